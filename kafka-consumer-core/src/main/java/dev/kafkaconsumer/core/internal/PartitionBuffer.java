@@ -1,0 +1,225 @@
+package dev.kafkaconsumer.core.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+
+/**
+ * The records fetched for one assigned partition and not yet handed to the application, with the
+ * partition's consumed position and the broker's view of it (high-water mark, last stable offset).
+ *
+ * <p>Not thread-safe: {@link RecordBuffers} guards every instance with its lock. Records are kept in
+ * the batches in which the I/O thread received them, so handing out a whole batch costs no copy.
+ */
+final class PartitionBuffer<K, V> {
+
+    static final long UNKNOWN = -1L;
+
+    final TopicPartition partition;
+    private final ArrayDeque<Entry<K, V>> entries = new ArrayDeque<>();
+    /** Index of the next record to hand out in the head batch. */
+    private int headIndex;
+    private long bufferedBytes;
+    private int bufferedRecords;
+
+    /** Next offset the application is to receive; {@link #UNKNOWN} until known. */
+    private long position = UNKNOWN;
+    private Optional<Integer> positionEpoch = Optional.empty();
+    /** Position last committed by this engine, to skip commits that would change nothing. */
+    private long committedPosition = UNKNOWN;
+
+    long highWatermark = UNKNOWN;
+    long lastStableOffset = UNKNOWN;
+    long lastPollTimestamp = UNKNOWN;
+
+    /** Paused by the application: nothing is fetched or handed out. */
+    boolean pausedByUser;
+    /** Revocation has begun: nothing more is handed out. */
+    boolean frozen;
+    /** Fetching paused by the I/O thread because the buffer is full. */
+    boolean pausedForSpace;
+    /** The start point could not be determined (auto.offset.reset=none); fetching waits for a seek. */
+    boolean awaitingSeek;
+    /** Whether the partition sits in the round-robin queue of partitions with records. */
+    boolean queued;
+
+    PartitionBuffer(TopicPartition partition) {
+        this.partition = partition;
+    }
+
+    /** Appends a batch as fetched; {@code next} is the consumer's position after it. */
+    void append(List<ConsumerRecord<K, V>> records, OffsetAndMetadata next) {
+        if (records.isEmpty()) {
+            advanceTo(next);
+            return;
+        }
+        long bytes = 0;
+        for (ConsumerRecord<K, V> record : records) {
+            bytes += Math.max(record.serializedKeySize(), 0) + Math.max(record.serializedValueSize(), 0);
+        }
+        entries.addLast(new Entry<>(records, next, null, bytes));
+        bufferedBytes += bytes;
+        bufferedRecords += records.size();
+    }
+
+    /** Records that the consumer's position moved past control records or gaps without returning records. */
+    private void advanceTo(OffsetAndMetadata next) {
+        Entry<K, V> tail = entries.peekLast();
+        if (tail == null) {
+            setPosition(next.offset(), next.leaderEpoch());
+        } else if (tail.error == null) {
+            entries.pollLast();
+            entries.addLast(new Entry<>(tail.records, next, null, tail.bytes));
+        } else {
+            entries.addLast(new Entry<>(List.of(), next, null, 0));
+        }
+    }
+
+    /** Queues a record that could not be deserialized, to be thrown once in its turn. */
+    void appendError(RecordDeserializationException error) {
+        entries.addLast(new Entry<>(List.of(), new OffsetAndMetadata(error.offset() + 1), error, 0));
+    }
+
+    boolean hasDeliverable() {
+        return !entries.isEmpty();
+    }
+
+    boolean deliverable() {
+        return !pausedByUser && !frozen && !entries.isEmpty();
+    }
+
+    /** The error at the head of the buffer, if the next thing to hand out is an error. */
+    RecordDeserializationException headError() {
+        Entry<K, V> head = entries.peekFirst();
+        return head == null ? null : head.error;
+    }
+
+    /** Removes the error at the head and moves the position past the bad record. */
+    RecordDeserializationException takeHeadError() {
+        Entry<K, V> head = entries.pollFirst();
+        setPosition(head.next.offset(), head.next.leaderEpoch());
+        skipEmptyHead();
+        return head.error;
+    }
+
+    /**
+     * Takes up to {@code max} records from the head, stopping at an error, and moves the position.
+     *
+     * @param into where whole batches or their parts are added
+     * @return how many records were taken
+     */
+    int take(int max, List<List<ConsumerRecord<K, V>>> into) {
+        int taken = 0;
+        while (taken < max) {
+            Entry<K, V> head = entries.peekFirst();
+            if (head == null || head.error != null) {
+                break;
+            }
+            int available = head.records.size() - headIndex;
+            int count = Math.min(available, max - taken);
+            if (count == head.records.size()) {
+                into.add(head.records);
+            } else {
+                into.add(new ArrayList<>(head.records.subList(headIndex, headIndex + count)));
+            }
+            taken += count;
+            bufferedRecords -= count;
+            if (count == available) {
+                entries.pollFirst();
+                headIndex = 0;
+                bufferedBytes -= head.bytes;
+                setPosition(head.next.offset(), head.next.leaderEpoch());
+                skipEmptyHead();
+            } else {
+                headIndex += count;
+                ConsumerRecord<K, V> last = head.records.get(headIndex - 1);
+                setPosition(last.offset() + 1, last.leaderEpoch());
+            }
+        }
+        return taken;
+    }
+
+    private void skipEmptyHead() {
+        Entry<K, V> head;
+        while ((head = entries.peekFirst()) != null && head.error == null && head.records.isEmpty()) {
+            entries.pollFirst();
+            setPosition(head.next.offset(), head.next.leaderEpoch());
+        }
+    }
+
+    /** Drops everything buffered and sets the position, as after a seek. */
+    void reset(long newPosition) {
+        entries.clear();
+        headIndex = 0;
+        bufferedBytes = 0;
+        bufferedRecords = 0;
+        awaitingSeek = false;
+        setPosition(newPosition, Optional.empty());
+    }
+
+    void clear() {
+        entries.clear();
+        headIndex = 0;
+        bufferedBytes = 0;
+        bufferedRecords = 0;
+    }
+
+    private void setPosition(long offset, Optional<Integer> epoch) {
+        position = offset;
+        positionEpoch = epoch;
+    }
+
+    /** The next offset to hand out, or the offset of the first buffered record, or {@link #UNKNOWN}. */
+    long position() {
+        if (position != UNKNOWN) {
+            return position;
+        }
+        Entry<K, V> head = entries.peekFirst();
+        if (head != null && head.error == null && !head.records.isEmpty()) {
+            return head.records.get(headIndex).offset();
+        }
+        return head != null && head.error != null ? head.error.offset() : UNKNOWN;
+    }
+
+    /** Sets the start point resolved by the consumer, unless records or a seek have set it already. */
+    void resolvePosition(long offset) {
+        if (position == UNKNOWN && entries.isEmpty()) {
+            position = offset;
+        }
+    }
+
+    /** The position to commit, or {@code null} when nothing was handed out since the last commit. */
+    OffsetAndMetadata uncommittedPosition() {
+        if (position == UNKNOWN || position == committedPosition) {
+            return null;
+        }
+        return new OffsetAndMetadata(position, positionEpoch, "");
+    }
+
+    OffsetAndMetadata consumedPosition() {
+        return position == UNKNOWN ? null : new OffsetAndMetadata(position, positionEpoch, "");
+    }
+
+    void markCommitted(long offset) {
+        committedPosition = offset;
+    }
+
+    long bufferedBytes() {
+        return bufferedBytes;
+    }
+
+    int bufferedRecords() {
+        return bufferedRecords;
+    }
+
+    /** A fetched batch, or a record that failed to deserialize ({@code error} set, no records). */
+    private record Entry<K, V>(List<ConsumerRecord<K, V>> records, OffsetAndMetadata next,
+            RecordDeserializationException error, long bytes) {
+    }
+}

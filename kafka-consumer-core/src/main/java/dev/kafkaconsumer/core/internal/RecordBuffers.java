@@ -1,0 +1,548 @@
+package dev.kafkaconsumer.core.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+
+import dev.kafkaconsumer.core.ConsumerStoppedException;
+
+/**
+ * The fetched records of every assigned partition, shared by the I/O thread that fills them and the
+ * application threads that take from them directly, without a round trip through the I/O thread.
+ *
+ * <p>One lock guards all partitions: taking records, moving positions and freezing partitions for a
+ * revocation are atomic with respect to each other, so a position read or committed under the lock
+ * covers exactly the records handed out. Partitions with records wait in a round-robin queue so that
+ * no partition starves the others. The I/O thread is woken (through {@code spaceFreed}) only when a
+ * partition that it paused for lack of space has been drained below its limit.
+ */
+final class RecordBuffers<K, V> {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Map<TopicPartition, PartitionBuffer<K, V>> partitions = new LinkedHashMap<>();
+    private final ArrayDeque<PartitionBuffer<K, V>> queue = new ArrayDeque<>();
+    private final long maxBytesPerPartition;
+    private final long maxBytesTotal;
+    private final Runnable spaceFreed;
+    private long totalBytes;
+    private boolean pausedForTotal;
+    private boolean spaceSignalled;
+    private RuntimeException pendingError;
+    private boolean closed;
+    private int activeGets;
+    private long lastGetEndedNanos = System.nanoTime();
+
+    RecordBuffers(long maxBytesPerPartition, long maxBytesTotal, Runnable spaceFreed) {
+        this.maxBytesPerPartition = maxBytesPerPartition;
+        this.maxBytesTotal = maxBytesTotal;
+        this.spaceFreed = spaceFreed;
+    }
+
+    // ---------------------------------------------------------------- application side
+
+    /**
+     * Takes up to {@code max} records, waiting until {@code deadlineNanos} for at least one.
+     *
+     * @param wanted  partitions to take from, or empty for all
+     * @param stopped what to return, or throw, when the engine stops while waiting
+     * @return records by partition; empty when the deadline passed
+     */
+    Map<TopicPartition, List<ConsumerRecord<K, V>>> take(int max, Collection<TopicPartition> wanted, long deadlineNanos,
+            Function<Map<TopicPartition, List<ConsumerRecord<K, V>>>, Map<TopicPartition, List<ConsumerRecord<K, V>>>> stopped) {
+        Map<TopicPartition, List<ConsumerRecord<K, V>>> result;
+        boolean signal;
+        lock.lock();
+        try {
+            ensureOpen();
+            requireAssigned(wanted);
+            activeGets++;
+            try {
+                result = takeAvailable(max, wanted);
+                while (result.isEmpty()) {
+                    if (closed) {
+                        return stopped.apply(result);
+                    }
+                    if (!wanted.isEmpty() && wanted.stream().noneMatch(partitions::containsKey)) {
+                        throw new IllegalStateException("Partitions " + wanted + " were revoked while waiting for records");
+                    }
+                    long remaining = deadlineNanos - System.nanoTime();
+                    if (remaining <= 0) {
+                        return result;
+                    }
+                    changed.awaitNanos(remaining);
+                    result = takeAvailable(max, wanted);
+                }
+                signal = spaceNeedsSignal();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptException(e);
+            } finally {
+                activeGets--;
+                lastGetEndedNanos = System.nanoTime();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (signal) {
+            spaceFreed.run();
+        }
+        return result;
+    }
+
+    /** Takes what is buffered now, without waiting; for pending asynchronous gets. */
+    Map<TopicPartition, List<ConsumerRecord<K, V>>> poll(int max, Collection<TopicPartition> wanted) {
+        Map<TopicPartition, List<ConsumerRecord<K, V>>> result;
+        boolean signal;
+        lock.lock();
+        try {
+            ensureOpen();
+            result = takeAvailable(max, wanted);
+            lastGetEndedNanos = System.nanoTime();
+            signal = spaceNeedsSignal();
+        } finally {
+            lock.unlock();
+        }
+        if (signal) {
+            spaceFreed.run();
+        }
+        return result;
+    }
+
+    private Map<TopicPartition, List<ConsumerRecord<K, V>>> takeAvailable(int max, Collection<TopicPartition> wanted) {
+        if (pendingError != null) {
+            RuntimeException error = pendingError;
+            pendingError = null;
+            throw error;
+        }
+        Map<TopicPartition, List<ConsumerRecord<K, V>>> result = new LinkedHashMap<>();
+        int remaining = max;
+        if (wanted.isEmpty()) {
+            int rounds = queue.size();
+            List<PartitionBuffer<K, V>> skipped = new ArrayList<>();
+            try {
+                for (int i = 0; i < rounds && remaining > 0; i++) {
+                    PartitionBuffer<K, V> buffer = queue.pollFirst();
+                    buffer.queued = false;
+                    if (!buffer.hasDeliverable() || partitions.get(buffer.partition) != buffer) {
+                        continue;
+                    }
+                    if (!buffer.deliverable()) {
+                        skipped.add(buffer);
+                        continue;
+                    }
+                    try {
+                        remaining -= takeFrom(buffer, remaining, result);
+                    } finally {
+                        enqueue(buffer);
+                    }
+                }
+            } finally {
+                skipped.forEach(this::enqueue);
+            }
+        } else {
+            for (TopicPartition partition : wanted) {
+                PartitionBuffer<K, V> buffer = partitions.get(partition);
+                if (remaining > 0 && buffer != null && buffer.deliverable()) {
+                    remaining -= takeFrom(buffer, remaining, result);
+                }
+            }
+        }
+        return result;
+    }
+
+    private int takeFrom(PartitionBuffer<K, V> buffer, int max, Map<TopicPartition, List<ConsumerRecord<K, V>>> result) {
+        if (buffer.headError() != null) {
+            if (!result.isEmpty()) {
+                return 0;
+            }
+            long before = buffer.bufferedBytes();
+            RecordDeserializationException error = buffer.takeHeadError();
+            totalBytes -= before - buffer.bufferedBytes();
+            throw error;
+        }
+        long before = buffer.bufferedBytes();
+        List<List<ConsumerRecord<K, V>>> parts = new ArrayList<>(2);
+        int taken = buffer.take(max, parts);
+        totalBytes -= before - buffer.bufferedBytes();
+        if (taken > 0) {
+            result.put(buffer.partition, parts.size() == 1 ? parts.get(0) : concat(parts, taken));
+        }
+        return taken;
+    }
+
+    private static <T> List<T> concat(List<List<T>> parts, int size) {
+        List<T> all = new ArrayList<>(size);
+        parts.forEach(all::addAll);
+        return all;
+    }
+
+    private void enqueue(PartitionBuffer<K, V> buffer) {
+        if (!buffer.queued && buffer.hasDeliverable() && partitions.get(buffer.partition) == buffer) {
+            buffer.queued = true;
+            queue.addLast(buffer);
+        }
+    }
+
+    /** Whether a partition paused for lack of space has room again; signals once per pause plan. */
+    private boolean spaceNeedsSignal() {
+        if (spaceSignalled) {
+            return false;
+        }
+        boolean room = pausedForTotal && totalBytes < maxBytesTotal;
+        if (!room) {
+            for (PartitionBuffer<K, V> buffer : partitions.values()) {
+                if (buffer.pausedForSpace && buffer.bufferedBytes() < maxBytesPerPartition) {
+                    room = true;
+                    break;
+                }
+            }
+        }
+        spaceSignalled = room;
+        return room;
+    }
+
+    /** Runs {@code action} on the buffer of an assigned partition, under the lock. */
+    <T> T read(TopicPartition partition, Function<PartitionBuffer<K, V>, T> action) {
+        lock.lock();
+        try {
+            return action.apply(assigned(partition));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void requireAssigned(Collection<TopicPartition> wanted) {
+        lock.lock();
+        try {
+            for (TopicPartition partition : wanted) {
+                assigned(partition);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private PartitionBuffer<K, V> assigned(TopicPartition partition) {
+        PartitionBuffer<K, V> buffer = partitions.get(partition);
+        if (buffer == null) {
+            throw new IllegalStateException("Partition " + partition + " is not assigned to this consumer; assigned: "
+                    + partitions.keySet());
+        }
+        return buffer;
+    }
+
+    Set<TopicPartition> assignment() {
+        lock.lock();
+        try {
+            return Set.copyOf(partitions.keySet());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Set<TopicPartition> pausedByUser() {
+        lock.lock();
+        try {
+            Set<TopicPartition> paused = new LinkedHashSet<>();
+            partitions.values().stream().filter(b -> b.pausedByUser).forEach(b -> paused.add(b.partition));
+            return Collections.unmodifiableSet(paused);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Nanoseconds since the application last waited for records; 0 while it waits. */
+    long applicationIdleNanos(long nowNanos) {
+        lock.lock();
+        try {
+            return activeGets > 0 ? 0 : Math.max(0, nowNanos - lastGetEndedNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Counts the application as active, as when it calls a get method. */
+    void touch() {
+        lock.lock();
+        try {
+            lastGetEndedNanos = System.nanoTime();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new ConsumerStoppedException("The consumer engine is stopped");
+        }
+    }
+
+    // ---------------------------------------------------------------- I/O thread side
+
+    /** Adds the records of one poll; returns whether anything became available to take. */
+    boolean addFetched(ConsumerRecords<K, V> records) {
+        Map<TopicPartition, OffsetAndMetadata> next = records.nextOffsets();
+        if (records.isEmpty() && next.isEmpty()) {
+            return false;
+        }
+        lock.lock();
+        try {
+            boolean added = false;
+            for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : next.entrySet()) {
+                PartitionBuffer<K, V> buffer = partitions.get(entry.getKey());
+                if (buffer == null) {
+                    continue;
+                }
+                List<ConsumerRecord<K, V>> fetched = records.records(entry.getKey());
+                long before = buffer.bufferedBytes();
+                buffer.append(fetched, entry.getValue());
+                totalBytes += buffer.bufferedBytes() - before;
+                enqueue(buffer);
+                added |= !fetched.isEmpty();
+            }
+            if (added) {
+                changed.signalAll();
+            }
+            return added;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void addError(RecordDeserializationException error) {
+        lock.lock();
+        try {
+            PartitionBuffer<K, V> buffer = partitions.get(error.topicPartition());
+            if (buffer != null) {
+                buffer.appendError(error);
+                enqueue(buffer);
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Keeps an error to throw from the next get call; a second error before then is dropped. */
+    boolean setPendingError(RuntimeException error) {
+        lock.lock();
+        try {
+            if (pendingError != null) {
+                return false;
+            }
+            pendingError = error;
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void markAwaitingSeek(Collection<TopicPartition> awaiting) {
+        lock.lock();
+        try {
+            awaiting.stream().map(partitions::get).filter(b -> b != null).forEach(b -> b.awaitingSeek = true);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Starts tracking newly assigned partitions; their position is unknown until fetched or resolved. */
+    void assign(Collection<TopicPartition> assigned) {
+        lock.lock();
+        try {
+            for (TopicPartition partition : assigned) {
+                partitions.computeIfAbsent(partition, PartitionBuffer::new);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops handing out records of these partitions: a revocation has begun. */
+    void freeze(Collection<TopicPartition> revoked) {
+        lock.lock();
+        try {
+            revoked.stream().map(partitions::get).filter(b -> b != null).forEach(b -> b.frozen = true);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Forgets partitions that are no longer assigned, with their buffered records. */
+    void remove(Collection<TopicPartition> revoked) {
+        lock.lock();
+        try {
+            for (TopicPartition partition : revoked) {
+                PartitionBuffer<K, V> buffer = partitions.remove(partition);
+                if (buffer != null) {
+                    totalBytes -= buffer.bufferedBytes();
+                    buffer.clear();
+                }
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Drops a partition's buffered records and sets its position, as after a seek. */
+    void reset(TopicPartition partition, long position) {
+        lock.lock();
+        try {
+            PartitionBuffer<K, V> buffer = assigned(partition);
+            totalBytes -= buffer.bufferedBytes();
+            buffer.reset(position);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void setPausedByUser(Collection<TopicPartition> targets, boolean paused) {
+        lock.lock();
+        try {
+            targets.forEach(this::assigned);
+            targets.forEach(partition -> assigned(partition).pausedByUser = paused);
+            if (!paused) {
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Decides which partitions the consumer must not fetch now: those paused by the application,
+     * those waiting for a seek, and those whose buffers are full.
+     */
+    Set<TopicPartition> partitionsNotToFetch() {
+        lock.lock();
+        try {
+            Set<TopicPartition> paused = new HashSet<>();
+            pausedForTotal = totalBytes >= maxBytesTotal;
+            for (PartitionBuffer<K, V> buffer : partitions.values()) {
+                buffer.pausedForSpace = pausedForTotal || buffer.bufferedBytes() >= maxBytesPerPartition;
+                if (buffer.pausedForSpace || buffer.pausedByUser || buffer.awaitingSeek) {
+                    paused.add(buffer.partition);
+                }
+            }
+            spaceSignalled = false;
+            return paused;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Records the broker's view of each partition after a poll. */
+    void updateFetchState(Map<TopicPartition, long[]> endOffsets, Set<TopicPartition> fetched, long nowMillis) {
+        lock.lock();
+        try {
+            for (Map.Entry<TopicPartition, long[]> entry : endOffsets.entrySet()) {
+                PartitionBuffer<K, V> buffer = partitions.get(entry.getKey());
+                if (buffer != null) {
+                    buffer.highWatermark = entry.getValue()[0];
+                    buffer.lastStableOffset = entry.getValue()[1];
+                    if (fetched.contains(entry.getKey()) && entry.getValue()[0] != PartitionBuffer.UNKNOWN) {
+                        buffer.lastPollTimestamp = nowMillis;
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Positions handed out since the last commit, for the given partitions or all when empty. */
+    Map<TopicPartition, OffsetAndMetadata> uncommittedPositions(Collection<TopicPartition> only) {
+        return collect(only, PartitionBuffer::uncommittedPosition);
+    }
+
+    /** Positions of every partition whose position is known, for the given partitions or all when empty. */
+    Map<TopicPartition, OffsetAndMetadata> consumedPositions(Collection<TopicPartition> only) {
+        return collect(only, PartitionBuffer::consumedPosition);
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> collect(Collection<TopicPartition> only,
+            Function<PartitionBuffer<K, V>, OffsetAndMetadata> value) {
+        lock.lock();
+        try {
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            Collection<PartitionBuffer<K, V>> buffers = only.isEmpty() ? partitions.values()
+                    : only.stream().map(partitions::get).filter(b -> b != null).toList();
+            for (PartitionBuffer<K, V> buffer : buffers) {
+                OffsetAndMetadata offset = value.apply(buffer);
+                if (offset != null) {
+                    offsets.put(buffer.partition, offset);
+                }
+            }
+            return offsets;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void markCommitted(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        lock.lock();
+        try {
+            offsets.forEach((partition, offset) -> {
+                PartitionBuffer<K, V> buffer = partitions.get(partition);
+                if (buffer != null) {
+                    buffer.markCommitted(offset.offset());
+                }
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops every hand-out and wakes every waiting caller; for stop. */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until something changes or the timeout passes; for tests and the start handshake. */
+    void awaitChange(long timeout, TimeUnit unit) throws InterruptedException {
+        lock.lock();
+        try {
+            changed.await(timeout, unit);
+        } finally {
+            lock.unlock();
+        }
+    }
+}

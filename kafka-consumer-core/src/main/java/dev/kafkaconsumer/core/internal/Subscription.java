@@ -1,0 +1,36 @@
+package dev.kafkaconsumer.core.internal;
+
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * What the application asked to consume: topics or a pattern (group-managed), or partitions
+ * (assigned by hand). Immutable.
+ */
+record Subscription(Kind kind, Set<String> topics, Pattern pattern, Set<TopicPartition> partitions,
+        ConsumerRebalanceListener listener) {
+
+    enum Kind { NONE, TOPICS, PATTERN, PARTITIONS }
+
+    static final Subscription NONE = new Subscription(Kind.NONE, Set.of(), null, Set.of(), null);
+
+    static Subscription topics(Set<String> topics, ConsumerRebalanceListener listener) {
+        return new Subscription(Kind.TOPICS, Set.copyOf(topics), null, Set.of(), listener);
+    }
+
+    static Subscription pattern(Pattern pattern, ConsumerRebalanceListener listener) {
+        return new Subscription(Kind.PATTERN, Set.of(), pattern, Set.of(), listener);
+    }
+
+    static Subscription partitions(Set<TopicPartition> partitions) {
+        return new Subscription(Kind.PARTITIONS, Set.of(), null, Set.copyOf(partitions), null);
+    }
+
+    /** Whether the group coordinator assigns the partitions. */
+    boolean groupManaged() {
+        return kind == Kind.TOPICS || kind == Kind.PATTERN;
+    }
+}

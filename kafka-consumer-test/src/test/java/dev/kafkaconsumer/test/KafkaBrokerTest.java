@@ -1,0 +1,63 @@
+package dev.kafkaconsumer.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(KafkaBrokerExtension.class)
+class KafkaBrokerTest {
+
+    @Test
+    void sharedBrokerAcceptsTopicsAndRecords(KafkaBroker kafka) throws Exception {
+        kafka.createTopic("broker-smoke", 3);
+        try (Admin admin = kafka.admin()) {
+            assertThat(admin.describeTopics(List.of("broker-smoke")).allTopicNames().get().get("broker-smoke").partitions())
+                    .hasSize(3);
+        }
+        try (KafkaProducer<String, String> producer = kafka.producer(new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>("broker-smoke", 1, "k", "v")).get();
+        }
+        Map<String, Object> properties = kafka.clientProperties();
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
+            consumer.assign(List.of(new TopicPartition("broker-smoke", 1)));
+            ConsumerRecords<String, String> records = ConsumerRecords.empty();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (records.isEmpty() && System.nanoTime() < deadline) {
+                records = consumer.poll(Duration.ofMillis(200));
+            }
+            assertThat(records.iterator().next().value()).isEqualTo("v");
+        }
+    }
+
+    @Test
+    void creatingATopicTwiceKeepsTheFirst(KafkaBroker kafka) throws Exception {
+        kafka.createTopic("broker-twice", 2);
+        kafka.createTopic("broker-twice", 5);
+        try (Admin admin = kafka.admin()) {
+            assertThat(admin.describeTopics(List.of("broker-twice")).allTopicNames().get().get("broker-twice").partitions())
+                    .hasSize(2);
+        }
+    }
+
+    @Test
+    void refusesAnImpossibleBrokerCount() {
+        assertThatIllegalArgumentException().isThrownBy(() -> KafkaBroker.builder().brokers(0))
+                .withMessageContaining("between 1 and 9");
+    }
+}
