@@ -54,6 +54,8 @@ public final class EngineCore<K, V> {
     private final Object lock = new Object();
     private State state = State.NEW;
     private Subscription subscription = Subscription.NONE;
+    /** The subscription change made before start, which start() waits for so that errors surface there. */
+    private CompletableFuture<Void> subscriptionBeforeStart = CompletableFuture.completedFuture(null);
 
     /**
      * Creates the consumer (which validates the configuration) without starting anything.
@@ -110,6 +112,7 @@ public final class EngineCore<K, V> {
             waitForJoin = subscription.groupManaged();
             io.start();
         }
+        IoLoop.await(subscriptionBeforeStart);
         if (waitForJoin) {
             awaitFirstAssignment();
         }
@@ -427,7 +430,9 @@ public final class EngineCore<K, V> {
         if (running) {
             io.call(apply);
         } else {
-            io.submit(apply);
+            synchronized (lock) {
+                subscriptionBeforeStart = io.submit(apply);
+            }
         }
     }
 

@@ -44,6 +44,12 @@ final class PartitionBuffer<K, V> {
     boolean frozen;
     /** Fetching paused by the I/O thread because the buffer is full. */
     boolean pausedForSpace;
+    /** Fetching paused by the I/O thread because the application has not asked for this partition. */
+    boolean pausedAsParked;
+    /** Whether a get call covered this partition since its buffer last went from empty to holding records. */
+    boolean askedSinceFilled = true;
+    /** The count of get calls for all partitions when the buffer last went from empty to holding records. */
+    long filledAtAsk;
     /** The start point could not be determined (auto.offset.reset=none); fetching waits for a seek. */
     boolean awaitingSeek;
     /** Whether the partition sits in the round-robin queue of partitions with records. */
@@ -53,11 +59,19 @@ final class PartitionBuffer<K, V> {
         this.partition = partition;
     }
 
-    /** Appends a batch as fetched; {@code next} is the consumer's position after it. */
-    void append(List<ConsumerRecord<K, V>> records, OffsetAndMetadata next) {
+    /**
+     * Appends a batch as fetched; {@code next} is the consumer's position after it.
+     *
+     * @param asks the count of get calls for all partitions so far, to tell later whether one came since
+     */
+    void append(List<ConsumerRecord<K, V>> records, OffsetAndMetadata next, long asks) {
         if (records.isEmpty()) {
             advanceTo(next);
             return;
+        }
+        if (bufferedRecords == 0) {
+            askedSinceFilled = false;
+            filledAtAsk = asks;
         }
         long bytes = 0;
         for (ConsumerRecord<K, V> record : records) {
@@ -79,6 +93,15 @@ final class PartitionBuffer<K, V> {
         } else {
             entries.addLast(new Entry<>(List.of(), next, null, 0));
         }
+    }
+
+    /**
+     * Whether the partition holds records that no get call has asked for since they came: such a
+     * partition is not refetched, so that an application asking for chosen partitions only makes those
+     * cycle, as in aiokafka's flow control.
+     */
+    boolean parked(long asks) {
+        return bufferedRecords > 0 && !askedSinceFilled && filledAtAsk == asks;
     }
 
     /** Queues a record that could not be deserialized, to be thrown once in its turn. */

@@ -45,6 +45,8 @@ final class RecordBuffers<K, V> {
     private final long maxBytesTotal;
     private final Runnable spaceFreed;
     private long totalBytes;
+    /** How many get calls asked for all partitions; see {@link PartitionBuffer#parked(long)}. */
+    private long asksForAll;
     private boolean pausedForTotal;
     private boolean spaceSignalled;
     private RuntimeException pendingError;
@@ -137,6 +139,7 @@ final class RecordBuffers<K, V> {
         Map<TopicPartition, List<ConsumerRecord<K, V>>> result = new LinkedHashMap<>();
         int remaining = max;
         if (wanted.isEmpty()) {
+            asksForAll++;
             int rounds = queue.size();
             List<PartitionBuffer<K, V>> skipped = new ArrayList<>();
             try {
@@ -162,6 +165,9 @@ final class RecordBuffers<K, V> {
         } else {
             for (TopicPartition partition : wanted) {
                 PartitionBuffer<K, V> buffer = partitions.get(partition);
+                if (buffer != null) {
+                    buffer.askedSinceFilled = true;
+                }
                 if (remaining > 0 && buffer != null && buffer.deliverable()) {
                     remaining -= takeFrom(buffer, remaining, result);
                 }
@@ -203,22 +209,26 @@ final class RecordBuffers<K, V> {
         }
     }
 
-    /** Whether a partition paused for lack of space has room again; signals once per pause plan. */
+    /**
+     * Whether a partition that the I/O thread stopped fetching (for lack of space, or parked) may be
+     * fetched again; true once per pause plan, so the I/O thread is woken once, not on every take.
+     */
     private boolean spaceNeedsSignal() {
         if (spaceSignalled) {
             return false;
         }
-        boolean room = pausedForTotal && totalBytes < maxBytesTotal;
-        if (!room) {
+        boolean resumable = pausedForTotal && totalBytes < maxBytesTotal;
+        if (!resumable) {
             for (PartitionBuffer<K, V> buffer : partitions.values()) {
-                if (buffer.pausedForSpace && buffer.bufferedBytes() < maxBytesPerPartition) {
-                    room = true;
+                if (buffer.pausedForSpace && buffer.bufferedBytes() < maxBytesPerPartition
+                        || buffer.pausedAsParked && !buffer.parked(asksForAll)) {
+                    resumable = true;
                     break;
                 }
             }
         }
-        spaceSignalled = room;
-        return room;
+        spaceSignalled = resumable;
+        return resumable;
     }
 
     /** Runs {@code action} on the buffer of an assigned partition, under the lock. */
@@ -315,7 +325,7 @@ final class RecordBuffers<K, V> {
                 }
                 List<ConsumerRecord<K, V>> fetched = records.records(entry.getKey());
                 long before = buffer.bufferedBytes();
-                buffer.append(fetched, entry.getValue());
+                buffer.append(fetched, entry.getValue(), asksForAll);
                 totalBytes += buffer.bufferedBytes() - before;
                 enqueue(buffer);
                 added |= !fetched.isEmpty();
@@ -434,7 +444,8 @@ final class RecordBuffers<K, V> {
 
     /**
      * Decides which partitions the consumer must not fetch now: those paused by the application,
-     * those waiting for a seek, and those whose buffers are full.
+     * those waiting for a seek, those whose buffers are full, and those parked with records that the
+     * application has not asked for.
      */
     Set<TopicPartition> partitionsNotToFetch() {
         lock.lock();
@@ -443,7 +454,8 @@ final class RecordBuffers<K, V> {
             pausedForTotal = totalBytes >= maxBytesTotal;
             for (PartitionBuffer<K, V> buffer : partitions.values()) {
                 buffer.pausedForSpace = pausedForTotal || buffer.bufferedBytes() >= maxBytesPerPartition;
-                if (buffer.pausedForSpace || buffer.pausedByUser || buffer.awaitingSeek) {
+                buffer.pausedAsParked = buffer.parked(asksForAll);
+                if (buffer.pausedForSpace || buffer.pausedAsParked || buffer.pausedByUser || buffer.awaitingSeek) {
                     paused.add(buffer.partition);
                 }
             }
