@@ -1,5 +1,6 @@
 package dev.kafkaconsumer.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,10 +9,14 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -60,18 +65,38 @@ final class Engines {
                 .property(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     }
 
-    /** A builder in a group, with settings for fast rebalances under the given protocol. */
-    static ConsumerEngine.Builder<String, String> builder(KafkaBroker kafka, String groupId, String protocol) {
-        return builder(kafka).groupId(groupId).properties(groupProperties(protocol));
-    }
+    /** Session timeout of test groups under either protocol, short so that liveness tests stay short. */
+    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
 
-    static Map<String, Object> groupProperties(String protocol) {
+    /**
+     * A builder in a group, with a short session timeout under the given protocol: a client property
+     * under the classic protocol, a group config on the broker under the consumer protocol (KIP-848).
+     */
+    static ConsumerEngine.Builder<String, String> builder(KafkaBroker kafka, String groupId, String protocol) {
         Map<String, Object> properties = new HashMap<>();
         properties.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);
         if (protocol.equals("classic")) {
-            properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000);
+            properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis());
             properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
+        } else {
+            configureGroup(kafka, groupId);
         }
-        return properties;
+        return builder(kafka).groupId(groupId).properties(properties);
+    }
+
+    private static void configureGroup(KafkaBroker kafka, String groupId) {
+        ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, groupId);
+        List<AlterConfigOp> settings = List.of(
+                new AlterConfigOp(new ConfigEntry("consumer.session.timeout.ms", String.valueOf(SESSION_TIMEOUT.toMillis())),
+                        AlterConfigOp.OpType.SET),
+                new AlterConfigOp(new ConfigEntry("consumer.heartbeat.interval.ms", "500"), AlterConfigOp.OpType.SET));
+        try (Admin admin = kafka.admin()) {
+            admin.incrementalAlterConfigs(Map.of(group, settings)).all().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Could not configure group " + groupId, e.getCause());
+        }
     }
 }

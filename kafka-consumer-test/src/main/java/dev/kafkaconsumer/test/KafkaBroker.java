@@ -2,6 +2,7 @@ package dev.kafkaconsumer.test;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,10 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -165,15 +168,23 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every partition of the topics has a leader that answers a ListOffsets request: only
+     * then does a produce request land on a broker that knows it leads the partition.
+     */
     private static void awaitTopicsKnown(Admin admin, Collection<String> names) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             try {
-                admin.describeTopics(names).allTopicNames().get();
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                admin.describeTopics(names).allTopicNames().get().values().forEach(description ->
+                        description.partitions().forEach(partition -> partitions.put(
+                                new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest())));
+                admin.listOffsets(partitions).all().get();
                 return;
             } catch (ExecutionException e) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Topics " + names + " did not become known in 30 s", e.getCause());
+                    throw new IllegalStateException("Topics " + names + " did not get leaders in 30 s", e.getCause());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

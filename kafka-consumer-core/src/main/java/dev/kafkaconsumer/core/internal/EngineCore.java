@@ -159,6 +159,10 @@ public final class EngineCore<K, V> {
     }
 
     private void ensureRunning() {
+        if (io.isIoThread()) {
+            // a rebalance listener, possibly the last one, run while the engine closes its consumer
+            return;
+        }
         synchronized (lock) {
             if (state == State.NEW) {
                 throw new IllegalStateException("The consumer engine is not started; call start() first");

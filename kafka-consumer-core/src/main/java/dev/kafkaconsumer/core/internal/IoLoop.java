@@ -193,12 +193,16 @@ final class IoLoop<K, V> implements Runnable, RebalanceBridge.PositionCommitter 
         if (subscription.kind() == Subscription.Kind.PARTITIONS && next.kind() != Subscription.Kind.PARTITIONS) {
             assignPartitions(Set.of());
         }
+        if (next.kind() == Subscription.Kind.NONE) {
+            // the revocation that unsubscribing causes is the old listener's to see
+            consumer.unsubscribe();
+        }
         bridge.listener(next.listener());
         switch (next.kind()) {
             case TOPICS -> consumer.subscribe(next.topics(), bridge);
             case PATTERN -> consumer.subscribe(next.pattern(), bridge);
             case PARTITIONS -> assignPartitions(next.partitions());
-            case NONE -> consumer.unsubscribe();
+            case NONE -> { }
         }
         subscription = next;
         leftForIdleness = false;
