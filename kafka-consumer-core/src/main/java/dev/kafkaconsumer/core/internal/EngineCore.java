@@ -81,6 +81,11 @@ public final class EngineCore<K, V> {
         return io;
     }
 
+    /** The buffers, for tests that check their bounds. */
+    RecordBuffers<K, V> buffers() {
+        return buffers;
+    }
+
     private static ScheduledExecutorService newCallbackExecutor(String clientId) {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "kafka-consumer-callbacks-" + clientId);

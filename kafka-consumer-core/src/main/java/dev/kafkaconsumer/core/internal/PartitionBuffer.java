@@ -25,6 +25,8 @@ final class PartitionBuffer<K, V> {
     private final ArrayDeque<Entry<K, V>> entries = new ArrayDeque<>();
     /** Index of the next record to hand out in the head batch. */
     private int headIndex;
+    /** Bytes of the head batch's records already handed out. */
+    private long headBytesTaken;
     private long bufferedBytes;
     private int bufferedRecords;
 
@@ -73,13 +75,19 @@ final class PartitionBuffer<K, V> {
             askedSinceFilled = false;
             filledAtAsk = asks;
         }
-        long bytes = 0;
-        for (ConsumerRecord<K, V> record : records) {
-            bytes += Math.max(record.serializedKeySize(), 0) + Math.max(record.serializedValueSize(), 0);
-        }
+        long bytes = bytes(records, 0, records.size());
         entries.addLast(new Entry<>(records, next, null, bytes));
         bufferedBytes += bytes;
         bufferedRecords += records.size();
+    }
+
+    private static long bytes(List<? extends ConsumerRecord<?, ?>> records, int from, int to) {
+        long bytes = 0;
+        for (int i = from; i < to; i++) {
+            ConsumerRecord<?, ?> record = records.get(i);
+            bytes += Math.max(record.serializedKeySize(), 0) + Math.max(record.serializedValueSize(), 0);
+        }
+        return bytes;
     }
 
     /** Records that the consumer's position moved past control records or gaps without returning records. */
@@ -156,10 +164,14 @@ final class PartitionBuffer<K, V> {
             if (count == available) {
                 entries.pollFirst();
                 headIndex = 0;
-                bufferedBytes -= head.bytes;
+                bufferedBytes -= head.bytes - headBytesTaken;
+                headBytesTaken = 0;
                 setPosition(head.next.offset(), head.next.leaderEpoch());
                 skipEmptyHead();
             } else {
+                long takenBytes = bytes(head.records, headIndex, headIndex + count);
+                headBytesTaken += takenBytes;
+                bufferedBytes -= takenBytes;
                 headIndex += count;
                 ConsumerRecord<K, V> last = head.records.get(headIndex - 1);
                 setPosition(last.offset() + 1, last.leaderEpoch());
@@ -180,6 +192,7 @@ final class PartitionBuffer<K, V> {
     void reset(long newPosition) {
         entries.clear();
         headIndex = 0;
+        headBytesTaken = 0;
         bufferedBytes = 0;
         bufferedRecords = 0;
         awaitingSeek = false;
@@ -189,6 +202,7 @@ final class PartitionBuffer<K, V> {
     void clear() {
         entries.clear();
         headIndex = 0;
+        headBytesTaken = 0;
         bufferedBytes = 0;
         bufferedRecords = 0;
     }

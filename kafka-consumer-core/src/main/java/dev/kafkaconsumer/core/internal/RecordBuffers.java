@@ -539,6 +539,16 @@ final class RecordBuffers<K, V> {
         }
     }
 
+    /** Serialized bytes buffered for all partitions. */
+    long bufferedBytes() {
+        lock.lock();
+        try {
+            return totalBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     boolean isClosed() {
         lock.lock();
         try {

@@ -1,0 +1,133 @@
+package dev.kafkaconsumer.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class PartitionBufferTest {
+
+    private final TopicPartition tp = new TopicPartition("t", 0);
+    private final PartitionBuffer<String, String> buffer = new PartitionBuffer<>(tp);
+
+    private List<ConsumerRecord<String, String>> take(int max) {
+        List<List<ConsumerRecord<String, String>>> parts = new ArrayList<>();
+        buffer.take(max, parts);
+        List<ConsumerRecord<String, String>> all = new ArrayList<>();
+        parts.forEach(all::addAll);
+        return all;
+    }
+
+    @Test
+    void thePositionIsUnknownUntilRecordsOrAStartPointArrive() {
+        assertThat(buffer.position()).isEqualTo(PartitionBuffer.UNKNOWN);
+        assertThat(buffer.uncommittedPosition()).isNull();
+        buffer.resolvePosition(7);
+        assertThat(buffer.position()).isEqualTo(7);
+    }
+
+    @Test
+    void beforeAnythingIsTakenThePositionIsTheFirstBufferedOffset() {
+        buffer.append(Batches.range(tp, 5, 10), new OffsetAndMetadata(10), 0);
+        assertThat(buffer.position()).isEqualTo(5);
+        assertThat(buffer.uncommittedPosition()).as("nothing was handed out").isNull();
+    }
+
+    @Test
+    void aWholeBatchIsHandedOutWithoutCopyAndThePositionMovesToTheConsumersNextOffset() {
+        List<ConsumerRecord<String, String>> batch = Batches.records(tp, 0, 1, 2);
+        // offset 3 is a transaction marker: the consumer's next offset is 4
+        buffer.append(batch, new OffsetAndMetadata(4), 0);
+        List<List<ConsumerRecord<String, String>>> parts = new ArrayList<>();
+        assertThat(buffer.take(10, parts)).isEqualTo(3);
+        assertThat(parts).singleElement().isSameAs(batch);
+        assertThat(buffer.position()).isEqualTo(4);
+        assertThat(buffer.bufferedBytes()).isZero();
+        assertThat(buffer.hasDeliverable()).isFalse();
+    }
+
+    @Test
+    void aPartialTakeMovesThePositionPastTheLastRecordTaken() {
+        buffer.append(Batches.range(tp, 0, 5), new OffsetAndMetadata(5), 0);
+        buffer.append(Batches.range(tp, 5, 10), new OffsetAndMetadata(10), 0);
+        assertThat(take(3)).extracting(ConsumerRecord::offset).containsExactly(0L, 1L, 2L);
+        assertThat(buffer.position()).isEqualTo(3);
+        assertThat(buffer.uncommittedPosition()).isEqualTo(new OffsetAndMetadata(3, java.util.Optional.of(3), ""));
+        assertThat(take(4)).extracting(ConsumerRecord::offset).containsExactly(3L, 4L, 5L, 6L);
+        assertThat(buffer.position()).isEqualTo(7);
+        assertThat(buffer.bufferedRecords()).isEqualTo(3);
+        assertThat(take(100)).extracting(ConsumerRecord::offset).containsExactly(7L, 8L, 9L);
+        assertThat(buffer.position()).isEqualTo(10);
+    }
+
+    @Test
+    void markersAfterTheLastRecordMoveThePositionOnceEverythingIsTaken() {
+        buffer.append(Batches.range(tp, 0, 2), new OffsetAndMetadata(2), 0);
+        buffer.append(List.of(), new OffsetAndMetadata(3), 0);
+        assertThat(take(10)).hasSize(2);
+        assertThat(buffer.position()).isEqualTo(3);
+        buffer.append(List.of(), new OffsetAndMetadata(5), 0);
+        assertThat(buffer.position()).as("an empty buffer follows the consumer at once").isEqualTo(5);
+    }
+
+    @Test
+    void anUndeserializableRecordComesAfterTheRecordsBeforeItAndMovesThePositionPastIt() {
+        buffer.append(Batches.range(tp, 0, 3), new OffsetAndMetadata(3), 0);
+        buffer.appendError(Batches.poison(tp, 3));
+        buffer.append(Batches.range(tp, 4, 6), new OffsetAndMetadata(6), 0);
+        assertThat(take(10)).extracting(ConsumerRecord::offset).containsExactly(0L, 1L, 2L);
+        assertThat(buffer.headError()).isNotNull();
+        assertThat(take(10)).as("nothing passes the error").isEmpty();
+        assertThat(buffer.takeHeadError().offset()).isEqualTo(3);
+        assertThat(buffer.position()).isEqualTo(4);
+        assertThat(take(10)).extracting(ConsumerRecord::offset).containsExactly(4L, 5L);
+    }
+
+    @Test
+    void aResetDropsEverythingAndSetsThePosition() {
+        buffer.append(Batches.range(tp, 0, 3), new OffsetAndMetadata(3), 0);
+        buffer.awaitingSeek = true;
+        buffer.reset(100);
+        assertThat(buffer.hasDeliverable()).isFalse();
+        assertThat(buffer.bufferedBytes()).isZero();
+        assertThat(buffer.position()).isEqualTo(100);
+        assertThat(buffer.awaitingSeek).isFalse();
+    }
+
+    @Test
+    void aCommittedPositionIsNotCommittedAgain() {
+        buffer.append(Batches.range(tp, 0, 3), new OffsetAndMetadata(3), 0);
+        take(3);
+        assertThat(buffer.uncommittedPosition().offset()).isEqualTo(3);
+        buffer.markCommitted(3);
+        assertThat(buffer.uncommittedPosition()).isNull();
+        assertThat(buffer.consumedPosition().offset()).isEqualTo(3);
+    }
+
+    @Test
+    void recordsNobodyAskedForAreParkedUntilAGetCallCoversThePartition() {
+        buffer.append(Batches.range(tp, 0, 3), new OffsetAndMetadata(3), 4);
+        assertThat(buffer.parked(4)).isTrue();
+        assertThat(buffer.parked(5)).as("a get call for all partitions came since").isFalse();
+        buffer.askedSinceFilled = true;
+        assertThat(buffer.parked(4)).isFalse();
+        take(3);
+        buffer.append(Batches.range(tp, 3, 4), new OffsetAndMetadata(4), 9);
+        assertThat(buffer.parked(9)).isTrue();
+    }
+
+    @Test
+    void bytesCountSerializedKeysAndValues() {
+        buffer.append(Batches.range(tp, 0, 4), new OffsetAndMetadata(4), 0);
+        assertThat(buffer.bufferedBytes()).isEqualTo(40);
+        take(1);
+        assertThat(buffer.bufferedBytes()).as("a partial take frees the bytes of what it took").isEqualTo(30);
+        take(3);
+        assertThat(buffer.bufferedBytes()).isZero();
+    }
+}
