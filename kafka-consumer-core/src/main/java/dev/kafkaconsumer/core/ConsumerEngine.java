@@ -114,7 +114,9 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
 
     /**
      * Starts the I/O thread. With a topic or pattern subscription (made before) and a group, returns
-     * after the first join of the group, so that {@link #assignment()} is meaningful at once.
+     * after the first join of the group, so that {@link #assignment()} is meaningful at once. Under
+     * {@code group.protocol=consumer} assignments are incremental: the first one may still be partial
+     * while other members give partitions up.
      *
      * @throws IllegalStateException            if already started
      * @throws ConsumerStoppedException         if stopped
