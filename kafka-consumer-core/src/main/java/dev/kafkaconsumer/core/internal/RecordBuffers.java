@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -47,6 +46,11 @@ final class RecordBuffers<K, V> {
     private long totalBytes;
     /** How many get calls asked for all partitions; see {@link PartitionBuffer#parked(long)}. */
     private long asksForAll;
+    /**
+     * Whether the latest get call chose partitions: only then are unasked partitions parked, so that an
+     * application taking from all partitions never has fetching paused and resumed between its calls.
+     */
+    private boolean choosingPartitions;
     private boolean pausedForTotal;
     private boolean spaceSignalled;
     private RuntimeException pendingError;
@@ -138,6 +142,7 @@ final class RecordBuffers<K, V> {
         }
         Map<TopicPartition, List<ConsumerRecord<K, V>>> result = new LinkedHashMap<>();
         int remaining = max;
+        choosingPartitions = !wanted.isEmpty();
         if (wanted.isEmpty()) {
             asksForAll++;
             int rounds = queue.size();
@@ -202,6 +207,10 @@ final class RecordBuffers<K, V> {
         return all;
     }
 
+    private boolean parked(PartitionBuffer<K, V> buffer) {
+        return choosingPartitions && buffer.parked(asksForAll);
+    }
+
     private void enqueue(PartitionBuffer<K, V> buffer) {
         if (!buffer.queued && buffer.hasDeliverable() && partitions.get(buffer.partition) == buffer) {
             buffer.queued = true;
@@ -221,7 +230,7 @@ final class RecordBuffers<K, V> {
         if (!resumable) {
             for (PartitionBuffer<K, V> buffer : partitions.values()) {
                 if (buffer.pausedForSpace && buffer.bufferedBytes() < maxBytesPerPartition
-                        || buffer.pausedAsParked && !buffer.parked(asksForAll)) {
+                        || buffer.pausedAsParked && !parked(buffer)) {
                     resumable = true;
                     break;
                 }
@@ -454,7 +463,7 @@ final class RecordBuffers<K, V> {
             pausedForTotal = totalBytes >= maxBytesTotal;
             for (PartitionBuffer<K, V> buffer : partitions.values()) {
                 buffer.pausedForSpace = pausedForTotal || buffer.bufferedBytes() >= maxBytesPerPartition;
-                buffer.pausedAsParked = buffer.parked(asksForAll);
+                buffer.pausedAsParked = parked(buffer);
                 if (buffer.pausedForSpace || buffer.pausedAsParked || buffer.pausedByUser || buffer.awaitingSeek) {
                     paused.add(buffer.partition);
                 }
@@ -544,25 +553,6 @@ final class RecordBuffers<K, V> {
         lock.lock();
         try {
             return totalBytes;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    boolean isClosed() {
-        lock.lock();
-        try {
-            return closed;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Waits until something changes or the timeout passes; for tests and the start handshake. */
-    void awaitChange(long timeout, TimeUnit unit) throws InterruptedException {
-        lock.lock();
-        try {
-            changed.await(timeout, unit);
         } finally {
             lock.unlock();
         }
