@@ -29,6 +29,14 @@ public final class EngineConfig {
     /** Default bound of the records buffered for all partitions, in serialized key and value bytes. */
     public static final long DEFAULT_MAX_BUFFERED_BYTES = 32L * 1024 * 1024;
 
+    /**
+     * The fewest records the I/O thread asks each poll for. The application's {@code max.poll.records}
+     * sizes its {@code getMany} calls; underneath, larger polls mean fewer hand-overs between the I/O
+     * thread and the application per record, which is what keeps the engine level with a plain
+     * poll loop. Memory stays bounded by the fetch sizes: a poll returns records already fetched.
+     */
+    static final int MIN_RECORDS_PER_IO_POLL = 2000;
+
     private static final AtomicInteger CLIENT_SEQUENCE = new AtomicInteger();
 
     private final Map<String, Object> consumerProperties;
@@ -90,6 +98,7 @@ public final class EngineConfig {
         this.maxBufferedBytes = maxBufferedBytes;
         // the engine commits; kafka-clients must not commit positions of records only prefetched
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(maxPollRecords, MIN_RECORDS_PER_IO_POLL));
         this.consumerProperties = Map.copyOf(consumer);
     }
 

@@ -30,7 +30,7 @@ import dev.kafkaconsumer.test.KafkaBrokerExtension;
 class BoundedBuffersTest {
 
     private static final int PARTITIONS = 3;
-    private static final int PER_PARTITION = 5_000;
+    private static final int PER_PARTITION = 20_000;
     private static final int RECORD_BYTES = 100;
     private static final int MAX_POLL_RECORDS = 100;
 
@@ -51,8 +51,8 @@ class BoundedBuffersTest {
             throw new IllegalStateException(e.getCause());
         }
 
-        long perPartitionBound = 20_000;
-        long totalBound = 40_000;
+        long perPartitionBound = 50_000;
+        long totalBound = 100_000;
         Map<String, Object> properties = new HashMap<>(kafka.clientProperties());
         properties.put("auto.offset.reset", "earliest");
         properties.put("max.poll.records", MAX_POLL_RECORDS);
@@ -64,11 +64,12 @@ class BoundedBuffersTest {
             engine.assign(new java.util.LinkedHashSet<>(partitions));
             engine.start();
             await().until(() -> partitions.stream().allMatch(tp -> engine.highwater(tp).isPresent()));
-            // one poll past the bound at most: a poll returns up to max.poll.records records
-            long slack = (long) MAX_POLL_RECORDS * RECORD_BYTES;
+            // one poll past the bound at most: the I/O thread polls for at least MIN_RECORDS_PER_IO_POLL records
+            long slack = (long) EngineConfig.MIN_RECORDS_PER_IO_POLL * RECORD_BYTES;
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
                     .until(() -> engine.buffers().bufferedBytes() <= totalBound + slack);
-            assertThat(engine.buffers().bufferedBytes()).isGreaterThan(totalBound / 2);
+            assertThat(engine.buffers().bufferedBytes()).isGreaterThan(totalBound / 2)
+                    .isLessThan((long) PARTITIONS * PER_PARTITION * RECORD_BYTES / 10);
 
             Map<Integer, List<Long>> offsets = new HashMap<>();
             await().atMost(Duration.ofSeconds(60)).until(() -> {

@@ -47,6 +47,8 @@ class EngineConfigTest {
         EngineConfig config = config(Map.of("bootstrap.servers", "h:1", "max.poll.records", "7",
                 "isolation.level", "read_committed", "auto.commit.interval.ms", "250"));
         assertThat(config.maxPollRecords()).isEqualTo(7);
+        assertThat(config.consumerProperties()).as("the I/O thread polls for more than getMany hands out")
+                .containsEntry("max.poll.records", EngineConfig.MIN_RECORDS_PER_IO_POLL);
         assertThat(config.isolationLevel()).isEqualTo(IsolationLevel.READ_COMMITTED);
         assertThat(config.autoCommitInterval()).isEqualTo(Duration.ofMillis(250));
     }
