@@ -1,0 +1,128 @@
+package dev.kafkaconsumer.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.kafkaconsumer.core.ConsumerEngine;
+
+/**
+ * B1, the side-by-side drain: how fast a {@code ConsumerEngine} reads a topic from the beginning,
+ * compared with a raw {@code KafkaConsumer} poll loop reading the same data with the same settings.
+ * The engine adds a thread and a buffer between the consumer and the application; B1 shows what that
+ * costs where it would hurt most, when the application does almost nothing per record.
+ *
+ * <p>The broker runs in a child JVM; the topic is filled once; each contender drains it once to warm
+ * up, then the contenders alternate (raw, engine, raw, engine...) so that a slow phase of the machine
+ * hits both alike. Progress goes to standard error; the Markdown table goes to standard output and to
+ * {@code bench.output}.
+ *
+ * <pre>
+ * mvn -B -pl benchmarks -am verify -Pbench -DskipTests [-Dbench.records=10000000] [-Dbench.runs=11]
+ * </pre>
+ */
+public final class DrainBenchmark {
+
+    private static final String TOPIC = "b1-drain";
+
+    private final BenchSettings settings;
+    private final Map<String, Drain> drains = new LinkedHashMap<>();
+
+    private DrainBenchmark(BenchSettings settings) {
+        this.settings = settings;
+        for (String contender : settings.contenders()) {
+            drains.put(contender, contender.equals(BenchSettings.RAW) ? new RawConsumerDrain() : new EngineDrain());
+        }
+    }
+
+    /**
+     * Runs B1 with the {@code bench.*} system properties.
+     *
+     * @param args ignored
+     */
+    public static void main(String[] args) {
+        BenchSettings settings = BenchSettings.fromSystemProperties();
+        MachineDescription machine = MachineDescription.current();
+        Map<String, List<DrainTiming>> measured = new DrainBenchmark(settings).run();
+        ResultTable table = new ResultTable(settings, machine, measured);
+        String markdown = table.toMarkdown();
+        System.out.println();
+        System.out.println(markdown);
+        write(settings.output(), markdown);
+        System.err.println("Result written to " + settings.output().toAbsolutePath());
+    }
+
+    private Map<String, List<DrainTiming>> run() {
+        try (ExternalBroker broker = ExternalBroker.launch()) {
+            String bootstrap = broker.bootstrapServers();
+            CpuClock cpu = new CpuClock(broker.process());
+            progress("ConsumerEngine from %s", ConsumerEngine.class.getProtectionDomain().getCodeSource().getLocation());
+            progress("Broker JVM ready at %s; producing %,d records of %d bytes to %d partitions",
+                    bootstrap, settings.records(), BenchSettings.VALUE_BYTES, BenchSettings.PARTITIONS);
+            long start = System.nanoTime();
+            long records = new TopicLoader(bootstrap).load(TOPIC, BenchSettings.PARTITIONS, settings.records(),
+                    BenchSettings.VALUE_BYTES);
+            progress("Produced %,d records in %.1f s", records, (System.nanoTime() - start) / 1e9);
+
+            for (Drain drain : drains.values()) {
+                DrainTiming warmUp = drainOnce(drain, bootstrap, records, 0, cpu);
+                progress("warm-up  %-6s %s", drain.name(), describe(warmUp));
+            }
+            Map<String, List<DrainTiming>> measured = new LinkedHashMap<>();
+            drains.keySet().forEach(name -> measured.put(name, new ArrayList<>()));
+            for (int run = 1; run <= settings.runs(); run++) {
+                for (Drain drain : drains.values()) {
+                    DrainTiming timing = drainOnce(drain, bootstrap, records, run, cpu);
+                    measured.get(drain.name()).add(timing);
+                    progress("run %2d   %-6s %s", run, drain.name(), describe(timing));
+                }
+            }
+            return measured;
+        }
+    }
+
+    /** One drain, after a GC so that no run pays for the garbage of the one before. */
+    private static DrainTiming drainOnce(Drain drain, String bootstrap, long records, int run, CpuClock cpu) {
+        System.gc();
+        long consumerCpu = cpu.consumerNanos();
+        long brokerCpu = cpu.brokerNanos();
+        DrainTiming timing = drain.drain(bootstrap, TOPIC, records, run)
+                .withCpu(cpu.consumerNanos() - consumerCpu, cpu.brokerNanos() - brokerCpu);
+        long expectedBytes = records * BenchSettings.VALUE_BYTES;
+        if (timing.records() != records || timing.valueBytes() != expectedBytes) {
+            throw new IllegalStateException(drain.name() + " read " + timing.records() + " records and "
+                    + timing.valueBytes() + " value bytes; expected " + records + " and " + expectedBytes);
+        }
+        return timing;
+    }
+
+    private static String describe(DrainTiming timing) {
+        return String.format(Locale.ROOT, "%,12.0f records/s  (%.2f s, first batch after %.2f s, %,.0f records/s after it; "
+                + "CPU s: consumer JVM %.2f, broker JVM %.2f)",
+                timing.throughput(), timing.totalNanos() / 1e9, timing.secondsToFirstBatch(),
+                timing.throughputAfterFirstBatch(), timing.consumerCpuSeconds(), timing.brokerCpuSeconds());
+    }
+
+    private static void progress(String format, Object... args) {
+        System.err.println(String.format(Locale.ROOT, format, args));
+    }
+
+    private static void write(Path output, String markdown) {
+        try {
+            Path parent = output.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(output, markdown, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the result to " + output, e);
+        }
+    }
+}

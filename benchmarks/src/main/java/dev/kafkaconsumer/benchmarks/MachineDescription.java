@@ -1,0 +1,100 @@
+package dev.kafkaconsumer.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.common.utils.AppInfoParser;
+
+/**
+ * Where a result was measured. Throughput numbers mean little without the machine, so each result
+ * file carries its own description, read at run time rather than typed by hand.
+ *
+ * @param processors the cores this JVM may use (what {@code nproc} prints)
+ * @param cpu        the CPU model, or {@code unknown}
+ * @param memory     the machine's memory, or {@code unknown}
+ * @param javaVersion what {@code java -version} prints, on one line
+ * @param os         operating system, version and architecture
+ * @param jvmOptions the options of the measured JVM
+ * @param kafkaClients the kafka-clients version on the class path
+ * @param date       when the run began, UTC
+ * @param loadAtStart the 1, 5 and 15 minute load averages when the run began: other work on the
+ *                    machine shows here, and a busy neighbour makes every number noisier
+ */
+record MachineDescription(int processors, String cpu, String memory, String javaVersion, String os,
+        List<String> jvmOptions, String kafkaClients, Instant date, String loadAtStart) {
+
+    /** Describes this machine and this JVM. */
+    static MachineDescription current() {
+        return new MachineDescription(
+                Runtime.getRuntime().availableProcessors(),
+                firstValue(Path.of("/proc/cpuinfo"), "model name"),
+                readMemory(),
+                readJavaVersion(),
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+                ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                AppInfoParser.getVersion(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                loadAverage());
+    }
+
+    /** The 1, 5 and 15 minute load averages now, or {@code unknown}. */
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.UTF_8).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static String readMemory() {
+        String total = firstValue(Path.of("/proc/meminfo"), "MemTotal");
+        if (!total.endsWith(" kB")) {
+            return total;
+        }
+        long kib = Long.parseLong(total.substring(0, total.length() - 3).trim());
+        return String.format(Locale.ROOT, "%.1f GiB", kib / 1024.0 / 1024.0);
+    }
+
+    private static String firstValue(Path file, String key) {
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().equals(key)) {
+                    return line.substring(colon + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or not readable: the description says unknown
+        }
+        return "unknown";
+    }
+
+    /** Runs this JVM's {@code java -version}, the string people compare, rather than piecing it together. */
+    private static String readJavaVersion() {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        try {
+            Process process = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+            String text;
+            try (InputStream out = process.getInputStream()) {
+                text = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            process.waitFor(10, TimeUnit.SECONDS);
+            return String.join(" / ", text.strip().lines().toList());
+        } catch (IOException e) {
+            return System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
+        }
+    }
+}

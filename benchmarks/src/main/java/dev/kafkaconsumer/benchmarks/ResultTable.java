@@ -1,0 +1,153 @@
+package dev.kafkaconsumer.benchmarks;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Turns the measured drains into the Markdown that is printed and kept in {@code results/}.
+ * Ratios are taken pair by pair (engine run i over raw run i, which ran right after each other),
+ * so that a drift of the machine during the benchmark affects both sides of each ratio alike.
+ */
+final class ResultTable {
+
+    /** The ratio the issue asks the engine to reach. */
+    static final double TARGET_RATIO = 0.95;
+
+    private final BenchSettings settings;
+    private final MachineDescription machine;
+    private final Map<String, List<DrainTiming>> runs;
+
+    /**
+     * @param settings what was run
+     * @param machine  where it ran
+     * @param runs     the measured drains of each contender, in run order, warm-ups left out
+     */
+    ResultTable(BenchSettings settings, MachineDescription machine, Map<String, List<DrainTiming>> runs) {
+        this.settings = settings;
+        this.machine = machine;
+        this.runs = runs;
+    }
+
+    /** The median of the pairwise engine/raw throughput ratios, or NaN without both contenders. */
+    double medianRatio() {
+        return settings.sideBySide() ? median(ratios(DrainTiming::throughput)) : Double.NaN;
+    }
+
+    String toMarkdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("## B1: drain a topic, ConsumerEngine vs. raw KafkaConsumer\n\n");
+        md.append("| contender | median records/s | min records/s | max records/s | median records/s after first batch "
+                + "| median s to first batch | median CPU s, consumer JVM | median CPU s, broker JVM |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (String contender : settings.contenders()) {
+            List<DrainTiming> timings = runs.get(contender);
+            double[] throughput = values(timings, DrainTiming::throughput);
+            md.append("| ").append(label(contender))
+                    .append(" | ").append(rate(median(throughput)))
+                    .append(" | ").append(rate(Arrays.stream(throughput).min().orElse(Double.NaN)))
+                    .append(" | ").append(rate(Arrays.stream(throughput).max().orElse(Double.NaN)))
+                    .append(" | ").append(rate(median(values(timings, DrainTiming::throughputAfterFirstBatch))))
+                    .append(" | ").append(seconds(median(values(timings, DrainTiming::secondsToFirstBatch))))
+                    .append(" | ").append(seconds(median(values(timings, DrainTiming::consumerCpuSeconds))))
+                    .append(" | ").append(seconds(median(values(timings, DrainTiming::brokerCpuSeconds))))
+                    .append(" |\n");
+        }
+        if (settings.sideBySide()) {
+            appendRatios(md);
+        }
+        appendMachine(md);
+        return md.toString();
+    }
+
+    private void appendRatios(StringBuilder md) {
+        double[] ratios = ratios(DrainTiming::throughput);
+        double[] afterFirst = ratios(DrainTiming::throughputAfterFirstBatch);
+        double median = median(ratios);
+        md.append("\n**engine/raw, median of ").append(ratios.length).append(" pairwise ratios: ")
+                .append(ratio(median)).append("** (min ").append(ratio(Arrays.stream(ratios).min().orElse(Double.NaN)))
+                .append(", max ").append(ratio(Arrays.stream(ratios).max().orElse(Double.NaN)))
+                .append("); after the first batch: ").append(ratio(median(afterFirst)))
+                .append(". Target ≥ ").append(ratio(TARGET_RATIO)).append(": ")
+                .append(median >= TARGET_RATIO ? "met" : "**not met**").append(".\n\n");
+        md.append("| pair | raw records/s | engine records/s | engine/raw | raw after first batch | engine after first batch | engine/raw after first batch |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|\n");
+        List<DrainTiming> raw = runs.get(BenchSettings.RAW);
+        List<DrainTiming> engine = runs.get(BenchSettings.ENGINE);
+        for (int i = 0; i < ratios.length; i++) {
+            md.append("| ").append(i + 1)
+                    .append(" | ").append(rate(raw.get(i).throughput()))
+                    .append(" | ").append(rate(engine.get(i).throughput()))
+                    .append(" | ").append(ratio(ratios[i]))
+                    .append(" | ").append(rate(raw.get(i).throughputAfterFirstBatch()))
+                    .append(" | ").append(rate(engine.get(i).throughputAfterFirstBatch()))
+                    .append(" | ").append(ratio(afterFirst[i]))
+                    .append(" |\n");
+        }
+    }
+
+    private void appendMachine(StringBuilder md) {
+        md.append("\nMeasured ").append(machine.date()).append(" on ").append(machine.processors())
+                .append(" cores (").append(machine.cpu()).append("), ").append(machine.memory()).append(", ")
+                .append(machine.os()).append("; load average ").append(machine.loadAtStart()).append(" at the start, ")
+                .append(MachineDescription.loadAverage()).append(" at the end;\n");
+        md.append("`").append(machine.javaVersion()).append("`; measured JVM `")
+                .append(String.join(" ", machine.jvmOptions())).append("`; kafka-clients ")
+                .append(machine.kafkaClients()).append(".\n");
+        md.append("Topic: ").append(String.format(Locale.ROOT, "%,d", settings.records())).append(" records, ")
+                .append(BenchSettings.PARTITIONS).append(" partitions, ").append(BenchSettings.VALUE_BYTES)
+                .append("-byte random values, null keys, no compression; one in-process KRaft broker in its own JVM ")
+                .append("on the same machine. One warm-up drain per contender, then ").append(settings.runs())
+                .append(" measured drains each, alternating ").append(String.join(", ", settings.contenders()))
+                .append(". Throughput = records / seconds from just before `subscribe` to the last record (group join included).")
+                .append(" CPU s = CPU time each JVM used during the drain, consumer creation and close included.\n");
+        Map<String, String> overrides = DrainProperties.overrides();
+        md.append(overrides.isEmpty() ? "Consumer settings: kafka-clients defaults for both."
+                : "Consumer settings changed from the defaults for both, with -Dbench.consumer.* on a java command "
+                        + "line (the Maven command below does not pass them on): " + overrides + ".").append("\n\n");
+        md.append("```\n").append(settings.command()).append("\n```\n");
+    }
+
+    private double[] ratios(ToDoubleFunction<DrainTiming> metric) {
+        List<DrainTiming> raw = runs.get(BenchSettings.RAW);
+        List<DrainTiming> engine = runs.get(BenchSettings.ENGINE);
+        int pairs = Math.min(raw.size(), engine.size());
+        double[] ratios = new double[pairs];
+        for (int i = 0; i < pairs; i++) {
+            ratios[i] = metric.applyAsDouble(engine.get(i)) / metric.applyAsDouble(raw.get(i));
+        }
+        return ratios;
+    }
+
+    private static double[] values(List<DrainTiming> timings, ToDoubleFunction<DrainTiming> metric) {
+        return timings.stream().mapToDouble(metric).toArray();
+    }
+
+    static double median(double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static String label(String contender) {
+        return contender.equals(BenchSettings.RAW) ? "raw `KafkaConsumer` poll loop" : "`ConsumerEngine` getMany loop";
+    }
+
+    private static String rate(double value) {
+        return String.format(Locale.ROOT, "%,.0f", value);
+    }
+
+    private static String ratio(double value) {
+        return String.format(Locale.ROOT, "%.3f", value);
+    }
+
+    private static String seconds(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+}

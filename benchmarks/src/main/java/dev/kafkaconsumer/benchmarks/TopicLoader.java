@@ -1,0 +1,106 @@
+package dev.kafkaconsumer.benchmarks;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Fills the benchmark's topic once per run, so that every drain of every contender reads the very
+ * same log segments. The producer is tuned for speed only (big batches, {@code acks=1}, no
+ * compression): how the data got there is not what B1 measures. Values are random so that nothing
+ * downstream could profit from repetitive bytes.
+ */
+final class TopicLoader {
+
+    private static final int DISTINCT_VALUES = 4096;
+
+    private final String bootstrapServers;
+
+    TopicLoader(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /**
+     * Creates the topic, produces {@code records} values of {@code valueBytes} random bytes with null
+     * keys, and checks that the log end offsets add up to what was sent.
+     *
+     * @return the number of records the topic holds
+     */
+    long load(String topic, int partitions, long records, int valueBytes) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            produce(topic, records, valueBytes);
+            long stored = endOffsetSum(admin, topic, partitions);
+            if (stored != records) {
+                throw new IllegalStateException("Topic " + topic + " holds " + stored + " records; " + records + " were sent");
+            }
+            return stored;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Could not prepare topic " + topic, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while preparing topic " + topic, e);
+        }
+    }
+
+    private void produce(String topic, long records, int valueBytes) {
+        Random random = new Random(42);
+        byte[][] values = new byte[DISTINCT_VALUES][valueBytes];
+        for (byte[] value : values) {
+            random.nextBytes(value);
+        }
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (long i = 0; i < records && failure.get() == null; i++) {
+                producer.send(new ProducerRecord<>(topic, null, values[(int) (i % DISTINCT_VALUES)]), (metadata, error) -> {
+                    if (error != null) {
+                        failure.compareAndSet(null, error);
+                    }
+                });
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("Producing to " + topic + " failed", failure.get());
+        }
+    }
+
+    private Map<String, Object> producerProperties() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ProducerConfig.CLIENT_ID_CONFIG, "b1-loader");
+        properties.put(ProducerConfig.ACKS_CONFIG, "1");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+        properties.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        properties.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
+        return properties;
+    }
+
+    private static long endOffsetSum(Admin admin, String topic, int partitions)
+            throws InterruptedException, ExecutionException {
+        Map<TopicPartition, OffsetSpec> latest = IntStream.range(0, partitions)
+                .mapToObj(p -> new TopicPartition(topic, p))
+                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets = admin.listOffsets(latest).all().get();
+        return offsets.values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+    }
+}
