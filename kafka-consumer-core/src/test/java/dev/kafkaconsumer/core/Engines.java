@@ -1,21 +1,18 @@
 package dev.kafkaconsumer.core;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -42,20 +39,8 @@ final class Engines {
 
     /** Writes records i = from..from+count-1 to partition i % partitions, value "v" + i; waits for all acks. */
     static void produce(KafkaBroker kafka, String topic, int partitions, int from, int count) {
-        try (KafkaProducer<String, String> producer = kafka.producer(new StringSerializer(), new StringSerializer())) {
-            List<Future<RecordMetadata>> acks = new ArrayList<>();
-            for (int i = from; i < from + count; i++) {
-                acks.add(producer.send(new ProducerRecord<>(topic, i % partitions, "k" + i, "v" + i)));
-            }
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        kafka.send(new StringSerializer(), new StringSerializer(), IntStream.range(from, from + count)
+                .mapToObj(i -> new ProducerRecord<>(topic, i % partitions, "k" + i, "v" + i)).toList());
     }
 
     /** A builder for a String engine on the broker, reading from the earliest offset. */

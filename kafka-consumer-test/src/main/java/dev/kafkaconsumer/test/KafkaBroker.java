@@ -1,6 +1,7 @@
 package dev.kafkaconsumer.test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -16,6 +18,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.Serializer;
@@ -133,6 +137,35 @@ public final class KafkaBroker implements AutoCloseable {
         properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         properties.putAll(overrides);
         return new KafkaProducer<>(properties, keySerializer, valueSerializer);
+    }
+
+    /**
+     * Sends records with a producer of {@link #producer(Serializer, Serializer)} and waits until every
+     * one is acknowledged by all replicas.
+     *
+     * @param keySerializer   the key serializer
+     * @param valueSerializer the value serializer
+     * @param records         the records to send, in order
+     * @param <K>             the key type
+     * @param <V>             the value type
+     * @throws IllegalStateException if a record could not be written
+     */
+    public <K, V> void send(Serializer<K> keySerializer, Serializer<V> valueSerializer,
+            Iterable<ProducerRecord<K, V>> records) {
+        try (KafkaProducer<K, V> producer = producer(keySerializer, valueSerializer)) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
+            for (ProducerRecord<K, V> record : records) {
+                acks.add(producer.send(record));
+            }
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while sending records", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Could not send a record", e.getCause());
+        }
     }
 
     /**

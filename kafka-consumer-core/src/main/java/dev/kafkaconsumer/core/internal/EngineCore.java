@@ -313,6 +313,7 @@ public final class EngineCore<K, V> {
             buffers.requireAssigned(List.of(partition));
             consumer.seek(partition, offset);
             buffers.reset(partition, offset);
+            io.resetBackOff();
             return null;
         });
         io.wakeup();
@@ -337,6 +338,7 @@ public final class EngineCore<K, V> {
             for (TopicPartition partition : targets) {
                 buffers.reset(partition, consumer.position(partition, config.defaultApiTimeout()));
             }
+            io.resetBackOff();
             return null;
         });
     }
@@ -358,6 +360,7 @@ public final class EngineCore<K, V> {
                     buffers.reset(partition, offset.offset());
                 }
             }
+            io.resetBackOff();
             return result;
         });
     }

@@ -295,8 +295,12 @@ final class IoLoop<K, V> implements Runnable, RebalanceBridge.PositionCommitter 
             consumer.seek(e.topicPartition(), e.offset() + 1);
             pendingGets.serve();
         } catch (InvalidOffsetException e) {
-            buffers.markAwaitingSeek(e.partitions());
-            deliverError(e);
+            // the consumer throws this on every poll until the application seeks: report it once, and
+            // poll again only after a back-off, which a seek cuts short
+            if (buffers.markAwaitingSeek(e.partitions())) {
+                deliverError(e);
+            }
+            backOff();
         } catch (KafkaException e) {
             log.warn("[{}] Poll failed: {}", config.clientId(), e.toString());
             deliverError(e);
@@ -403,6 +407,12 @@ final class IoLoop<K, V> implements Runnable, RebalanceBridge.PositionCommitter 
         if (buffers.setPendingError(error)) {
             pendingGets.serve();
         }
+    }
+
+    /** Ends a back-off early: the application did something (a seek) that may cure the error. */
+    void resetBackOff() {
+        consecutiveErrors = 0;
+        backoffUntilNanos = 0;
     }
 
     private void backOff() {

@@ -377,10 +377,23 @@ final class RecordBuffers<K, V> {
         }
     }
 
-    void markAwaitingSeek(Collection<TopicPartition> awaiting) {
+    /**
+     * Marks partitions whose start point is undefined; they wait for a seek.
+     *
+     * @return whether any of them was not waiting already, so the error is news to the application
+     */
+    boolean markAwaitingSeek(Collection<TopicPartition> awaiting) {
         lock.lock();
         try {
-            awaiting.stream().map(partitions::get).filter(b -> b != null).forEach(b -> b.awaitingSeek = true);
+            boolean fresh = false;
+            for (TopicPartition partition : awaiting) {
+                PartitionBuffer<K, V> buffer = partitions.get(partition);
+                if (buffer != null && !buffer.awaitingSeek) {
+                    buffer.awaitingSeek = true;
+                    fresh = true;
+                }
+            }
+            return fresh;
         } finally {
             lock.unlock();
         }

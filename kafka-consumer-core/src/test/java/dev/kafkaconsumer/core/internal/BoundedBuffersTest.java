@@ -8,14 +8,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -35,21 +31,13 @@ class BoundedBuffersTest {
     private static final int MAX_POLL_RECORDS = 100;
 
     @Test
-    void aSlowApplicationMakesTheEnginePauseFetchingInsteadOfBufferingWithoutBound(KafkaBroker kafka) throws Exception {
+    void aSlowApplicationMakesTheEnginePauseFetchingInsteadOfBufferingWithoutBound(KafkaBroker kafka) {
         String topic = "bounded-" + System.nanoTime();
         kafka.createTopic(topic, PARTITIONS);
         String value = "x".repeat(RECORD_BYTES - 8);
-        try (KafkaProducer<String, String> producer = kafka.producer(new StringSerializer(), new StringSerializer())) {
-            List<Future<RecordMetadata>> acks = new ArrayList<>();
-            for (int i = 0; i < PARTITIONS * PER_PARTITION; i++) {
-                acks.add(producer.send(new ProducerRecord<>(topic, i % PARTITIONS, null, String.format("%08d", i / PARTITIONS) + value)));
-            }
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get();
-            }
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        kafka.send(new StringSerializer(), new StringSerializer(), IntStream.range(0, PARTITIONS * PER_PARTITION)
+                .mapToObj(i -> new ProducerRecord<String, String>(topic, i % PARTITIONS, null,
+                        String.format("%08d", i / PARTITIONS) + value)).toList());
 
         long perPartitionBound = 50_000;
         long totalBound = 100_000;

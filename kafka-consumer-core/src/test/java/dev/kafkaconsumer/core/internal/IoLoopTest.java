@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
@@ -114,6 +115,20 @@ class IoLoopTest {
         loop.runOnce();
         assertThatThrownBy(() -> take(100)).isInstanceOf(AuthenticationException.class).hasMessage("wrong password");
         assertThat(take(100)).as("the loop backs off before polling again").isEmpty();
+    }
+
+    @Test
+    void anUndefinedStartPointIsReportedOnceThoughEveryPollThrowsItUntilTheApplicationSeeks() {
+        consumer.setPollException(new NoOffsetForPartitionException(t0));
+        loop.runOnce();
+        consumer.setPollException(new NoOffsetForPartitionException(t0));
+        loop.resetBackOff();
+        loop.runOnce();
+        assertThatThrownBy(() -> take(100)).isInstanceOf(NoOffsetForPartitionException.class);
+        assertThat(take(100)).as("reported once").isEmpty();
+        assertThat(buffers.partitionsNotToFetch()).contains(t0);
+        buffers.reset(t0, 4);
+        assertThat(buffers.partitionsNotToFetch()).doesNotContain(t0);
     }
 
     @Test

@@ -2,19 +2,15 @@ package dev.kafkaconsumer.samples.demo;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -86,21 +82,10 @@ public final class EngineDemo {
     }
 
     private static void produce(KafkaBroker kafka, int records) {
-        try (KafkaProducer<String, String> producer = kafka.producer(new StringSerializer(), new StringSerializer())) {
-            List<Future<RecordMetadata>> acks = new ArrayList<>();
-            for (int i = 0; i < records; i++) {
-                String customer = "customer-" + (i % 97);
-                acks.add(producer.send(new ProducerRecord<>(TOPIC, i % PARTITIONS, customer, "{\"order\":" + i + ",\"customer\":\"" + customer + "\"}")));
-            }
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Could not produce the demo records", e.getCause());
-        }
+        kafka.send(new StringSerializer(), new StringSerializer(), IntStream.range(0, records).mapToObj(i -> {
+            String customer = "customer-" + (i % 97);
+            return new ProducerRecord<>(TOPIC, i % PARTITIONS, customer, "{\"order\":" + i + ",\"customer\":\"" + customer + "\"}");
+        }).toList());
     }
 
     private static void printPositions(ConsumerEngine<String, String> engine, PrintStream out) {
