@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -169,6 +170,25 @@ class ConsumerEngineGroupTest {
             await().until(() -> engine.highwater(tp).isPresent());
             await().atMost(Duration.ofSeconds(5)).until(() -> engine.committed(tp) != null && engine.committed(tp).offset() == 30);
             await().during(Duration.ofSeconds(1)).until(() -> engine.committed(tp).offset() == 30);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void asynchronousCommitsCompleteOnTheCallbackThread(String protocol, KafkaBroker kafka) throws Exception {
+        String topic = Engines.topicWithRecords(kafka, "commitasync", 1, 20);
+        TopicPartition tp = new TopicPartition(topic, 0);
+        try (ConsumerEngine<String, String> engine = Engines.builder(kafka, Engines.unique("commitasync"), protocol)
+                .property("enable.auto.commit", false).build()) {
+            engine.subscribe(List.of(topic));
+            engine.start();
+            take(engine, 5);
+            AtomicReference<String> completedOn = new AtomicReference<>();
+            engine.commitAsync().thenRun(() -> completedOn.set(Thread.currentThread().getName())).get(10, TimeUnit.SECONDS);
+            assertThat(completedOn.get()).startsWith("kafka-consumer-callbacks-");
+            assertThat(engine.committed(tp).offset()).isEqualTo(5);
+            engine.commitAsync(Map.of(tp, new OffsetAndMetadata(2, "rewound"))).get(10, TimeUnit.SECONDS);
+            assertThat(engine.committed(tp)).isEqualTo(new OffsetAndMetadata(2, "rewound"));
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -277,14 +278,18 @@ public final class EngineCore<K, V> {
         CompletableFuture<Void> result = new CompletableFuture<>();
         Function<Consumer<K, V>, Void> commit = consumer -> {
             Map<TopicPartition, OffsetAndMetadata> toCommit = copy != null ? copy : buffers.consumedPositions(List.of());
-            consumer.commitAsync(toCommit, (committed, error) -> callbacks.execute(() -> {
+            consumer.commitAsync(toCommit, (committed, error) -> {
                 if (error == null) {
                     buffers.markCommitted(committed);
-                    result.complete(null);
-                } else {
-                    result.completeExceptionally(error);
                 }
-            }));
+                onCallbackThread(() -> {
+                    if (error == null) {
+                        result.complete(null);
+                    } else {
+                        result.completeExceptionally(error);
+                    }
+                });
+            });
             return null;
         };
         if (io.isIoThread()) {
@@ -297,6 +302,15 @@ public final class EngineCore<K, V> {
             });
         }
         return result;
+    }
+
+    /** Completes a future on the callback thread, or here once that thread has stopped with the engine. */
+    private void onCallbackThread(Runnable completion) {
+        try {
+            callbacks.execute(completion);
+        } catch (RejectedExecutionException e) {
+            completion.run();
+        }
     }
 
     private void requireGroup() {
