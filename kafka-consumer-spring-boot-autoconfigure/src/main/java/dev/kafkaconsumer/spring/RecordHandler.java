@@ -1,0 +1,96 @@
+package dev.kafkaconsumer.spring;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a bean method that handles Kafka records: each such method gets its own
+ * {@link dev.kafkaconsumer.core.ConsumerContainer}, configured from {@code kafka.consumer.*} and, for this
+ * container, from the attributes here and from {@code kafka.consumer.containers.<id>.*}, which win over the
+ * attributes. Every string attribute accepts {@code ${...}} placeholders.
+ *
+ * <p>Parameters are resolved by type and annotation: the value (unannotated), the key ({@link Key}),
+ * {@code ConsumerRecord<K, V>}, {@code Headers}, one header ({@link Header}, as {@code byte[]} or
+ * {@code String}), {@code TopicPartition}, the offset ({@link Offset}), and the
+ * {@link dev.kafkaconsumer.core.Acknowledgement}. A batch method ({@link #batch()}) takes
+ * {@code List<ConsumerRecord<K, V>>} or a list of values (the records of one partition), and may take
+ * {@code TopicPartition} and the acknowledgement. The method returns {@code void}, or a
+ * {@code CompletionStage} that completes when the record is handled. It may be package-private.
+ *
+ * <pre>{@code
+ * @RecordHandler(topics = "orders", concurrency = "${orders.concurrency:16}", ordering = "KEY")
+ * void onOrder(@Key String customer, String order) { ... }
+ * }</pre>
+ */
+@Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface RecordHandler {
+
+    /**
+     * Topics to subscribe to; an element may resolve to a comma-separated list.
+     *
+     * @return topic names
+     */
+    String[] topics() default {};
+
+    /**
+     * Regular expression of the topics to subscribe to, now and later; instead of {@link #topics()}.
+     *
+     * @return the pattern
+     */
+    String topicPattern() default "";
+
+    /**
+     * Container id: names its threads, its entry in {@code kafka.consumer.containers} and in the
+     * registry. By default {@code <bean name>.<method name>}.
+     *
+     * @return the id
+     */
+    String id() default "";
+
+    /**
+     * Consumer group; {@code kafka.consumer.group-id} by default.
+     *
+     * @return the group id
+     */
+    String groupId() default "";
+
+    /**
+     * How many records (or batches) may be handled at once; {@code kafka.consumer.concurrency} by default.
+     *
+     * @return a positive integer
+     */
+    String concurrency() default "";
+
+    /**
+     * {@code PARTITION}, {@code KEY} or {@code UNORDERED}; {@code kafka.consumer.ordering} by default.
+     *
+     * @return the ordering's name
+     */
+    String ordering() default "";
+
+    /**
+     * Whether the method takes the records of one partition as a list.
+     *
+     * @return true for a batch handler
+     */
+    boolean batch() default false;
+
+    /**
+     * Whether the container starts with the application; {@code kafka.consumer.auto-startup} by default.
+     *
+     * @return {@code true} or {@code false}
+     */
+    String autoStartup() default "";
+
+    /**
+     * Extra kafka-clients consumer properties, each {@code name=value}.
+     *
+     * @return the properties
+     */
+    String[] properties() default {};
+}

@@ -1,0 +1,272 @@
+package dev.kafkaconsumer.spring.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.BeanUtils;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.thread.Threading;
+import org.springframework.core.env.Environment;
+
+import dev.kafkaconsumer.core.ConsumerContainer;
+import dev.kafkaconsumer.core.RetryPolicy;
+import dev.kafkaconsumer.core.Recoverers;
+import dev.kafkaconsumer.spring.autoconfigure.KafkaConsumerProperties.Container;
+
+/**
+ * The one place where configuration becomes containers: {@link #settings} merges {@code kafka.consumer.*},
+ * a handler's attributes and {@code kafka.consumer.containers.<id>.*} (in rising precedence) into
+ * {@link ContainerSettings}, and {@link #create} maps those onto a {@link ConsumerContainer.Builder}.
+ */
+public class ConsumerContainerFactory {
+
+    private static final String PREFIX = "kafka.consumer.";
+
+    private final KafkaConsumerProperties properties;
+
+    private final Environment environment;
+
+    private final ObjectProvider<ConnectionFallback> connectionFallback;
+
+    private final ObjectProvider<ContainerCustomizer> customizers;
+
+    private final RebalanceListeners rebalanceListeners;
+
+    ConsumerContainerFactory(KafkaConsumerProperties properties, Environment environment,
+            ObjectProvider<ConnectionFallback> connectionFallback, ObjectProvider<ContainerCustomizer> customizers,
+            RebalanceListeners rebalanceListeners) {
+        this.properties = properties;
+        this.environment = environment;
+        this.connectionFallback = connectionFallback;
+        this.customizers = customizers;
+        this.rebalanceListeners = rebalanceListeners;
+    }
+
+    /**
+     * Merges the configuration of one container and validates its consumer properties.
+     *
+     * @param handler the handler's attributes
+     * @return the settings
+     * @throws MissingBootstrapServersException when no bootstrap servers are configured anywhere
+     * @throws RecordHandlerDefinitionException when the container subscribes to nothing or has no group
+     * @throws org.apache.kafka.common.config.ConfigException for a bad consumer property
+     */
+    ContainerSettings settings(HandlerAttributes handler) {
+        String id = handler.id();
+        Container override = this.properties.getContainers().getOrDefault(id, new Container());
+        List<String> topics = handler.topics();
+        String topicPattern = handler.topicPattern();
+        if (override.getTopics() != null || override.getTopicPattern() != null) {
+            topics = (override.getTopics() != null) ? override.getTopics() : List.of();
+            topicPattern = override.getTopicPattern();
+        }
+        if (topics.isEmpty() == (topicPattern == null)) {
+            throw new RecordHandlerDefinitionException(handler.source(), topics.isEmpty()
+                    ? "subscribes to nothing; set topics or topicPattern, or " + containerKey(id, "topics")
+                    : "names both topics and a topicPattern; keep one");
+        }
+        if (topicPattern != null) {
+            Pattern.compile(topicPattern);
+        }
+        String groupId = first(override.getGroupId(), handler.groupId(), this.properties.getGroupId());
+        if (groupId == null) {
+            throw new RecordHandlerDefinitionException(handler.source(), "has no consumer group; set " + PREFIX
+                    + "group-id, " + containerKey(id, "group-id") + " or @RecordHandler(groupId)");
+        }
+        Class<?> keyDeserializer = deserializerClass(containerKey(id, "key-deserializer"), PREFIX + "key-deserializer",
+                override.getKeyDeserializer(), this.properties.getKeyDeserializer());
+        Class<?> valueDeserializer = deserializerClass(containerKey(id, "value-deserializer"),
+                PREFIX + "value-deserializer", override.getValueDeserializer(), this.properties.getValueDeserializer());
+        Map<String, Object> consumer = consumerProperties(id, handler, override, groupId);
+        KafkaConsumerProperties.Retry retry = this.properties.getRetry();
+        RetryPolicy retryPolicy = RetryPolicy.exponential(first(override.getMaxAttempts(), retry.getMaxAttempts()),
+                retry.getBackoff().getInitial(), retry.getBackoff().getMultiplier(), retry.getBackoff().getMax());
+        boolean deadLetter = first(override.getDeadLetterEnabled(), this.properties.getDeadLetter().isEnabled());
+        return new ContainerSettings(id, topics, topicPattern,
+                first(override.getAutoStartup(), handler.autoStartup(), this.properties.isAutoStartup()),
+                handler.batch(), first(override.getConcurrency(), handler.concurrency(), this.properties.getConcurrency()),
+                first(override.getOrdering(), handler.ordering(), this.properties.getOrdering()),
+                first(override.getCommitMode(), this.properties.getCommitMode()),
+                first(override.getCommitInterval(), this.properties.getCommitInterval()),
+                first(override.getVirtualThreads(), this.properties.getVirtualThreads(),
+                        Threading.VIRTUAL.isActive(this.environment)),
+                retryPolicy, deadLetter ? this.properties.getDeadLetter().getTopicSuffix() : null, keyDeserializer,
+                valueDeserializer, consumer);
+    }
+
+    /**
+     * Builds a container, not started: maps the settings onto the builder, attaches the rebalance
+     * listeners for its id, lets {@code handler} install the handler, then applies the customizers.
+     *
+     * @param settings the container's settings
+     * @param handler  installs the handler on the builder
+     * @return the container
+     */
+    ConsumerContainer<Object, Object> create(ContainerSettings settings,
+            Consumer<ConsumerContainer.Builder<Object, Object>> handler) {
+        Map<String, Object> consumer = settings.consumerProperties();
+        ConsumerContainer.Builder<Object, Object> builder = ConsumerContainer.builder(settings.id(),
+                deserializer(settings.keyDeserializer(), consumer, true),
+                deserializer(settings.valueDeserializer(), consumer, false));
+        builder.properties(consumer)
+            .concurrency(settings.concurrency())
+            .ordering(settings.ordering())
+            .commitMode(settings.commitMode())
+            .commitInterval(settings.commitInterval())
+            .virtualThreads(settings.virtualThreads())
+            .retryPolicy(settings.retryPolicy());
+        if (settings.topicPattern() != null) {
+            builder.topicPattern(Pattern.compile(settings.topicPattern()));
+        }
+        else {
+            builder.topics(settings.topics());
+        }
+        String suffix = settings.deadLetterTopicSuffix();
+        if (suffix != null) {
+            builder.recoverer(Recoverers.deadLetterTopic(producerProperties(consumer),
+                    (failed) -> failed.raw().topic() + suffix));
+        }
+        this.rebalanceListeners.forContainer(settings.id()).forEach(builder::rebalanceListener);
+        handler.accept(builder);
+        this.customizers.orderedStream().forEach((customizer) -> customizer.customize(settings.id(), builder));
+        return builder.build();
+    }
+
+    /**
+     * Returns how long a container may take to drain when the application stops.
+     *
+     * @return the shutdown timeout
+     */
+    java.time.Duration shutdownTimeout() {
+        return this.properties.getShutdownTimeout();
+    }
+
+    private Map<String, Object> consumerProperties(String id, HandlerAttributes handler, Container override,
+            String groupId) {
+        Map<String, Object> consumer = new LinkedHashMap<>(this.properties.getProperties());
+        consumer.putAll(handler.properties());
+        consumer.putAll(override.getProperties());
+        consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", bootstrapServers(id)));
+        consumer.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        String clientId = (override.getClientId() != null) ? override.getClientId()
+                : (this.properties.getClientId() != null) ? this.properties.getClientId() + "-" + id : null;
+        putIfSet(consumer, ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        putIfSet(consumer, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                first(override.getAutoOffsetReset(), this.properties.getAutoOffsetReset()));
+        putIfSet(consumer, ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                first(override.getIsolationLevel(), this.properties.getIsolationLevel()));
+        putIfSet(consumer, ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                first(override.getMaxPollRecords(), this.properties.getMaxPollRecords()));
+        ConnectionFallback fallback = this.connectionFallback.getIfAvailable();
+        putIfSet(consumer, CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, first(this.properties.getSecurity().getProtocol(),
+                (fallback != null) ? fallback.securityProtocol() : null));
+        KafkaConsumerProperties.Ssl ssl = this.properties.getSsl();
+        putIfSet(consumer, SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, ssl.getKeyStoreLocation());
+        putIfSet(consumer, SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, ssl.getKeyStorePassword());
+        putIfSet(consumer, SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, ssl.getKeyStoreType());
+        putIfSet(consumer, SslConfigs.SSL_KEY_PASSWORD_CONFIG, ssl.getKeyPassword());
+        putIfSet(consumer, SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, ssl.getTrustStoreLocation());
+        putIfSet(consumer, SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, ssl.getTrustStorePassword());
+        putIfSet(consumer, SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, ssl.getTrustStoreType());
+        putIfSet(consumer, SslConfigs.SSL_PROTOCOL_CONFIG, ssl.getProtocol());
+        putIfSet(consumer, SaslConfigs.SASL_MECHANISM, this.properties.getSasl().getMechanism());
+        putIfSet(consumer, SaslConfigs.SASL_JAAS_CONFIG, this.properties.getSasl().getJaasConfig());
+        validate(consumer);
+        return consumer;
+    }
+
+    private List<String> bootstrapServers(String id) {
+        List<String> servers = this.properties.getBootstrapServers();
+        if (servers == null || servers.isEmpty()) {
+            servers = Binder.get(this.environment)
+                .bind("spring.kafka.bootstrap-servers", Bindable.listOf(String.class))
+                .orElse(List.of());
+        }
+        if (servers.isEmpty()) {
+            ConnectionFallback fallback = this.connectionFallback.getIfAvailable();
+            servers = (fallback != null) ? fallback.bootstrapServers() : List.of();
+        }
+        if (servers.isEmpty()) {
+            throw new MissingBootstrapServersException(id);
+        }
+        return servers;
+    }
+
+    /** Checks types and allowed values the way the consumer will, without creating one (nor its log lines). */
+    private static void validate(Map<String, Object> consumer) {
+        Map<String, Object> checked = new HashMap<>(consumer);
+        checked.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        checked.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        ConsumerConfig.configDef().parse(checked);
+    }
+
+    /** The dead-letter producer talks to the same cluster, the same way, as the consumer. */
+    private static Map<String, Object> producerProperties(Map<String, Object> consumer) {
+        List<String> shared = new ArrayList<>(Arrays.asList(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG, CommonClientConfigs.SECURITY_PROTOCOL_CONFIG));
+        Map<String, Object> producer = new HashMap<>();
+        consumer.forEach((name, value) -> {
+            if (shared.contains(name) || name.startsWith("ssl.") || name.startsWith("sasl.")) {
+                producer.put(name, value);
+            }
+        });
+        Object clientId = consumer.get(ConsumerConfig.CLIENT_ID_CONFIG);
+        if (clientId != null) {
+            producer.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-dead-letter");
+        }
+        return producer;
+    }
+
+    private static Class<?> deserializerClass(String containerProperty, String property, @Nullable Class<?> override,
+            Class<?> global) {
+        Class<?> type = (override != null) ? override : global;
+        if (!Deserializer.class.isAssignableFrom(type)) {
+            throw new InvalidDeserializerException((override != null) ? containerProperty : property, type);
+        }
+        return type;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Deserializer<Object> deserializer(Class<?> type, Map<String, Object> consumer, boolean key) {
+        Deserializer<Object> deserializer = (Deserializer<Object>) BeanUtils.instantiateClass(type);
+        deserializer.configure(consumer, key);
+        return deserializer;
+    }
+
+    private static String containerKey(String id, String property) {
+        return PREFIX + "containers." + id + "." + property;
+    }
+
+    private static void putIfSet(Map<String, Object> target, String name, @Nullable Object value) {
+        if (value != null) {
+            target.put(name, value);
+        }
+    }
+
+    @SafeVarargs
+    private static <T> T first(@Nullable T... candidates) {
+        for (T candidate : candidates) {
+            if (candidate != null) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+}

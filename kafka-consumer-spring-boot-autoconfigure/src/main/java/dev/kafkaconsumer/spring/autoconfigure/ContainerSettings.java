@@ -1,0 +1,47 @@
+package dev.kafkaconsumer.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.kafkaconsumer.core.CommitMode;
+import dev.kafkaconsumer.core.Ordering;
+import dev.kafkaconsumer.core.RetryPolicy;
+
+/**
+ * What one container is built with, once {@code kafka.consumer.*}, the {@code @RecordHandler} attributes and
+ * {@code kafka.consumer.containers.<id>.*} are merged: the input of {@link ConsumerContainerFactory#create}.
+ *
+ * @param id                    the container id
+ * @param topics                topics subscribed to; empty when {@code topicPattern} is set
+ * @param topicPattern          regular expression of the topics subscribed to, or {@code null}
+ * @param autoStartup           whether the container starts with the application
+ * @param batch                 whether the handler takes batches
+ * @param concurrency           records (or batches) handled at once
+ * @param ordering              the order records are handled in
+ * @param commitMode            when offsets are committed
+ * @param commitInterval        how often offsets are committed in the time and manual modes
+ * @param virtualThreads        whether handlers run on virtual threads
+ * @param retryPolicy           how a failing handler is retried
+ * @param deadLetterTopicSuffix the suffix of dead-letter topics, or {@code null} to log and skip
+ * @param keyDeserializer       the key deserializer's class
+ * @param valueDeserializer     the value deserializer's class
+ * @param consumerProperties    kafka-clients consumer properties, {@code bootstrap.servers} and
+ *                              {@code group.id} included
+ */
+public record ContainerSettings(String id, List<String> topics, @Nullable String topicPattern, boolean autoStartup,
+        boolean batch, int concurrency, Ordering ordering, CommitMode commitMode, Duration commitInterval,
+        boolean virtualThreads, RetryPolicy retryPolicy, @Nullable String deadLetterTopicSuffix,
+        Class<?> keyDeserializer, Class<?> valueDeserializer, Map<String, Object> consumerProperties) {
+
+    /**
+     * Copies the collections.
+     */
+    public ContainerSettings {
+        topics = List.copyOf(topics);
+        consumerProperties = Map.copyOf(consumerProperties);
+    }
+
+}

@@ -1,0 +1,21 @@
+package dev.kafkaconsumer.spring.autoconfigure;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Explains a {@link RecordHandlerDefinitionException}: which method, and what is wrong with it.
+ */
+class RecordHandlerFailureAnalyzer extends AbstractFailureAnalyzer<RecordHandlerDefinitionException> {
+
+    @Override
+    protected FailureAnalysis analyze(Throwable rootFailure, RecordHandlerDefinitionException cause) {
+        return new FailureAnalysis("The @RecordHandler method " + cause.getMethod() + " " + cause.getProblem() + ".",
+                "Fix the method. It takes the value, @Key, @Header(name) (byte[] or String), @Offset long, "
+                        + "ConsumerRecord, Headers, TopicPartition and Acknowledgement parameters (with batch = true: "
+                        + "List<ConsumerRecord<K, V>> or List<V>, TopicPartition and Acknowledgement), and returns "
+                        + "void or CompletionStage<?>.",
+                cause);
+    }
+
+}

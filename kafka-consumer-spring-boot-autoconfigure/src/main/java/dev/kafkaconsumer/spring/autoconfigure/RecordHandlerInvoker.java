@@ -1,0 +1,249 @@
+package dev.kafkaconsumer.spring.autoconfigure;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+import dev.kafkaconsumer.core.Acknowledgement;
+import dev.kafkaconsumer.core.BatchProcessor;
+import dev.kafkaconsumer.core.RecordProcessor;
+import dev.kafkaconsumer.spring.Header;
+import dev.kafkaconsumer.spring.Key;
+import dev.kafkaconsumer.spring.Offset;
+
+/**
+ * Calls one {@code @RecordHandler} method: the arguments of each parameter are chosen once, when the
+ * invoker is built, so that a call only reads the record. Building it checks the signature and fails with
+ * a {@link RecordHandlerDefinitionException} that says which parameter is wrong and why.
+ */
+final class RecordHandlerInvoker {
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private final Object bean;
+
+    private final Method method;
+
+    private final String description;
+
+    private final Argument[] arguments;
+
+    private final boolean returnsStage;
+
+    RecordHandlerInvoker(Object bean, Method method, String description, ContainerSettings settings) {
+        this.bean = bean;
+        this.method = method;
+        this.description = description;
+        Class<?> returnType = method.getReturnType();
+        this.returnsStage = CompletionStage.class.isAssignableFrom(returnType);
+        if (returnType != void.class && !this.returnsStage) {
+            throw fail("returns " + returnType.getSimpleName() + "; return void or CompletionStage<?>");
+        }
+        Class<?> keyType = produced(settings.keyDeserializer());
+        Class<?> valueType = produced(settings.valueDeserializer());
+        this.arguments = new Argument[method.getParameterCount()];
+        boolean valueTaken = false;
+        for (int i = 0; i < this.arguments.length; i++) {
+            MethodParameter parameter = new MethodParameter(method, i);
+            Argument argument = settings.batch() ? batchArgument(parameter, valueType)
+                    : recordArgument(parameter, keyType, valueType);
+            if (argument == null) {
+                if (valueTaken) {
+                    throw fail(parameterText(parameter) + " is a second parameter for the "
+                            + (settings.batch() ? "batch" : "value") + "; annotate it (@Key, @Header, @Offset) or remove it");
+                }
+                valueTaken = true;
+                argument = settings.batch() ? batchList(parameter, valueType) : value(parameter, valueType);
+            }
+            this.arguments[i] = argument;
+        }
+        ReflectionUtils.makeAccessible(method);
+    }
+
+    /**
+     * Returns the method as the container's record handler.
+     *
+     * @return the processor
+     */
+    RecordProcessor<Object, Object> recordProcessor() {
+        return (record, acknowledgement) -> invoke(record, null, acknowledgement);
+    }
+
+    /**
+     * Returns the method as the container's batch handler.
+     *
+     * @return the processor
+     */
+    BatchProcessor<Object, Object> batchProcessor() {
+        return (records, acknowledgement) -> invoke(records.get(0), records, acknowledgement);
+    }
+
+    private CompletionStage<?> invoke(ConsumerRecord<Object, Object> record,
+            @Nullable List<ConsumerRecord<Object, Object>> batch, Acknowledgement acknowledgement) throws Exception {
+        Object[] args = new Object[this.arguments.length];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = this.arguments[i].resolve(record, batch, acknowledgement);
+        }
+        Object result;
+        try {
+            result = this.method.invoke(this.bean, args);
+        }
+        catch (InvocationTargetException ex) {
+            // The handler's own exception, so that retries and the dead-letter headers see it.
+            Throwable cause = ex.getCause();
+            if (cause instanceof Exception exception) {
+                throw exception;
+            }
+            throw (Error) cause;
+        }
+        return (this.returnsStage && result != null) ? (CompletionStage<?>) result : DONE;
+    }
+
+    private @Nullable Argument recordArgument(MethodParameter parameter, Class<?> keyType, Class<?> valueType) {
+        Class<?> type = parameter.getParameterType();
+        if (parameter.hasParameterAnnotation(Key.class)) {
+            requireAssignable(parameter, keyType, "keys");
+            return (record, batch, ack) -> record.key();
+        }
+        if (parameter.hasParameterAnnotation(Offset.class)) {
+            if (type != long.class && type != Long.class) {
+                throw fail(parameterText(parameter) + " is @Offset but not a long");
+            }
+            return (record, batch, ack) -> record.offset();
+        }
+        Header header = parameter.getParameterAnnotation(Header.class);
+        if (header != null) {
+            return headerArgument(parameter, header.value());
+        }
+        if (type == ConsumerRecord.class) {
+            return (record, batch, ack) -> record;
+        }
+        if (type == Headers.class) {
+            return (record, batch, ack) -> record.headers();
+        }
+        return commonArgument(type);
+    }
+
+    private @Nullable Argument batchArgument(MethodParameter parameter, Class<?> valueType) {
+        Class<?> type = parameter.getParameterType();
+        if (parameter.hasParameterAnnotation(Key.class) || parameter.hasParameterAnnotation(Offset.class)
+                || parameter.hasParameterAnnotation(Header.class) || type == ConsumerRecord.class
+                || type == Headers.class) {
+            throw fail(parameterText(parameter) + " belongs to one record, but the method takes batches "
+                    + "(batch = true); take List<ConsumerRecord<K, V>> instead");
+        }
+        return commonArgument(type);
+    }
+
+    private static @Nullable Argument commonArgument(Class<?> type) {
+        if (type == Acknowledgement.class) {
+            return (record, batch, ack) -> ack;
+        }
+        if (type == TopicPartition.class) {
+            return (record, batch, ack) -> new TopicPartition(record.topic(), record.partition());
+        }
+        return null;
+    }
+
+    private Argument headerArgument(MethodParameter parameter, String name) {
+        Class<?> type = parameter.getParameterType();
+        if (type == byte[].class) {
+            return (record, batch, ack) -> {
+                org.apache.kafka.common.header.Header last = record.headers().lastHeader(name);
+                return (last != null) ? last.value() : null;
+            };
+        }
+        if (type == String.class) {
+            return (record, batch, ack) -> {
+                org.apache.kafka.common.header.Header last = record.headers().lastHeader(name);
+                return (last != null && last.value() != null) ? new String(last.value(), StandardCharsets.UTF_8) : null;
+            };
+        }
+        throw fail(parameterText(parameter) + " is @Header but neither byte[] nor String");
+    }
+
+    private Argument value(MethodParameter parameter, Class<?> valueType) {
+        if (List.class.isAssignableFrom(parameter.getParameterType()) && isRecordList(parameter)) {
+            throw fail(parameterText(parameter) + " takes a batch; set @RecordHandler(batch = true)");
+        }
+        requireAssignable(parameter, valueType, "values");
+        return (record, batch, ack) -> record.value();
+    }
+
+    private Argument batchList(MethodParameter parameter, Class<?> valueType) {
+        if (parameter.getParameterType() != List.class) {
+            throw fail(parameterText(parameter) + " cannot take a batch; take List<ConsumerRecord<K, V>> or List<V>");
+        }
+        if (isRecordList(parameter)) {
+            return (record, batch, ack) -> batch;
+        }
+        Class<?> element = ResolvableType.forMethodParameter(parameter).getGeneric(0).resolve(Object.class);
+        if (valueType != Object.class && !ClassUtils.isAssignable(element, valueType)) {
+            throw fail(parameterText(parameter) + " cannot take " + valueType.getSimpleName()
+                    + " values from the value deserializer");
+        }
+        return (record, batch, ack) -> {
+            List<Object> values = new ArrayList<>(batch.size());
+            for (ConsumerRecord<Object, Object> each : batch) {
+                values.add(each.value());
+            }
+            return values;
+        };
+    }
+
+    private static boolean isRecordList(MethodParameter parameter) {
+        return ResolvableType.forMethodParameter(parameter).getGeneric(0).resolve() == ConsumerRecord.class;
+    }
+
+    private void requireAssignable(MethodParameter parameter, Class<?> produced, String what) {
+        if (produced != Object.class && !ClassUtils.isAssignable(parameter.getParameterType(), produced)) {
+            throw fail(parameterText(parameter) + " cannot take " + produced.getSimpleName() + " " + what
+                    + " from the configured deserializer");
+        }
+    }
+
+    /** The type a deserializer class declares it produces, or Object when it does not say. */
+    private static Class<?> produced(Class<?> deserializer) {
+        return ResolvableType.forClass(deserializer).as(Deserializer.class).getGeneric(0).resolve(Object.class);
+    }
+
+    private static String parameterText(MethodParameter parameter) {
+        return "parameter " + parameter.getParameterIndex() + " (" + parameter.getParameterType().getSimpleName()
+                + " " + parameter.getParameter().getName() + ")";
+    }
+
+    private RecordHandlerDefinitionException fail(String problem) {
+        return new RecordHandlerDefinitionException(this.description, problem);
+    }
+
+    static String describe(Method method) {
+        return method.getDeclaringClass().getName() + "." + method.getName() + "("
+                + String.join(", ", java.util.Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).toList())
+                + ")" + (Modifier.isStatic(method.getModifiers()) ? " (static)" : "");
+    }
+
+    /** Chooses one argument of a call. */
+    @FunctionalInterface
+    private interface Argument {
+
+        @Nullable Object resolve(ConsumerRecord<Object, Object> record, @Nullable List<ConsumerRecord<Object, Object>> batch,
+                Acknowledgement acknowledgement);
+
+    }
+
+}
