@@ -1,0 +1,352 @@
+package dev.kafkaconsumer.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+
+import dev.kafkaconsumer.core.internal.container.ContainerConfig;
+import dev.kafkaconsumer.core.internal.container.ContainerRuntime;
+
+/**
+ * Runs a handler over a subscription: takes records from its own {@link ConsumerEngine}, hands them to
+ * the handler on worker threads in the configured {@link Ordering}, tracks which are done, and commits,
+ * for each partition, the offset below which every record is done. A slow handler never costs the
+ * group membership (the engine's I/O thread keeps heartbeating), and memory stays flat (at most
+ * {@code maxInFlight} records are taken from the engine and not yet done; the engine's buffers bound the
+ * rest).
+ *
+ * <pre>{@code
+ * ConsumerContainer<String, String> container = ConsumerContainer.builder("orders", new StringDeserializer(), new StringDeserializer())
+ *         .bootstrapServers("127.0.0.1:9092")
+ *         .groupId("orders-app")
+ *         .topics(List.of("orders"))
+ *         .handler(record -> process(record.value()))
+ *         .ordering(Ordering.KEY)
+ *         .concurrency(32)
+ *         .build();
+ * container.start();
+ * }</pre>
+ *
+ * <p>The container reads raw bytes and deserializes on its worker threads, so that a record that cannot
+ * be deserialized goes straight to the {@link Recoverer} with its original bytes, and its partition
+ * keeps flowing. A handler that fails is retried as the {@link RetryPolicy} says, then recovered.
+ * Before partitions are revoked, the records in flight for them finish (within the revocation timeout)
+ * and are committed, so the next owner starts exactly where this one stopped.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class ConsumerContainer<K, V> implements AutoCloseable {
+
+    private final ContainerRuntime<K, V> runtime;
+
+    private ConsumerContainer(ContainerConfig<K, V> config) {
+        this.runtime = new ContainerRuntime<>(config);
+    }
+
+    /**
+     * Starts building a container.
+     *
+     * @param name              the container's name: it names its threads and identifies it in snapshots
+     * @param keyDeserializer   deserializes keys on the worker threads
+     * @param valueDeserializer deserializes values on the worker threads
+     * @param <K>               the key type
+     * @param <V>               the value type
+     * @return a builder
+     */
+    public static <K, V> Builder<K, V> builder(String name, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
+        return new Builder<>(name, keyDeserializer, valueDeserializer);
+    }
+
+    /**
+     * Returns the container's name.
+     *
+     * @return the name given to the builder
+     */
+    public String name() {
+        return runtime.name();
+    }
+
+    /**
+     * Starts consuming: joins the group (or takes the assigned partitions) and starts the worker threads.
+     * Returns once the engine has joined; fails if the container was stopped.
+     */
+    public void start() {
+        runtime.start();
+    }
+
+    /** Stops within 30 seconds; see {@link #stop(Duration)}. */
+    public void stop() {
+        stop(Duration.ofSeconds(30));
+    }
+
+    /**
+     * Stops gracefully: takes no more records, lets the records in flight finish within {@code timeout},
+     * commits what is done, leaves the group and closes the recoverer. Records still unfinished at the
+     * deadline are not committed: they are read again after a restart. Idempotent.
+     *
+     * @param timeout how long the records in flight may take
+     */
+    public void stop(Duration timeout) {
+        runtime.stop(Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /**
+     * Returns whether the container is started and neither stopped nor failed.
+     *
+     * @return true while running or paused
+     */
+    public boolean isRunning() {
+        ContainerState state = state();
+        return state == ContainerState.RUNNING || state == ContainerState.PAUSED;
+    }
+
+    /**
+     * Returns the lifecycle state.
+     *
+     * @return the state now
+     */
+    public ContainerState state() {
+        return runtime.state();
+    }
+
+    /** Stops taking new records for every assigned partition (and partitions assigned later); records in flight finish. No rebalance. */
+    public void pause() {
+        runtime.pause();
+    }
+
+    /** Resumes after {@link #pause()}. */
+    public void resume() {
+        runtime.resume();
+    }
+
+    /**
+     * Returns where the container stands on each assigned partition, without a request to the broker.
+     *
+     * @return a snapshot
+     */
+    public ContainerSnapshot snapshot() {
+        return runtime.snapshot();
+    }
+
+    /**
+     * Builds a {@link ConsumerContainer}. Not thread-safe.
+     *
+     * @param <K> the key type
+     * @param <V> the value type
+     */
+    public static final class Builder<K, V> {
+
+        private final String name;
+        private final Deserializer<K> keyDeserializer;
+        private final Deserializer<V> valueDeserializer;
+        private final Map<String, Object> properties = new LinkedHashMap<>();
+        private final List<ConsumerRebalanceListener> listeners = new ArrayList<>();
+        private Set<String> topics;
+        private Pattern pattern;
+        private Set<TopicPartition> partitions;
+        private RecordProcessor<K, V> recordProcessor;
+        private BatchProcessor<K, V> batchProcessor;
+        private int concurrency = 1;
+        private Ordering ordering = Ordering.PARTITION;
+        private boolean virtualThreads;
+        private CommitMode commitMode = CommitMode.TIME;
+        private Duration commitInterval = Duration.ofSeconds(5);
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+        private Recoverer<K, V> recoverer = Recoverers.logAndSkip();
+        private Integer maxInFlight;
+        private Duration revocationTimeout = Duration.ofSeconds(30);
+
+        private Builder(String name, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("A container needs a name");
+            }
+            this.name = name;
+            this.keyDeserializer = Objects.requireNonNull(keyDeserializer, "keyDeserializer");
+            this.valueDeserializer = Objects.requireNonNull(valueDeserializer, "valueDeserializer");
+        }
+
+        /** Sets {@code bootstrap.servers}. @param servers host:port list @return this builder */
+        public Builder<K, V> bootstrapServers(String servers) {
+            return property(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Objects.requireNonNull(servers, "servers"));
+        }
+
+        /** Sets {@code group.id}; needed for a topic or pattern subscription and for commits. @param groupId the group @return this builder */
+        public Builder<K, V> groupId(String groupId) {
+            return property(ConsumerConfig.GROUP_ID_CONFIG, Objects.requireNonNull(groupId, "groupId"));
+        }
+
+        /** Sets any kafka-clients consumer property (deserializer settings excepted). @param name property @param value value @return this builder */
+        public Builder<K, V> property(String name, Object value) {
+            properties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Sets kafka-clients consumer properties. @param values by name @return this builder */
+        public Builder<K, V> properties(Map<String, ?> values) {
+            Objects.requireNonNull(values, "values").forEach(this::property);
+            return this;
+        }
+
+        /** Subscribes to topics. @param names topic names @return this builder */
+        public Builder<K, V> topics(Collection<String> names) {
+            this.topics = new LinkedHashSet<>(Objects.requireNonNull(names, "names"));
+            return this;
+        }
+
+        /** Subscribes to every topic matching, now and later. @param topicPattern the pattern @return this builder */
+        public Builder<K, V> topicPattern(Pattern topicPattern) {
+            this.pattern = Objects.requireNonNull(topicPattern, "topicPattern");
+            return this;
+        }
+
+        /** Consumes these partitions, assigned by hand (no group rebalances). @param assigned partitions @return this builder */
+        public Builder<K, V> partitions(Collection<TopicPartition> assigned) {
+            this.partitions = new LinkedHashSet<>(Objects.requireNonNull(assigned, "assigned"));
+            return this;
+        }
+
+        /** Adds a listener called around each rebalance, after the container's own work. @param listener the listener @return this builder */
+        public Builder<K, V> rebalanceListener(ConsumerRebalanceListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Handles one record at a time, synchronously. @param handler the handler @return this builder */
+        public Builder<K, V> handler(RecordProcessor.SyncRecordHandler<K, V> handler) {
+            return processor(RecordProcessor.of(Objects.requireNonNull(handler, "handler")));
+        }
+
+        /** Handles one record at a time, asynchronously or with an acknowledgement. @param processor the processor @return this builder */
+        public Builder<K, V> processor(RecordProcessor<K, V> processor) {
+            this.recordProcessor = Objects.requireNonNull(processor, "processor");
+            this.batchProcessor = null;
+            return this;
+        }
+
+        /** Handles batches of one partition, synchronously. @param handler the handler @return this builder */
+        public Builder<K, V> batchHandler(BatchProcessor.SyncBatchHandler<K, V> handler) {
+            return batchProcessor(BatchProcessor.of(Objects.requireNonNull(handler, "handler")));
+        }
+
+        /** Handles batches of one partition, asynchronously or with an acknowledgement. @param processor the processor @return this builder */
+        public Builder<K, V> batchProcessor(BatchProcessor<K, V> processor) {
+            this.batchProcessor = Objects.requireNonNull(processor, "processor");
+            this.recordProcessor = null;
+            return this;
+        }
+
+        /** How many records (or batches) may be handled at once; 1 by default. @param count at least 1 @return this builder */
+        public Builder<K, V> concurrency(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("concurrency must be at least 1, was " + count);
+            }
+            this.concurrency = count;
+            return this;
+        }
+
+        /** The order records are handled in; {@link Ordering#PARTITION} by default. @param order the ordering @return this builder */
+        public Builder<K, V> ordering(Ordering order) {
+            this.ordering = Objects.requireNonNull(order, "order");
+            return this;
+        }
+
+        /** Whether workers are virtual threads (needs a Java 21+ runtime). @param enabled true for virtual threads @return this builder */
+        public Builder<K, V> virtualThreads(boolean enabled) {
+            this.virtualThreads = enabled;
+            return this;
+        }
+
+        /** When to commit; {@link CommitMode#TIME} by default. @param mode the mode @return this builder */
+        public Builder<K, V> commitMode(CommitMode mode) {
+            this.commitMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** How often TIME and MANUAL modes commit; 5 s by default. @param interval positive @return this builder */
+        public Builder<K, V> commitInterval(Duration interval) {
+            if (Objects.requireNonNull(interval, "interval").isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("commitInterval must be positive, was " + interval);
+            }
+            this.commitInterval = interval;
+            return this;
+        }
+
+        /** How a failing handler is retried; {@link RetryPolicy#DEFAULT} by default. @param policy the policy @return this builder */
+        public Builder<K, V> retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** What takes records that retries could not fix; {@link Recoverers#logAndSkip()} by default. @param taker the recoverer, closed with the container @return this builder */
+        public Builder<K, V> recoverer(Recoverer<K, V> taker) {
+            this.recoverer = Objects.requireNonNull(taker, "taker");
+            return this;
+        }
+
+        /** The most records taken from the engine and not yet done; by default 4 × concurrency, at least {@code max.poll.records}. @param records at least 1 @return this builder */
+        public Builder<K, V> maxInFlight(int records) {
+            if (records < 1) {
+                throw new IllegalArgumentException("maxInFlight must be at least 1, was " + records);
+            }
+            this.maxInFlight = records;
+            return this;
+        }
+
+        /** How long records in flight for revoked partitions may take before the revocation goes on; 30 s by default. @param timeout not negative @return this builder */
+        public Builder<K, V> revocationTimeout(Duration timeout) {
+            if (Objects.requireNonNull(timeout, "timeout").isNegative()) {
+                throw new IllegalArgumentException("revocationTimeout must not be negative, was " + timeout);
+            }
+            this.revocationTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Validates and builds the container, not yet started.
+         *
+         * @return the container
+         * @throws IllegalStateException when no subscription or no handler was given, or a subscription has no group
+         * @throws org.apache.kafka.common.config.ConfigException for a bad consumer property
+         */
+        public ConsumerContainer<K, V> build() {
+            int subscriptions = (topics != null ? 1 : 0) + (pattern != null ? 1 : 0) + (partitions != null ? 1 : 0);
+            if (subscriptions != 1) {
+                throw new IllegalStateException("Container " + name + " needs exactly one of topics, topicPattern or partitions; "
+                        + subscriptions + " given");
+            }
+            if (topics != null && topics.isEmpty()) {
+                throw new IllegalStateException("Container " + name + " has an empty topic list");
+            }
+            if (recordProcessor == null && batchProcessor == null) {
+                throw new IllegalStateException("Container " + name + " has no handler; call handler(...) or batchHandler(...)");
+            }
+            if (partitions == null && properties.get(ConsumerConfig.GROUP_ID_CONFIG) == null) {
+                throw new IllegalStateException("Container " + name + " subscribes to topics, which needs a group id; set groupId(...)");
+            }
+            int pollRecords = Integer.parseInt(String.valueOf(properties.getOrDefault(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500)));
+            int inFlight = maxInFlight != null ? maxInFlight : Math.max(4 * concurrency, pollRecords);
+            return new ConsumerContainer<>(new ContainerConfig<>(name, properties, keyDeserializer, valueDeserializer, topics,
+                    pattern, partitions, listeners, recordProcessor, batchProcessor, concurrency, ordering, virtualThreads,
+                    commitMode, commitInterval, retryPolicy, recoverer, inFlight, revocationTimeout));
+        }
+    }
+}

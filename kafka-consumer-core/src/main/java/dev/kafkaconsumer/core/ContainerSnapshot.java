@@ -1,0 +1,28 @@
+package dev.kafkaconsumer.core;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A read-only view of a {@link ConsumerContainer} at one moment.
+ *
+ * @param name         the container's name
+ * @param groupId      the consumer group, or {@code null} without one
+ * @param state        the lifecycle state
+ * @param subscription the subscribed topics (for a pattern, those it matches now)
+ * @param partitions   one entry per assigned partition, ordered by topic and partition
+ * @param failure      why the container failed, when its state is {@link ContainerState#FAILED}
+ */
+public record ContainerSnapshot(String name, String groupId, ContainerState state, Set<String> subscription,
+        List<PartitionSnapshot> partitions, Optional<String> failure) {
+
+    /**
+     * Returns the records in flight across all partitions.
+     *
+     * @return the sum of {@link PartitionSnapshot#inFlight()}
+     */
+    public int inFlight() {
+        return partitions.stream().mapToInt(PartitionSnapshot::inFlight).sum();
+    }
+}

@@ -1,0 +1,145 @@
+package dev.kafkaconsumer.core;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The built-in {@link Recoverer}s: log and skip, stop the container, or publish to a dead-letter topic.
+ */
+public final class Recoverers {
+
+    /** Header naming the exception's class on a dead-lettered record. */
+    public static final String EXCEPTION_CLASS_HEADER = "kafka-consumer.dlt.exception-class";
+    /** Header carrying the exception's message on a dead-lettered record. */
+    public static final String EXCEPTION_MESSAGE_HEADER = "kafka-consumer.dlt.exception-message";
+    /** Header naming the original topic of a dead-lettered record. */
+    public static final String ORIGINAL_TOPIC_HEADER = "kafka-consumer.dlt.original-topic";
+    /** Header carrying the original partition (decimal text) of a dead-lettered record. */
+    public static final String ORIGINAL_PARTITION_HEADER = "kafka-consumer.dlt.original-partition";
+    /** Header carrying the original offset (decimal text) of a dead-lettered record. */
+    public static final String ORIGINAL_OFFSET_HEADER = "kafka-consumer.dlt.original-offset";
+    /** Header carrying how many times the handler was called (decimal text; 0 for a poison pill). */
+    public static final String ATTEMPTS_HEADER = "kafka-consumer.dlt.attempts";
+
+    /** The suffix of dead-letter topics by default: {@code orders} fails over to {@code orders.DLT}. */
+    public static final String DEFAULT_DEAD_LETTER_SUFFIX = ".DLT";
+
+    private static final Logger log = LoggerFactory.getLogger(Recoverers.class);
+
+    private Recoverers() {
+    }
+
+    /**
+     * Logs the record's coordinates and the failure at ERROR, then lets the partition move on.
+     *
+     * @param <K> the key type
+     * @param <V> the value type
+     * @return the recoverer
+     */
+    public static <K, V> Recoverer<K, V> logAndSkip() {
+        return failed -> log.error("Skipping {} offset {} after {} attempt(s)", failed.partition(), failed.offset(),
+                failed.attempts(), failed.failure());
+    }
+
+    /**
+     * Stops the container, in {@link ContainerState#FAILED}, at the first record that cannot be handled;
+     * nothing is committed past it, so it is read again after a restart.
+     *
+     * @param <K> the key type
+     * @param <V> the value type
+     * @return the recoverer
+     */
+    public static <K, V> Recoverer<K, V> stopContainer() {
+        return failed -> {
+            throw new IllegalStateException("Record " + failed.partition() + " offset " + failed.offset()
+                    + " could not be handled after " + failed.attempts() + " attempt(s); stopping", failed.failure());
+        };
+    }
+
+    /**
+     * Publishes each failed record, with its original key and value bytes and headers, to
+     * {@code <topic>.DLT}, adding headers that name the exception, the original topic, partition and
+     * offset, and the attempt count. The recoverer waits for the broker's acknowledgement, so a record
+     * counts as done only once it is safely in the dead-letter topic.
+     *
+     * @param producerProperties kafka-clients producer properties ({@code bootstrap.servers} at least)
+     * @param <K>                the key type
+     * @param <V>                the value type
+     * @return the recoverer; it owns a producer, closed with it
+     */
+    public static <K, V> Recoverer<K, V> deadLetterTopic(Map<String, Object> producerProperties) {
+        return deadLetterTopic(producerProperties, failed -> failed.raw().topic() + DEFAULT_DEAD_LETTER_SUFFIX);
+    }
+
+    /**
+     * Publishes each failed record to the topic that {@code destination} names; see
+     * {@link #deadLetterTopic(Map)}.
+     *
+     * @param producerProperties kafka-clients producer properties ({@code bootstrap.servers} at least)
+     * @param destination        the dead-letter topic for a record
+     * @param <K>                the key type
+     * @param <V>                the value type
+     * @return the recoverer; it owns a producer, closed with it
+     */
+    public static <K, V> Recoverer<K, V> deadLetterTopic(Map<String, Object> producerProperties,
+            Function<FailedRecord<K, V>, String> destination) {
+        Map<String, Object> properties = new HashMap<>(Objects.requireNonNull(producerProperties, "producerProperties"));
+        properties.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+        properties.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "kafka-consumer-dead-letter");
+        Producer<byte[], byte[]> producer = new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
+        return new DeadLetterPublisher<>(producer, Objects.requireNonNull(destination, "destination"));
+    }
+
+    /** Publishes failed records with their original bytes; package-private for tests with a mock producer. */
+    static final class DeadLetterPublisher<K, V> implements Recoverer<K, V> {
+
+        private final Producer<byte[], byte[]> producer;
+        private final Function<FailedRecord<K, V>, String> destination;
+
+        DeadLetterPublisher(Producer<byte[], byte[]> producer, Function<FailedRecord<K, V>, String> destination) {
+            this.producer = producer;
+            this.destination = destination;
+        }
+
+        @Override
+        public void recover(FailedRecord<K, V> failed) throws ExecutionException, InterruptedException,
+                java.util.concurrent.TimeoutException {
+            Headers headers = new RecordHeaders(failed.raw().headers().toArray());
+            Throwable failure = failed.failure();
+            headers.add(EXCEPTION_CLASS_HEADER, text(failure == null ? "" : failure.getClass().getName()));
+            headers.add(EXCEPTION_MESSAGE_HEADER, text(failure == null || failure.getMessage() == null ? "" : failure.getMessage()));
+            headers.add(ORIGINAL_TOPIC_HEADER, text(failed.raw().topic()));
+            headers.add(ORIGINAL_PARTITION_HEADER, text(String.valueOf(failed.raw().partition())));
+            headers.add(ORIGINAL_OFFSET_HEADER, text(String.valueOf(failed.raw().offset())));
+            headers.add(ATTEMPTS_HEADER, text(String.valueOf(failed.attempts())));
+            ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(destination.apply(failed), null,
+                    failed.raw().timestamp(), failed.raw().key(), failed.raw().value(), headers);
+            producer.send(letter).get(2, TimeUnit.MINUTES);
+        }
+
+        private static byte[] text(String value) {
+            return value.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() {
+            producer.close();
+        }
+    }
+}
