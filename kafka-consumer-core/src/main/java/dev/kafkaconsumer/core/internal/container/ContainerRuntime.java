@@ -383,6 +383,11 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
     }
 
     @Override
+    public boolean failed() {
+        return failure != null;
+    }
+
+    @Override
     public void unrecoverable(Work work, Throwable reason) {
         fail("record " + work.partition + " could be neither handled nor recovered (" + reason + ")");
     }

@@ -39,6 +39,9 @@ final class WorkRunner<K, V> implements Consumer<Work> {
 
         /** A record could be neither handled nor recovered: the container must stop. */
         void unrecoverable(Work work, Throwable reason);
+
+        /** Whether the container failed: work not yet started is then left undone, for a restart to redo. */
+        boolean failed();
     }
 
     private final ContainerConfig<K, V> config;
@@ -53,6 +56,10 @@ final class WorkRunner<K, V> implements Consumer<Work> {
 
     @Override
     public void accept(Work work) {
+        if (outcomes.failed()) {
+            outcomes.finished(work);
+            return;
+        }
         List<ConsumerRecord<K, V>> records;
         try {
             records = deserialized(work);
