@@ -304,6 +304,18 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
     }
 
     /**
+     * Returns the position if the engine knows it, without waiting: for monitoring, which must not
+     * block. Unlike {@link #position(TopicPartition)} it never asks the broker for the start point.
+     *
+     * @param partition an assigned partition
+     * @return the position, or empty before the start point is known
+     * @throws IllegalStateException if the partition is not assigned
+     */
+    public OptionalLong currentPosition(TopicPartition partition) {
+        return core.currentPosition(Objects.requireNonNull(partition, "partition"));
+    }
+
+    /**
      * Returns the offset committed for the group, from the broker.
      *
      * @param partition any partition

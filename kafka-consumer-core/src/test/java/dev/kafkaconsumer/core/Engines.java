@@ -58,6 +58,11 @@ final class Engines {
      * under the classic protocol, a group config on the broker under the consumer protocol (KIP-848).
      */
     static ConsumerEngine.Builder<String, String> builder(KafkaBroker kafka, String groupId, String protocol) {
+        return builder(kafka).groupId(groupId).properties(groupProperties(kafka, groupId, protocol));
+    }
+
+    /** Consumer properties for a group under the given protocol, with the short session timeout. */
+    static Map<String, Object> groupProperties(KafkaBroker kafka, String groupId, String protocol) {
         Map<String, Object> properties = new HashMap<>();
         properties.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);
         if (protocol.equals("classic")) {
@@ -66,7 +71,7 @@ final class Engines {
         } else {
             configureGroup(kafka, groupId);
         }
-        return builder(kafka).groupId(groupId).properties(properties);
+        return properties;
     }
 
     private static void configureGroup(KafkaBroker kafka, String groupId) {

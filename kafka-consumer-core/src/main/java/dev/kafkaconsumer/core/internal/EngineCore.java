@@ -397,6 +397,10 @@ public final class EngineCore<K, V> {
         return io.call(consumer -> consumer.endOffsets(copy, config.defaultApiTimeout()));
     }
 
+    public OptionalLong currentPosition(TopicPartition partition) {
+        return known(buffers.read(partition, PartitionBuffer::position));
+    }
+
     public OptionalLong highwater(TopicPartition partition) {
         return known(buffers.read(partition, buffer -> buffer.highWatermark));
     }

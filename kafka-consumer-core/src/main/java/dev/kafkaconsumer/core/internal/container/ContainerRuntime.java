@@ -1,43 +1,545 @@
 package dev.kafkaconsumer.core.internal.container;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.kafkaconsumer.core.CommitMode;
+import dev.kafkaconsumer.core.ConsumerEngine;
+import dev.kafkaconsumer.core.ConsumerStoppedException;
 import dev.kafkaconsumer.core.ContainerSnapshot;
 import dev.kafkaconsumer.core.ContainerState;
+import dev.kafkaconsumer.core.PartitionSnapshot;
 
-/** API placeholder on the container-api branch only; the implementation lands on main. */
-public final class ContainerRuntime<K, V> {
+/**
+ * The container behind {@code ConsumerContainer}. A dispatcher thread takes raw records from the
+ * engine (never more than {@code maxInFlight} not yet finished), records them in each partition's
+ * {@link PartitionProgress}, and submits them to the {@link WorkScheduler}, which runs them on worker
+ * threads through the {@link WorkRunner}. Commits carry each partition's done prefix only.
+ *
+ * <p>The dispatcher holds {@code dispatchLock} from taking records to submitting them; a revocation
+ * (on the engine's I/O thread) takes the same lock first, so every record handed out before the
+ * engine froze the revoked partitions is tracked before the revocation waits for it and commits.
+ */
+public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
+
+    private static final Logger log = LoggerFactory.getLogger(ContainerRuntime.class);
+    private static final Duration TAKE_TIMEOUT = Duration.ofMillis(100);
+
     private final ContainerConfig<K, V> config;
+    private final ConsumerEngine<byte[], byte[]> engine;
+    private final boolean commits;
+    private final Map<TopicPartition, PartitionProgress> progress = new ConcurrentHashMap<>();
+    private final ReentrantLock dispatchLock = new ReentrantLock();
+    private final ReentrantLock capacityLock = new ReentrantLock();
+    private final Condition capacityFreed = capacityLock.newCondition();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Object lifecycle = new Object();
+    private ExecutorService workers;
+    private ScheduledExecutorService timers;
+    private WorkScheduler scheduler;
+    private Thread dispatcher;
+    private volatile ContainerState state = ContainerState.STARTING;
+    private volatile boolean started;
+    private volatile boolean stopping;
+    private volatile boolean paused;
+    private volatile String failure;
 
     public ContainerRuntime(ContainerConfig<K, V> config) {
         this.config = config;
+        Map<String, Object> properties = new HashMap<>(config.consumerProperties());
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, config.name());
+        this.commits = properties.get(ConsumerConfig.GROUP_ID_CONFIG) != null;
+        this.engine = ConsumerEngine.builder(new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                .properties(properties).build();
     }
 
     public String name() {
         return config.name();
     }
 
+    public ContainerState state() {
+        return state;
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
     public void start() {
-        throw new UnsupportedOperationException("not on this branch");
+        synchronized (lifecycle) {
+            if (started) {
+                throw new IllegalStateException("Container " + name() + " was started already; build a new one to start again");
+            }
+            started = true;
+            workers = newWorkers();
+            timers = Executors.newSingleThreadScheduledExecutor(named("kafka-consumer-timer-" + name()));
+            scheduler = new WorkScheduler(config.concurrency(), workers, new WorkRunner<>(config, timers, this));
+            ConsumerRebalanceListener listener = new RevocationHandler();
+            if (config.topics() != null) {
+                engine.subscribe(config.topics(), listener);
+            } else if (config.pattern() != null) {
+                engine.subscribe(config.pattern(), listener);
+            } else {
+                engine.assign(config.partitions());
+                config.partitions().forEach(partition -> progress.put(partition, new PartitionProgress()));
+            }
+            try {
+                engine.start();
+            } catch (RuntimeException e) {
+                fail("the engine did not start: " + e);
+                shutdownThreads();
+                engine.stop();
+                throw e;
+            }
+            if (commits && config.commitMode() != CommitMode.BATCH) {
+                long interval = config.commitInterval().toMillis();
+                timers.scheduleWithFixedDelay(this::commitQuietly, interval, interval, TimeUnit.MILLISECONDS);
+            }
+            dispatcher = named("kafka-consumer-dispatch-" + name()).newThread(this::dispatchLoop);
+            state = paused ? ContainerState.PAUSED : ContainerState.RUNNING;
+            dispatcher.start();
+            log.info("Container {} started: {} with concurrency {} ({} ordering)", name(), subscription(),
+                    config.concurrency(), config.ordering());
+        }
+    }
+
+    private String subscription() {
+        return config.topics() != null ? "topics " + config.topics()
+                : config.pattern() != null ? "pattern " + config.pattern() : "partitions " + config.partitions();
+    }
+
+    private ExecutorService newWorkers() {
+        if (config.virtualThreads()) {
+            try {
+                return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Container " + name() + " asks for virtual threads, which need Java 21 or later; "
+                        + "this is Java " + Runtime.version().feature(), e);
+            }
+        }
+        return Executors.newFixedThreadPool(config.concurrency(), named("kafka-consumer-worker-" + name()));
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            thread.setUncaughtExceptionHandler((t, e) -> log.error("Thread {} died", t.getName(), e));
+            return thread;
+        };
     }
 
     public void stop(Duration timeout) {
-        throw new UnsupportedOperationException("not on this branch");
+        synchronized (lifecycle) {
+            if (!started || stopping) {
+                stopping = true;
+                if (state != ContainerState.FAILED) {
+                    state = ContainerState.STOPPED;
+                }
+                return;
+            }
+            stopping = true;
+            if (state != ContainerState.FAILED) {
+                state = ContainerState.STOPPING;
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            dispatcher.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            awaitNothingInFlight(deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (inFlight.get() > 0) {
+            log.warn("Container {} stops with {} record(s) unfinished; they are not committed and will be read again",
+                    name(), inFlight.get());
+        }
+        commitQuietly();
+        engine.stop(Duration.ofMillis(Math.max(1000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+        shutdownThreads();
+        try {
+            config.recoverer().close();
+        } catch (RuntimeException e) {
+            log.warn("Container {}: the recoverer did not close cleanly", name(), e);
+        }
+        if (state != ContainerState.FAILED) {
+            state = ContainerState.STOPPED;
+        }
+        log.info("Container {} stopped{}", name(), failure == null ? "" : " (failed: " + failure + ")");
     }
 
-    public ContainerState state() {
-        return ContainerState.STARTING;
+    private void awaitNothingInFlight(long deadline) throws InterruptedException {
+        capacityLock.lock();
+        try {
+            while (inFlight.get() > 0) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return;
+                }
+                capacityFreed.awaitNanos(remaining);
+            }
+        } finally {
+            capacityLock.unlock();
+        }
+    }
+
+    private void shutdownThreads() {
+        if (timers != null) {
+            timers.shutdownNow();
+        }
+        if (workers != null) {
+            workers.shutdownNow();
+        }
+    }
+
+    /** Stops the container in FAILED, from any thread, without waiting for it. */
+    private void fail(String reason) {
+        synchronized (lifecycle) {
+            if (failure == null) {
+                failure = reason;
+            }
+            state = ContainerState.FAILED;
+        }
+        log.error("Container {} failed: {}", name(), reason);
+        if (dispatcher != null && !stopping) {
+            Thread stopper = new Thread(() -> stop(Duration.ofSeconds(30)), "kafka-consumer-stop-" + name());
+            stopper.setDaemon(true);
+            stopper.start();
+        }
     }
 
     public void pause() {
-        throw new UnsupportedOperationException("not on this branch");
+        paused = true;
+        if (state == ContainerState.RUNNING) {
+            state = ContainerState.PAUSED;
+        }
+        if (started && !stopping) {
+            engine.pause(engine.assignment().toArray(new TopicPartition[0]));
+        }
     }
 
     public void resume() {
-        throw new UnsupportedOperationException("not on this branch");
+        paused = false;
+        if (state == ContainerState.PAUSED) {
+            state = ContainerState.RUNNING;
+        }
+        if (started && !stopping) {
+            engine.resume(engine.paused().toArray(new TopicPartition[0]));
+        }
     }
 
+    // ---------------------------------------------------------------- dispatching
+
+    private void dispatchLoop() {
+        while (!stopping) {
+            try {
+                int capacity = awaitCapacity();
+                if (capacity == 0) {
+                    continue;
+                }
+                dispatchLock.lock();
+                try {
+                    dispatch(engine.getMany(TAKE_TIMEOUT, capacity));
+                } finally {
+                    dispatchLock.unlock();
+                }
+            } catch (ConsumerStoppedException e) {
+                if (!stopping) {
+                    fail("its engine stopped: " + e.getMessage());
+                }
+                return;
+            } catch (InterruptedException e) {
+                if (!stopping) {
+                    fail("its dispatcher was interrupted");
+                }
+                return;
+            } catch (KafkaException e) {
+                // the engine reports a consumer error once, then backs off; keep asking
+                log.warn("Container {}: {}", name(), e.toString());
+            } catch (RuntimeException | Error e) {
+                fail("its dispatcher failed: " + e);
+                throw e;
+            }
+        }
+    }
+
+    private int awaitCapacity() throws InterruptedException {
+        capacityLock.lock();
+        try {
+            while (inFlight.get() >= config.maxInFlight() && !stopping) {
+                capacityFreed.await(TAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            return stopping ? 0 : config.maxInFlight() - inFlight.get();
+        } finally {
+            capacityLock.unlock();
+        }
+    }
+
+    private void dispatch(Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        Work.DispatchBatch batch = config.commitMode() == CommitMode.BATCH ? new Work.DispatchBatch() : null;
+        List<Work> works = new ArrayList<>();
+        records.forEach((partition, partitionRecords) -> {
+            PartitionProgress partitionProgress = progress.get(partition);
+            if (partitionProgress == null) {
+                return;
+            }
+            partitionRecords.forEach(record -> partitionProgress.dispatched(record.offset()));
+            inFlight.addAndGet(partitionRecords.size());
+            if (config.batchProcessor() != null) {
+                works.add(new Work(partition, partitionProgress, partitionRecords, partition, batch));
+            } else {
+                for (ConsumerRecord<byte[], byte[]> record : partitionRecords) {
+                    works.add(new Work(partition, partitionProgress, List.of(record), lane(partition, record), batch));
+                }
+            }
+        });
+        if (batch != null) {
+            works.forEach(work -> batch.add());
+        }
+        works.forEach(scheduler::submit);
+    }
+
+    private Object lane(TopicPartition partition, ConsumerRecord<byte[], byte[]> record) {
+        return switch (config.ordering()) {
+            case PARTITION -> partition;
+            case KEY -> record.key() == null ? partition : new KeyLane(partition, ByteBuffer.wrap(record.key()));
+            case UNORDERED -> null;
+        };
+    }
+
+    /** A key within its partition: records with equal key bytes run in order. */
+    private record KeyLane(TopicPartition partition, ByteBuffer key) {
+    }
+
+    // ---------------------------------------------------------------- outcomes of work
+
+    @Override
+    public void done(Work work, long offset) {
+        work.progress.done(offset);
+    }
+
+    @Override
+    public void finished(Work work) {
+        if (!work.claimFinish()) {
+            return;
+        }
+        int records = work.raw.size();
+        work.progress.finished(records);
+        release(records);
+        scheduler.finished(work);
+        if (work.batch != null && work.batch.finishOne() && commits) {
+            timers.execute(this::commitQuietly);
+        }
+    }
+
+    private void release(int records) {
+        inFlight.addAndGet(-records);
+        capacityLock.lock();
+        try {
+            capacityFreed.signalAll();
+        } finally {
+            capacityLock.unlock();
+        }
+    }
+
+    @Override
+    public void suspend(Work work) {
+        scheduler.suspend(work);
+    }
+
+    @Override
+    public void resume(Work work) {
+        scheduler.resume(work);
+    }
+
+    @Override
+    public boolean failed() {
+        return failure != null;
+    }
+
+    @Override
+    public void unrecoverable(Work work, Throwable reason) {
+        fail("record " + work.partition + " could be neither handled nor recovered (" + reason + ")");
+    }
+
+    // ---------------------------------------------------------------- commits
+
+    private Map<TopicPartition, OffsetAndMetadata> offsetsToCommit(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            PartitionProgress partitionProgress = progress.get(partition);
+            long offset = partitionProgress == null ? -1 : partitionProgress.uncommittedOffset();
+            if (offset >= 0) {
+                offsets.put(partition, new OffsetAndMetadata(offset));
+            }
+        }
+        return offsets;
+    }
+
+    private void commitQuietly() {
+        commitQuietly(progress.keySet());
+    }
+
+    private void commitQuietly(Collection<TopicPartition> partitions) {
+        if (!commits) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit(partitions);
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            engine.commit(offsets);
+            offsets.forEach((partition, offset) -> {
+                PartitionProgress partitionProgress = progress.get(partition);
+                if (partitionProgress != null) {
+                    partitionProgress.committed(offset.offset());
+                }
+            });
+        } catch (KafkaException e) {
+            log.warn("Container {} could not commit {}: {}", name(), offsets, e.toString());
+        }
+    }
+
+    // ---------------------------------------------------------------- rebalances
+
+    /** Runs on the engine's I/O thread: finishes and commits the work of revoked partitions first. */
+    private final class RevocationHandler implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                dispatchLock.lock();
+                try {
+                    giveUpQueuedWork(partitions);
+                    awaitRunningWork(partitions);
+                    commitQuietly(partitions);
+                    partitions.forEach(progress::remove);
+                } finally {
+                    dispatchLock.unlock();
+                }
+            }
+            config.rebalanceListeners().forEach(listener -> call("onPartitionsRevoked",
+                    () -> listener.onPartitionsRevoked(partitions)));
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            dispatchLock.lock();
+            try {
+                giveUpQueuedWork(partitions);
+                partitions.forEach(progress::remove);
+            } finally {
+                dispatchLock.unlock();
+            }
+            config.rebalanceListeners().forEach(listener -> call("onPartitionsLost",
+                    () -> listener.onPartitionsLost(partitions)));
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            partitions.forEach(partition -> progress.put(partition, new PartitionProgress()));
+            if (paused && !partitions.isEmpty()) {
+                engine.pause(partitions.toArray(new TopicPartition[0]));
+            }
+            config.rebalanceListeners().forEach(listener -> call("onPartitionsAssigned",
+                    () -> listener.onPartitionsAssigned(partitions)));
+        }
+
+        private void giveUpQueuedWork(Collection<TopicPartition> partitions) {
+            for (Work work : scheduler.dropQueued(partitions)) {
+                if (work.claimFinish()) {
+                    work.progress.finished(work.raw.size());
+                    release(work.raw.size());
+                }
+            }
+        }
+
+        private void awaitRunningWork(Collection<TopicPartition> partitions) {
+            // when the container stops, stop(timeout) has waited already
+            long deadline = System.nanoTime() + (stopping ? 0 : config.revocationTimeout().toNanos());
+            for (TopicPartition partition : partitions) {
+                PartitionProgress partitionProgress = progress.get(partition);
+                try {
+                    if (partitionProgress != null && !partitionProgress.awaitIdle(deadline)) {
+                        log.warn("Container {}: records of {} still in flight after the revocation timeout ({}); "
+                                + "they are not committed", name(), partition, config.revocationTimeout());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        private void call(String callback, Runnable call) {
+            try {
+                call.run();
+            } catch (RuntimeException e) {
+                log.error("Container {}: a rebalance listener threw from {}", name(), callback, e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- snapshot
+
     public ContainerSnapshot snapshot() {
-        throw new UnsupportedOperationException("not on this branch");
+        List<PartitionSnapshot> partitions = new ArrayList<>();
+        boolean readCommitted = "read_committed".equalsIgnoreCase(
+                String.valueOf(config.consumerProperties().get(ConsumerConfig.ISOLATION_LEVEL_CONFIG)));
+        Set<TopicPartition> assigned = started && engine.isRunning() ? engine.assignment() : Set.of();
+        for (TopicPartition partition : assigned) {
+            try {
+                PartitionProgress partitionProgress = progress.get(partition);
+                long committedOffset = partitionProgress == null ? -1 : partitionProgress.lastCommitted();
+                OptionalLong committed = committedOffset < 0 ? OptionalLong.empty() : OptionalLong.of(committedOffset);
+                OptionalLong highWatermark = engine.highwater(partition);
+                OptionalLong lastStable = engine.lastStableOffset(partition);
+                OptionalLong end = readCommitted ? lastStable : highWatermark;
+                OptionalLong lag = end.isPresent() && committed.isPresent()
+                        ? OptionalLong.of(Math.max(0, end.getAsLong() - committed.getAsLong())) : OptionalLong.empty();
+                partitions.add(new PartitionSnapshot(partition, engine.currentPosition(partition), committed, highWatermark,
+                        lastStable, lag, engine.lastPollTimestamp(partition),
+                        partitionProgress == null ? 0 : partitionProgress.inFlight()));
+            } catch (IllegalStateException e) {
+                // revoked while the snapshot was taken
+            }
+        }
+        partitions.sort(Comparator.comparing((PartitionSnapshot p) -> p.partition().topic())
+                .thenComparingInt(p -> p.partition().partition()));
+        Set<String> subscription = config.topics() != null ? config.topics()
+                : started && engine.isRunning() ? engine.subscription() : Set.of();
+        return new ContainerSnapshot(name(), (String) config.consumerProperties().get(ConsumerConfig.GROUP_ID_CONFIG),
+                state, subscription, List.copyOf(partitions), Optional.ofNullable(failure));
     }
 }

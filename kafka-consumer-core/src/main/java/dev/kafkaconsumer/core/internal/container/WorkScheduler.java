@@ -1,0 +1,133 @@
+package dev.kafkaconsumer.core.internal.container;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Decides when each unit of work may run: one at a time per lane (a partition, or a key), and at most
+ * {@code concurrency} at once. Work behind a busy lane waits in that lane; ready work beyond the
+ * concurrency waits in a FIFO queue. A work waiting for a retry keeps its lane but not its slot.
+ */
+final class WorkScheduler {
+
+    private final int concurrency;
+    private final Executor workers;
+    private final Consumer<Work> runner;
+    /** Busy lanes, with the work queued behind the one that holds the lane. */
+    private final Map<Object, ArrayDeque<Work>> lanes = new HashMap<>();
+    private final ArrayDeque<Work> ready = new ArrayDeque<>();
+    private int running;
+
+    WorkScheduler(int concurrency, Executor workers, Consumer<Work> runner) {
+        this.concurrency = concurrency;
+        this.workers = workers;
+        this.runner = runner;
+    }
+
+    synchronized void submit(Work work) {
+        if (work.lane != null) {
+            ArrayDeque<Work> queued = lanes.get(work.lane);
+            if (queued != null) {
+                queued.addLast(work);
+                return;
+            }
+            lanes.put(work.lane, new ArrayDeque<>());
+        }
+        makeReady(work);
+    }
+
+    private void makeReady(Work work) {
+        if (running < concurrency) {
+            running++;
+            workers.execute(() -> runner.accept(work));
+        } else {
+            ready.addLast(work);
+        }
+    }
+
+    /** The work is over (done, recovered, or given up): its slot and its lane go to the next. */
+    synchronized void finished(Work work) {
+        running--;
+        releaseLane(work);
+        startReady();
+    }
+
+    /** The work waits for a retry: it keeps its lane and gives its slot up. */
+    synchronized void suspend(Work work) {
+        running--;
+        startReady();
+    }
+
+    /** The retry of a suspended work is due. */
+    synchronized void resume(Work work) {
+        makeReady(work);
+    }
+
+    private void releaseLane(Work work) {
+        if (work.lane == null) {
+            return;
+        }
+        ArrayDeque<Work> queued = lanes.get(work.lane);
+        Work next = queued == null ? null : queued.pollFirst();
+        if (next == null) {
+            lanes.remove(work.lane);
+        } else {
+            makeReady(next);
+        }
+    }
+
+    private void startReady() {
+        while (running < concurrency && !ready.isEmpty()) {
+            running++;
+            Work next = ready.pollFirst();
+            workers.execute(() -> runner.accept(next));
+        }
+    }
+
+    /**
+     * Removes the work of these partitions that has not started (queued in lanes or ready); work that is
+     * running or waiting for a retry stays, for the caller to wait for or cancel.
+     *
+     * @return the removed work
+     */
+    synchronized List<Work> dropQueued(Collection<TopicPartition> partitions) {
+        List<Work> dropped = new ArrayList<>();
+        List<Object> lanesOfDroppedReady = new ArrayList<>();
+        for (Iterator<Work> it = ready.iterator(); it.hasNext();) {
+            Work work = it.next();
+            if (partitions.contains(work.partition)) {
+                it.remove();
+                dropped.add(work);
+                if (work.lane != null) {
+                    lanesOfDroppedReady.add(work.lane);
+                }
+            }
+        }
+        for (ArrayDeque<Work> queued : lanes.values()) {
+            for (Iterator<Work> it = queued.iterator(); it.hasNext();) {
+                Work work = it.next();
+                if (partitions.contains(work.partition)) {
+                    it.remove();
+                    dropped.add(work);
+                }
+            }
+        }
+        // a dropped ready work held its lane; lanes carry the partition, so nothing else queues there
+        for (Object lane : lanesOfDroppedReady) {
+            ArrayDeque<Work> queued = lanes.get(lane);
+            if (queued != null && queued.isEmpty()) {
+                lanes.remove(lane);
+            }
+        }
+        return dropped;
+    }
+}

@@ -1,0 +1,203 @@
+package dev.kafkaconsumer.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.kafkaconsumer.test.KafkaBroker;
+import dev.kafkaconsumer.test.KafkaBrokerExtension;
+
+/** Handling, ordering, commits and lifecycle of a container on the in-process broker. */
+@ExtendWith(KafkaBrokerExtension.class)
+class ConsumerContainerTest {
+
+    @Test
+    void everyRecordIsHandledOnceAndTheDoneOffsetsAreCommitted(KafkaBroker kafka) {
+        String topic = Engines.topicWithRecords(kafka, "c-all", 3, 3000);
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+        List<String> duplicates = Collections.synchronizedList(new ArrayList<>());
+        String group;
+        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "c-all", topic).concurrency(3)
+                .handler(record -> {
+                    if (!handled.add(record.value())) {
+                        duplicates.add(record.value());
+                    }
+                }).build()) {
+            container.start();
+            assertThat(container.state()).isEqualTo(ContainerState.RUNNING);
+            group = container.snapshot().groupId();
+            await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 3000);
+            await().until(() -> container.snapshot().partitions().stream()
+                    .allMatch(p -> p.committed().orElse(-1) == 1000 && p.lag().orElse(-1) == 0 && p.inFlight() == 0));
+        }
+        assertThat(duplicates).isEmpty();
+        assertThat(Containers.committed(kafka, group)).containsOnly(
+                Map.entry(new TopicPartition(topic, 0), 1000L), Map.entry(new TopicPartition(topic, 1), 1000L),
+                Map.entry(new TopicPartition(topic, 2), 1000L));
+    }
+
+    @Test
+    void keyOrderingKeepsEachKeysOrderWithMoreConcurrencyThanPartitions(KafkaBroker kafka) {
+        String topic = Engines.unique("c-keys");
+        kafka.createTopic(topic, 2);
+        int records = 10_000;
+        int keys = 100;
+        kafka.send(new StringSerializer(), new StringSerializer(), IntStream.range(0, records)
+                .mapToObj(i -> new ProducerRecord<>(topic, "key-" + (i % keys), String.valueOf(i))).toList());
+        Map<String, List<Integer>> seenByKey = new ConcurrentHashMap<>();
+        AtomicInteger active = new AtomicInteger();
+        AtomicInteger mostActive = new AtomicInteger();
+        AtomicInteger handled = new AtomicInteger();
+        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "c-keys", topic)
+                .ordering(Ordering.KEY).concurrency(16)
+                .handler(record -> {
+                    mostActive.accumulateAndGet(active.incrementAndGet(), Math::max);
+                    seenByKey.computeIfAbsent(record.key(), k -> Collections.synchronizedList(new ArrayList<>()))
+                            .add(Integer.parseInt(record.value()));
+                    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200)); // simulated I/O
+                    active.decrementAndGet();
+                    handled.incrementAndGet();
+                }).build()) {
+            container.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> handled.get() == records);
+        }
+        assertThat(seenByKey).hasSize(keys);
+        seenByKey.forEach((key, values) -> assertThat(values).as(key).isSorted().hasSize(records / keys));
+        assertThat(mostActive.get()).as("records in parallel beyond the 2 partitions").isGreaterThan(2);
+    }
+
+    @Test
+    void unorderedHandlingNeverCommitsPastARecordStillInFlight(KafkaBroker kafka) {
+        String topic = Engines.topicWithRecords(kafka, "c-unordered", 1, 20);
+        TopicPartition tp = new TopicPartition(topic, 0);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger handled = new AtomicInteger();
+        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "c-unordered", topic)
+                .ordering(Ordering.UNORDERED).concurrency(8)
+                .handler(record -> {
+                    if (record.offset() == 5) {
+                        release.await();
+                    }
+                    handled.incrementAndGet();
+                }).build()) {
+            container.start();
+            String group = container.snapshot().groupId();
+            await().until(() -> handled.get() == 19);
+            await().until(() -> Containers.committed(kafka, group).getOrDefault(tp, -1L) == 5);
+            await().during(Duration.ofMillis(600)).until(() -> Containers.committed(kafka, group).get(tp) == 5);
+            assertThat(container.snapshot().partitions().get(0).inFlight()).isEqualTo(1);
+            release.countDown();
+            await().until(() -> Containers.committed(kafka, group).get(tp) == 20);
+        }
+    }
+
+    @Test
+    void batchHandlersGetOnePartitionsRecordsInOrder(KafkaBroker kafka) {
+        String topic = Engines.topicWithRecords(kafka, "c-batch", 2, 400);
+        Map<Integer, List<Long>> offsets = new ConcurrentHashMap<>();
+        AtomicInteger batches = new AtomicInteger();
+        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "c-batch", topic).concurrency(2)
+                .commitMode(CommitMode.BATCH)
+                .batchHandler(records -> {
+                    batches.incrementAndGet();
+                    assertThat(records).extracting(ConsumerRecord::partition).containsOnly(records.get(0).partition());
+                    records.forEach(r -> offsets.computeIfAbsent(r.partition(), p -> Collections.synchronizedList(new ArrayList<>()))
+                            .add(r.offset()));
+                }).build()) {
+            container.start();
+            await().until(() -> offsets.values().stream().mapToInt(List::size).sum() == 400);
+            String group = container.snapshot().groupId();
+            await().until(() -> Containers.committed(kafka, group).values().stream().allMatch(o -> o == 200));
+        }
+        offsets.values().forEach(list -> assertThat(list).isSorted().hasSize(200).doesNotHaveDuplicates());
+        assertThat(batches.get()).isLessThan(400);
+    }
+
+    @Test
+    void manualAcknowledgementCommitsOnlyWhatWasAcknowledged(KafkaBroker kafka) {
+        String topic = Engines.topicWithRecords(kafka, "c-manual", 1, 10);
+        TopicPartition tp = new TopicPartition(topic, 0);
+        AtomicInteger handled = new AtomicInteger();
+        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "c-manual", topic)
+                .commitMode(CommitMode.MANUAL)
+                .processor((record, acknowledgement) -> {
+                    if (record.offset() != 4) {
+                        acknowledgement.acknowledge();
+                    }
+                    handled.incrementAndGet();
+                    return null;
+                }).build()) {
+            container.start();
+            String group = container.snapshot().groupId();
+            await().until(() -> handled.get() == 10);
+            await().until(() -> Containers.committed(kafka, group).getOrDefault(tp, -1L) == 4);
+            await().during(Duration.ofMillis(600)).until(() -> Containers.committed(kafka, group).get(tp) == 4);
+        }
+    }
+
+    @Test
+    void pausingStopsHandlingWithoutARebalanceAndResumingGoesOn(KafkaBroker kafka) {
+        String topic = Engines.unique("c-pause");
+        kafka.createTopic(topic, 1);
+        AtomicInteger handled = new AtomicInteger();
+        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "c-pause", topic)
+                .handler(record -> handled.incrementAndGet()).build()) {
+            container.start();
+            container.pause();
+            assertThat(container.state()).isEqualTo(ContainerState.PAUSED);
+            Engines.produce(kafka, topic, 1, 0, 10);
+            await().during(Duration.ofMillis(500)).until(() -> handled.get() == 0);
+            container.resume();
+            assertThat(container.state()).isEqualTo(ContainerState.RUNNING);
+            await().until(() -> handled.get() == 10);
+        }
+    }
+
+    @Test
+    void aGracefulStopFinishesWhatIsInFlightAndARestartHandlesNothingTwice(KafkaBroker kafka) {
+        String topic = Engines.topicWithRecords(kafka, "c-restart", 2, 2000);
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+        List<String> duplicates = Collections.synchronizedList(new ArrayList<>());
+        String group = Engines.unique("c-restart");
+        RecordProcessor.SyncRecordHandler<String, String> handler = record -> {
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100)); // simulated I/O
+            if (!handled.add(record.value())) {
+                duplicates.add(record.value());
+            }
+        };
+        ConsumerContainer<String, String> first = Containers.builder(kafka, "c-restart", topic).groupId(group)
+                .ordering(Ordering.UNORDERED).concurrency(8).commitInterval(Duration.ofMinutes(10)).handler(handler).build();
+        first.start();
+        await().until(() -> handled.size() >= 500);
+        first.stop(Duration.ofSeconds(20));
+        assertThat(first.state()).isEqualTo(ContainerState.STOPPED);
+        int afterFirst = handled.size();
+        assertThat(afterFirst).isLessThan(2000);
+
+        try (ConsumerContainer<String, String> second = Containers.builder(kafka, "c-restart", topic).groupId(group)
+                .handler(handler).build()) {
+            second.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 2000);
+        }
+        assertThat(duplicates).isEmpty();
+    }
+}
