@@ -12,10 +12,12 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,6 +25,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.thread.Threading;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 import dev.kafkaconsumer.core.ConsumerContainer;
 import dev.kafkaconsumer.core.RetryPolicy;
@@ -208,12 +211,22 @@ public class ConsumerContainerFactory {
         return servers;
     }
 
-    /** Checks types and allowed values the way the consumer will, without creating one (nor its log lines). */
+    /**
+     * Checks types, allowed values and the form of the addresses the way the consumer will, at startup, without
+     * creating one (a container builds its client when it starts) and without resolving the addresses.
+     */
     private static void validate(Map<String, Object> consumer) {
         Map<String, Object> checked = new HashMap<>(consumer);
         checked.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         checked.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        ConsumerConfig.configDef().parse(checked);
+        Map<String, Object> parsed = ConsumerConfig.configDef().parse(checked);
+        @SuppressWarnings("unchecked")
+        List<String> servers = (List<String>) parsed.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
+        for (String server : servers) {
+            if (Utils.getHost(server) == null || Utils.getPort(server) == null) {
+                throw new ConfigException(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, server, "not a host:port pair");
+            }
+        }
     }
 
     /** The dead-letter producer talks to the same cluster, the same way, as the consumer. */
@@ -236,7 +249,7 @@ public class ConsumerContainerFactory {
     private static Class<?> deserializerClass(String containerProperty, String property, @Nullable Class<?> override,
             Class<?> global) {
         Class<?> type = (override != null) ? override : global;
-        if (!Deserializer.class.isAssignableFrom(type)) {
+        if (!Deserializer.class.isAssignableFrom(type) || !ClassUtils.hasConstructor(type)) {
             throw new InvalidDeserializerException((override != null) ? containerProperty : property, type);
         }
         return type;

@@ -1,8 +1,12 @@
 package dev.kafkaconsumer.spring.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -14,8 +18,9 @@ import dev.kafkaconsumer.core.ContainerState;
 
 /**
  * One container as a Spring bean: started with the application (unless its auto-startup is off), and
- * stopped gracefully, each container on its own thread, in {@link #PHASE}. A container that stopped or
- * failed is built anew from its settings when started again, since a core container starts only once.
+ * stopped gracefully, each container on its own thread, in {@link #PHASE}. The container is built when first
+ * started (so one that never starts holds no client), and built anew when started after a stop or a
+ * failure, since a core container starts only once.
  */
 public final class ConsumerContainerLifecycle implements SmartLifecycle, DisposableBean {
 
@@ -33,14 +38,13 @@ public final class ConsumerContainerLifecycle implements SmartLifecycle, Disposa
 
     private final Duration shutdownTimeout;
 
-    private volatile ConsumerContainer<Object, Object> container;
+    private volatile @Nullable ConsumerContainer<Object, Object> container;
 
     ConsumerContainerLifecycle(ContainerSettings settings, Supplier<ConsumerContainer<Object, Object>> factory,
             Duration shutdownTimeout) {
         this.settings = settings;
         this.factory = factory;
         this.shutdownTimeout = shutdownTimeout;
-        this.container = factory.get();
     }
 
     /**
@@ -62,57 +66,83 @@ public final class ConsumerContainerLifecycle implements SmartLifecycle, Disposa
     }
 
     /**
-     * Returns the current container; a new one after a restart.
+     * Returns the current container: none before the first start, a new one after a restart.
      *
-     * @return the container
+     * @return the container, or empty before the first start
      */
-    public ConsumerContainer<?, ?> container() {
-        return this.container;
+    public Optional<ConsumerContainer<?, ?>> container() {
+        return Optional.ofNullable(this.container);
     }
 
     /**
-     * Returns the container's state.
+     * Returns the container's state; {@link ContainerState#STARTING} before the first start.
      *
      * @return the state
      */
     public ContainerState state() {
-        return this.container.state();
+        ConsumerContainer<Object, Object> current = this.container;
+        return (current != null) ? current.state() : ContainerState.STARTING;
     }
 
     /**
-     * Returns the container's snapshot.
+     * Returns the container's snapshot; one without partitions before the first start.
      *
      * @return the snapshot
      */
     public ContainerSnapshot snapshot() {
-        return this.container.snapshot();
+        ConsumerContainer<Object, Object> current = this.container;
+        if (current == null) {
+            return new ContainerSnapshot(id(), String.valueOf(this.settings.consumerProperties().get("group.id")),
+                    ContainerState.STARTING, Set.copyOf(this.settings.topics()), List.of(), Optional.empty());
+        }
+        return current.snapshot();
     }
 
-    /** Pauses the container; see {@link ConsumerContainer#pause()}. */
+    /**
+     * Pauses the container; see {@link ConsumerContainer#pause()}.
+     *
+     * @throws IllegalStateException when the container is not running
+     */
     public void pause() {
-        this.container.pause();
+        running("pause").pause();
     }
 
-    /** Resumes the container; see {@link ConsumerContainer#resume()}. */
+    /**
+     * Resumes the container; see {@link ConsumerContainer#resume()}.
+     *
+     * @throws IllegalStateException when the container is not running
+     */
     public void resume() {
-        this.container.resume();
+        running("resume").resume();
+    }
+
+    private ConsumerContainer<Object, Object> running(String action) {
+        ConsumerContainer<Object, Object> current = this.container;
+        if (current == null || !current.isRunning()) {
+            throw new IllegalStateException("Cannot " + action + " container '" + id() + "': it is " + state());
+        }
+        return current;
     }
 
     @Override
     public synchronized void start() {
-        if (this.container.isRunning()) {
+        ConsumerContainer<Object, Object> current = this.container;
+        if (current != null && current.isRunning()) {
             return;
         }
-        ContainerState state = this.container.state();
-        if (state == ContainerState.STOPPED || state == ContainerState.FAILED) {
-            this.container = this.factory.get();
+        if (current == null || current.state() == ContainerState.STOPPED || current.state() == ContainerState.FAILED) {
+            current = this.factory.get();
+            this.container = current;
         }
-        this.container.start();
+        current.start();
     }
 
     @Override
     public void stop() {
-        this.container.stop(this.shutdownTimeout);
+        ConsumerContainer<Object, Object> current = this.container;
+        if (current != null) {
+            current.stop(this.shutdownTimeout);
+        }
     }
 
     @Override
@@ -132,7 +162,8 @@ public final class ConsumerContainerLifecycle implements SmartLifecycle, Disposa
 
     @Override
     public boolean isRunning() {
-        return this.container.isRunning();
+        ConsumerContainer<Object, Object> current = this.container;
+        return current != null && current.isRunning();
     }
 
     @Override
@@ -145,12 +176,11 @@ public final class ConsumerContainerLifecycle implements SmartLifecycle, Disposa
         return PHASE;
     }
 
-    /** Releases what a container that never ran holds (its dead-letter producer); idempotent. */
+    /** Stops a container that the lifecycle did not stop (one started after the context's own stop). */
     @Override
     public void destroy() {
-        ContainerState state = this.container.state();
-        if (state != ContainerState.STOPPED && state != ContainerState.FAILED) {
-            this.container.stop(this.shutdownTimeout);
+        if (isRunning()) {
+            stop();
         }
     }
 

@@ -10,8 +10,8 @@ public final class InvalidDeserializerException extends RuntimeException {
     private final String property;
 
     InvalidDeserializerException(String property, Class<?> type) {
-        super(property + " names " + type.getName() + ", which does not implement "
-                + "org.apache.kafka.common.serialization.Deserializer");
+        super(property + " names " + type.getName() + ", which does not "
+                + "implement org.apache.kafka.common.serialization.Deserializer with a public no-argument constructor");
         this.property = property;
     }
 

@@ -1,0 +1,550 @@
+package dev.kafkaconsumer.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.LongDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.ClassPathResource;
+
+import dev.kafkaconsumer.core.Acknowledgement;
+import dev.kafkaconsumer.core.CommitMode;
+import dev.kafkaconsumer.core.ConsumerContainer;
+import dev.kafkaconsumer.core.Ordering;
+import dev.kafkaconsumer.core.RetryPolicy;
+import dev.kafkaconsumer.core.Recoverers;
+import dev.kafkaconsumer.spring.Header;
+import dev.kafkaconsumer.spring.Key;
+import dev.kafkaconsumer.spring.Offset;
+import dev.kafkaconsumer.spring.RecordHandler;
+
+/**
+ * Conditions, binding and mapping of {@link KafkaConsumerAutoConfiguration}, without a broker: containers do
+ * not start ({@code kafka.consumer.auto-startup=false}), and a container builds its client only when it starts.
+ */
+class KafkaConsumerAutoConfigurationTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(KafkaConsumerAutoConfiguration.class))
+        .withPropertyValues("kafka.consumer.auto-startup=false");
+
+    private final ApplicationContextRunner withServers = this.contextRunner
+        .withPropertyValues("kafka.consumer.bootstrap-servers=localhost:9092", "kafka.consumer.group-id=app");
+
+    @Test
+    void definesTheRegistryAndNoContainerWithoutHandlers() {
+        this.contextRunner.run((context) -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).hasSingleBean(ConsumerContainerRegistry.class);
+            assertThat(context).doesNotHaveBean(ConsumerContainerLifecycle.class);
+            assertThat(context.getBean(ConsumerContainerRegistry.class).all()).isEmpty();
+        });
+    }
+
+    @Test
+    void isListedInTheAutoConfigurationImports() {
+        assertThat(ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()))
+            .contains(KafkaConsumerAutoConfiguration.class.getName());
+    }
+
+    @Test
+    void generatesConfigurationMetadataWithDescriptions() throws Exception {
+        String metadata = new ClassPathResource("META-INF/spring-configuration-metadata.json")
+            .getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(metadata).contains("\"kafka.consumer.bootstrap-servers\"", "\"kafka.consumer.retry.backoff.initial\"",
+                "\"kafka.consumer.dead-letter.topic-suffix\"", "Comma-separated list of host:port pairs");
+    }
+
+    @Test
+    void propertyDefaultsEqualTheCoreDefaults() {
+        KafkaConsumerProperties properties = new KafkaConsumerProperties();
+        ConsumerContainer.Builder<String, String> core = ConsumerContainer.builder("defaults", new StringDeserializer(),
+                new StringDeserializer());
+        assertThat(core).extracting("commitInterval").isEqualTo(properties.getCommitInterval());
+        assertThat(core).extracting("commitMode").isEqualTo(properties.getCommitMode());
+        assertThat(core).extracting("concurrency").isEqualTo(properties.getConcurrency());
+        assertThat(core).extracting("ordering").isEqualTo(properties.getOrdering());
+        assertThat(core).extracting("virtualThreads").isEqualTo(false);
+        assertThat(core).extracting("retryPolicy").isEqualTo(RetryPolicy.DEFAULT);
+        KafkaConsumerProperties.Retry retry = properties.getRetry();
+        assertThat(RetryPolicy.exponential(retry.getMaxAttempts(), retry.getBackoff().getInitial(),
+                retry.getBackoff().getMultiplier(), retry.getBackoff().getMax())).isEqualTo(RetryPolicy.DEFAULT);
+        assertThat(properties.getDeadLetter().getTopicSuffix()).isEqualTo(Recoverers.DEFAULT_DEAD_LETTER_SUFFIX);
+        assertThat(properties.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void mapsEveryPropertyToTheContainerSettings() {
+        this.contextRunner.withUserConfiguration(OrdersHandler.class)
+            .withPropertyValues("kafka.consumer.bootstrap-servers=a:9092,b:9092", "kafka.consumer.group-id=shop",
+                    "kafka.consumer.client-id=shop-client", "kafka.consumer.auto-offset-reset=earliest",
+                    "kafka.consumer.isolation-level=read_committed", "kafka.consumer.max-poll-records=42",
+                    "kafka.consumer.commit-interval=2s", "kafka.consumer.commit-mode=manual",
+                    "kafka.consumer.concurrency=4", "kafka.consumer.ordering=key",
+                    "kafka.consumer.key-deserializer=org.apache.kafka.common.serialization.StringDeserializer",
+                    "kafka.consumer.value-deserializer=org.apache.kafka.common.serialization.StringDeserializer",
+                    "kafka.consumer.virtual-threads=true", "kafka.consumer.security.protocol=SASL_SSL",
+                    "kafka.consumer.ssl.trust-store-location=/etc/trust.p12", "kafka.consumer.ssl.trust-store-password=secret",
+                    "kafka.consumer.sasl.mechanism=PLAIN", "kafka.consumer.sasl.jaas-config=jaas",
+                    "kafka.consumer.properties.fetch.min.bytes=1024", "kafka.consumer.retry.max-attempts=5",
+                    "kafka.consumer.retry.backoff.initial=10ms", "kafka.consumer.retry.backoff.multiplier=3",
+                    "kafka.consumer.retry.backoff.max=1s", "kafka.consumer.dead-letter.enabled=true",
+                    "kafka.consumer.dead-letter.topic-suffix=-dead")
+            .run((context) -> {
+                ContainerSettings settings = settings(context.getBean(ConsumerContainerRegistry.class), "orders");
+                assertThat(settings.topics()).containsExactly("orders");
+                assertThat(settings.autoStartup()).isFalse();
+                assertThat(settings.concurrency()).isEqualTo(4);
+                assertThat(settings.ordering()).isEqualTo(Ordering.KEY);
+                assertThat(settings.commitMode()).isEqualTo(CommitMode.MANUAL);
+                assertThat(settings.commitInterval()).isEqualTo(Duration.ofSeconds(2));
+                assertThat(settings.virtualThreads()).isTrue();
+                assertThat(settings.retryPolicy())
+                    .isEqualTo(RetryPolicy.exponential(5, Duration.ofMillis(10), 3.0, Duration.ofSeconds(1)));
+                assertThat(settings.deadLetterTopicSuffix()).isEqualTo("-dead");
+                assertThat(settings.keyDeserializer()).isEqualTo(StringDeserializer.class);
+                assertThat(settings.consumerProperties()).containsEntry("bootstrap.servers", "a:9092,b:9092")
+                    .containsEntry("group.id", "shop")
+                    .containsEntry("client.id", "shop-client-orders")
+                    .containsEntry("auto.offset.reset", "earliest")
+                    .containsEntry("isolation.level", "read_committed")
+                    .containsEntry("max.poll.records", 42)
+                    .containsEntry("security.protocol", "SASL_SSL")
+                    .containsEntry("ssl.truststore.location", "/etc/trust.p12")
+                    .containsEntry("ssl.truststore.password", "secret")
+                    .containsEntry("sasl.mechanism", "PLAIN")
+                    .containsEntry("sasl.jaas.config", "jaas")
+                    .containsEntry("fetch.min.bytes", "1024");
+            });
+    }
+
+    @Test
+    void followsSpringThreadsVirtualEnabledWhenVirtualThreadsIsUnset() {
+        this.withServers.withUserConfiguration(OrdersHandler.class)
+            .withPropertyValues("spring.threads.virtual.enabled=true")
+            .run((context) -> assertThat(settings(context.getBean(ConsumerContainerRegistry.class), "orders")
+                .virtualThreads()).isEqualTo(Runtime.version().feature() >= 21));
+    }
+
+    @Test
+    void fallsBackToSpringKafkaBootstrapServers() {
+        this.contextRunner.withUserConfiguration(OrdersHandler.class)
+            .withPropertyValues("spring.kafka.bootstrap-servers=spring:9092", "kafka.consumer.group-id=app")
+            .run((context) -> assertThat(servers(context.getBean(ConsumerContainerRegistry.class)))
+                .isEqualTo("spring:9092"));
+    }
+
+    @Test
+    void prefersItsOwnBootstrapServersOverSpringKafkaAndConnectionDetails() {
+        this.withServers.withUserConfiguration(OrdersHandler.class)
+            .withPropertyValues("spring.kafka.bootstrap-servers=spring:9092")
+            .withBean(KafkaConnectionDetails.class, () -> () -> List.of("details:9092"))
+            .run((context) -> assertThat(servers(context.getBean(ConsumerContainerRegistry.class)))
+                .isEqualTo("localhost:9092"));
+    }
+
+    @Test
+    void fallsBackToAKafkaConnectionDetailsBean() {
+        this.contextRunner.withUserConfiguration(OrdersHandler.class)
+            .withPropertyValues("kafka.consumer.group-id=app")
+            .withBean(KafkaConnectionDetails.class, () -> () -> List.of("details:9092", "details:9093"))
+            .run((context) -> assertThat(servers(context.getBean(ConsumerContainerRegistry.class)))
+                .isEqualTo("details:9092,details:9093"));
+    }
+
+    @Test
+    void failsWithTheAnalyzersMessageWhenNoBootstrapServersAreSet() {
+        this.contextRunner.withUserConfiguration(OrdersHandler.class)
+            .withPropertyValues("kafka.consumer.group-id=app")
+            .run((context) -> {
+                assertThat(context).hasFailed();
+                FailureAnalysis analysis = new MissingBootstrapServersFailureAnalyzer()
+                    .analyze(context.getStartupFailure());
+                assertThat(analysis).isNotNull();
+                assertThat(analysis.getDescription())
+                    .startsWith("kafka.consumer.bootstrap-servers is not set; set it or spring.kafka.bootstrap-servers");
+            });
+    }
+
+    @Test
+    void worksWithoutSpringBootKafkaOnTheClassPath() {
+        this.withServers.withUserConfiguration(OrdersHandler.class)
+            .withClassLoader(new FilteredClassLoader(KafkaConnectionDetails.class))
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(servers(context.getBean(ConsumerContainerRegistry.class))).isEqualTo("localhost:9092");
+            });
+        this.contextRunner.withUserConfiguration(OrdersHandler.class)
+            .withPropertyValues("kafka.consumer.group-id=app")
+            .withClassLoader(new FilteredClassLoader(KafkaConnectionDetails.class))
+            .run((context) -> assertThat(context).getFailure().isInstanceOf(MissingBootstrapServersException.class));
+    }
+
+    @Test
+    void backsOffWithoutTheCoreOnTheClassPath() {
+        this.withServers.withUserConfiguration(OrdersHandler.class)
+            .withClassLoader(new FilteredClassLoader(ConsumerContainer.class))
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context).doesNotHaveBean(ConsumerContainerRegistry.class);
+            });
+    }
+
+    @Test
+    void containerPropertiesOverrideTheAnnotationAndTheDefaults() {
+        this.withServers.withUserConfiguration(OrdersHandler.class)
+            .withPropertyValues("kafka.consumer.concurrency=2", "kafka.consumer.auto-startup=true",
+                    "kafka.consumer.containers.orders.topics=a,b", "kafka.consumer.containers.orders.auto-startup=false",
+                    "kafka.consumer.containers.orders.concurrency=8", "kafka.consumer.containers.orders.ordering=unordered",
+                    "kafka.consumer.containers.orders.group-id=special", "kafka.consumer.containers.orders.client-id=mine",
+                    "kafka.consumer.containers.orders.max-attempts=1",
+                    "kafka.consumer.containers.orders.value-deserializer=org.apache.kafka.common.serialization.StringDeserializer",
+                    "kafka.consumer.containers.orders.properties.fetch.max.wait.ms=10")
+            .run((context) -> {
+                ContainerSettings settings = settings(context.getBean(ConsumerContainerRegistry.class), "orders");
+                assertThat(settings.topics()).containsExactly("a", "b");
+                assertThat(settings.autoStartup()).isFalse();
+                assertThat(settings.concurrency()).isEqualTo(8);
+                assertThat(settings.ordering()).isEqualTo(Ordering.UNORDERED);
+                assertThat(settings.retryPolicy().maxAttempts()).isEqualTo(1);
+                assertThat(settings.consumerProperties()).containsEntry("group.id", "special")
+                    .containsEntry("client.id", "mine")
+                    .containsEntry("fetch.max.wait.ms", "10");
+            });
+    }
+
+    @Test
+    void resolvesPlaceholdersInEveryAnnotationAttribute() {
+        this.withServers.withUserConfiguration(PlaceholderHandler.class)
+            .withPropertyValues("app.id=placed", "app.topics=t1,t2", "app.group=g", "app.concurrency=6",
+                    "app.ordering=key", "app.start=false", "app.poll=7")
+            .run((context) -> {
+                ContainerSettings settings = settings(context.getBean(ConsumerContainerRegistry.class), "placed");
+                assertThat(settings.topics()).containsExactly("t1", "t2");
+                assertThat(settings.concurrency()).isEqualTo(6);
+                assertThat(settings.ordering()).isEqualTo(Ordering.KEY);
+                assertThat(settings.autoStartup()).isFalse();
+                assertThat(settings.consumerProperties()).containsEntry("group.id", "g")
+                    .containsEntry("max.poll.records", "7");
+            });
+    }
+
+    @Test
+    void namesAContainerAfterItsBeanAndMethodByDefault() {
+        this.withServers.withBean("payments", PatternHandler.class).run((context) -> {
+            ContainerSettings settings = settings(context.getBean(ConsumerContainerRegistry.class), "payments.onPayment");
+            assertThat(settings.topicPattern()).isEqualTo("pay-.*");
+            assertThat(settings.batch()).isTrue();
+            assertThat(context).hasBean(RecordHandlerBeanPostProcessor.CONTAINER_BEAN_PREFIX + "payments.onPayment");
+        });
+    }
+
+    static Stream<Arguments> wrongSignatures() {
+        return Stream.of(Arguments.of(ReturnsString.class, "handle(String)", "returns String; return void or CompletionStage<?>"),
+                Arguments.of(TwoValues.class, "handle(String, String)", "parameter 1 (String second) is a second parameter for the value"),
+                Arguments.of(IntHeader.class, "handle(int)", "parameter 0 (int id) is @Header but neither byte[] nor String"),
+                Arguments.of(ListWithoutBatch.class, "handle(List)", "takes a batch; set @RecordHandler(batch = true)"),
+                Arguments.of(RecordInBatch.class, "handle(ConsumerRecord)", "belongs to one record, but the method takes batches"),
+                Arguments.of(LongKey.class, "handle(Long)", "parameter 0 (Long key) cannot take String keys"),
+                Arguments.of(IntOffset.class, "handle(int)", "is @Offset but not a long"),
+                Arguments.of(NoTopics.class, "handle(String)", "subscribes to nothing"),
+                Arguments.of(BadConcurrency.class, "handle(String)", "concurrency 'many' is not a number"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("wrongSignatures")
+    void failsStartupNamingTheMethodAndWhatIsWrong(Class<?> handler, String method, String problem) {
+        this.withServers.withUserConfiguration(handler).run((context) -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = new RecordHandlerFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis).isNotNull();
+            assertThat(analysis.getDescription()).contains(handler.getName() + "." + method).contains(problem);
+        });
+    }
+
+    @Test
+    void failsWhenTwoHandlersShareAnId() {
+        this.withServers.withUserConfiguration(OrdersHandler.class, DuplicateOrdersHandler.class)
+            .run((context) -> assertThat(context).getFailure()
+                .hasMessageContaining("uses container id 'orders', as does"));
+    }
+
+    @Test
+    void failsWithTheAnalyzersMessageForAnUnknownDeserializerClass() {
+        this.withServers.withUserConfiguration(OrdersHandler.class)
+            .withPropertyValues("kafka.consumer.value-deserializer=com.example.MissingDeserializer")
+            .run((context) -> {
+                assertThat(context).hasFailed();
+                FailureAnalysis analysis = new DeserializerFailureAnalyzer().analyze(context.getStartupFailure());
+                assertThat(analysis).isNotNull();
+                assertThat(analysis.getDescription())
+                    .isEqualTo("kafka.consumer.value-deserializer names class com.example.MissingDeserializer, which cannot be found");
+                assertThat(analysis.getAction()).startsWith("Set kafka.consumer.value-deserializer to");
+            });
+    }
+
+    @Test
+    void failsWithTheAnalyzersMessageForAClassThatIsNoDeserializer() {
+        this.withServers.withUserConfiguration(OrdersHandler.class)
+            .withPropertyValues("kafka.consumer.containers.orders.key-deserializer=java.lang.String")
+            .run((context) -> {
+                FailureAnalysis analysis = new DeserializerFailureAnalyzer().analyze(context.getStartupFailure());
+                assertThat(analysis).isNotNull();
+                assertThat(analysis.getDescription()).startsWith(
+                        "kafka.consumer.containers.orders.key-deserializer names java.lang.String, which does not implement");
+            });
+    }
+
+    @Test
+    void failsWithTheAnalyzersMessageForABadKafkaProperty() {
+        this.withServers.withUserConfiguration(OrdersHandler.class)
+            .withPropertyValues("kafka.consumer.properties.max.poll.interval.ms=soon")
+            .run((context) -> {
+                FailureAnalysis analysis = new KafkaPropertiesFailureAnalyzer().analyze(context.getStartupFailure());
+                assertThat(analysis).isNotNull();
+                assertThat(analysis.getDescription()).startsWith("A Kafka client property was rejected")
+                    .contains("max.poll.interval.ms");
+            });
+        this.withServers.withUserConfiguration(OrdersHandler.class)
+            .withPropertyValues("kafka.consumer.auto-offset-reset=sometimes")
+            .run((context) -> assertThat(new KafkaPropertiesFailureAnalyzer().analyze(context.getStartupFailure()))
+                .isNotNull());
+    }
+
+    @Test
+    void failsWithoutAGroup() {
+        this.contextRunner.withUserConfiguration(OrdersHandler.class)
+            .withPropertyValues("kafka.consumer.bootstrap-servers=localhost:9092")
+            .run((context) -> assertThat(context).getFailure()
+                .hasMessageContaining("has no consumer group; set kafka.consumer.group-id"));
+    }
+
+    @Test
+    void backsOffWhenUserDefinesTheRegistryAndTheFactory() {
+        this.withServers.withUserConfiguration(UserBeans.class).run((context) -> {
+            assertThat(context).getBean(ConsumerContainerRegistry.class).isSameAs(context.getBean("myRegistry"));
+            assertThat(context).getBean(ConsumerContainerFactory.class).isSameAs(context.getBean("myFactory"));
+        });
+    }
+
+    @Test
+    void attachesUnqualifiedListenersToEveryContainerAndQualifiedOnesToTheirOwn() {
+        this.withServers.withUserConfiguration(Listeners.class).run((context) -> {
+            RebalanceListeners listeners = new RebalanceListeners(context.getBeanFactory());
+            assertThat(listeners.forContainer("orders")).containsExactly(context.getBean("first", ConsumerRebalanceListener.class),
+                    context.getBean("forOrders", ConsumerRebalanceListener.class),
+                    context.getBean("last", ConsumerRebalanceListener.class));
+            assertThat(listeners.forContainer("payments")).containsExactly(context.getBean("first", ConsumerRebalanceListener.class),
+                    context.getBean("last", ConsumerRebalanceListener.class));
+        });
+    }
+
+    @Test
+    void pauseOfAContainerThatNeverStartedSaysSo() {
+        this.withServers.withUserConfiguration(OrdersHandler.class).run((context) -> {
+            ConsumerContainerRegistry registry = context.getBean(ConsumerContainerRegistry.class);
+            assertThat(registry.get("orders").state()).isEqualTo(dev.kafkaconsumer.core.ContainerState.STARTING);
+            assertThat(registry.get("orders").snapshot().partitions()).isEmpty();
+            org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(() -> registry.pause("orders"))
+                .withMessage("Cannot pause container 'orders': it is STARTING");
+            org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> registry.start("nope"))
+                .withMessage("No consumer container with id 'nope'; known: [orders]");
+        });
+    }
+
+    private static ContainerSettings settings(ConsumerContainerRegistry registry, String id) {
+        return registry.get(id).settings();
+    }
+
+    private static Object servers(ConsumerContainerRegistry registry) {
+        return settings(registry, "orders").consumerProperties().get("bootstrap.servers");
+    }
+
+    static class OrdersHandler {
+
+        @RecordHandler(id = "orders", topics = "orders")
+        void onOrder(@Key String key, String value, Headers headers, @Header("trace") String trace, @Offset long offset,
+                TopicPartition partition, ConsumerRecord<String, String> record, Acknowledgement acknowledgement) {
+        }
+
+    }
+
+    static class DuplicateOrdersHandler {
+
+        @RecordHandler(id = "orders", topics = "other")
+        void onOther(String value) {
+        }
+
+    }
+
+    static class PlaceholderHandler {
+
+        @RecordHandler(id = "${app.id}", topics = "${app.topics}", groupId = "${app.group}",
+                concurrency = "${app.concurrency}", ordering = "${app.ordering}", autoStartup = "${app.start}",
+                properties = "max.poll.records=${app.poll}")
+        CompletionStage<?> handle(String value) {
+            return null;
+        }
+
+    }
+
+    static class PatternHandler {
+
+        @RecordHandler(topicPattern = "pay-.*", batch = true)
+        void onPayment(List<String> values, TopicPartition partition, Acknowledgement acknowledgement) {
+        }
+
+    }
+
+    static class ReturnsString {
+
+        @RecordHandler(topics = "t")
+        String handle(String value) {
+            return value;
+        }
+
+    }
+
+    static class TwoValues {
+
+        @RecordHandler(topics = "t")
+        void handle(String first, String second) {
+        }
+
+    }
+
+    static class IntHeader {
+
+        @RecordHandler(topics = "t")
+        void handle(@Header("id") int id) {
+        }
+
+    }
+
+    static class ListWithoutBatch {
+
+        @RecordHandler(topics = "t")
+        void handle(List<ConsumerRecord<String, String>> records) {
+        }
+
+    }
+
+    static class RecordInBatch {
+
+        @RecordHandler(topics = "t", batch = true)
+        void handle(ConsumerRecord<String, String> record) {
+        }
+
+    }
+
+    static class LongKey {
+
+        @RecordHandler(topics = "t")
+        void handle(@Key Long key) {
+        }
+
+    }
+
+    static class IntOffset {
+
+        @RecordHandler(topics = "t")
+        void handle(@Offset int offset) {
+        }
+
+    }
+
+    static class NoTopics {
+
+        @RecordHandler
+        void handle(String value) {
+        }
+
+    }
+
+    static class BadConcurrency {
+
+        @RecordHandler(topics = "t", concurrency = "many")
+        void handle(String value) {
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserBeans {
+
+        @Bean
+        ConsumerContainerRegistry myRegistry() {
+            return new ConsumerContainerRegistry(new org.springframework.beans.factory.support.DefaultListableBeanFactory()
+                .getBeanProvider(ConsumerContainerLifecycle.class));
+        }
+
+        @Bean
+        ConsumerContainerFactory myFactory(KafkaConsumerProperties properties,
+                org.springframework.core.env.Environment environment,
+                org.springframework.beans.factory.config.ConfigurableListableBeanFactory beanFactory) {
+            return new ConsumerContainerFactory(properties, environment, beanFactory.getBeanProvider(ConnectionFallback.class),
+                    beanFactory.getBeanProvider(ContainerCustomizer.class), new RebalanceListeners(beanFactory));
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Listeners {
+
+        @Bean
+        @Order(3)
+        ConsumerRebalanceListener last() {
+            return new NoOpListener();
+        }
+
+        @Bean
+        @Order(1)
+        ConsumerRebalanceListener first() {
+            return new NoOpListener();
+        }
+
+        @Bean
+        @Order(2)
+        @Qualifier("orders")
+        ConsumerRebalanceListener forOrders() {
+            return new NoOpListener();
+        }
+
+    }
+
+    static final class NoOpListener implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+        }
+
+        @Override
+        public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+        }
+
+    }
+
+}
