@@ -99,6 +99,17 @@ public final class ConsumerContainerLifecycle implements SmartLifecycle, Disposa
     }
 
     /**
+     * Returns whether the container runs (or is paused).
+     *
+     * @return true between a start and a stop
+     */
+    @Override
+    public boolean isRunning() {
+        ConsumerContainer<Object, Object> current = this.container;
+        return current != null && current.isRunning();
+    }
+
+    /**
      * Pauses the container; see {@link ConsumerContainer#pause()}.
      *
      * @throws IllegalStateException when the container is not running
@@ -158,12 +169,6 @@ public final class ConsumerContainerLifecycle implements SmartLifecycle, Disposa
         }, "kafka-consumer-stop-" + id());
         stopper.setUncaughtExceptionHandler((thread, ex) -> log.error("Container {} did not stop cleanly", id(), ex));
         stopper.start();
-    }
-
-    @Override
-    public boolean isRunning() {
-        ConsumerContainer<Object, Object> current = this.container;
-        return current != null && current.isRunning();
     }
 
     @Override
