@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,6 +22,7 @@ import org.springframework.util.ReflectionUtils;
 
 import dev.kafkaconsumer.core.Acknowledgement;
 import dev.kafkaconsumer.core.BatchProcessor;
+import dev.kafkaconsumer.core.CommitMode;
 import dev.kafkaconsumer.core.RecordProcessor;
 import dev.kafkaconsumer.spring.Header;
 import dev.kafkaconsumer.spring.Key;
@@ -71,6 +73,10 @@ final class RecordHandlerInvoker {
                 argument = settings.batch() ? batchList(parameter, valueType) : value(parameter, valueType);
             }
             this.arguments[i] = argument;
+        }
+        if (settings.commitMode() == CommitMode.MANUAL
+                && !Arrays.asList(method.getParameterTypes()).contains(Acknowledgement.class)) {
+            throw fail("takes no Acknowledgement, but the commit mode is MANUAL: nothing it handles would ever be committed");
         }
         ReflectionUtils.makeAccessible(method);
     }
@@ -233,7 +239,7 @@ final class RecordHandlerInvoker {
 
     static String describe(Method method) {
         return method.getDeclaringClass().getName() + "." + method.getName() + "("
-                + String.join(", ", java.util.Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).toList())
+                + String.join(", ", Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).toList())
                 + ")" + (Modifier.isStatic(method.getModifiers()) ? " (static)" : "");
     }
 

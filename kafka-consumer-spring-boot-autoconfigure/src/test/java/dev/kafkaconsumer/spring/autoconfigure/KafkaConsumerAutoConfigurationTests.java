@@ -262,6 +262,24 @@ class KafkaConsumerAutoConfigurationTests {
         });
     }
 
+    @Test
+    void overridesADefaultIdWithTheBracketNotation() {
+        this.withServers.withBean("payments", PatternHandler.class)
+            .withPropertyValues("kafka.consumer.containers[payments.onPayment].concurrency=3")
+            .run((context) -> assertThat(
+                    settings(context.getBean(ConsumerContainerRegistry.class), "payments.onPayment").concurrency())
+                .isEqualTo(3));
+    }
+
+    @Test
+    void failsWhenAManualCommitHandlerCannotAcknowledge() {
+        this.withServers.withUserConfiguration(PlaceholderHandler.class)
+            .withPropertyValues("app.id=manual", "app.topics=t", "app.group=g", "app.concurrency=1",
+                    "app.ordering=key", "app.start=false", "app.poll=7", "kafka.consumer.commit-mode=manual")
+            .run((context) -> assertThat(context).getFailure()
+                .hasMessageContaining("takes no Acknowledgement, but the commit mode is MANUAL"));
+    }
+
     static Stream<Arguments> wrongSignatures() {
         return Stream.of(Arguments.of(ReturnsString.class, "handle(String)", "returns String; return void or CompletionStage<?>"),
                 Arguments.of(TwoValues.class, "handle(String, String)", "parameter 1 (String second) is a second parameter for the value"),
