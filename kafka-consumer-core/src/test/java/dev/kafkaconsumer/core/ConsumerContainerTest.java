@@ -43,7 +43,7 @@ class ConsumerContainerTest {
                     }
                 }).build()) {
             container.start();
-            assertThat(container.state()).isEqualTo(ContainerState.RUNNING);
+            await().until(() -> container.state() == ContainerState.RUNNING);
             group = container.snapshot().groupId();
             await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 3000);
             await().until(() -> container.snapshot().partitions().stream()
@@ -206,7 +206,7 @@ class ConsumerContainerTest {
                 .handler(record -> handled.incrementAndGet()).build()) {
             container.start();
             container.pause();
-            assertThat(container.state()).isEqualTo(ContainerState.PAUSED);
+            await().until(() -> container.state() == ContainerState.PAUSED);
             Engines.produce(kafka, topic, 1, 0, 10);
             await().during(Duration.ofMillis(500)).until(() -> handled.get() == 0);
             container.resume();

@@ -123,14 +123,40 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
             engine.assign(config.partitions());
             config.partitions().forEach(partition -> progress.put(partition, new PartitionProgress()));
         }
-        engine.start();
         if (commits && config.commitMode() != CommitMode.BATCH) {
             long interval = config.commitInterval().toMillis();
             timers.scheduleWithFixedDelay(this::commitQuietly, interval, interval, TimeUnit.MILLISECONDS);
         }
-        dispatcher = named("kafka-consumer-dispatch-" + name()).newThread(this::dispatchLoop);
-        state = paused ? ContainerState.PAUSED : ContainerState.RUNNING;
+        dispatcher = named("kafka-consumer-dispatch-" + name()).newThread(() -> {
+            if (startEngine()) {
+                dispatchLoop();
+            }
+        });
         dispatcher.start();
+    }
+
+    /**
+     * Starts the engine on the dispatcher thread, so that {@code start()} never blocks an application's
+     * start-up on the broker: the container stays STARTING until the group is joined.
+     */
+    private boolean startEngine() {
+        try {
+            engine.start();
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            log.warn("Container {}: {}", name(), e.getMessage());
+        } catch (ConsumerStoppedException e) {
+            return false;
+        } catch (RuntimeException e) {
+            fail("its engine did not start: " + e);
+            return false;
+        }
+        synchronized (lifecycle) {
+            if (stopping || failure != null) {
+                return !stopping;
+            }
+            state = paused ? ContainerState.PAUSED : ContainerState.RUNNING;
+        }
+        return true;
     }
 
     private String subscription() {
@@ -173,6 +199,10 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
                     state = ContainerState.STOPPED;
                 }
                 return;
+            }
+            if (state == ContainerState.STARTING) {
+                // still joining: nothing was handled, and stopping the engine ends the wait for the join
+                engine.stop();
             }
             if (state != ContainerState.FAILED) {
                 state = ContainerState.STOPPING;
