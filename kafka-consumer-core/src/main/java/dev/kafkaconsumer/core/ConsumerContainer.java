@@ -80,8 +80,11 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
     }
 
     /**
-     * Starts consuming: joins the group (or takes the assigned partitions) and starts the worker threads.
-     * Returns once the engine has joined; fails if the container was stopped.
+     * Starts consuming, without waiting for the broker: the container is {@link ContainerState#STARTING}
+     * until its engine has joined the group (or taken its assigned partitions), then
+     * {@link ContainerState#RUNNING}. While the broker cannot be reached it keeps trying.
+     *
+     * @throws IllegalStateException if the container was started or stopped before
      */
     public void start() {
         runtime.start();

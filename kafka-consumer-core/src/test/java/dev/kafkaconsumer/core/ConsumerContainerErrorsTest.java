@@ -129,6 +129,24 @@ class ConsumerContainerErrorsTest {
     }
 
     @Test
+    void aContainerStartsWithoutWaitingForAnUnreachableBrokerAndStopsPromptly() {
+        ConsumerContainer<String, String> container = ConsumerContainer.builder("c-unreachable", new StringDeserializer(),
+                        new StringDeserializer())
+                .bootstrapServers("127.0.0.1:1").groupId(Engines.unique("c-unreachable")).topics(List.of("t"))
+                .handler(record -> { }).build();
+        long started = System.nanoTime();
+        container.start();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(container.state()).isEqualTo(ContainerState.STARTING);
+        assertThat(container.snapshot().partitions()).isEmpty();
+        long stopping = System.nanoTime();
+        container.stop(Duration.ofSeconds(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(10));
+        assertThat(container.state()).isEqualTo(ContainerState.STOPPED);
+        assertThatIllegalStateException().isThrownBy(container::start).withMessageContaining("already");
+    }
+
+    @Test
     void buildingWithoutASubscriptionHandlerOrGroupIsRefusedWithTheReason() {
         ConsumerContainer.Builder<String, String> builder = ConsumerContainer.builder("c-bad", new StringDeserializer(),
                 new StringDeserializer()).bootstrapServers("127.0.0.1:1");

@@ -155,6 +155,24 @@ class ConsumerEngineErrorsTest {
     }
 
     @Test
+    void withAnUnreachableBrokerStartGivesUpAfterTheApiTimeoutAndStopStaysWithinItsTimeout() {
+        ConsumerEngine<String, String> engine = ConsumerEngine.builder(new StringDeserializer(), new StringDeserializer())
+                .bootstrapServers("127.0.0.1:1").groupId(Engines.unique("unreachable"))
+                .property("default.api.timeout.ms", 1500).build();
+        engine.subscribe(List.of("t"));
+        long started = System.nanoTime();
+        assertThatThrownBy(engine::start).isInstanceOf(org.apache.kafka.common.errors.TimeoutException.class)
+                .hasMessageContaining("keeps trying");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(1400), Duration.ofSeconds(10));
+        assertThat(engine.isRunning()).as("it keeps trying in the background").isTrue();
+        assertThat(engine.getMany(Duration.ofMillis(200))).isEmpty();
+        long stopping = System.nanoTime();
+        engine.stop(Duration.ofSeconds(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(4));
+        assertThat(engine.isRunning()).isFalse();
+    }
+
+    @Test
     void anEngineStoppedBeforeItStartedClosesItsConsumer(KafkaBroker kafka) {
         ConsumerEngine<String, String> engine = Engines.builder(kafka).build();
         engine.assign(List.of(new TopicPartition("never", 0)));

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -247,6 +248,8 @@ class ConsumerEngineGroupTest {
             newcomer.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> newcomer.assignment().size() == 2 && busy.assignment().size() == 2);
             long joinMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - joinStarted);
+            LoggerFactory.getLogger(ConsumerEngineGroupTest.class).info(
+                    "[{}] the newcomer got its partitions {} ms after it started joining", protocol, joinMillis);
             assertThat(joinMillis).as("join took %d ms", joinMillis).isLessThan(10_000);
             Set<TopicPartition> union = new HashSet<>(busy.assignment());
             union.addAll(newcomer.assignment());

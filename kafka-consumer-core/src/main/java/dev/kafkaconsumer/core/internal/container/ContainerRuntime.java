@@ -93,40 +93,70 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
 
     public void start() {
         synchronized (lifecycle) {
-            if (started) {
-                throw new IllegalStateException("Container " + name() + " was started already; build a new one to start again");
+            if (started || stopping) {
+                throw new IllegalStateException("Container " + name() + " was started or stopped already; build a new one");
             }
             started = true;
-            workers = newWorkers();
-            timers = Executors.newSingleThreadScheduledExecutor(named("kafka-consumer-timer-" + name()));
-            scheduler = new WorkScheduler(config.concurrency(), workers, new WorkRunner<>(config, timers, this));
-            ConsumerRebalanceListener listener = new RevocationHandler();
-            if (config.topics() != null) {
-                engine.subscribe(config.topics(), listener);
-            } else if (config.pattern() != null) {
-                engine.subscribe(config.pattern(), listener);
-            } else {
-                engine.assign(config.partitions());
-                config.partitions().forEach(partition -> progress.put(partition, new PartitionProgress()));
-            }
             try {
-                engine.start();
+                startEngineAndThreads();
             } catch (RuntimeException e) {
-                fail("the engine did not start: " + e);
-                shutdownThreads();
-                engine.stop();
+                fail("it did not start: " + e);
+                stopping = true;
+                releaseResources();
                 throw e;
             }
-            if (commits && config.commitMode() != CommitMode.BATCH) {
-                long interval = config.commitInterval().toMillis();
-                timers.scheduleWithFixedDelay(this::commitQuietly, interval, interval, TimeUnit.MILLISECONDS);
-            }
-            dispatcher = named("kafka-consumer-dispatch-" + name()).newThread(this::dispatchLoop);
-            state = paused ? ContainerState.PAUSED : ContainerState.RUNNING;
-            dispatcher.start();
             log.info("Container {} started: {} with concurrency {} ({} ordering)", name(), subscription(),
                     config.concurrency(), config.ordering());
         }
+    }
+
+    private void startEngineAndThreads() {
+        workers = newWorkers();
+        timers = Executors.newSingleThreadScheduledExecutor(named("kafka-consumer-timer-" + name()));
+        scheduler = new WorkScheduler(config.concurrency(), workers, new WorkRunner<>(config, timers, this));
+        ConsumerRebalanceListener listener = new RevocationHandler();
+        if (config.topics() != null) {
+            engine.subscribe(config.topics(), listener);
+        } else if (config.pattern() != null) {
+            engine.subscribe(config.pattern(), listener);
+        } else {
+            engine.assign(config.partitions());
+            config.partitions().forEach(partition -> progress.put(partition, new PartitionProgress()));
+        }
+        if (commits && config.commitMode() != CommitMode.BATCH) {
+            long interval = config.commitInterval().toMillis();
+            timers.scheduleWithFixedDelay(this::commitQuietly, interval, interval, TimeUnit.MILLISECONDS);
+        }
+        dispatcher = named("kafka-consumer-dispatch-" + name()).newThread(() -> {
+            if (startEngine()) {
+                dispatchLoop();
+            }
+        });
+        dispatcher.start();
+    }
+
+    /**
+     * Starts the engine on the dispatcher thread, so that {@code start()} never blocks an application's
+     * start-up on the broker: the container stays STARTING until the group is joined.
+     */
+    private boolean startEngine() {
+        try {
+            engine.start();
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            log.warn("Container {}: {}", name(), e.getMessage());
+        } catch (ConsumerStoppedException e) {
+            return false;
+        } catch (RuntimeException e) {
+            fail("its engine did not start: " + e);
+            return false;
+        }
+        synchronized (lifecycle) {
+            if (stopping || failure != null) {
+                return !stopping;
+            }
+            state = paused ? ContainerState.PAUSED : ContainerState.RUNNING;
+        }
+        return true;
     }
 
     private String subscription() {
@@ -158,14 +188,22 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
 
     public void stop(Duration timeout) {
         synchronized (lifecycle) {
-            if (!started || stopping) {
-                stopping = true;
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            if (dispatcher == null) {
+                // never started, or failed to start: nothing ran, only resources to release
+                releaseResources();
                 if (state != ContainerState.FAILED) {
                     state = ContainerState.STOPPED;
                 }
                 return;
             }
-            stopping = true;
+            if (state == ContainerState.STARTING) {
+                // still joining: nothing was handled, and stopping the engine ends the wait for the join
+                engine.stop();
+            }
             if (state != ContainerState.FAILED) {
                 state = ContainerState.STOPPING;
             }
@@ -183,16 +221,27 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
         }
         commitQuietly();
         engine.stop(Duration.ofMillis(Math.max(1000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
-        shutdownThreads();
+        releaseResources();
+        if (state != ContainerState.FAILED) {
+            state = ContainerState.STOPPED;
+        }
+        log.info("Container {} stopped{}", name(), failure == null ? "" : " (failed: " + failure + ")");
+    }
+
+    /** Stops the engine (idempotent), the threads and the recoverer. */
+    private void releaseResources() {
+        engine.stop();
+        if (timers != null) {
+            timers.shutdownNow();
+        }
+        if (workers != null) {
+            workers.shutdownNow();
+        }
         try {
             config.recoverer().close();
         } catch (RuntimeException e) {
             log.warn("Container {}: the recoverer did not close cleanly", name(), e);
         }
-        if (state != ContainerState.FAILED) {
-            state = ContainerState.STOPPED;
-        }
-        log.info("Container {} stopped{}", name(), failure == null ? "" : " (failed: " + failure + ")");
     }
 
     private void awaitNothingInFlight(long deadline) throws InterruptedException {
@@ -207,15 +256,6 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
             }
         } finally {
             capacityLock.unlock();
-        }
-    }
-
-    private void shutdownThreads() {
-        if (timers != null) {
-            timers.shutdownNow();
-        }
-        if (workers != null) {
-            workers.shutdownNow();
         }
     }
 
