@@ -40,6 +40,9 @@ public final class ConsumerContainerLifecycle implements SmartLifecycle, Disposa
 
     private volatile @Nullable ConsumerContainer<Object, Object> container;
 
+    /** Whether {@link #container} was started: a core container is STARTING both before and after its start. */
+    private volatile boolean started;
+
     ConsumerContainerLifecycle(ContainerSettings settings, Supplier<ConsumerContainer<Object, Object>> factory,
             Duration shutdownTimeout) {
         this.settings = settings;
@@ -99,14 +102,20 @@ public final class ConsumerContainerLifecycle implements SmartLifecycle, Disposa
     }
 
     /**
-     * Returns whether the container runs (or is paused).
+     * Returns whether the container was started and has neither stopped nor failed: also while it is still
+     * joining its group, so that a container waiting for the broker is stopped with the application.
      *
      * @return true between a start and a stop
      */
     @Override
     public boolean isRunning() {
         ConsumerContainer<Object, Object> current = this.container;
-        return current != null && current.isRunning();
+        return current != null && this.started && !ended(current);
+    }
+
+    private static boolean ended(ConsumerContainer<?, ?> container) {
+        ContainerState state = container.state();
+        return state == ContainerState.STOPPED || state == ContainerState.FAILED;
     }
 
     /**
@@ -129,7 +138,7 @@ public final class ConsumerContainerLifecycle implements SmartLifecycle, Disposa
 
     private ConsumerContainer<Object, Object> running(String action) {
         ConsumerContainer<Object, Object> current = this.container;
-        if (current == null || !current.isRunning()) {
+        if (current == null || !isRunning()) {
             throw new IllegalStateException("Cannot " + action + " container '" + id() + "': it is " + state());
         }
         return current;
@@ -138,20 +147,22 @@ public final class ConsumerContainerLifecycle implements SmartLifecycle, Disposa
     @Override
     public synchronized void start() {
         ConsumerContainer<Object, Object> current = this.container;
-        if (current != null && current.isRunning()) {
+        if (current != null && this.started && !ended(current)) {
             return;
         }
-        if (current == null || current.state() == ContainerState.STOPPED || current.state() == ContainerState.FAILED) {
+        if (current == null || this.started) {
             current = this.factory.get();
             this.container = current;
+            this.started = false;
         }
         current.start();
+        this.started = true;
     }
 
     @Override
     public void stop() {
         ConsumerContainer<Object, Object> current = this.container;
-        if (current != null) {
+        if (current != null && this.started) {
             current.stop(this.shutdownTimeout);
         }
     }

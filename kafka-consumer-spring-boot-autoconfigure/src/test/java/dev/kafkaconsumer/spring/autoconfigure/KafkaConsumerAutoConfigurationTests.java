@@ -263,6 +263,21 @@ class KafkaConsumerAutoConfigurationTests {
     }
 
     @Test
+    void stopsWithTheApplicationAContainerStillWaitingForItsBroker() {
+        java.util.concurrent.atomic.AtomicReference<ConsumerContainerLifecycle> container = new java.util.concurrent.atomic.AtomicReference<>();
+        this.contextRunner.withUserConfiguration(OrdersHandler.class)
+            .withPropertyValues("kafka.consumer.bootstrap-servers=127.0.0.1:1", "kafka.consumer.group-id=app",
+                    "kafka.consumer.auto-startup=true", "kafka.consumer.shutdown-timeout=1s")
+            .run((context) -> {
+                container.set(context.getBean(ConsumerContainerRegistry.class).get("orders"));
+                assertThat(container.get().isRunning()).isTrue();
+                assertThat(container.get().state()).isEqualTo(dev.kafkaconsumer.core.ContainerState.STARTING);
+            });
+        assertThat(container.get().isRunning()).isFalse();
+        assertThat(container.get().state()).isEqualTo(dev.kafkaconsumer.core.ContainerState.STOPPED);
+    }
+
+    @Test
     void overridesADefaultIdWithTheBracketNotation() {
         this.withServers.withBean("payments", PatternHandler.class)
             .withPropertyValues("kafka.consumer.containers[payments.onPayment].concurrency=3")

@@ -221,6 +221,8 @@ class RecordHandlerIntegrationTests {
             .run((context) -> {
                 ConsumerContainerRegistry registry = context.getBean(ConsumerContainerRegistry.class);
                 assertThat(registry.all()).extracting(ConsumerContainerLifecycle::id).containsExactly("values");
+                assertThat(registry.get("values").isRunning()).isTrue();
+                await().atMost(WAIT).until(() -> registry.get("values").state() == ContainerState.RUNNING);
                 registry.pause("values");
                 assertThat(registry.get("values").state()).isEqualTo(ContainerState.PAUSED);
                 registry.resume("values");
@@ -229,7 +231,8 @@ class RecordHandlerIntegrationTests {
                 assertThat(registry.get("values").state()).isEqualTo(ContainerState.STOPPED);
                 assertThat(registry.get("values").isRunning()).isFalse();
                 registry.start("values");
-                assertThat(registry.get("values").state()).isEqualTo(ContainerState.RUNNING);
+                assertThat(registry.get("values").isRunning()).isTrue();
+                await().atMost(WAIT).until(() -> registry.get("values").state() == ContainerState.RUNNING);
                 send(kafka, topic, 0, 3);
                 await().atMost(WAIT).until(() -> received.values.size() == 3);
             });
