@@ -71,6 +71,19 @@ class KafkaConsumerAutoConfigurationTests {
     }
 
     @Test
+    void registersTheFailureAnalyzers() {
+        assertThat(org.springframework.core.io.support.SpringFactoriesLoader.forDefaultResourceLocation()
+            .load(org.springframework.boot.diagnostics.FailureAnalyzer.class, null,
+                    // Boot's own analyzers want constructor arguments that only an application gives.
+                    org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler
+                        .handleMessage((message, failure) -> {
+                        })))
+            .extracting((analyzer) -> (Object) analyzer.getClass())
+            .contains(MissingBootstrapServersFailureAnalyzer.class, RecordHandlerFailureAnalyzer.class,
+                    DeserializerFailureAnalyzer.class, KafkaPropertiesFailureAnalyzer.class);
+    }
+
+    @Test
     void generatesConfigurationMetadataWithDescriptions() throws Exception {
         String metadata = new ClassPathResource("META-INF/spring-configuration-metadata.json")
             .getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
