@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -53,7 +55,7 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
     private final ContainerRuntime<K, V> runtime;
 
     private ConsumerContainer(ContainerConfig<K, V> config) {
-        this.runtime = new ContainerRuntime<>(config);
+        this.runtime = new ContainerRuntime<>(config, this);
     }
 
     /**
@@ -151,6 +153,16 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
     }
 
     /**
+     * Returns the metrics of the container's underlying Kafka consumer, as kafka-clients keeps them (fetch
+     * rates, lag, coordinator and network metrics); read without a round trip to the consumer's thread.
+     *
+     * @return the metrics, empty before the container started
+     */
+    public Map<MetricName, ? extends Metric> metrics() {
+        return runtime.metrics();
+    }
+
+    /**
      * Builds a {@link ConsumerContainer}. Not thread-safe.
      *
      * @param <K> the key type
@@ -163,6 +175,7 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
         private final Deserializer<V> valueDeserializer;
         private final Map<String, Object> properties = new LinkedHashMap<>();
         private final List<ConsumerRebalanceListener> listeners = new ArrayList<>();
+        private final List<ContainerListener> containerListeners = new ArrayList<>();
         private Set<String> topics;
         private Pattern pattern;
         private Set<TopicPartition> partitions;
@@ -230,6 +243,12 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
         /** Adds a listener called around each rebalance, after the container's own work. @param listener the listener @return this builder */
         public Builder<K, V> rebalanceListener(ConsumerRebalanceListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Adds a listener that hears what the container does, for metrics and tracing. @param listener the listener @return this builder */
+        public Builder<K, V> listener(ContainerListener listener) {
+            containerListeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
@@ -349,7 +368,7 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
             int inFlight = maxInFlight != null ? maxInFlight : Math.max(4 * concurrency, pollRecords);
             return new ConsumerContainer<>(new ContainerConfig<>(name, properties, keyDeserializer, valueDeserializer, topics,
                     pattern, partitions, listeners, recordProcessor, batchProcessor, concurrency, ordering, virtualThreads,
-                    commitMode, commitInterval, retryPolicy, recoverer, inFlight, revocationTimeout));
+                    commitMode, commitInterval, retryPolicy, recoverer, inFlight, revocationTimeout, containerListeners));
         }
     }
 }

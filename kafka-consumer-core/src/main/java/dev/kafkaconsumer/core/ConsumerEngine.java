@@ -23,6 +23,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidGroupIdException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
@@ -313,6 +315,17 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      */
     public OptionalLong currentPosition(TopicPartition partition) {
         return core.currentPosition(Objects.requireNonNull(partition, "partition"));
+    }
+
+    /**
+     * Returns the underlying consumer's metrics. kafka-clients keeps them in a thread-safe registry, so
+     * this is read directly, without a round trip through the I/O thread; for Micrometer's
+     * {@code KafkaClientMetrics} and the like.
+     *
+     * @return the metrics by name
+     */
+    public Map<MetricName, ? extends Metric> metrics() {
+        return core.metrics();
     }
 
     /**

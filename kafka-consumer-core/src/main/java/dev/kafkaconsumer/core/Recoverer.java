@@ -20,6 +20,16 @@ public interface Recoverer<K, V> extends AutoCloseable {
      */
     void recover(FailedRecord<K, V> failed) throws Exception;
 
+    /**
+     * Names the kind of recoverer in metrics: {@code dead-letter}, {@code log-and-skip} and
+     * {@code stop-container} for the built-in ones.
+     *
+     * @return a short, stable name
+     */
+    default String kind() {
+        return "custom";
+    }
+
     /** Releases what the recoverer holds (a producer); the container calls it when it stops. */
     @Override
     default void close() {

@@ -52,8 +52,18 @@ public final class Recoverers {
      * @return the recoverer
      */
     public static <K, V> Recoverer<K, V> logAndSkip() {
-        return failed -> log.error("Skipping {} offset {} after {} attempt(s)", failed.partition(), failed.offset(),
-                failed.attempts(), failed.failure());
+        return new Recoverer<>() {
+            @Override
+            public void recover(FailedRecord<K, V> failed) {
+                log.error("Skipping {} offset {} after {} attempt(s)", failed.partition(), failed.offset(),
+                        failed.attempts(), failed.failure());
+            }
+
+            @Override
+            public String kind() {
+                return "log-and-skip";
+            }
+        };
     }
 
     /**
@@ -65,9 +75,17 @@ public final class Recoverers {
      * @return the recoverer
      */
     public static <K, V> Recoverer<K, V> stopContainer() {
-        return failed -> {
-            throw new IllegalStateException("Record " + failed.partition() + " offset " + failed.offset()
-                    + " could not be handled after " + failed.attempts() + " attempt(s); stopping", failed.failure());
+        return new Recoverer<>() {
+            @Override
+            public void recover(FailedRecord<K, V> failed) {
+                throw new IllegalStateException("Record " + failed.partition() + " offset " + failed.offset()
+                        + " could not be handled after " + failed.attempts() + " attempt(s); stopping", failed.failure());
+            }
+
+            @Override
+            public String kind() {
+                return "stop-container";
+            }
         };
     }
 
@@ -131,6 +149,11 @@ public final class Recoverers {
             ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(destination.apply(failed), null,
                     failed.raw().timestamp(), failed.raw().key(), failed.raw().value(), headers);
             producer.send(letter).get(2, TimeUnit.MINUTES);
+        }
+
+        @Override
+        public String kind() {
+            return "dead-letter";
         }
 
         private static byte[] text(String value) {

@@ -23,6 +23,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
@@ -52,6 +54,8 @@ public final class EngineCore<K, V> {
     private final RebalanceBridge bridge;
     private final IoLoop<K, V> io;
     private final ScheduledExecutorService callbacks;
+    /** Read for metrics only: kafka-clients keeps them in a thread-safe registry. */
+    private final Consumer<K, V> consumer;
     private final Object lock = new Object();
     private State state = State.NEW;
     private Subscription subscription = Subscription.NONE;
@@ -71,11 +75,16 @@ public final class EngineCore<K, V> {
 
     EngineCore(EngineConfig config, Consumer<K, V> consumer) {
         this.config = config;
+        this.consumer = consumer;
         this.callbacks = newCallbackExecutor(config.clientId());
         this.buffers = new RecordBuffers<>(config.maxBufferedBytesPerPartition(), config.maxBufferedBytes(), consumer::wakeup);
         this.pendingGets = new PendingGets<>(buffers, callbacks);
         this.bridge = new RebalanceBridge(buffers, (offsets, reason) -> ioLoop().commitQuietly(offsets, reason), config.clientId());
         this.io = new IoLoop<>(consumer, config, buffers, pendingGets, bridge);
+    }
+
+    public Map<MetricName, ? extends Metric> metrics() {
+        return consumer.metrics();
     }
 
     private IoLoop<K, V> ioLoop() {

@@ -12,6 +12,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 import dev.kafkaconsumer.core.BatchProcessor;
 import dev.kafkaconsumer.core.CommitMode;
+import dev.kafkaconsumer.core.ContainerListener;
 import dev.kafkaconsumer.core.Ordering;
 import dev.kafkaconsumer.core.RecordProcessor;
 import dev.kafkaconsumer.core.Recoverer;
@@ -26,12 +27,13 @@ public record ContainerConfig<K, V>(String name, Map<String, Object> consumerPro
         List<ConsumerRebalanceListener> rebalanceListeners, RecordProcessor<K, V> recordProcessor,
         BatchProcessor<K, V> batchProcessor, int concurrency, Ordering ordering, boolean virtualThreads,
         CommitMode commitMode, Duration commitInterval, RetryPolicy retryPolicy, Recoverer<K, V> recoverer,
-        int maxInFlight, Duration revocationTimeout) {
+        int maxInFlight, Duration revocationTimeout, List<ContainerListener> listeners) {
 
     public ContainerConfig {
         consumerProperties = Map.copyOf(consumerProperties);
         topics = topics == null ? null : Set.copyOf(topics);
         partitions = partitions == null ? null : Set.copyOf(partitions);
         rebalanceListeners = List.copyOf(rebalanceListeners);
+        listeners = List.copyOf(listeners);
     }
 }

@@ -31,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kafkaconsumer.core.CommitMode;
+import dev.kafkaconsumer.core.ConsumerContainer;
 import dev.kafkaconsumer.core.ConsumerEngine;
 import dev.kafkaconsumer.core.ConsumerStoppedException;
 import dev.kafkaconsumer.core.ContainerSnapshot;
@@ -53,6 +54,8 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
     private static final Duration TAKE_TIMEOUT = Duration.ofMillis(100);
 
     private final ContainerConfig<K, V> config;
+    private final ConsumerContainer<K, V> owner;
+    private final Listeners listeners;
     private final ConsumerEngine<byte[], byte[]> engine;
     private final boolean commits;
     private final Map<TopicPartition, PartitionProgress> progress = new ConcurrentHashMap<>();
@@ -71,8 +74,10 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
     private volatile boolean paused;
     private volatile String failure;
 
-    public ContainerRuntime(ContainerConfig<K, V> config) {
+    public ContainerRuntime(ContainerConfig<K, V> config, ConsumerContainer<K, V> owner) {
         this.config = config;
+        this.owner = owner;
+        this.listeners = new Listeners(config.listeners());
         Map<String, Object> properties = new HashMap<>(config.consumerProperties());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, config.name());
@@ -108,12 +113,17 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
             log.info("Container {} started: {} with concurrency {} ({} ordering)", name(), subscription(),
                     config.concurrency(), config.ordering());
         }
+        listeners.started(owner);
+    }
+
+    public Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> metrics() {
+        return engine.metrics();
     }
 
     private void startEngineAndThreads() {
         workers = newWorkers();
         timers = Executors.newSingleThreadScheduledExecutor(named("kafka-consumer-timer-" + name()));
-        scheduler = new WorkScheduler(config.concurrency(), workers, new WorkRunner<>(config, timers, this));
+        scheduler = new WorkScheduler(config.concurrency(), workers, new WorkRunner<>(config, timers, this, listeners));
         ConsumerRebalanceListener listener = new RevocationHandler();
         if (config.topics() != null) {
             engine.subscribe(config.topics(), listener);
@@ -226,6 +236,7 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
             state = ContainerState.STOPPED;
         }
         log.info("Container {} stopped{}", name(), failure == null ? "" : " (failed: " + failure + ")");
+        listeners.stopped(owner);
     }
 
     /** Stops the engine (idempotent), the threads and the recoverer. */
@@ -355,6 +366,7 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
             }
             partitionRecords.forEach(record -> partitionProgress.dispatched(record.offset()));
             inFlight.addAndGet(partitionRecords.size());
+            listeners.recordsTaken(name(), partition, partitionRecords.size());
             if (config.batchProcessor() != null) {
                 works.add(new Work(partition, partitionProgress, partitionRecords, partition, batch));
             } else {
@@ -466,8 +478,10 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
                     partitionProgress.committed(offset.offset());
                 }
             });
+            listeners.committed(name(), offsets, null);
         } catch (KafkaException e) {
             log.warn("Container {} could not commit {}: {}", name(), offsets, e.toString());
+            listeners.committed(name(), offsets, e);
         }
     }
 
@@ -488,6 +502,7 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
                 } finally {
                     dispatchLock.unlock();
                 }
+                listeners.unassigned(name(), partitions, false);
             }
             config.rebalanceListeners().forEach(listener -> call("onPartitionsRevoked",
                     () -> listener.onPartitionsRevoked(partitions)));
@@ -502,6 +517,7 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
             } finally {
                 dispatchLock.unlock();
             }
+            listeners.unassigned(name(), partitions, true);
             config.rebalanceListeners().forEach(listener -> call("onPartitionsLost",
                     () -> listener.onPartitionsLost(partitions)));
         }
@@ -511,6 +527,9 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
             partitions.forEach(partition -> progress.put(partition, new PartitionProgress()));
             if (paused && !partitions.isEmpty()) {
                 engine.pause(partitions.toArray(new TopicPartition[0]));
+            }
+            if (!partitions.isEmpty()) {
+                listeners.assigned(name(), partitions);
             }
             config.rebalanceListeners().forEach(listener -> call("onPartitionsAssigned",
                     () -> listener.onPartitionsAssigned(partitions)));

@@ -1,5 +1,6 @@
 package dev.kafkaconsumer.core.internal.container;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import dev.kafkaconsumer.core.Acknowledgement;
 import dev.kafkaconsumer.core.CommitMode;
+import dev.kafkaconsumer.core.ContainerListener;
 import dev.kafkaconsumer.core.FailedRecord;
 
 /**
@@ -47,11 +49,13 @@ final class WorkRunner<K, V> implements Consumer<Work> {
     private final ContainerConfig<K, V> config;
     private final ScheduledExecutorService timers;
     private final Outcomes outcomes;
+    private final ContainerListener listener;
 
-    WorkRunner(ContainerConfig<K, V> config, ScheduledExecutorService timers, Outcomes outcomes) {
+    WorkRunner(ContainerConfig<K, V> config, ScheduledExecutorService timers, Outcomes outcomes, ContainerListener listener) {
         this.config = config;
         this.timers = timers;
         this.outcomes = outcomes;
+        this.listener = listener;
     }
 
     @Override
@@ -74,24 +78,29 @@ final class WorkRunner<K, V> implements Consumer<Work> {
         }
         work.attempts++;
         Acknowledgement acknowledgement = () -> records.forEach(record -> outcomes.done(work, record.offset()));
+        long started = System.nanoTime();
         try {
             CompletionStage<?> stage = config.batchProcessor() != null
                     ? config.batchProcessor().process(records, acknowledgement)
                     : config.recordProcessor().process(records.get(0), acknowledgement);
             if (stage == null) {
-                succeeded(work, records);
+                succeeded(work, records, started);
             } else {
                 stage.whenComplete((result, error) -> {
                     if (error == null) {
-                        succeeded(work, records);
+                        succeeded(work, records, started);
                     } else {
-                        failedAttempt(work, records, unwrap(error));
+                        failedAttempt(work, records, unwrap(error), started);
                     }
                 });
             }
         } catch (Throwable error) {
-            failedAttempt(work, records, error);
+            failedAttempt(work, records, error, started);
         }
+    }
+
+    private void report(Work work, List<ConsumerRecord<K, V>> records, long started, ContainerListener.Outcome outcome) {
+        listener.handled(config.name(), work.partition, records.size(), Duration.ofNanos(System.nanoTime() - started), outcome);
     }
 
     @SuppressWarnings("unchecked")
@@ -120,15 +129,18 @@ final class WorkRunner<K, V> implements Consumer<Work> {
                 raw.serializedKeySize(), raw.serializedValueSize(), key, value, raw.headers(), raw.leaderEpoch());
     }
 
-    private void succeeded(Work work, List<ConsumerRecord<K, V>> records) {
+    private void succeeded(Work work, List<ConsumerRecord<K, V>> records, long started) {
+        report(work, records, started, ContainerListener.Outcome.SUCCESS);
         if (config.commitMode() != CommitMode.MANUAL) {
             records.forEach(record -> outcomes.done(work, record.offset()));
         }
         outcomes.finished(work);
     }
 
-    private void failedAttempt(Work work, List<ConsumerRecord<K, V>> records, Throwable error) {
+    private void failedAttempt(Work work, List<ConsumerRecord<K, V>> records, Throwable error, long started) {
+        report(work, records, started, ContainerListener.Outcome.FAILURE);
         if (work.attempts < config.retryPolicy().maxAttempts()) {
+            listener.retrying(config.name(), work.partition, work.attempts);
             outcomes.suspend(work);
             long delay = config.retryPolicy().backoffAfter(work.attempts).toMillis();
             try {
@@ -158,6 +170,7 @@ final class WorkRunner<K, V> implements Consumer<Work> {
             }
             throw new UnrecoverableException(e);
         }
+        listener.recovered(config.name(), failed, config.recoverer().kind());
         outcomes.done(work, failed.offset());
     }
 

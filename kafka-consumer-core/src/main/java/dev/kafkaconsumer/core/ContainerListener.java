@@ -1,0 +1,112 @@
+package dev.kafkaconsumer.core;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Hears what a {@link ConsumerContainer} does, for metrics and tracing: every method has an empty
+ * default, so a listener overrides only what it needs. Methods are called on the container's own
+ * threads (workers, dispatcher, the engine's I/O thread for rebalances): keep them short and never
+ * block; an exception thrown from one is logged and otherwise ignored.
+ */
+public interface ContainerListener {
+
+    /** How one handler call ended. */
+    enum Outcome {
+        /** The handler completed. */
+        SUCCESS,
+        /** The handler threw or its stage failed; a retry or the recoverer follows. */
+        FAILURE
+    }
+
+    /**
+     * The container started; its {@link ConsumerContainer#metrics()} are available from now on.
+     *
+     * @param container the container
+     */
+    default void started(ConsumerContainer<?, ?> container) {
+    }
+
+    /**
+     * The container stopped, on purpose or because it failed.
+     *
+     * @param container the container
+     */
+    default void stopped(ConsumerContainer<?, ?> container) {
+    }
+
+    /**
+     * Records were taken from the engine for handling.
+     *
+     * @param container the container's name
+     * @param partition their partition
+     * @param count     how many
+     */
+    default void recordsTaken(String container, TopicPartition partition, int count) {
+    }
+
+    /**
+     * A handler call (one record, or a batch) ended.
+     *
+     * @param container the container's name
+     * @param partition the records' partition
+     * @param records   how many records the call handled
+     * @param duration  how long it took, to the completion of its stage
+     * @param outcome   how it ended
+     */
+    default void handled(String container, TopicPartition partition, int records, Duration duration, Outcome outcome) {
+    }
+
+    /**
+     * A failed call will be retried after a back-off.
+     *
+     * @param container the container's name
+     * @param partition the records' partition
+     * @param attempt   the attempt that failed, from 1
+     */
+    default void retrying(String container, TopicPartition partition, int attempt) {
+    }
+
+    /**
+     * A record was given to the recoverer, which took it.
+     *
+     * @param container the container's name
+     * @param failed    the record and why it failed
+     * @param recoverer {@link Recoverer#kind()} of the recoverer
+     */
+    default void recovered(String container, FailedRecord<?, ?> failed, String recoverer) {
+    }
+
+    /**
+     * A commit ended.
+     *
+     * @param container the container's name
+     * @param offsets   what was committed
+     * @param failure   why it failed, or {@code null} when it succeeded
+     */
+    default void committed(String container, Map<TopicPartition, OffsetAndMetadata> offsets, Throwable failure) {
+    }
+
+    /**
+     * Partitions were assigned to the container.
+     *
+     * @param container  the container's name
+     * @param partitions the new partitions
+     */
+    default void assigned(String container, Collection<TopicPartition> partitions) {
+    }
+
+    /**
+     * Partitions were taken from the container, revoked or lost.
+     *
+     * @param container  the container's name
+     * @param partitions the partitions
+     * @param lost       whether they were lost (taken without a chance to commit) rather than revoked
+     */
+    default void unassigned(String container, Collection<TopicPartition> partitions, boolean lost) {
+    }
+}

@@ -1,0 +1,83 @@
+package dev.kafkaconsumer.core.internal.container;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.kafkaconsumer.core.ConsumerContainer;
+import dev.kafkaconsumer.core.ContainerListener;
+import dev.kafkaconsumer.core.FailedRecord;
+
+/** The container's listeners as one: each call reaches every listener, and one that throws is logged and skipped. */
+final class Listeners implements ContainerListener {
+
+    private static final Logger log = LoggerFactory.getLogger(Listeners.class);
+
+    private final List<ContainerListener> listeners;
+
+    Listeners(List<ContainerListener> listeners) {
+        this.listeners = List.copyOf(listeners);
+    }
+
+    private void each(Consumer<ContainerListener> call) {
+        for (ContainerListener listener : listeners) {
+            try {
+                call.accept(listener);
+            } catch (RuntimeException e) {
+                log.warn("Container listener {} threw; ignored", listener, e);
+            }
+        }
+    }
+
+    @Override
+    public void started(ConsumerContainer<?, ?> container) {
+        each(listener -> listener.started(container));
+    }
+
+    @Override
+    public void stopped(ConsumerContainer<?, ?> container) {
+        each(listener -> listener.stopped(container));
+    }
+
+    @Override
+    public void recordsTaken(String container, TopicPartition partition, int count) {
+        each(listener -> listener.recordsTaken(container, partition, count));
+    }
+
+    @Override
+    public void handled(String container, TopicPartition partition, int records, Duration duration, Outcome outcome) {
+        each(listener -> listener.handled(container, partition, records, duration, outcome));
+    }
+
+    @Override
+    public void retrying(String container, TopicPartition partition, int attempt) {
+        each(listener -> listener.retrying(container, partition, attempt));
+    }
+
+    @Override
+    public void recovered(String container, FailedRecord<?, ?> failed, String recoverer) {
+        each(listener -> listener.recovered(container, failed, recoverer));
+    }
+
+    @Override
+    public void committed(String container, Map<TopicPartition, OffsetAndMetadata> offsets, Throwable failure) {
+        each(listener -> listener.committed(container, offsets, failure));
+    }
+
+    @Override
+    public void assigned(String container, Collection<TopicPartition> partitions) {
+        each(listener -> listener.assigned(container, partitions));
+    }
+
+    @Override
+    public void unassigned(String container, Collection<TopicPartition> partitions, boolean lost) {
+        each(listener -> listener.unassigned(container, partitions, lost));
+    }
+}
