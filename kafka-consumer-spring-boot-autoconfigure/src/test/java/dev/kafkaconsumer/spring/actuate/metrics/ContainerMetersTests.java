@@ -1,0 +1,102 @@
+package dev.kafkaconsumer.spring.actuate.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.kafkaconsumer.spring.RecordHandler;
+import dev.kafkaconsumer.spring.autoconfigure.KafkaConsumerAutoConfiguration;
+import dev.kafkaconsumer.test.KafkaBroker;
+import dev.kafkaconsumer.test.KafkaBrokerExtension;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.search.Search;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+@ExtendWith(KafkaBrokerExtension.class)
+class ContainerMetersTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
+            AutoConfigurations.of(KafkaConsumerAutoConfiguration.class, KafkaConsumerMetricsAutoConfiguration.class))
+        .withPropertyValues("kafka.consumer.bootstrap-servers=127.0.0.1:1", "kafka.consumer.group-id=g",
+                "kafka.consumer.auto-startup=false");
+
+    @Test
+    void backsOffWithoutAMeterRegistry() {
+        this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(ContainerMeters.class));
+    }
+
+    @Test
+    void backsOffWhenMicrometerIsMissing() {
+        this.contextRunner.withBean(SimpleMeterRegistry.class, SimpleMeterRegistry::new)
+            .withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+            .run((context) -> assertThat(context).doesNotHaveBean(ContainerMeters.class));
+    }
+
+    @Test
+    void registersMetersForEveryContainerAndRemovesThemWhenItStops(KafkaBroker kafka) {
+        String topic = "metered-" + UUID.randomUUID();
+        kafka.createTopic(topic, 2);
+        kafka.createTopic(topic + ".DLT", 1);
+        kafka.send(new StringSerializer(), new StringSerializer(), IntStream.range(0, 20)
+            .mapToObj((i) -> new ProducerRecord<>(topic, i % 2, "k" + i, (i == 7) ? "bad" : "good")).toList());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Handler handler = new Handler();
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(KafkaConsumerAutoConfiguration.class, KafkaConsumerMetricsAutoConfiguration.class))
+            .withBean(MeterRegistry.class, () -> registry)
+            .withBean(Handler.class, () -> handler)
+            .withPropertyValues("kafka.consumer.bootstrap-servers=" + kafka.bootstrapServers(),
+                    "kafka.consumer.group-id=metered-" + UUID.randomUUID(), "kafka.consumer.auto-offset-reset=earliest",
+                    "kafka.consumer.commit-interval=100ms", "kafka.consumer.retry.max-attempts=2",
+                    "kafka.consumer.retry.backoff.initial=10ms", "kafka.consumer.dead-letter.enabled=true",
+                    "test.topic=" + topic)
+            .run((context) -> {
+                await().atMost(Duration.ofSeconds(60)).until(() -> handler.calls.get() == 21
+                        && count(registry.find("kafka.consumer.recovered").tag("recoverer", "dead-letter")) == 1);
+                assertThat(count(registry.find("kafka.consumer.records").tag("container", "metered").tag("topic", topic)))
+                    .isEqualTo(20);
+                assertThat(registry.get("kafka.consumer.handler").tag("outcome", "success").timer().count()).isEqualTo(19);
+                assertThat(registry.get("kafka.consumer.handler").tag("outcome", "failure").timer().count()).isEqualTo(2);
+                assertThat(count(registry.find("kafka.consumer.retries"))).isEqualTo(1);
+                assertThat(count(registry.find("kafka.consumer.rebalances").tag("kind", "assigned"))).isEqualTo(1);
+                await().until(() -> count(registry.find("kafka.consumer.commits").tag("outcome", "success")) > 0);
+                await().until(() -> registry.find("kafka.consumer.lag").gauges().size() == 2
+                        && registry.find("kafka.consumer.lag").gauges().stream().allMatch((gauge) -> gauge.value() == 0));
+                assertThat(registry.find("kafka.consumer.fetch.manager.records.consumed.total").tag("container", "metered")
+                    .functionCounter()).as("kafka-clients metrics, bound by KafkaClientMetrics").isNotNull();
+            });
+        assertThat(registry.find("kafka.consumer.lag").gauges()).as("gauges go with their partitions").isEmpty();
+        assertThat(registry.find("kafka.consumer.fetch.manager.records.consumed.total").meters()).isEmpty();
+        assertThat(count(registry.find("kafka.consumer.rebalances").tag("kind", "revoked"))).isEqualTo(1);
+    }
+
+    private static double count(Search search) {
+        return search.counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
+    static class Handler {
+
+        final AtomicInteger calls = new AtomicInteger();
+
+        @RecordHandler(id = "metered", topics = "${test.topic}")
+        void handle(String value) {
+            this.calls.incrementAndGet();
+            if (value.equals("bad")) {
+                throw new IllegalArgumentException("bad value");
+            }
+        }
+    }
+}
