@@ -176,6 +176,7 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
         private final Map<String, Object> properties = new LinkedHashMap<>();
         private final List<ConsumerRebalanceListener> listeners = new ArrayList<>();
         private final List<ContainerListener> containerListeners = new ArrayList<>();
+        private final List<HandlerInterceptor> interceptors = new ArrayList<>();
         private Set<String> topics;
         private Pattern pattern;
         private Set<TopicPartition> partitions;
@@ -249,6 +250,12 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
         /** Adds a listener that hears what the container does, for metrics and tracing. @param listener the listener @return this builder */
         public Builder<K, V> listener(ContainerListener listener) {
             containerListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Adds an interceptor around each handler call (the first added is outermost). @param interceptor the interceptor @return this builder */
+        public Builder<K, V> interceptor(HandlerInterceptor interceptor) {
+            interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
             return this;
         }
 
@@ -368,7 +375,7 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
             int inFlight = maxInFlight != null ? maxInFlight : Math.max(4 * concurrency, pollRecords);
             return new ConsumerContainer<>(new ContainerConfig<>(name, properties, keyDeserializer, valueDeserializer, topics,
                     pattern, partitions, listeners, recordProcessor, batchProcessor, concurrency, ordering, virtualThreads,
-                    commitMode, commitInterval, retryPolicy, recoverer, inFlight, revocationTimeout, containerListeners));
+                    commitMode, commitInterval, retryPolicy, recoverer, inFlight, revocationTimeout, containerListeners, interceptors));
         }
     }
 }

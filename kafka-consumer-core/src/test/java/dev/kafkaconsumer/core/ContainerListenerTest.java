@@ -125,4 +125,26 @@ class ContainerListenerTest {
         assertThat(recording.get("stopped")).isEqualTo(1);
         assertThat(recording.get("negative-duration")).isZero();
     }
+
+    @Test
+    void interceptorsWrapEachHandlerCallTheFirstOutermost(KafkaBroker kafka) {
+        String topic = Engines.topicWithRecords(kafka, "c-intercept", 1, 1);
+        List<String> calls = new CopyOnWriteArrayList<>();
+        HandlerInterceptor outer = (container, records, invocation) -> {
+            calls.add("outer-before " + container + " " + records.size());
+            return invocation.proceed().whenComplete((result, error) -> calls.add("outer-after"));
+        };
+        HandlerInterceptor inner = (container, records, invocation) -> {
+            calls.add("inner-before offset " + records.get(0).offset());
+            return invocation.proceed().whenComplete((result, error) -> calls.add("inner-after"));
+        };
+        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "c-intercept", topic)
+                .interceptor(outer).interceptor(inner)
+                .handler(record -> calls.add("handler " + record.value())).build()) {
+            container.start();
+            await().until(() -> calls.size() == 5);
+        }
+        assertThat(calls).containsExactly("outer-before c-intercept 1", "inner-before offset 0", "handler v0", "inner-after",
+                "outer-after");
+    }
 }

@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import dev.kafkaconsumer.core.BatchProcessor;
 import dev.kafkaconsumer.core.CommitMode;
 import dev.kafkaconsumer.core.ContainerListener;
+import dev.kafkaconsumer.core.HandlerInterceptor;
 import dev.kafkaconsumer.core.Ordering;
 import dev.kafkaconsumer.core.RecordProcessor;
 import dev.kafkaconsumer.core.Recoverer;
@@ -27,7 +28,8 @@ public record ContainerConfig<K, V>(String name, Map<String, Object> consumerPro
         List<ConsumerRebalanceListener> rebalanceListeners, RecordProcessor<K, V> recordProcessor,
         BatchProcessor<K, V> batchProcessor, int concurrency, Ordering ordering, boolean virtualThreads,
         CommitMode commitMode, Duration commitInterval, RetryPolicy retryPolicy, Recoverer<K, V> recoverer,
-        int maxInFlight, Duration revocationTimeout, List<ContainerListener> listeners) {
+        int maxInFlight, Duration revocationTimeout, List<ContainerListener> listeners,
+        List<HandlerInterceptor> interceptors) {
 
     public ContainerConfig {
         consumerProperties = Map.copyOf(consumerProperties);
@@ -35,5 +37,6 @@ public record ContainerConfig<K, V>(String name, Map<String, Object> consumerPro
         partitions = partitions == null ? null : Set.copyOf(partitions);
         rebalanceListeners = List.copyOf(rebalanceListeners);
         listeners = List.copyOf(listeners);
+        interceptors = List.copyOf(interceptors);
     }
 }

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import dev.kafkaconsumer.core.Acknowledgement;
 import dev.kafkaconsumer.core.CommitMode;
 import dev.kafkaconsumer.core.ContainerListener;
+import dev.kafkaconsumer.core.HandlerInterceptor;
 import dev.kafkaconsumer.core.FailedRecord;
 
 /**
@@ -80,9 +81,9 @@ final class WorkRunner<K, V> implements Consumer<Work> {
         Acknowledgement acknowledgement = () -> records.forEach(record -> outcomes.done(work, record.offset()));
         long started = System.nanoTime();
         try {
-            CompletionStage<?> stage = config.batchProcessor() != null
+            CompletionStage<?> stage = intercepted(0, records, () -> config.batchProcessor() != null
                     ? config.batchProcessor().process(records, acknowledgement)
-                    : config.recordProcessor().process(records.get(0), acknowledgement);
+                    : config.recordProcessor().process(records.get(0), acknowledgement));
             if (stage == null) {
                 succeeded(work, records, started);
             } else {
@@ -97,6 +98,14 @@ final class WorkRunner<K, V> implements Consumer<Work> {
         } catch (Throwable error) {
             failedAttempt(work, records, error, started);
         }
+    }
+
+    private CompletionStage<?> intercepted(int index, List<ConsumerRecord<K, V>> records,
+            HandlerInterceptor.Invocation call) throws Exception {
+        if (index == config.interceptors().size()) {
+            return call.proceed();
+        }
+        return config.interceptors().get(index).intercept(config.name(), records, () -> intercepted(index + 1, records, call));
     }
 
     private void report(Work work, List<ConsumerRecord<K, V>> records, long started, ContainerListener.Outcome outcome) {
