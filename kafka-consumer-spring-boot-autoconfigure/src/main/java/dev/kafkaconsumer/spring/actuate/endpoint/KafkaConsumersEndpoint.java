@@ -78,20 +78,21 @@ public class KafkaConsumersEndpoint {
     /**
      * Acts on a container. A seek takes exactly one of {@code position} ({@code beginning} or {@code end}),
      * {@code offset} or {@code timestamp} (epoch milliseconds or ISO-8601), and optionally the partitions
-     * ({@code topic-partition}, every assigned one by default).
+     * (comma-separated {@code topic-partition} names, every assigned one by default). Actuator request bodies
+     * are flat JSON objects, hence a string, not an array.
      *
      * @param id         the container id
      * @param action     what to do
      * @param position   for a seek: {@code beginning} or {@code end}
      * @param offset     for a seek: the offset to move to
      * @param timestamp  for a seek: the time to move to
-     * @param partitions for a seek: the partitions to move, as {@code topic-partition}
+     * @param partitions for a seek: the partitions to move, as comma-separated {@code topic-partition}
      * @return the container after the action, or {@code null} when there is none with that id
      * @throws InvalidEndpointRequestException (400) for input that does not fit the action or the container's state
      */
     @WriteOperation
     public @Nullable ContainerDescriptor act(@Selector String id, Action action, @Nullable String position,
-            @Nullable Long offset, @Nullable String timestamp, @Nullable List<String> partitions) {
+            @Nullable Long offset, @Nullable String timestamp, @Nullable String partitions) {
         Optional<ConsumerContainerLifecycle> found = this.registry.find(id);
         if (found.isEmpty()) {
             return null;
@@ -160,12 +161,13 @@ public class KafkaConsumersEndpoint {
         }
     }
 
-    private static List<TopicPartition> partitions(@Nullable List<String> names) {
+    private static List<TopicPartition> partitions(@Nullable String names) {
         List<TopicPartition> partitions = new ArrayList<>();
-        if (names == null) {
+        if (names == null || names.isBlank()) {
             return partitions;
         }
-        for (String name : names) {
+        for (String listed : names.split(",")) {
+            String name = listed.trim();
             int dash = name.lastIndexOf('-');
             try {
                 partitions.add(new TopicPartition(name.substring(0, dash), Integer.parseInt(name.substring(dash + 1))));
