@@ -504,7 +504,7 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
             Map<TopicPartition, Long> offsets = targetOffsets(partitions, target);
             Set<TopicPartition> pausedBefore = engine.paused();
             TopicPartition[] toPause = partitions.toArray(new TopicPartition[0]);
-            Map<TopicPartition, PartitionProgress> previous = new HashMap<>();
+            Map<TopicPartition, PartitionProgress> previous = new LinkedHashMap<>();
             dispatchLock.lock();
             try {
                 // the dispatcher takes records under this lock: once paused, none of these partitions is handed out
@@ -515,7 +515,12 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
                 dispatchLock.unlock();
             }
             try {
-                awaitIdle(previous);
+                // records still running after the timeout finish on the progress the seek replaces: they no longer count
+                if (!awaitIdle(previous, System.nanoTime() + config.revocationTimeout().toNanos(),
+                        "the seek goes on, and their outcome no longer counts for commits")) {
+                    throw new IllegalStateException("Interrupted while container " + name() + " waited for records of "
+                            + partitions + " before a seek");
+                }
                 Map<TopicPartition, Long> positions = new LinkedHashMap<>();
                 offsets.forEach((partition, offset) -> {
                     engine.seek(partition, offset);
@@ -576,21 +581,23 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
         return ordered;
     }
 
-    private void awaitIdle(Map<TopicPartition, PartitionProgress> partitions) {
-        long deadline = System.nanoTime() + config.revocationTimeout().toNanos();
-        partitions.forEach((partition, partitionProgress) -> {
+    /**
+     * Waits until no record of the partitions is in flight, or the deadline passes (logged with what that
+     * means). Returns false when interrupted, with the interrupt flag set again.
+     */
+    private boolean awaitIdle(Map<TopicPartition, PartitionProgress> partitions, long deadline, String consequence) {
+        for (Map.Entry<TopicPartition, PartitionProgress> entry : partitions.entrySet()) {
             try {
-                if (partitionProgress != null && !partitionProgress.awaitIdle(deadline)) {
-                    // their outcome is recorded on the progress they were dispatched with, which the seek replaces
-                    log.warn("Container {}: records of {} still in flight after the revocation timeout ({}); the seek goes "
-                            + "on, and their outcome no longer counts for commits", name(), partition, config.revocationTimeout());
+                if (entry.getValue() != null && !entry.getValue().awaitIdle(deadline)) {
+                    log.warn("Container {}: records of {} still in flight after the revocation timeout ({}); {}", name(),
+                            entry.getKey(), config.revocationTimeout(), consequence);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while container " + name() + " waited for records of "
-                        + partition + " before a seek", e);
+                return false;
             }
-        });
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------- rebalances
@@ -641,18 +648,9 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
         private void awaitRunningWork(Collection<TopicPartition> partitions) {
             // when the container stops, stop(timeout) has waited already
             long deadline = System.nanoTime() + (stopping ? 0 : config.revocationTimeout().toNanos());
-            for (TopicPartition partition : partitions) {
-                PartitionProgress partitionProgress = progress.get(partition);
-                try {
-                    if (partitionProgress != null && !partitionProgress.awaitIdle(deadline)) {
-                        log.warn("Container {}: records of {} still in flight after the revocation timeout ({}); "
-                                + "they are not committed", name(), partition, config.revocationTimeout());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+            Map<TopicPartition, PartitionProgress> revoked = new LinkedHashMap<>();
+            partitions.forEach(partition -> revoked.put(partition, progress.get(partition)));
+            awaitIdle(revoked, deadline, "they are not committed");
         }
 
         private void call(String callback, Runnable call) {
