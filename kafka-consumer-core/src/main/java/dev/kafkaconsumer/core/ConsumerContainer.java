@@ -144,6 +144,24 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
     }
 
     /**
+     * Moves partitions to a new position, for replaying or skipping records. The partitions stop handing
+     * out records; records queued for them are dropped and records being handled finish (within the
+     * revocation timeout; ones still running after it finish, but no longer count for commits); then the
+     * engine seeks, the offset tracking of the partitions starts afresh at the new position, which is
+     * committed with the next commit, and the partitions resume (unless the container is paused).
+     * The target offsets are resolved and checked before anything changes, so a bad request changes nothing.
+     *
+     * @param partitions assigned partitions; empty for every assigned partition
+     * @param target     where to move them
+     * @return the new position of each partition
+     * @throws IllegalStateException    if the container is not running or paused
+     * @throws IllegalArgumentException if a partition is not assigned, or an offset lies outside a partition
+     */
+    public Map<TopicPartition, Long> seek(Collection<TopicPartition> partitions, SeekTarget target) {
+        return runtime.seek(Objects.requireNonNull(partitions, "partitions"), Objects.requireNonNull(target, "target"));
+    }
+
+    /**
      * Returns where the container stands on each assigned partition, without a request to the broker.
      *
      * @return a snapshot

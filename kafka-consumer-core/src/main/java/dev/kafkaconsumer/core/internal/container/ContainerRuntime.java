@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -37,6 +40,7 @@ import dev.kafkaconsumer.core.ConsumerStoppedException;
 import dev.kafkaconsumer.core.ContainerSnapshot;
 import dev.kafkaconsumer.core.ContainerState;
 import dev.kafkaconsumer.core.PartitionSnapshot;
+import dev.kafkaconsumer.core.SeekTarget;
 
 /**
  * The container behind {@code ConsumerContainer}. A dispatcher thread takes raw records from the
@@ -64,6 +68,7 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
     private final Condition capacityFreed = capacityLock.newCondition();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object lifecycle = new Object();
+    private final Object seekLock = new Object();
     private ExecutorService workers;
     private ScheduledExecutorService timers;
     private WorkScheduler scheduler;
@@ -446,13 +451,15 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
 
     // ---------------------------------------------------------------- commits
 
-    private Map<TopicPartition, OffsetAndMetadata> offsetsToCommit(Collection<TopicPartition> partitions) {
+    private Map<TopicPartition, OffsetAndMetadata> offsetsToCommit(Collection<TopicPartition> partitions,
+            Map<TopicPartition, PartitionProgress> sources) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition partition : partitions) {
             PartitionProgress partitionProgress = progress.get(partition);
             long offset = partitionProgress == null ? -1 : partitionProgress.uncommittedOffset();
             if (offset >= 0) {
                 offsets.put(partition, new OffsetAndMetadata(offset));
+                sources.put(partition, partitionProgress);
             }
         }
         return offsets;
@@ -466,23 +473,145 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
         if (!commits) {
             return;
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit(partitions);
+        // a seek may replace a partition's progress while this commit is under way: the offset committed
+        // belongs to the progress it was read from, and the new progress commits its own with the next commit
+        Map<TopicPartition, PartitionProgress> sources = new HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit(partitions, sources);
         if (offsets.isEmpty()) {
             return;
         }
         try {
             engine.commit(offsets);
-            offsets.forEach((partition, offset) -> {
-                PartitionProgress partitionProgress = progress.get(partition);
-                if (partitionProgress != null) {
-                    partitionProgress.committed(offset.offset());
-                }
-            });
+            offsets.forEach((partition, offset) -> sources.get(partition).committed(offset.offset()));
             listeners.committed(name(), offsets, null);
         } catch (KafkaException e) {
             log.warn("Container {} could not commit {}: {}", name(), offsets, e.toString());
             listeners.committed(name(), offsets, e);
         }
+    }
+
+    private void giveUpQueuedWork(Collection<TopicPartition> partitions) {
+        for (Work work : scheduler.dropQueued(partitions)) {
+            if (work.claimFinish()) {
+                work.progress.finished(work.raw.size());
+                release(work.raw.size());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- seeks
+
+    public Map<TopicPartition, Long> seek(Collection<TopicPartition> requested, SeekTarget target) {
+        synchronized (seekLock) {
+            ContainerState now = state;
+            if ((now != ContainerState.RUNNING && now != ContainerState.PAUSED) || stopping) {
+                throw new IllegalStateException("Container " + name() + " is " + now + "; a seek needs it running or paused");
+            }
+            Set<TopicPartition> assigned = engine.assignment();
+            Set<TopicPartition> partitions = new LinkedHashSet<>(requested.isEmpty() ? assigned : requested);
+            List<TopicPartition> unknown = partitions.stream().filter(partition -> !assigned.contains(partition)).toList();
+            if (!unknown.isEmpty() || partitions.isEmpty()) {
+                throw new IllegalArgumentException("Container " + name() + " cannot seek " + (partitions.isEmpty()
+                        ? "now: no partition is assigned" : unknown + ": not assigned to it; assigned: " + assigned));
+            }
+            // resolve and check first, so that a bad request changes nothing
+            Map<TopicPartition, Long> offsets = targetOffsets(partitions, target);
+            Set<TopicPartition> pausedBefore = engine.paused();
+            TopicPartition[] toPause = partitions.toArray(new TopicPartition[0]);
+            Map<TopicPartition, PartitionProgress> previous = new LinkedHashMap<>();
+            dispatchLock.lock();
+            try {
+                // the dispatcher takes records under this lock: once paused, none of these partitions is handed out
+                engine.pause(toPause);
+                giveUpQueuedWork(partitions);
+                partitions.forEach(partition -> previous.put(partition, progress.get(partition)));
+            } finally {
+                dispatchLock.unlock();
+            }
+            try {
+                // records still running after the timeout finish on the progress the seek replaces: they no longer count
+                if (!awaitIdle(previous, System.nanoTime() + config.revocationTimeout().toNanos(),
+                        "the seek goes on, and their outcome no longer counts for commits")) {
+                    throw new IllegalStateException("Interrupted while container " + name() + " waited for records of "
+                            + partitions + " before a seek");
+                }
+                Map<TopicPartition, Long> positions = new LinkedHashMap<>();
+                offsets.forEach((partition, offset) -> {
+                    engine.seek(partition, offset);
+                    progress.put(partition, new PartitionProgress(offset));
+                    positions.put(partition, offset);
+                });
+                log.info("Container {} moved {} to {}", name(), positions, target);
+                if (commits && config.commitMode() != CommitMode.BATCH) {
+                    timers.execute(this::commitQuietly);
+                }
+                return positions;
+            } finally {
+                TopicPartition[] toResume = partitions.stream()
+                        .filter(partition -> !pausedBefore.contains(partition) && !paused)
+                        .filter(engine.assignment()::contains)
+                        .toArray(TopicPartition[]::new);
+                if (toResume.length > 0) {
+                    engine.resume(toResume);
+                }
+            }
+        }
+    }
+
+    private Map<TopicPartition, Long> targetOffsets(Set<TopicPartition> partitions, SeekTarget target) {
+        Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+        if (target instanceof SeekTarget.Beginning) {
+            offsets.putAll(inOrder(partitions, engine.beginningOffsets(partitions)));
+        } else if (target instanceof SeekTarget.End) {
+            offsets.putAll(inOrder(partitions, engine.endOffsets(partitions)));
+        } else if (target instanceof SeekTarget.Offset offset) {
+            Map<TopicPartition, Long> beginnings = engine.beginningOffsets(partitions);
+            Map<TopicPartition, Long> ends = engine.endOffsets(partitions);
+            for (TopicPartition partition : partitions) {
+                long first = beginnings.get(partition);
+                long end = ends.get(partition);
+                if (offset.offset() < first || offset.offset() > end) {
+                    throw new IllegalArgumentException("Offset " + offset.offset() + " lies outside " + partition
+                            + ", which holds offsets " + first + " to " + end + " (its end)");
+                }
+                offsets.put(partition, offset.offset());
+            }
+        } else if (target instanceof SeekTarget.Timestamp timestamp) {
+            Map<TopicPartition, Long> times = new HashMap<>();
+            partitions.forEach(partition -> times.put(partition, timestamp.epochMillis()));
+            Map<TopicPartition, OffsetAndTimestamp> found = engine.offsetsForTimes(times);
+            Map<TopicPartition, Long> ends = engine.endOffsets(partitions);
+            for (TopicPartition partition : partitions) {
+                OffsetAndTimestamp match = found.get(partition);
+                offsets.put(partition, match != null ? match.offset() : ends.get(partition));
+            }
+        }
+        return offsets;
+    }
+
+    private static Map<TopicPartition, Long> inOrder(Set<TopicPartition> partitions, Map<TopicPartition, Long> offsets) {
+        Map<TopicPartition, Long> ordered = new LinkedHashMap<>();
+        partitions.forEach(partition -> ordered.put(partition, offsets.get(partition)));
+        return ordered;
+    }
+
+    /**
+     * Waits until no record of the partitions is in flight, or the deadline passes (logged with what that
+     * means). Returns false when interrupted, with the interrupt flag set again.
+     */
+    private boolean awaitIdle(Map<TopicPartition, PartitionProgress> partitions, long deadline, String consequence) {
+        for (Map.Entry<TopicPartition, PartitionProgress> entry : partitions.entrySet()) {
+            try {
+                if (entry.getValue() != null && !entry.getValue().awaitIdle(deadline)) {
+                    log.warn("Container {}: records of {} still in flight after the revocation timeout ({}); {}", name(),
+                            entry.getKey(), config.revocationTimeout(), consequence);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------- rebalances
@@ -535,30 +664,12 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
                     () -> listener.onPartitionsAssigned(partitions)));
         }
 
-        private void giveUpQueuedWork(Collection<TopicPartition> partitions) {
-            for (Work work : scheduler.dropQueued(partitions)) {
-                if (work.claimFinish()) {
-                    work.progress.finished(work.raw.size());
-                    release(work.raw.size());
-                }
-            }
-        }
-
         private void awaitRunningWork(Collection<TopicPartition> partitions) {
             // when the container stops, stop(timeout) has waited already
             long deadline = System.nanoTime() + (stopping ? 0 : config.revocationTimeout().toNanos());
-            for (TopicPartition partition : partitions) {
-                PartitionProgress partitionProgress = progress.get(partition);
-                try {
-                    if (partitionProgress != null && !partitionProgress.awaitIdle(deadline)) {
-                        log.warn("Container {}: records of {} still in flight after the revocation timeout ({}); "
-                                + "they are not committed", name(), partition, config.revocationTimeout());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+            Map<TopicPartition, PartitionProgress> revoked = new LinkedHashMap<>();
+            partitions.forEach(partition -> revoked.put(partition, progress.get(partition)));
+            awaitIdle(revoked, deadline, "they are not committed");
         }
 
         private void call(String callback, Runnable call) {

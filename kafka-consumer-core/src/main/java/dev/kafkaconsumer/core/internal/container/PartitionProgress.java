@@ -11,9 +11,22 @@ import java.util.TreeSet;
 final class PartitionProgress {
 
     private final TreeSet<Long> undone = new TreeSet<>();
-    private long next = -1;
+    private long next;
     private long committed = -1;
     private int inFlight;
+
+    /** Progress of a newly assigned partition: nothing to commit before the first dispatch. */
+    PartitionProgress() {
+        this(-1);
+    }
+
+    /**
+     * Progress that starts at a position chosen by a seek: that position is the offset to commit
+     * until records are dispatched, so a restart resumes there even when nothing arrives.
+     */
+    PartitionProgress(long start) {
+        this.next = start;
+    }
 
     synchronized void dispatched(long offset) {
         undone.add(offset);

@@ -1,0 +1,286 @@
+package dev.kafkaconsumer.spring.actuate.endpoint;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+import dev.kafkaconsumer.core.ConsumerContainer;
+import dev.kafkaconsumer.core.ContainerSnapshot;
+import dev.kafkaconsumer.core.PartitionSnapshot;
+import dev.kafkaconsumer.core.SeekTarget;
+import dev.kafkaconsumer.spring.actuate.lag.LagTracker;
+import dev.kafkaconsumer.spring.actuate.lag.PartitionLag;
+import dev.kafkaconsumer.spring.autoconfigure.ConsumerContainerLifecycle;
+import dev.kafkaconsumer.spring.autoconfigure.ConsumerContainerRegistry;
+
+/**
+ * {@code /actuator/kafkaconsumers}: every consumer container with where it stands on each assigned partition,
+ * read from local snapshots (no request to the broker), and, for operators who opt in with
+ * {@code management.endpoint.kafkaconsumers.access=unrestricted}, pause, resume, start, stop and seek.
+ * No consumer property is shown besides the group id and the client id, so no secret can leak.
+ */
+@Endpoint(id = "kafkaconsumers", defaultAccess = Access.READ_ONLY)
+public class KafkaConsumersEndpoint {
+
+    private final ConsumerContainerRegistry registry;
+
+    private final ObjectProvider<LagTracker> lagTracker;
+
+    /**
+     * Creates the endpoint.
+     *
+     * @param registry   the containers
+     * @param lagTracker the lag tracker for time lag and status, when there is one
+     */
+    public KafkaConsumersEndpoint(ConsumerContainerRegistry registry, ObjectProvider<LagTracker> lagTracker) {
+        this.registry = registry;
+        this.lagTracker = lagTracker;
+    }
+
+    /**
+     * Describes every container.
+     *
+     * @return the containers by id
+     */
+    @ReadOperation
+    public ContainersDescriptor containers() {
+        Map<String, ContainerDescriptor> containers = new LinkedHashMap<>();
+        this.registry.all().forEach((container) -> containers.put(container.id(), describe(container)));
+        return new ContainersDescriptor(containers);
+    }
+
+    /**
+     * Describes one container.
+     *
+     * @param id the container id
+     * @return the container, or {@code null} (404) when there is none with that id
+     */
+    @ReadOperation
+    public @Nullable ContainerDescriptor container(@Selector String id) {
+        return this.registry.find(id).map(this::describe).orElse(null);
+    }
+
+    /**
+     * Acts on a container. A seek takes exactly one of {@code position} ({@code beginning} or {@code end}),
+     * {@code offset} or {@code timestamp} (epoch milliseconds or ISO-8601), and optionally the partitions
+     * (comma-separated {@code topic-partition} names, every assigned one by default). Actuator request bodies
+     * are flat JSON objects, hence a string, not an array.
+     *
+     * @param id         the container id
+     * @param action     what to do
+     * @param position   for a seek: {@code beginning} or {@code end}
+     * @param offset     for a seek: the offset to move to
+     * @param timestamp  for a seek: the time to move to
+     * @param partitions for a seek: the partitions to move, as comma-separated {@code topic-partition}
+     * @return the container after the action, or {@code null} when there is none with that id
+     * @throws InvalidEndpointRequestException (400) for input that does not fit the action or the container's state
+     */
+    @WriteOperation
+    public @Nullable ContainerDescriptor act(@Selector String id, Action action, @Nullable String position,
+            @Nullable Long offset, @Nullable String timestamp, @Nullable String partitions) {
+        Optional<ConsumerContainerLifecycle> found = this.registry.find(id);
+        if (found.isEmpty()) {
+            return null;
+        }
+        ConsumerContainerLifecycle container = found.get();
+        if (action != Action.SEEK && (position != null || offset != null || timestamp != null || partitions != null)) {
+            throw invalid("Only a seek takes position, offset, timestamp or partitions; " + action.name().toLowerCase()
+                    + " takes none");
+        }
+        try {
+            switch (action) {
+                case PAUSE -> container.pause();
+                case RESUME -> container.resume();
+                case START -> container.start();
+                case STOP -> container.stop();
+                case SEEK -> seek(container, target(position, offset, timestamp), partitions(partitions));
+            }
+        }
+        catch (IllegalStateException | IllegalArgumentException ex) {
+            throw invalid(ex.getMessage(), ex);
+        }
+        return describe(container);
+    }
+
+    private static void seek(ConsumerContainerLifecycle lifecycle, SeekTarget target, List<TopicPartition> partitions) {
+        ConsumerContainer<?, ?> container = lifecycle.container()
+            .orElseThrow(() -> new IllegalStateException("Container '" + lifecycle.id() + "' was never started"));
+        container.seek(partitions, target);
+    }
+
+    private static SeekTarget target(@Nullable String position, @Nullable Long offset, @Nullable String timestamp) {
+        int given = ((position != null) ? 1 : 0) + ((offset != null) ? 1 : 0) + ((timestamp != null) ? 1 : 0);
+        if (given != 1) {
+            throw invalid("A seek takes exactly one of position (beginning or end), offset or timestamp; " + given
+                    + " given");
+        }
+        if (position != null) {
+            return switch (position.trim().toLowerCase()) {
+                case "beginning" -> SeekTarget.beginning();
+                case "end" -> SeekTarget.end();
+                default -> throw invalid("position must be beginning or end, was '" + position + "'");
+            };
+        }
+        if (offset != null) {
+            if (offset < 0) {
+                throw invalid("offset must not be negative, was " + offset);
+            }
+            return SeekTarget.offset(offset);
+        }
+        return SeekTarget.timestamp(epochMillis(timestamp));
+    }
+
+    private static long epochMillis(String timestamp) {
+        String value = timestamp.trim();
+        try {
+            long millis = value.chars().allMatch(Character::isDigit) ? Long.parseLong(value)
+                    : Instant.parse(value).toEpochMilli();
+            if (millis < 0) {
+                throw invalid("timestamp must not be before 1970, was '" + timestamp + "'");
+            }
+            return millis;
+        }
+        catch (NumberFormatException | DateTimeParseException ex) {
+            throw invalid("timestamp must be epoch milliseconds or ISO-8601 (2026-01-31T12:00:00Z), was '" + timestamp
+                    + "'");
+        }
+    }
+
+    private static List<TopicPartition> partitions(@Nullable String names) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        if (names == null || names.isBlank()) {
+            return partitions;
+        }
+        for (String listed : names.split(",")) {
+            String name = listed.trim();
+            int dash = name.lastIndexOf('-');
+            try {
+                partitions.add(new TopicPartition(name.substring(0, dash), Integer.parseInt(name.substring(dash + 1))));
+            }
+            catch (IndexOutOfBoundsException | NumberFormatException ex) {
+                throw invalid("partitions are named topic-partition (orders-0), was '" + name + "'");
+            }
+        }
+        return partitions;
+    }
+
+    private static InvalidEndpointRequestException invalid(String reason) {
+        return new InvalidEndpointRequestException(reason, reason);
+    }
+
+    private static InvalidEndpointRequestException invalid(String reason, Throwable cause) {
+        return new InvalidEndpointRequestException(reason, reason, cause);
+    }
+
+    private ContainerDescriptor describe(ConsumerContainerLifecycle container) {
+        ContainerSnapshot snapshot = container.snapshot();
+        LagTracker tracker = this.lagTracker.getIfAvailable();
+        List<PartitionDescriptor> partitions = snapshot.partitions()
+            .stream()
+            .map((partition) -> describe(partition,
+                    (tracker != null) ? tracker.partition(snapshot.name(), partition.partition()) : Optional.empty()))
+            .toList();
+        Object clientId = container.settings().consumerProperties().get("client.id");
+        return new ContainerDescriptor(container.id(), snapshot.groupId(),
+                (clientId != null) ? String.valueOf(clientId) : container.id(), snapshot.state().name(),
+                snapshot.failure().orElse(null), snapshot.subscription().stream().sorted().toList(),
+                partitions.stream().map((partition) -> partition.topic() + "-" + partition.partition()).toList(),
+                snapshot.inFlight(), partitions);
+    }
+
+    private static PartitionDescriptor describe(PartitionSnapshot partition, Optional<PartitionLag> lag) {
+        TopicPartition tp = partition.partition();
+        OptionalLong lastPoll = partition.lastPollTimestamp();
+        return new PartitionDescriptor(tp.topic(), tp.partition(), value(partition.position()),
+                value(partition.committed()), value(partition.highWatermark()), value(partition.lastStableOffset()),
+                value(partition.lag()), lag.map((found) -> value(found.timeLagMillis())).orElse(null),
+                lag.map((found) -> found.status().name()).orElse(null),
+                lastPoll.isPresent() ? Instant.ofEpochMilli(lastPoll.getAsLong()).toString() : null, partition.inFlight());
+    }
+
+    static @Nullable Long value(OptionalLong value) {
+        return value.isPresent() ? value.getAsLong() : null;
+    }
+
+    /** What the write operation does. */
+    public enum Action {
+
+        /** Stop taking new records; records in flight finish. */
+        PAUSE,
+
+        /** Take records again after a pause. */
+        RESUME,
+
+        /** Start the container (again, after a stop or a failure). */
+        START,
+
+        /** Stop gracefully: records in flight finish and are committed. */
+        STOP,
+
+        /** Move partitions to the beginning, the end, an offset or a time. */
+        SEEK
+
+    }
+
+    /**
+     * Every container.
+     *
+     * @param containers the containers by id
+     */
+    public record ContainersDescriptor(Map<String, ContainerDescriptor> containers) {
+    }
+
+    /**
+     * One container.
+     *
+     * @param id           the container id
+     * @param groupId      the consumer group, or {@code null}
+     * @param clientId     the client id of its consumer
+     * @param state        the lifecycle state
+     * @param failure      why it failed, or {@code null}
+     * @param subscription the subscribed topics
+     * @param assignment   the assigned partitions, as {@code topic-partition}
+     * @param inFlight     records taken and not yet done
+     * @param partitions   where it stands on each assigned partition
+     */
+    public record ContainerDescriptor(String id, @Nullable String groupId, String clientId, String state,
+            @Nullable String failure, List<String> subscription, List<String> assignment, int inFlight,
+            List<PartitionDescriptor> partitions) {
+    }
+
+    /**
+     * One assigned partition; a {@code null} value is not known yet.
+     *
+     * @param topic            the topic
+     * @param partition        the partition number
+     * @param position         the next offset handed to the handler
+     * @param committed        the offset last committed
+     * @param highWatermark    the high-water mark of the last fetch
+     * @param lastStableOffset the last stable offset of the last fetch
+     * @param lag              records not yet committed
+     * @param timeLagMillis    how long ago the first record not yet committed was written (estimate)
+     * @param lagStatus        how the partition keeps up over the lag window
+     * @param lastPollTime     when the partition was last fetched (ISO-8601)
+     * @param inFlight         records taken and not yet done
+     */
+    public record PartitionDescriptor(String topic, int partition, @Nullable Long position, @Nullable Long committed,
+            @Nullable Long highWatermark, @Nullable Long lastStableOffset, @Nullable Long lag,
+            @Nullable Long timeLagMillis, @Nullable String lagStatus, @Nullable String lastPollTime, int inFlight) {
+    }
+
+}

@@ -1,0 +1,57 @@
+package dev.kafkaconsumer.spring.actuate.health;
+
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthContributors;
+
+import dev.kafkaconsumer.spring.actuate.lag.LagStatus;
+import dev.kafkaconsumer.spring.actuate.lag.LagTracker;
+import dev.kafkaconsumer.spring.autoconfigure.ConsumerContainerLifecycle;
+import dev.kafkaconsumer.spring.autoconfigure.ConsumerContainerRegistry;
+
+/**
+ * The {@code kafkaConsumers} health contributor: one {@link KafkaConsumerHealthIndicator} per container,
+ * by container id, looked up in the registry on each probe.
+ */
+public class KafkaConsumersHealthContributor implements CompositeHealthContributor {
+
+    private final ConsumerContainerRegistry registry;
+
+    private final @Nullable LagTracker tracker;
+
+    private final Set<LagStatus> downOnLagStatus;
+
+    /**
+     * Creates the contributor.
+     *
+     * @param registry        the containers
+     * @param tracker         their lag, or {@code null} when lag is not tracked
+     * @param downOnLagStatus the lag statuses that make a running container DOWN
+     */
+    public KafkaConsumersHealthContributor(ConsumerContainerRegistry registry, @Nullable LagTracker tracker,
+            Set<LagStatus> downOnLagStatus) {
+        this.registry = registry;
+        this.tracker = tracker;
+        this.downOnLagStatus = Set.copyOf(downOnLagStatus);
+    }
+
+    @Override
+    public @Nullable HealthContributor getContributor(String name) {
+        return this.registry.find(name).map(this::indicator).orElse(null);
+    }
+
+    @Override
+    public Stream<HealthContributors.Entry> stream() {
+        return this.registry.all().stream()
+            .map((container) -> new HealthContributors.Entry(container.id(), indicator(container)));
+    }
+
+    private KafkaConsumerHealthIndicator indicator(ConsumerContainerLifecycle container) {
+        return new KafkaConsumerHealthIndicator(container, this.tracker, this.downOnLagStatus);
+    }
+
+}

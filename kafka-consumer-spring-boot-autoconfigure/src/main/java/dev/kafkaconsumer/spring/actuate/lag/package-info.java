@@ -1,0 +1,7 @@
+/**
+ * Lag tracking, framework-neutral: a window of samples per partition, time lag as kafka-lag-exporter estimates it, and a status in the spirit of Burrow.
+ */
+@NullMarked
+package dev.kafkaconsumer.spring.actuate.lag;
+
+import org.jspecify.annotations.NullMarked;
