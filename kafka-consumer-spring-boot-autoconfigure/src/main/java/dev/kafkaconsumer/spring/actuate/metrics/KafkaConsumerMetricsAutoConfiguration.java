@@ -7,14 +7,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import dev.kafkaconsumer.core.ConsumerContainer;
+import dev.kafkaconsumer.spring.actuate.autoconfigure.LagTrackerAutoConfiguration;
+import dev.kafkaconsumer.spring.actuate.lag.LagTracker;
 import dev.kafkaconsumer.spring.autoconfigure.ContainerCustomizer;
 import dev.kafkaconsumer.spring.autoconfigure.KafkaConsumerAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Micrometer meters for every container, when a {@link MeterRegistry} exists: see {@link ContainerMeters}.
+ * Micrometer meters for every container, when a {@link MeterRegistry} exists: see {@link ContainerMeters},
+ * and the time-lag gauges of {@link TimeLagGauges} when the lag tracker runs.
  */
-@AutoConfiguration(after = KafkaConsumerAutoConfiguration.class,
+@AutoConfiguration(after = {KafkaConsumerAutoConfiguration.class, LagTrackerAutoConfiguration.class},
         afterName = {"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
@@ -31,5 +34,12 @@ public final class KafkaConsumerMetricsAutoConfiguration {
     @Bean
     ContainerCustomizer kafkaConsumerMetricsCustomizer(ContainerMeters meters) {
         return (id, builder) -> builder.listener(meters);
+    }
+
+    @Bean
+    @ConditionalOnBean(LagTracker.class)
+    @ConditionalOnMissingBean
+    TimeLagGauges kafkaConsumerTimeLagGauges(MeterRegistry registry, LagTracker tracker) {
+        return new TimeLagGauges(registry, tracker);
     }
 }

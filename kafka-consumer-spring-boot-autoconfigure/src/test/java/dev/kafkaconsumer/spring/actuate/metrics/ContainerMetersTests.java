@@ -18,6 +18,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.kafkaconsumer.spring.RecordHandler;
+import dev.kafkaconsumer.spring.actuate.autoconfigure.LagTrackerAutoConfiguration;
 import dev.kafkaconsumer.spring.autoconfigure.KafkaConsumerAutoConfiguration;
 import dev.kafkaconsumer.test.KafkaBroker;
 import dev.kafkaconsumer.test.KafkaBrokerExtension;
@@ -55,14 +56,15 @@ class ContainerMetersTests {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Handler handler = new Handler();
         new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(KafkaConsumerAutoConfiguration.class, KafkaConsumerMetricsAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(KafkaConsumerAutoConfiguration.class, KafkaConsumerMetricsAutoConfiguration.class,
+                    LagTrackerAutoConfiguration.class))
             .withBean(MeterRegistry.class, () -> registry)
             .withBean(Handler.class, () -> handler)
             .withPropertyValues("kafka.consumer.bootstrap-servers=" + kafka.bootstrapServers(),
                     "kafka.consumer.group-id=metered-" + UUID.randomUUID(), "kafka.consumer.auto-offset-reset=earliest",
                     "kafka.consumer.commit-interval=100ms", "kafka.consumer.retry.max-attempts=2",
                     "kafka.consumer.retry.backoff.initial=10ms", "kafka.consumer.dead-letter.enabled=true",
-                    "test.topic=" + topic)
+                    "kafka.consumer.lag.sample-interval=100ms", "test.topic=" + topic)
             .run((context) -> {
                 await().atMost(Duration.ofSeconds(60)).until(() -> handler.calls.get() == 21
                         && count(registry.find("kafka.consumer.recovered").tag("recoverer", "dead-letter")) == 1);
@@ -75,6 +77,8 @@ class ContainerMetersTests {
                 await().until(() -> count(registry.find("kafka.consumer.commits").tag("outcome", "success")) > 0);
                 await().until(() -> registry.find("kafka.consumer.lag").gauges().size() == 2
                         && registry.find("kafka.consumer.lag").gauges().stream().allMatch((gauge) -> gauge.value() == 0));
+                await().until(() -> registry.find("kafka.consumer.lag.time").gauges().size() == 2
+                        && registry.find("kafka.consumer.lag.time").gauges().stream().allMatch((gauge) -> gauge.value() == 0));
                 assertThat(registry.find("kafka.consumer.fetch.manager.records.consumed.total").tag("container", "metered")
                     .functionCounter()).as("kafka-clients metrics, bound by KafkaClientMetrics").isNotNull();
             });
