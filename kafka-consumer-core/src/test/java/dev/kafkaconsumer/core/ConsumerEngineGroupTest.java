@@ -221,13 +221,16 @@ class ConsumerEngineGroupTest {
             engine.subscribe(List.of(topic), listener);
             engine.start();
             take(engine, 10);
+            // under the consumer protocol assignments are incremental: wait until both partitions are here
+            await().until(() -> engine.assignment().size() == 2);
             Set<TopicPartition> assigned = engine.assignment();
+            int assignmentsBefore = listener.assignments.get();
             // the application calls nothing for twice the session timeout; the engine keeps the membership
             await().during(Engines.SESSION_TIMEOUT.multipliedBy(2)).atMost(Engines.SESSION_TIMEOUT.multipliedBy(3))
                     .until(() -> engine.assignment().equals(assigned) && listener.revocations.get() == 0);
             assertThat(take(engine, 90)).hasSize(90);
             assertThat(listener.revocations).hasValue(0);
-            assertThat(listener.assignments).hasValue(1);
+            assertThat(listener.assignments).as("no rebalance happened").hasValue(assignmentsBefore);
         }
     }
 
