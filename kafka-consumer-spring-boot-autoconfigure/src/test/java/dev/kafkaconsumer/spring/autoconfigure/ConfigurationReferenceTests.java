@@ -1,0 +1,84 @@
+package dev.kafkaconsumer.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.configurationmetadata.ConfigurationMetadataProperty;
+import org.springframework.boot.configurationmetadata.ConfigurationMetadataRepository;
+import org.springframework.boot.configurationmetadata.ConfigurationMetadataRepositoryJsonBuilder;
+
+/**
+ * The configuration reference, {@code docs/configuration-reference.md}, is generated from the metadata
+ * that the configuration processor writes at compile time, so it is never written by hand twice. This
+ * test fails when the committed reference is stale; run it with {@code -Dkafka-consumer.update-reference=true}
+ * to write it anew.
+ */
+class ConfigurationReferenceTests {
+
+    private static final Path REFERENCE = Path.of("..", "docs", "configuration-reference.md");
+
+    @Test
+    void theCommittedReferenceMatchesTheConfigurationMetadata() throws IOException {
+        String generated = render(load());
+        if (Boolean.getBoolean("kafka-consumer.update-reference")) {
+            Files.createDirectories(REFERENCE.getParent());
+            Files.writeString(REFERENCE, generated, StandardCharsets.UTF_8);
+        }
+        assertThat(REFERENCE).as("docs/configuration-reference.md is stale: run mvn -pl "
+                + "kafka-consumer-spring-boot-autoconfigure -am test -Dtest=ConfigurationReferenceTests "
+                + "-Dsurefire.failIfNoSpecifiedTests=false -Dkafka-consumer.update-reference=true").exists();
+        assertThat(Files.readString(REFERENCE, StandardCharsets.UTF_8)).isEqualTo(generated);
+    }
+
+    private static ConfigurationMetadataRepository load() throws IOException {
+        ConfigurationMetadataRepositoryJsonBuilder builder = ConfigurationMetadataRepositoryJsonBuilder.create();
+        for (String resource : List.of("META-INF/spring-configuration-metadata.json",
+                "META-INF/additional-spring-configuration-metadata.json")) {
+            try (InputStream in = ConfigurationReferenceTests.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in != null) {
+                    builder.withJsonResource(in);
+                }
+            }
+        }
+        return builder.build();
+    }
+
+    private static String render(ConfigurationMetadataRepository repository) {
+        StringBuilder out = new StringBuilder();
+        out.append("# Configuration reference\n\n")
+            .append("Generated from the configuration metadata by `ConfigurationReferenceTests`; do not edit by hand.\n")
+            .append("Per-container overrides take the same names under `kafka.consumer.containers.<id>.`.\n\n")
+            .append("| property | type | default | description |\n")
+            .append("|---|---|---|---|\n");
+        repository.getAllProperties().values().stream()
+            .filter((property) -> property.getId().startsWith("kafka.consumer."))
+            .sorted(Comparator.comparing(ConfigurationMetadataProperty::getId))
+            .forEach((property) -> out.append("| `").append(property.getId()).append("` | ")
+                .append(cell(shortType(property.getType()))).append(" | ")
+                .append(cell(property.getDefaultValue() == null ? "" : "`" + defaultValue(property.getDefaultValue()) + "`"))
+                .append(" | ").append(cell(property.getDescription() == null ? "" : property.getDescription()))
+                .append(" |\n"));
+        return out.toString();
+    }
+
+    private static String defaultValue(Object value) {
+        return (value instanceof Object[] array) ? String.join(",", java.util.Arrays.stream(array).map(String::valueOf).toList())
+                : String.valueOf(value);
+    }
+
+    private static String shortType(String type) {
+        return (type == null) ? "" : type.replaceAll("([a-z]\\w*\\.)+", "").replace("$", ".");
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replace("\n", " ");
+    }
+}
