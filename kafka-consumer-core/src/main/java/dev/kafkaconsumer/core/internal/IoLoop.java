@@ -236,8 +236,11 @@ final class IoLoop<K, V> implements Runnable, RebalanceBridge.PositionCommitter 
 
     /** Commits on the I/O thread and remembers what was committed. */
     void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        Duration timeout = stopRequested && closeTimeout.compareTo(config.defaultApiTimeout()) < 0
+                ? closeTimeout : config.defaultApiTimeout();
+        // once stopping, every commit (the final one, those of the last revocation) fits in the close timeout
         withWakeupRetry(c -> {
-            c.commitSync(offsets, config.defaultApiTimeout());
+            c.commitSync(offsets, timeout);
             return null;
         });
         buffers.markCommitted(offsets);

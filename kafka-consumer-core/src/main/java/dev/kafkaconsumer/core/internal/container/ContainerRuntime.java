@@ -234,7 +234,7 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
             log.warn("Container {} stops with {} record(s) unfinished; they are not committed and will be read again",
                     name(), inFlight.get());
         }
-        commitQuietly();
+        commitBeforeStop(deadline);
         engine.stop(Duration.ofMillis(Math.max(1000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
         releaseResources();
         if (state != ContainerState.FAILED) {
@@ -469,6 +469,34 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
         commitQuietly(progress.keySet());
     }
 
+    /**
+     * The final commit, within what is left of the stop's timeout (at least a second): with the brokers
+     * gone it fails in time instead of holding the stop for the consumer's API timeout.
+     */
+    private void commitBeforeStop(long deadline) {
+        if (!commits) {
+            return;
+        }
+        Map<TopicPartition, PartitionProgress> sources = new HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit(progress.keySet(), sources);
+        if (offsets.isEmpty()) {
+            return;
+        }
+        long millis = Math.max(1000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        try {
+            engine.commitAsync(offsets).get(millis, TimeUnit.MILLISECONDS);
+            offsets.forEach((partition, offset) -> sources.get(partition).committed(offset.offset()));
+            listeners.committed(name(), offsets, null);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException | KafkaException e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+            log.warn("Container {}: the final commit of {} did not complete ({}); those records will be read again",
+                    name(), offsets, cause.toString());
+            listeners.committed(name(), offsets, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void commitQuietly(Collection<TopicPartition> partitions) {
         if (!commits) {
             return;
@@ -626,7 +654,10 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
                 try {
                     giveUpQueuedWork(partitions);
                     awaitRunningWork(partitions);
-                    commitQuietly(partitions);
+                    if (!stopping) {
+                        // when stopping, stop(timeout) made the final commit already, within its deadline
+                        commitQuietly(partitions);
+                    }
                     partitions.forEach(progress::remove);
                 } finally {
                     dispatchLock.unlock();

@@ -1,0 +1,45 @@
+package dev.kafkaconsumer.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import dev.kafkaconsumer.test.KafkaBroker;
+
+/** Stopping while the brokers are gone stays within the stop's timeout: the final commit fails in time. */
+class BrokerGoneTest {
+
+    @Test
+    void anEngineAndAContainerStopWithinTheirTimeoutAfterTheBrokerWentAway() {
+        KafkaBroker kafka = KafkaBroker.builder().start();
+        ConsumerEngine<String, String> engine;
+        ConsumerContainer<String, String> container;
+        AtomicInteger handled = new AtomicInteger();
+        try {
+            String topic = Engines.topicWithRecords(kafka, "gone", 1, 50);
+            engine = Engines.builder(kafka).groupId(Engines.unique("gone")).property("auto.commit.interval.ms", 600_000).build();
+            engine.subscribe(List.of(topic));
+            engine.start();
+            await().until(() -> !engine.getMany(Duration.ofMillis(200)).isEmpty());
+            container = Containers.builder(kafka, "gone", topic).commitInterval(Duration.ofMinutes(10))
+                    .handler(record -> handled.incrementAndGet()).build();
+            container.start();
+            await().until(() -> handled.get() == 50);
+        } finally {
+            kafka.close();
+        }
+        // both hold uncommitted positions: their final commits cannot reach a broker
+        long started = System.nanoTime();
+        engine.stop(Duration.ofSeconds(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
+        started = System.nanoTime();
+        container.stop(Duration.ofSeconds(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
+        assertThat(container.state()).isEqualTo(ContainerState.STOPPED);
+    }
+}
