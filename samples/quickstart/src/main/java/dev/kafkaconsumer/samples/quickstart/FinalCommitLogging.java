@@ -1,11 +1,13 @@
 package dev.kafkaconsumer.samples.quickstart;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Collectors;
 
 import dev.kafkaconsumer.core.ConsumerContainer;
 import dev.kafkaconsumer.core.ContainerListener;
+import dev.kafkaconsumer.core.ContainerState;
 import dev.kafkaconsumer.spring.autoconfigure.ContainerCustomizer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -31,10 +33,27 @@ final class FinalCommitLogging implements ContainerCustomizer {
 
         private final Map<String, Long> committed = new ConcurrentSkipListMap<>();
 
+        private volatile ConsumerContainer<?, ?> owner;
+
+        @Override
+        public void started(ConsumerContainer<?, ?> container) {
+            owner = container;
+        }
+
         @Override
         public void committed(String container, Map<TopicPartition, OffsetAndMetadata> offsets, Throwable failure) {
             if (failure == null) {
                 offsets.forEach((partition, offset) -> committed.put(partition.toString(), offset.offset()));
+            }
+        }
+
+        @Override
+        public void unassigned(String container, Collection<TopicPartition> partitions, boolean lost) {
+            // Partitions taken by a rebalance are committed by their next owner from now on. Those revoked because
+            // this container stops keep their entry: it is the final commit.
+            ConsumerContainer<?, ?> current = owner;
+            if (current == null || current.state() != ContainerState.STOPPING) {
+                partitions.forEach(partition -> committed.remove(partition.toString()));
             }
         }
 

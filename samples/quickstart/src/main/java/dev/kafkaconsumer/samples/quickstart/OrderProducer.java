@@ -65,7 +65,9 @@ final class OrderProducer implements SmartLifecycle {
     public synchronized void start() {
         createTopic();
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new StringSerializer());
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                // a tick blocked on an unreachable cluster must not hold the shutdown for the default minute
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000), new StringSerializer(), new StringSerializer());
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "quickstart-order-producer");
             thread.setDaemon(true);
