@@ -4,14 +4,12 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -25,7 +23,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -62,6 +59,7 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
     private final Listeners listeners;
     private final ConsumerEngine<byte[], byte[]> engine;
     private final boolean commits;
+    private final Committer committer;
     private final Map<TopicPartition, PartitionProgress> progress = new ConcurrentHashMap<>();
     private final ReentrantLock dispatchLock = new ReentrantLock();
     private final ReentrantLock capacityLock = new ReentrantLock();
@@ -89,6 +87,7 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
         this.commits = properties.get(ConsumerConfig.GROUP_ID_CONFIG) != null;
         this.engine = ConsumerEngine.builder(new ByteArrayDeserializer(), new ByteArrayDeserializer())
                 .properties(properties).build();
+        this.committer = new Committer(config.name(), engine, progress, listeners, commits);
     }
 
     public String name() {
@@ -140,7 +139,7 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
         }
         if (commits && config.commitMode() != CommitMode.BATCH) {
             long interval = config.commitInterval().toMillis();
-            timers.scheduleWithFixedDelay(this::commitQuietly, interval, interval, TimeUnit.MILLISECONDS);
+            timers.scheduleWithFixedDelay(committer::commitAll, interval, interval, TimeUnit.MILLISECONDS);
         }
         dispatcher = named("kafka-consumer-dispatch-" + name()).newThread(() -> {
             if (startEngine()) {
@@ -234,7 +233,7 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
             log.warn("Container {} stops with {} record(s) unfinished; they are not committed and will be read again",
                     name(), inFlight.get());
         }
-        commitBeforeStop(deadline);
+        committer.commitBeforeStop(deadline);
         engine.stop(Duration.ofMillis(Math.max(1000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
         releaseResources();
         if (state != ContainerState.FAILED) {
@@ -415,7 +414,7 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
         release(records);
         scheduler.finished(work);
         if (work.batch != null && work.batch.finishOne() && commits) {
-            timers.execute(this::commitQuietly);
+            timers.execute(committer::commitAll);
         }
     }
 
@@ -450,73 +449,6 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
     }
 
     // ---------------------------------------------------------------- commits
-
-    private Map<TopicPartition, OffsetAndMetadata> offsetsToCommit(Collection<TopicPartition> partitions,
-            Map<TopicPartition, PartitionProgress> sources) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : partitions) {
-            PartitionProgress partitionProgress = progress.get(partition);
-            long offset = partitionProgress == null ? -1 : partitionProgress.uncommittedOffset();
-            if (offset >= 0) {
-                offsets.put(partition, new OffsetAndMetadata(offset));
-                sources.put(partition, partitionProgress);
-            }
-        }
-        return offsets;
-    }
-
-    private void commitQuietly() {
-        commitQuietly(progress.keySet());
-    }
-
-    /**
-     * The final commit, within what is left of the stop's timeout (at least a second): with the brokers
-     * gone it fails in time instead of holding the stop for the consumer's API timeout.
-     */
-    private void commitBeforeStop(long deadline) {
-        if (!commits) {
-            return;
-        }
-        Map<TopicPartition, PartitionProgress> sources = new HashMap<>();
-        Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit(progress.keySet(), sources);
-        if (offsets.isEmpty()) {
-            return;
-        }
-        long millis = Math.max(1000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-        try {
-            engine.commitAsync(offsets).get(millis, TimeUnit.MILLISECONDS);
-            offsets.forEach((partition, offset) -> sources.get(partition).committed(offset.offset()));
-            listeners.committed(name(), offsets, null);
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException | KafkaException e) {
-            Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-            log.warn("Container {}: the final commit of {} did not complete ({}); those records will be read again",
-                    name(), offsets, cause.toString());
-            listeners.committed(name(), offsets, cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void commitQuietly(Collection<TopicPartition> partitions) {
-        if (!commits) {
-            return;
-        }
-        // a seek may replace a partition's progress while this commit is under way: the offset committed
-        // belongs to the progress it was read from, and the new progress commits its own with the next commit
-        Map<TopicPartition, PartitionProgress> sources = new HashMap<>();
-        Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit(partitions, sources);
-        if (offsets.isEmpty()) {
-            return;
-        }
-        try {
-            engine.commit(offsets);
-            offsets.forEach((partition, offset) -> sources.get(partition).committed(offset.offset()));
-            listeners.committed(name(), offsets, null);
-        } catch (KafkaException e) {
-            log.warn("Container {} could not commit {}: {}", name(), offsets, e.toString());
-            listeners.committed(name(), offsets, e);
-        }
-    }
 
     private void giveUpQueuedWork(Collection<TopicPartition> partitions) {
         for (Work work : scheduler.dropQueued(partitions)) {
@@ -571,7 +503,7 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
                 });
                 log.info("Container {} moved {} to {}", name(), positions, target);
                 if (commits && config.commitMode() != CommitMode.BATCH) {
-                    timers.execute(this::commitQuietly);
+                    timers.execute(committer::commitAll);
                 }
                 return positions;
             } finally {
@@ -656,7 +588,7 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
                     awaitRunningWork(partitions);
                     if (!stopping) {
                         // when stopping, stop(timeout) made the final commit already, within its deadline
-                        commitQuietly(partitions);
+                        committer.commit(partitions);
                     }
                     partitions.forEach(progress::remove);
                 } finally {
@@ -715,32 +647,13 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
     // ---------------------------------------------------------------- snapshot
 
     public ContainerSnapshot snapshot() {
-        List<PartitionSnapshot> partitions = new ArrayList<>();
         boolean readCommitted = "read_committed".equalsIgnoreCase(
                 String.valueOf(config.consumerProperties().get(ConsumerConfig.ISOLATION_LEVEL_CONFIG)));
         Set<TopicPartition> assigned = started && engine.isRunning() ? engine.assignment() : Set.of();
-        for (TopicPartition partition : assigned) {
-            try {
-                PartitionProgress partitionProgress = progress.get(partition);
-                long committedOffset = partitionProgress == null ? -1 : partitionProgress.lastCommitted();
-                OptionalLong committed = committedOffset < 0 ? OptionalLong.empty() : OptionalLong.of(committedOffset);
-                OptionalLong highWatermark = engine.highwater(partition);
-                OptionalLong lastStable = engine.lastStableOffset(partition);
-                OptionalLong end = readCommitted ? lastStable : highWatermark;
-                OptionalLong lag = end.isPresent() && committed.isPresent()
-                        ? OptionalLong.of(Math.max(0, end.getAsLong() - committed.getAsLong())) : OptionalLong.empty();
-                partitions.add(new PartitionSnapshot(partition, engine.currentPosition(partition), committed, highWatermark,
-                        lastStable, lag, engine.lastPollTimestamp(partition),
-                        partitionProgress == null ? 0 : partitionProgress.inFlight()));
-            } catch (IllegalStateException e) {
-                // revoked while the snapshot was taken
-            }
-        }
-        partitions.sort(Comparator.comparing((PartitionSnapshot p) -> p.partition().topic())
-                .thenComparingInt(p -> p.partition().partition()));
+        List<PartitionSnapshot> partitions = Snapshots.partitions(assigned, engine, progress, readCommitted);
         Set<String> subscription = config.topics() != null ? config.topics()
                 : started && engine.isRunning() ? engine.subscription() : Set.of();
         return new ContainerSnapshot(name(), (String) config.consumerProperties().get(ConsumerConfig.GROUP_ID_CONFIG),
-                state, subscription, List.copyOf(partitions), Optional.ofNullable(failure));
+                state, subscription, partitions, Optional.ofNullable(failure));
     }
 }
