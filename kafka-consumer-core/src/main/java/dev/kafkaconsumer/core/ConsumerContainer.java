@@ -52,6 +52,21 @@ import dev.kafkaconsumer.core.internal.container.ContainerRuntime;
  */
 public final class ConsumerContainer<K, V> implements AutoCloseable {
 
+    /** Records (or batches) handled at once unless {@link Builder#concurrency(int)} says otherwise. */
+    public static final int DEFAULT_CONCURRENCY = 1;
+
+    /** The ordering unless {@link Builder#ordering(Ordering)} says otherwise. */
+    public static final Ordering DEFAULT_ORDERING = Ordering.PARTITION;
+
+    /** The commit mode unless {@link Builder#commitMode(CommitMode)} says otherwise. */
+    public static final CommitMode DEFAULT_COMMIT_MODE = CommitMode.TIME;
+
+    /** How often TIME and MANUAL modes commit unless {@link Builder#commitInterval(Duration)} says otherwise. */
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(5);
+
+    /** How long in-flight records of revoked partitions may take unless {@link Builder#revocationTimeout(Duration)} says otherwise. */
+    public static final Duration DEFAULT_REVOCATION_TIMEOUT = Duration.ofSeconds(30);
+
     private final ContainerRuntime<K, V> runtime;
 
     private ConsumerContainer(ContainerConfig<K, V> config) {
@@ -200,15 +215,15 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
         private Set<TopicPartition> partitions;
         private RecordProcessor<K, V> recordProcessor;
         private BatchProcessor<K, V> batchProcessor;
-        private int concurrency = 1;
-        private Ordering ordering = Ordering.PARTITION;
+        private int concurrency = DEFAULT_CONCURRENCY;
+        private Ordering ordering = DEFAULT_ORDERING;
         private boolean virtualThreads;
-        private CommitMode commitMode = CommitMode.TIME;
-        private Duration commitInterval = Duration.ofSeconds(5);
+        private CommitMode commitMode = DEFAULT_COMMIT_MODE;
+        private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private Recoverer<K, V> recoverer = Recoverers.logAndSkip();
         private Integer maxInFlight;
-        private Duration revocationTimeout = Duration.ofSeconds(30);
+        private Duration revocationTimeout = DEFAULT_REVOCATION_TIMEOUT;
 
         private Builder(String name, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
             if (name == null || name.isBlank()) {

@@ -96,10 +96,11 @@ class KafkaConsumerAutoConfigurationTests {
         KafkaConsumerProperties properties = new KafkaConsumerProperties();
         ConsumerContainer.Builder<String, String> core = ConsumerContainer.builder("defaults", new StringDeserializer(),
                 new StringDeserializer());
-        assertThat(core).extracting("commitInterval").isEqualTo(properties.getCommitInterval());
-        assertThat(core).extracting("commitMode").isEqualTo(properties.getCommitMode());
-        assertThat(core).extracting("concurrency").isEqualTo(properties.getConcurrency());
-        assertThat(core).extracting("ordering").isEqualTo(properties.getOrdering());
+        assertThat(properties.getCommitInterval()).isEqualTo(ConsumerContainer.DEFAULT_COMMIT_INTERVAL);
+        assertThat(properties.getCommitMode()).isEqualTo(ConsumerContainer.DEFAULT_COMMIT_MODE);
+        assertThat(properties.getConcurrency()).isEqualTo(ConsumerContainer.DEFAULT_CONCURRENCY);
+        assertThat(properties.getOrdering()).isEqualTo(ConsumerContainer.DEFAULT_ORDERING);
+        assertThat(core).extracting("commitInterval").isEqualTo(ConsumerContainer.DEFAULT_COMMIT_INTERVAL);
         assertThat(core).extracting("virtualThreads").isEqualTo(false);
         assertThat(core).extracting("retryPolicy").isEqualTo(RetryPolicy.DEFAULT);
         KafkaConsumerProperties.Retry retry = properties.getRetry();
