@@ -1,0 +1,171 @@
+package dev.kafkaconsumer.reliability;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the {@link EventLog}s of every consumer process of a run and counts Jepsen's anomalies
+ * against the sequences the producers had acknowledged. Framework-neutral: it knows only the log format.
+ *
+ * <p>What is judged where: lost and duplicated over all logs together; skips, reordering and commits
+ * within one process's log, per assignment of a partition (an {@code assigned} line starts one, a
+ * {@code revoked} line ends it). A commit of offset {@code c} is above an unprocessed record when some
+ * offset in {@code [first, c)} was not processed by that process before the commit, where {@code first}
+ * is the first offset it processed in the assignment; offsets below {@code first} belonged to an earlier
+ * owner, and a commit in an assignment that processed nothing is not judged. A last line cut short by a
+ * kill (no line break) is ignored.
+ */
+public final class Checker {
+
+    private Checker() {
+    }
+
+    /**
+     * Checks the log files of a run.
+     *
+     * @param logs         one file per consumer process
+     * @param acknowledged the sequences the producers had acknowledged
+     * @return the counts
+     * @throws IOException if a log cannot be read
+     */
+    public static CheckResult check(Collection<Path> logs, Collection<Long> acknowledged) throws IOException {
+        List<List<String>> processes = new ArrayList<>();
+        for (Path log : logs) {
+            processes.add(lines(log));
+        }
+        return check(processes, acknowledged);
+    }
+
+    /**
+     * Checks the lines of the logs of a run.
+     *
+     * @param processes    the lines of each consumer process's log, in order
+     * @param acknowledged the sequences the producers had acknowledged
+     * @return the counts
+     * @throws IllegalArgumentException for a line that is not an event
+     */
+    public static CheckResult check(List<List<String>> processes, Collection<Long> acknowledged) {
+        Set<Long> seen = new HashSet<>();
+        long processed = 0;
+        long duplicated = 0;
+        long nonMonotonic = 0;
+        long skipped = 0;
+        long badCommits = 0;
+        for (List<String> lines : processes) {
+            Map<Integer, Assignment> assignments = new HashMap<>();
+            for (String line : lines) {
+                String[] fields = line.trim().split(" ");
+                switch (fields[0]) {
+                    case "processed" -> {
+                        expect(fields, 5, line);
+                        processed++;
+                        if (!seen.add(Long.parseLong(fields[4]))) {
+                            duplicated++;
+                        }
+                        Assignment assignment = assignments.computeIfAbsent(Integer.parseInt(fields[2]), p -> new Assignment());
+                        long offset = Long.parseLong(fields[3]);
+                        if (assignment.last >= 0 && offset <= assignment.last) {
+                            nonMonotonic++;
+                        } else if (assignment.last >= 0 && offset > assignment.last + 1) {
+                            skipped++;
+                        }
+                        assignment.processed(offset);
+                    }
+                    case "committed" -> {
+                        expect(fields, 3, line);
+                        Assignment assignment = assignments.get(Integer.parseInt(fields[1]));
+                        if (assignment != null && assignment.first >= 0 && Long.parseLong(fields[2]) > assignment.contiguousEnd) {
+                            badCommits++;
+                        }
+                    }
+                    case "assigned" -> {
+                        expect(fields, 2, line);
+                        partitions(fields[1]).forEach(p -> assignments.put(p, new Assignment()));
+                    }
+                    case "revoked" -> {
+                        expect(fields, 2, line);
+                        partitions(fields[1]).forEach(assignments::remove);
+                    }
+                    default -> throw new IllegalArgumentException("Not an event: '" + line + "'");
+                }
+            }
+        }
+        long lost = acknowledged.stream().distinct().filter(sequence -> !seen.contains(sequence)).count();
+        return new CheckResult(acknowledged.stream().distinct().count(), processed, lost, duplicated, nonMonotonic, skipped, badCommits);
+    }
+
+    /**
+     * How many records one process processed above its last commit of their partition: the most a
+     * successor may process again after that process dies.
+     *
+     * @param lines the lines of the process's log
+     * @return the count
+     */
+    public static long processedButNotCommitted(List<String> lines) {
+        Map<Integer, Long> committed = new HashMap<>();
+        for (String line : lines) {
+            String[] fields = line.trim().split(" ");
+            if (fields[0].equals("committed")) {
+                committed.merge(Integer.parseInt(fields[1]), Long.parseLong(fields[2]), Math::max);
+            }
+        }
+        return lines.stream().map(line -> line.trim().split(" ")).filter(fields -> fields[0].equals("processed"))
+                .filter(fields -> Long.parseLong(fields[3]) >= committed.getOrDefault(Integer.parseInt(fields[2]), -1L))
+                .count();
+    }
+
+    /**
+     * Reads a log's complete lines: a last line without a line break, cut short by a kill, is dropped.
+     *
+     * @param log the file
+     * @return its lines
+     * @throws IOException if it cannot be read
+     */
+    public static List<String> lines(Path log) throws IOException {
+        String text = Files.readString(log, StandardCharsets.UTF_8);
+        int end = text.lastIndexOf('\n');
+        return end < 0 ? List.of() : text.substring(0, end).lines().filter(line -> !line.isBlank()).toList();
+    }
+
+    private static void expect(String[] fields, int count, String line) {
+        if (fields.length != count) {
+            throw new IllegalArgumentException("Expected " + count + " fields in '" + line + "'");
+        }
+    }
+
+    private static List<Integer> partitions(String list) {
+        return list.equals("-") ? List.of() : Arrays.stream(list.split(",")).map(Integer::valueOf).toList();
+    }
+
+    /** One assignment of one partition to one process, as far as the log shows it. */
+    private static final class Assignment {
+
+        private final Set<Long> offsets = new HashSet<>();
+        private long first = -1;
+        private long last = -1;
+        /** Every offset in [first, contiguousEnd) has been processed in this assignment. */
+        private long contiguousEnd = -1;
+
+        void processed(long offset) {
+            if (first < 0) {
+                first = offset;
+                contiguousEnd = offset;
+            }
+            last = offset;
+            offsets.add(offset);
+            while (offsets.contains(contiguousEnd)) {
+                contiguousEnd++;
+            }
+        }
+    }
+}

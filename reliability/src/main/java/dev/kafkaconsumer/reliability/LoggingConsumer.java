@@ -1,0 +1,106 @@
+package dev.kafkaconsumer.reliability;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import dev.kafkaconsumer.core.ConsumerContainer;
+import dev.kafkaconsumer.core.ContainerListener;
+import dev.kafkaconsumer.core.Ordering;
+
+/**
+ * A consumer process under test: a {@link ConsumerContainer} whose handler and listener write every
+ * processed record, successful commit, assignment and revocation to an {@link EventLog}. Runs until
+ * killed; SIGTERM stops the container gracefully.
+ *
+ * <p>{@code LoggingConsumer <bootstrap-servers> <topic> <group> <group.protocol> <log-file>}; system
+ * properties: {@code reliability.handler-delay-us} (0), the simulated work per record;
+ * {@code reliability.commit-interval-ms} (200); {@code reliability.concurrency} (4); and any consumer
+ * property as {@code -Dkafka.<property>}.
+ */
+public final class LoggingConsumer {
+
+    private LoggingConsumer() {
+    }
+
+    /**
+     * Runs the consumer until the JVM ends.
+     *
+     * @param args bootstrap servers, topic, group, group protocol, log file
+     * @throws Exception if the log cannot be opened or the wait is interrupted
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 5) {
+            System.err.println("usage: LoggingConsumer <bootstrap-servers> <topic> <group> <group.protocol> <log-file>");
+            System.exit(2);
+        }
+        long delayNanos = TimeUnit.MICROSECONDS.toNanos(Long.getLong("reliability.handler-delay-us", 0));
+        EventLog log = EventLog.open(Path.of(args[4]));
+        ConsumerContainer.Builder<String, String> builder = ConsumerContainer
+                .builder("reliability", new StringDeserializer(), new StringDeserializer())
+                .bootstrapServers(args[0])
+                .groupId(args[2])
+                .topics(List.of(args[1]))
+                .property(ConsumerConfig.GROUP_PROTOCOL_CONFIG, args[3])
+                .property(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+                .ordering(Ordering.PARTITION)
+                .concurrency(Integer.getInteger("reliability.concurrency", 4))
+                .commitInterval(Duration.ofMillis(Long.getLong("reliability.commit-interval-ms", 200)))
+                .handler(record -> {
+                    if (delayNanos > 0) {
+                        LockSupport.parkNanos(delayNanos); // simulated work, so that a kill lands mid-stream
+                    }
+                    log.processed(record.topic(), record.partition(), record.offset(), Long.parseLong(record.value()));
+                })
+                .listener(new Logging(log));
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("kafka."))
+                .forEach(name -> builder.property(name.substring("kafka.".length()), System.getProperty(name)));
+        ConsumerContainer<String, String> container = builder.build();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            container.stop(Duration.ofSeconds(10));
+            log.close();
+            stopped.countDown();
+        }, "reliability-consumer-shutdown"));
+        container.start();
+        System.out.printf("Consuming %s as group %s (%s) into %s%n", args[1], args[2], args[3], args[4]);
+        stopped.await();
+    }
+
+    /** Writes commits, assignments and revocations to the log. */
+    private static final class Logging implements ContainerListener {
+
+        private final EventLog log;
+
+        Logging(EventLog log) {
+            this.log = log;
+        }
+
+        @Override
+        public void committed(String container, Map<TopicPartition, OffsetAndMetadata> offsets, Throwable failure) {
+            if (failure == null) {
+                offsets.forEach((partition, offset) -> log.committed(partition.partition(), offset.offset()));
+            }
+        }
+
+        @Override
+        public void assigned(String container, Collection<TopicPartition> partitions) {
+            log.assigned(partitions.stream().map(TopicPartition::partition).toList());
+        }
+
+        @Override
+        public void unassigned(String container, Collection<TopicPartition> partitions, boolean lost) {
+            log.revoked(partitions.stream().map(TopicPartition::partition).toList());
+        }
+    }
+}
