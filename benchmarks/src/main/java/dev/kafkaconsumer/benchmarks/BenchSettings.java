@@ -4,53 +4,87 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What one run of the B1 drain benchmark does, read from system properties so that the Maven
- * profile (and a person running the main class by hand) can change it without a rebuild. The
- * topic's shape (6 partitions, 100-byte values) is fixed by the issue, so that numbers from
- * different machines stay comparable.
+ * What one run of a drain benchmark does, read from system properties so that the Maven profile (and
+ * a person running the main class by hand) can change it without a rebuild. The topic's shape
+ * (6 partitions, 100-byte values) is fixed by the issue, so that numbers from different machines
+ * stay comparable. An empty property (the Maven profile passes empty ones) means the case's default.
  *
+ * @param benchCase  which case runs: {@code b1} (batch API) or {@code b2} (one record per handler call)
  * @param records    how many records the topic holds; every drain reads all of them
  * @param runs       how many measured runs each contender makes, after one warm-up run
- * @param contenders which contenders run ({@code raw}, {@code engine}), in the order they alternate
+ * @param contenders which contenders run, in the order they alternate
  * @param output     where the Markdown result is written
  */
-record BenchSettings(long records, int runs, List<String> contenders, Path output) {
+record BenchSettings(String benchCase, long records, int runs, List<String> contenders, Path output) {
 
     static final int PARTITIONS = 6;
     static final int VALUE_BYTES = 100;
+    static final String B1 = "b1";
+    static final String B2 = "b2";
     static final String RAW = "raw";
     static final String ENGINE = "engine";
+    static final String CONTAINER = "container";
+    static final String CONTAINER_6 = "container-c6";
+    static final String SPRING_BATCH = "spring-batch";
+    static final String SPRING_TIME = "spring-time";
+
+    private static final List<String> B1_CONTENDERS = List.of(RAW, ENGINE);
+    private static final List<String> B2_CONTENDERS = List.of(RAW, CONTAINER, CONTAINER_6, SPRING_BATCH, SPRING_TIME);
 
     BenchSettings {
+        if (!B1.equals(benchCase) && !B2.equals(benchCase)) {
+            throw new IllegalArgumentException("bench.case is " + benchCase + "; use b1 or b2");
+        }
         if (records < 1 || runs < 1) {
             throw new IllegalArgumentException("bench.records and bench.runs must be positive; were " + records
                     + " and " + runs);
         }
         contenders = List.copyOf(contenders);
-        if (contenders.isEmpty() || contenders.stream().anyMatch(c -> !c.equals(RAW) && !c.equals(ENGINE))) {
-            throw new IllegalArgumentException("bench.contenders is " + contenders + "; use raw, engine or raw,engine");
+        List<String> known = B1.equals(benchCase) ? B1_CONTENDERS : B2_CONTENDERS;
+        if (contenders.isEmpty() || !known.containsAll(contenders)) {
+            throw new IllegalArgumentException("bench.contenders is " + contenders + "; for " + benchCase
+                    + " use one or more of " + String.join(",", known));
         }
     }
 
-    /** Reads {@code bench.*} system properties, falling back to the defaults of the Maven profile. */
-    static BenchSettings fromSystemProperties() {
-        return new BenchSettings(
-                Long.getLong("bench.records", 10_000_000L),
-                Integer.getInteger("bench.runs", 11),
-                List.of(System.getProperty("bench.contenders", RAW + "," + ENGINE).trim().split("\\s*,\\s*")),
-                Path.of(System.getProperty("bench.output", "results/b1-drain.md")));
+    /** A B1 run. */
+    BenchSettings(long records, int runs, List<String> contenders, Path output) {
+        this(B1, records, runs, contenders, output);
     }
 
-    /** Whether both contenders run, so that pairwise ratios exist. */
+    /** Reads {@code bench.*} system properties, falling back to the defaults of the case. */
+    static BenchSettings fromSystemProperties() {
+        String benchCase = property("bench.case", B1);
+        boolean b1 = B1.equals(benchCase);
+        return new BenchSettings(
+                benchCase,
+                Long.parseLong(property("bench.records", "10000000")),
+                Integer.parseInt(property("bench.runs", b1 ? "11" : "5")),
+                List.of(property("bench.contenders", String.join(",", b1 ? B1_CONTENDERS : B2_CONTENDERS)).split("\\s*,\\s*")),
+                Path.of(property("bench.output", b1 ? "results/b1-drain.md" : "results/b2-one-per-call.md")));
+    }
+
+    private static String property(String name, String fallback) {
+        String value = System.getProperty(name, "").trim();
+        // an unset Maven property arrives as an empty string, or as its own ${...} placeholder
+        return value.isEmpty() || value.startsWith("${") ? fallback : value;
+    }
+
+    /** Whether all contenders of the case run, so that every pairwise ratio exists. */
     boolean sideBySide() {
-        return contenders.contains(RAW) && contenders.contains(ENGINE);
+        return contenders.contains(RAW) && (contenders.contains(ENGINE) || contenders.contains(CONTAINER)
+                || contenders.contains(CONTAINER_6));
     }
 
     /** The Maven command that reproduces this run. */
     String command() {
         StringBuilder command = new StringBuilder("mvn -B -pl benchmarks -am verify -Pbench -DskipTests");
+        if (B2.equals(benchCase)) {
+            command.append(" -Dbench.case=b2");
+        }
         command.append(" -Dbench.records=").append(records).append(" -Dbench.runs=").append(runs);
-        if (!sideBySide()) {
+        List<String> all = B1.equals(benchCase) ? B1_CONTENDERS : B2_CONTENDERS;
+        if (!contenders.equals(all)) {
             command.append(" -Dbench.contenders=").append(String.join(",", contenders));
         }
         return command.toString();

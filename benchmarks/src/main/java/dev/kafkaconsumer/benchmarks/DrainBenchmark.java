@@ -11,13 +11,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.springframework.kafka.listener.ContainerProperties;
+
 import dev.kafkaconsumer.core.ConsumerEngine;
 
 /**
- * B1, the side-by-side drain: how fast a {@code ConsumerEngine} reads a topic from the beginning,
+ * B1 and B2, the side-by-side drains. B1: how fast a {@code ConsumerEngine} reads a topic from the beginning,
  * compared with a raw {@code KafkaConsumer} poll loop reading the same data with the same settings.
  * The engine adds a thread and a buffer between the consumer and the application; B1 shows what that
  * costs where it would hurt most, when the application does almost nothing per record.
+ *
+ * B2 ({@code -Dbench.case=b2}) hands the records to a handler one at a time: a
+ * {@code ConsumerContainer}, Spring for Apache Kafka's listener container and a raw poll loop calling a
+ * handler per record; see {@link OnePerCallTable}.
  *
  * <p>The broker runs in a child JVM; the topic is filled once; each contender drains it once to warm
  * up, then the contenders alternate (raw, engine, raw, engine...) so that a slow phase of the machine
@@ -30,20 +36,33 @@ import dev.kafkaconsumer.core.ConsumerEngine;
  */
 public final class DrainBenchmark {
 
-    private static final String TOPIC = "b1-drain";
-
     private final BenchSettings settings;
+    private final String topic;
     private final Map<String, Drain> drains = new LinkedHashMap<>();
 
     private DrainBenchmark(BenchSettings settings) {
         this.settings = settings;
+        this.topic = settings.benchCase() + "-drain";
         for (String contender : settings.contenders()) {
-            drains.put(contender, contender.equals(BenchSettings.RAW) ? new RawConsumerDrain() : new EngineDrain());
+            drains.put(contender, drain(settings.benchCase(), contender));
         }
     }
 
+    private static Drain drain(String benchCase, String contender) {
+        return switch (contender) {
+            case BenchSettings.RAW -> BenchSettings.B1.equals(benchCase) ? new RawConsumerDrain() : new RawHandlerDrain();
+            case BenchSettings.ENGINE -> new EngineDrain();
+            case BenchSettings.CONTAINER -> new ContainerDrain(contender, 1);
+            case BenchSettings.CONTAINER_6 -> new ContainerDrain(contender, BenchSettings.PARTITIONS);
+            case BenchSettings.SPRING_BATCH -> new SpringContainerDrain(contender, ContainerProperties.AckMode.BATCH);
+            case BenchSettings.SPRING_TIME -> new SpringContainerDrain(contender, ContainerProperties.AckMode.TIME);
+            default -> throw new IllegalArgumentException("Unknown contender " + contender);
+        };
+    }
+
     /**
-     * Runs B1 with the {@code bench.*} system properties.
+     * Runs the case named by {@code bench.case} ({@code b1} by default) with the {@code bench.*} system
+     * properties.
      *
      * @param args ignored
      */
@@ -51,8 +70,9 @@ public final class DrainBenchmark {
         BenchSettings settings = BenchSettings.fromSystemProperties();
         MachineDescription machine = MachineDescription.current();
         Map<String, List<DrainTiming>> measured = new DrainBenchmark(settings).run();
-        ResultTable table = new ResultTable(settings, machine, measured);
-        String markdown = table.toMarkdown();
+        String markdown = BenchSettings.B1.equals(settings.benchCase())
+                ? new ResultTable(settings, machine, measured).toMarkdown()
+                : new OnePerCallTable(settings, machine, measured).toMarkdown();
         System.out.println();
         System.out.println(markdown);
         write(settings.output(), markdown);
@@ -67,21 +87,21 @@ public final class DrainBenchmark {
             progress("Broker JVM ready at %s; producing %,d records of %d bytes to %d partitions",
                     bootstrap, settings.records(), BenchSettings.VALUE_BYTES, BenchSettings.PARTITIONS);
             long start = System.nanoTime();
-            long records = new TopicLoader(bootstrap).load(TOPIC, BenchSettings.PARTITIONS, settings.records(),
+            long records = new TopicLoader(bootstrap).load(topic, BenchSettings.PARTITIONS, settings.records(),
                     BenchSettings.VALUE_BYTES);
             progress("Produced %,d records in %.1f s", records, (System.nanoTime() - start) / 1e9);
 
             for (Drain drain : drains.values()) {
-                DrainTiming warmUp = drainOnce(drain, bootstrap, records, 0, cpu);
-                progress("warm-up  %-6s %s", drain.name(), describe(warmUp));
+                DrainTiming warmUp = drainOnce(drain, bootstrap, topic, records, 0, cpu);
+                progress("warm-up  %-12s %s", drain.name(), describe(warmUp));
             }
             Map<String, List<DrainTiming>> measured = new LinkedHashMap<>();
             drains.keySet().forEach(name -> measured.put(name, new ArrayList<>()));
             for (int run = 1; run <= settings.runs(); run++) {
                 for (Drain drain : drains.values()) {
-                    DrainTiming timing = drainOnce(drain, bootstrap, records, run, cpu);
+                    DrainTiming timing = drainOnce(drain, bootstrap, topic, records, run, cpu);
                     measured.get(drain.name()).add(timing);
-                    progress("run %2d   %-6s %s", run, drain.name(), describe(timing));
+                    progress("run %2d   %-12s %s", run, drain.name(), describe(timing));
                 }
             }
             return measured;
@@ -89,11 +109,11 @@ public final class DrainBenchmark {
     }
 
     /** One drain, after a GC so that no run pays for the garbage of the one before. */
-    private static DrainTiming drainOnce(Drain drain, String bootstrap, long records, int run, CpuClock cpu) {
+    private static DrainTiming drainOnce(Drain drain, String bootstrap, String topic, long records, int run, CpuClock cpu) {
         System.gc();
         long consumerCpu = cpu.consumerNanos();
         long brokerCpu = cpu.brokerNanos();
-        DrainTiming timing = drain.drain(bootstrap, TOPIC, records, run)
+        DrainTiming timing = drain.drain(bootstrap, topic, records, run)
                 .withCpu(cpu.consumerNanos() - consumerCpu, cpu.brokerNanos() - brokerCpu);
         long expectedBytes = records * BenchSettings.VALUE_BYTES;
         if (timing.records() != records || timing.valueBytes() != expectedBytes) {

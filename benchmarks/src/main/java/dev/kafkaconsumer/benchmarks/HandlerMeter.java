@@ -1,0 +1,108 @@
+package dev.kafkaconsumer.benchmarks;
+
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Counts and times one B2 drain, where records reach a handler one at a time, possibly on several
+ * threads. Every partition has its own {@link DrainMeter}, so the per-record work is exactly B1's
+ * ({@link DrainMeter#count}) and needs no lock: each contender hands the records of one partition to
+ * one thread at a time (a single poll thread, or PARTITION ordering). The drain ends when the last
+ * partition reaches its end offset; the thread that counts that record stops the clock.
+ */
+final class HandlerMeter {
+
+    private final DrainMeter[] partitions;
+    private final boolean[] finished;
+    private final long[] firstNanos;
+    private final AtomicInteger remaining;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final long startNanos;
+    private volatile long endNanos;
+
+    /**
+     * Starts the clock: create the meter just before the contender subscribes.
+     *
+     * @param recordsPerPartition how many records each partition holds, by partition number
+     */
+    HandlerMeter(long[] recordsPerPartition) {
+        partitions = new DrainMeter[recordsPerPartition.length];
+        finished = new boolean[recordsPerPartition.length];
+        firstNanos = new long[recordsPerPartition.length];
+        int open = 0;
+        for (int p = 0; p < recordsPerPartition.length; p++) {
+            partitions[p] = new DrainMeter(recordsPerPartition[p]);
+            finished[p] = recordsPerPartition[p] == 0;
+            open += finished[p] ? 0 : 1;
+        }
+        remaining = new AtomicInteger(open);
+        startNanos = System.nanoTime();
+        if (open == 0) {
+            endNanos = startNanos;
+            done.countDown();
+        }
+    }
+
+    /** The handler: counts a record and touches its value, as B1's loops do. */
+    void count(ConsumerRecord<byte[], byte[]> record) {
+        int p = record.partition();
+        if (firstNanos[p] == 0) {
+            firstNanos[p] = System.nanoTime();
+        }
+        DrainMeter meter = partitions[p];
+        meter.count(record);
+        if (!finished[p] && meter.done()) {
+            finished[p] = true;
+            // the atomic decrement orders every partition's counts before the last one's, and so before await()
+            if (remaining.decrementAndGet() == 0) {
+                endNanos = System.nanoTime();
+                done.countDown();
+            }
+        }
+    }
+
+    /** Whether every partition has been read to its end; for a contender that polls on the calling thread. */
+    boolean done() {
+        return done.getCount() == 0;
+    }
+
+    /**
+     * Waits until every partition has been read to its end.
+     *
+     * @param contender the contender's name, for the message
+     * @param timeoutSeconds how long to wait before failing the drain
+     */
+    void await(String contender, long timeoutSeconds) {
+        try {
+            if (!done.await(timeoutSeconds, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(contender + " did not read the whole topic within " + timeoutSeconds
+                        + " s; " + remaining.get() + " partitions unfinished; is the broker alive?");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while " + contender + " was draining", e);
+        }
+    }
+
+    /** The timing of the drain; call after {@link #await} or once {@link #done()}. The first "batch" is the first record. */
+    DrainTiming finish() {
+        long records = 0;
+        long valueBytes = 0;
+        for (DrainMeter meter : partitions) {
+            DrainTiming partition = meter.finish();
+            records += partition.records();
+            valueBytes += partition.valueBytes();
+        }
+        long firstRecord = Arrays.stream(firstNanos).filter(n -> n != 0).min().orElse(endNanos);
+        return new DrainTiming(records, valueBytes, endNanos - startNanos, 1, endNanos - firstRecord);
+    }
+
+    /** A generous bound for a drain of {@code records}: a minute plus 50,000 records per second. */
+    static long timeoutSeconds(long records) {
+        return 60 + records / 50_000;
+    }
+}
