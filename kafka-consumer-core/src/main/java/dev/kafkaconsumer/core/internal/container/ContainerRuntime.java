@@ -419,7 +419,11 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
     }
 
     private void release(int records) {
-        inFlight.addAndGet(-records);
+        int after = inFlight.addAndGet(-records);
+        // only the dispatcher (waiting at capacity) and stop (waiting for none) wait for this
+        if (after + records < config.maxInFlight() && after != 0) {
+            return;
+        }
         capacityLock.lock();
         try {
             capacityFreed.signalAll();

@@ -25,6 +25,12 @@ final class WorkScheduler {
     /** Busy lanes, with the work queued behind the one that holds the lane. */
     private final Map<Object, ArrayDeque<Work>> lanes = new HashMap<>();
     private final ArrayDeque<Work> ready = new ArrayDeque<>();
+    /**
+     * Work that a worker thread started while finishing its own (the next of its lane, or of the ready
+     * queue): it runs on that thread right after, instead of being handed to another worker. A hand-off
+     * per record would cost more than a cheap handler.
+     */
+    private final ThreadLocal<ArrayDeque<Work>> continuations = new ThreadLocal<>();
     private int running;
 
     WorkScheduler(int concurrency, Executor workers, Consumer<Work> runner) {
@@ -48,9 +54,33 @@ final class WorkScheduler {
     private void makeReady(Work work) {
         if (running < concurrency) {
             running++;
-            workers.execute(() -> runner.accept(work));
+            launch(work);
         } else {
             ready.addLast(work);
+        }
+    }
+
+    /** Runs a work that holds a slot: on this worker thread once its current work returns, else on another. */
+    private void launch(Work work) {
+        ArrayDeque<Work> continuation = continuations.get();
+        if (continuation != null) {
+            continuation.addLast(work);
+        } else {
+            workers.execute(() -> runOnThisWorker(work));
+        }
+    }
+
+    private void runOnThisWorker(Work first) {
+        ArrayDeque<Work> continuation = new ArrayDeque<>();
+        continuations.set(continuation);
+        try {
+            Work next = first;
+            while (next != null) {
+                runner.accept(next);
+                next = continuation.pollFirst();
+            }
+        } finally {
+            continuations.remove();
         }
     }
 
@@ -88,8 +118,7 @@ final class WorkScheduler {
     private void startReady() {
         while (running < concurrency && !ready.isEmpty()) {
             running++;
-            Work next = ready.pollFirst();
-            workers.execute(() -> runner.accept(next));
+            launch(ready.pollFirst());
         }
     }
 
