@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Turns the measured B2 drains into Markdown. Ratios are taken pair by pair (container run i over the
@@ -68,15 +67,15 @@ final class OnePerCallTable {
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String contender : settings.contenders()) {
             List<DrainTiming> timings = runs.get(contender);
-            double[] throughput = values(timings, DrainTiming::throughput);
+            double[] throughput = Stats.values(timings, DrainTiming::throughput);
             md.append("| ").append(label(contender))
-                    .append(" | ").append(rate(ResultTable.median(throughput)))
-                    .append(" | ").append(rate(Arrays.stream(throughput).min().orElse(Double.NaN)))
-                    .append(" | ").append(rate(Arrays.stream(throughput).max().orElse(Double.NaN)))
-                    .append(" | ").append(rate(ResultTable.median(values(timings, DrainTiming::throughputAfterFirstBatch))))
-                    .append(" | ").append(seconds(ResultTable.median(values(timings, DrainTiming::secondsToFirstBatch))))
-                    .append(" | ").append(seconds(ResultTable.median(values(timings, DrainTiming::consumerCpuSeconds))))
-                    .append(" | ").append(seconds(ResultTable.median(values(timings, DrainTiming::brokerCpuSeconds))))
+                    .append(" | ").append(Stats.rate(Stats.median(throughput)))
+                    .append(" | ").append(Stats.rate(Arrays.stream(throughput).min().orElse(Double.NaN)))
+                    .append(" | ").append(Stats.rate(Arrays.stream(throughput).max().orElse(Double.NaN)))
+                    .append(" | ").append(Stats.rate(Stats.median(Stats.values(timings, DrainTiming::throughputAfterFirstBatch))))
+                    .append(" | ").append(Stats.seconds(Stats.median(Stats.values(timings, DrainTiming::secondsToFirstBatch))))
+                    .append(" | ").append(Stats.seconds(Stats.median(Stats.values(timings, DrainTiming::consumerCpuSeconds))))
+                    .append(" | ").append(Stats.seconds(Stats.median(Stats.values(timings, DrainTiming::brokerCpuSeconds))))
                     .append(" |\n");
         }
         appendRatios(md);
@@ -105,14 +104,14 @@ final class OnePerCallTable {
         md.append("|---|---:|---:|---:|---:|---|\n");
         for (String[] pair : pairs) {
             double[] ratios = ratios(pair[0], pair[1]);
-            double median = ResultTable.median(ratios);
+            double median = Stats.median(ratios);
             double target = pair[1].equals(BenchSettings.RAW) ? TARGET_VS_RAW : TARGET_VS_SPRING;
             md.append("| ").append(pair[0]).append(" / ").append(pair[1])
                     .append(pair[1].equals(springBest) ? " (Spring's best)" : "")
-                    .append(" | **").append(ratio(median)).append("** | ")
-                    .append(ratio(Arrays.stream(ratios).min().orElse(Double.NaN))).append(" | ")
-                    .append(ratio(Arrays.stream(ratios).max().orElse(Double.NaN))).append(" | ≥ ")
-                    .append(ratio(target)).append(" | ").append(median >= target ? "met" : "**not met**").append(" |\n");
+                    .append(" | **").append(Stats.ratio(median)).append("** | ")
+                    .append(Stats.ratio(Arrays.stream(ratios).min().orElse(Double.NaN))).append(" | ")
+                    .append(Stats.ratio(Arrays.stream(ratios).max().orElse(Double.NaN))).append(" | ≥ ")
+                    .append(Stats.ratio(target)).append(" | ").append(median >= target ? "met" : "**not met**").append(" |\n");
         }
         md.append("\nRecords/s of each round (contenders ran in this order within a round):\n\n| round |");
         settings.contenders().forEach(c -> md.append(' ').append(c).append(" |"));
@@ -123,10 +122,10 @@ final class OnePerCallTable {
         for (int i = 0; i < settings.runs(); i++) {
             md.append("| ").append(i + 1).append(" |");
             for (String contender : settings.contenders()) {
-                md.append(' ').append(rate(runs.get(contender).get(i).throughput())).append(" |");
+                md.append(' ').append(Stats.rate(runs.get(contender).get(i).throughput())).append(" |");
             }
             for (String[] pair : pairs) {
-                md.append(' ').append(ratio(ratios(pair[0], pair[1])[i])).append(" |");
+                md.append(' ').append(Stats.ratio(ratios(pair[0], pair[1])[i])).append(" |");
             }
             md.append('\n');
         }
@@ -157,12 +156,9 @@ final class OnePerCallTable {
     }
 
     private double medianThroughput(String contender) {
-        return ResultTable.median(values(runs.get(contender), DrainTiming::throughput));
+        return Stats.median(Stats.values(runs.get(contender), DrainTiming::throughput));
     }
 
-    private static double[] values(List<DrainTiming> timings, ToDoubleFunction<DrainTiming> metric) {
-        return timings.stream().mapToDouble(metric).toArray();
-    }
 
     private static String label(String contender) {
         return switch (contender) {
@@ -175,15 +171,6 @@ final class OnePerCallTable {
         };
     }
 
-    private static String rate(double value) {
-        return String.format(Locale.ROOT, "%,.0f", value);
-    }
 
-    private static String ratio(double value) {
-        return String.format(Locale.ROOT, "%.3f", value);
-    }
 
-    private static String seconds(double value) {
-        return String.format(Locale.ROOT, "%.2f", value);
-    }
 }

@@ -33,7 +33,7 @@ final class ResultTable {
 
     /** The median of the pairwise engine/raw throughput ratios, or NaN without both contenders. */
     double medianRatio() {
-        return settings.sideBySide() ? median(ratios(DrainTiming::throughput)) : Double.NaN;
+        return settings.sideBySide() ? Stats.median(ratios(DrainTiming::throughput)) : Double.NaN;
     }
 
     String toMarkdown() {
@@ -44,15 +44,15 @@ final class ResultTable {
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String contender : settings.contenders()) {
             List<DrainTiming> timings = runs.get(contender);
-            double[] throughput = values(timings, DrainTiming::throughput);
+            double[] throughput = Stats.values(timings, DrainTiming::throughput);
             md.append("| ").append(label(contender))
-                    .append(" | ").append(rate(median(throughput)))
-                    .append(" | ").append(rate(Arrays.stream(throughput).min().orElse(Double.NaN)))
-                    .append(" | ").append(rate(Arrays.stream(throughput).max().orElse(Double.NaN)))
-                    .append(" | ").append(rate(median(values(timings, DrainTiming::throughputAfterFirstBatch))))
-                    .append(" | ").append(seconds(median(values(timings, DrainTiming::secondsToFirstBatch))))
-                    .append(" | ").append(seconds(median(values(timings, DrainTiming::consumerCpuSeconds))))
-                    .append(" | ").append(seconds(median(values(timings, DrainTiming::brokerCpuSeconds))))
+                    .append(" | ").append(Stats.rate(Stats.median(throughput)))
+                    .append(" | ").append(Stats.rate(Arrays.stream(throughput).min().orElse(Double.NaN)))
+                    .append(" | ").append(Stats.rate(Arrays.stream(throughput).max().orElse(Double.NaN)))
+                    .append(" | ").append(Stats.rate(Stats.median(Stats.values(timings, DrainTiming::throughputAfterFirstBatch))))
+                    .append(" | ").append(Stats.seconds(Stats.median(Stats.values(timings, DrainTiming::secondsToFirstBatch))))
+                    .append(" | ").append(Stats.seconds(Stats.median(Stats.values(timings, DrainTiming::consumerCpuSeconds))))
+                    .append(" | ").append(Stats.seconds(Stats.median(Stats.values(timings, DrainTiming::brokerCpuSeconds))))
                     .append(" |\n");
         }
         if (settings.sideBySide()) {
@@ -65,12 +65,12 @@ final class ResultTable {
     private void appendRatios(StringBuilder md) {
         double[] ratios = ratios(DrainTiming::throughput);
         double[] afterFirst = ratios(DrainTiming::throughputAfterFirstBatch);
-        double median = median(ratios);
+        double median = Stats.median(ratios);
         md.append("\n**engine/raw, median of ").append(ratios.length).append(" pairwise ratios: ")
-                .append(ratio(median)).append("** (min ").append(ratio(Arrays.stream(ratios).min().orElse(Double.NaN)))
-                .append(", max ").append(ratio(Arrays.stream(ratios).max().orElse(Double.NaN)))
-                .append("); after the first batch: ").append(ratio(median(afterFirst)))
-                .append(". Target ≥ ").append(ratio(TARGET_RATIO)).append(": ")
+                .append(Stats.ratio(median)).append("** (min ").append(Stats.ratio(Arrays.stream(ratios).min().orElse(Double.NaN)))
+                .append(", max ").append(Stats.ratio(Arrays.stream(ratios).max().orElse(Double.NaN)))
+                .append("); after the first batch: ").append(Stats.ratio(Stats.median(afterFirst)))
+                .append(". Target ≥ ").append(Stats.ratio(TARGET_RATIO)).append(": ")
                 .append(median >= TARGET_RATIO ? "met" : "**not met**").append(".\n\n");
         md.append("| pair | raw records/s | engine records/s | engine/raw | raw after first batch | engine after first batch | engine/raw after first batch |\n");
         md.append("|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -78,12 +78,12 @@ final class ResultTable {
         List<DrainTiming> engine = runs.get(BenchSettings.ENGINE);
         for (int i = 0; i < ratios.length; i++) {
             md.append("| ").append(i + 1)
-                    .append(" | ").append(rate(raw.get(i).throughput()))
-                    .append(" | ").append(rate(engine.get(i).throughput()))
-                    .append(" | ").append(ratio(ratios[i]))
-                    .append(" | ").append(rate(raw.get(i).throughputAfterFirstBatch()))
-                    .append(" | ").append(rate(engine.get(i).throughputAfterFirstBatch()))
-                    .append(" | ").append(ratio(afterFirst[i]))
+                    .append(" | ").append(Stats.rate(raw.get(i).throughput()))
+                    .append(" | ").append(Stats.rate(engine.get(i).throughput()))
+                    .append(" | ").append(Stats.ratio(ratios[i]))
+                    .append(" | ").append(Stats.rate(raw.get(i).throughputAfterFirstBatch()))
+                    .append(" | ").append(Stats.rate(engine.get(i).throughputAfterFirstBatch()))
+                    .append(" | ").append(Stats.ratio(afterFirst[i]))
                     .append(" |\n");
         }
     }
@@ -121,33 +121,12 @@ final class ResultTable {
         return ratios;
     }
 
-    private static double[] values(List<DrainTiming> timings, ToDoubleFunction<DrainTiming> metric) {
-        return timings.stream().mapToDouble(metric).toArray();
-    }
 
-    static double median(double[] values) {
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
 
     private static String label(String contender) {
         return contender.equals(BenchSettings.RAW) ? "raw `KafkaConsumer` poll loop" : "`ConsumerEngine` getMany loop";
     }
 
-    private static String rate(double value) {
-        return String.format(Locale.ROOT, "%,.0f", value);
-    }
 
-    private static String ratio(double value) {
-        return String.format(Locale.ROOT, "%.3f", value);
-    }
 
-    private static String seconds(double value) {
-        return String.format(Locale.ROOT, "%.2f", value);
-    }
 }

@@ -20,9 +20,9 @@ class ResultTableTest {
 
     @Test
     void medianOfAnOddCountIsTheMiddleValueAndOfAnEvenCountTheMeanOfTheTwoMiddleOnes() {
-        assertThat(ResultTable.median(new double[] {3, 1, 2})).isEqualTo(2);
-        assertThat(ResultTable.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
-        assertThat(ResultTable.median(new double[0])).isNaN();
+        assertThat(Stats.median(new double[] {3, 1, 2})).isEqualTo(2);
+        assertThat(Stats.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
+        assertThat(Stats.median(new double[0])).isNaN();
     }
 
     @Test
