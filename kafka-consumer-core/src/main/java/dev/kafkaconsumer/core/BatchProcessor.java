@@ -1,10 +1,11 @@
 package dev.kafkaconsumer.core;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import dev.kafkaconsumer.core.internal.Stages;
 
 /**
  * Handles a batch of records for a {@link ConsumerContainer}: the records of one partition, in offset
@@ -39,7 +40,7 @@ public interface BatchProcessor<K, V> {
     static <K, V> BatchProcessor<K, V> of(SyncBatchHandler<K, V> handler) {
         return (records, acknowledgement) -> {
             handler.handle(records);
-            return CompletableFuture.completedFuture(null);
+            return Stages.DONE;
         };
     }
 

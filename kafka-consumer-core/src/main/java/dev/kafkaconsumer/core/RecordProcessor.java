@@ -1,9 +1,10 @@
 package dev.kafkaconsumer.core;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import dev.kafkaconsumer.core.internal.Stages;
 
 /**
  * Handles one record for a {@link ConsumerContainer}: the general, asynchronous form. The returned stage
@@ -37,7 +38,7 @@ public interface RecordProcessor<K, V> {
     static <K, V> RecordProcessor<K, V> of(SyncRecordHandler<K, V> handler) {
         return (record, acknowledgement) -> {
             handler.handle(record);
-            return CompletableFuture.completedFuture(null);
+            return Stages.DONE;
         };
     }
 

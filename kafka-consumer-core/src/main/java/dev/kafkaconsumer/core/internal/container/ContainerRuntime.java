@@ -1,8 +1,6 @@
 package dev.kafkaconsumer.core.internal.container;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,12 +15,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -41,15 +37,16 @@ import dev.kafkaconsumer.core.SeekTarget;
 
 /**
  * The container behind {@code ConsumerContainer}. A dispatcher thread takes raw records from the
- * engine (never more than {@code maxInFlight} not yet finished), records them in each partition's
- * {@link PartitionProgress}, and submits them to the {@link WorkScheduler}, which runs them on worker
- * threads through the {@link WorkRunner}. Commits carry each partition's done prefix only.
+ * engine (never more than {@code maxInFlight} not yet finished) and hands them to its
+ * {@link RecordPipeline}, which tracks them in each partition's {@link PartitionProgress} and runs them
+ * on worker threads. Commits carry each partition's done prefix only. This class keeps the container's
+ * life, rebalances and seeks.
  *
  * <p>The dispatcher holds {@code dispatchLock} from taking records to submitting them; a revocation
  * (on the engine's I/O thread) takes the same lock first, so every record handed out before the
  * engine froze the revoked partitions is tracked before the revocation waits for it and commits.
  */
-public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
+public final class ContainerRuntime<K, V> {
 
     private static final Logger log = LoggerFactory.getLogger(ContainerRuntime.class);
     private static final Duration TAKE_TIMEOUT = Duration.ofMillis(100);
@@ -62,14 +59,11 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
     private final Committer committer;
     private final Map<TopicPartition, PartitionProgress> progress = new ConcurrentHashMap<>();
     private final ReentrantLock dispatchLock = new ReentrantLock();
-    private final ReentrantLock capacityLock = new ReentrantLock();
-    private final Condition capacityFreed = capacityLock.newCondition();
-    private final AtomicInteger inFlight = new AtomicInteger();
     private final Object lifecycle = new Object();
     private final Object seekLock = new Object();
     private ExecutorService workers;
     private ScheduledExecutorService timers;
-    private WorkScheduler scheduler;
+    private RecordPipeline<K, V> pipeline;
     private Thread dispatcher;
     private volatile ContainerState state = ContainerState.STARTING;
     private volatile boolean started;
@@ -127,7 +121,8 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
     private void startEngineAndThreads() {
         workers = newWorkers();
         timers = Executors.newSingleThreadScheduledExecutor(named("kafka-consumer-timer-" + name()));
-        scheduler = new WorkScheduler(config.concurrency(), workers, new WorkRunner<>(config, timers, this, listeners));
+        pipeline = new RecordPipeline<>(config, progress, listeners, workers, timers, this::commitAfterBatch, this::fail,
+                () -> failure != null);
         ConsumerRebalanceListener listener = new RevocationHandler();
         if (config.topics() != null) {
             engine.subscribe(config.topics(), listener);
@@ -135,7 +130,7 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
             engine.subscribe(config.pattern(), listener);
         } else {
             engine.assign(config.partitions());
-            config.partitions().forEach(partition -> progress.put(partition, new PartitionProgress()));
+            pipeline.assigned(config.partitions());
         }
         if (commits && config.commitMode() != CommitMode.BATCH) {
             long interval = config.commitInterval().toMillis();
@@ -225,13 +220,13 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             dispatcher.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            awaitNothingInFlight(deadline);
+            pipeline.awaitNothingInFlight(deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (inFlight.get() > 0) {
+        if (pipeline.inFlight() > 0) {
             log.warn("Container {} stops with {} record(s) unfinished; they are not committed and will be read again",
-                    name(), inFlight.get());
+                    name(), pipeline.inFlight());
         }
         committer.commitBeforeStop(deadline);
         engine.stop(Duration.ofMillis(Math.max(1000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
@@ -256,21 +251,6 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
             config.recoverer().close();
         } catch (RuntimeException e) {
             log.warn("Container {}: the recoverer did not close cleanly", name(), e);
-        }
-    }
-
-    private void awaitNothingInFlight(long deadline) throws InterruptedException {
-        capacityLock.lock();
-        try {
-            while (inFlight.get() > 0) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return;
-                }
-                capacityFreed.awaitNanos(remaining);
-            }
-        } finally {
-            capacityLock.unlock();
         }
     }
 
@@ -315,13 +295,13 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
     private void dispatchLoop() {
         while (!stopping) {
             try {
-                int capacity = awaitCapacity();
+                int capacity = pipeline.awaitCapacity(() -> stopping, TAKE_TIMEOUT.toMillis());
                 if (capacity == 0) {
                     continue;
                 }
                 dispatchLock.lock();
                 try {
-                    dispatch(engine.getMany(TAKE_TIMEOUT, capacity));
+                    pipeline.dispatch(engine.getMany(TAKE_TIMEOUT, capacity));
                 } finally {
                     dispatchLock.unlock();
                 }
@@ -345,121 +325,9 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
         }
     }
 
-    private int awaitCapacity() throws InterruptedException {
-        capacityLock.lock();
-        try {
-            while (inFlight.get() >= config.maxInFlight() && !stopping) {
-                capacityFreed.await(TAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-            return stopping ? 0 : config.maxInFlight() - inFlight.get();
-        } finally {
-            capacityLock.unlock();
-        }
-    }
-
-    private void dispatch(Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> records) {
-        if (records.isEmpty()) {
-            return;
-        }
-        Work.DispatchBatch batch = config.commitMode() == CommitMode.BATCH ? new Work.DispatchBatch() : null;
-        List<Work> works = new ArrayList<>();
-        records.forEach((partition, partitionRecords) -> {
-            PartitionProgress partitionProgress = progress.get(partition);
-            if (partitionProgress == null) {
-                return;
-            }
-            partitionRecords.forEach(record -> partitionProgress.dispatched(record.offset()));
-            inFlight.addAndGet(partitionRecords.size());
-            listeners.recordsTaken(name(), partition, partitionRecords.size());
-            if (config.batchProcessor() != null) {
-                works.add(new Work(partition, partitionProgress, partitionRecords, partition, batch));
-            } else {
-                for (ConsumerRecord<byte[], byte[]> record : partitionRecords) {
-                    works.add(new Work(partition, partitionProgress, List.of(record), lane(partition, record), batch));
-                }
-            }
-        });
-        if (batch != null) {
-            works.forEach(work -> batch.add());
-        }
-        works.forEach(scheduler::submit);
-    }
-
-    private Object lane(TopicPartition partition, ConsumerRecord<byte[], byte[]> record) {
-        return switch (config.ordering()) {
-            case PARTITION -> partition;
-            case KEY -> record.key() == null ? partition : new KeyLane(partition, ByteBuffer.wrap(record.key()));
-            case UNORDERED -> null;
-        };
-    }
-
-    /** A key within its partition: records with equal key bytes run in order. */
-    private record KeyLane(TopicPartition partition, ByteBuffer key) {
-    }
-
-    // ---------------------------------------------------------------- outcomes of work
-
-    @Override
-    public void done(Work work, long offset) {
-        work.progress.done(offset);
-    }
-
-    @Override
-    public void finished(Work work) {
-        if (!work.claimFinish()) {
-            return;
-        }
-        int records = work.raw.size();
-        work.progress.finished(records);
-        release(records);
-        scheduler.finished(work);
-        if (work.batch != null && work.batch.finishOne() && commits) {
+    private void commitAfterBatch() {
+        if (commits) {
             timers.execute(committer::commitAll);
-        }
-    }
-
-    private void release(int records) {
-        int after = inFlight.addAndGet(-records);
-        // only the dispatcher (waiting at capacity) and stop (waiting for none) wait for this
-        if (after + records < config.maxInFlight() && after != 0) {
-            return;
-        }
-        capacityLock.lock();
-        try {
-            capacityFreed.signalAll();
-        } finally {
-            capacityLock.unlock();
-        }
-    }
-
-    @Override
-    public void suspend(Work work) {
-        scheduler.suspend(work);
-    }
-
-    @Override
-    public void resume(Work work) {
-        scheduler.resume(work);
-    }
-
-    @Override
-    public boolean failed() {
-        return failure != null;
-    }
-
-    @Override
-    public void unrecoverable(Work work, Throwable reason) {
-        fail("record " + work.partition + " could be neither handled nor recovered (" + reason + ")");
-    }
-
-    // ---------------------------------------------------------------- commits
-
-    private void giveUpQueuedWork(Collection<TopicPartition> partitions) {
-        for (Work work : scheduler.dropQueued(partitions)) {
-            if (work.claimFinish()) {
-                work.progress.finished(work.raw.size());
-                release(work.raw.size());
-            }
         }
     }
 
@@ -487,7 +355,7 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
             try {
                 // the dispatcher takes records under this lock: once paused, none of these partitions is handed out
                 engine.pause(toPause);
-                giveUpQueuedWork(partitions);
+                pipeline.giveUp(partitions);
                 partitions.forEach(partition -> previous.put(partition, progress.get(partition)));
             } finally {
                 dispatchLock.unlock();
@@ -502,7 +370,7 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
                 Map<TopicPartition, Long> positions = new LinkedHashMap<>();
                 offsets.forEach((partition, offset) -> {
                     engine.seek(partition, offset);
-                    progress.put(partition, new PartitionProgress(offset));
+                    pipeline.restart(partition, offset);
                     positions.put(partition, offset);
                 });
                 log.info("Container {} moved {} to {}", name(), positions, target);
@@ -588,7 +456,7 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
             if (!partitions.isEmpty()) {
                 dispatchLock.lock();
                 try {
-                    giveUpQueuedWork(partitions);
+                    pipeline.giveUp(partitions);
                     awaitRunningWork(partitions);
                     if (!stopping) {
                         // when stopping, stop(timeout) made the final commit already, within its deadline
@@ -608,7 +476,7 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             dispatchLock.lock();
             try {
-                giveUpQueuedWork(partitions);
+                pipeline.giveUp(partitions);
                 partitions.forEach(progress::remove);
             } finally {
                 dispatchLock.unlock();
@@ -620,7 +488,7 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            partitions.forEach(partition -> progress.put(partition, new PartitionProgress()));
+            pipeline.assigned(partitions);
             if (paused && !partitions.isEmpty()) {
                 engine.pause(partitions.toArray(new TopicPartition[0]));
             }

@@ -1,19 +1,34 @@
 package dev.kafkaconsumer.core.internal.container;
 
-import java.util.TreeSet;
+import java.util.List;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * What a container has taken, finished and committed of one partition in one assignment. Records are
  * dispatched in offset order; they may finish in any order (KEY and UNORDERED), so the offset to commit
  * is the lowest record not yet done, or the offset after the last dispatched one when all are done.
  * Thread-safe.
+ *
+ * <p>The records not yet done, and those done above them, sit in a ring in offset order with a done flag
+ * each; the ring's head is the lowest record not done. Records usually finish in order, so marking one
+ * done is a look at the head and no allocation; out of order it is a binary search. The ring holds at
+ * most the records in flight plus those done above the oldest one in flight, which the container's
+ * in-flight bound limits.
  */
 final class PartitionProgress {
 
-    private final TreeSet<Long> undone = new TreeSet<>();
+    private static final int INITIAL_CAPACITY = 64;
+
+    private long[] offsets = new long[INITIAL_CAPACITY];
+    private boolean[] done = new boolean[INITIAL_CAPACITY];
+    private int head;
+    private int size;
     private long next;
     private long committed = -1;
     private int inFlight;
+    /** Set when the partition is revoked, lost or sought: its remaining records are not run. */
+    private volatile boolean closed;
 
     /** Progress of a newly assigned partition: nothing to commit before the first dispatch. */
     PartitionProgress() {
@@ -28,26 +43,89 @@ final class PartitionProgress {
         this.next = start;
     }
 
-    synchronized void dispatched(long offset) {
-        undone.add(offset);
-        next = offset + 1;
-        inFlight++;
+    /** The records, in offset order, were taken from the engine and are in flight. */
+    synchronized void dispatched(List<ConsumerRecord<byte[], byte[]>> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        ensureCapacity(size + records.size());
+        int mask = offsets.length - 1;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            int index = (head + size) & mask;
+            offsets[index] = record.offset();
+            done[index] = false;
+            size++;
+        }
+        next = records.get(records.size() - 1).offset() + 1;
+        inFlight += records.size();
     }
 
-    /** The record is done: handled, acknowledged or recovered. */
+    /** The record is done: handled, acknowledged or recovered. Idempotent; unknown offsets are ignored. */
     synchronized void done(long offset) {
-        undone.remove(offset);
+        int index = indexOf(offset);
+        if (index < 0) {
+            return;
+        }
+        done[index] = true;
+        int mask = offsets.length - 1;
+        while (size > 0 && done[head]) {
+            head = (head + 1) & mask;
+            size--;
+        }
+    }
+
+    private int indexOf(long offset) {
+        if (size == 0) {
+            return -1;
+        }
+        if (offsets[head] == offset) {
+            return head;
+        }
+        int mask = offsets.length - 1;
+        int low = 0;
+        int high = size - 1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            long found = offsets[(head + middle) & mask];
+            if (found < offset) {
+                low = middle + 1;
+            } else if (found > offset) {
+                high = middle - 1;
+            } else {
+                return (head + middle) & mask;
+            }
+        }
+        return -1;
+    }
+
+    private void ensureCapacity(int needed) {
+        if (needed <= offsets.length) {
+            return;
+        }
+        int capacity = Integer.highestOneBit(needed - 1) << 1;
+        long[] newOffsets = new long[capacity];
+        boolean[] newDone = new boolean[capacity];
+        int mask = offsets.length - 1;
+        for (int i = 0; i < size; i++) {
+            newOffsets[i] = offsets[(head + i) & mask];
+            newDone[i] = done[(head + i) & mask];
+        }
+        offsets = newOffsets;
+        done = newDone;
+        head = 0;
     }
 
     /** Records' handling finished, done or not (dropped on revocation, or left unacknowledged). */
     synchronized void finished(int records) {
         inFlight -= records;
-        notifyAll();
+        if (inFlight == 0) {
+            notifyAll();
+        }
     }
 
     /** The offset below which every dispatched record is done, or -1 before the first dispatch. */
     synchronized long commitOffset() {
-        return undone.isEmpty() ? next : undone.first();
+        return size == 0 ? next : offsets[head];
     }
 
     /** The offset to commit if it moved since the last commit, else -1. */
@@ -66,6 +144,15 @@ final class PartitionProgress {
 
     synchronized int inFlight() {
         return inFlight;
+    }
+
+    /** The partition was revoked, lost or sought: records not started yet are left undone. */
+    void close() {
+        closed = true;
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     /** Waits until no record of the partition is in flight, or the deadline passes. */

@@ -8,8 +8,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * One unit of work: a record, or a batch of one partition's records, with its lane and its attempts.
- * The deserialized form is kept after the first attempt so retries do not deserialize again.
+ * One unit of work: the records of one lane from one take of the engine (all of a partition's under
+ * PARTITION ordering, a key's under KEY ordering, a single record under UNORDERED), run one after
+ * another by one worker; or, for a batch processor, a partition's records handed over together.
+ * Handing a lane its records as one work, not one by one, keeps the scheduler's locks and the hand-off
+ * between threads off the per-record path.
+ *
+ * <p>Mutable state is touched by one thread at a time: the worker running the work, or the timer that
+ * resumes it, each handed over through the scheduler's lock or an executor.
  */
 final class Work {
 
@@ -20,8 +26,14 @@ final class Work {
     final Object lane;
     /** Counts down the works of one take from the engine, for commits after each batch; may be null. */
     final DispatchBatch batch;
+    /** The index in {@link #raw} of the record to run next (record processors). */
+    int next;
+    /** Attempts so far at the current record, or at the batch. */
     int attempts;
-    List<ConsumerRecord<?, ?>> deserialized;
+    /** The current record deserialized, or the whole batch; kept so that retries do not deserialize again. */
+    Object deserialized;
+    /** Records whose in-flight count the container has taken back already. */
+    int released;
     volatile ScheduledFuture<?> retry;
     private final AtomicBoolean finished = new AtomicBoolean();
 
@@ -32,6 +44,13 @@ final class Work {
         this.raw = raw;
         this.lane = lane;
         this.batch = batch;
+    }
+
+    /** Moves on to the next record: a new record starts with no attempts. */
+    void advance() {
+        next++;
+        attempts = 0;
+        deserialized = null;
     }
 
     /** Claims the one finish of this work: true the first time only. */

@@ -3,6 +3,8 @@ package dev.kafkaconsumer.core.internal.container;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -12,17 +14,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import dev.kafkaconsumer.core.Acknowledgement;
 import dev.kafkaconsumer.core.CommitMode;
 import dev.kafkaconsumer.core.ContainerListener;
-import dev.kafkaconsumer.core.HandlerInterceptor;
 import dev.kafkaconsumer.core.FailedRecord;
+import dev.kafkaconsumer.core.HandlerInterceptor;
+import dev.kafkaconsumer.core.internal.Stages;
 
 /**
- * Runs one unit of work on a worker thread: deserializes its records (a record that cannot be
- * deserialized goes straight to the recoverer), calls the handler, and on failure either schedules a
- * retry, without holding the worker, or gives the records to the recoverer once attempts run out.
+ * Runs one unit of work on a worker thread. For a record processor it runs the work's records one after
+ * another: deserializes each (a record that cannot be deserialized goes straight to the recoverer), calls
+ * the handler, and on failure either schedules a retry, without holding the worker, or gives the record
+ * to the recoverer once attempts run out; then goes on with the next record. A work of a revoked, lost or
+ * sought partition stops before its next record. For a batch processor the same happens to the batch as a
+ * whole.
+ *
+ * <p>This is the container's per-record path, so it allocates nothing it can avoid: no acknowledgement
+ * unless commits are manual, no timing unless a listener wants it, no copy of a record whose deserializers
+ * are byte-array ones, no continuation for a handler that completed synchronously.
  */
 final class WorkRunner<K, V> implements Consumer<Work> {
 
@@ -30,6 +41,9 @@ final class WorkRunner<K, V> implements Consumer<Work> {
     interface Outcomes {
         /** The record at {@code offset} is done and may be committed. */
         void done(Work work, long offset);
+
+        /** One record of the work is over (done, recovered, or given up): it no longer counts as in flight. */
+        void recordOver(Work work);
 
         /** The work is over; its lane and slot go to the next. */
         void finished(Work work);
@@ -40,6 +54,9 @@ final class WorkRunner<K, V> implements Consumer<Work> {
         /** The retry of the work is due. */
         void resume(Work work);
 
+        /** A handler completed asynchronously: the work goes on, still holding its lane and slot. */
+        void proceed(Work work);
+
         /** A record could be neither handled nor recovered: the container must stop. */
         void unrecoverable(Work work, Throwable reason);
 
@@ -47,27 +64,143 @@ final class WorkRunner<K, V> implements Consumer<Work> {
         boolean failed();
     }
 
+    private static final Acknowledgement NOT_MANUAL = () -> {
+    };
+
     private final ContainerConfig<K, V> config;
     private final ScheduledExecutorService timers;
     private final Outcomes outcomes;
     private final ContainerListener listener;
+    private final boolean timed;
+    private final boolean manual;
+    private final boolean rawKeys;
+    private final boolean rawValues;
 
     WorkRunner(ContainerConfig<K, V> config, ScheduledExecutorService timers, Outcomes outcomes, ContainerListener listener) {
         this.config = config;
         this.timers = timers;
         this.outcomes = outcomes;
         this.listener = listener;
+        this.timed = !config.listeners().isEmpty();
+        this.manual = config.commitMode() == CommitMode.MANUAL;
+        this.rawKeys = config.keyDeserializer().getClass() == ByteArrayDeserializer.class;
+        this.rawValues = config.valueDeserializer().getClass() == ByteArrayDeserializer.class;
     }
 
     @Override
     public void accept(Work work) {
+        if (config.batchProcessor() != null) {
+            runBatch(work);
+        } else {
+            runRecords(work);
+        }
+    }
+
+    // ---------------------------------------------------------------- one record at a time
+
+    @SuppressWarnings("unchecked")
+    private void runRecords(Work work) {
+        while (work.next < work.raw.size() && !outcomes.failed() && !work.progress.isClosed()) {
+            ConsumerRecord<byte[], byte[]> raw = work.raw.get(work.next);
+            ConsumerRecord<K, V> record = (ConsumerRecord<K, V>) work.deserialized;
+            if (record == null) {
+                try {
+                    record = deserialize(raw);
+                } catch (RuntimeException e) {
+                    if (!recovered(work, new FailedRecord<>(raw, null, e, 0))) {
+                        return;
+                    }
+                    continue;
+                }
+                work.deserialized = record;
+            }
+            work.attempts++;
+            long started = timed ? System.nanoTime() : 0;
+            CompletionStage<?> stage;
+            try {
+                stage = intercepted(record, acknowledgement(work, raw.offset()));
+            } catch (Throwable error) {
+                if (!failedAttempt(work, record, error, started)) {
+                    return;
+                }
+                continue;
+            }
+            if (!isDone(stage)) {
+                ConsumerRecord<K, V> pending = record;
+                stage.whenComplete((result, error) -> {
+                    if (error == null ? succeeded(work, pending, started) : failedAttempt(work, pending, unwrap(error), started)) {
+                        outcomes.proceed(work);
+                    }
+                });
+                return;
+            }
+            Throwable error = failureOf(stage);
+            if (error == null ? !succeeded(work, record, started) : !failedAttempt(work, record, error, started)) {
+                return;
+            }
+        }
+        outcomes.finished(work);
+    }
+
+    private CompletionStage<?> intercepted(ConsumerRecord<K, V> record, Acknowledgement acknowledgement) throws Exception {
+        if (config.interceptors().isEmpty()) {
+            return config.recordProcessor().process(record, acknowledgement);
+        }
+        return intercepted(0, List.of(record), () -> config.recordProcessor().process(record, acknowledgement));
+    }
+
+    private Acknowledgement acknowledgement(Work work, long offset) {
+        return manual ? () -> outcomes.done(work, offset) : NOT_MANUAL;
+    }
+
+    /** The record was handled: marks it done unless commits are manual, and moves on. Always true. */
+    private boolean succeeded(Work work, ConsumerRecord<K, V> record, long started) {
+        report(work, 1, started, ContainerListener.Outcome.SUCCESS);
+        if (!manual) {
+            outcomes.done(work, record.offset());
+        }
+        work.advance();
+        outcomes.recordOver(work);
+        return true;
+    }
+
+    /**
+     * The record failed: schedules its retry, or recovers it and moves on.
+     *
+     * @return whether the work goes on now; false when it waits for a retry or is over
+     */
+    private boolean failedAttempt(Work work, ConsumerRecord<K, V> record, Throwable error, long started) {
+        report(work, 1, started, ContainerListener.Outcome.FAILURE);
+        if (retryLater(work)) {
+            return false;
+        }
+        return recovered(work, new FailedRecord<>(work.raw.get(work.next), record, error, work.attempts));
+    }
+
+    /** Gives a failed record to the recoverer and moves on; false, with the work over, when that fails. */
+    private boolean recovered(Work work, FailedRecord<K, V> failed) {
+        try {
+            recover(work, failed);
+        } catch (UnrecoverableException e) {
+            outcomes.unrecoverable(work, e.getCause());
+            outcomes.finished(work);
+            return false;
+        }
+        work.advance();
+        outcomes.recordOver(work);
+        return true;
+    }
+
+    // ---------------------------------------------------------------- batches
+
+    private void runBatch(Work work) {
         if (outcomes.failed()) {
             outcomes.finished(work);
             return;
         }
         List<ConsumerRecord<K, V>> records;
         try {
-            records = deserialized(work);
+            records = deserializedBatch(work);
         } catch (UnrecoverableException e) {
             outcomes.unrecoverable(work, e.getCause());
             outcomes.finished(work);
@@ -79,28 +212,58 @@ final class WorkRunner<K, V> implements Consumer<Work> {
         }
         work.attempts++;
         Acknowledgement acknowledgement = () -> records.forEach(record -> outcomes.done(work, record.offset()));
-        long started = System.nanoTime();
+        long started = timed ? System.nanoTime() : 0;
         try {
-            CompletionStage<?> stage = intercepted(0, records, () -> config.batchProcessor() != null
-                    ? config.batchProcessor().process(records, acknowledgement)
-                    : config.recordProcessor().process(records.get(0), acknowledgement));
-            if (stage == null) {
-                succeeded(work, records, started);
+            CompletionStage<?> stage = intercepted(0, records, () -> config.batchProcessor().process(records, acknowledgement));
+            if (isDone(stage)) {
+                batchOutcome(work, records, failureOf(stage), started);
             } else {
-                stage.whenComplete((result, error) -> {
-                    if (error == null) {
-                        succeeded(work, records, started);
-                    } else {
-                        failedAttempt(work, records, unwrap(error), started);
-                    }
-                });
+                stage.whenComplete((result, error) -> batchOutcome(work, records, error == null ? null : unwrap(error), started));
             }
         } catch (Throwable error) {
-            failedAttempt(work, records, error, started);
+            batchOutcome(work, records, error, started);
         }
     }
 
-    private CompletionStage<?> intercepted(int index, List<ConsumerRecord<K, V>> records,
+    private void batchOutcome(Work work, List<ConsumerRecord<K, V>> records, Throwable error, long started) {
+        report(work, records.size(), started, error == null ? ContainerListener.Outcome.SUCCESS : ContainerListener.Outcome.FAILURE);
+        if (error == null) {
+            if (!manual) {
+                records.forEach(record -> outcomes.done(work, record.offset()));
+            }
+        } else if (retryLater(work)) {
+            return;
+        } else {
+            try {
+                for (ConsumerRecord<K, V> record : records) {
+                    recover(work, new FailedRecord<>(rawOf(work, record.offset()), record, error, work.attempts));
+                }
+            } catch (UnrecoverableException e) {
+                outcomes.unrecoverable(work, e.getCause());
+            }
+        }
+        outcomes.finished(work);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<ConsumerRecord<K, V>> deserializedBatch(Work work) throws UnrecoverableException {
+        if (work.deserialized == null) {
+            List<ConsumerRecord<K, V>> good = new ArrayList<>(work.raw.size());
+            for (ConsumerRecord<byte[], byte[]> raw : work.raw) {
+                try {
+                    good.add(deserialize(raw));
+                } catch (RuntimeException e) {
+                    recover(work, new FailedRecord<>(raw, null, e, 0));
+                }
+            }
+            work.deserialized = good;
+        }
+        return (List<ConsumerRecord<K, V>>) work.deserialized;
+    }
+
+    // ---------------------------------------------------------------- shared
+
+    private CompletionStage<?> intercepted(int index, List<? extends ConsumerRecord<?, ?>> records,
             HandlerInterceptor.Invocation call) throws Exception {
         if (index == config.interceptors().size()) {
             return call.proceed();
@@ -108,66 +271,38 @@ final class WorkRunner<K, V> implements Consumer<Work> {
         return config.interceptors().get(index).intercept(config.name(), records, () -> intercepted(index + 1, records, call));
     }
 
-    private void report(Work work, List<ConsumerRecord<K, V>> records, long started, ContainerListener.Outcome outcome) {
-        listener.handled(config.name(), work.partition, records.size(), Duration.ofNanos(System.nanoTime() - started), outcome);
+    /** Schedules the next attempt if the retry policy allows one: true when the work now waits for it. */
+    private boolean retryLater(Work work) {
+        if (work.attempts >= config.retryPolicy().maxAttempts()) {
+            return false;
+        }
+        listener.retrying(config.name(), work.partition, work.attempts);
+        outcomes.suspend(work);
+        long delay = config.retryPolicy().backoffAfter(work.attempts).toMillis();
+        try {
+            work.retry = timers.schedule(() -> outcomes.resume(work), delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // the container is stopping: the record stays undone and is read again after a restart
+            outcomes.finished(work);
+        }
+        return true;
+    }
+
+    private void report(Work work, int records, long started, ContainerListener.Outcome outcome) {
+        if (timed) {
+            listener.handled(config.name(), work.partition, records, Duration.ofNanos(System.nanoTime() - started), outcome);
+        }
     }
 
     @SuppressWarnings("unchecked")
-    private List<ConsumerRecord<K, V>> deserialized(Work work) throws UnrecoverableException {
-        if (work.deserialized == null) {
-            List<ConsumerRecord<?, ?>> good = new ArrayList<>(work.raw.size());
-            for (ConsumerRecord<byte[], byte[]> raw : work.raw) {
-                ConsumerRecord<K, V> record;
-                try {
-                    record = deserialize(raw);
-                } catch (RuntimeException e) {
-                    recover(work, new FailedRecord<>(raw, null, e, 0));
-                    continue;
-                }
-                good.add(record);
-            }
-            work.deserialized = good;
-        }
-        return (List<ConsumerRecord<K, V>>) (List<?>) work.deserialized;
-    }
-
     private ConsumerRecord<K, V> deserialize(ConsumerRecord<byte[], byte[]> raw) {
+        if (rawKeys && rawValues) {
+            return (ConsumerRecord<K, V>) raw;
+        }
         K key = raw.key() == null ? null : config.keyDeserializer().deserialize(raw.topic(), raw.headers(), raw.key());
         V value = raw.value() == null ? null : config.valueDeserializer().deserialize(raw.topic(), raw.headers(), raw.value());
         return new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(), raw.timestamp(), raw.timestampType(),
                 raw.serializedKeySize(), raw.serializedValueSize(), key, value, raw.headers(), raw.leaderEpoch());
-    }
-
-    private void succeeded(Work work, List<ConsumerRecord<K, V>> records, long started) {
-        report(work, records, started, ContainerListener.Outcome.SUCCESS);
-        if (config.commitMode() != CommitMode.MANUAL) {
-            records.forEach(record -> outcomes.done(work, record.offset()));
-        }
-        outcomes.finished(work);
-    }
-
-    private void failedAttempt(Work work, List<ConsumerRecord<K, V>> records, Throwable error, long started) {
-        report(work, records, started, ContainerListener.Outcome.FAILURE);
-        if (work.attempts < config.retryPolicy().maxAttempts()) {
-            listener.retrying(config.name(), work.partition, work.attempts);
-            outcomes.suspend(work);
-            long delay = config.retryPolicy().backoffAfter(work.attempts).toMillis();
-            try {
-                work.retry = timers.schedule(() -> outcomes.resume(work), delay, TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException stopping) {
-                // the container is stopping: the record stays undone and is read again after a restart
-                outcomes.finished(work);
-            }
-            return;
-        }
-        try {
-            for (ConsumerRecord<K, V> record : records) {
-                recover(work, new FailedRecord<>(rawOf(work, record.offset()), record, error, work.attempts));
-            }
-        } catch (UnrecoverableException e) {
-            outcomes.unrecoverable(work, e.getCause());
-        }
-        outcomes.finished(work);
     }
 
     private void recover(Work work, FailedRecord<K, V> failed) throws UnrecoverableException {
@@ -190,6 +325,29 @@ final class WorkRunner<K, V> implements Consumer<Work> {
             }
         }
         throw new IllegalStateException("No record at offset " + offset + " in " + work.partition);
+    }
+
+    /**
+     * Whether the handler's stage is complete already: the common, synchronous case needs no continuation.
+     * Only a plain {@code CompletableFuture} is asked; other stages (a minimal stage throws when asked)
+     * take the continuation.
+     */
+    private static boolean isDone(CompletionStage<?> stage) {
+        return stage == null || stage == Stages.DONE
+                || stage.getClass() == CompletableFuture.class && ((CompletableFuture<?>) stage).isDone();
+    }
+
+    /** The failure of a stage that {@link #isDone(CompletionStage)}, or null when it completed normally. */
+    private static Throwable failureOf(CompletionStage<?> stage) {
+        if (stage == null || stage == Stages.DONE || !((CompletableFuture<?>) stage).isCompletedExceptionally()) {
+            return null;
+        }
+        try {
+            ((CompletableFuture<?>) stage).join();
+            return null;
+        } catch (CompletionException | CancellationException e) {
+            return unwrap(e);
+        }
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -97,6 +97,11 @@ final class WorkScheduler {
         startReady();
     }
 
+    /** A work's handler completed asynchronously: the work goes on with its lane and slot. */
+    void proceed(Work work) {
+        launch(work);
+    }
+
     /** The retry of a suspended work is due. */
     synchronized void resume(Work work) {
         makeReady(work);

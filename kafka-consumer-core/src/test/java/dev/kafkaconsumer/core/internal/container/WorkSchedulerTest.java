@@ -98,27 +98,4 @@ class WorkSchedulerTest {
         runExecuted();
         assertThat(started).as("the lane of the dropped work is free again").contains(again);
     }
-
-    @Test
-    void theOffsetToCommitIsTheLowestRecordNotDone() {
-        PartitionProgress progress = new PartitionProgress();
-        assertThat(progress.commitOffset()).isEqualTo(-1);
-        for (long offset = 10; offset < 15; offset++) {
-            progress.dispatched(offset);
-        }
-        progress.done(10);
-        progress.done(12);
-        progress.done(13);
-        assertThat(progress.commitOffset()).isEqualTo(11);
-        progress.done(11);
-        assertThat(progress.commitOffset()).isEqualTo(14);
-        progress.done(14);
-        assertThat(progress.commitOffset()).isEqualTo(15);
-        assertThat(progress.uncommittedOffset()).isEqualTo(15);
-        progress.committed(15);
-        assertThat(progress.uncommittedOffset()).isEqualTo(-1);
-        assertThat(progress.inFlight()).isEqualTo(5);
-        progress.finished(5);
-        assertThat(progress.inFlight()).isZero();
-    }
 }

@@ -1,0 +1,122 @@
+package dev.kafkaconsumer.core.internal.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.LongStream;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+class PartitionProgressTest {
+
+    private final PartitionProgress progress = new PartitionProgress();
+
+    private static List<ConsumerRecord<byte[], byte[]>> records(long... offsets) {
+        return LongStream.of(offsets).mapToObj(offset -> new ConsumerRecord<byte[], byte[]>("t", 0, offset, null, null)).toList();
+    }
+
+    @Test
+    void nothingIsToBeCommittedBeforeTheFirstDispatch() {
+        assertThat(progress.commitOffset()).isEqualTo(-1);
+        assertThat(progress.uncommittedOffset()).isEqualTo(-1);
+        assertThat(new PartitionProgress(42).commitOffset()).isEqualTo(42);
+    }
+
+    @Test
+    void theCommitOffsetIsTheLowestRecordNotDoneThenTheOneAfterTheLastDispatched() {
+        progress.dispatched(records(10, 11, 12));
+
+        assertThat(progress.commitOffset()).isEqualTo(10);
+        progress.done(11);
+        assertThat(progress.commitOffset()).isEqualTo(10);
+        progress.done(10);
+        assertThat(progress.commitOffset()).isEqualTo(12);
+        progress.done(12);
+        assertThat(progress.commitOffset()).isEqualTo(13);
+    }
+
+    @Test
+    void gapsInTheOffsetsAreSkippedOver() {
+        progress.dispatched(records(5, 9, 20));
+
+        progress.done(5);
+        assertThat(progress.commitOffset()).isEqualTo(9);
+        progress.done(20);
+        progress.done(9);
+        assertThat(progress.commitOffset()).isEqualTo(21);
+    }
+
+    @Test
+    void doneIsIdempotentAndIgnoresOffsetsItNeverDispatched() {
+        progress.dispatched(records(1, 2));
+
+        progress.done(1);
+        progress.done(1);
+        progress.done(7);
+        progress.done(0);
+
+        assertThat(progress.commitOffset()).isEqualTo(2);
+    }
+
+    @Test
+    void theRingGrowsBeyondItsFirstCapacityAndKeepsTheOrder() {
+        long[] offsets = LongStream.range(100, 1100).toArray();
+        progress.dispatched(records(offsets));
+        // finish all but the first, backwards: every mark is a search, and the head stays on 100
+        for (int i = offsets.length - 1; i > 0; i--) {
+            progress.done(offsets[i]);
+        }
+        assertThat(progress.commitOffset()).isEqualTo(100);
+        progress.dispatched(records(1100, 1101));
+        progress.done(100);
+
+        assertThat(progress.commitOffset()).isEqualTo(1100);
+    }
+
+    @Test
+    void theRingWrapsAroundAsRecordsAreDoneAndMoreAreDispatched() {
+        long offset = 0;
+        for (int round = 0; round < 50; round++) {
+            progress.dispatched(records(offset, offset + 1, offset + 2, offset + 3, offset + 4));
+            progress.done(offset + 1);
+            progress.done(offset);
+            progress.done(offset + 4);
+            progress.done(offset + 2);
+            assertThat(progress.commitOffset()).isEqualTo(offset + 3);
+            progress.done(offset + 3);
+            offset += 5;
+            assertThat(progress.commitOffset()).isEqualTo(offset);
+        }
+    }
+
+    @Test
+    void aCommitIsOnlyDueWhenTheOffsetMovedPastTheLastCommitted() {
+        progress.dispatched(records(0, 1));
+        progress.done(0);
+        assertThat(progress.uncommittedOffset()).isEqualTo(1);
+
+        progress.committed(1);
+        assertThat(progress.uncommittedOffset()).isEqualTo(-1);
+        assertThat(progress.lastCommitted()).isEqualTo(1);
+    }
+
+    @Test
+    void theRecordsInFlightCountDownAsTheirWorkFinishes() throws InterruptedException {
+        progress.dispatched(records(0, 1, 2));
+        assertThat(progress.inFlight()).isEqualTo(3);
+        assertThat(progress.awaitIdle(System.nanoTime())).isFalse();
+
+        progress.finished(3);
+
+        assertThat(progress.inFlight()).isZero();
+        assertThat(progress.awaitIdle(System.nanoTime())).isTrue();
+    }
+
+    @Test
+    void aClosedProgressSaysSo() {
+        assertThat(progress.isClosed()).isFalse();
+        progress.close();
+        assertThat(progress.isClosed()).isTrue();
+    }
+}

@@ -1,0 +1,279 @@
+package dev.kafkaconsumer.core.internal.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.kafkaconsumer.core.CommitMode;
+import dev.kafkaconsumer.core.ContainerListener;
+import dev.kafkaconsumer.core.Ordering;
+import dev.kafkaconsumer.core.RecordProcessor;
+import dev.kafkaconsumer.core.Recoverers;
+import dev.kafkaconsumer.core.RetryPolicy;
+import dev.kafkaconsumer.core.internal.Stages;
+
+/** The per-record path alone: works cut by lane, run in order, retried, stopped, counted; no broker. */
+class RecordPipelineTest {
+
+    private static final TopicPartition P0 = new TopicPartition("t", 0);
+    private static final TopicPartition P1 = new TopicPartition("t", 1);
+
+    private final ExecutorService workers = Executors.newFixedThreadPool(4);
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+    private final Map<TopicPartition, PartitionProgress> progress = new ConcurrentHashMap<>();
+    private final List<String> handled = new CopyOnWriteArrayList<>();
+    private final AtomicReference<String> failure = new AtomicReference<>();
+    private final AtomicReference<Long> commitOffsetSeen = new AtomicReference<>();
+
+    @AfterEach
+    void stopThreads() {
+        workers.shutdownNow();
+        timers.shutdownNow();
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> records(TopicPartition partition, int from, int count, String... keys) {
+        return IntStream.range(from, from + count).mapToObj(offset -> new ConsumerRecord<>(partition.topic(),
+                partition.partition(), offset, keys.length == 0 ? null : keys[offset % keys.length].getBytes(StandardCharsets.UTF_8),
+                ("v" + offset).getBytes(StandardCharsets.UTF_8))).toList();
+    }
+
+    private <K, V> RecordPipeline<K, V> pipeline(Deserializer<K> keys, Deserializer<V> values, RecordProcessor<K, V> processor,
+            Ordering ordering, int concurrency, CommitMode commitMode, RetryPolicy retries) {
+        ContainerConfig<K, V> config = new ContainerConfig<>("test", Map.of(), keys, values, null, null, java.util.Set.of(P0, P1),
+                List.of(), processor, null, concurrency, ordering, false, commitMode, Duration.ofSeconds(5), retries,
+                Recoverers.logAndSkip(), 1000, Duration.ofSeconds(5), List.<ContainerListener>of(), List.of());
+        RecordPipeline<K, V> pipeline = new RecordPipeline<>(config, progress, new Listeners(List.of()), workers, timers,
+                () -> { }, failure::set, () -> failure.get() != null);
+        pipeline.assigned(List.of(P0, P1));
+        return pipeline;
+    }
+
+    private RecordPipeline<String, String> stringPipeline(RecordProcessor<String, String> processor, Ordering ordering,
+            int concurrency, RetryPolicy retries) {
+        return pipeline(new StringDeserializer(), new StringDeserializer(), processor, ordering, concurrency, CommitMode.TIME,
+                retries);
+    }
+
+    private void awaitDone(RecordPipeline<?, ?> pipeline) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.inFlight() == 0);
+    }
+
+    private List<String> handledOf(TopicPartition partition) {
+        return handled.stream().filter(entry -> entry.startsWith(partition.partition() + "@")).toList();
+    }
+
+    @Test
+    void eachPartitionsRecordsRunInOffsetOrderAndTheirDonePrefixBecomesCommittable() {
+        RecordPipeline<String, String> pipeline = stringPipeline(RecordProcessor.of(record ->
+                handled.add(record.partition() + "@" + record.offset())), Ordering.PARTITION, 2, RetryPolicy.none());
+
+        pipeline.dispatch(Map.of(P0, records(P0, 0, 300), P1, records(P1, 0, 200)));
+        pipeline.dispatch(Map.of(P0, records(P0, 300, 100)));
+        awaitDone(pipeline);
+
+        assertThat(handledOf(P0)).containsExactlyElementsOf(IntStream.range(0, 400).mapToObj(offset -> "0@" + offset).toList());
+        assertThat(handledOf(P1)).hasSize(200);
+        assertThat(progress.get(P0).commitOffset()).isEqualTo(400);
+        assertThat(progress.get(P1).commitOffset()).isEqualTo(200);
+        assertThat(progress.get(P0).inFlight()).isZero();
+    }
+
+    @Test
+    void aRecordRetriedInTheMiddleOfAWorkKeepsItsPlaceAndHoldsTheCommitBackMeanwhile() {
+        AtomicInteger failuresLeft = new AtomicInteger(2);
+        List<Long> commitOffsetsDuringRetries = new CopyOnWriteArrayList<>();
+        RecordPipeline<String, String> pipeline = stringPipeline(RecordProcessor.of(record -> {
+            handled.add(record.partition() + "@" + record.offset());
+            if (record.offset() == 2 && failuresLeft.getAndDecrement() > 0) {
+                commitOffsetsDuringRetries.add(progress.get(P0).commitOffset());
+                throw new IllegalStateException("transient");
+            }
+        }), Ordering.PARTITION, 1, RetryPolicy.fixed(3, Duration.ofMillis(20)));
+
+        pipeline.dispatch(Map.of(P0, records(P0, 0, 5)));
+        awaitDone(pipeline);
+
+        assertThat(handledOf(P0)).containsExactly("0@0", "0@1", "0@2", "0@2", "0@2", "0@3", "0@4");
+        assertThat(commitOffsetsDuringRetries).containsOnly(2L);
+        assertThat(progress.get(P0).commitOffset()).isEqualTo(5);
+    }
+
+    @Test
+    void aRecordThatRunsOutOfAttemptsIsRecoveredAndTheWorkGoesOn() {
+        RecordPipeline<String, String> pipeline = stringPipeline(RecordProcessor.of(record -> {
+            handled.add(record.partition() + "@" + record.offset());
+            if (record.offset() == 1) {
+                throw new IllegalStateException("always");
+            }
+        }), Ordering.PARTITION, 1, RetryPolicy.fixed(2, Duration.ZERO));
+
+        pipeline.dispatch(Map.of(P0, records(P0, 0, 3)));
+        awaitDone(pipeline);
+
+        assertThat(handledOf(P0)).containsExactly("0@0", "0@1", "0@1", "0@2");
+        assertThat(progress.get(P0).commitOffset()).isEqualTo(3);
+        assertThat(failure.get()).isNull();
+    }
+
+    @Test
+    void anAsynchronousHandlerFinishesEachRecordBeforeTheNextOfItsPartitionStarts() {
+        ScheduledExecutorService elsewhere = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger running = new AtomicInteger();
+        List<Integer> overlaps = new CopyOnWriteArrayList<>();
+        try {
+            RecordPipeline<String, String> pipeline = stringPipeline((record, acknowledgement) -> {
+                overlaps.add(running.incrementAndGet());
+                handled.add(record.partition() + "@" + record.offset());
+                CompletableFuture<Void> later = new CompletableFuture<>();
+                elsewhere.schedule(() -> {
+                    running.decrementAndGet();
+                    later.complete(null);
+                }, 1, TimeUnit.MILLISECONDS);
+                return later;
+            }, Ordering.PARTITION, 1, RetryPolicy.none());
+
+            pipeline.dispatch(Map.of(P0, records(P0, 0, 20)));
+            awaitDone(pipeline);
+        } finally {
+            elsewhere.shutdownNow();
+        }
+
+        assertThat(handledOf(P0)).containsExactlyElementsOf(IntStream.range(0, 20).mapToObj(offset -> "0@" + offset).toList());
+        assertThat(overlaps).containsOnly(1);
+        assertThat(progress.get(P0).commitOffset()).isEqualTo(20);
+    }
+
+    @Test
+    void aPartitionGivenUpStopsItsRunningWorkBeforeTheNextRecordAndLeavesTheRestUndone() throws InterruptedException {
+        CountDownLatch inSecond = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        RecordPipeline<String, String> pipeline = stringPipeline(RecordProcessor.of(record -> {
+            handled.add(record.partition() + "@" + record.offset());
+            if (record.offset() == 1) {
+                inSecond.countDown();
+                release.await();
+            }
+        }), Ordering.PARTITION, 1, RetryPolicy.none());
+
+        pipeline.dispatch(Map.of(P0, records(P0, 0, 10)));
+        assertThat(inSecond.await(10, TimeUnit.SECONDS)).isTrue();
+        pipeline.giveUp(List.of(P0));
+        release.countDown();
+        awaitDone(pipeline);
+
+        assertThat(handledOf(P0)).containsExactly("0@0", "0@1");
+        assertThat(progress.get(P0).commitOffset()).isEqualTo(2);
+        assertThat(progress.get(P0).inFlight()).isZero();
+    }
+
+    @Test
+    void underManualCommitsOnlyAcknowledgedRecordsAreDone() {
+        RecordPipeline<String, String> pipeline = pipeline(new StringDeserializer(), new StringDeserializer(),
+                (record, acknowledgement) -> {
+                    if (record.offset() != 3) {
+                        acknowledgement.acknowledge();
+                    }
+                    return Stages.DONE;
+                }, Ordering.PARTITION, 1, CommitMode.MANUAL, RetryPolicy.none());
+
+        pipeline.dispatch(Map.of(P0, records(P0, 0, 6)));
+        awaitDone(pipeline);
+
+        assertThat(progress.get(P0).commitOffset()).isEqualTo(3);
+    }
+
+    @Test
+    void acknowledgingOutsideManualCommitsDoesNotMarkAFailingRecordDone() {
+        RecordPipeline<String, String> pipeline = stringPipeline((record, acknowledgement) -> {
+            acknowledgement.acknowledge();
+            if (record.offset() == 0) {
+                commitOffsetSeen.set(progress.get(P0).commitOffset());
+                throw new IllegalStateException("fails after acknowledging");
+            }
+            return Stages.DONE;
+        }, Ordering.PARTITION, 1, RetryPolicy.none());
+
+        pipeline.dispatch(Map.of(P0, records(P0, 0, 2)));
+        awaitDone(pipeline);
+
+        assertThat(commitOffsetSeen.get()).isZero();
+    }
+
+    @Test
+    void byteArrayDeserializersHandTheFetchedRecordOverWithoutACopy() {
+        List<ConsumerRecord<byte[], byte[]>> fetched = records(P0, 0, 3);
+        List<ConsumerRecord<byte[], byte[]>> seen = Collections.synchronizedList(new ArrayList<>());
+        RecordPipeline<byte[], byte[]> pipeline = pipeline(new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                RecordProcessor.of(seen::add), Ordering.PARTITION, 1, CommitMode.TIME, RetryPolicy.none());
+
+        pipeline.dispatch(Map.of(P0, fetched));
+        awaitDone(pipeline);
+
+        assertThat(seen).hasSize(3);
+        IntStream.range(0, 3).forEach(i -> assertThat(seen.get(i)).isSameAs(fetched.get(i)));
+    }
+
+    @Test
+    void underKeyOrderingEachKeyKeepsItsOrderWhileKeysRunSideBySide() {
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        RecordPipeline<String, String> pipeline = stringPipeline(RecordProcessor.of(record -> {
+            mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+            handled.add(record.key() + "@" + record.offset());
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            running.decrementAndGet();
+        }), Ordering.KEY, 4, RetryPolicy.none());
+
+        pipeline.dispatch(Map.of(P0, records(P0, 0, 80, "a", "b", "c", "d")));
+        awaitDone(pipeline);
+
+        for (String key : List.of("a", "b", "c", "d")) {
+            List<Integer> offsets = handled.stream().filter(entry -> entry.startsWith(key + "@"))
+                    .map(entry -> Integer.parseInt(entry.substring(2))).toList();
+            assertThat(offsets).hasSize(20).isSorted();
+        }
+        assertThat(mostAtOnce.get()).isGreaterThan(1);
+        assertThat(progress.get(P0).commitOffset()).isEqualTo(80);
+    }
+
+    @Test
+    void theDispatcherWaitsUntilHalfOfTheInFlightBoundIsFree() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        RecordPipeline<String, String> pipeline = stringPipeline(RecordProcessor.of(record -> release.await()),
+                Ordering.PARTITION, 1, RetryPolicy.none());
+        pipeline.dispatch(Map.of(P0, records(P0, 0, 1000)));
+
+        assertThat(pipeline.inFlight()).isEqualTo(1000);
+        assertThat(pipeline.awaitCapacity(() -> true, 10)).as("stopping: no room").isZero();
+        release.countDown();
+
+        assertThat(pipeline.awaitCapacity(() -> false, 10)).isGreaterThanOrEqualTo(500);
+        awaitDone(pipeline);
+        assertThat(pipeline.awaitCapacity(() -> false, 10)).isEqualTo(1000);
+    }
+}
