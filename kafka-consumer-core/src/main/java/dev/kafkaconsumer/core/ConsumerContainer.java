@@ -44,8 +44,9 @@ import dev.kafkaconsumer.core.internal.container.ContainerRuntime;
  * <p>The container reads raw bytes and deserializes on its worker threads, so that a record that cannot
  * be deserialized goes straight to the {@link Recoverer} with its original bytes, and its partition
  * keeps flowing. A handler that fails is retried as the {@link RetryPolicy} says, then recovered.
- * Before partitions are revoked, the records in flight for them finish (within the revocation timeout)
- * and are committed, so the next owner starts exactly where this one stopped.
+ * Before partitions are revoked, the records being handled for them finish (within the revocation
+ * timeout) and are committed; records taken but not started are left for the next owner, which starts
+ * exactly where this one stopped.
  *
  * @param <K> the key type
  * @param <V> the value type

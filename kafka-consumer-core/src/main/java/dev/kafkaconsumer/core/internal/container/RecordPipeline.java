@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +71,36 @@ public final class RecordPipeline<K, V> implements WorkRunner.Outcomes {
         this.containerFailed = containerFailed;
         this.lowWater = config.maxInFlight() / 2;
         this.scheduler = new WorkScheduler(config.concurrency(), workers, new WorkRunner<>(config, timers, this, listener));
+    }
+
+    /**
+     * A pipeline on its own, without a container around it, for measuring the per-record path: no
+     * listener, no commits; a record that can be neither handled nor recovered throws from the worker.
+     *
+     * @param config  the configuration; only its processor, deserializers, ordering, concurrency, commit
+     *                mode, retry policy, recoverer and in-flight bound are used
+     * @param workers runs the work
+     * @param timers  runs retries when due
+     * @param <K>     the key type
+     * @param <V>     the value type
+     * @return the pipeline, with nothing assigned
+     */
+    public static <K, V> RecordPipeline<K, V> standalone(ContainerConfig<K, V> config, Executor workers,
+            ScheduledExecutorService timers) {
+        return new RecordPipeline<>(config, new ConcurrentHashMap<>(), new Listeners(List.of()), workers, timers, () -> {
+        }, reason -> {
+            throw new IllegalStateException(reason);
+        }, () -> false);
+    }
+
+    /**
+     * The offset below which every record of the partition is done, or -1 before the first record.
+     *
+     * @param partition an assigned partition
+     * @return the offset a commit would carry
+     */
+    public long commitOffset(TopicPartition partition) {
+        return progress.get(partition).commitOffset();
     }
 
     /**
