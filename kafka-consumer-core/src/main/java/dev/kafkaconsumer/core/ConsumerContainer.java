@@ -114,11 +114,13 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: takes no more records, lets the records in flight finish within {@code timeout},
-     * commits what is done, leaves the group and closes the recoverer. Records still unfinished at the
-     * deadline are not committed: they are read again after a restart. Idempotent.
+     * Stops gracefully: takes no more records, lets the records being handled finish within
+     * {@code timeout}, commits what is done, leaves the group and closes the recoverer. Records taken
+     * from the engine but not started, and records still unfinished at the deadline, are not committed:
+     * they are read again after a restart, so a stop costs no more than the records being handled, not
+     * the whole in-flight bound. Idempotent.
      *
-     * @param timeout how long the records in flight may take
+     * @param timeout how long the records being handled may take
      */
     public void stop(Duration timeout) {
         runtime.stop(Objects.requireNonNull(timeout, "timeout"));
@@ -365,7 +367,15 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
             return this;
         }
 
-        /** The most records taken from the engine and not yet done; by default 4 × concurrency, at least {@code max.poll.records}. @param records at least 1 @return this builder */
+        /**
+         * The most records taken from the engine and not yet done; by default 4 × concurrency, at least
+         * 4 × {@code max.poll.records} (2,000), so that the workers have records while the dispatcher
+         * takes more. It bounds the container's memory beyond the engine's buffers, not the time a stop
+         * or a revocation takes: only the records being handled finish then.
+         *
+         * @param records at least 1
+         * @return this builder
+         */
         public Builder<K, V> maxInFlight(int records) {
             if (records < 1) {
                 throw new IllegalArgumentException("maxInFlight must be at least 1, was " + records);
@@ -406,7 +416,7 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
                 throw new IllegalStateException("Container " + name + " subscribes to topics, which needs a group id; set groupId(...)");
             }
             int pollRecords = Integer.parseInt(String.valueOf(properties.getOrDefault(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500)));
-            int inFlight = maxInFlight != null ? maxInFlight : Math.max(4 * concurrency, pollRecords);
+            int inFlight = maxInFlight != null ? maxInFlight : Math.max(4 * concurrency, 4 * pollRecords);
             return new ConsumerContainer<>(new ContainerConfig<>(name, properties, keyDeserializer, valueDeserializer, topics,
                     pattern, partitions, listeners, recordProcessor, batchProcessor, concurrency, ordering, virtualThreads,
                     commitMode, commitInterval, retryPolicy, recoverer, inFlight, revocationTimeout, containerListeners, interceptors));

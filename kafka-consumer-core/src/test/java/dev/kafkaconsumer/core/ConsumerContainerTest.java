@@ -244,4 +244,43 @@ class ConsumerContainerTest {
         }
         assertThat(duplicates).isEmpty();
     }
+
+    @Test
+    void aStopWaitsOnlyForTheRecordsBeingHandledAndARestartTakesTheOthersWithoutDuplicates(KafkaBroker kafka) {
+        int total = 1_000;
+        String topic = Engines.topicWithRecords(kafka, "c-quick-stop", 1, total);
+        String group = Engines.unique("c-quick-stop");
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+        List<String> duplicates = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch slow = new CountDownLatch(1);
+        RecordProcessor.SyncRecordHandler<String, String> handler = record -> {
+            if (slow.getCount() > 0) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // 1,000 taken × 50 ms would be 50 s
+            }
+            if (!handled.add(record.value())) {
+                duplicates.add(record.value());
+            }
+        };
+        ConsumerContainer<String, String> first = Containers.builder(kafka, "c-quick-stop", topic).groupId(group)
+                .maxInFlight(total).handler(handler).build();
+        first.start();
+        await().until(() -> handled.size() >= 3 && first.snapshot().inFlight() > 100);
+
+        long started = System.nanoTime();
+        first.stop(Duration.ofSeconds(60));
+        long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+        assertThat(stopMillis).as("a stop waits for the record being handled, not for all %d taken", total).isLessThan(15_000);
+        assertThat(first.snapshot().inFlight()).isZero();
+        int handledByFirst = handled.size();
+        assertThat(handledByFirst).isLessThan(total);
+        assertThat(Containers.committed(kafka, group).get(new TopicPartition(topic, 0))).isEqualTo((long) handledByFirst);
+        slow.countDown();
+        try (ConsumerContainer<String, String> second = Containers.builder(kafka, "c-quick-stop", topic).groupId(group)
+                .handler(handler).build()) {
+            second.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> handled.size() == total);
+        }
+        assertThat(duplicates).isEmpty();
+    }
 }

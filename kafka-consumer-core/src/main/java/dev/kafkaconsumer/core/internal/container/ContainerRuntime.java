@@ -220,6 +220,8 @@ public final class ContainerRuntime<K, V> {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             dispatcher.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            // records being handled finish; those taken but not started are left, uncommitted, for the next start
+            pipeline.giveUp(progress.keySet());
             pipeline.awaitNothingInFlight(deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
