@@ -216,13 +216,15 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
     /**
      * Returns up to {@code maxRecords} buffered records (in total, across partitions, taken round-robin),
      * waiting up to {@code timeout} for at least one. While an application asks for some partitions only,
-     * the others are not refetched: their buffers stay parked.
+     * the others are not refetched: their buffers stay parked. A caller waiting when a rebalance begins to
+     * revoke partitions returns at once, possibly with nothing, so that a lock it holds, which its
+     * {@code ConsumerRebalanceListener} may need, is not held until the timeout.
      *
      * @param timeout    how long to wait when nothing is buffered; zero returns what is buffered now
      * @param maxRecords the most records to return, at least 1
      * @param partitions partitions to take from; none for all
-     * @return records by partition, in offset order; empty when none came in time or the engine stopped
-     *         while waiting
+     * @return records by partition, in offset order; empty when none came in time, a revocation began or
+     *         the engine stopped while waiting
      * @throws IllegalArgumentException       if {@code maxRecords < 1} or the timeout is negative
      * @throws ConsumerStoppedException       if the engine was stopped before the call
      * @throws RecordDeserializationException as for {@link #getOne(TopicPartition...)}

@@ -56,6 +56,8 @@ final class RecordBuffers<K, V> {
     private RuntimeException pendingError;
     private boolean closed;
     private int activeGets;
+    /** Counts revocations begun: a caller waiting for records returns when one begins. */
+    private long revocations;
     private long lastGetEndedNanos = System.nanoTime();
 
     RecordBuffers(long maxBytesPerPartition, long maxBytesTotal, Runnable spaceFreed) {
@@ -67,7 +69,8 @@ final class RecordBuffers<K, V> {
     // ---------------------------------------------------------------- application side
 
     /**
-     * Takes up to {@code max} records, waiting until {@code deadlineNanos} for at least one.
+     * Takes up to {@code max} records, waiting until {@code deadlineNanos} for at least one, or until a
+     * revocation begins.
      *
      * @param wanted  partitions to take from, or empty for all
      * @param stopped what to return, or throw, when the engine stops while waiting
@@ -82,11 +85,16 @@ final class RecordBuffers<K, V> {
             ensureOpen();
             requireAssigned(wanted);
             activeGets++;
+            long revocationsBefore = revocations;
             try {
                 result = takeAvailable(max, wanted);
                 while (result.isEmpty()) {
                     if (closed) {
                         return stopped.apply(result);
+                    }
+                    if (revocations != revocationsBefore) {
+                        // a caller may hold a lock that its rebalance listener needs: let it go now, not at its deadline
+                        return result;
                     }
                     if (!wanted.isEmpty() && wanted.stream().noneMatch(partitions::containsKey)) {
                         throw new IllegalStateException("Partitions " + wanted + " were revoked while waiting for records");
@@ -412,11 +420,16 @@ final class RecordBuffers<K, V> {
         }
     }
 
-    /** Stops handing out records of these partitions: a revocation has begun. */
+    /**
+     * Stops handing out records of these partitions: a revocation has begun. Callers waiting for records
+     * return at once, empty-handed.
+     */
     void freeze(Collection<TopicPartition> revoked) {
         lock.lock();
         try {
             revoked.stream().map(partitions::get).filter(b -> b != null).forEach(b -> b.frozen = true);
+            revocations++;
+            changed.signalAll();
         } finally {
             lock.unlock();
         }

@@ -3,6 +3,7 @@ package dev.kafkaconsumer.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.util.HashMap;
 import java.util.List;
@@ -126,5 +127,18 @@ class RecordBuffersTest {
         buffers.markCommitted(Map.of(p0, new OffsetAndMetadata(3)));
         assertThat(buffers.uncommittedPositions(List.of())).isEmpty();
         assertThat(buffers.consumedPositions(List.of(p0)).get(p0).offset()).isEqualTo(3);
+    }
+
+    @Test
+    void aCallerWaitingForRecordsReturnsEmptyHandedWhenARevocationBegins() throws Exception {
+        buffers.assign(List.of(p0, p1));
+        CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> waiting =
+                CompletableFuture.supplyAsync(() -> buffers.take(10, List.of(),
+                        System.nanoTime() + TimeUnit.SECONDS.toNanos(60), taken -> taken));
+        await().until(() -> buffers.applicationIdleNanos(System.nanoTime()) == 0);
+
+        buffers.freeze(List.of(p0));
+
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).isEmpty();
     }
 }
