@@ -70,6 +70,7 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
     private ExecutorService workers;
     private ScheduledExecutorService timers;
     private WorkScheduler scheduler;
+    private ProcessingWatchdog watchdog;
     private Thread dispatcher;
     private volatile ContainerState state = ContainerState.STARTING;
     private volatile boolean started;
@@ -127,7 +128,9 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
     private void startEngineAndThreads() {
         workers = newWorkers();
         timers = Executors.newSingleThreadScheduledExecutor(named("kafka-consumer-timer-" + name()));
-        scheduler = new WorkScheduler(config.concurrency(), workers, new WorkRunner<>(config, timers, this, listeners));
+        watchdog = ProcessingWatchdog.of(name(), config.processingTimeout(), listeners);
+        watchdog.start();
+        scheduler = new WorkScheduler(config.concurrency(), workers, new WorkRunner<>(config, timers, this, listeners, watchdog));
         ConsumerRebalanceListener listener = new RevocationHandler();
         if (config.topics() != null) {
             engine.subscribe(config.topics(), listener);
@@ -251,6 +254,9 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
         }
         if (workers != null) {
             workers.shutdownNow();
+        }
+        if (watchdog != null) {
+            watchdog.close();
         }
         try {
             config.recoverer().close();

@@ -51,12 +51,15 @@ final class WorkRunner<K, V> implements Consumer<Work> {
     private final ScheduledExecutorService timers;
     private final Outcomes outcomes;
     private final ContainerListener listener;
+    private final ProcessingWatchdog watchdog;
 
-    WorkRunner(ContainerConfig<K, V> config, ScheduledExecutorService timers, Outcomes outcomes, ContainerListener listener) {
+    WorkRunner(ContainerConfig<K, V> config, ScheduledExecutorService timers, Outcomes outcomes, ContainerListener listener,
+            ProcessingWatchdog watchdog) {
         this.config = config;
         this.timers = timers;
         this.outcomes = outcomes;
         this.listener = listener;
+        this.watchdog = watchdog;
     }
 
     @Override
@@ -80,10 +83,16 @@ final class WorkRunner<K, V> implements Consumer<Work> {
         work.attempts++;
         Acknowledgement acknowledgement = () -> records.forEach(record -> outcomes.done(work, record.offset()));
         long started = System.nanoTime();
+        ProcessingWatchdog.Slot slot = watchdog.started(work.partition, records.get(0).offset());
         try {
-            CompletionStage<?> stage = intercepted(0, records, () -> config.batchProcessor() != null
-                    ? config.batchProcessor().process(records, acknowledgement)
-                    : config.recordProcessor().process(records.get(0), acknowledgement));
+            CompletionStage<?> stage;
+            try {
+                stage = intercepted(0, records, () -> config.batchProcessor() != null
+                        ? config.batchProcessor().process(records, acknowledgement)
+                        : config.recordProcessor().process(records.get(0), acknowledgement));
+            } finally {
+                watchdog.finished(slot);
+            }
             if (stage == null) {
                 succeeded(work, records, started);
             } else {
