@@ -160,7 +160,8 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
         try {
             engine.start();
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            log.warn("Container {}: {}", name(), e.getMessage());
+            log.warn("Container {}: {} (bootstrap.servers {})", name(), e.getMessage(),
+                    config.consumerProperties().get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
         } catch (ConsumerStoppedException e) {
             return false;
         } catch (RuntimeException e) {
@@ -172,6 +173,10 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
                 return !stopping;
             }
             state = paused ? ContainerState.PAUSED : ContainerState.RUNNING;
+        }
+        if (config.topics() != null) {
+            timers.execute(new MissingTopics(name(), config.topics(), engine::topics, !"false".equalsIgnoreCase(String.valueOf(
+                    config.consumerProperties().get(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG))), timers));
         }
         return true;
     }
