@@ -30,7 +30,7 @@ import dev.kafkaconsumer.core.ContainerListener;
  * the claim won. Only the synchronous part of a handler call is watched: the stage of an asynchronous
  * handler runs on threads the container does not own.
  */
-public final class ProcessingWatchdog implements AutoCloseable {
+final class ProcessingWatchdog implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessingWatchdog.class);
     /** No call in the slot. */
