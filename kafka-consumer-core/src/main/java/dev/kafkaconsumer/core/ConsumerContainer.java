@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import dev.kafkaconsumer.core.internal.container.ContainerConfig;
@@ -67,6 +68,12 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
 
     /** How long in-flight records of revoked partitions may take unless {@link Builder#revocationTimeout(Duration)} says otherwise. */
     public static final Duration DEFAULT_REVOCATION_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * The most that {@code max.poll.records} raises the default {@code maxInFlight} to: an absurd
+     * {@code max.poll.records} (say {@code Integer.MAX_VALUE}) must not let a backlog into memory.
+     */
+    public static final int MAX_DEFAULT_IN_FLIGHT = 10_000;
 
     private final ContainerRuntime<K, V> runtime;
 
@@ -227,6 +234,7 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
         private Recoverer<K, V> recoverer = Recoverers.logAndSkip();
         private Integer maxInFlight;
         private Duration revocationTimeout = DEFAULT_REVOCATION_TIMEOUT;
+        private Duration processingTimeout;
 
         private Builder(String name, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
             if (name == null || name.isBlank()) {
@@ -369,8 +377,8 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
 
         /**
          * The most records taken from the engine and not yet done; by default 4 × concurrency, at least
-         * 4 × {@code max.poll.records} (2,000), so that the workers have records while the dispatcher
-         * takes more. It bounds the container's memory beyond the engine's buffers, not the time a stop
+         * 4 × {@code max.poll.records} (2,000) but no more than {@link #MAX_DEFAULT_IN_FLIGHT} for that, so
+         * that the workers have records while the dispatcher takes more. It bounds the container's memory beyond the engine's buffers, not the time a stop
          * or a revocation takes: only the records being handled finish then.
          *
          * @param records at least 1
@@ -390,6 +398,30 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
                 throw new IllegalArgumentException("revocationTimeout must not be negative, was " + timeout);
             }
             this.revocationTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Limits how long one handler call may take. A call over the limit is reported (a WARN log naming
+         * the record, the worker thread and its stack, and {@link ContainerListener#processingTimedOut}) and
+         * its worker thread is interrupted once: a handler blocked in interruptible I/O or a wait then fails
+         * and goes through the {@link RetryPolicy} and the {@link Recoverer} like any failure. The record is
+         * not committed until its handler returns or the recoverer takes it, so nothing is lost; a handler that
+         * ignores the interrupt simply runs on. Only the synchronous part of a call is watched.
+         *
+         * <p>No limit by default: how long a handler may legitimately take is the application's to say, the
+         * group membership does not depend on it (the engine's I/O thread keeps heartbeating), and an
+         * interrupt is not harmless (it closes an NIO channel the handler is using), so it must be asked for.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
+        public Builder<K, V> processingTimeout(Duration timeout) {
+            if (Objects.requireNonNull(timeout, "timeout").isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("processingTimeout must be positive, was " + timeout
+                        + "; leave it unset for no limit");
+            }
+            this.processingTimeout = timeout;
             return this;
         }
 
@@ -415,11 +447,29 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
             if (partitions == null && properties.get(ConsumerConfig.GROUP_ID_CONFIG) == null) {
                 throw new IllegalStateException("Container " + name + " subscribes to topics, which needs a group id; set groupId(...)");
             }
-            int pollRecords = Integer.parseInt(String.valueOf(properties.getOrDefault(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500)));
-            int inFlight = maxInFlight != null ? maxInFlight : Math.max(4 * concurrency, 4 * pollRecords);
+            int pollRecords = maxPollRecords();
+            int inFlight = maxInFlight != null ? maxInFlight
+                    : Math.max(4 * concurrency, (int) Math.min(4L * pollRecords, MAX_DEFAULT_IN_FLIGHT));
             return new ConsumerContainer<>(new ContainerConfig<>(name, properties, keyDeserializer, valueDeserializer, topics,
                     pattern, partitions, listeners, recordProcessor, batchProcessor, concurrency, ordering, virtualThreads,
-                    commitMode, commitInterval, retryPolicy, recoverer, inFlight, revocationTimeout, containerListeners, interceptors));
+                    commitMode, commitInterval, retryPolicy, recoverer, inFlight, revocationTimeout, containerListeners, interceptors,
+                    processingTimeout));
+        }
+
+        /** {@code max.poll.records}, checked here because the default in-flight bound is computed from it. */
+        private int maxPollRecords() {
+            Object value = properties.getOrDefault(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+            int records;
+            try {
+                records = value instanceof Number number ? Math.toIntExact(number.longValue()) : Integer.parseInt(String.valueOf(value).trim());
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new ConfigException(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value, "must be a whole number from 1 to "
+                        + Integer.MAX_VALUE);
+            }
+            if (records < 1) {
+                throw new ConfigException(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value, "must be at least 1");
+            }
+            return records;
         }
     }
 }

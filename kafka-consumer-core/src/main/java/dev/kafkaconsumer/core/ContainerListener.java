@@ -72,6 +72,19 @@ public interface ContainerListener {
     }
 
     /**
+     * A handler call ran over the container's processing timeout
+     * ({@link ConsumerContainer.Builder#processingTimeout(Duration)}); its worker thread is being
+     * interrupted. Called once per call, on the container's watchdog thread.
+     *
+     * @param container the container's name
+     * @param partition the record's partition
+     * @param offset    the record's offset (the first, for a batch)
+     * @param elapsed   how long the call had run
+     */
+    default void processingTimedOut(String container, TopicPartition partition, long offset, Duration elapsed) {
+    }
+
+    /**
      * A record was given to the recoverer, which took it.
      *
      * @param container the container's name

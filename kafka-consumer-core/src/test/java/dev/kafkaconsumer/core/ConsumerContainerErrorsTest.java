@@ -3,6 +3,8 @@ package dev.kafkaconsumer.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
@@ -18,6 +20,7 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.IntegerDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -163,6 +166,29 @@ class ConsumerContainerErrorsTest {
         assertThatIllegalArgumentException().isThrownBy(() -> RetryPolicy.fixed(0, Duration.ZERO));
         assertThatIllegalArgumentException().isThrownBy(() -> RetryPolicy.exponential(3, Duration.ofMillis(1), 0.5,
                 Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void aProcessingTimeoutThatIsNotPositiveIsRefusedWithTheReason() {
+        ConsumerContainer.Builder<String, String> builder = ConsumerContainer.builder("c-timeout", new StringDeserializer(),
+                new StringDeserializer());
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.processingTimeout(Duration.ZERO))
+                .withMessage("processingTimeout must be positive, was PT0S; leave it unset for no limit");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.processingTimeout(Duration.ofMillis(-5)))
+                .withMessageContaining("processingTimeout must be positive, was PT-0.005S");
+        assertThatNullPointerException().isThrownBy(() -> builder.processingTimeout(null)).withMessageContaining("timeout");
+        assertThat(builder.processingTimeout(Duration.ofMillis(1))).isSameAs(builder);
+    }
+
+    @Test
+    void aMaxPollRecordsThatIsNotAPositiveNumberIsRefusedNamingTheProperty() {
+        for (Object value : List.of(0, -1, "abc", "99999999999")) {
+            ConsumerContainer.Builder<String, String> builder = ConsumerContainer.builder("c-poll", new StringDeserializer(),
+                    new StringDeserializer()).bootstrapServers("127.0.0.1:1").groupId("g").topics(List.of("t"))
+                    .handler(record -> { }).property("max.poll.records", value);
+            assertThatThrownBy(builder::build).isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("Invalid value " + value + " for configuration max.poll.records");
+        }
     }
 
     @Test

@@ -2,20 +2,15 @@ package dev.kafkaconsumer.reliability;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import dev.kafkaconsumer.core.ConsumerContainer;
-import dev.kafkaconsumer.core.ContainerListener;
 import dev.kafkaconsumer.core.Ordering;
 
 /**
@@ -62,7 +57,7 @@ public final class LoggingConsumer {
                     }
                     log.processed(record.topic(), record.partition(), record.offset(), Long.parseLong(record.value()));
                 })
-                .listener(new Logging(log));
+                .listener(new EventLogListener(log));
         System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("kafka."))
                 .forEach(name -> builder.property(name.substring("kafka.".length()), System.getProperty(name)));
         ConsumerContainer<String, String> container = builder.build();
@@ -75,32 +70,5 @@ public final class LoggingConsumer {
         container.start();
         System.out.printf("Consuming %s as group %s (%s) into %s%n", args[1], args[2], args[3], args[4]);
         stopped.await();
-    }
-
-    /** Writes commits, assignments and revocations to the log. */
-    private static final class Logging implements ContainerListener {
-
-        private final EventLog log;
-
-        Logging(EventLog log) {
-            this.log = log;
-        }
-
-        @Override
-        public void committed(String container, Map<TopicPartition, OffsetAndMetadata> offsets, Throwable failure) {
-            if (failure == null) {
-                offsets.forEach((partition, offset) -> log.committed(partition.partition(), offset.offset()));
-            }
-        }
-
-        @Override
-        public void assigned(String container, Collection<TopicPartition> partitions) {
-            log.assigned(partitions.stream().map(TopicPartition::partition).toList());
-        }
-
-        @Override
-        public void unassigned(String container, Collection<TopicPartition> partitions, boolean lost) {
-            log.revoked(partitions.stream().map(TopicPartition::partition).toList());
-        }
     }
 }

@@ -11,19 +11,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,7 +38,7 @@ class ConsumerKillTest {
 
     private static final int RECORDS = 20_000;
     private static final int PARTITIONS = 4;
-    private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration SESSION_TIMEOUT = Scenarios.SESSION_TIMEOUT;
 
     @TempDir
     Path dir;
@@ -55,9 +49,7 @@ class ConsumerKillTest {
             throws Exception {
         String topic = "r2-" + protocol + "-" + UUID.randomUUID().toString().substring(0, 8);
         kafka.createTopic(topic, PARTITIONS);
-        if (protocol.equals("consumer")) {
-            configureGroup(kafka, topic);
-        }
+        Scenarios.shortSessions(kafka, topic, protocol);
         kafka.send(new StringSerializer(), new StringSerializer(), IntStream.range(0, RECORDS)
                 .mapToObj(i -> new ProducerRecord<>(topic, i % PARTITIONS, (String) null, String.valueOf(i))).toList());
         // send(...) returns only when every record is acknowledged
@@ -68,7 +60,7 @@ class ConsumerKillTest {
         Process first = start(kafka, topic, protocol, firstLog, "first");
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> processedLines(firstLog) >= RECORDS / 4);
+                    .until(() -> Scenarios.processed(firstLog).size() >= RECORDS / 4);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("The first process did not process " + RECORDS / 4 + " records; output:\n" + output(), e);
         } finally {
@@ -97,8 +89,8 @@ class ConsumerKillTest {
         }
 
         CheckResult result = Checker.check(List.of(firstLog, secondLog), acknowledged);
-        System.out.printf("R2 %s: killed at %d processed, %d of them not committed; all partitions taken over in %d ms%n%s%n%s%n",
-                protocol, atKill, uncommitted, takeOverMillis, CheckResult.markdownHeader(), result.markdownRow("R2 " + protocol));
+        Scenarios.print("R2 " + protocol, result, String.format("killed at %d processed, %d of them not committed; "
+                + "all partitions taken over in %d ms", atKill, uncommitted, takeOverMillis));
         assertThat(result.lost()).as("lost").isZero();
         assertThat(result.duplicated()).as("duplicated, at most the %d processed but not committed", uncommitted)
                 .isLessThanOrEqualTo(uncommitted);
@@ -123,21 +115,6 @@ class ConsumerKillTest {
         }
         command.addAll(List.of(LoggingConsumer.class.getName(), kafka.bootstrapServers(), topic, topic, protocol, log.toString()));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".out").toFile()).start();
-    }
-
-    /** Under the consumer protocol the broker owns the session timeout: shorten it for this group. */
-    private static void configureGroup(KafkaBroker kafka, String group) throws InterruptedException, ExecutionException {
-        List<AlterConfigOp> settings = List.of(
-                new AlterConfigOp(new ConfigEntry("consumer.session.timeout.ms", String.valueOf(SESSION_TIMEOUT.toMillis())),
-                        AlterConfigOp.OpType.SET),
-                new AlterConfigOp(new ConfigEntry("consumer.heartbeat.interval.ms", "500"), AlterConfigOp.OpType.SET));
-        try (Admin admin = kafka.admin()) {
-            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group), settings)).all().get();
-        }
-    }
-
-    private static long processedLines(Path log) throws IOException {
-        return Files.exists(log) ? Checker.lines(log).stream().filter(line -> line.startsWith("processed ")).count() : 0;
     }
 
     private static Set<Integer> assignedPartitions(Path log) throws IOException {

@@ -75,7 +75,7 @@ public class DispatchPathBenchmark {
                 new ByteArrayDeserializer(), null, null, take.keySet(), List.of(),
                 RecordProcessor.<byte[], byte[]>of(record -> sink.consume(record.value())), null, concurrency, ordering, false,
                 CommitMode.TIME, ConsumerContainer.DEFAULT_COMMIT_INTERVAL, RetryPolicy.DEFAULT, Recoverers.logAndSkip(),
-                Takes.RECORDS, Duration.ofSeconds(30), List.of(), List.of());
+                Takes.RECORDS, Duration.ofSeconds(30), List.of(), List.of(), null);
         pipeline = RecordPipeline.standalone(config, workers, timers);
         pipeline.assigned(take.keySet());
     }

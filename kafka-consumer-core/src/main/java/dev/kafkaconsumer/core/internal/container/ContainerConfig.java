@@ -21,7 +21,8 @@ import dev.kafkaconsumer.core.RetryPolicy;
 
 /**
  * Everything a container was built with, immutable. Exactly one of {@code topics}, {@code pattern}
- * and {@code partitions} is set, and exactly one of {@code recordProcessor} and {@code batchProcessor}.
+ * and {@code partitions} is set, and exactly one of {@code recordProcessor} and {@code batchProcessor};
+ * {@code processingTimeout} is {@code null} when handler calls have no time limit.
  */
 public record ContainerConfig<K, V>(String name, Map<String, Object> consumerProperties, Deserializer<K> keyDeserializer,
         Deserializer<V> valueDeserializer, Set<String> topics, Pattern pattern, Set<TopicPartition> partitions,
@@ -29,7 +30,7 @@ public record ContainerConfig<K, V>(String name, Map<String, Object> consumerPro
         BatchProcessor<K, V> batchProcessor, int concurrency, Ordering ordering, boolean virtualThreads,
         CommitMode commitMode, Duration commitInterval, RetryPolicy retryPolicy, Recoverer<K, V> recoverer,
         int maxInFlight, Duration revocationTimeout, List<ContainerListener> listeners,
-        List<HandlerInterceptor> interceptors) {
+        List<HandlerInterceptor> interceptors, Duration processingTimeout) {
 
     public ContainerConfig {
         consumerProperties = Map.copyOf(consumerProperties);

@@ -64,6 +64,7 @@ public final class ContainerRuntime<K, V> {
     private ExecutorService workers;
     private ScheduledExecutorService timers;
     private RecordPipeline<K, V> pipeline;
+    private ProcessingWatchdog watchdog;
     private Thread dispatcher;
     private volatile ContainerState state = ContainerState.STARTING;
     private volatile boolean started;
@@ -121,8 +122,10 @@ public final class ContainerRuntime<K, V> {
     private void startEngineAndThreads() {
         workers = newWorkers();
         timers = Executors.newSingleThreadScheduledExecutor(named("kafka-consumer-timer-" + name()));
-        pipeline = new RecordPipeline<>(config, progress, listeners, workers, timers, this::commitAfterBatch, this::fail,
-                () -> failure != null);
+        watchdog = ProcessingWatchdog.of(name(), config.processingTimeout(), listeners);
+        watchdog.start();
+        pipeline = new RecordPipeline<>(config, progress, listeners, watchdog, workers, timers, this::commitAfterBatch,
+                this::fail, () -> failure != null);
         ConsumerRebalanceListener listener = new RevocationHandler();
         if (config.topics() != null) {
             engine.subscribe(config.topics(), listener);
@@ -152,7 +155,8 @@ public final class ContainerRuntime<K, V> {
         try {
             engine.start();
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            log.warn("Container {}: {}", name(), e.getMessage());
+            log.warn("Container {}: {} (bootstrap.servers {})", name(), e.getMessage(),
+                    config.consumerProperties().get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
         } catch (ConsumerStoppedException e) {
             return false;
         } catch (RuntimeException e) {
@@ -164,6 +168,10 @@ public final class ContainerRuntime<K, V> {
                 return !stopping;
             }
             state = paused ? ContainerState.PAUSED : ContainerState.RUNNING;
+        }
+        if (config.topics() != null) {
+            timers.execute(new MissingTopics(name(), config.topics(), engine::topics, !"false".equalsIgnoreCase(String.valueOf(
+                    config.consumerProperties().get(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG))), timers));
         }
         return true;
     }
@@ -248,6 +256,9 @@ public final class ContainerRuntime<K, V> {
         }
         if (workers != null) {
             workers.shutdownNow();
+        }
+        if (watchdog != null) {
+            watchdog.close();
         }
         try {
             config.recoverer().close();

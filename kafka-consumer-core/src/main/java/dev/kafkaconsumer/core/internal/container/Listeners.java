@@ -62,6 +62,11 @@ final class Listeners implements ContainerListener {
     }
 
     @Override
+    public void processingTimedOut(String container, TopicPartition partition, long offset, Duration elapsed) {
+        each(listener -> listener.processingTimedOut(container, partition, offset, elapsed));
+    }
+
+    @Override
     public void recovered(String container, FailedRecord<?, ?> failed, String recoverer) {
         each(listener -> listener.recovered(container, failed, recoverer));
     }

@@ -53,6 +53,7 @@ public final class RecordPipeline<K, V> implements WorkRunner.Outcomes {
      * @param config           the container's configuration
      * @param progress         each assigned partition's progress, shared with the container's committer
      * @param listener         told of every outcome
+     * @param watchdog         watches each handler call against the processing timeout
      * @param workers          runs the work
      * @param timers           runs retries when due
      * @param commitAfterBatch commits after each take under {@link CommitMode#BATCH}
@@ -60,7 +61,7 @@ public final class RecordPipeline<K, V> implements WorkRunner.Outcomes {
      * @param containerFailed  whether the container failed: work not started then stays undone
      */
     RecordPipeline(ContainerConfig<K, V> config, Map<TopicPartition, PartitionProgress> progress,
-            ContainerListener listener, Executor workers,
+            ContainerListener listener, ProcessingWatchdog watchdog, Executor workers,
             ScheduledExecutorService timers, Runnable commitAfterBatch, Consumer<String> failContainer,
             BooleanSupplier containerFailed) {
         this.config = config;
@@ -70,7 +71,7 @@ public final class RecordPipeline<K, V> implements WorkRunner.Outcomes {
         this.failContainer = failContainer;
         this.containerFailed = containerFailed;
         this.lowWater = config.maxInFlight() / 2;
-        this.scheduler = new WorkScheduler(config.concurrency(), workers, new WorkRunner<>(config, timers, this, listener));
+        this.scheduler = new WorkScheduler(config.concurrency(), workers, new WorkRunner<>(config, timers, this, listener, watchdog));
     }
 
     /**
@@ -87,7 +88,9 @@ public final class RecordPipeline<K, V> implements WorkRunner.Outcomes {
      */
     public static <K, V> RecordPipeline<K, V> standalone(ContainerConfig<K, V> config, Executor workers,
             ScheduledExecutorService timers) {
-        return new RecordPipeline<>(config, new ConcurrentHashMap<>(), new Listeners(List.of()), workers, timers, () -> {
+        Listeners none = new Listeners(List.of());
+        return new RecordPipeline<>(config, new ConcurrentHashMap<>(), none, ProcessingWatchdog.of(config.name(), null, none),
+                workers, timers, () -> {
         }, reason -> {
             throw new IllegalStateException(reason);
         }, () -> false);

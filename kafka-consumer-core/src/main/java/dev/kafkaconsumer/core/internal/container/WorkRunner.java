@@ -71,16 +71,19 @@ final class WorkRunner<K, V> implements Consumer<Work> {
     private final ScheduledExecutorService timers;
     private final Outcomes outcomes;
     private final ContainerListener listener;
+    private final ProcessingWatchdog watchdog;
     private final boolean timed;
     private final boolean manual;
     private final boolean rawKeys;
     private final boolean rawValues;
 
-    WorkRunner(ContainerConfig<K, V> config, ScheduledExecutorService timers, Outcomes outcomes, ContainerListener listener) {
+    WorkRunner(ContainerConfig<K, V> config, ScheduledExecutorService timers, Outcomes outcomes, ContainerListener listener,
+            ProcessingWatchdog watchdog) {
         this.config = config;
         this.timers = timers;
         this.outcomes = outcomes;
         this.listener = listener;
+        this.watchdog = watchdog;
         this.timed = !config.listeners().isEmpty();
         this.manual = config.commitMode() == CommitMode.MANUAL;
         this.rawKeys = config.keyDeserializer().getClass() == ByteArrayDeserializer.class;
@@ -117,14 +120,17 @@ final class WorkRunner<K, V> implements Consumer<Work> {
             work.attempts++;
             long started = timed ? System.nanoTime() : 0;
             CompletionStage<?> stage;
+            ProcessingWatchdog.Slot slot = watchdog.started(work.partition, raw.offset());
             try {
                 stage = intercepted(record, acknowledgement(work, raw.offset()));
             } catch (Throwable error) {
+                watchdog.finished(slot);
                 if (!failedAttempt(work, record, error, started)) {
                     return;
                 }
                 continue;
             }
+            watchdog.finished(slot);
             if (!isDone(stage)) {
                 ConsumerRecord<K, V> pending = record;
                 stage.whenComplete((result, error) -> {
@@ -214,7 +220,13 @@ final class WorkRunner<K, V> implements Consumer<Work> {
         Acknowledgement acknowledgement = () -> records.forEach(record -> outcomes.done(work, record.offset()));
         long started = timed ? System.nanoTime() : 0;
         try {
-            CompletionStage<?> stage = intercepted(0, records, () -> config.batchProcessor().process(records, acknowledgement));
+            CompletionStage<?> stage;
+            ProcessingWatchdog.Slot slot = watchdog.started(work.partition, records.get(0).offset());
+            try {
+                stage = intercepted(0, records, () -> config.batchProcessor().process(records, acknowledgement));
+            } finally {
+                watchdog.finished(slot);
+            }
             if (isDone(stage)) {
                 batchOutcome(work, records, failureOf(stage), started);
             } else {

@@ -66,8 +66,10 @@ class RecordPipelineTest {
             Ordering ordering, int concurrency, CommitMode commitMode, RetryPolicy retries) {
         ContainerConfig<K, V> config = new ContainerConfig<>("test", Map.of(), keys, values, null, null, java.util.Set.of(P0, P1),
                 List.of(), processor, null, concurrency, ordering, false, commitMode, Duration.ofSeconds(5), retries,
-                Recoverers.logAndSkip(), 1000, Duration.ofSeconds(5), List.<ContainerListener>of(), List.of());
-        RecordPipeline<K, V> pipeline = new RecordPipeline<>(config, progress, new Listeners(List.of()), workers, timers,
+                Recoverers.logAndSkip(), 1000, Duration.ofSeconds(5), List.<ContainerListener>of(), List.of(), null);
+        Listeners none = new Listeners(List.of());
+        RecordPipeline<K, V> pipeline = new RecordPipeline<>(config, progress, none, ProcessingWatchdog.of("test", null, none),
+                workers, timers,
                 () -> { }, failure::set, () -> failure.get() != null);
         pipeline.assigned(List.of(P0, P1));
         return pipeline;
