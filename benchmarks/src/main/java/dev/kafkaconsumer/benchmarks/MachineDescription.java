@@ -46,6 +46,16 @@ record MachineDescription(int processors, String cpu, String memory, String java
                 loadAverage());
     }
 
+    /**
+     * The machine on one line, for the summary's caption and the headline ratio files: cores, CPU,
+     * memory, Java version, the date and the load average when the run began.
+     */
+    String oneLine() {
+        String java = javaVersion.split(" / ")[0].trim();
+        return String.format(Locale.ROOT, "%d cores (%s), %s, %s, %s; load %s at the start", processors, cpu, memory,
+                os, java.replace('\t', ' '), loadAtStart);
+    }
+
     /** The 1, 5 and 15 minute load averages now, or {@code unknown}. */
     static String loadAverage() {
         try {
