@@ -48,12 +48,12 @@ record MachineDescription(int processors, String cpu, String memory, String java
 
     /**
      * The machine on one line, for the summary's caption and the headline ratio files: cores, CPU,
-     * memory, Java version, the date and the load average when the run began.
+     * memory, operating system and Java version. The load average is left out, so that the cases of one
+     * run on one machine share one line; each case's own result file records its load.
      */
     String oneLine() {
         String java = javaVersion.split(" / ")[0].trim();
-        return String.format(Locale.ROOT, "%d cores (%s), %s, %s, %s; load %s at the start", processors, cpu, memory,
-                os, java.replace('\t', ' '), loadAtStart);
+        return String.format(Locale.ROOT, "%d cores (%s), %s, %s, %s", processors, cpu, memory, os, java.replace('\t', ' '));
     }
 
     /** The 1, 5 and 15 minute load averages now, or {@code unknown}. */
