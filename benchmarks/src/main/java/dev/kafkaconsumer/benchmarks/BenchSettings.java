@@ -72,7 +72,8 @@ record BenchSettings(String benchCase, long records, int runs, List<String> cont
                 Path.of(property("bench.output", b1 ? "results/b1-drain.md" : "results/b2-one-per-call.md")));
     }
 
-    private static String property(String name, String fallback) {
+    /** A {@code bench.*} system property, or {@code fallback} when it is unset, empty or an unresolved Maven placeholder. */
+    static String property(String name, String fallback) {
         String value = System.getProperty(name, "").trim();
         // an unset Maven property arrives as an empty string, or as its own ${...} placeholder
         return value.isEmpty() || value.startsWith("${") ? fallback : value;

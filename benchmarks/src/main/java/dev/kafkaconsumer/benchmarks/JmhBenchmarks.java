@@ -138,7 +138,6 @@ final class JmhBenchmarks {
     }
 
     private static int intProperty(String name, int fallback) {
-        String value = System.getProperty(name, "").trim();
-        return value.isEmpty() ? fallback : Integer.parseInt(value);
+        return Integer.parseInt(BenchSettings.property(name, String.valueOf(fallback)));
     }
 }

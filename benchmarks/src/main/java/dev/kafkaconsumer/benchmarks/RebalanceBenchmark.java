@@ -53,12 +53,12 @@ final class RebalanceBenchmark {
     }
 
     static void main(String[] args) {
-        int runs = Integer.parseInt(System.getProperty("bench.runs", "").isBlank() ? "5" : System.getProperty("bench.runs").trim());
-        String contenders = System.getProperty("bench.contenders", "").isBlank() ? "container,raw" : System.getProperty("bench.contenders");
+        int runs = Integer.parseInt(BenchSettings.property("bench.runs", "5"));
+        String contenders = BenchSettings.property("bench.contenders", RebalanceTable.CONTAINER + "," + RebalanceTable.RAW);
         List<RebalanceTable.Setup> setups = new ArrayList<>();
         for (String members : contenders.split("\\s*,\\s*")) {
-            if (!members.equals(RebalanceTable.CONTAINER) && !members.equals(RebalanceTable.RAW)) {
-                throw new IllegalArgumentException("bench.contenders for b6 is " + contenders + "; use container, raw or both");
+            if (!List.of(RebalanceTable.CONTAINER, RebalanceTable.ENGINE, RebalanceTable.RAW).contains(members)) {
+                throw new IllegalArgumentException("bench.contenders for b6 is " + contenders + "; use container, engine, raw");
             }
             for (RebalanceProtocol protocol : RebalanceProtocol.values()) {
                 setups.add(new RebalanceTable.Setup(members, protocol));
@@ -74,7 +74,7 @@ final class RebalanceBenchmark {
                     BenchSettings.VALUE_BYTES)) {
                 for (int run = 0; run <= runs; run++) {
                     for (RebalanceTable.Setup setup : setups) {
-                        RebalanceRun result = benchmark.runOnce(setup.members().equals(RebalanceTable.RAW), setup.protocol(), run);
+                        RebalanceRun result = benchmark.runOnce(setup.members(), setup.protocol(), run);
                         System.err.printf(Locale.ROOT, "%s %d %-42s %s%n", run == 0 ? "warm-up" : "run    ", run, setup.label(),
                                 result.describe());
                         if (run > 0) {
@@ -93,7 +93,10 @@ final class RebalanceBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write " + OUTPUT, e);
         }
-        HeadlineRatios.write(Benchmarks.RESULTS, "b6", table.headlines());
+        if (!table.headlines().isEmpty()) {
+            // a run without containers (-Dbench.contenders=raw) leaves the container's ratios of the last full run
+            HeadlineRatios.write(Benchmarks.RESULTS, "b6", table.headlines());
+        }
     }
 
     /** A member of the group: a container or a raw consumer; {@code stop} must leave the group. */
@@ -103,11 +106,11 @@ final class RebalanceBenchmark {
         void stop();
     }
 
-    private RebalanceRun runOnce(boolean raw, RebalanceProtocol protocol, int run) {
-        String group = "b6-" + (raw ? "raw-" : "") + protocol.id() + "-" + run + "-" + Long.toHexString(System.nanoTime());
+    private RebalanceRun runOnce(String kind, RebalanceProtocol protocol, int run) {
+        String group = "b6-" + kind + "-" + protocol.id() + "-" + run + "-" + Long.toHexString(System.nanoTime());
         ConcurrentLinkedQueue<RebalanceAnalysis.Handled> handled = new ConcurrentLinkedQueue<>();
-        Member first = member(raw, protocol, group, RebalanceAnalysis.FIRST, handled);
-        Member second = member(raw, protocol, group, RebalanceAnalysis.SECOND, handled);
+        Member first = member(kind, protocol, group, RebalanceAnalysis.FIRST, handled);
+        Member second = member(kind, protocol, group, RebalanceAnalysis.SECOND, handled);
         try {
             first.start();
             awaitSteady(handled);
@@ -151,7 +154,7 @@ final class RebalanceBenchmark {
         LockSupport.parkNanos(STEADY_NANOS);
     }
 
-    private Member member(boolean raw, RebalanceProtocol protocol, String group, int member,
+    private Member member(String kind, RebalanceProtocol protocol, String group, int member,
             ConcurrentLinkedQueue<RebalanceAnalysis.Handled> handled) {
         Map<String, Object> properties = new LinkedHashMap<>(protocol.consumerProperties());
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -159,7 +162,22 @@ final class RebalanceBenchmark {
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, group + "-member-" + member);
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         properties.put(ConsumerConfig.CHECK_CRCS_CONFIG, true);
-        if (raw) {
+        if (kind.equals(RebalanceTable.ENGINE)) {
+            EngineGroupMember consumer = new EngineGroupMember(group + "-" + member, properties, TOPIC,
+                    record -> handled.add(new RebalanceAnalysis.Handled(member, record.partition(), System.nanoTime())));
+            return new Member() {
+                @Override
+                public void start() {
+                    consumer.start();
+                }
+
+                @Override
+                public void stop() {
+                    consumer.close();
+                }
+            };
+        }
+        if (kind.equals(RebalanceTable.RAW)) {
             RawGroupMember consumer = new RawGroupMember(group + "-" + member, properties, TOPIC,
                     record -> handled.add(new RebalanceAnalysis.Handled(member, record.partition(), System.nanoTime())));
             return new Member() {

@@ -16,6 +16,7 @@ final class RebalanceTable {
 
     static final String CONTAINER = "container";
     static final String RAW = "raw";
+    static final String ENGINE = "engine";
 
     /**
      * What one row measures.
@@ -26,7 +27,11 @@ final class RebalanceTable {
     record Setup(String members, RebalanceProtocol protocol) {
 
         String label() {
-            return (members.equals(CONTAINER) ? "`ConsumerContainer`" : "raw `KafkaConsumer`") + ", " + protocol.label();
+            return switch (members) {
+                case CONTAINER -> "`ConsumerContainer`";
+                case ENGINE -> "`ConsumerEngine` getMany loop";
+                default -> "raw `KafkaConsumer`";
+            } + ", " + protocol.label();
         }
 
         String id() {
