@@ -61,7 +61,9 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
     private final boolean commits;
     private final Committer committer;
     private final Map<TopicPartition, PartitionProgress> progress = new ConcurrentHashMap<>();
-    private final ReentrantLock dispatchLock = new ReentrantLock();
+    // fair, so that a revocation waiting for it gets it before the dispatcher takes it again (the dispatcher's takes
+    // return at once while partitions are being revoked; without fairness it could take the lock back many times)
+    private final ReentrantLock dispatchLock = new ReentrantLock(true);
     private final ReentrantLock capacityLock = new ReentrantLock();
     private final Condition capacityFreed = capacityLock.newCondition();
     private final AtomicInteger inFlight = new AtomicInteger();
