@@ -36,7 +36,8 @@ public final class BrokerProcess {
         }
     }
 
-    private static void awaitEndOfInput(InputStream in) throws IOException {
+    /** Returns when {@code in} is closed: how a child JVM of the harness learns that it should stop. */
+    static void awaitEndOfInput(InputStream in) throws IOException {
         byte[] ignored = new byte[256];
         while (in.read(ignored) >= 0) {
             // the harness never writes; it only closes

@@ -31,7 +31,7 @@ import dev.kafkaconsumer.core.ConsumerEngine;
  * {@code bench.output}.
  *
  * <pre>
- * mvn -B -pl benchmarks -am verify -Pbench -DskipTests [-Dbench.records=10000000] [-Dbench.runs=11]
+ * mvn -B -pl benchmarks -am verify -Pbench -Dbench.case=b1 [-Dbench.records=5000000] [-Dbench.runs=11]
  * </pre>
  */
 public final class DrainBenchmark {
@@ -70,13 +70,18 @@ public final class DrainBenchmark {
         BenchSettings settings = BenchSettings.fromSystemProperties();
         MachineDescription machine = MachineDescription.current();
         Map<String, List<DrainTiming>> measured = new DrainBenchmark(settings).run();
-        String markdown = BenchSettings.B1.equals(settings.benchCase())
-                ? new ResultTable(settings, machine, measured).toMarkdown()
+        boolean b1 = BenchSettings.B1.equals(settings.benchCase());
+        String markdown = b1 ? new ResultTable(settings, machine, measured).toMarkdown()
                 : new OnePerCallTable(settings, machine, measured).toMarkdown();
         System.out.println();
         System.out.println(markdown);
         write(settings.output(), markdown);
         System.err.println("Result written to " + settings.output().toAbsolutePath());
+        List<HeadlineRatio> headlines = b1 ? new ResultTable(settings, machine, measured).headlines()
+                : new OnePerCallTable(settings, machine, measured).headlines();
+        if (!headlines.isEmpty()) {
+            HeadlineRatios.write(settings.output().toAbsolutePath().getParent(), settings.benchCase(), headlines);
+        }
     }
 
     private Map<String, List<DrainTiming>> run() {

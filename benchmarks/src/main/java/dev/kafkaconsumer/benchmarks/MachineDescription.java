@@ -46,6 +46,16 @@ record MachineDescription(int processors, String cpu, String memory, String java
                 loadAverage());
     }
 
+    /**
+     * The machine on one line, for the summary's caption and the headline ratio files: cores, CPU,
+     * memory, operating system and Java version. The load average is left out, so that the cases of one
+     * run on one machine share one line; each case's own result file records its load.
+     */
+    String oneLine() {
+        String java = javaVersion.split(" / ")[0].trim();
+        return String.format(Locale.ROOT, "%d cores (%s), %s, %s, %s", processors, cpu, memory, os, java.replace('\t', ' '));
+    }
+
     /** The 1, 5 and 15 minute load averages now, or {@code unknown}. */
     static String loadAverage() {
         try {

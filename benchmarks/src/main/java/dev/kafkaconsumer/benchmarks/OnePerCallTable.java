@@ -59,6 +59,36 @@ final class OnePerCallTable {
         return ratios;
     }
 
+    /** The headlines for the summary: each container over raw and over Spring's best, where both ran. */
+    List<HeadlineRatio> headlines() {
+        List<HeadlineRatio> headlines = new ArrayList<>();
+        for (String[] pair : pairs()) {
+            boolean raw = pair[1].equals(BenchSettings.RAW);
+            headlines.add(new HeadlineRatio(BenchSettings.B2, pair[0] + " / " + (raw ? "raw" : "Spring's best (" + pair[1] + ")")
+                    + ", one per call", Stats.median(ratios(pair[0], pair[1])), HeadlineRatio.Comparison.AT_LEAST,
+                    raw ? TARGET_VS_RAW : TARGET_VS_SPRING, machine.date(), machine.oneLine()));
+        }
+        return headlines;
+    }
+
+    /** The ratios the issue sets targets for: each container that ran over raw and over Spring's best. */
+    private List<String[]> pairs() {
+        String springBest = springBest();
+        List<String[]> pairs = new ArrayList<>();
+        for (String container : CONTAINERS) {
+            if (!runs.containsKey(container)) {
+                continue;
+            }
+            if (runs.containsKey(BenchSettings.RAW)) {
+                pairs.add(new String[] {container, BenchSettings.RAW});
+            }
+            if (springBest != null) {
+                pairs.add(new String[] {container, springBest});
+            }
+        }
+        return pairs;
+    }
+
     String toMarkdown() {
         StringBuilder md = new StringBuilder();
         md.append("## B2: drain a topic, one record per handler call: ConsumerContainer vs. Spring for Apache Kafka vs. raw\n\n");
@@ -85,18 +115,7 @@ final class OnePerCallTable {
 
     private void appendRatios(StringBuilder md) {
         String springBest = springBest();
-        List<String[]> pairs = new ArrayList<>();
-        for (String container : CONTAINERS) {
-            if (!runs.containsKey(container)) {
-                continue;
-            }
-            if (runs.containsKey(BenchSettings.RAW)) {
-                pairs.add(new String[] {container, BenchSettings.RAW});
-            }
-            if (springBest != null) {
-                pairs.add(new String[] {container, springBest});
-            }
-        }
+        List<String[]> pairs = pairs();
         if (pairs.isEmpty()) {
             return;
         }

@@ -36,6 +36,14 @@ final class ResultTable {
         return settings.sideBySide() ? Stats.median(ratios(DrainTiming::throughput)) : Double.NaN;
     }
 
+    /** The headline for the summary: engine/raw against its target; none unless both contenders ran. */
+    List<HeadlineRatio> headlines() {
+        return settings.sideBySide()
+                ? List.of(new HeadlineRatio(BenchSettings.B1, "engine / raw, batch API drain", medianRatio(),
+                        HeadlineRatio.Comparison.AT_LEAST, TARGET_RATIO, machine.date(), machine.oneLine()))
+                : List.of();
+    }
+
     String toMarkdown() {
         StringBuilder md = new StringBuilder();
         md.append("## B1: drain a topic, ConsumerEngine vs. raw KafkaConsumer\n\n");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -43,12 +44,26 @@ final class TopicLoader {
      * @return the number of records the topic holds
      */
     long load(String topic, int partitions, long records, int valueBytes) {
+        return load(topic, partitions, records, valueBytes, 0, new AtomicLong());
+    }
+
+    /**
+     * Creates the topic if {@code produced} is zero, then produces {@code records} more, keyed by one of
+     * {@code keys} keys in turn (null keys when zero), counting each acknowledged record in {@code produced},
+     * and checks that the log end offsets add up to {@code produced}.
+     *
+     * @param produced how many records the topic holds before; updated as records are acknowledged
+     * @return the number of records the topic holds
+     */
+    long load(String topic, int partitions, long records, int valueBytes, int keys, AtomicLong produced) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
-            produce(topic, records, valueBytes);
+            if (produced.get() == 0) {
+                admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            }
+            produce(topic, records, valueBytes, keys, produced);
             long stored = endOffsetSum(admin, topic, partitions);
-            if (stored != records) {
-                throw new IllegalStateException("Topic " + topic + " holds " + stored + " records; " + records + " were sent");
+            if (stored != produced.get()) {
+                throw new IllegalStateException("Topic " + topic + " holds " + stored + " records; " + produced.get() + " were sent");
             }
             return stored;
         } catch (ExecutionException e) {
@@ -59,19 +74,26 @@ final class TopicLoader {
         }
     }
 
-    private void produce(String topic, long records, int valueBytes) {
+    private void produce(String topic, long records, int valueBytes, int keys, AtomicLong produced) {
         Random random = new Random(42);
         byte[][] values = new byte[DISTINCT_VALUES][valueBytes];
         for (byte[] value : values) {
             random.nextBytes(value);
         }
+        byte[][] keyBytes = new byte[keys][];
+        for (int k = 0; k < keys; k++) {
+            keyBytes[k] = ("key-" + k).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
         AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             for (long i = 0; i < records && failure.get() == null; i++) {
-                producer.send(new ProducerRecord<>(topic, null, values[(int) (i % DISTINCT_VALUES)]), (metadata, error) -> {
+                byte[] key = keys == 0 ? null : keyBytes[(int) (i % keys)];
+                producer.send(new ProducerRecord<>(topic, key, values[(int) (i % DISTINCT_VALUES)]), (metadata, error) -> {
                     if (error != null) {
                         failure.compareAndSet(null, error);
+                    } else {
+                        produced.incrementAndGet();
                     }
                 });
             }

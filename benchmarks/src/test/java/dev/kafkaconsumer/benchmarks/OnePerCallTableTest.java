@@ -1,6 +1,7 @@
 package dev.kafkaconsumer.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -34,6 +35,11 @@ class OnePerCallTableTest {
                 .contains("| container / raw | **0.900** | 0.750 | 1.050 | ≥ 0.900 | met |")
                 .contains("| container / spring-time (Spring's best) | **1.800** | 1.000 | 2.100 | ≥ 1.000 | met |")
                 .contains("-Dbench.case=b2 -Dbench.records=100 -Dbench.runs=3 -Dbench.contenders=raw,container,spring-batch,spring-time");
+        assertThat(table.headlines())
+                .extracting(HeadlineRatio::name, h -> Math.round(h.value() * 1000), HeadlineRatio::target)
+                .containsExactly(
+                        tuple("container / raw, one per call", 900L, 0.9),
+                        tuple("container / Spring's best (spring-time), one per call", 1800L, 1.0));
     }
 
     private static DrainTiming timing(double recordsPerSecond) {

@@ -37,7 +37,13 @@ class ResultTableTest {
         assertThat(table.toMarkdown())
                 .contains("median of 3 pairwise ratios: 0.900")
                 .contains("**not met**")
-                .contains("mvn -B -pl benchmarks -am verify -Pbench -DskipTests -Dbench.records=100 -Dbench.runs=3");
+                .contains("mvn -B -pl benchmarks -am verify -Pbench -Dbench.case=b1 -Dbench.records=100 -Dbench.runs=3");
+        assertThat(table.headlines()).singleElement().satisfies(headline -> {
+            assertThat(headline.benchCase()).isEqualTo("b1");
+            assertThat(headline.value()).isCloseTo(0.9, Offset.offset(1e-9));
+            assertThat(headline.targetText()).isEqualTo("≥ 0.950");
+            assertThat(headline.met()).isFalse();
+        });
     }
 
     @Test
@@ -46,6 +52,7 @@ class ResultTableTest {
                 Map.of(BenchSettings.ENGINE, List.of(timing(100))));
 
         assertThat(table.medianRatio()).isNaN();
+        assertThat(table.headlines()).isEmpty();
         assertThat(table.toMarkdown()).doesNotContain("pairwise").contains("-Dbench.contenders=engine");
     }
 

@@ -195,7 +195,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      *
      * @param timeout    how long to wait
      * @param partitions partitions to take from; none for all
-     * @return the record, or empty when none came in time
+     * @return the record, or empty when none came in time or partitions are being revoked
      */
     public Optional<ConsumerRecord<K, V>> getOne(Duration timeout, TopicPartition... partitions) {
         return Optional.ofNullable(core.getOne(requireNonNegative(timeout, "timeout"), partitions(partitions)));
@@ -207,7 +207,8 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      *
      * @param timeout    how long to wait when nothing is buffered; zero returns what is buffered now
      * @param partitions partitions to take from; none for all
-     * @return records by partition, in offset order; empty when none came in time or the engine stopped
+     * @return records by partition, in offset order; empty when none came in time, when partitions are
+     *         being revoked, or when the engine stopped
      */
     public Map<TopicPartition, List<ConsumerRecord<K, V>>> getMany(Duration timeout, TopicPartition... partitions) {
         return getMany(timeout, core.config().maxPollRecords(), partitions);
@@ -216,15 +217,15 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
     /**
      * Returns up to {@code maxRecords} buffered records (in total, across partitions, taken round-robin),
      * waiting up to {@code timeout} for at least one. While an application asks for some partitions only,
-     * the others are not refetched: their buffers stay parked. A caller waiting when a rebalance begins to
-     * revoke partitions returns at once, possibly with nothing, so that a lock it holds, which its
-     * {@code ConsumerRebalanceListener} may need, is not held until the timeout.
+     * the others are not refetched: their buffers stay parked. While partitions are being revoked it does
+     * not wait: no record arrives before the revocation ends, and the caller may hold something the
+     * application's rebalance listener needs.
      *
      * @param timeout    how long to wait when nothing is buffered; zero returns what is buffered now
      * @param maxRecords the most records to return, at least 1
      * @param partitions partitions to take from; none for all
-     * @return records by partition, in offset order; empty when none came in time, a revocation began or
-     *         the engine stopped while waiting
+     * @return records by partition, in offset order; empty when none came in time, when partitions are
+     *         being revoked, or when the engine stopped while waiting
      * @throws IllegalArgumentException       if {@code maxRecords < 1} or the timeout is negative
      * @throws ConsumerStoppedException       if the engine was stopped before the call
      * @throws RecordDeserializationException as for {@link #getOne(TopicPartition...)}

@@ -56,8 +56,8 @@ final class RecordBuffers<K, V> {
     private RuntimeException pendingError;
     private boolean closed;
     private int activeGets;
-    /** Counts revocations begun: a caller waiting for records returns when one begins. */
-    private long revocations;
+    /** Partitions frozen for a revocation and not yet removed: while any are, gets do not wait. */
+    private int frozen;
     private long lastGetEndedNanos = System.nanoTime();
 
     RecordBuffers(long maxBytesPerPartition, long maxBytesTotal, Runnable spaceFreed) {
@@ -69,8 +69,8 @@ final class RecordBuffers<K, V> {
     // ---------------------------------------------------------------- application side
 
     /**
-     * Takes up to {@code max} records, waiting until {@code deadlineNanos} for at least one, or until a
-     * revocation begins.
+     * Takes up to {@code max} records, waiting until {@code deadlineNanos} for at least one, or, with a
+     * finite deadline, while no partition is being revoked.
      *
      * @param wanted  partitions to take from, or empty for all
      * @param stopped what to return, or throw, when the engine stops while waiting
@@ -85,22 +85,19 @@ final class RecordBuffers<K, V> {
             ensureOpen();
             requireAssigned(wanted);
             activeGets++;
-            long revocationsBefore = revocations;
             try {
                 result = takeAvailable(max, wanted);
                 while (result.isEmpty()) {
                     if (closed) {
                         return stopped.apply(result);
                     }
-                    if (revocations != revocationsBefore) {
-                        // a caller may hold a lock that its rebalance listener needs: let it go now, not at its deadline
-                        return result;
-                    }
                     if (!wanted.isEmpty() && wanted.stream().noneMatch(partitions::containsKey)) {
                         throw new IllegalStateException("Partitions " + wanted + " were revoked while waiting for records");
                     }
                     long remaining = deadlineNanos - System.nanoTime();
-                    if (remaining <= 0) {
+                    // during a revocation a get with a timeout returns rather than waits: its caller may hold what
+                    // the revocation waits for (the container's dispatcher does), and no record arrives before it ends
+                    if (remaining <= 0 || frozen > 0 && deadlineNanos != Long.MAX_VALUE) {
                         return result;
                     }
                     changed.awaitNanos(remaining);
@@ -420,16 +417,17 @@ final class RecordBuffers<K, V> {
         }
     }
 
-    /**
-     * Stops handing out records of these partitions: a revocation has begun. Callers waiting for records
-     * return at once, empty-handed.
-     */
+    /** Stops handing out records of these partitions: a revocation has begun. */
     void freeze(Collection<TopicPartition> revoked) {
         lock.lock();
         try {
-            revoked.stream().map(partitions::get).filter(b -> b != null).forEach(b -> b.frozen = true);
-            revocations++;
-            changed.signalAll();
+            revoked.stream().map(partitions::get).filter(b -> b != null && !b.frozen).forEach(b -> {
+                b.frozen = true;
+                frozen++;
+            });
+            if (frozen > 0) {
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -442,6 +440,7 @@ final class RecordBuffers<K, V> {
             for (TopicPartition partition : revoked) {
                 PartitionBuffer<K, V> buffer = partitions.remove(partition);
                 if (buffer != null) {
+                    frozen -= buffer.frozen ? 1 : 0;
                     totalBytes -= buffer.bufferedBytes();
                     buffer.clear();
                 }

@@ -58,7 +58,9 @@ public final class ContainerRuntime<K, V> {
     private final boolean commits;
     private final Committer committer;
     private final Map<TopicPartition, PartitionProgress> progress = new ConcurrentHashMap<>();
-    private final ReentrantLock dispatchLock = new ReentrantLock();
+    // fair, so that a revocation waiting for it gets it before the dispatcher takes it again (the dispatcher's takes
+    // return at once while partitions are being revoked; without fairness it could take the lock back many times)
+    private final ReentrantLock dispatchLock = new ReentrantLock(true);
     private final Object lifecycle = new Object();
     private final Object seekLock = new Object();
     private ExecutorService workers;

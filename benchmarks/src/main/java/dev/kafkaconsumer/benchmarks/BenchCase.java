@@ -1,0 +1,58 @@
+package dev.kafkaconsumer.benchmarks;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * The cases of the suite, in the order {@code -Dbench.case=all} runs them, each with the main method
+ * that runs it in the current JVM. A new case is one more constant here; it then runs in {@code all}
+ * and by name, and it joins the summary once it writes its {@link HeadlineRatios}.
+ */
+enum BenchCase {
+
+    /** Drain, batch API: engine vs raw. */
+    B1("b1", DrainBenchmark::main),
+    /** Drain, one record per handler call: container vs Spring Kafka vs raw. */
+    B2("b2", DrainBenchmark::main),
+    /** Memory of the consumer JVM while a backlog grows. */
+    B5("b5", MemoryBenchmark::main),
+    /** A second member joins: recovery time and processing gaps per group protocol. */
+    B6("b6", RebalanceBenchmark::main),
+    /** The JMH micro-benchmarks of {@code dev.kafkaconsumer.benchmarks.jmh}, with {@code -prof gc}. */
+    JMH("jmh", JmhBenchmarks::main);
+
+    private final String id;
+    private final Consumer<String[]> main;
+
+    BenchCase(String id, Consumer<String[]> main) {
+        this.id = id;
+        this.main = main;
+    }
+
+    /** The name {@code bench.case} uses, e.g. {@code b1}. */
+    String id() {
+        return id;
+    }
+
+    /** Runs the case in this JVM; {@code bench.case} must already name it (the drain cases read it). */
+    void run() {
+        main.accept(new String[0]);
+    }
+
+    /**
+     * @param id a case name, in any case
+     * @return the case
+     * @throws IllegalArgumentException listing the known names
+     */
+    static BenchCase named(String id) {
+        for (BenchCase benchCase : values()) {
+            if (benchCase.id.equals(id.trim().toLowerCase(Locale.ROOT))) {
+                return benchCase;
+            }
+        }
+        throw new IllegalArgumentException("bench.case " + id + " is unknown; use all, or one or more of "
+                + Arrays.stream(values()).map(BenchCase::id).collect(Collectors.joining(",")));
+    }
+}

@@ -1,0 +1,53 @@
+package dev.kafkaconsumer.benchmarks;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The entry point of {@code -Pbench}: runs the case named by {@code bench.case} in this JVM, or, for
+ * {@code all} (the default) or a comma-separated list, each case in a fresh JVM of its own
+ * ({@link SuiteRunner}), so that no case inherits another's heap, JIT state or threads. Either way the
+ * summary ({@link SummaryReport}) is rebuilt at the end from the ratio files in {@code results/}.
+ *
+ * <pre>
+ * mvn -B -pl benchmarks -am verify -Pbench                     # everything, about 30 minutes on 2 cores
+ * mvn -B -pl benchmarks -am verify -Pbench -Dbench.case=b6     # one case
+ * </pre>
+ */
+public final class Benchmarks {
+
+    /** Where every case writes its results, relative to the module (the working directory of {@code -Pbench}). */
+    static final Path RESULTS = Path.of("results");
+
+    /** The system property that selects the case. */
+    static final String CASE_PROPERTY = "bench.case";
+
+    private Benchmarks() {
+    }
+
+    /**
+     * Runs the selected case or cases, then rebuilds the summary.
+     *
+     * @param args ignored; the {@code bench.*} system properties configure the run
+     */
+    public static void main(String[] args) {
+        String selected = System.getProperty(CASE_PROPERTY, "").trim();
+        List<BenchCase> cases = selected.isEmpty() || selected.startsWith("${") || selected.equals("all")
+                ? List.of(BenchCase.values())
+                : Arrays.stream(selected.split("\\s*,\\s*")).map(BenchCase::named).toList();
+        int failures = 0;
+        if (cases.size() == 1) {
+            cases.get(0).run();
+        } else {
+            failures = new SuiteRunner(cases).run();
+        }
+        SummaryReport.rebuild(RESULTS);
+        System.err.println("Summary written to " + RESULTS.resolve(SummaryReport.MARKDOWN).toAbsolutePath() + " and "
+                + SummaryReport.CHART);
+        if (failures > 0) {
+            System.err.println(failures + " case(s) failed; see above");
+            System.exit(1);
+        }
+    }
+}

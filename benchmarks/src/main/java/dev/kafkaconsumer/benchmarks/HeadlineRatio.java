@@ -1,0 +1,87 @@
+package dev.kafkaconsumer.benchmarks;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One headline number of a benchmark case, the way the summary shows it: a ratio and the target the
+ * issue sets for it. Every case writes its ratios with {@link HeadlineRatios#write}, and the summary
+ * ({@code SummaryReport}) reads whatever files are there, so that rerunning one case updates the
+ * summary without running the others.
+ *
+ * @param benchCase  the case, e.g. {@code b1}
+ * @param name       what is divided by what, e.g. {@code engine / raw}
+ * @param value      the measured ratio (a median of pairwise ratios where the case alternates contenders)
+ * @param comparison how {@code value} must relate to {@code target}
+ * @param target     the ratio the issue asks for; ignored when {@code comparison} is {@link Comparison#NONE}
+ * @param measured   when the case ran, UTC
+ * @param machine    where it ran, on one line (see {@link MachineDescription#oneLine()})
+ */
+record HeadlineRatio(String benchCase, String name, double value, Comparison comparison, double target,
+        Instant measured, String machine) {
+
+    /** How a ratio must relate to its target. */
+    public enum Comparison {
+
+        /** The ratio must be at least the target (throughput ratios). */
+        AT_LEAST("≥"),
+
+        /** The ratio must be at most the target (memory growth, latency). */
+        AT_MOST("≤"),
+
+        /** No target: the ratio is reported for information. */
+        NONE("");
+
+        private final String symbol;
+
+        Comparison(String symbol) {
+            this.symbol = symbol;
+        }
+
+        /** {@code ≥}, {@code ≤}, or empty for {@link #NONE}. */
+        public String symbol() {
+            return symbol;
+        }
+    }
+
+    public HeadlineRatio {
+        Objects.requireNonNull(benchCase, "benchCase");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(comparison, "comparison");
+        Objects.requireNonNull(measured, "measured");
+        Objects.requireNonNull(machine, "machine");
+        if (benchCase.isBlank() || name.isBlank() || (benchCase + name + machine).matches("(?s).*[\t\n\r].*")) {
+            throw new IllegalArgumentException("case, name and machine must be non-blank single lines without tabs; were '"
+                    + benchCase + "', '" + name + "', '" + machine + "'");
+        }
+    }
+
+    /**
+     * Whether the target is met; always true without a target, false for a ratio that could not be measured (NaN).
+     *
+     * @return whether {@code value} satisfies {@code comparison target}
+     */
+    public boolean met() {
+        return switch (comparison) {
+            case AT_LEAST -> value >= target;
+            case AT_MOST -> value <= target;
+            case NONE -> true;
+        };
+    }
+
+    /** The target as the tables show it, e.g. {@code ≥ 0.950}, or {@code —} without one. */
+    public String targetText() {
+        return comparison == Comparison.NONE ? "—" : comparison.symbol() + " " + format(target);
+    }
+
+    /** {@code met}, {@code not met}, or {@code —} without a target. */
+    public String verdict() {
+        return comparison == Comparison.NONE ? "—" : met() ? "met" : "not met";
+    }
+
+    /** A ratio with three decimals, as every table of this module shows it. */
+    public static String format(double ratio) {
+        return String.format(Locale.ROOT, "%.3f", ratio);
+    }
+}

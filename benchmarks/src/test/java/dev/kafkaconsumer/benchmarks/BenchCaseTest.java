@@ -1,0 +1,34 @@
+package dev.kafkaconsumer.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class BenchCaseTest {
+
+    @Test
+    void aCaseIsFoundByItsNameInAnyCaseAndAnUnknownNameListsTheKnownOnes() {
+        assertThat(BenchCase.named(" B6 ")).isEqualTo(BenchCase.B6);
+        assertThatThrownBy(() -> BenchCase.named("b9"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("b1,b2").hasMessageContaining("jmh");
+    }
+
+    @Test
+    void aChildJvmGetsTheParentsOptionsWithItsOwnCaseInsteadOfTheParents() {
+        List<String> command = SuiteRunner.command(BenchCase.B5, List.of("-Xmx2g", "-Dbench.case=all", "-Dbench.runs=3"), "a.jar:b.jar");
+
+        assertThat(command).containsSubsequence("-Xmx2g", "-Dbench.runs=3", "-Dbench.case=b5", "-classpath", "a.jar:b.jar",
+                Benchmarks.class.getName());
+        assertThat(command).doesNotContain("-Dbench.case=all");
+        assertThat(command.get(0)).endsWith("java");
+    }
+
+    @Test
+    void withoutAnyJmhBenchmarkInTheBuildNoneIsListed() {
+        assertThat(JmhBenchmarks.listed()).allMatch(name -> name.startsWith(JmhBenchmarks.PACKAGE + "."));
+    }
+}
