@@ -9,8 +9,10 @@ import java.util.List;
  * (6 partitions, 100-byte values) is fixed by the issue, so that numbers from different machines
  * stay comparable. An empty property (the Maven profile passes empty ones) means the case's default.
  *
- * @param benchCase  which case runs: {@code b1} (batch API) or {@code b2} (one record per handler call)
- * @param records    how many records the topic holds; every drain reads all of them
+ * @param benchCase  which case runs: {@code b1} (batch API), {@code b2} (one record per handler call),
+ *                   {@code b3} (slow handler) or {@code b4} (end-to-end latency)
+ * @param records    how many records the topic holds (every drain reads all of them); in B4, how many
+ *                   records each measured run produces at the fixed rate
  * @param runs       how many measured runs each contender makes, after one warm-up run
  * @param contenders which contenders run, in the order they alternate
  * @param output     where the Markdown result is written
@@ -21,26 +23,47 @@ record BenchSettings(String benchCase, long records, int runs, List<String> cont
     static final int VALUE_BYTES = 100;
     static final String B1 = "b1";
     static final String B2 = "b2";
+    static final String B3 = "b3";
+    static final String B4 = "b4";
     static final String RAW = "raw";
     static final String ENGINE = "engine";
     static final String CONTAINER = "container";
     static final String CONTAINER_6 = "container-c6";
     static final String SPRING_BATCH = "spring-batch";
     static final String SPRING_TIME = "spring-time";
+    static final String SPRING = "spring";
+    static final String PARALLEL_CONSUMER = "pc";
 
-    private static final List<String> B1_CONTENDERS = List.of(RAW, ENGINE);
-    private static final List<String> B2_CONTENDERS = List.of(RAW, CONTAINER, CONTAINER_6, SPRING_BATCH, SPRING_TIME);
+    /**
+     * What a case does unless told otherwise.
+     *
+     * @param records    default {@code bench.records}
+     * @param runs       default {@code bench.runs}
+     * @param contenders every contender of the case, in the order they alternate
+     * @param output     default {@code bench.output}, relative to the module
+     */
+    private record CaseDefaults(long records, int runs, List<String> contenders, String output) {
+    }
+
+    private static CaseDefaults defaults(String benchCase) {
+        return switch (benchCase) {
+            case B1 -> new CaseDefaults(10_000_000, 11, List.of(RAW, ENGINE), "results/b1-drain.md");
+            case B2 -> new CaseDefaults(10_000_000, 5, List.of(RAW, CONTAINER, CONTAINER_6, SPRING_BATCH, SPRING_TIME),
+                    "results/b2-one-per-call.md");
+            case B3 -> new CaseDefaults(20_000, 5, List.of(CONTAINER, SPRING, PARALLEL_CONSUMER), "results/b3-slow-handler.md");
+            case B4 -> new CaseDefaults(100_000, 5, List.of(RAW, CONTAINER), "results/b4-latency.md");
+            default -> throw new IllegalArgumentException("bench.case is " + benchCase + "; use b1, b2, b3 or b4");
+        };
+    }
 
     BenchSettings {
-        if (!B1.equals(benchCase) && !B2.equals(benchCase)) {
-            throw new IllegalArgumentException("bench.case is " + benchCase + "; use b1 or b2");
-        }
+        CaseDefaults defaults = defaults(benchCase);
         if (records < 1 || runs < 1) {
             throw new IllegalArgumentException("bench.records and bench.runs must be positive; were " + records
                     + " and " + runs);
         }
         contenders = List.copyOf(contenders);
-        List<String> known = B1.equals(benchCase) ? B1_CONTENDERS : B2_CONTENDERS;
+        List<String> known = defaults.contenders();
         if (contenders.isEmpty() || !known.containsAll(contenders)) {
             throw new IllegalArgumentException("bench.contenders is " + contenders + "; for " + benchCase
                     + " use one or more of " + String.join(",", known));
@@ -55,16 +78,17 @@ record BenchSettings(String benchCase, long records, int runs, List<String> cont
     /** Reads {@code bench.*} system properties, falling back to the defaults of the case. */
     static BenchSettings fromSystemProperties() {
         String benchCase = property("bench.case", B1);
-        boolean b1 = B1.equals(benchCase);
+        CaseDefaults defaults = defaults(benchCase);
         return new BenchSettings(
                 benchCase,
-                Long.parseLong(property("bench.records", "10000000")),
-                Integer.parseInt(property("bench.runs", b1 ? "11" : "5")),
-                List.of(property("bench.contenders", String.join(",", b1 ? B1_CONTENDERS : B2_CONTENDERS)).split("\\s*,\\s*")),
-                Path.of(property("bench.output", b1 ? "results/b1-drain.md" : "results/b2-one-per-call.md")));
+                Long.parseLong(property("bench.records", String.valueOf(defaults.records()))),
+                Integer.parseInt(property("bench.runs", String.valueOf(defaults.runs()))),
+                List.of(property("bench.contenders", String.join(",", defaults.contenders())).split("\\s*,\\s*")),
+                Path.of(property("bench.output", defaults.output())));
     }
 
-    private static String property(String name, String fallback) {
+    /** A system property, or {@code fallback} when it is unset or empty. */
+    static String property(String name, String fallback) {
         String value = System.getProperty(name, "").trim();
         // an unset Maven property arrives as an empty string, or as its own ${...} placeholder
         return value.isEmpty() || value.startsWith("${") ? fallback : value;
@@ -79,11 +103,11 @@ record BenchSettings(String benchCase, long records, int runs, List<String> cont
     /** The Maven command that reproduces this run. */
     String command() {
         StringBuilder command = new StringBuilder("mvn -B -pl benchmarks -am verify -Pbench -DskipTests");
-        if (B2.equals(benchCase)) {
-            command.append(" -Dbench.case=b2");
+        if (!B1.equals(benchCase)) {
+            command.append(" -Dbench.case=").append(benchCase);
         }
         command.append(" -Dbench.records=").append(records).append(" -Dbench.runs=").append(runs);
-        List<String> all = B1.equals(benchCase) ? B1_CONTENDERS : B2_CONTENDERS;
+        List<String> all = defaults(benchCase).contenders();
         if (!contenders.equals(all)) {
             command.append(" -Dbench.contenders=").append(String.join(",", contenders));
         }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -43,9 +44,24 @@ final class TopicLoader {
      * @return the number of records the topic holds
      */
     long load(String topic, int partitions, long records, int valueBytes) {
+        Random random = new Random(42);
+        byte[][] values = new byte[DISTINCT_VALUES][valueBytes];
+        for (byte[] value : values) {
+            random.nextBytes(value);
+        }
+        return load(topic, partitions, records, i -> new ProducerRecord<>(topic, null, values[(int) (i % DISTINCT_VALUES)]));
+    }
+
+    /**
+     * Creates the topic, produces the records that {@code recordAt} makes for 0 to {@code records - 1}, in
+     * that order, and checks that the log end offsets add up to what was sent.
+     *
+     * @return the number of records the topic holds
+     */
+    long load(String topic, int partitions, long records, LongFunction<ProducerRecord<byte[], byte[]>> recordAt) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
-            produce(topic, records, valueBytes);
+            produce(topic, records, recordAt);
             long stored = endOffsetSum(admin, topic, partitions);
             if (stored != records) {
                 throw new IllegalStateException("Topic " + topic + " holds " + stored + " records; " + records + " were sent");
@@ -59,17 +75,12 @@ final class TopicLoader {
         }
     }
 
-    private void produce(String topic, long records, int valueBytes) {
-        Random random = new Random(42);
-        byte[][] values = new byte[DISTINCT_VALUES][valueBytes];
-        for (byte[] value : values) {
-            random.nextBytes(value);
-        }
+    private void produce(String topic, long records, LongFunction<ProducerRecord<byte[], byte[]>> recordAt) {
         AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             for (long i = 0; i < records && failure.get() == null; i++) {
-                producer.send(new ProducerRecord<>(topic, null, values[(int) (i % DISTINCT_VALUES)]), (metadata, error) -> {
+                producer.send(recordAt.apply(i), (metadata, error) -> {
                     if (error != null) {
                         failure.compareAndSet(null, error);
                     }
