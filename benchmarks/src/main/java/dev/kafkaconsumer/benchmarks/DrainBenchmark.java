@@ -71,6 +71,7 @@ public final class DrainBenchmark {
         BenchSettings settings = BenchSettings.fromSystemProperties();
         switch (settings.benchCase()) {
             case BenchSettings.B3 -> report(settings, SlowHandlerBenchmark.run(settings).toMarkdown());
+            case BenchSettings.B4 -> report(settings, LatencyBenchmark.run(settings).toMarkdown());
             default -> drains(settings);
         }
     }
