@@ -38,7 +38,7 @@ public final class SlowHandlerBenchmark {
         this.seed = Long.parseLong(BenchSettings.property("bench.seed", String.valueOf(SlowRecords.DEFAULT_SEED)));
         this.delays = new SlowRecords(seed, (int) settings.records());
         this.plan = new SlowRunPlan(settings.contenders(), SlowRunPlan.PARTITION_COUNTS, SlowRunPlan.KEY_SPACES,
-                (int) settings.records(), settings.runs(), Integer.parseInt(BenchSettings.property("bench.serialRuns", "1")));
+                (int) settings.records(), settings.runs(), Integer.parseInt(BenchSettings.property("bench.fewerRuns", "1")));
     }
 
     /**

@@ -12,17 +12,15 @@ import dev.kafkaconsumer.benchmarks.SlowRunPlan.SlowRun;
  * Turns B3's measured runs into Markdown: per cell, the container's speed-up over Spring (Spring's wall
  * time over the container's) and the container's wall time over Parallel Consumer's, each the median of
  * ratios taken pair by pair (run i of one with run i of the other, which ran in the same round). Where
- * one side made fewer runs (a serial-bound run is made fewer times, see {@link SlowRunPlan}), each run of
- * the other side is set against that side's median instead, and the table says so.
+ * one side made fewer runs (see {@link SlowRunPlan}), each run of the other side is set against that
+ * side's median instead, and the table says so.
  */
 public final class SlowHandlerTable {
 
-    /** Container ≥ 8 × Spring's throughput, for key spaces of at least {@link #TARGET_KEYS}. */
+    /** Container ≥ 8 × Spring's throughput, for key spaces of at least {@link SlowRunPlan#TARGET_KEYS}. */
     static final double TARGET_VS_SPRING = 8.0;
-    /** Container wall time ≤ 1.1 × Parallel Consumer's, for key spaces of at least {@link #TARGET_KEYS}. */
+    /** Container wall time ≤ 1.1 × Parallel Consumer's, for key spaces of at least {@link SlowRunPlan#TARGET_KEYS}. */
     static final double TARGET_VS_PARALLEL_CONSUMER = 1.1;
-    /** The targets concern key spaces of at least this many keys. */
-    static final int TARGET_KEYS = 100;
 
     /**
      * A ratio of one cell.
@@ -111,7 +109,7 @@ public final class SlowHandlerTable {
     boolean targetsMet() {
         for (int partitions : plan.partitionCounts()) {
             for (int keys : plan.keySpaces()) {
-                if (keys >= TARGET_KEYS && (!(containerOverSpring(partitions, keys).median() >= TARGET_VS_SPRING)
+                if (keys >= SlowRunPlan.TARGET_KEYS && (!(containerOverSpring(partitions, keys).median() >= TARGET_VS_SPRING)
                         || !(containerOverParallelConsumer(partitions, keys).median() <= TARGET_VS_PARALLEL_CONSUMER))) {
                     return false;
                 }
@@ -140,7 +138,7 @@ public final class SlowHandlerTable {
             for (int keys : plan.keySpaces()) {
                 Ratio spring = containerOverSpring(partitions, keys);
                 Ratio pc = containerOverParallelConsumer(partitions, keys);
-                boolean target = keys >= TARGET_KEYS;
+                boolean target = keys >= SlowRunPlan.TARGET_KEYS;
                 md.append("| ").append(partitions).append(" | ").append(String.format(Locale.ROOT, "%,d", keys))
                         .append(" | ").append(spring.text())
                         .append(" | ").append(target ? "≥ " + Stats.ratio(TARGET_VS_SPRING) : "–")
@@ -152,8 +150,8 @@ public final class SlowHandlerTable {
             }
         }
         md.append("\nRatios: median of the runs' ratios (min–max in brackets), taken pair by pair (run i with run i of the "
-                + "same round); † = one side made fewer runs (serial-bound), so each run of the other side is set against "
-                + "that side's median. The targets concern key spaces of ≥ ").append(TARGET_KEYS)
+                + "same round); † = one side made fewer runs, so each run of the other side is set against "
+                + "that side's median. The targets concern key spaces of ≥ ").append(SlowRunPlan.TARGET_KEYS)
                 .append(" keys; the other rows are for information. **Targets ")
                 .append(targetsMet() ? "met" : "not all met").append(".**\n");
     }
@@ -182,6 +180,7 @@ public final class SlowHandlerTable {
                     .append(" | ").append(run.keyOrdered() ? String.format(Locale.ROOT, "%,d", run.keys()) : "any")
                     .append(" | ").append(label(run.contender()))
                     .append(" | ").append(wall.length).append(plan.serialBound(run) ? " (serial-bound)" : "")
+                    .append(plan.targeted(run) ? "" : " (no target)")
                     .append(" | ").append(Stats.seconds(median))
                     .append(" | ").append(Stats.seconds(Arrays.stream(wall).min().orElse(Double.NaN)))
                     .append(" | ").append(Stats.seconds(Arrays.stream(wall).max().orElse(Double.NaN)))
@@ -218,15 +217,15 @@ public final class SlowHandlerTable {
                 .append("maxConcurrency ").append(SlowRunPlan.CONCURRENCY).append(", its defaults otherwise. All with ")
                 .append("kafka-clients' default fetch settings, `check.crcs=true`, byte[] deserializers, a fresh group per run. ")
                 .append("One warm-up run per contender, then ").append(settings.runs())
-                .append(" measured runs per entry (serial-bound entries: ").append(plan.runsOf(plan.springRun(1)))
-                .append("), alternating contenders cell by cell in each round. Wall time = from just before ")
+                .append(" measured runs per entry that a target concerns, ").append(plan.fewerRuns())
+                .append(" per other or serial-bound entry (they take up to 50 s each), alternating contenders cell by cell in each round. Wall time = from just before ")
                 .append("`start()`/`subscribe` to the last record handled (group join included, stop left out).\n\n");
         md.append("```\n").append(settings.command());
         if (seed != SlowRecords.DEFAULT_SEED) {
             md.append(" -Dbench.seed=").append(seed);
         }
-        if (plan.runsOf(plan.springRun(1)) != 1) {
-            md.append(" -Dbench.serialRuns=").append(plan.runsOf(plan.springRun(1)));
+        if (plan.fewerRuns() != 1) {
+            md.append(" -Dbench.fewerRuns=").append(plan.fewerRuns());
         }
         md.append("\n```\n");
     }

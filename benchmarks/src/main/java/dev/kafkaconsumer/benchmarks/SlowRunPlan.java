@@ -10,11 +10,14 @@ import java.util.List;
  * partitions ({@link SlowRecords}), so Spring runs once per partition count, on the topic of the largest
  * key space, and its result stands for every key space of that partition count.
  *
- * <p>A run whose contender can never have more than one record in flight (Spring on one partition, a
- * key-ordered contender with one key on one partition) is serial-bound: it takes the sum of all delays
- * (20,000 × 2.5 ms ≈ 50 s), varies little, and would eat the budget, so it runs {@code serialRuns} times
- * (1 by default) instead of {@code runs}. Runs alternate: round r runs, cell by cell, every entry that has
- * an r-th run, so a slow phase of the machine hits all contenders alike.
+ * <p>The cells the targets concern (at least {@link #TARGET_KEYS} keys), and Spring's baseline for them,
+ * make {@code runs} measured runs. The other cells are for information, and some are slow: a run that can
+ * never have more than one record in flight (serial-bound: Spring on one partition, a key-ordered
+ * contender with one key on one partition) takes the sum of all delays (20,000 × 2.5 ms ≈ 50 s), and a
+ * contender with few keys takes a good part of that. So those entries, and serial-bound ones, make
+ * {@code fewerRuns} (1 by default); a serial-bound run's time is the sum of fixed delays and varies little.
+ * Runs alternate: round r runs, cell by cell, every entry that has an r-th run, so a slow phase of the
+ * machine hits all contenders alike.
  */
 final class SlowRunPlan {
 
@@ -22,6 +25,8 @@ final class SlowRunPlan {
     static final int CONCURRENCY = 100;
     static final List<Integer> PARTITION_COUNTS = List.of(1, 6);
     static final List<Integer> KEY_SPACES = List.of(1, 10, 100, 10_000);
+    /** The targets concern key spaces of at least this many keys. */
+    static final int TARGET_KEYS = 100;
 
     /**
      * One entry of the plan.
@@ -57,27 +62,27 @@ final class SlowRunPlan {
     private final List<Integer> keySpaces;
     private final int records;
     private final int runs;
-    private final int serialRuns;
+    private final int fewerRuns;
 
     /**
      * @param contenders      the contenders, in the order they alternate within a cell
      * @param partitionCounts the partition counts, in order
      * @param keySpaces       the key spaces, ascending
      * @param records         records per topic
-     * @param runs            measured runs of each entry that is not serial-bound
-     * @param serialRuns      measured runs of each serial-bound entry
+     * @param runs            measured runs of each entry that a target concerns
+     * @param fewerRuns       measured runs of the other entries and of serial-bound ones
      */
     SlowRunPlan(List<String> contenders, List<Integer> partitionCounts, List<Integer> keySpaces, int records, int runs,
-            int serialRuns) {
-        if (runs < 1 || serialRuns < 1) {
-            throw new IllegalArgumentException("runs and serial runs must be positive; were " + runs + " and " + serialRuns);
+            int fewerRuns) {
+        if (runs < 1 || fewerRuns < 1) {
+            throw new IllegalArgumentException("runs and fewer runs must be positive; were " + runs + " and " + fewerRuns);
         }
         this.contenders = List.copyOf(contenders);
         this.partitionCounts = List.copyOf(partitionCounts);
         this.keySpaces = List.copyOf(keySpaces);
         this.records = records;
         this.runs = runs;
-        this.serialRuns = serialRuns;
+        this.fewerRuns = fewerRuns;
     }
 
     List<Integer> partitionCounts() {
@@ -124,9 +129,19 @@ final class SlowRunPlan {
         return run.parallelismBound(records) == 1;
     }
 
+    /** Whether a target concerns the entry: a key-ordered contender with enough keys, or Spring's baseline. */
+    boolean targeted(SlowRun run) {
+        return !run.keyOrdered() || run.keys() >= TARGET_KEYS;
+    }
+
     /** How many measured runs the entry makes. */
     int runsOf(SlowRun run) {
-        return serialBound(run) ? serialRuns : runs;
+        return targeted(run) && !serialBound(run) ? runs : fewerRuns;
+    }
+
+    /** Measured runs of the entries that no target concerns, and of serial-bound ones. */
+    int fewerRuns() {
+        return fewerRuns;
     }
 
     /** One warm-up run per contender, on the topic with the most partitions and keys (the quickest). */
@@ -137,7 +152,7 @@ final class SlowRunPlan {
 
     /** The measured runs, round by round. */
     List<List<SlowRun>> rounds() {
-        int rounds = Math.max(runs, serialRuns);
+        int rounds = Math.max(runs, fewerRuns);
         List<List<SlowRun>> plan = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             List<SlowRun> entries = new ArrayList<>();
