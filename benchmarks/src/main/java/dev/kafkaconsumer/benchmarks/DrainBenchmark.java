@@ -74,6 +74,9 @@ public final class DrainBenchmark {
             case BenchSettings.B4 -> report(settings, LatencyBenchmark.run(settings).toMarkdown());
             default -> drains(settings);
         }
+        // Parallel Consumer 0.5.3.3 sometimes leaves its non-daemon pc-control and pc-broker-poll threads
+        // running after closeDontDrainFirst(), which would keep this JVM (and Maven) waiting forever
+        System.exit(0);
     }
 
     private static void drains(BenchSettings settings) {
