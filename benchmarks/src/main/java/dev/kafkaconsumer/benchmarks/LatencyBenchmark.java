@@ -57,7 +57,8 @@ public final class LatencyBenchmark {
         String bootstrap = broker.bootstrapServers();
         CpuClock cpu = new CpuClock(broker.process());
         Map<String, List<LatencyRun>> measured = new LinkedHashMap<>();
-        long warmUpRecords = Math.max(SETTLE_RECORDS + 1, settings.records() / 6);
+        // a tenth of a run (2 s by default), but always past the settle period
+        long warmUpRecords = Math.max(2 * SETTLE_RECORDS, settings.records() / 10);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
                 PacedProducer producer = new PacedProducer(bootstrap)) {
             for (String contender : settings.contenders()) {
