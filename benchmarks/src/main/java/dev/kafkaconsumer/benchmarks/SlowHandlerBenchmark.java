@@ -103,7 +103,12 @@ public final class SlowHandlerBenchmark {
             return null;
         }
         try {
-            DrainTiming timing = DrainBenchmark.drainOnce(drain(run), bootstrap, run.topic(), delays.size(), round, cpu);
+            SlowWork work = new SlowWork();
+            DrainTiming timing = DrainBenchmark.drainOnce(drain(run, work), bootstrap, run.topic(), delays.size(), round, cpu);
+            if (work.violations() > 0) {
+                throw new IllegalStateException(run.contender() + " broke key order " + work.violations() + " times on "
+                        + run.topic() + "; the first: " + work.firstViolation());
+            }
             DrainBenchmark.progress("%-8s p%d k%-6d %-9s %6.2f s (lower bound %.2f s; CPU s: consumer JVM %.2f, broker JVM %.2f)",
                     label, run.partitions(), run.keys(), run.contender(), timing.totalNanos() / 1e9,
                     SlowRunPlan.lowerBoundSeconds(delays, run), timing.consumerCpuSeconds(), timing.brokerCpuSeconds());
@@ -120,8 +125,7 @@ public final class SlowHandlerBenchmark {
         }
     }
 
-    private static Drain drain(SlowRunPlan.SlowRun run) {
-        SlowWork work = new SlowWork();
+    private static Drain drain(SlowRunPlan.SlowRun run, SlowWork work) {
         return switch (run.contender()) {
             case BenchSettings.CONTAINER -> new ContainerDrain(run.contender(), Ordering.KEY, SlowRunPlan.CONCURRENCY, work);
             case BenchSettings.SPRING -> new SpringContainerDrain(run.contender(), ContainerProperties.AckMode.BATCH,

@@ -210,7 +210,9 @@ public final class SlowHandlerTable {
                 .append("Each record's simulated I/O is drawn uniformly from 0–5 ms (seed ").append(seed)
                 .append("; sum ").append(Stats.seconds(delays.totalNanos() / 1e9))
                 .append(" s), written into its value and waited with `LockSupport.parkNanos`: every contender waits the same ")
-                .append("time for the same record. One in-process KRaft broker in its own JVM on the same machine.\n");
+                .append("time for the same record; the handler also checks that no contender ran two records of one key ")
+                .append("(within a partition) at once or out of offset order, and a run that did fails. ")
+                .append("One in-process KRaft broker in its own JVM on the same machine.\n");
         md.append("Contenders: `container` = `ConsumerContainer`, `Ordering.KEY`, concurrency ").append(SlowRunPlan.CONCURRENCY)
                 .append(", its defaults otherwise; `spring` = Spring Kafka `ConcurrentMessageListenerContainer`, concurrency = ")
                 .append("partitions, `AckMode.BATCH` (its default); `pc` = Confluent Parallel Consumer, `ProcessingOrder.KEY`, ")
