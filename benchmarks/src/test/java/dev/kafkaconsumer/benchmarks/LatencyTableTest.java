@@ -30,6 +30,7 @@ class LatencyTableTest {
         assertThat(table.toMarkdown())
                 .containsPattern("\\| container p99 − raw p99 \\| \\*\\*3\\.00\\*\\* \\| 2\\.00 \\| 10\\.0\\d \\| ≤ \\+5\\.00 \\| met \\|")
                 .contains("| container p50 − raw p50 | 1.00 | 1.00 | 1.00 | – | – |")
+                .containsPattern("\\| median container p99 − median raw p99 \\(not pairwise\\) \\| 2\\.0\\d \\| \\| \\| – \\| – \\|")
                 .contains("-Dbench.case=b4 -Dbench.records=1000 -Dbench.runs=3");
     }
 
