@@ -3,10 +3,12 @@ package dev.kafkaconsumer.benchmarks;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -105,7 +107,7 @@ public final class LatencyBenchmark {
     private static void createTopic(Admin admin, String topic) {
         try {
             admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Could not create topic " + topic, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -125,7 +127,7 @@ public final class LatencyBenchmark {
     }
 
     private static String describe(LatencyRun run) {
-        return String.format(java.util.Locale.ROOT, "p50 %6.2f ms  p99 %6.2f ms  p99.9 %6.2f ms  max %7.2f ms  "
+        return String.format(Locale.ROOT, "p50 %6.2f ms  p99 %6.2f ms  p99.9 %6.2f ms  max %7.2f ms  "
                 + "(%,d records measured, %,.0f records/s produced, CPU s %.2f)", run.millisAt(50), run.millisAt(99),
                 run.millisAt(99.9), run.maxMillis(), run.histogram().getTotalCount(), run.producedPerSecond(),
                 run.consumerCpuNanos() / 1e9);
