@@ -75,6 +75,11 @@ record BenchSettings(String benchCase, long records, int runs, List<String> cont
             throw new IllegalArgumentException("bench.records and bench.runs must be positive; were " + records
                     + " and " + runs);
         }
+        if (B4.equals(benchCase) && records <= LatencyBenchmark.SETTLE_RECORDS) {
+            // B4 leaves the first SETTLE_RECORDS of each run out: with no more, its histograms would be empty
+            throw new IllegalArgumentException("bench.records for b4 must exceed " + LatencyBenchmark.SETTLE_RECORDS
+                    + " (the records of each run that are left out while it settles); was " + records);
+        }
         contenders = List.copyOf(contenders);
         List<String> known = defaults.known();
         if (contenders.isEmpty() || !known.containsAll(contenders)) {

@@ -1,6 +1,7 @@
 package dev.kafkaconsumer.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,7 +16,7 @@ class LatencyTableTest {
 
     private final MachineDescription machine = new MachineDescription(2, "cpu", "1 GiB", "java", "os", List.of("-Xmx2g"),
             "4.1.2", Instant.EPOCH, "0.00 0.00 0.00");
-    private final BenchSettings settings = new BenchSettings(BenchSettings.B4, 1_000, 3,
+    private final BenchSettings settings = new BenchSettings(BenchSettings.B4, 10_000, 3,
             List.of(BenchSettings.RAW, BenchSettings.CONTAINER), Path.of("unused.md"));
 
     @Test
@@ -31,7 +32,7 @@ class LatencyTableTest {
                 .containsPattern("\\| container p99 − raw p99 \\| \\*\\*3\\.00\\*\\* \\| 2\\.00 \\| 10\\.0\\d \\| ≤ \\+5\\.00 \\| met \\|")
                 .contains("| container p50 − raw p50 | 1.00 | 1.00 | 1.00 | – | – |")
                 .containsPattern("\\| median container p99 − median raw p99 \\(not pairwise\\) \\| 2\\.0\\d \\| \\| \\| – \\| – \\|")
-                .contains("-Dbench.case=b4 -Dbench.records=1000 -Dbench.runs=3");
+                .contains("-Dbench.case=b4 -Dbench.records=10000 -Dbench.runs=3");
     }
 
     @Test
@@ -60,6 +61,14 @@ class LatencyTableTest {
             assertThat(headline.value()).isCloseTo(6, Offset.offset(0.02));
             assertThat(headline.met()).isFalse();
         });
+    }
+
+    @Test
+    void aB4RunNoLongerThanItsSettlingRecordsIsRefusedRatherThanReportedAsZeroLatency() {
+        assertThatThrownBy(() -> new BenchSettings(BenchSettings.B4, LatencyBenchmark.SETTLE_RECORDS, 1,
+                List.of(BenchSettings.RAW, BenchSettings.CONTAINER), Path.of("unused.md")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must exceed 5000");
     }
 
     /** A run whose latencies are 98 % at {@code p50Millis} and 2 % at {@code p99Millis}. */
