@@ -16,6 +16,10 @@ enum BenchCase {
     B1("b1", DrainBenchmark::main),
     /** Drain, one record per handler call: container vs Spring Kafka vs raw. */
     B2("b2", DrainBenchmark::main),
+    /** Slow handler (0–5 ms per record): container vs Spring Kafka vs Parallel Consumer. */
+    B3("b3", DrainBenchmark::main),
+    /** End-to-end latency at 5,000 records/s: container vs raw. */
+    B4("b4", DrainBenchmark::main),
     /** Memory of the consumer JVM while a backlog grows. */
     B5("b5", MemoryBenchmark::main),
     /** A second member joins: recovery time and processing gaps per group protocol. */
@@ -36,7 +40,7 @@ enum BenchCase {
         return id;
     }
 
-    /** Runs the case in this JVM; {@code bench.case} must already name it (the drain cases read it). */
+    /** Runs the case in this JVM; {@code bench.case} must already name it ({@link DrainBenchmark} reads it for b1 to b4). */
     void run() {
         main.accept(new String[0]);
     }

@@ -27,11 +27,26 @@ public final class Benchmarks {
     }
 
     /**
-     * Runs the selected case or cases, then rebuilds the summary.
+     * Runs the selected case or cases, rebuilds the summary, then ends the JVM explicitly: Confluent
+     * Parallel Consumer 0.5.3.3 (B3) can leave its non-daemon {@code pc-control} and {@code pc-broker-poll}
+     * threads running after close, which would keep this JVM, and the suite or Maven waiting on it, alive
+     * forever. The exit code is 0 only when every case succeeded, also when a case threw.
      *
      * @param args ignored; the {@code bench.*} system properties configure the run
      */
     public static void main(String[] args) {
+        int status;
+        try {
+            status = run() == 0 ? 0 : 1;
+        } catch (Throwable e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    /** Runs the selected cases and rebuilds the summary; returns how many cases failed. */
+    private static int run() {
         String selected = System.getProperty(CASE_PROPERTY, "").trim();
         List<BenchCase> cases = selected.isEmpty() || selected.startsWith("${") || selected.equals("all")
                 ? List.of(BenchCase.values())
@@ -47,7 +62,7 @@ public final class Benchmarks {
                 + SummaryReport.CHART);
         if (failures > 0) {
             System.err.println(failures + " case(s) failed; see above");
-            System.exit(1);
         }
+        return failures;
     }
 }

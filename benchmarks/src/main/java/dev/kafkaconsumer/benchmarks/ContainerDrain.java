@@ -1,26 +1,38 @@
 package dev.kafkaconsumer.benchmarks;
 
 import java.util.List;
+import java.util.function.Consumer;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import dev.kafkaconsumer.core.ConsumerContainer;
 import dev.kafkaconsumer.core.Ordering;
 
 /**
- * A B2 contender: a {@link ConsumerContainer} with a synchronous handler, PARTITION ordering and the
- * given concurrency, otherwise its defaults (commits every 5 s, in-flight bound 4 × concurrency but at
- * least {@code max.poll.records}). {@code start()} does not block, so the clock runs from just before
- * it to the last record handled; stopping is left out, as closing the consumer is in the other drains.
+ * A B2 and B3 contender: a {@link ConsumerContainer} with a synchronous handler, the given ordering
+ * (PARTITION in B2, KEY in B3) and concurrency, otherwise its defaults (commits every 5 s, in-flight
+ * bound 4 × concurrency but at least {@code max.poll.records}). {@code start()} does not block, so the
+ * clock runs from just before it to the last record handled; stopping is left out, as closing the
+ * consumer is in the other drains.
  */
 final class ContainerDrain implements Drain {
 
     private final String name;
+    private final Ordering ordering;
     private final int concurrency;
+    private final RecordWork work;
 
+    /** B2's contender: PARTITION ordering, a handler that only counts. */
     ContainerDrain(String name, int concurrency) {
+        this(name, Ordering.PARTITION, concurrency, RecordWork.COUNT);
+    }
+
+    ContainerDrain(String name, Ordering ordering, int concurrency, RecordWork work) {
         this.name = name;
+        this.ordering = ordering;
         this.concurrency = concurrency;
+        this.work = work;
     }
 
     @Override
@@ -32,18 +44,20 @@ final class ContainerDrain implements Drain {
     public DrainTiming drain(String bootstrapServers, String topic, long records, int run) {
         long[] targets = PartitionTargets.read(bootstrapServers, topic);
         HandlerMeter[] meter = new HandlerMeter[1];
+        Consumer<ConsumerRecord<byte[], byte[]>>[] handler = RecordWork.slot();
         ConsumerContainer<byte[], byte[]> container = ConsumerContainer
                 .builder("b2-" + name + "-" + run, new ByteArrayDeserializer(), new ByteArrayDeserializer())
                 .properties(DrainProperties.forRun(bootstrapServers, name, run))
                 .topics(List.of(topic))
-                .ordering(Ordering.PARTITION)
+                .ordering(ordering)
                 .concurrency(concurrency)
-                .handler(record -> meter[0].count(record))
+                .handler(record -> handler[0].accept(record))
                 .build();
         try {
             meter[0] = new HandlerMeter(targets);
+            handler[0] = work.handler(meter[0]);
             container.start();
-            meter[0].await(name, HandlerMeter.timeoutSeconds(records));
+            meter[0].await(name, work.timeoutSeconds(records));
             return meter[0].finish();
         } finally {
             container.stop();

@@ -23,7 +23,8 @@ import dev.kafkaconsumer.core.ConsumerEngine;
  *
  * B2 ({@code -Dbench.case=b2}) hands the records to a handler one at a time: a
  * {@code ConsumerContainer}, Spring for Apache Kafka's listener container and a raw poll loop calling a
- * handler per record; see {@link OnePerCallTable}.
+ * handler per record; see {@link OnePerCallTable}. {@code b3} and {@code b4} run
+ * {@link SlowHandlerBenchmark} and {@link LatencyBenchmark}.
  *
  * <p>The broker runs in a child JVM; the topic is filled once; each contender drains it once to warm
  * up, then the contenders alternate (raw, engine, raw, engine...) so that a slow phase of the machine
@@ -68,17 +69,37 @@ public final class DrainBenchmark {
      */
     public static void main(String[] args) {
         BenchSettings settings = BenchSettings.fromSystemProperties();
+        switch (settings.benchCase()) {
+            case BenchSettings.B3 -> {
+                SlowHandlerTable table = SlowHandlerBenchmark.run(settings);
+                report(settings, table.toMarkdown(), table.headlines());
+            }
+            case BenchSettings.B4 -> {
+                LatencyTable table = LatencyBenchmark.run(settings);
+                report(settings, table.toMarkdown(), table.headlines());
+            }
+            default -> drains(settings);
+        }
+    }
+
+    private static void drains(BenchSettings settings) {
         MachineDescription machine = MachineDescription.current();
         Map<String, List<DrainTiming>> measured = new DrainBenchmark(settings).run();
-        boolean b1 = BenchSettings.B1.equals(settings.benchCase());
-        String markdown = b1 ? new ResultTable(settings, machine, measured).toMarkdown()
-                : new OnePerCallTable(settings, machine, measured).toMarkdown();
+        if (BenchSettings.B1.equals(settings.benchCase())) {
+            ResultTable table = new ResultTable(settings, machine, measured);
+            report(settings, table.toMarkdown(), table.headlines());
+        } else {
+            OnePerCallTable table = new OnePerCallTable(settings, machine, measured);
+            report(settings, table.toMarkdown(), table.headlines());
+        }
+    }
+
+    /** Prints a case's Markdown, writes it to {@code bench.output} and its headline ratios next to it. */
+    private static void report(BenchSettings settings, String markdown, List<HeadlineRatio> headlines) {
         System.out.println();
         System.out.println(markdown);
         write(settings.output(), markdown);
         System.err.println("Result written to " + settings.output().toAbsolutePath());
-        List<HeadlineRatio> headlines = b1 ? new ResultTable(settings, machine, measured).headlines()
-                : new OnePerCallTable(settings, machine, measured).headlines();
         if (!headlines.isEmpty()) {
             HeadlineRatios.write(settings.output().toAbsolutePath().getParent(), settings.benchCase(), headlines);
         }
@@ -113,8 +134,8 @@ public final class DrainBenchmark {
         }
     }
 
-    /** One drain, after a GC so that no run pays for the garbage of the one before. */
-    private static DrainTiming drainOnce(Drain drain, String bootstrap, String topic, long records, int run, CpuClock cpu) {
+    /** One drain, after a GC so that no run pays for the garbage of the one before; checks that every record was read. */
+    static DrainTiming drainOnce(Drain drain, String bootstrap, String topic, long records, int run, CpuClock cpu) {
         System.gc();
         long consumerCpu = cpu.consumerNanos();
         long brokerCpu = cpu.brokerNanos();
@@ -128,14 +149,14 @@ public final class DrainBenchmark {
         return timing;
     }
 
-    private static String describe(DrainTiming timing) {
+    static String describe(DrainTiming timing) {
         return String.format(Locale.ROOT, "%,12.0f records/s  (%.2f s, first batch after %.2f s, %,.0f records/s after it; "
                 + "CPU s: consumer JVM %.2f, broker JVM %.2f)",
                 timing.throughput(), timing.totalNanos() / 1e9, timing.secondsToFirstBatch(),
                 timing.throughputAfterFirstBatch(), timing.consumerCpuSeconds(), timing.brokerCpuSeconds());
     }
 
-    private static void progress(String format, Object... args) {
+    static void progress(String format, Object... args) {
         System.err.println(String.format(Locale.ROOT, format, args));
     }
 

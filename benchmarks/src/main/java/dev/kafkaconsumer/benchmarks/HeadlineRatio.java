@@ -17,9 +17,32 @@ import java.util.Objects;
  * @param target     the ratio the issue asks for; ignored when {@code comparison} is {@link Comparison#NONE}
  * @param measured   when the case ran, UTC
  * @param machine    where it ran, on one line (see {@link MachineDescription#oneLine()})
+ * @param unit       what {@code value} and {@code target} are: a ratio (most cases) or, where the issue
+ *                   sets its target as a difference (B4's p99), milliseconds
  */
 record HeadlineRatio(String benchCase, String name, double value, Comparison comparison, double target,
-        Instant measured, String machine) {
+        Instant measured, String machine, Unit unit) {
+
+    /** What a headline number is: the summary draws ratios on a logarithmic axis, differences as text only. */
+    public enum Unit {
+
+        /** A dimensionless ratio, e.g. engine / raw throughput. */
+        RATIO(""),
+
+        /** A difference in milliseconds, which may be zero or negative, e.g. container p99 − raw p99. */
+        MILLISECONDS(" ms");
+
+        private final String suffix;
+
+        Unit(String suffix) {
+            this.suffix = suffix;
+        }
+
+        /** Empty for a ratio, {@code " ms"} for milliseconds. */
+        public String suffix() {
+            return suffix;
+        }
+    }
 
     /** How a ratio must relate to its target. */
     public enum Comparison {
@@ -51,10 +74,17 @@ record HeadlineRatio(String benchCase, String name, double value, Comparison com
         Objects.requireNonNull(comparison, "comparison");
         Objects.requireNonNull(measured, "measured");
         Objects.requireNonNull(machine, "machine");
+        Objects.requireNonNull(unit, "unit");
         if (benchCase.isBlank() || name.isBlank() || (benchCase + name + machine).matches("(?s).*[\t\n\r].*")) {
             throw new IllegalArgumentException("case, name and machine must be non-blank single lines without tabs; were '"
                     + benchCase + "', '" + name + "', '" + machine + "'");
         }
+    }
+
+    /** A ratio: what every case but B4 reports. */
+    HeadlineRatio(String benchCase, String name, double value, Comparison comparison, double target, Instant measured,
+            String machine) {
+        this(benchCase, name, value, comparison, target, measured, machine, Unit.RATIO);
     }
 
     /**
@@ -70,9 +100,14 @@ record HeadlineRatio(String benchCase, String name, double value, Comparison com
         };
     }
 
-    /** The target as the tables show it, e.g. {@code ≥ 0.950}, or {@code —} without one. */
+    /** The target as the tables show it, e.g. {@code ≥ 0.950} or {@code ≤ 5.000 ms}, or {@code —} without one. */
     public String targetText() {
-        return comparison == Comparison.NONE ? "—" : comparison.symbol() + " " + format(target);
+        return comparison == Comparison.NONE ? "—" : comparison.symbol() + " " + format(target) + unit.suffix();
+    }
+
+    /** The value as the tables show it, e.g. {@code 1.013} or {@code -0.250 ms}. */
+    public String valueText() {
+        return format(value) + unit.suffix();
     }
 
     /** {@code met}, {@code not met}, or {@code —} without a target. */

@@ -17,9 +17,11 @@ import java.util.stream.Stream;
  * {@code results/<case>-ratios.tsv}, one ratio per line, tab-separated, after a header comment:
  *
  * <pre>
- * # case  name  value  comparison  target  measured  machine
- * b1      engine / raw  1.013  AT_LEAST  0.950  2026-11-28T15:00:00Z  2 cores (AMD EPYC ...), ...
+ * # case  name  value  comparison  target  measured  machine  unit
+ * b1      engine / raw  1.013  AT_LEAST  0.950  2026-11-28T15:00:00Z  2 cores (AMD EPYC ...), ...  RATIO
  * </pre>
+ *
+ * A line without the last field (files written before it existed) is a {@link HeadlineRatio.Unit#RATIO}.
  *
  * A case replaces its own file each time it runs, so the set of files is always the latest result of
  * each case. Plain text rather than JSON, so that a case on another branch can adopt it in a few lines
@@ -30,7 +32,7 @@ final class HeadlineRatios {
     /** The suffix of the files this class writes and reads. */
     public static final String SUFFIX = "-ratios.tsv";
 
-    private static final String HEADER = "# case\tname\tvalue\tcomparison\ttarget\tmeasured\tmachine";
+    private static final String HEADER = "# case\tname\tvalue\tcomparison\ttarget\tmeasured\tmachine\tunit";
 
     private HeadlineRatios() {
     }
@@ -51,7 +53,7 @@ final class HeadlineRatios {
             }
             text.append(String.join("\t", ratio.benchCase(), ratio.name(), String.format(Locale.ROOT, "%.6f", ratio.value()),
                     ratio.comparison().name(), String.format(Locale.ROOT, "%.6f", ratio.target()),
-                    ratio.measured().toString(), ratio.machine())).append('\n');
+                    ratio.measured().toString(), ratio.machine(), ratio.unit().name())).append('\n');
         }
         Path file = directory.resolve(benchCase + SUFFIX);
         try {
@@ -107,12 +109,13 @@ final class HeadlineRatios {
             }
             String[] fields = line.split("\t", -1);
             try {
-                if (fields.length != 7) {
-                    throw new IllegalArgumentException("expected 7 tab-separated fields, found " + fields.length);
+                if (fields.length != 7 && fields.length != 8) {
+                    throw new IllegalArgumentException("expected 7 or 8 tab-separated fields, found " + fields.length);
                 }
                 ratios.add(new HeadlineRatio(fields[0], fields[1], Double.parseDouble(fields[2]),
                         HeadlineRatio.Comparison.valueOf(fields[3]), Double.parseDouble(fields[4]),
-                        Instant.parse(fields[5]), fields[6]));
+                        Instant.parse(fields[5]), fields[6],
+                        fields.length == 8 ? HeadlineRatio.Unit.valueOf(fields[7]) : HeadlineRatio.Unit.RATIO));
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(file + " line " + (i + 1) + " is not a headline ratio: " + e.getMessage(), e);
             }

@@ -56,6 +56,19 @@ record MachineDescription(int processors, String cpu, String memory, String java
         return String.format(Locale.ROOT, "%d cores (%s), %s, %s, %s", processors, cpu, memory, os, java.replace('\t', ' '));
     }
 
+    /**
+     * The first lines of every result file's footer: where and when it ran, the load before and after,
+     * the JVM and kafka-clients.
+     *
+     * @return Markdown, ending with a newline
+     */
+    String toMarkdown() {
+        return "\nMeasured " + date + " on " + processors + " cores (" + cpu + "), " + memory + ", " + os
+                + "; load average " + loadAtStart + " at the start, " + loadAverage() + " at the end;\n"
+                + "`" + javaVersion + "`; measured JVM `" + String.join(" ", jvmOptions) + "`; kafka-clients "
+                + kafkaClients + ".\n";
+    }
+
     /** The 1, 5 and 15 minute load averages now, or {@code unknown}. */
     static String loadAverage() {
         try {

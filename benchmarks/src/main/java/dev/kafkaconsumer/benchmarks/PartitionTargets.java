@@ -1,5 +1,6 @@
 package dev.kafkaconsumer.benchmarks;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -12,7 +13,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * How many records each partition of the benchmark topic holds, so that a B2 drain knows when the
+ * How many records each partition of a benchmark topic (of any partition count) holds, so that a B2 drain knows when the
  * last record of each partition has been handled. Read before the clock starts.
  */
 final class PartitionTargets {
@@ -25,9 +26,10 @@ final class PartitionTargets {
      */
     static long[] read(String bootstrapServers, String topic) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            long[] end = offsets(admin, topic, OffsetSpec.latest());
-            long[] start = offsets(admin, topic, OffsetSpec.earliest());
-            long[] records = new long[BenchSettings.PARTITIONS];
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            long[] end = offsets(admin, topic, partitions, OffsetSpec.latest());
+            long[] start = offsets(admin, topic, partitions, OffsetSpec.earliest());
+            long[] records = new long[partitions];
             for (int p = 0; p < records.length; p++) {
                 records[p] = end[p] - start[p];
             }
@@ -40,12 +42,13 @@ final class PartitionTargets {
         }
     }
 
-    private static long[] offsets(Admin admin, String topic, OffsetSpec spec) throws InterruptedException, ExecutionException {
-        Map<TopicPartition, OffsetSpec> request = IntStream.range(0, BenchSettings.PARTITIONS)
+    private static long[] offsets(Admin admin, String topic, int partitions, OffsetSpec spec)
+            throws InterruptedException, ExecutionException {
+        Map<TopicPartition, OffsetSpec> request = IntStream.range(0, partitions)
                 .mapToObj(p -> new TopicPartition(topic, p))
                 .collect(Collectors.toMap(tp -> tp, tp -> spec));
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> result = admin.listOffsets(request).all().get();
-        long[] offsets = new long[BenchSettings.PARTITIONS];
+        long[] offsets = new long[partitions];
         result.forEach((tp, info) -> offsets[tp.partition()] = info.offset());
         return offsets;
     }

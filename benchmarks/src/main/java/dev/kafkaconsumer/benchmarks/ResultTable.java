@@ -97,13 +97,7 @@ final class ResultTable {
     }
 
     private void appendMachine(StringBuilder md) {
-        md.append("\nMeasured ").append(machine.date()).append(" on ").append(machine.processors())
-                .append(" cores (").append(machine.cpu()).append("), ").append(machine.memory()).append(", ")
-                .append(machine.os()).append("; load average ").append(machine.loadAtStart()).append(" at the start, ")
-                .append(MachineDescription.loadAverage()).append(" at the end;\n");
-        md.append("`").append(machine.javaVersion()).append("`; measured JVM `")
-                .append(String.join(" ", machine.jvmOptions())).append("`; kafka-clients ")
-                .append(machine.kafkaClients()).append(".\n");
+        md.append(machine.toMarkdown());
         md.append("Topic: ").append(String.format(Locale.ROOT, "%,d", settings.records())).append(" records, ")
                 .append(BenchSettings.PARTITIONS).append(" partitions, ").append(BenchSettings.VALUE_BYTES)
                 .append("-byte random values, null keys, no compression; one in-process KRaft broker in its own JVM ")

@@ -1,7 +1,9 @@
 package dev.kafkaconsumer.benchmarks;
 
 import java.util.Map;
+import java.util.function.Consumer;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
@@ -9,19 +11,29 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.MessageListener;
 
 /**
- * A B2 peer: Spring for Apache Kafka's {@link ConcurrentMessageListenerContainer} with a record
+ * A B2 and B3 peer: Spring for Apache Kafka's {@link ConcurrentMessageListenerContainer} with a record
  * {@link MessageListener}, built programmatically as a {@code @KafkaListener} would get it (no
- * application context), concurrency 1 (its default), the given ack mode and its defaults otherwise.
- * The clock runs from just before {@code start()} to the last record handled.
+ * application context), the given concurrency (1, its default, in B2; the partition count in B3), the
+ * given ack mode and its defaults otherwise. The clock runs from just before {@code start()} to the last
+ * record handled.
  */
 final class SpringContainerDrain implements Drain {
 
     private final String name;
     private final ContainerProperties.AckMode ackMode;
+    private final int concurrency;
+    private final RecordWork work;
 
+    /** B2's peer: concurrency 1, a handler that only counts. */
     SpringContainerDrain(String name, ContainerProperties.AckMode ackMode) {
+        this(name, ackMode, 1, RecordWork.COUNT);
+    }
+
+    SpringContainerDrain(String name, ContainerProperties.AckMode ackMode, int concurrency, RecordWork work) {
         this.name = name;
         this.ackMode = ackMode;
+        this.concurrency = concurrency;
+        this.work = work;
     }
 
     @Override
@@ -36,17 +48,19 @@ final class SpringContainerDrain implements Drain {
         DefaultKafkaConsumerFactory<byte[], byte[]> factory = new DefaultKafkaConsumerFactory<>(properties,
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         HandlerMeter[] meter = new HandlerMeter[1];
+        Consumer<ConsumerRecord<byte[], byte[]>>[] handler = RecordWork.slot();
         ContainerProperties containerProperties = new ContainerProperties(topic);
         containerProperties.setAckMode(ackMode);
-        containerProperties.setMessageListener((MessageListener<byte[], byte[]>) record -> meter[0].count(record));
+        containerProperties.setMessageListener((MessageListener<byte[], byte[]>) record -> handler[0].accept(record));
         ConcurrentMessageListenerContainer<byte[], byte[]> container = new ConcurrentMessageListenerContainer<>(factory,
                 containerProperties);
-        container.setConcurrency(1);
+        container.setConcurrency(concurrency);
         container.setBeanName("b2-" + name + "-" + run);
         try {
             meter[0] = new HandlerMeter(targets);
+            handler[0] = work.handler(meter[0]);
             container.start();
-            meter[0].await(name, HandlerMeter.timeoutSeconds(records));
+            meter[0].await(name, work.timeoutSeconds(records));
             return meter[0].finish();
         } finally {
             container.stop();

@@ -9,7 +9,9 @@ import java.util.Locale;
  * charting library. The ratios span two orders of magnitude (0.15 × raw to 8 × Spring), so the axis is
  * logarithmic: equal factors take equal room, and a ratio of 1 sits in the middle of its neighbours.
  * Each row is one ratio, its bar green when the target is met, red when not, grey without a target,
- * and the target a dashed vertical line across the row.
+ * and the target a dashed vertical line across the row. A difference ({@link HeadlineRatio.Unit#MILLISECONDS},
+ * B4's p99) has no place on a ratio axis and may be negative: its row shows the value as text in the
+ * verdict's colour, next to its target in the label.
  */
 final class SummaryChart {
 
@@ -36,7 +38,7 @@ final class SummaryChart {
         this.ratios = List.copyOf(ratios);
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
-        for (HeadlineRatio ratio : ratios) {
+        for (HeadlineRatio ratio : ratios.stream().filter(r -> r.unit() == HeadlineRatio.Unit.RATIO).toList()) {
             for (double v : new double[] {ratio.value(), ratio.comparison() == HeadlineRatio.Comparison.NONE ? Double.NaN : ratio.target()}) {
                 if (v > 0 && Double.isFinite(v)) {
                     min = Math.min(min, v);
@@ -91,6 +93,11 @@ final class SummaryChart {
                 ratio.benchCase().toUpperCase(Locale.ROOT) + "  " + ratio.name()
                         + (ratio.comparison() == HeadlineRatio.Comparison.NONE ? "" : "  (target " + ratio.targetText() + ")")));
         String colour = ratio.comparison() == HeadlineRatio.Comparison.NONE ? NO_TARGET : ratio.met() ? MET : NOT_MET;
+        if (ratio.unit() != HeadlineRatio.Unit.RATIO) {
+            svg.append(text(PLOT_LEFT + 4, middle + 4, "start", "class=\"difference\" font-weight=\"bold\" fill=\"" + colour + "\"",
+                    Double.isNaN(ratio.value()) ? "not measured" : ratio.valueText()));
+            return;
+        }
         if (ratio.value() > 0 && Double.isFinite(ratio.value())) {
             double end = x(ratio.value());
             svg.append(String.format(Locale.ROOT, "<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\">"

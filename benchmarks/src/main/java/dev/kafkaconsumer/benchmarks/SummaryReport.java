@@ -47,7 +47,7 @@ final class SummaryReport {
         md.append("| case | ratio | value | target | met? | measured |\n|---|---|---:|---|---|---|\n");
         for (HeadlineRatio ratio : ratios) {
             md.append("| ").append(ratio.benchCase().toUpperCase(java.util.Locale.ROOT)).append(" | ").append(ratio.name())
-                    .append(" | ").append(HeadlineRatio.format(ratio.value())).append(" | ").append(ratio.targetText())
+                    .append(" | ").append(ratio.valueText()).append(" | ").append(ratio.targetText())
                     .append(" | ").append(ratio.met() || ratio.comparison() == HeadlineRatio.Comparison.NONE
                             ? ratio.verdict() : "**" + ratio.verdict() + "**")
                     .append(" | ").append(ratio.measured()).append(" |\n");

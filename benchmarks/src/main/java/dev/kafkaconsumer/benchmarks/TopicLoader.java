@@ -1,5 +1,6 @@
 package dev.kafkaconsumer.benchmarks;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -56,11 +58,36 @@ final class TopicLoader {
      * @return the number of records the topic holds
      */
     long load(String topic, int partitions, long records, int valueBytes, int keys, AtomicLong produced) {
+        Random random = new Random(42);
+        byte[][] values = new byte[DISTINCT_VALUES][valueBytes];
+        for (byte[] value : values) {
+            random.nextBytes(value);
+        }
+        byte[][] keyBytes = new byte[keys][];
+        for (int k = 0; k < keys; k++) {
+            keyBytes[k] = ("key-" + k).getBytes(StandardCharsets.UTF_8);
+        }
+        return load(topic, partitions, records, i -> new ProducerRecord<>(topic, keys == 0 ? null : keyBytes[(int) (i % keys)],
+                values[(int) (i % DISTINCT_VALUES)]), produced);
+    }
+
+    /**
+     * Creates the topic, produces the records that {@code recordAt} makes for 0 to {@code records - 1}, in
+     * that order, and checks that the log end offsets add up to what was sent.
+     *
+     * @return the number of records the topic holds
+     */
+    long load(String topic, int partitions, long records, LongFunction<ProducerRecord<byte[], byte[]>> recordAt) {
+        return load(topic, partitions, records, recordAt, new AtomicLong());
+    }
+
+    private long load(String topic, int partitions, long records, LongFunction<ProducerRecord<byte[], byte[]>> recordAt,
+            AtomicLong produced) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             if (produced.get() == 0) {
                 admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
             }
-            produce(topic, records, valueBytes, keys, produced);
+            produce(topic, records, recordAt, produced);
             long stored = endOffsetSum(admin, topic, partitions);
             if (stored != produced.get()) {
                 throw new IllegalStateException("Topic " + topic + " holds " + stored + " records; " + produced.get() + " were sent");
@@ -74,22 +101,12 @@ final class TopicLoader {
         }
     }
 
-    private void produce(String topic, long records, int valueBytes, int keys, AtomicLong produced) {
-        Random random = new Random(42);
-        byte[][] values = new byte[DISTINCT_VALUES][valueBytes];
-        for (byte[] value : values) {
-            random.nextBytes(value);
-        }
-        byte[][] keyBytes = new byte[keys][];
-        for (int k = 0; k < keys; k++) {
-            keyBytes[k] = ("key-" + k).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        }
+    private void produce(String topic, long records, LongFunction<ProducerRecord<byte[], byte[]>> recordAt, AtomicLong produced) {
         AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             for (long i = 0; i < records && failure.get() == null; i++) {
-                byte[] key = keys == 0 ? null : keyBytes[(int) (i % keys)];
-                producer.send(new ProducerRecord<>(topic, key, values[(int) (i % DISTINCT_VALUES)]), (metadata, error) -> {
+                producer.send(recordAt.apply(i), (metadata, error) -> {
                     if (error != null) {
                         failure.compareAndSet(null, error);
                     } else {

@@ -18,6 +18,11 @@ class BenchCaseTest {
     }
 
     @Test
+    void allRunsTheCasesInTheDocumentedOrder() {
+        assertThat(BenchCase.values()).extracting(BenchCase::id).containsExactly("b1", "b2", "b3", "b4", "b5", "b6", "jmh");
+    }
+
+    @Test
     void aChildJvmGetsTheParentsOptionsWithItsOwnCaseInsteadOfTheParents() {
         List<String> command = SuiteRunner.command(BenchCase.B5, List.of("-Xmx2g", "-Dbench.case=all", "-Dbench.runs=3"), "a.jar:b.jar");
 

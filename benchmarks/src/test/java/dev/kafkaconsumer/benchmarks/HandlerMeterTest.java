@@ -1,6 +1,11 @@
 package dev.kafkaconsumer.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -27,6 +32,41 @@ class HandlerMeterTest {
     @Test
     void aTopicWithoutRecordsIsDoneAtOnce() {
         assertThat(new HandlerMeter(new long[] {0, 0}).done()).isTrue();
+    }
+
+    @Test
+    void recordsOfOnePartitionCountedOnManyThreadsAtOnceAreAllCounted() throws InterruptedException {
+        HandlerMeter meter = new HandlerMeter(new long[] {4_000, 4_000});
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int partition = t % 2;
+            Thread thread = new Thread(() -> {
+                for (int i = 0; i < 1_000; i++) {
+                    meter.countShared(record(partition));
+                }
+            }, "counter-" + t);
+            thread.start();
+            threads.add(thread);
+        }
+        meter.await("counters", 30);
+
+        assertThat(meter.finish().records()).isEqualTo(8_000);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+    }
+
+    @Test
+    void aContenderThatFailsEndsTheWaitAtOnceWithItsFailure() {
+        HandlerMeter meter = new HandlerMeter(new long[] {1});
+        IllegalStateException failure = new IllegalStateException("control thread died");
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> meter.await("pc", 60, () -> failure))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("pc failed")
+                .hasCause(failure);
+        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(30));
     }
 
     private static ConsumerRecord<byte[], byte[]> record(int partition) {

@@ -69,6 +69,24 @@ class HeadlineRatiosTest {
     }
 
     @Test
+    void aDifferenceInMillisecondsKeepsItsUnitThroughTheFileAndALineWithoutAUnitIsARatio() throws IOException {
+        HeadlineRatio difference = new HeadlineRatio("b4", "container p99 − raw p99", -0.25, Comparison.AT_MOST, 5, WHEN, "m",
+                HeadlineRatio.Unit.MILLISECONDS);
+        HeadlineRatios.write(results, "b4", List.of(difference));
+        Files.writeString(results.resolve("b1" + HeadlineRatios.SUFFIX),
+                "# header\nb1\tengine / raw\t1.013\tAT_LEAST\t0.95\t2026-11-28T15:00:00Z\tm\n", StandardCharsets.UTF_8);
+
+        List<HeadlineRatio> read = HeadlineRatios.readAll(results);
+
+        assertThat(read).extracting(HeadlineRatio::benchCase, HeadlineRatio::unit)
+                .containsExactly(tuple("b1", HeadlineRatio.Unit.RATIO), tuple("b4", HeadlineRatio.Unit.MILLISECONDS));
+        assertThat(read.get(1)).isEqualTo(difference);
+        assertThat(difference.met()).isTrue();
+        assertThat(difference.valueText()).isEqualTo("-0.250 ms");
+        assertThat(difference.targetText()).isEqualTo("≤ 5.000 ms");
+    }
+
+    @Test
     void aNameWithATabIsRefusedBecauseItWouldBreakTheFile() {
         assertThatThrownBy(() -> ratio("b1", "a\tb", 1, Comparison.NONE, 0)).isInstanceOf(IllegalArgumentException.class);
     }

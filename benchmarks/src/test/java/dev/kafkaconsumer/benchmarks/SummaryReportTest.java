@@ -70,6 +70,26 @@ class SummaryReportTest {
     }
 
     @Test
+    void aDifferenceIsShownAsTextInItsVerdictsColourWithoutABarAndLeavesTheRatioAxisAlone() throws Exception {
+        List<HeadlineRatio> withDifference = List.of(
+                ratio("b1", "engine / raw", 1.013, Comparison.AT_LEAST, 0.95, "2026-11-28T15:00:00Z"),
+                new HeadlineRatio("b4", "container p99 − raw p99", 7.5, Comparison.AT_MOST, 5, Instant.parse("2026-11-28T15:00:00Z"),
+                        MACHINE, HeadlineRatio.Unit.MILLISECONDS));
+
+        Document svg = parse(new SummaryReport(withDifference).toSvg());
+
+        assertThat(elements(svg.getElementsByTagName("rect")).stream().filter(r -> "bar".equals(r.getAttribute("class")))).hasSize(1);
+        assertThat(elements(svg.getElementsByTagName("line")).stream().filter(l -> "target".equals(l.getAttribute("class")))).hasSize(1);
+        assertThat(elements(svg.getElementsByTagName("text")).stream().filter(t -> "difference".equals(t.getAttribute("class"))))
+                .singleElement()
+                .satisfies(t -> assertThat(t.getTextContent()).isEqualTo("7.500 ms"))
+                .satisfies(t -> assertThat(t.getAttribute("fill")).isEqualTo(SummaryChart.NOT_MET));
+        assertThat(new SummaryChart(withDifference).ticks()).allMatch(t -> t >= 0.1 && t <= 10);
+        assertThat(new SummaryReport(withDifference).toMarkdown())
+                .contains("| B4 | container p99 − raw p99 | 7.500 ms | ≤ 5.000 ms | **not met** |");
+    }
+
+    @Test
     void theMarkdownHasOneRowPerRatioAndTheCaptionNamesTheMachineOnceAndTheDates() {
         String md = new SummaryReport(ratios).toMarkdown();
 
