@@ -1,5 +1,9 @@
 package dev.kafkaconsumer.core;
 
+import java.util.concurrent.CompletionStage;
+
+import dev.kafkaconsumer.core.internal.Stages;
+
 /**
  * Takes a record that could not be handled, so that its partition moves on: the container treats the
  * record as done once {@link #recover} returns. If {@code recover} throws, the record is not done: the
@@ -19,6 +23,23 @@ public interface Recoverer<K, V> extends AutoCloseable {
      * @throws Exception when the record could not be recovered; the container then stops
      */
     void recover(FailedRecord<K, V> failed) throws Exception;
+
+    /**
+     * Recovers a record without holding its partition up: the container calls this, goes on with the
+     * partition's next records at once, and counts the record as done only when the returned stage
+     * completes; commits never pass it before that, a stop waits for it, and a stage that fails stops
+     * the container as a throwing {@link #recover} does. By default it calls {@link #recover} and returns
+     * a completed stage. The dead-letter recoverer overrides it, so that a dead-letter send costs the
+     * partition no round trip to the broker.
+     *
+     * @param failed the record and why it failed
+     * @return a stage that completes when the record is recovered
+     * @throws Exception when the record could not be recovered; the container then stops
+     */
+    default CompletionStage<?> recoverAsync(FailedRecord<K, V> failed) throws Exception {
+        recover(failed);
+        return Stages.DONE;
+    }
 
     /**
      * Names the kind of recoverer in metrics: {@code dead-letter}, {@code log-and-skip} and

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -92,8 +93,9 @@ public final class Recoverers {
     /**
      * Publishes each failed record, with its original key and value bytes and headers, to
      * {@code <topic>.DLT}, adding headers that name the exception, the original topic, partition and
-     * offset, and the attempt count. The recoverer waits for the broker's acknowledgement, so a record
-     * counts as done only once it is safely in the dead-letter topic.
+     * offset, and the attempt count. A record counts as done only once the broker acknowledged its dead
+     * letter, so a commit never passes it before it is safely in the dead-letter topic; the partition's
+     * next records do not wait for that acknowledgement.
      *
      * @param producerProperties kafka-clients producer properties ({@code bootstrap.servers} at least)
      * @param <K>                the key type
@@ -138,6 +140,12 @@ public final class Recoverers {
         @Override
         public void recover(FailedRecord<K, V> failed) throws ExecutionException, InterruptedException,
                 java.util.concurrent.TimeoutException {
+            recoverAsync(failed).toCompletableFuture().get(2, TimeUnit.MINUTES);
+        }
+
+        /** Sends the dead letter; the stage completes when the broker acknowledged it. */
+        @Override
+        public CompletableFuture<Void> recoverAsync(FailedRecord<K, V> failed) {
             Headers headers = new RecordHeaders(failed.raw().headers().toArray());
             Throwable failure = failed.failure();
             headers.add(EXCEPTION_CLASS_HEADER, text(failure == null ? "" : failure.getClass().getName()));
@@ -148,7 +156,15 @@ public final class Recoverers {
             headers.add(ATTEMPTS_HEADER, text(String.valueOf(failed.attempts())));
             ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(destination.apply(failed), null,
                     failed.raw().timestamp(), failed.raw().key(), failed.raw().value(), headers);
-            producer.send(letter).get(2, TimeUnit.MINUTES);
+            CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+            producer.send(letter, (metadata, error) -> {
+                if (error == null) {
+                    acknowledged.complete(null);
+                } else {
+                    acknowledged.completeExceptionally(error);
+                }
+            });
+            return acknowledged;
         }
 
         @Override

@@ -115,6 +115,11 @@ final class PartitionProgress {
         head = 0;
     }
 
+    /** A record stays in flight beyond its work (its recovery completes later); {@link #finished} ends it. */
+    synchronized void hold() {
+        inFlight++;
+    }
+
     /** Records' handling finished, done or not (dropped on revocation, or left unacknowledged). */
     synchronized void finished(int records) {
         inFlight -= records;

@@ -247,6 +247,18 @@ public final class RecordPipeline<K, V> implements WorkRunner.Outcomes {
     }
 
     @Override
+    public void hold(Work work) {
+        work.progress.hold();
+        inFlight.incrementAndGet();
+    }
+
+    @Override
+    public void unhold(Work work) {
+        work.progress.finished(1);
+        release(1);
+    }
+
+    @Override
     public void finished(Work work) {
         if (!work.claimFinish()) {
             return;

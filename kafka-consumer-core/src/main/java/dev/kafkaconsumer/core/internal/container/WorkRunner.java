@@ -45,6 +45,12 @@ final class WorkRunner<K, V> implements Consumer<Work> {
         /** One record of the work is over (done, recovered, or given up): it no longer counts as in flight. */
         void recordOver(Work work);
 
+        /** A record of the work stays in flight after the work is over: its recovery completes later. */
+        void hold(Work work);
+
+        /** A record held by {@link #hold} is over. */
+        void unhold(Work work);
+
         /** The work is over; its lane and slot go to the next. */
         void finished(Work work);
 
@@ -110,7 +116,7 @@ final class WorkRunner<K, V> implements Consumer<Work> {
                 try {
                     record = deserialize(raw);
                 } catch (RuntimeException e) {
-                    if (!recovered(work, new FailedRecord<>(raw, null, e, 0))) {
+                    if (!recoverAndMoveOn(work, new FailedRecord<>(raw, null, e, 0))) {
                         return;
                     }
                     continue;
@@ -180,11 +186,11 @@ final class WorkRunner<K, V> implements Consumer<Work> {
         if (retryLater(work)) {
             return false;
         }
-        return recovered(work, new FailedRecord<>(work.raw.get(work.next), record, error, work.attempts));
+        return recoverAndMoveOn(work, new FailedRecord<>(work.raw.get(work.next), record, error, work.attempts));
     }
 
     /** Gives a failed record to the recoverer and moves on; false, with the work over, when that fails. */
-    private boolean recovered(Work work, FailedRecord<K, V> failed) {
+    private boolean recoverAndMoveOn(Work work, FailedRecord<K, V> failed) {
         try {
             recover(work, failed);
         } catch (UnrecoverableException e) {
@@ -317,15 +323,40 @@ final class WorkRunner<K, V> implements Consumer<Work> {
                 raw.serializedKeySize(), raw.serializedValueSize(), key, value, raw.headers(), raw.leaderEpoch());
     }
 
+    /**
+     * Gives a record to the recoverer. A recovery that completes later (a dead letter on its way) holds the
+     * record in flight, undone, until it completes, while the work goes on with its next record.
+     */
     private void recover(Work work, FailedRecord<K, V> failed) throws UnrecoverableException {
+        CompletionStage<?> stage;
         try {
-            config.recoverer().recover(failed);
+            stage = config.recoverer().recoverAsync(failed);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
             throw new UnrecoverableException(e);
         }
+        if (isDone(stage)) {
+            Throwable error = failureOf(stage);
+            if (error != null) {
+                throw new UnrecoverableException(error);
+            }
+            markRecovered(work, failed);
+            return;
+        }
+        outcomes.hold(work);
+        stage.whenComplete((result, error) -> {
+            if (error == null) {
+                markRecovered(work, failed);
+            } else {
+                outcomes.unrecoverable(work, unwrap(error));
+            }
+            outcomes.unhold(work);
+        });
+    }
+
+    private void markRecovered(Work work, FailedRecord<K, V> failed) {
         listener.recovered(config.name(), failed, config.recoverer().kind());
         outcomes.done(work, failed.offset());
     }
@@ -374,7 +405,7 @@ final class WorkRunner<K, V> implements Consumer<Work> {
     private static final class UnrecoverableException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        UnrecoverableException(Exception cause) {
+        UnrecoverableException(Throwable cause) {
             super(cause);
         }
     }

@@ -32,7 +32,9 @@ import org.junit.jupiter.api.Test;
 import dev.kafkaconsumer.core.CommitMode;
 import dev.kafkaconsumer.core.ContainerListener;
 import dev.kafkaconsumer.core.Ordering;
+import dev.kafkaconsumer.core.FailedRecord;
 import dev.kafkaconsumer.core.RecordProcessor;
+import dev.kafkaconsumer.core.Recoverer;
 import dev.kafkaconsumer.core.Recoverers;
 import dev.kafkaconsumer.core.RetryPolicy;
 import dev.kafkaconsumer.core.internal.Stages;
@@ -64,9 +66,14 @@ class RecordPipelineTest {
 
     private <K, V> RecordPipeline<K, V> pipeline(Deserializer<K> keys, Deserializer<V> values, RecordProcessor<K, V> processor,
             Ordering ordering, int concurrency, CommitMode commitMode, RetryPolicy retries) {
+        return pipeline(keys, values, processor, ordering, concurrency, commitMode, retries, Recoverers.logAndSkip());
+    }
+
+    private <K, V> RecordPipeline<K, V> pipeline(Deserializer<K> keys, Deserializer<V> values, RecordProcessor<K, V> processor,
+            Ordering ordering, int concurrency, CommitMode commitMode, RetryPolicy retries, Recoverer<K, V> recoverer) {
         ContainerConfig<K, V> config = new ContainerConfig<>("test", Map.of(), keys, values, null, null, java.util.Set.of(P0, P1),
                 List.of(), processor, null, concurrency, ordering, false, commitMode, Duration.ofSeconds(5), retries,
-                Recoverers.logAndSkip(), 1000, Duration.ofSeconds(5), List.<ContainerListener>of(), List.of(), null);
+                recoverer, 1000, Duration.ofSeconds(5), List.<ContainerListener>of(), List.of(), null);
         Listeners none = new Listeners(List.of());
         RecordPipeline<K, V> pipeline = new RecordPipeline<>(config, progress, none, ProcessingWatchdog.of("test", null, none),
                 workers, timers,
@@ -277,5 +284,70 @@ class RecordPipelineTest {
         assertThat(pipeline.awaitCapacity(() -> false, 10)).isGreaterThanOrEqualTo(500);
         awaitDone(pipeline);
         assertThat(pipeline.awaitCapacity(() -> false, 10)).isEqualTo(1000);
+    }
+
+    @Test
+    void aRecoveryThatCompletesLaterHoldsItsRecordUndoneWhileThePartitionGoesOn() {
+        CompletableFuture<Void> deadLetterAcknowledged = new CompletableFuture<>();
+        Recoverer<String, String> slowDeadLetters = new Recoverer<>() {
+            @Override
+            public void recover(FailedRecord<String, String> failed) {
+                throw new AssertionError("the container calls recoverAsync");
+            }
+
+            @Override
+            public CompletableFuture<Void> recoverAsync(FailedRecord<String, String> failed) {
+                handled.add("recovering " + failed.offset());
+                return deadLetterAcknowledged;
+            }
+        };
+        RecordPipeline<String, String> pipeline = pipeline(new StringDeserializer(), new StringDeserializer(),
+                RecordProcessor.of(record -> {
+                    handled.add(record.partition() + "@" + record.offset());
+                    if (record.offset() == 1) {
+                        throw new IllegalStateException("poison");
+                    }
+                }), Ordering.PARTITION, 1, CommitMode.TIME, RetryPolicy.none(), slowDeadLetters);
+
+        pipeline.dispatch(Map.of(P0, records(P0, 0, 4)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> handled.contains("0@3"));
+
+        assertThat(handled).containsExactly("0@0", "0@1", "recovering 1", "0@2", "0@3");
+        assertThat(progress.get(P0).commitOffset()).as("never past the record being recovered").isEqualTo(1);
+        assertThat(pipeline.inFlight()).as("the record being recovered").isEqualTo(1);
+        assertThat(progress.get(P0).inFlight()).isEqualTo(1);
+
+        deadLetterAcknowledged.complete(null);
+        awaitDone(pipeline);
+        assertThat(progress.get(P0).commitOffset()).isEqualTo(4);
+        assertThat(progress.get(P0).inFlight()).isZero();
+    }
+
+    @Test
+    void aRecoveryThatFailsLaterFailsTheContainerAndItsRecordStaysUndone() {
+        CompletableFuture<Void> deadLetterRefused = new CompletableFuture<>();
+        RecordPipeline<String, String> pipeline = pipeline(new StringDeserializer(), new StringDeserializer(),
+                RecordProcessor.of(record -> {
+                    if (record.offset() == 0) {
+                        throw new IllegalStateException("poison");
+                    }
+                }), Ordering.PARTITION, 1, CommitMode.TIME, RetryPolicy.none(), new Recoverer<>() {
+                    @Override
+                    public void recover(FailedRecord<String, String> failed) {
+                        throw new AssertionError("the container calls recoverAsync");
+                    }
+
+                    @Override
+                    public CompletableFuture<Void> recoverAsync(FailedRecord<String, String> failed) {
+                        return deadLetterRefused;
+                    }
+                });
+
+        pipeline.dispatch(Map.of(P0, records(P0, 0, 2)));
+        deadLetterRefused.completeExceptionally(new IllegalStateException("dead-letter topic refused the record"));
+        awaitDone(pipeline);
+
+        assertThat(failure.get()).contains("dead-letter topic refused the record");
+        assertThat(progress.get(P0).commitOffset()).isZero();
     }
 }
