@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,10 +26,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.kafkaconsumer.core.ConsumerContainer;
 import dev.kafkaconsumer.core.ConsumerEngine;
-import dev.kafkaconsumer.core.ContainerListener;
 import dev.kafkaconsumer.core.FailedRecord;
 import dev.kafkaconsumer.core.Ordering;
 import dev.kafkaconsumer.core.PartitionSnapshot;
+import dev.kafkaconsumer.core.Recoverer;
 import dev.kafkaconsumer.core.Recoverers;
 import dev.kafkaconsumer.test.KafkaBroker;
 import dev.kafkaconsumer.test.KafkaBrokerExtension;
@@ -49,15 +50,16 @@ class PoisonPillTest {
     /** Records on each side of a pill in a stretch whose rate is compared with a stretch without one. */
     private static final int HALF_STRETCH = 1_000;
     /**
-     * The issue asks for 95%, which a handler this cheap does not get (see the README: each pill costs one
-     * synchronous dead-letter round trip). Whole drains of under a second on a shared 2-core machine varied
-     * by up to 6× between runs, so the partition's rate is estimated from stretches of the same drains
-     * (interleaved in time, so that the machine's load hits both alike): the median cost of a pill is the
-     * median stretch with a pill less the median one without, and the ratio is that of a drain without pills
-     * to one with them. The bound catches a pill that costs the partition a stall (a producer per letter,
-     * a back-off before a pill) without failing on the noise; the README states the measured figures.
+     * The issue asks for 95%; measured, the partition keeps 0.97 to 0.98 of its rate, since a dead-letter
+     * send no longer holds the partition up (before, each pill cost a synchronous round trip, and it kept
+     * 0.71 to 0.89). Whole drains of under a second on a shared 2-core machine varied by up to 6× between
+     * runs, so the partition's rate is estimated from stretches of the same drains (interleaved in time, so
+     * that the machine's load hits both alike): the median cost of a pill is the median stretch with a pill
+     * less the median one without, and the ratio is that of a drain without pills to one with them. The
+     * bound sits a little below the target to leave room for that noise; a pill that stalls the partition
+     * for a round trip again fails it.
      */
-    private static final double MIN_RATE_RATIO = 0.4;
+    private static final double MIN_RATE_RATIO = 0.9;
 
     @TempDir
     Path dir;
@@ -140,16 +142,8 @@ class PoisonPillTest {
         try (EventLog log = EventLog.open(events)) {
             ConsumerContainer<String, String> container = Scenarios.container(kafka, topic, group, protocol, log, new PillDetector(),
                             record -> handledAt.set((int) record.offset(), System.nanoTime()))
-                    .listener(new ContainerListener() {
-                        @Override
-                        public void recovered(String name, FailedRecord<?, ?> failed, String recoverer) {
-                            // a dead-lettered record is done: the checker counts it as processed
-                            log.processed(failed.raw().topic(), failed.raw().partition(), failed.offset(),
-                                    Scenarios.sequence(new String(failed.raw().value(), StandardCharsets.UTF_8)));
-                        }
-                    })
                     .ordering(Ordering.PARTITION)
-                    .recoverer(Recoverers.deadLetterTopic(kafka.clientProperties(), failed -> deadLetters))
+                    .recoverer(new LoggedRecoverer(log, Recoverers.deadLetterTopic(kafka.clientProperties(), failed -> deadLetters)))
                     .build();
             container.start();
             try {
@@ -236,6 +230,44 @@ class PoisonPillTest {
                 throw new SerializationException("Cannot deserialize " + value);
             }
             return value;
+        }
+    }
+
+    /**
+     * Logs a pill as processed when the container hands it to the dead-letter recoverer, in the partition's
+     * order: the dead letter's acknowledgement comes later, while the partition goes on, and only holds
+     * the commit back (the container's unit tests check that no commit passes it before then).
+     */
+    private static final class LoggedRecoverer implements Recoverer<String, String> {
+
+        private final EventLog log;
+        private final Recoverer<String, String> deadLetters;
+
+        LoggedRecoverer(EventLog log, Recoverer<String, String> deadLetters) {
+            this.log = log;
+            this.deadLetters = deadLetters;
+        }
+
+        @Override
+        public void recover(FailedRecord<String, String> failed) throws Exception {
+            recoverAsync(failed).toCompletableFuture().get();
+        }
+
+        @Override
+        public CompletionStage<?> recoverAsync(FailedRecord<String, String> failed) throws Exception {
+            log.processed(failed.raw().topic(), failed.raw().partition(), failed.offset(),
+                    Scenarios.sequence(new String(failed.raw().value(), StandardCharsets.UTF_8)));
+            return deadLetters.recoverAsync(failed);
+        }
+
+        @Override
+        public String kind() {
+            return deadLetters.kind();
+        }
+
+        @Override
+        public void close() {
+            deadLetters.close();
         }
     }
 }
