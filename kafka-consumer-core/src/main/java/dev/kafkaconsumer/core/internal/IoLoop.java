@@ -420,6 +420,9 @@ final class IoLoop<K, V> implements Runnable, RebalanceBridge.PositionCommitter 
     }
 
     private void deliverError(RuntimeException error) {
+        if (bridge.failJoin(error)) {
+            return; // start() throws it; the loop keeps trying, and later errors go to the get calls
+        }
         if (buffers.setPendingError(error)) {
             pendingGets.serve();
         }

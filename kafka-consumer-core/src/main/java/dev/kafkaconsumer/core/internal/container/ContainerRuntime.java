@@ -76,6 +76,8 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
     private volatile boolean stopping;
     private volatile boolean paused;
     private volatile String failure;
+    /** The consumer's last error while retrying, cleared by the next assignment; see ContainerSnapshot#error. */
+    private volatile String consumerError;
 
     public ContainerRuntime(ContainerConfig<K, V> config, ConsumerContainer<K, V> owner) {
         this.config = config;
@@ -160,6 +162,10 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
             log.warn("Container {}: {}", name(), e.getMessage());
         } catch (ConsumerStoppedException e) {
             return false;
+        } catch (KafkaException e) {
+            // cannot join yet (a wrong password, a missing permission): say why, and keep trying like after a timeout
+            consumerError = e.toString();
+            log.warn("Container {} cannot join its group yet: {}", name(), consumerError);
         } catch (RuntimeException e) {
             fail("its engine did not start: " + e);
             return false;
@@ -337,7 +343,8 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
                 return;
             } catch (KafkaException e) {
                 // the engine reports a consumer error once, then backs off; keep asking
-                log.warn("Container {}: {}", name(), e.toString());
+                consumerError = e.toString();
+                log.warn("Container {}: {}", name(), consumerError);
             } catch (RuntimeException | Error e) {
                 fail("its dispatcher failed: " + e);
                 throw e;
@@ -620,6 +627,7 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            consumerError = null; // in the group again: whatever kept the consumer out is cured
             partitions.forEach(partition -> progress.put(partition, new PartitionProgress()));
             if (paused && !partitions.isEmpty()) {
                 engine.pause(partitions.toArray(new TopicPartition[0]));
@@ -658,6 +666,6 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
         Set<String> subscription = config.topics() != null ? config.topics()
                 : started && engine.isRunning() ? engine.subscription() : Set.of();
         return new ContainerSnapshot(name(), (String) config.consumerProperties().get(ConsumerConfig.GROUP_ID_CONFIG),
-                state, subscription, partitions, Optional.ofNullable(failure));
+                state, subscription, partitions, Optional.ofNullable(failure), Optional.ofNullable(consumerError));
     }
 }
