@@ -16,13 +16,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -89,10 +93,28 @@ final class BrokerCluster implements AutoCloseable {
         return Admin.create(clientProperties());
     }
 
-    /** Creates a topic replicated {@code min(3, nodes)} times. */
+    /**
+     * Creates a topic replicated {@code min(3, nodes)} times and waits until every partition's leader
+     * answers a ListOffsets request: a produce request sent earlier may meet a leader that does not
+     * know it leads yet, and an idempotent producer can then stall on out-of-order sequence numbers.
+     */
     void createTopic(String name, int partitions) throws Exception {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) Math.min(3, nodes)))).all().get(60, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = IntStream.range(0, partitions).boxed()
+                    .collect(Collectors.toMap(partition -> new TopicPartition(name, partition), partition -> OffsetSpec.latest()));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                try {
+                    admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+                    return;
+                } catch (ExecutionException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("Topic " + name + " got no leaders within 60 s", e.getCause());
+                    }
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                }
+            }
         }
     }
 
@@ -165,7 +187,7 @@ final class BrokerCluster implements AutoCloseable {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("Broker " + node + " did not listen within " + timeout + ":\n" + output(node), e);
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
             }
         }
     }
@@ -274,7 +296,7 @@ final class BrokerCluster implements AutoCloseable {
                         if (System.nanoTime() > deadline) {
                             throw new IllegalStateException("Not every broker registered within 90 s");
                         }
-                        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
                     }
                 }
                 return cluster;

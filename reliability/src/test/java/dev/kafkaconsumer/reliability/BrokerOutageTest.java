@@ -74,8 +74,9 @@ class BrokerOutageTest {
 
                 CheckResult result = Checker.check(List.of(consumer.log()), acknowledged);
                 results.record("R4 all brokers down 30 s", protocol, result, String.format(
-                        "outage %d s; stop(2 s) during the outage took %.1f s; processing resumed %.1f s after the "
-                                + "brokers listened, without a restart; %d sends failed",
+                        "brokers started again 30 s after the kill, listening %d s after it; stop(2 s) during the outage "
+                                + "took %.1f s; processing resumed %.1f s after the brokers listened, without a restart; "
+                                + "%d sends failed",
                         TimeUnit.NANOSECONDS.toSeconds(up - down), stopTook.toMillis() / 1000.0, resumed.toMillis() / 1000.0,
                         producer.failed()));
                 assertThat(state).as("the container's state after the outage").isEqualTo(ContainerState.RUNNING);

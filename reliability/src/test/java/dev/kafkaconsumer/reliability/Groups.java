@@ -42,15 +42,4 @@ final class Groups {
         admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group), settings)).all().get();
         return List.of();
     }
-
-    /**
-     * The same for an in-process member: the consumer properties it needs.
-     *
-     * @param options what {@link #sessionTimeout} returned
-     * @return property name to value
-     */
-    static Map<String, String> asProperties(List<String> options) {
-        return options.stream().map(option -> option.substring("-Dkafka.".length()).split("=", 2))
-                .collect(java.util.stream.Collectors.toMap(pair -> pair[0], pair -> pair[1]));
-    }
 }

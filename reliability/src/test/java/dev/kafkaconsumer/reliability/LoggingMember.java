@@ -44,9 +44,10 @@ final class LoggingMember implements AutoCloseable {
         EventLog events = EventLog.open(log);
         ConsumerContainer.Builder<String, String> builder = LoggingConsumer.builder(name,
                 String.valueOf(client.get("bootstrap.servers")), topic, group, protocol, events);
+        builder.property("max.poll.records", "100");
         client.forEach((key, value) -> builder.property(key, String.valueOf(value)));
         properties.forEach(builder::property);
-        ConsumerContainer<String, String> container = builder.property("max.poll.records", "100").build();
+        ConsumerContainer<String, String> container = builder.build();
         container.start();
         return new LoggingMember(container, events, log);
     }

@@ -45,7 +45,21 @@ final class Results implements AutoCloseable {
      * @param notes    what else the scenario measured, such as {@code no rebalance: yes}
      */
     synchronized void record(String scenario, String protocol, CheckResult result, String notes) {
-        Row row = new Row(scenario, protocol, result, notes);
+        add(new Row(scenario, protocol, result, notes));
+    }
+
+    /**
+     * Adds a row for a scenario that judges no event logs (such as a wrong password): the counts show as {@code -}.
+     *
+     * @param scenario the scenario
+     * @param protocol the group protocol, or {@code -}
+     * @param notes    what the scenario measured
+     */
+    synchronized void note(String scenario, String protocol, String notes) {
+        add(new Row(scenario, protocol, null, notes));
+    }
+
+    private void add(Row row) {
         rows.add(row);
         System.out.println(header() + "\n" + row.markdown());
     }
@@ -82,7 +96,8 @@ final class Results implements AutoCloseable {
     private record Row(String scenario, String protocol, CheckResult result, String notes) {
 
         String markdown() {
-            return result.markdownRow(scenario + " | " + protocol) + " " + notes + " |";
+            return result == null ? "| " + scenario + " | " + protocol + " | - | - | - | - | - | - | - | " + notes + " |"
+                    : result.markdownRow(scenario + " | " + protocol) + " " + notes + " |";
         }
     }
 

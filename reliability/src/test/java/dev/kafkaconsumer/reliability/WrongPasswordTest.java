@@ -38,7 +38,7 @@ import dev.kafkaconsumer.spring.autoconfigure.KafkaConsumerAutoConfiguration;
  * {@code kafkaconsumers} endpoint shows a password.
  */
 @Tag(FullSuite.TAG)
-@ExtendWith(SecuredBroker.Extension.class)
+@ExtendWith({SecuredBroker.Extension.class, Results.Extension.class})
 class WrongPasswordTest {
 
     private static final String WRONG = "not-the-password";
@@ -46,8 +46,8 @@ class WrongPasswordTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"classic", "consumer"})
-    void aWrongPasswordMakesTheHealthDownWithTheReasonAndRetriesWithABackOff(String protocol, SecuredBroker broker)
-            throws Exception {
+    void aWrongPasswordMakesTheHealthDownWithTheReasonAndRetriesWithABackOff(String protocol, SecuredBroker broker,
+            Results results) throws Exception {
         String clientId = "r10-wrong-password-" + protocol;
         Map<String, Object> client = broker.client("PLAIN", WRONG);
         new ApplicationContextRunner()
@@ -75,8 +75,6 @@ class WrongPasswordTest {
                     double before = failedAuthentications(clientId);
                     LockSupport.parkNanos(WINDOW.toNanos()); // the window the attempts are counted over
                     double attempts = failedAuthentications(clientId) - before;
-                    System.out.printf("R10 wrong password, %s: health DOWN after %d ms (%s); %.0f failed authentications in %d s%n",
-                            protocol, surfaced.toMillis(), health.getDetails().get("error"), attempts, WINDOW.toSeconds());
                     assertThat(attempts).as("failed authentications in %s: still retrying, with a back-off", WINDOW)
                             .isBetween(1.0, 20.0);
                     assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
@@ -84,6 +82,9 @@ class WrongPasswordTest {
                     String shown = health + " " + context.getBean(KafkaConsumersEndpoint.class).containers();
                     assertThat(shown).doesNotContain(WRONG).doesNotContain(broker.password())
                             .doesNotContain(broker.storePassword()).doesNotContain("sasl.jaas.config");
+                    results.note("R10 security, wrong password", protocol, String.format(
+                            "health DOWN after %.1f s: %s; %.0f failed authentications in %d s; no secret in health or endpoint",
+                            surfaced.toMillis() / 1000.0, health.getDetails().get("error"), attempts, WINDOW.toSeconds()));
                 });
     }
 
