@@ -76,6 +76,8 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
     private volatile boolean stopping;
     private volatile boolean paused;
     private volatile String failure;
+    /** Whether stop(timeout) made its final commit: only revocations after it need not commit. */
+    private volatile boolean finalCommitMade;
     /** The consumer's last error while retrying, cleared by the next assignment; see ContainerSnapshot#error. */
     private volatile String consumerError;
 
@@ -240,6 +242,7 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
                     name(), inFlight.get());
         }
         committer.commitBeforeStop(deadline);
+        finalCommitMade = true;
         engine.stop(Duration.ofMillis(Math.max(1000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
         releaseResources();
         if (state != ContainerState.FAILED) {
@@ -597,8 +600,10 @@ public final class ContainerRuntime<K, V> implements WorkRunner.Outcomes {
                 try {
                     giveUpQueuedWork(partitions);
                     awaitRunningWork(partitions);
-                    if (!stopping) {
-                        // when stopping, stop(timeout) made the final commit already, within its deadline
+                    if (!finalCommitMade) {
+                        // a revocation while stopping but before the final commit (a partition moving to a
+                        // new member) must commit here: the final commit covers only partitions still owned.
+                        // After it, the last revocation need not commit again (its deadline is spent)
                         committer.commit(partitions);
                     }
                     partitions.forEach(progress::remove);
