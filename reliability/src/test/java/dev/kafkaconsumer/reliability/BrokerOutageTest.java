@@ -13,6 +13,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,7 +33,8 @@ class BrokerOutageTest {
     private static final int PARTITIONS = 4;
     private static final Duration OUTAGE = Duration.ofSeconds(30);
 
-    @TempDir
+    /** Kept when the test fails, with every event log and process output, for the post-mortem. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     @ParameterizedTest

@@ -19,6 +19,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,7 +42,8 @@ class RebalanceStormTest {
     private static final Duration TICK = Duration.ofMillis(500);
     private static final int MAX_TRANSIENT = 2;
 
-    @TempDir
+    /** Kept when the test fails, with every event log and process output, for the post-mortem. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     @ParameterizedTest

@@ -10,8 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * {@code results.record("R6", protocol, check, "no rebalance: yes")}. Every row is printed at once; the
  * file is written when the test run ends, and only when the system property
  * {@value #FILE_PROPERTY} names it (the {@code reliability-full} profile does), so that the normal build
- * never rewrites the committed table.
+ * never rewrites the committed table. A run of some scenarios replaces their rows and keeps the rest.
  */
 final class Results implements AutoCloseable {
 
@@ -76,21 +77,41 @@ final class Results implements AutoCloseable {
         if (file == null || file.isBlank() || rows.isEmpty()) {
             return;
         }
+        Path path = Path.of(file);
+        // a run of some scenarios replaces their rows and keeps the others' from earlier runs
+        Map<String, String> table = new TreeMap<>(earlierRows(path));
+        rows.forEach(row -> table.put(row.scenario() + " | " + row.protocol(), row.markdown()));
         StringBuilder text = new StringBuilder("# Reliability results\n\n");
-        text.append("Written by `mvn -B -pl reliability -am verify -Preliability-full` on ")
-                .append(started.truncatedTo(ChronoUnit.SECONDS)).append(" (UTC); ")
+        text.append("Written by `mvn -B -pl reliability -am verify -Preliability-full`. Last run ")
+                .append(started.truncatedTo(ChronoUnit.SECONDS)).append(" (UTC): ").append(rows.size()).append(" row(s), ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, load average ")
                 .append(String.format("%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
-                .append(" at the end; the tests took ").append(Duration.between(started, Instant.now()).toSeconds())
+                .append(" at its end, its tests took ").append(Duration.between(started, Instant.now()).toSeconds())
                 .append(" s. See README.md for what each scenario does and what each count means.\n\n");
         text.append(header()).append('\n');
-        rows.stream().sorted(Comparator.comparing(Row::scenario).thenComparing(Row::protocol))
-                .forEach(row -> text.append(row.markdown()).append('\n'));
+        table.values().forEach(row -> text.append(row).append('\n'));
         try {
-            Files.writeString(Path.of(file), text, StandardCharsets.UTF_8);
+            Files.writeString(path, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write " + file, e);
         }
+    }
+
+    /** The rows of the table in the file, by scenario and protocol; none when there is no file. */
+    private static Map<String, String> earlierRows(Path file) {
+        Map<String, String> rows = new TreeMap<>();
+        try {
+            if (Files.exists(file)) {
+                Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(line -> line.startsWith("| R"))
+                        .forEach(line -> {
+                            String[] cells = line.split(" \\| ", 3);
+                            rows.put(cells[0].substring(2) + " | " + cells[1], line);
+                        });
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + file, e);
+        }
+        return rows;
     }
 
     private record Row(String scenario, String protocol, CheckResult result, String notes) {

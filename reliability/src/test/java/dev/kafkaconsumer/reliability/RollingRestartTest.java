@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,7 +38,8 @@ class RollingRestartTest {
     private static final int ROUNDS = 5;
     private static final List<String> OPTIONS = List.of("-Dreliability.handler-delay-us=200", "-Dkafka.max.poll.records=100");
 
-    @TempDir
+    /** Kept when the test fails, with every event log and process output, for the post-mortem. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     @ParameterizedTest
