@@ -202,12 +202,16 @@ final class BrokerCluster implements AutoCloseable {
 
     /** Kills every node still running and waits for them. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         killAll();
-        for (Process process : processes) {
-            if (process != null) {
-                process.waitFor(30, TimeUnit.SECONDS);
+        try {
+            for (Process process : processes) {
+                if (process != null) {
+                    process.waitFor(30, TimeUnit.SECONDS);
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -259,7 +263,7 @@ final class BrokerCluster implements AutoCloseable {
         }
 
         /** Formats every node's log directory, starts every node and waits until all brokers are registered. */
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         BrokerCluster start() throws Exception {
             Map<String, Integer>[] ports = new Map[nodes];
             for (int node = 0; node < nodes; node++) {

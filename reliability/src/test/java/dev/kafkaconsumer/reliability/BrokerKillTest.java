@@ -72,8 +72,8 @@ class BrokerKillTest {
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                         .until(() -> Logs.allProcessed(logs, acknowledged));
                 long revocations = Logs.revocations(first.log()) + Logs.revocations(second.log()) - revocationsBefore;
-                first.close();
-                second.close();
+                first.stop();
+                second.stop();
 
                 CheckResult result = Checker.check(logs, acknowledged);
                 results.record("R3 broker SIGKILL", protocol, result, String.format(

@@ -72,7 +72,7 @@ class BrokerOutageTest {
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                         .until(() -> Logs.allProcessed(List.of(consumer.log()), acknowledged));
                 ContainerState state = consumer.container().snapshot().state();
-                consumer.close();
+                consumer.stop();
 
                 CheckResult result = Checker.check(List.of(consumer.log()), acknowledged);
                 results.record("R4 all brokers down 30 s", protocol, result, String.format(

@@ -62,9 +62,14 @@ final class LoggingMember implements AutoCloseable {
         return container;
     }
 
-    /** Stops the container gracefully, then closes the log; idempotent. */
+    /** Stops the member, as {@link #stop()} does. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        stop();
+    }
+
+    /** Stops the container gracefully, then closes the log; idempotent. */
+    synchronized void stop() {
         if (!closed) {
             closed = true;
             container.stop(Duration.ofSeconds(10));

@@ -81,7 +81,7 @@ class RebalanceStormTest {
             List<Path> logs = members.stream().map(LoggingMember::log).toList();
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                     .until(() -> Logs.allProcessed(logs, acknowledged));
-            longLived.close();
+            longLived.stop();
             CheckResult result = Checker.check(logs, acknowledged);
             results.record("R5 rebalance storm", protocol, result, String.format(
                     "%d members joined and left in %d s; duplicates reported, not judged", joined.get(), STORM.toSeconds()));

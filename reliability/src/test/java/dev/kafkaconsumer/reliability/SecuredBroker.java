@@ -1,6 +1,7 @@
 package dev.kafkaconsumer.reliability;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -152,10 +153,12 @@ final class SecuredBroker implements AutoCloseable {
 
     /** Stops the broker and deletes its directory. */
     @Override
-    public void close() throws Exception {
+    public void close() {
         cluster.close();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not delete " + dir, e);
         }
     }
 

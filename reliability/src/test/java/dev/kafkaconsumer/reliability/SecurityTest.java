@@ -42,7 +42,7 @@ class SecurityTest {
             List<Long> acknowledged = producer.acknowledged();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                     .until(() -> Logs.allProcessed(List.of(consumer.log()), acknowledged));
-            consumer.close();
+            consumer.stop();
             CheckResult result = Checker.check(List.of(consumer.log()), acknowledged);
             results.record("R10 security, " + mechanism, protocol, result, String.format("%s; all consumed %.1f s after the start",
                     mechanism.equals("SSL") ? "TLS, self-signed certificate" : "SASL_PLAINTEXT " + mechanism,
