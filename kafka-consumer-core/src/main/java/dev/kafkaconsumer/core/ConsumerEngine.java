@@ -124,6 +124,9 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * @throws ConsumerStoppedException         if stopped
      * @throws org.apache.kafka.common.errors.TimeoutException if the group was not joined within
      *         {@code default.api.timeout.ms}; the engine keeps trying in the background
+     * @throws org.apache.kafka.common.KafkaException the consumer's error, such as a
+     *         {@link org.apache.kafka.common.errors.SaslAuthenticationException}, when one comes before the
+     *         group is joined; the engine keeps trying in the background, with a back-off
      */
     public void start() {
         core.start();

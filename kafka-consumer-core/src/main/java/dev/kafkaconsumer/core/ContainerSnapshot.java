@@ -13,9 +13,27 @@ import java.util.Set;
  * @param subscription the subscribed topics (for a pattern, those it matches now)
  * @param partitions   one entry per assigned partition, ordered by topic and partition
  * @param failure      why the container failed, when its state is {@link ContainerState#FAILED}
+ * @param error        the last error the consumer reported (such as an authentication failure) while
+ *                     the container keeps retrying, until the group next assigns it partitions: a
+ *                     container that cannot get in says why without failing
  */
 public record ContainerSnapshot(String name, String groupId, ContainerState state, Set<String> subscription,
-        List<PartitionSnapshot> partitions, Optional<String> failure) {
+        List<PartitionSnapshot> partitions, Optional<String> failure, Optional<String> error) {
+
+    /**
+     * A snapshot without a consumer error.
+     *
+     * @param name         the container's name
+     * @param groupId      the consumer group, or {@code null} without one
+     * @param state        the lifecycle state
+     * @param subscription the subscribed topics
+     * @param partitions   one entry per assigned partition
+     * @param failure      why the container failed
+     */
+    public ContainerSnapshot(String name, String groupId, ContainerState state, Set<String> subscription,
+            List<PartitionSnapshot> partitions, Optional<String> failure) {
+        this(name, groupId, state, subscription, partitions, failure, Optional.empty());
+    }
 
     /**
      * Returns the records in flight across all partitions.

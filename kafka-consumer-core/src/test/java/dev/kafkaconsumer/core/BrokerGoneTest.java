@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,33 @@ class BrokerGoneTest {
         started = System.nanoTime();
         container.stop(Duration.ofSeconds(2));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
+        assertThat(container.state()).isEqualTo(ContainerState.STOPPED);
+    }
+
+    @Test
+    void aCommitWaitingForTheGoneBrokerDoesNotHoldTheStop() {
+        KafkaBroker kafka = KafkaBroker.builder().start();
+        ConsumerContainer<String, String> container;
+        AtomicInteger handled = new AtomicInteger();
+        try {
+            String topic = Engines.topicWithRecords(kafka, "commit-waiting", 1, 1000);
+            // records keep completing after the broker is gone, so a periodic commit waits for it, for
+            // default.api.timeout.ms (60 s) unless the stop cuts it short
+            container = Containers.builder(kafka, "commit-waiting", topic).commitInterval(Duration.ofMillis(100))
+                    .handler(record -> {
+                        LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+                        handled.incrementAndGet();
+                    }).build();
+            container.start();
+            await().until(() -> handled.get() >= 20);
+        } finally {
+            kafka.close();
+        }
+        int atClose = handled.get();
+        await().until(() -> handled.get() > atClose + 20);
+        long started = System.nanoTime();
+        container.stop(Duration.ofSeconds(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
         assertThat(container.state()).isEqualTo(ContainerState.STOPPED);
     }
 }

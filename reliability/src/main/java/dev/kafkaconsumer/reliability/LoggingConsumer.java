@@ -39,25 +39,8 @@ public final class LoggingConsumer {
             System.err.println("usage: LoggingConsumer <bootstrap-servers> <topic> <group> <group.protocol> <log-file>");
             System.exit(2);
         }
-        long delayNanos = TimeUnit.MICROSECONDS.toNanos(Long.getLong("reliability.handler-delay-us", 0));
         EventLog log = EventLog.open(Path.of(args[4]));
-        ConsumerContainer.Builder<String, String> builder = ConsumerContainer
-                .builder("reliability", new StringDeserializer(), new StringDeserializer())
-                .bootstrapServers(args[0])
-                .groupId(args[2])
-                .topics(List.of(args[1]))
-                .property(ConsumerConfig.GROUP_PROTOCOL_CONFIG, args[3])
-                .property(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
-                .ordering(Ordering.PARTITION)
-                .concurrency(Integer.getInteger("reliability.concurrency", 4))
-                .commitInterval(Duration.ofMillis(Long.getLong("reliability.commit-interval-ms", 200)))
-                .handler(record -> {
-                    if (delayNanos > 0) {
-                        LockSupport.parkNanos(delayNanos); // simulated work, so that a kill lands mid-stream
-                    }
-                    log.processed(record.topic(), record.partition(), record.offset(), Long.parseLong(record.value()));
-                })
-                .listener(new EventLogListener(log));
+        ConsumerContainer.Builder<String, String> builder = builder("reliability", args[0], args[1], args[2], args[3], log);
         System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("kafka."))
                 .forEach(name -> builder.property(name.substring("kafka.".length()), System.getProperty(name)));
         ConsumerContainer<String, String> container = builder.build();
@@ -70,5 +53,40 @@ public final class LoggingConsumer {
         container.start();
         System.out.printf("Consuming %s as group %s (%s) into %s%n", args[1], args[2], args[3], args[4]);
         stopped.await();
+    }
+
+    /**
+     * A container builder whose handler and listener write to the log, configured as this class's
+     * {@code main} configures it (the {@code reliability.*} system properties apply), for tests that run
+     * consumers inside their own JVM; the caller may add properties before building.
+     *
+     * @param name             the container's name (its threads' and client id's)
+     * @param bootstrapServers the bootstrap servers
+     * @param topic            the topic
+     * @param group            the group id
+     * @param protocol         the group protocol, {@code classic} or {@code consumer}
+     * @param log              where events go; the caller closes it after stopping the container
+     * @return the builder
+     */
+    public static ConsumerContainer.Builder<String, String> builder(String name, String bootstrapServers, String topic, String group,
+            String protocol, EventLog log) {
+        long delayNanos = TimeUnit.MICROSECONDS.toNanos(Long.getLong("reliability.handler-delay-us", 0));
+        return ConsumerContainer
+                .builder(name, new StringDeserializer(), new StringDeserializer())
+                .bootstrapServers(bootstrapServers)
+                .groupId(group)
+                .topics(List.of(topic))
+                .property(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol)
+                .property(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+                .ordering(Ordering.PARTITION)
+                .concurrency(Integer.getInteger("reliability.concurrency", 4))
+                .commitInterval(Duration.ofMillis(Long.getLong("reliability.commit-interval-ms", 200)))
+                .handler(record -> {
+                    if (delayNanos > 0) {
+                        LockSupport.parkNanos(delayNanos); // simulated work, so that a kill lands mid-stream
+                    }
+                    log.processed(record.topic(), record.partition(), record.offset(), Long.parseLong(record.value()));
+                })
+                .listener(new EventLogListener(log));
     }
 }

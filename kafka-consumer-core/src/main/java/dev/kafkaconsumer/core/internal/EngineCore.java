@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
@@ -125,6 +126,9 @@ public final class EngineCore<K, V> {
             }
             state = State.RUNNING;
             waitForJoin = subscription.groupManaged();
+            if (waitForJoin) {
+                bridge.awaitingJoin();
+            }
             io.start();
         }
         IoLoop.await(subscriptionBeforeStart);
@@ -144,6 +148,10 @@ public final class EngineCore<K, V> {
             Thread.currentThread().interrupt();
             throw new InterruptException(e);
         } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof KafkaException error && !(error instanceof ConsumerStoppedException)) {
+                // the consumer failed before joining (authentication, authorization); it keeps trying
+                throw error;
+            }
             throw new ConsumerStoppedException("The consumer engine stopped before joining group " + config.groupId());
         }
     }

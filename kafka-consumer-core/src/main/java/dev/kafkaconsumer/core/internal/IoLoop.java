@@ -234,15 +234,28 @@ final class IoLoop<K, V> implements Runnable, RebalanceBridge.PositionCommitter 
         }
     }
 
-    /** Commits on the I/O thread and remembers what was committed. */
+    /**
+     * Commits on the I/O thread and remembers what was committed. Once stopping, every commit (the final
+     * one, those of the last revocation) fits in the close timeout; and a commit that was already waiting
+     * for the broker when the stop came is abandoned, not retried, since it would otherwise hold the stop
+     * for {@code default.api.timeout.ms} with the brokers gone (the stop makes its own final commit).
+     */
     void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        Duration timeout = stopRequested && closeTimeout.compareTo(config.defaultApiTimeout()) < 0
-                ? closeTimeout : config.defaultApiTimeout();
-        // once stopping, every commit (the final one, those of the last revocation) fits in the close timeout
-        withWakeupRetry(c -> {
-            c.commitSync(offsets, timeout);
-            return null;
-        });
+        while (true) {
+            boolean stopping = stopRequested;
+            Duration timeout = stopping && closeTimeout.compareTo(config.defaultApiTimeout()) < 0
+                    ? closeTimeout : config.defaultApiTimeout();
+            try {
+                consumer.commitSync(offsets, timeout);
+                break;
+            } catch (WakeupException e) {
+                if (!stopping && stopRequested) {
+                    throw new ConsumerStoppedException("The consumer engine is stopping; the commit of " + offsets
+                            + " was abandoned");
+                }
+                // meant for a poll; commit again
+            }
+        }
         buffers.markCommitted(offsets);
     }
 
@@ -407,6 +420,9 @@ final class IoLoop<K, V> implements Runnable, RebalanceBridge.PositionCommitter 
     }
 
     private void deliverError(RuntimeException error) {
+        if (bridge.failJoin(error)) {
+            return; // start() throws it; the loop keeps trying, and later errors go to the get calls
+        }
         if (buffers.setPendingError(error)) {
             pendingGets.serve();
         }

@@ -43,6 +43,7 @@ final class RebalanceBridge implements ConsumerRebalanceListener {
     private final CompletableFuture<Void> firstAssignment = new CompletableFuture<>();
     private volatile ConsumerRebalanceListener listener = NONE;
     private volatile boolean commitOnRevoke = true;
+    private volatile boolean joinAwaited;
 
     RebalanceBridge(RecordBuffers<?, ?> buffers, PositionCommitter committer, String clientId) {
         this.buffers = buffers;
@@ -58,6 +59,22 @@ final class RebalanceBridge implements ConsumerRebalanceListener {
     /** Completes after the first assignment of the group, even an empty one. */
     CompletableFuture<Void> firstAssignment() {
         return firstAssignment;
+    }
+
+    /** Notes that {@code start()} will wait for the first assignment; set before the I/O thread starts. */
+    void awaitingJoin() {
+        joinAwaited = true;
+    }
+
+    /**
+     * Hands a consumer error to a {@code start()} that waits for the first assignment, so that a
+     * consumer that cannot join (a wrong password, a missing permission) says why at once instead of
+     * after {@code default.api.timeout.ms}.
+     *
+     * @return whether the waiting start takes the error; false when nobody waits or the group was joined
+     */
+    boolean failJoin(RuntimeException error) {
+        return joinAwaited && firstAssignment.completeExceptionally(error);
     }
 
     /** Whether revocations commit consumed positions (auto-commit on). */

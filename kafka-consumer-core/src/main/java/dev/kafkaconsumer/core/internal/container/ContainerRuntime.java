@@ -73,6 +73,10 @@ public final class ContainerRuntime<K, V> {
     private volatile boolean stopping;
     private volatile boolean paused;
     private volatile String failure;
+    /** Whether stop(timeout) made its final commit: only revocations after it need not commit. */
+    private volatile boolean finalCommitMade;
+    /** The consumer's last error while retrying, cleared by the next assignment; see ContainerSnapshot#error. */
+    private volatile String consumerError;
 
     public ContainerRuntime(ContainerConfig<K, V> config, ConsumerContainer<K, V> owner) {
         this.config = config;
@@ -161,6 +165,10 @@ public final class ContainerRuntime<K, V> {
                     config.consumerProperties().get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
         } catch (ConsumerStoppedException e) {
             return false;
+        } catch (KafkaException e) {
+            // cannot join yet (a wrong password, a missing permission): say why, and keep trying like after a timeout
+            consumerError = e.toString();
+            log.warn("Container {} cannot join its group yet: {}", name(), consumerError);
         } catch (RuntimeException e) {
             fail("its engine did not start: " + e);
             return false;
@@ -241,6 +249,7 @@ public final class ContainerRuntime<K, V> {
                     name(), pipeline.inFlight());
         }
         committer.commitBeforeStop(deadline);
+        finalCommitMade = true;
         engine.stop(Duration.ofMillis(Math.max(1000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
         releaseResources();
         if (state != ContainerState.FAILED) {
@@ -332,7 +341,8 @@ public final class ContainerRuntime<K, V> {
                 return;
             } catch (KafkaException e) {
                 // the engine reports a consumer error once, then backs off; keep asking
-                log.warn("Container {}: {}", name(), e.toString());
+                consumerError = e.toString();
+                log.warn("Container {}: {}", name(), consumerError);
             } catch (RuntimeException | Error e) {
                 fail("its dispatcher failed: " + e);
                 throw e;
@@ -473,8 +483,10 @@ public final class ContainerRuntime<K, V> {
                 try {
                     pipeline.giveUp(partitions);
                     awaitRunningWork(partitions);
-                    if (!stopping) {
-                        // when stopping, stop(timeout) made the final commit already, within its deadline
+                    if (!finalCommitMade) {
+                        // a revocation while stopping but before the final commit (a partition moving to a
+                        // new member) must commit here: the final commit covers only partitions still owned.
+                        // After it, the last revocation need not commit again (its deadline is spent)
                         committer.commit(partitions);
                     }
                     partitions.forEach(progress::remove);
@@ -503,6 +515,7 @@ public final class ContainerRuntime<K, V> {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            consumerError = null; // in the group again: whatever kept the consumer out is cured
             pipeline.assigned(partitions);
             if (paused && !partitions.isEmpty()) {
                 engine.pause(partitions.toArray(new TopicPartition[0]));
@@ -541,6 +554,6 @@ public final class ContainerRuntime<K, V> {
         Set<String> subscription = config.topics() != null ? config.topics()
                 : started && engine.isRunning() ? engine.subscription() : Set.of();
         return new ContainerSnapshot(name(), (String) config.consumerProperties().get(ConsumerConfig.GROUP_ID_CONFIG),
-                state, subscription, partitions, Optional.ofNullable(failure));
+                state, subscription, partitions, Optional.ofNullable(failure), Optional.ofNullable(consumerError));
     }
 }

@@ -16,10 +16,11 @@ import dev.kafkaconsumer.spring.autoconfigure.ConsumerContainerLifecycle;
 
 /**
  * The health of one container, from its local snapshot (no request to the broker): DOWN when it failed,
- * with the reason; DOWN when a partition's lag status is one of those configured
- * ({@code kafka.consumer.health.down-on-lag-status}, none by default) while the container runs; UP
- * otherwise, also when it was stopped or paused on purpose (the state is in the details), because an
- * operator's stop is not an outage and must not get the application restarted.
+ * with the reason; DOWN, with the error, while its consumer keeps failing (a wrong password, a missing
+ * permission) and the group has not assigned it partitions since; DOWN when a partition's lag status is
+ * one of those configured ({@code kafka.consumer.health.down-on-lag-status}, none by default) while the
+ * container runs; UP otherwise, also when it was stopped or paused on purpose (the state is in the
+ * details), because an operator's stop is not an outage and must not get the application restarted.
  */
 public class KafkaConsumerHealthIndicator extends AbstractHealthIndicator {
 
@@ -54,6 +55,10 @@ public class KafkaConsumerHealthIndicator extends AbstractHealthIndicator {
         builder.withDetail("partitions", snapshot.partitions().size()).withDetail("inFlight", snapshot.inFlight());
         if (snapshot.state() == ContainerState.FAILED) {
             builder.down().withDetail("failure", snapshot.failure().orElse("unknown"));
+            return;
+        }
+        if (snapshot.error().isPresent() && snapshot.state() != ContainerState.STOPPED) {
+            builder.down().withDetail("error", snapshot.error().get());
             return;
         }
         List<PartitionLag> lags = (this.tracker != null) ? this.tracker.partitions(this.container.id()) : List.of();

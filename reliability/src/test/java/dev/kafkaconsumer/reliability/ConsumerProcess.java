@@ -1,0 +1,97 @@
+package dev.kafkaconsumer.reliability;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link LoggingConsumer} running in a JVM of its own, started with this JVM's {@code java} and test
+ * class path: a consumer that can be killed for real. Its event log is {@code <dir>/<name>.events}, its
+ * output {@code <dir>/<name>.out}.
+ *
+ * <p>The test owns the process: {@link #terminate()} (SIGTERM, the container stops gracefully) or
+ * {@link #kill()} (SIGKILL); {@link #close()} kills it if it still runs, so a failing test leaves no JVM behind.
+ */
+final class ConsumerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    private final Path output;
+
+    private ConsumerProcess(Process process, Path log, Path output) {
+        this.process = process;
+        this.log = log;
+        this.output = output;
+    }
+
+    /**
+     * Starts a consumer process.
+     *
+     * @param dir        where its log and output go
+     * @param name       its name, unique in {@code dir}
+     * @param bootstrap  the bootstrap servers
+     * @param topic      the topic, which is also the group id
+     * @param protocol   {@code classic} or {@code consumer}
+     * @param properties JVM options, such as {@code -Dkafka.max.poll.records=100} (see {@link LoggingConsumer})
+     * @return the running process
+     * @throws IOException if the JVM cannot be launched
+     */
+    static ConsumerProcess start(Path dir, String name, String bootstrap, String topic, String protocol,
+            List<String> properties) throws IOException {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classpath));
+        command.addAll(properties);
+        Path log = dir.resolve(name + ".events");
+        command.addAll(List.of(LoggingConsumer.class.getName(), bootstrap, topic, topic, protocol, log.toString()));
+        Path output = dir.resolve(name + ".out");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        return new ConsumerProcess(process, log, output);
+    }
+
+    /** The process's event log. */
+    Path log() {
+        return log;
+    }
+
+    /** SIGTERM: the container stops gracefully (final commit); waits until the JVM has ended. */
+    void terminate() throws InterruptedException {
+        process.destroy();
+        await(Duration.ofSeconds(30));
+    }
+
+    /** SIGKILL; waits until the JVM has ended. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        await(Duration.ofSeconds(30));
+    }
+
+    private void await(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("Consumer process " + log.getFileName() + " did not end within " + timeout);
+        }
+    }
+
+    /** What the process printed, for a failure message. */
+    String output() {
+        try {
+            return Files.exists(output) ? "--- " + output.getFileName() + "\n" + Files.readString(output, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "(could not read " + output + ": " + e + ")";
+        }
+    }
+
+    /** Kills the process if it still runs. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.kafkaconsumer.reliability;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+
+/**
+ * Session timeouts of a group under either protocol: the classic protocol takes them from the consumer,
+ * the consumer protocol from the broker's group configuration.
+ */
+final class Groups {
+
+    private Groups() {
+    }
+
+    /**
+     * Gives a group a session timeout (and a heartbeat a quarter of it).
+     *
+     * @param admin    an admin client of the cluster
+     * @param group    the group id
+     * @param protocol {@code classic} or {@code consumer}
+     * @param session  the session timeout
+     * @return the consumer properties the members need, as {@code -Dkafka.*} options of a
+     *         {@link LoggingConsumer} JVM (none under the consumer protocol)
+     */
+    static List<String> sessionTimeout(Admin admin, String group, String protocol, Duration session)
+            throws InterruptedException, ExecutionException {
+        String heartbeat = String.valueOf(session.toMillis() / 4);
+        if (protocol.equals("classic")) {
+            return List.of("-Dkafka.session.timeout.ms=" + session.toMillis(), "-Dkafka.heartbeat.interval.ms=" + heartbeat);
+        }
+        List<AlterConfigOp> settings = List.of(
+                new AlterConfigOp(new ConfigEntry("consumer.session.timeout.ms", String.valueOf(session.toMillis())),
+                        AlterConfigOp.OpType.SET),
+                new AlterConfigOp(new ConfigEntry("consumer.heartbeat.interval.ms", heartbeat), AlterConfigOp.OpType.SET));
+        admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group), settings)).all().get();
+        return List.of();
+    }
+}
