@@ -218,7 +218,8 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
     }
 
     /**
-     * Returns up to {@code maxRecords} buffered records (in total, across partitions, taken round-robin),
+     * Returns up to {@code maxRecords} buffered records (in total, across partitions, taken round-robin, each
+     * partition with records given an even share of {@code maxRecords}),
      * waiting up to {@code timeout} for at least one. While an application asks for some partitions only,
      * the others are not refetched: their buffers stay parked. While partitions are being revoked it does
      * not wait: no record arrives before the revocation ends, and the caller may hold something the

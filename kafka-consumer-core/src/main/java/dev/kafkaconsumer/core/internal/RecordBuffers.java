@@ -151,6 +151,9 @@ final class RecordBuffers<K, V> {
         if (wanted.isEmpty()) {
             asksForAll++;
             int rounds = queue.size();
+            // each partition with records gets an even share of max: a caller that hands each partition's records
+            // to its own lane (the container) keeps every lane busy, instead of taking max from the first partition
+            int share = Math.max(1, -Math.floorDiv(-max, Math.max(1, rounds)));
             List<PartitionBuffer<K, V>> skipped = new ArrayList<>();
             try {
                 for (int i = 0; i < rounds && remaining > 0; i++) {
@@ -164,7 +167,7 @@ final class RecordBuffers<K, V> {
                         continue;
                     }
                     try {
-                        remaining -= takeFrom(buffer, remaining, result);
+                        remaining -= takeFrom(buffer, Math.min(remaining, share), result);
                     } finally {
                         enqueue(buffer);
                     }

@@ -55,6 +55,18 @@ class RecordBuffersTest {
     }
 
     @Test
+    void aTakeSharesItsMaximumEvenlyAmongThePartitionsWithRecords() {
+        buffers.assign(List.of(p0, p1));
+        fetched(p0, 0, 6);
+        fetched(p1, 0, 6);
+
+        Map<TopicPartition, List<ConsumerRecord<String, String>>> taken = takeNow(6);
+
+        assertThat(taken.get(p0)).hasSize(3);
+        assertThat(taken.get(p1)).hasSize(3);
+    }
+
+    @Test
     void frozenPartitionsHandOutNothingAndRemovedOnesAreForgotten() {
         buffers.assign(List.of(p0, p1));
         fetched(p0, 0, 5);
