@@ -31,7 +31,7 @@ import dev.kafkaconsumer.test.KafkaBrokerExtension;
  * R11: bad configuration and input. Each gives an error that names the problem, nothing crashes (the
  * container keeps running, or stops cleanly when asked), and nothing is lost.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith({KafkaBrokerExtension.class, Results.Extension.class})
 class BadInputTest {
 
     private static final String CONTAINER_PACKAGE = "dev.kafkaconsumer.core.internal.container";
@@ -41,7 +41,8 @@ class BadInputTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"classic", "consumer"})
-    void anUnknownTopicIsReportedByNameAndConsumedOnceItIsCreated(String protocol, KafkaBroker kafka) throws Exception {
+    void anUnknownTopicIsReportedByNameAndConsumedOnceItIsCreated(String protocol, KafkaBroker kafka, Results results)
+            throws Exception {
         String topic = Scenarios.unique("r11-unknown-" + protocol);
         Path events = dir.resolve("unknown.events");
         try (EventLog log = EventLog.open(events); LogCapture capture = LogCapture.of(CONTAINER_PACKAGE + ".MissingTopics")) {
@@ -61,7 +62,7 @@ class BadInputTest {
                 await().atMost(Duration.ofSeconds(60)).until(() -> Scenarios.processed(events).size() >= 100);
                 await().atMost(Duration.ofSeconds(30)).until(() -> !capture.messages(Level.INFO).isEmpty());
                 CheckResult result = Checker.check(List.of(events), acknowledged);
-                Scenarios.print("R11 unknown topic " + protocol, result, "reported: " + warning + "; then: "
+                Scenarios.report(results, "R11 unknown topic", protocol, result, "reported: " + warning + "; then: "
                         + capture.messages(Level.INFO).get(0));
                 assertThat(capture.messages(Level.INFO).get(0)).contains(topic, "exist now");
                 assertThat(result.clean()).as(result.toString()).isTrue();
@@ -73,7 +74,8 @@ class BadInputTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"classic", "consumer"})
-    void unreachableBootstrapServersAreReportedByAddressAndTheContainerStillStopsWithinItsTimeout(String protocol) {
+    void unreachableBootstrapServersAreReportedByAddressAndTheContainerStillStopsWithinItsTimeout(String protocol,
+            Results results) {
         try (LogCapture capture = LogCapture.of(CONTAINER_PACKAGE + ".ContainerRuntime")) {
             ConsumerContainer<String, String> container = ConsumerContainer.builder("r11-unreachable-" + protocol,
                             new org.apache.kafka.common.serialization.StringDeserializer(),
@@ -98,6 +100,8 @@ class BadInputTest {
             long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopping);
             System.out.printf("R11 unreachable %s: start() returned in %d ms; reported: %s; state then %s; stop(2 s) returned in %d ms%n",
                     protocol, startMillis, warning, afterTheWarning, stopMillis);
+            results.note("R11 unreachable brokers", protocol, String.format("start() returned in %d ms; reported by address; "
+                    + "stop(2 s) returned in %d ms", startMillis, stopMillis));
             assertThat(warning).contains("127.0.0.1:1", "did not join group", "keeps trying");
             assertThat(startMillis).as("start() does not wait for the broker").isLessThan(5_000);
             // the consumer protocol's close alone waits out its timeout for the leave heartbeat: 3.5 s measured
@@ -108,7 +112,7 @@ class BadInputTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"classic", "consumer"})
-    void aNegativeOrOutOfRangeSeekIsRefusedByNameChangesNothingAndAGoodOneStillWorks(String protocol, KafkaBroker kafka)
+    void aNegativeOrOutOfRangeSeekIsRefusedByNameChangesNothingAndAGoodOneStillWorks(String protocol, KafkaBroker kafka, Results results)
             throws Exception {
         String topic = Scenarios.unique("r11-seek-" + protocol);
         kafka.createTopic(topic, 1);
@@ -136,7 +140,7 @@ class BadInputTest {
             }
         }
         CheckResult result = Checker.check(List.of(events), acknowledged);
-        Scenarios.print("R11 seek " + protocol, result, "seeks to -1, past the end and to an unassigned partition refused; "
+        Scenarios.report(results, "R11 bad seeks", protocol, result, "seeks to -1, past the end and to an unassigned partition refused; "
                 + "a seek to 90 replayed offsets 90-99 (the duplicates and the non-monotonic offset below)");
         assertThat(result.lost()).isZero();
         assertThat(result.duplicated()).as("exactly the 10 replayed records").isEqualTo(10);
@@ -145,7 +149,8 @@ class BadInputTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"classic", "consumer"})
-    void anAbsurdMaxPollRecordsIsRefusedByNameOrBoundedAndNothingIsLost(String protocol, KafkaBroker kafka) throws Exception {
+    void anAbsurdMaxPollRecordsIsRefusedByNameOrBoundedAndNothingIsLost(String protocol, KafkaBroker kafka, Results results)
+            throws Exception {
         for (Object value : List.of(0, -1, "many")) {
             assertThatThrownBy(() -> Scenarios.container(kafka, "t", "g", protocol, null, record -> { })
                     .property(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value).build())
@@ -183,7 +188,7 @@ class BadInputTest {
             }
         }
         CheckResult result = Checker.check(List.of(events), acknowledged);
-        Scenarios.print("R11 max.poll.records " + protocol, result, "0, -1 and 'many' refused at build naming max.poll.records; "
+        Scenarios.report(results, "R11 absurd max.poll.records", protocol, result, "0, -1 and 'many' refused at build naming max.poll.records; "
                 + "Integer.MAX_VALUE: at most " + mostInFlight + " records in flight behind a stuck record, then all processed");
         assertThat(result.clean()).as(result.toString()).isTrue();
     }

@@ -30,7 +30,7 @@ import dev.kafkaconsumer.test.KafkaBrokerExtension;
  * final commit carries exactly what was processed (the periodic commit is too rare to help), and a
  * successor in the same group processes the rest: nothing twice, nothing lost.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith({KafkaBrokerExtension.class, Results.Extension.class})
 class GracefulShutdownTest {
 
     private static final int PARTITIONS = 4;
@@ -42,7 +42,7 @@ class GracefulShutdownTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"classic", "consumer"})
-    void aGracefulStopFinishesInFlightWorkCommitsItAndTheSuccessorRepeatsNothing(String protocol, KafkaBroker kafka)
+    void aGracefulStopFinishesInFlightWorkCommitsItAndTheSuccessorRepeatsNothing(String protocol, KafkaBroker kafka, Results results)
             throws Exception {
         String topic = Scenarios.unique("r9-" + protocol);
         kafka.createTopic(topic, PARTITIONS);
@@ -89,7 +89,7 @@ class GracefulShutdownTest {
         }
 
         CheckResult result = Checker.check(List.of(first, second), acknowledged);
-        Scenarios.print("R9 " + protocol, result, String.format("stop(30 s) with %d records in flight returned in %d ms; "
+        Scenarios.report(results, "R9 graceful stop", protocol, result, String.format("stop(30 s) with %d records in flight returned in %d ms; "
                 + "the first member processed %d, every record it started (%d) finished, committed at stop %s; the successor "
                 + "processed %d", inFlightAtStop, stopMillis, processedFirst.size(), started.size(), committedAtStop,
                 result.processed() - processedFirst.size()));

@@ -39,7 +39,7 @@ import dev.kafkaconsumer.test.KafkaBrokerExtension;
  * its original bytes, the partition keeps its rate (drains with and without pills alternate, medians
  * compared), and a restart of the group sends nothing to the dead-letter topic again.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith({KafkaBrokerExtension.class, Results.Extension.class})
 class PoisonPillTest {
 
     private static final int RECORDS = 50_000;
@@ -67,7 +67,7 @@ class PoisonPillTest {
     @ParameterizedTest
     @ValueSource(strings = {"classic", "consumer"})
     void eachPoisonPillIsDeadLetteredOnceWithItsBytesThePartitionKeepsItsRateAndARestartSendsNothingAgain(String protocol,
-            KafkaBroker kafka) throws Exception {
+            KafkaBroker kafka, Results results) throws Exception {
         String clean = Scenarios.unique("r7-clean-" + protocol);
         String poisoned = Scenarios.unique("r7-pills-" + protocol);
         kafka.createTopic(clean, 1);
@@ -101,7 +101,7 @@ class PoisonPillTest {
 
         List<ConsumerRecord<byte[], byte[]>> letters = read(kafka, first.deadLetters());
         CheckResult result = Checker.check(List.of(first.log()), acknowledged);
-        Scenarios.print("R7 " + protocol, result, String.format("%d records, %d pills: %d dead letters; whole drains without "
+        Scenarios.report(results, "R7 poison pills", protocol, result, String.format("%d records, %d pills: %d dead letters; whole drains without "
                 + "pills %s, with pills %s records/s; %d-record stretches around a pill %s µs, without %s µs: a pill costs %d µs, "
                 + "the partition keeps %.2f of its rate; a restart of the group processed %d and dead-lettered %d", RECORDS, PILLS, letters.size(),
                 rounded(cleanRates), rounded(pillRates), 2 * HALF_STRETCH, micros(stretchesWithPill), micros(stretchesWithout),

@@ -30,7 +30,7 @@ import dev.kafkaconsumer.test.KafkaBrokerExtension;
  * until the test lets it pass. Every key's records are processed in their order; while the blocked
  * record is being retried, the other keys go on, and its partition's committed offset stays exactly on it.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith({KafkaBrokerExtension.class, Results.Extension.class})
 class RetryOrderTest {
 
     private static final int PARTITIONS = 2;
@@ -45,7 +45,8 @@ class RetryOrderTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"classic", "consumer"})
-    void perKeyOrderHoldsAndNothingIsCommittedPastARecordStillBeingRetried(String protocol, KafkaBroker kafka) throws Exception {
+    void perKeyOrderHoldsAndNothingIsCommittedPastARecordStillBeingRetried(String protocol, KafkaBroker kafka, Results results)
+            throws Exception {
         String topic = Scenarios.unique("r8-" + protocol);
         kafka.createTopic(topic, PARTITIONS);
         Scenarios.shortSessions(kafka, topic, protocol);
@@ -89,7 +90,7 @@ class RetryOrderTest {
 
         CheckResult result = Checker.check(List.of(events), acknowledged);
         long outOfKeyOrder = outOfKeyOrder(Scenarios.processed(events));
-        Scenarios.print("R8 " + protocol, result, String.format("%d records on %d keys, every 97th failing %d times; the blocked "
+        Scenarios.report(results, "R8 retries, key order", protocol, result, String.format("%d records on %d keys, every 97th failing %d times; the blocked "
                 + "record (partition 0, offset %d) failed %d times meanwhile, while the other keys finished and the committed "
                 + "offsets stayed at %s; records out of key order %d (non-monotonic and skipped count offsets across keys, "
                 + "expected under KEY ordering)", RECORDS, KEYS, TRANSIENT_FAILURES, blockerOffset.get(), attemptsWhileBlocked,

@@ -136,8 +136,10 @@ final class Scenarios {
                 : Checker.lines(log).stream().filter(line -> line.startsWith("processed ")).map(line -> line.split(" ")).toList();
     }
 
-    /** Prints the scenario's results row, after a line of what else it measured. */
-    static void print(String scenario, CheckResult result, String details) {
-        System.out.printf("%s: %s%n%s%n%s%n", scenario, details, CheckResult.markdownHeader(), result.markdownRow(scenario));
+    /** Prints the scenario's results row, after a line of what else it measured, and records it for {@code results.md}. */
+    static void report(Results results, String scenario, String protocol, CheckResult result, String details) {
+        String row = scenario + " " + protocol;
+        System.out.printf("%s: %s%n%s%n%s%n", row, details, CheckResult.markdownHeader(), result.markdownRow(row));
+        results.record(scenario, protocol, result, details);
     }
 }

@@ -35,7 +35,7 @@ import dev.kafkaconsumer.test.KafkaBrokerExtension;
  * rebalance and no duplicate; a handler call stuck past the processing timeout is reported, interrupted,
  * retried by the retry policy, and nothing is lost.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith({KafkaBrokerExtension.class, Results.Extension.class})
 class SlowHandlerTest {
 
     private static final int PARTITIONS = 2;
@@ -52,7 +52,7 @@ class SlowHandlerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"classic", "consumer"})
-    void aSlowHandlerCostsNoRebalanceAndAStuckOneIsReportedInterruptedAndRetried(String protocol, KafkaBroker kafka)
+    void aSlowHandlerCostsNoRebalanceAndAStuckOneIsReportedInterruptedAndRetried(String protocol, KafkaBroker kafka, Results results)
             throws Exception {
         String topic = Scenarios.unique("r6-" + protocol);
         kafka.createTopic(topic, PARTITIONS);
@@ -97,7 +97,7 @@ class SlowHandlerTest {
         CheckResult result = Checker.check(List.of(events), acknowledged);
         long assignments = beforeStop.stream().filter(line -> line.startsWith("assigned ")).count();
         long revocations = beforeStop.stream().filter(line -> line.startsWith("revoked ")).count();
-        Scenarios.print("R6 " + protocol, result, String.format("a %d ms handler call with a %d ms session: %d assignment(s), "
+        Scenarios.report(results, "R6 slow and stuck handlers", protocol, result, String.format("a %d ms handler call with a %d ms session: %d assignment(s), "
                 + "%d revocation(s) before the stop; a call stuck past the %d ms processing timeout: reported %s, failed with %s, "
                 + "attempts %d; all %d records processed in %d ms", SLOW_FOR.toMillis(), Scenarios.SESSION_TIMEOUT.toMillis(),
                 assignments, revocations, PROCESSING_TIMEOUT.toMillis(), timedOut, stuckFailures, attempts.get(STUCK).get(),
