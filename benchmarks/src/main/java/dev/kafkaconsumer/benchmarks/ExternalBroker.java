@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The harness's handle on a {@link BrokerProcess} running in a child JVM, started with this JVM's
@@ -120,16 +119,7 @@ final class ExternalBroker implements AutoCloseable {
     @Override
     public void close() {
         try {
-            process.getOutputStream().close();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                System.err.println("The broker JVM did not stop within 30 s; destroying it");
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (IOException e) {
-            process.destroyForcibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            ChildProcesses.stop(process, "broker JVM");
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -100,10 +100,15 @@ final class RebalanceBenchmark {
     }
 
     /** A member of the group: a container or a raw consumer; {@code stop} must leave the group. */
-    private interface Member {
-        void start();
+    /** A group member of any kind, as the run starts and stops it. */
+    private record Member(Runnable starter, Runnable stopper) {
+        void start() {
+            starter.run();
+        }
 
-        void stop();
+        void stop() {
+            stopper.run();
+        }
     }
 
     private RebalanceRun runOnce(String kind, RebalanceProtocol protocol, int run) {
@@ -165,32 +170,12 @@ final class RebalanceBenchmark {
         if (kind.equals(RebalanceTable.ENGINE)) {
             EngineGroupMember consumer = new EngineGroupMember(group + "-" + member, properties, TOPIC,
                     record -> handled.add(new RebalanceAnalysis.Handled(member, record.partition(), System.nanoTime())));
-            return new Member() {
-                @Override
-                public void start() {
-                    consumer.start();
-                }
-
-                @Override
-                public void stop() {
-                    consumer.close();
-                }
-            };
+            return new Member(consumer::start, consumer::close);
         }
         if (kind.equals(RebalanceTable.RAW)) {
             RawGroupMember consumer = new RawGroupMember(group + "-" + member, properties, TOPIC,
                     record -> handled.add(new RebalanceAnalysis.Handled(member, record.partition(), System.nanoTime())));
-            return new Member() {
-                @Override
-                public void start() {
-                    consumer.start();
-                }
-
-                @Override
-                public void stop() {
-                    consumer.close();
-                }
-            };
+            return new Member(consumer::start, consumer::close);
         }
         ConsumerContainer<byte[], byte[]> container = ConsumerContainer
                 .builder(group + "-" + member, new ByteArrayDeserializer(), new ByteArrayDeserializer())
@@ -200,17 +185,7 @@ final class RebalanceBenchmark {
                 .concurrency(BenchSettings.PARTITIONS)
                 .handler(record -> handled.add(new RebalanceAnalysis.Handled(member, record.partition(), System.nanoTime())))
                 .build();
-        return new Member() {
-            @Override
-            public void start() {
-                container.start();
-            }
-
-            @Override
-            public void stop() {
-                container.stop(STOP_TIMEOUT);
-            }
-        };
+        return new Member(container::start, () -> container.stop(STOP_TIMEOUT));
     }
 
     private static void createTopic(String bootstrapServers) {
