@@ -153,7 +153,7 @@ final class RecordBuffers<K, V> {
             int rounds = queue.size();
             // each partition with records gets an even share of max: a caller that hands each partition's records
             // to its own lane (the container) keeps every lane busy, instead of taking max from the first partition
-            int share = Math.max(1, -Math.floorDiv(-max, Math.max(1, rounds)));
+            int share = Math.max(1, -Math.floorDiv(-max, Math.max(1, deliverableBuffers())));
             List<PartitionBuffer<K, V>> skipped = new ArrayList<>();
             try {
                 for (int i = 0; i < rounds && remaining > 0; i++) {
@@ -187,6 +187,17 @@ final class RecordBuffers<K, V> {
             }
         }
         return result;
+    }
+
+    /** The queued buffers that would hand records out now (not parked, frozen or awaiting a seek). */
+    private int deliverableBuffers() {
+        int count = 0;
+        for (PartitionBuffer<K, V> buffer : queue) {
+            if (buffer.hasDeliverable() && buffer.deliverable() && partitions.get(buffer.partition) == buffer) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private int takeFrom(PartitionBuffer<K, V> buffer, int max, Map<TopicPartition, List<ConsumerRecord<K, V>>> result) {

@@ -67,6 +67,16 @@ class RecordBuffersTest {
     }
 
     @Test
+    void partitionsThatCannotHandOutRecordsTakeNoShare() {
+        buffers.assign(List.of(p0, p1));
+        fetched(p0, 0, 6);
+        fetched(p1, 0, 6);
+        buffers.freeze(List.of(p1));
+
+        assertThat(takeNow(6).get(p0)).hasSize(6);
+    }
+
+    @Test
     void frozenPartitionsHandOutNothingAndRemovedOnesAreForgotten() {
         buffers.assign(List.of(p0, p1));
         fetched(p0, 0, 5);
