@@ -1,10 +1,5 @@
 package dev.kafkaconsumer.benchmarks;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,7 +93,7 @@ public final class DrainBenchmark {
     private static void report(BenchSettings settings, String markdown, List<HeadlineRatio> headlines) {
         System.out.println();
         System.out.println(markdown);
-        write(settings.output(), markdown);
+        ResultFiles.write(settings.output(), markdown);
         System.err.println("Result written to " + settings.output().toAbsolutePath());
         if (!headlines.isEmpty()) {
             HeadlineRatios.write(settings.output().toAbsolutePath().getParent(), settings.benchCase(), headlines);
@@ -158,17 +153,5 @@ public final class DrainBenchmark {
 
     static void progress(String format, Object... args) {
         System.err.println(String.format(Locale.ROOT, format, args));
-    }
-
-    private static void write(Path output, String markdown) {
-        try {
-            Path parent = output.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(output, markdown, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write the result to " + output, e);
-        }
     }
 }

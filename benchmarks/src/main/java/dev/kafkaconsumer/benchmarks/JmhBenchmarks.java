@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -53,12 +52,7 @@ final class JmhBenchmarks {
             markdown = toMarkdown(run(), machine);
         }
         System.out.println(markdown);
-        try {
-            Files.createDirectories(Benchmarks.RESULTS);
-            Files.writeString(OUTPUT, markdown, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write " + OUTPUT, e);
-        }
+        ResultFiles.write(OUTPUT, markdown);
     }
 
     /** The benchmark methods of {@value #PACKAGE} that JMH's annotation processor listed at build time. */

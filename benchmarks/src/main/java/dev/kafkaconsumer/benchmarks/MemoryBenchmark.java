@@ -1,9 +1,5 @@
 package dev.kafkaconsumer.benchmarks;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,12 +67,7 @@ final class MemoryBenchmark {
         MemoryTable table = new MemoryTable(smallDrains, largeDrains, growing, machine, (System.nanoTime() - start) / 1e9);
         String markdown = table.toMarkdown();
         System.out.println(markdown);
-        try {
-            Files.createDirectories(Benchmarks.RESULTS);
-            Files.writeString(OUTPUT, markdown, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write " + OUTPUT, e);
-        }
+        ResultFiles.write(OUTPUT, markdown);
         HeadlineRatios.write(Benchmarks.RESULTS, "b5", table.headlines());
     }
 

@@ -1,9 +1,5 @@
 package dev.kafkaconsumer.benchmarks;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,12 +83,7 @@ final class RebalanceBenchmark {
         RebalanceTable table = new RebalanceTable(setups, results, machine, runs, (System.nanoTime() - start) / 1e9);
         String markdown = table.toMarkdown();
         System.out.println(markdown);
-        try {
-            Files.createDirectories(Benchmarks.RESULTS);
-            Files.writeString(OUTPUT, markdown, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write " + OUTPUT, e);
-        }
+        ResultFiles.write(OUTPUT, markdown);
         if (!table.headlines().isEmpty()) {
             // a run without containers (-Dbench.contenders=raw) leaves the container's ratios of the last full run
             HeadlineRatios.write(Benchmarks.RESULTS, "b6", table.headlines());

@@ -1,9 +1,5 @@
 package dev.kafkaconsumer.benchmarks;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
@@ -37,8 +33,8 @@ final class SummaryReport {
      */
     static void rebuild(Path results) {
         SummaryReport report = new SummaryReport(HeadlineRatios.readAll(results));
-        write(results.resolve(MARKDOWN), report.toMarkdown());
-        write(results.resolve(CHART), report.toSvg());
+        ResultFiles.write(results.resolve(MARKDOWN), report.toMarkdown());
+        ResultFiles.write(results.resolve(CHART), report.toSvg());
     }
 
     String toMarkdown() {
@@ -74,14 +70,5 @@ final class SummaryReport {
         }
         String dates = first.equals(last) ? "Measured " + first : "Measured from " + first + " to " + last;
         return dates + " (UTC) on " + String.join("; and on ", machines) + ".";
-    }
-
-    private static void write(Path file, String text) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write " + file, e);
-        }
     }
 }
