@@ -47,7 +47,8 @@ import dev.kafkaconsumer.core.internal.container.ContainerRuntime;
  * keeps flowing. A handler that fails is retried as the {@link RetryPolicy} says, then recovered.
  * Before partitions are revoked, the records being handled for them finish (within the revocation
  * timeout) and are committed; records taken but not started are left for the next owner, which starts
- * exactly where this one stopped.
+ * exactly where this one stopped. Under KEY and UNORDERED ordering, records below the highest one
+ * started still run first, so that the records done form a prefix and the next owner repeats nothing.
  *
  * @param <K> the key type
  * @param <V> the value type

@@ -380,7 +380,7 @@ public final class ContainerRuntime<K, V> {
             try {
                 // the dispatcher takes records under this lock: once paused, none of these partitions is handed out
                 engine.pause(toPause);
-                pipeline.giveUp(partitions);
+                pipeline.abandon(partitions);
                 partitions.forEach(partition -> previous.put(partition, progress.get(partition)));
             } finally {
                 dispatchLock.unlock();
@@ -503,7 +503,7 @@ public final class ContainerRuntime<K, V> {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             dispatchLock.lock();
             try {
-                pipeline.giveUp(partitions);
+                pipeline.abandon(partitions);
                 partitions.forEach(progress::remove);
             } finally {
                 dispatchLock.unlock();

@@ -27,8 +27,12 @@ final class PartitionProgress {
     private long next;
     private long committed = -1;
     private int inFlight;
-    /** Set when the partition is revoked, lost or sought: its remaining records are not run. */
+    /** Set when the partition is revoked, lost or sought: records above {@link #horizon} are not started. */
     private volatile boolean closed;
+    /** The highest offset whose handling started (KEY and UNORDERED ordering only). */
+    private long maxStarted = -1;
+    /** Once closed, the highest offset that may still start. */
+    private long horizon = Long.MAX_VALUE;
 
     /** Progress of a newly assigned partition: nothing to commit before the first dispatch. */
     PartitionProgress() {
@@ -151,9 +155,32 @@ final class PartitionProgress {
         return inFlight;
     }
 
-    /** The partition was revoked, lost or sought: records not started yet are left undone. */
-    void close() {
+    /**
+     * The partition was revoked, lost or sought: records not started yet are left undone, for the next
+     * owner or the new position. With {@code fillGaps}, records below the highest one started still run:
+     * under KEY and UNORDERED ordering they finish out of order, and a record done above one left undone
+     * would be handled again by the next owner, which starts at the lowest undone.
+     *
+     * @param fillGaps whether records below the highest started one still run (revocation, stop), or
+     *                 nothing more starts (seek, loss)
+     */
+    synchronized void close(boolean fillGaps) {
+        horizon = fillGaps ? maxStarted : -1;
         closed = true;
+    }
+
+    /**
+     * Whether the record at {@code offset} may start: always while the partition is open, and after
+     * {@link #close} only at or below its horizon. Records are started in offset order within a work.
+     */
+    synchronized boolean mayStart(long offset) {
+        if (closed && offset > horizon) {
+            return false;
+        }
+        if (offset > maxStarted) {
+            maxStarted = offset;
+        }
+        return true;
     }
 
     boolean isClosed() {

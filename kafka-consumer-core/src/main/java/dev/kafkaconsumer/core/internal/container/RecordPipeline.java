@@ -120,13 +120,30 @@ public final class RecordPipeline<K, V> implements WorkRunner.Outcomes {
         progress.put(partition, new PartitionProgress(offset));
     }
 
-    /** The partitions' records that have not started are given up, and the running ones stop before their next record. */
+    /**
+     * The partitions are revoked or the container stops: records not started are given up, except, under
+     * KEY and UNORDERED ordering, those below the highest record started, which still run so that what is
+     * done stays a prefix and the next owner, starting at the lowest undone record, repeats nothing.
+     */
     void giveUp(Collection<TopicPartition> partitions) {
+        close(partitions, true);
+    }
+
+    /** The partitions were sought or lost: no record of them starts any more. */
+    void abandon(Collection<TopicPartition> partitions) {
+        close(partitions, false);
+    }
+
+    private void close(Collection<TopicPartition> partitions, boolean fillGaps) {
         for (TopicPartition partition : partitions) {
             PartitionProgress partitionProgress = progress.get(partition);
             if (partitionProgress != null) {
-                partitionProgress.close();
+                partitionProgress.close(fillGaps);
             }
+        }
+        if (fillGaps && config.batchProcessor() == null && config.ordering() != dev.kafkaconsumer.core.Ordering.PARTITION) {
+            // queued works may hold records below the horizon: they run, and skip the rest at once
+            return;
         }
         for (Work work : scheduler.dropQueued(partitions)) {
             if (work.claimFinish()) {

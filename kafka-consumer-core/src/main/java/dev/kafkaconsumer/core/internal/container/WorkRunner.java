@@ -21,6 +21,7 @@ import dev.kafkaconsumer.core.CommitMode;
 import dev.kafkaconsumer.core.ContainerListener;
 import dev.kafkaconsumer.core.FailedRecord;
 import dev.kafkaconsumer.core.HandlerInterceptor;
+import dev.kafkaconsumer.core.Ordering;
 import dev.kafkaconsumer.core.internal.Stages;
 
 /**
@@ -28,7 +29,7 @@ import dev.kafkaconsumer.core.internal.Stages;
  * another: deserializes each (a record that cannot be deserialized goes straight to the recoverer), calls
  * the handler, and on failure either schedules a retry, without holding the worker, or gives the record
  * to the recoverer once attempts run out; then goes on with the next record. A work of a revoked, lost or
- * sought partition stops before its next record. For a batch processor the same happens to the batch as a
+ * sought partition stops before a record it may no longer start (see {@link PartitionProgress#close(boolean)}). For a batch processor the same happens to the batch as a
  * whole.
  *
  * <p>This is the container's per-record path, so it allocates nothing it can avoid: no acknowledgement
@@ -82,6 +83,7 @@ final class WorkRunner<K, V> implements Consumer<Work> {
     private final boolean manual;
     private final boolean rawKeys;
     private final boolean rawValues;
+    private final boolean partitionOrdered;
 
     WorkRunner(ContainerConfig<K, V> config, ScheduledExecutorService timers, Outcomes outcomes, ContainerListener listener,
             ProcessingWatchdog watchdog) {
@@ -94,6 +96,7 @@ final class WorkRunner<K, V> implements Consumer<Work> {
         this.manual = config.commitMode() == CommitMode.MANUAL;
         this.rawKeys = config.keyDeserializer().getClass() == ByteArrayDeserializer.class;
         this.rawValues = config.valueDeserializer().getClass() == ByteArrayDeserializer.class;
+        this.partitionOrdered = config.ordering() == Ordering.PARTITION;
     }
 
     @Override
@@ -109,8 +112,11 @@ final class WorkRunner<K, V> implements Consumer<Work> {
 
     @SuppressWarnings("unchecked")
     private void runRecords(Work work) {
-        while (work.next < work.raw.size() && !outcomes.failed() && !work.progress.isClosed()) {
+        while (work.next < work.raw.size() && !outcomes.failed()) {
             ConsumerRecord<byte[], byte[]> raw = work.raw.get(work.next);
+            if (!mayStart(work, raw.offset())) {
+                break;
+            }
             ConsumerRecord<K, V> record = (ConsumerRecord<K, V>) work.deserialized;
             if (record == null) {
                 try {
@@ -152,6 +158,19 @@ final class WorkRunner<K, V> implements Consumer<Work> {
             }
         }
         outcomes.finished(work);
+    }
+
+    /**
+     * Whether the record may start now that its partition may be closed. Under PARTITION ordering a
+     * partition's records run one after another, so stopping at the next record leaves no gap and a
+     * volatile read does; under KEY and UNORDERED ordering the progress decides (see
+     * {@link PartitionProgress#close(boolean)}).
+     */
+    private boolean mayStart(Work work, long offset) {
+        if (partitionOrdered) {
+            return !work.progress.isClosed();
+        }
+        return work.progress.mayStart(offset);
     }
 
     private CompletionStage<?> intercepted(ConsumerRecord<K, V> record, Acknowledgement acknowledgement) throws Exception {

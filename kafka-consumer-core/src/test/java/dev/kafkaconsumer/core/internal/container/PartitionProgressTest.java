@@ -116,7 +116,32 @@ class PartitionProgressTest {
     @Test
     void aClosedProgressSaysSo() {
         assertThat(progress.isClosed()).isFalse();
-        progress.close();
+        progress.close(true);
         assertThat(progress.isClosed()).isTrue();
+    }
+
+    @Test
+    void closedToFillGapsOnlyRecordsUpToTheHighestStartedMayStillStart() {
+        progress.dispatched(records(0, 1, 2, 3, 4));
+        assertThat(progress.mayStart(0)).isTrue();
+        assertThat(progress.mayStart(3)).isTrue();
+
+        progress.close(true);
+
+        assertThat(progress.mayStart(1)).as("a gap below the highest started").isTrue();
+        assertThat(progress.mayStart(2)).isTrue();
+        assertThat(progress.mayStart(3)).as("started already, as a retry would").isTrue();
+        assertThat(progress.mayStart(4)).as("above every started record").isFalse();
+    }
+
+    @Test
+    void closedForGoodNothingMayStart() {
+        progress.dispatched(records(0, 1, 2));
+        assertThat(progress.mayStart(2)).isTrue();
+
+        progress.close(false);
+
+        assertThat(progress.mayStart(0)).isFalse();
+        assertThat(progress.mayStart(1)).isFalse();
     }
 }

@@ -350,4 +350,57 @@ class RecordPipelineTest {
         assertThat(failure.get()).contains("dead-letter topic refused the record");
         assertThat(progress.get(P0).commitOffset()).isZero();
     }
+
+    @Test
+    void underKeyOrderingAPartitionGivenUpStillFillsItsGapsSoThatWhatIsDoneStaysAPrefix() throws InterruptedException {
+        CountDownLatch twoStarted = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        RecordPipeline<String, String> pipeline = stringPipeline(RecordProcessor.of(record -> {
+            handled.add(record.key() + "@" + record.offset());
+            if (record.offset() < 2) {
+                twoStarted.countDown();
+                release.await();
+            }
+        }), Ordering.KEY, 2, RetryPolicy.none());
+
+        // keys a, b, c, d, a, b, ...: offsets 0 (a) and 1 (b) block both workers; 2 (c) and 3 (d) wait
+        pipeline.dispatch(Map.of(P0, records(P0, 0, 8, "a", "b", "c", "d")));
+        assertThat(twoStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        pipeline.giveUp(List.of(P0));
+        release.countDown();
+        awaitDone(pipeline);
+
+        assertThat(handled).as("nothing above the highest started record (1) starts").containsExactlyInAnyOrder("a@0", "b@1");
+        assertThat(progress.get(P0).commitOffset()).isEqualTo(2);
+    }
+
+    @Test
+    void underKeyOrderingRecordsBelowTheHighestStartedStillRunAfterAGiveUp() throws InterruptedException {
+        CountDownLatch bothStarted = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        RecordPipeline<String, String> pipeline = stringPipeline(RecordProcessor.of(record -> {
+            handled.add(record.key() + "@" + record.offset());
+            if (record.offset() == 0 || record.offset() == 2) {
+                bothStarted.countDown();
+                release.await();
+            }
+        }), Ordering.KEY, 2, RetryPolicy.none());
+        // key a: offsets 0 (blocks) and 1, which waits behind it; key b: offset 2 (blocks); key c: offset 3
+        List<ConsumerRecord<byte[], byte[]>> records = List.of(record(0, "a"), record(1, "a"), record(2, "b"), record(3, "c"));
+
+        pipeline.dispatch(Map.of(P0, records));
+        assertThat(bothStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        pipeline.giveUp(List.of(P0));
+        release.countDown();
+        awaitDone(pipeline);
+
+        assertThat(handled).as("offset 1, below the highest started (2), still runs; 3 does not")
+                .containsExactlyInAnyOrder("a@0", "a@1", "b@2");
+        assertThat(progress.get(P0).commitOffset()).as("a prefix: no record done above one left undone").isEqualTo(3);
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(long offset, String key) {
+        return new ConsumerRecord<>(P0.topic(), P0.partition(), offset, key.getBytes(StandardCharsets.UTF_8),
+                ("v" + offset).getBytes(StandardCharsets.UTF_8));
+    }
 }
