@@ -19,6 +19,8 @@ public final class Benchmarks {
 
     /** Where every case writes its results, relative to the module (the working directory of {@code -Pbench}). */
     static final Path RESULTS = Path.of("results");
+    /** {@code -Dbench.case=summary} runs no case: it rebuilds the summary from the ratio files. */
+    static final String SUMMARY_ONLY = "summary";
 
     /** The system property that selects the case. */
     static final String CASE_PROPERTY = "bench.case";
@@ -48,6 +50,10 @@ public final class Benchmarks {
     /** Runs the selected cases and rebuilds the summary; returns how many cases failed. */
     private static int run() {
         String selected = System.getProperty(CASE_PROPERTY, "").trim();
+        if (selected.equals(SUMMARY_ONLY)) {
+            SummaryReport.rebuild(RESULTS);
+            return 0;
+        }
         List<BenchCase> cases = selected.isEmpty() || selected.startsWith("${") || selected.equals("all")
                 ? List.of(BenchCase.values())
                 : Arrays.stream(selected.split("\\s*,\\s*")).map(BenchCase::named).toList();

@@ -19,10 +19,10 @@ final class SummaryChart {
     static final String NOT_MET = "#c62828";
     static final String NO_TARGET = "#757575";
 
-    private static final int WIDTH = 960;
-    private static final int LABEL_RIGHT = 420;
-    private static final int PLOT_LEFT = 430;
-    private static final int PLOT_RIGHT = 900;
+    private static final int WIDTH = 1220;
+    private static final int LABEL_RIGHT = 660;
+    private static final int PLOT_LEFT = 670;
+    private static final int PLOT_RIGHT = 1160;
     private static final int TOP = 56;
     private static final int ROW = 30;
     private static final int CAPTION_CHARS = 150;
