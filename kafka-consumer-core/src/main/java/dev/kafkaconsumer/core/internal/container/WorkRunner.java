@@ -134,15 +134,17 @@ final class WorkRunner<K, V> implements Consumer<Work> {
             CompletionStage<?> stage;
             ProcessingWatchdog.Slot slot = watchdog.started(work.partition, raw.offset());
             try {
-                stage = intercepted(record, acknowledgement(work, raw.offset()));
+                try {
+                    stage = intercepted(record, acknowledgement(work, raw.offset()));
+                } finally {
+                    watchdog.finished(slot);
+                }
             } catch (Throwable error) {
-                watchdog.finished(slot);
                 if (!failedAttempt(work, record, error, started)) {
                     return;
                 }
                 continue;
             }
-            watchdog.finished(slot);
             if (!isDone(stage)) {
                 ConsumerRecord<K, V> pending = record;
                 stage.whenComplete((result, error) -> {
@@ -190,9 +192,7 @@ final class WorkRunner<K, V> implements Consumer<Work> {
         if (!manual) {
             outcomes.done(work, record.offset());
         }
-        work.advance();
-        outcomes.recordOver(work);
-        return true;
+        return moveOn(work);
     }
 
     /**
@@ -217,6 +217,11 @@ final class WorkRunner<K, V> implements Consumer<Work> {
             outcomes.finished(work);
             return false;
         }
+        return moveOn(work);
+    }
+
+    /** The current record is over: the work moves to its next one. Always true, so that callers go on. */
+    private boolean moveOn(Work work) {
         work.advance();
         outcomes.recordOver(work);
         return true;
