@@ -78,10 +78,14 @@ import dev.kafkaconsumer.core.internal.EngineCore;
  * <h2>Threads and rebalance listeners</h2>
  * Every method may be called from any thread. A {@link ConsumerRebalanceListener} runs on the I/O
  * thread; calls it makes back into the engine ({@code commit}, {@code committed}, {@code position},
- * {@code seek}, {@code seekToEnd}...) run inline and never deadlock, but it must not wait for another
- * thread that is itself waiting on the engine. Once a revocation begins no further record of the
- * revoked partitions is handed out, so the positions committed during revocation cover exactly what
- * the application received, and records buffered for revoked partitions are dropped.
+ * {@code seek}, {@code seekToEnd}...) run inline and never deadlock. Once a revocation begins no further
+ * record of the revoked partitions is handed out, so the positions committed during revocation cover
+ * exactly what the application received, and records buffered for revoked partitions are dropped.
+ * A get call does not end because a rebalance began: as in aiokafka, it waits while the listener runs
+ * and goes on waiting, within its timeout, for records of the partitions that stay and of those the
+ * rebalance assigns. So, as aiokafka's documentation warns, a listener must not wait for something that
+ * a thread waiting in a get call holds (a lock taken around the get, say): take records outside such a
+ * lock, or hand them over through a queue.
  * {@link CompletableFuture}s returned by the engine complete on its callback thread
  * ({@code kafka-consumer-callbacks-<client.id>}): keep dependent stages short or move them elsewhere.
  *
@@ -116,7 +120,8 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
 
     /**
      * Starts the I/O thread. With a topic or pattern subscription (made before) and a group, returns
-     * after the first join of the group, so that {@link #assignment()} is meaningful at once. Under
+     * after the first join of the group, so that {@link #assignment()} is meaningful at once; without a
+     * group, once the engine has read the partitions of the subscribed topics and assigned them. Under
      * {@code group.protocol=consumer} assignments are incremental: the first one may still be partial
      * while other members give partitions up.
      *
@@ -194,11 +199,12 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
     }
 
     /**
-     * Waits up to {@code timeout} for the next record; see {@link #getOne(TopicPartition...)}.
+     * Waits up to {@code timeout} for the next record; see {@link #getOne(TopicPartition...)}. A rebalance
+     * does not end the wait.
      *
      * @param timeout    how long to wait
      * @param partitions partitions to take from; none for all
-     * @return the record, or empty when none came in time or partitions are being revoked
+     * @return the record, or empty when none came in time
      */
     public Optional<ConsumerRecord<K, V>> getOne(Duration timeout, TopicPartition... partitions) {
         return Optional.ofNullable(core.getOne(requireNonNegative(timeout, "timeout"), partitions(partitions)));
@@ -210,8 +216,8 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      *
      * @param timeout    how long to wait when nothing is buffered; zero returns what is buffered now
      * @param partitions partitions to take from; none for all
-     * @return records by partition, in offset order; empty when none came in time, when partitions are
-     *         being revoked, or when the engine stopped
+     * @return records by partition, in offset order; empty when none came in time, or when the engine
+     *         stopped
      */
     public Map<TopicPartition, List<ConsumerRecord<K, V>>> getMany(Duration timeout, TopicPartition... partitions) {
         return getMany(timeout, core.config().maxPollRecords(), partitions);
@@ -221,16 +227,19 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * Returns up to {@code maxRecords} buffered records (in total, across partitions, taken round-robin, each
      * partition with records given an even share of {@code maxRecords}),
      * waiting up to {@code timeout} for at least one. While an application asks for some partitions only,
-     * the others are not refetched: their buffers stay parked. While partitions are being revoked it does
-     * not wait: no record arrives before the revocation ends, and the caller may hold something the
-     * application's rebalance listener needs.
+     * the others are not refetched: their buffers stay parked. A rebalance does not end the wait: records
+     * of the partitions that stay and of those it assigns are returned as they come, within the timeout
+     * (see "Threads and rebalance listeners" above for what a listener must then not wait for). A get for
+     * chosen partitions that a rebalance takes away and does not give back throws
+     * {@link IllegalStateException} once the rebalance ends.
      *
      * @param timeout    how long to wait when nothing is buffered; zero returns what is buffered now
      * @param maxRecords the most records to return, at least 1
      * @param partitions partitions to take from; none for all
-     * @return records by partition, in offset order; empty when none came in time, when partitions are
-     *         being revoked, or when the engine stopped while waiting
+     * @return records by partition, in offset order; empty when none came in time, or when the engine
+     *         stopped while waiting
      * @throws IllegalArgumentException       if {@code maxRecords < 1} or the timeout is negative
+     * @throws IllegalStateException          if a given partition is not assigned
      * @throws ConsumerStoppedException       if the engine was stopped before the call
      * @throws RecordDeserializationException as for {@link #getOne(TopicPartition...)}
      */
@@ -389,7 +398,9 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
     }
 
     /**
-     * Moves the position of an assigned partition and drops the records buffered for it.
+     * Moves the position of an assigned partition and drops the records buffered for it. May be called
+     * before {@link #start()} on partitions {@linkplain #assign(Collection) assigned by hand}: consumption
+     * then begins there.
      *
      * @param partition an assigned partition
      * @param offset    the next offset to return, not negative
@@ -473,7 +484,8 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
     }
 
     /**
-     * Returns the high-water mark that the last fetch response for the partition carried; no request.
+     * Returns the high-water mark that the last fetch response for the partition carried; no request. It is
+     * known by the time a get returns a record of the partition, being published together with the record.
      *
      * @param partition an assigned partition
      * @return the high-water mark, or empty before the first fetch response
@@ -485,6 +497,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
 
     /**
      * Returns the last stable offset that the last fetch response for the partition carried; no request.
+     * Under read_committed it is known by the time a get returns a record of the partition.
      *
      * @param partition an assigned partition
      * @return the last stable offset, or empty before the first fetch response
@@ -513,9 +526,14 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * Subscribes to topics, replacing any topic or pattern subscription; an empty collection
      * unsubscribes. May be called before {@link #start()}.
      *
+     * <p>Without a group id, as in aiokafka, there is no coordinator: the engine assigns itself every
+     * partition of the topics, looking at the cluster's metadata again every {@code metadata.max.age.ms}
+     * (default 5 minutes) to pick up partitions added later and topics created later; the listener hears
+     * of each change. Nothing is committed ({@code commit} and {@code committed} throw
+     * {@link InvalidGroupIdException}) and {@code auto.offset.reset} decides where each partition starts.
+     *
      * @param topics topic names
      * @throws IllegalStateException   if partitions were assigned by hand
-     * @throws InvalidGroupIdException without a group id
      */
     public void subscribe(Collection<String> topics) {
         subscribe(topics, null);
@@ -541,7 +559,8 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
 
     /**
      * Subscribes to every topic whose name matches, now and later: topics created later are picked up
-     * when the consumer next refreshes its metadata ({@code metadata.max.age.ms}).
+     * when the consumer next refreshes its metadata ({@code metadata.max.age.ms}). Without a group id,
+     * the engine assigns itself the partitions, as for {@link #subscribe(Collection)}.
      *
      * @param pattern  the topic name pattern
      * @param listener called on the I/O thread around each rebalance, or {@code null}
@@ -552,7 +571,10 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
 
     /**
      * Assigns partitions by hand, replacing a previous assignment; no group rebalance happens. With a
-     * group id, commits still work. An empty collection unassigns.
+     * group id, commits still work. An empty collection unassigns. It takes effect at once, also before
+     * {@link #start()}: then {@link #assignment()} returns the partitions, and {@link #pause}, {@link #resume},
+     * {@link #paused()} and {@link #seek} work on them, a pause made before {@code start()} holding after it
+     * and a seek made before it being where consumption begins.
      *
      * @param partitions the partitions to consume
      * @throws IllegalStateException if subscribed to topics or a pattern
@@ -586,6 +608,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
 
     /**
      * Stops fetching and handing out records of the partitions; what is buffered is kept. No rebalance.
+     * May be called before {@link #start()} on partitions assigned by hand.
      *
      * @param partitions assigned partitions
      * @throws IllegalStateException if a partition is not assigned

@@ -22,26 +22,54 @@ import org.slf4j.LoggerFactory;
  *
  * <p>kafka-clients keeps both in its subscription state but exposes only one of them, through
  * {@code currentLag} (the high-water mark under read_uncommitted, the last stable offset under
- * read_committed), and under the consumer group protocol that call is a round trip through the
- * consumer's background thread. This probe reads the subscription state directly; should a future
- * kafka-clients move it, the probe falls back to {@code currentLag} and reports the other value as
- * unknown, with one warning.
+ * read_committed). So the probe has two ways, and says once, when the engine is built, which one it
+ * took:
+ * <ul>
+ * <li>the consumer's fetch state ({@link SubscriptionState}, read by reflection): both values;</li>
+ * <li>the public API ({@code position + currentLag}, read together on the I/O thread): the value of the
+ * consumer's isolation level only, the other one unknown. This is where the probe falls back when a
+ * kafka-clients release moves its internals, rather than failing: readers of internals (Parallel
+ * Consumer's among them) have stranded their users on upgrades before.</li>
+ * </ul>
  */
 final class EndOffsetsProbe {
 
     private static final Logger log = LoggerFactory.getLogger(EndOffsetsProbe.class);
 
+    /** Where the values come from. */
+    enum Source { FETCH_STATE, CURRENT_LAG }
+
     private final Consumer<?, ?> consumer;
     private final IsolationLevel isolationLevel;
     private final SubscriptionState subscriptions;
 
-    EndOffsetsProbe(Consumer<?, ?> consumer, IsolationLevel isolationLevel) {
-        this.consumer = consumer;
-        this.isolationLevel = isolationLevel;
-        this.subscriptions = findSubscriptionState(consumer);
+    /** A probe that reads the fetch state when it can, and falls back to the public API otherwise. */
+    EndOffsetsProbe(Consumer<?, ?> consumer, IsolationLevel isolationLevel, String clientId) {
+        this(consumer, isolationLevel, clientId, Source.FETCH_STATE);
     }
 
-    private static SubscriptionState findSubscriptionState(Consumer<?, ?> consumer) {
+    /**
+     * @param preferred {@link Source#CURRENT_LAG} to use the public API even where the fetch state is readable
+     */
+    EndOffsetsProbe(Consumer<?, ?> consumer, IsolationLevel isolationLevel, String clientId, Source preferred) {
+        this.consumer = consumer;
+        this.isolationLevel = isolationLevel;
+        this.subscriptions = preferred == Source.FETCH_STATE ? findSubscriptionState(consumer, clientId) : null;
+        if (subscriptions != null) {
+            log.info("[{}] High-water marks and last stable offsets are read from the consumer's fetch state", clientId);
+        } else {
+            log.info("[{}] {} is read through currentLag and position; {} is unknown", clientId,
+                    isolationLevel == IsolationLevel.READ_COMMITTED ? "The last stable offset" : "The high-water mark",
+                    isolationLevel == IsolationLevel.READ_COMMITTED ? "the high-water mark" : "the last stable offset");
+        }
+    }
+
+    /** Which way the probe reads. */
+    Source source() {
+        return subscriptions != null ? Source.FETCH_STATE : Source.CURRENT_LAG;
+    }
+
+    private static SubscriptionState findSubscriptionState(Consumer<?, ?> consumer, String clientId) {
         try {
             Object delegate = consumer;
             if (consumer instanceof KafkaConsumer) {
@@ -49,8 +77,8 @@ final class EndOffsetsProbe {
             }
             return (SubscriptionState) field(delegate.getClass(), "subscriptions").get(delegate);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            log.warn("Cannot read high-water marks from {} ({}); highwater and lastStableOffset fall back to currentLag",
-                    consumer.getClass().getName(), e.toString());
+            log.warn("[{}] Cannot read the fetch state of {} ({}); highwater and lastStableOffset fall back to currentLag",
+                    clientId, consumer.getClass().getName(), e.toString());
             return null;
         }
     }
@@ -70,7 +98,7 @@ final class EndOffsetsProbe {
 
     /**
      * Returns, for each partition, {high-water mark, last stable offset}, each
-     * {@link PartitionBuffer#UNKNOWN} before the first fetch response.
+     * {@link PartitionBuffer#UNKNOWN} before the first fetch response. Called on the I/O thread.
      */
     Map<TopicPartition, long[]> read(Collection<TopicPartition> assigned) {
         Map<TopicPartition, long[]> result = new HashMap<>();
@@ -95,6 +123,7 @@ final class EndOffsetsProbe {
         long end = PartitionBuffer.UNKNOWN;
         if (lag.isPresent()) {
             try {
+                // the lag is measured from the fetch position, which this same thread moves: the sum is the end
                 end = consumer.position(partition, Duration.ZERO) + lag.getAsLong();
             } catch (TimeoutException e) {
                 // no position yet, so no end offset either

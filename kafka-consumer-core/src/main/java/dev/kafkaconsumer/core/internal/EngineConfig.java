@@ -47,6 +47,7 @@ public final class EngineConfig {
     private final int maxPollRecords;
     private final Duration maxPollInterval;
     private final Duration defaultApiTimeout;
+    private final Duration metadataMaxAge;
     private final Duration retryBackoff;
     private final Duration retryBackoffMax;
     private final IsolationLevel isolationLevel;
@@ -89,6 +90,7 @@ public final class EngineConfig {
         this.maxPollRecords = parsed.getInt(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
         this.maxPollInterval = Duration.ofMillis(parsed.getInt(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG));
         this.defaultApiTimeout = Duration.ofMillis(parsed.getInt(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG));
+        this.metadataMaxAge = Duration.ofMillis(Math.max(1, parsed.getLong(ConsumerConfig.METADATA_MAX_AGE_CONFIG)));
         this.retryBackoff = Duration.ofMillis(Math.max(1, parsed.getLong(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG)));
         this.retryBackoffMax = Duration.ofMillis(Math.max(retryBackoff.toMillis(),
                 parsed.getLong(ConsumerConfig.RETRY_BACKOFF_MAX_MS_CONFIG)));
@@ -135,6 +137,11 @@ public final class EngineConfig {
 
     public Duration defaultApiTimeout() {
         return defaultApiTimeout;
+    }
+
+    /** How often the cluster's metadata is read again ({@code metadata.max.age.ms}). */
+    public Duration metadataMaxAge() {
+        return metadataMaxAge;
     }
 
     public Duration retryBackoff() {

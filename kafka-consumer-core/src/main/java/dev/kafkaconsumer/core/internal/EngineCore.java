@@ -60,8 +60,6 @@ public final class EngineCore<K, V> {
     private final Object lock = new Object();
     private State state = State.NEW;
     private Subscription subscription = Subscription.NONE;
-    /** The subscription change made before start, which start() waits for so that errors surface there. */
-    private CompletableFuture<Void> subscriptionBeforeStart = CompletableFuture.completedFuture(null);
 
     /**
      * Creates the consumer (which validates the configuration) without starting anything.
@@ -75,13 +73,21 @@ public final class EngineCore<K, V> {
     }
 
     EngineCore(EngineConfig config, Consumer<K, V> consumer) {
+        this(config, consumer, EndOffsetsProbe.Source.FETCH_STATE);
+    }
+
+    /**
+     * @param endOffsets where high-water marks and last stable offsets come from; tests force the public API
+     */
+    EngineCore(EngineConfig config, Consumer<K, V> consumer, EndOffsetsProbe.Source endOffsets) {
         this.config = config;
         this.consumer = consumer;
         this.callbacks = newCallbackExecutor(config.clientId());
         this.buffers = new RecordBuffers<>(config.maxBufferedBytesPerPartition(), config.maxBufferedBytes(), consumer::wakeup);
         this.pendingGets = new PendingGets<>(buffers, callbacks);
         this.bridge = new RebalanceBridge(buffers, (offsets, reason) -> ioLoop().commitQuietly(offsets, reason), config.clientId());
-        this.io = new IoLoop<>(consumer, config, buffers, pendingGets, bridge);
+        this.io = new IoLoop<>(consumer, config, buffers, pendingGets, bridge,
+                new EndOffsetsProbe(consumer, config.isolationLevel(), config.clientId(), endOffsets));
     }
 
     public Map<MetricName, ? extends Metric> metrics() {
@@ -117,6 +123,7 @@ public final class EngineCore<K, V> {
 
     public void start() {
         boolean waitForJoin;
+        CompletableFuture<Void> subscribed = CompletableFuture.completedFuture(null);
         synchronized (lock) {
             if (state == State.STOPPED) {
                 throw new ConsumerStoppedException("The consumer engine is stopped; create a new one");
@@ -125,13 +132,17 @@ public final class EngineCore<K, V> {
                 throw new IllegalStateException("The consumer engine is already started");
             }
             state = State.RUNNING;
-            waitForJoin = subscription.groupManaged();
+            waitForJoin = subscription.byTopics();
             if (waitForJoin) {
                 bridge.awaitingJoin();
             }
+            if (subscription.kind() != Subscription.Kind.NONE) {
+                // the I/O thread's first command: errors of the subscription surface here
+                subscribed = io.submit(apply(subscription));
+            }
             io.start();
         }
-        IoLoop.await(subscriptionBeforeStart);
+        IoLoop.await(subscribed);
         if (waitForJoin) {
             awaitFirstAssignment();
         }
@@ -139,11 +150,13 @@ public final class EngineCore<K, V> {
 
     private void awaitFirstAssignment() {
         Duration timeout = config.defaultApiTimeout();
+        String joining = config.groupId() != null ? "join group " + config.groupId()
+                : "read the partitions of the subscribed topics (no group)";
         try {
             bridge.firstAssignment().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new TimeoutException("The consumer did not join group " + config.groupId() + " within "
-                    + timeout.toMillis() + " ms (default.api.timeout.ms); it keeps trying in the background");
+            throw new TimeoutException("The consumer could not " + joining + " within " + timeout.toMillis()
+                    + " ms (default.api.timeout.ms); it keeps trying in the background");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptException(e);
@@ -152,7 +165,7 @@ public final class EngineCore<K, V> {
                 // the consumer failed before joining (authentication, authorization); it keeps trying
                 throw error;
             }
-            throw new ConsumerStoppedException("The consumer engine stopped before joining group " + config.groupId());
+            throw new ConsumerStoppedException("The consumer engine stopped before it could " + joining);
         }
     }
 
@@ -338,6 +351,13 @@ public final class EngineCore<K, V> {
     }
 
     public void seek(TopicPartition partition, long offset) {
+        synchronized (lock) {
+            if (state == State.NEW) {
+                // kept by the partition's buffer; the I/O thread seeks the consumer there when it assigns the partition
+                buffers.reset(partition, offset);
+                return;
+            }
+        }
         ensureRunning();
         buffers.requireAssigned(List.of(partition));
         io.call(consumer -> {
@@ -453,34 +473,35 @@ public final class EngineCore<K, V> {
     }
 
     private void changeSubscription(Subscription next) {
-        boolean running;
         synchronized (lock) {
             if (state == State.STOPPED) {
                 throw new ConsumerStoppedException("The consumer engine is stopped");
             }
-            boolean fromGroupToManual = subscription.groupManaged() && next.kind() == Subscription.Kind.PARTITIONS;
-            boolean fromManualToGroup = subscription.kind() == Subscription.Kind.PARTITIONS && next.groupManaged();
-            if (fromGroupToManual || fromManualToGroup) {
+            boolean fromTopicsToManual = subscription.byTopics() && next.kind() == Subscription.Kind.PARTITIONS;
+            boolean fromManualToTopics = subscription.kind() == Subscription.Kind.PARTITIONS && next.byTopics();
+            if (fromTopicsToManual || fromManualToTopics) {
                 throw new IllegalStateException("Subscription to topics, partition assignment and pattern subscription "
                         + "are mutually exclusive; call unsubscribe() before switching (currently " + describe(subscription) + ")");
             }
-            if (next.groupManaged()) {
-                requireGroup();
-            }
             subscription = next;
-            running = state == State.RUNNING;
+            if (state == State.NEW) {
+                // before start, an assignment by hand takes effect at once, so that pause, resume and seek work on
+                // it; start() hands the subscription to the consumer
+                Set<TopicPartition> gone = new HashSet<>(buffers.assignment());
+                gone.removeAll(next.partitions());
+                buffers.remove(gone);
+                buffers.assign(next.partitions());
+                return;
+            }
         }
-        Function<Consumer<K, V>, Void> apply = consumer -> {
+        io.call(apply(next));
+    }
+
+    private Function<Consumer<K, V>, Void> apply(Subscription next) {
+        return consumer -> {
             io.applySubscription(next);
             return null;
         };
-        if (running) {
-            io.call(apply);
-        } else {
-            synchronized (lock) {
-                subscriptionBeforeStart = io.submit(apply);
-            }
-        }
     }
 
     private static String describe(Subscription subscription) {
@@ -498,7 +519,7 @@ public final class EngineCore<K, V> {
             current = subscription;
         }
         if (current.kind() == Subscription.Kind.PATTERN && isRunning()) {
-            return io.call(consumer -> Set.copyOf(consumer.subscription()));
+            return io.call(consumer -> io.subscribedTopics());
         }
         return current.topics();
     }

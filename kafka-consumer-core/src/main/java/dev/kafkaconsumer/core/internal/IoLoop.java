@@ -57,6 +57,8 @@ final class IoLoop<K, V> implements Runnable, RebalanceBridge.PositionCommitter 
 
     // state of the I/O thread only
     private Subscription subscription = Subscription.NONE;
+    /** The partitions of a topic or pattern subscription without a group; null otherwise. */
+    private LocalAssignment localAssignment;
     private boolean leftForIdleness;
     private long nextAutoCommitNanos;
     private long backoffUntilNanos;
@@ -64,12 +66,17 @@ final class IoLoop<K, V> implements Runnable, RebalanceBridge.PositionCommitter 
 
     IoLoop(Consumer<K, V> consumer, EngineConfig config, RecordBuffers<K, V> buffers, PendingGets<K, V> pendingGets,
             RebalanceBridge bridge) {
+        this(consumer, config, buffers, pendingGets, bridge, new EndOffsetsProbe(consumer, config.isolationLevel(), config.clientId()));
+    }
+
+    IoLoop(Consumer<K, V> consumer, EngineConfig config, RecordBuffers<K, V> buffers, PendingGets<K, V> pendingGets,
+            RebalanceBridge bridge, EndOffsetsProbe probe) {
         this.consumer = consumer;
         this.config = config;
         this.buffers = buffers;
         this.pendingGets = pendingGets;
         this.bridge = bridge;
-        this.probe = new EndOffsetsProbe(consumer, config.isolationLevel());
+        this.probe = probe;
         this.thread = new Thread(this, "kafka-consumer-io-" + config.clientId());
         this.thread.setDaemon(true);
         this.thread.setUncaughtExceptionHandler((t, e) -> log.error("[{}] The I/O thread {} died", config.clientId(), t.getName(), e));
@@ -193,20 +200,48 @@ final class IoLoop<K, V> implements Runnable, RebalanceBridge.PositionCommitter 
         if (subscription.kind() == Subscription.Kind.PARTITIONS && next.kind() != Subscription.Kind.PARTITIONS) {
             assignPartitions(Set.of());
         }
+        if (localAssignment != null && !next.byTopics()) {
+            revokeLocally(consumer.assignment());
+        }
+        localAssignment = null;
         if (next.kind() == Subscription.Kind.NONE) {
             // the revocation that unsubscribing causes is the old listener's to see
             consumer.unsubscribe();
+            buffers.assign(Set.of());
         }
         bridge.listener(next.listener());
         switch (next.kind()) {
-            case TOPICS -> consumer.subscribe(next.topics(), bridge);
-            case PATTERN -> consumer.subscribe(next.pattern(), bridge);
+            case TOPICS, PATTERN -> {
+                if (inGroup(next)) {
+                    subscribeInGroup(next);
+                } else {
+                    // assigned on the loop's next turn, so that subscribe() does not wait for the metadata
+                    localAssignment = new LocalAssignment(next, config.metadataMaxAge(), config.defaultApiTimeout());
+                }
+            }
             case PARTITIONS -> assignPartitions(next.partitions());
             case NONE -> { }
         }
         subscription = next;
         leftForIdleness = false;
         buffers.touch();
+    }
+
+    private boolean inGroup(Subscription next) {
+        return next.byTopics() && config.groupId() != null;
+    }
+
+    private void subscribeInGroup(Subscription next) {
+        if (next.kind() == Subscription.Kind.TOPICS) {
+            consumer.subscribe(next.topics(), bridge);
+        } else {
+            consumer.subscribe(next.pattern(), bridge);
+        }
+    }
+
+    /** The topics subscribed now; for a pattern, those it matches. Called on the I/O thread. */
+    Set<String> subscribedTopics() {
+        return localAssignment != null ? localAssignment.matchedTopics() : Set.copyOf(consumer.subscription());
     }
 
     private void assignPartitions(Set<TopicPartition> partitions) {
@@ -217,9 +252,61 @@ final class IoLoop<K, V> implements Runnable, RebalanceBridge.PositionCommitter 
         if (config.autoCommit()) {
             commitQuietly(buffers.uncommittedPositions(removed), "before unassigning " + removed);
         }
+        Set<TopicPartition> added = new HashSet<>(partitions);
+        added.removeAll(consumer.assignment());
         consumer.assign(partitions);
         buffers.remove(removed);
         buffers.assign(partitions);
+        // a position sought before the engine started (kept by the buffer) is where the consumer begins
+        for (TopicPartition partition : added) {
+            long sought = buffers.read(partition, PartitionBuffer::position);
+            if (sought != PartitionBuffer.UNKNOWN) {
+                consumer.seek(partition, sought);
+            }
+        }
+    }
+
+    /**
+     * Reads the partitions of a subscription without a group when due, and assigns them, telling the
+     * listener through the bridge as a group's rebalance would: revocations first, then assignments.
+     */
+    private void refreshLocalAssignment(long now) {
+        if (localAssignment == null || !localAssignment.due(now)) {
+            return;
+        }
+        Set<TopicPartition> target;
+        try {
+            target = localAssignment.readPartitions(consumer);
+        } catch (WakeupException e) {
+            return; // a command or a stop came first; read again on the next turn
+        } catch (KafkaException e) {
+            log.warn("[{}] Cannot read the partitions of {}: {}", config.clientId(), describeTopics(), e.toString());
+            localAssignment.failed(now, config.retryBackoffMax());
+            deliverError(e);
+            return;
+        }
+        boolean first = localAssignment.refreshed(now);
+        Set<TopicPartition> current = consumer.assignment();
+        Set<TopicPartition> added = new HashSet<>(target);
+        added.removeAll(current);
+        Set<TopicPartition> revoked = new HashSet<>(current);
+        revoked.removeAll(target);
+        if (!first && added.isEmpty() && revoked.isEmpty()) {
+            return;
+        }
+        revokeLocally(revoked);
+        consumer.assign(target);
+        bridge.onPartitionsAssigned(added);
+    }
+
+    private void revokeLocally(Set<TopicPartition> revoked) {
+        if (!revoked.isEmpty()) {
+            bridge.onPartitionsRevoked(revoked);
+        }
+    }
+
+    private String describeTopics() {
+        return subscription.kind() == Subscription.Kind.PATTERN ? "pattern " + subscription.pattern() : "topics " + subscription.topics();
     }
 
     @Override
@@ -289,6 +376,7 @@ final class IoLoop<K, V> implements Runnable, RebalanceBridge.PositionCommitter 
         }
         long now = System.nanoTime();
         leaveOrRejoinForIdleness(now);
+        refreshLocalAssignment(now);
         if (!hasSomethingToFetch()) {
             awaitCommand(MAX_POLL_NANOS);
             return;
@@ -322,15 +410,17 @@ final class IoLoop<K, V> implements Runnable, RebalanceBridge.PositionCommitter 
             deliverError(e);
             backOff();
         }
-        if (buffers.addFetched(records)) {
+        if (addFetched(records)) {
             pendingGets.serve();
         }
-        updateFetchState();
         maybeAutoCommit(System.nanoTime());
     }
 
     private boolean hasSomethingToFetch() {
-        return subscription.groupManaged() ? !leftForIdleness
+        if (inGroup(subscription)) {
+            return !leftForIdleness;
+        }
+        return localAssignment != null ? !consumer.assignment().isEmpty()
                 : subscription.kind() == Subscription.Kind.PARTITIONS && !subscription.partitions().isEmpty();
     }
 
@@ -357,7 +447,7 @@ final class IoLoop<K, V> implements Runnable, RebalanceBridge.PositionCommitter 
 
     /** aiokafka's liveness rule: an application that stops asking for records leaves the group. */
     private void leaveOrRejoinForIdleness(long now) {
-        if (!subscription.groupManaged()) {
+        if (!inGroup(subscription)) {
             return;
         }
         long idle = pendingGets.isEmpty() ? buffers.applicationIdleNanos(now) : 0;
@@ -391,14 +481,15 @@ final class IoLoop<K, V> implements Runnable, RebalanceBridge.PositionCommitter 
         }
     }
 
-    private void updateFetchState() {
+    /** Hands the poll's records to the buffers together with the fetch state they came with. */
+    private boolean addFetched(ConsumerRecords<K, V> records) {
         Set<TopicPartition> assigned = consumer.assignment();
         if (assigned.isEmpty()) {
-            return;
+            return buffers.addFetched(records);
         }
         Set<TopicPartition> fetched = new HashSet<>(assigned);
         fetched.removeAll(consumer.paused());
-        buffers.updateFetchState(probe.read(assigned), fetched, System.currentTimeMillis());
+        return buffers.addFetched(records, probe.read(assigned), fetched, System.currentTimeMillis());
     }
 
     private void maybeAutoCommit(long now) {

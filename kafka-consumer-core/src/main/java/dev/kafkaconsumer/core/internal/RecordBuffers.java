@@ -56,8 +56,11 @@ final class RecordBuffers<K, V> {
     private RuntimeException pendingError;
     private boolean closed;
     private int activeGets;
-    /** Partitions frozen for a revocation and not yet removed: while any are, gets do not wait. */
-    private int frozen;
+    /**
+     * Whether a revocation has begun and no assignment has ended it yet: meanwhile a get for chosen
+     * partitions that are all gone keeps waiting, since a rebalance may give them back.
+     */
+    private boolean rebalancing;
     private long lastGetEndedNanos = System.nanoTime();
 
     RecordBuffers(long maxBytesPerPartition, long maxBytesTotal, Runnable spaceFreed) {
@@ -69,12 +72,15 @@ final class RecordBuffers<K, V> {
     // ---------------------------------------------------------------- application side
 
     /**
-     * Takes up to {@code max} records, waiting until {@code deadlineNanos} for at least one, or, with a
-     * finite deadline, while no partition is being revoked.
+     * Takes up to {@code max} records, waiting until {@code deadlineNanos} for at least one. A revocation
+     * does not end the wait: records of the partitions that stay, and of those the rebalance assigns, are
+     * taken as they come, within the same deadline (aiokafka's rule: gets block while the rebalance
+     * listeners run). A caller must therefore not hold anything its rebalance listener waits for.
      *
      * @param wanted  partitions to take from, or empty for all
      * @param stopped what to return, or throw, when the engine stops while waiting
      * @return records by partition; empty when the deadline passed
+     * @throws IllegalStateException when, after a rebalance, none of the wanted partitions is assigned
      */
     Map<TopicPartition, List<ConsumerRecord<K, V>>> take(int max, Collection<TopicPartition> wanted, long deadlineNanos,
             Function<Map<TopicPartition, List<ConsumerRecord<K, V>>>, Map<TopicPartition, List<ConsumerRecord<K, V>>>> stopped) {
@@ -91,13 +97,11 @@ final class RecordBuffers<K, V> {
                     if (closed) {
                         return stopped.apply(result);
                     }
-                    if (!wanted.isEmpty() && wanted.stream().noneMatch(partitions::containsKey)) {
+                    if (!wanted.isEmpty() && !rebalancing && wanted.stream().noneMatch(partitions::containsKey)) {
                         throw new IllegalStateException("Partitions " + wanted + " were revoked while waiting for records");
                     }
                     long remaining = deadlineNanos - System.nanoTime();
-                    // during a revocation a get with a timeout returns rather than waits: its caller may hold what
-                    // the revocation waits for (the container's dispatcher does), and no record arrives before it ends
-                    if (remaining <= 0 || frozen > 0 && deadlineNanos != Long.MAX_VALUE) {
+                    if (remaining <= 0) {
                         return result;
                     }
                     changed.awaitNanos(remaining);
@@ -337,26 +341,43 @@ final class RecordBuffers<K, V> {
 
     // ---------------------------------------------------------------- I/O thread side
 
-    /** Adds the records of one poll; returns whether anything became available to take. */
+    /** Adds the records of one poll, with no fetch state; for tests of the buffers alone. */
     boolean addFetched(ConsumerRecords<K, V> records) {
+        return addFetched(records, Map.of(), Set.of(), PartitionBuffer.UNKNOWN);
+    }
+
+    /**
+     * Adds the records of one poll together with the broker's view of each partition after it (high-water
+     * mark, last stable offset, fetch time), under one lock: once a record is taken, the fetch state of
+     * its partition is known.
+     *
+     * @param endOffsets {high-water mark, last stable offset} by partition, each {@link PartitionBuffer#UNKNOWN}
+     *                   before the partition's first fetch response
+     * @param fetched    the partitions the poll fetched (not paused)
+     * @param nowMillis  the time of the poll
+     * @return whether any record became available to take
+     */
+    boolean addFetched(ConsumerRecords<K, V> records, Map<TopicPartition, long[]> endOffsets, Set<TopicPartition> fetched,
+            long nowMillis) {
         Map<TopicPartition, OffsetAndMetadata> next = records.nextOffsets();
-        if (records.isEmpty() && next.isEmpty()) {
+        if (next.isEmpty() && endOffsets.isEmpty()) {
             return false;
         }
         lock.lock();
         try {
+            updateFetchState(endOffsets, fetched, nowMillis);
             boolean added = false;
             for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : next.entrySet()) {
                 PartitionBuffer<K, V> buffer = partitions.get(entry.getKey());
                 if (buffer == null) {
                     continue;
                 }
-                List<ConsumerRecord<K, V>> fetched = records.records(entry.getKey());
+                List<ConsumerRecord<K, V>> fetchedRecords = records.records(entry.getKey());
                 long before = buffer.bufferedBytes();
-                buffer.append(fetched, entry.getValue(), asksForAll);
+                buffer.append(fetchedRecords, entry.getValue(), asksForAll);
                 totalBytes += buffer.bufferedBytes() - before;
                 enqueue(buffer);
-                added |= !fetched.isEmpty();
+                added |= !fetchedRecords.isEmpty();
             }
             if (added) {
                 changed.signalAll();
@@ -364,6 +385,22 @@ final class RecordBuffers<K, V> {
             return added;
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void updateFetchState(Map<TopicPartition, long[]> endOffsets, Set<TopicPartition> fetched, long nowMillis) {
+        for (Map.Entry<TopicPartition, long[]> entry : endOffsets.entrySet()) {
+            PartitionBuffer<K, V> buffer = partitions.get(entry.getKey());
+            long highWatermark = entry.getValue()[0];
+            long lastStableOffset = entry.getValue()[1];
+            if (buffer == null || highWatermark == PartitionBuffer.UNKNOWN && lastStableOffset == PartitionBuffer.UNKNOWN) {
+                continue; // nothing fetched for it yet; what was known stays known
+            }
+            buffer.highWatermark = highWatermark != PartitionBuffer.UNKNOWN ? highWatermark : buffer.highWatermark;
+            buffer.lastStableOffset = lastStableOffset != PartitionBuffer.UNKNOWN ? lastStableOffset : buffer.lastStableOffset;
+            if (fetched.contains(entry.getKey())) {
+                buffer.lastPollTimestamp = nowMillis;
+            }
         }
     }
 
@@ -418,29 +455,33 @@ final class RecordBuffers<K, V> {
         }
     }
 
-    /** Starts tracking newly assigned partitions; their position is unknown until fetched or resolved. */
+    /**
+     * Starts tracking newly assigned partitions (their position is unknown until fetched, resolved or
+     * sought) and ends a rebalance; an empty collection only ends it.
+     */
     void assign(Collection<TopicPartition> assigned) {
         lock.lock();
         try {
             for (TopicPartition partition : assigned) {
                 partitions.computeIfAbsent(partition, PartitionBuffer::new);
             }
+            rebalancing = false;
             changed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Stops handing out records of these partitions: a revocation has begun. */
+    /** Stops handing out records of these partitions: a revocation has begun, which the next assignment ends. */
     void freeze(Collection<TopicPartition> revoked) {
         lock.lock();
         try {
-            revoked.stream().map(partitions::get).filter(b -> b != null && !b.frozen).forEach(b -> {
-                b.frozen = true;
-                frozen++;
-            });
-            if (frozen > 0) {
-                changed.signalAll();
+            for (TopicPartition partition : revoked) {
+                PartitionBuffer<K, V> buffer = partitions.get(partition);
+                if (buffer != null) {
+                    buffer.frozen = true;
+                    rebalancing = true;
+                }
             }
         } finally {
             lock.unlock();
@@ -454,7 +495,6 @@ final class RecordBuffers<K, V> {
             for (TopicPartition partition : revoked) {
                 PartitionBuffer<K, V> buffer = partitions.remove(partition);
                 if (buffer != null) {
-                    frozen -= buffer.frozen ? 1 : 0;
                     totalBytes -= buffer.bufferedBytes();
                     buffer.clear();
                 }
@@ -509,25 +549,6 @@ final class RecordBuffers<K, V> {
             }
             spaceSignalled = false;
             return paused;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Records the broker's view of each partition after a poll. */
-    void updateFetchState(Map<TopicPartition, long[]> endOffsets, Set<TopicPartition> fetched, long nowMillis) {
-        lock.lock();
-        try {
-            for (Map.Entry<TopicPartition, long[]> entry : endOffsets.entrySet()) {
-                PartitionBuffer<K, V> buffer = partitions.get(entry.getKey());
-                if (buffer != null) {
-                    buffer.highWatermark = entry.getValue()[0];
-                    buffer.lastStableOffset = entry.getValue()[1];
-                    if (fetched.contains(entry.getKey()) && entry.getValue()[0] != PartitionBuffer.UNKNOWN) {
-                        buffer.lastPollTimestamp = nowMillis;
-                    }
-                }
-            }
         } finally {
             lock.unlock();
         }

@@ -7,8 +7,8 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * What the application asked to consume: topics or a pattern (group-managed), or partitions
- * (assigned by hand). Immutable.
+ * What the application asked to consume: topics or a pattern (whose partitions the group coordinator
+ * assigns, or, without a group, the engine itself), or partitions (assigned by hand). Immutable.
  */
 record Subscription(Kind kind, Set<String> topics, Pattern pattern, Set<TopicPartition> partitions,
         ConsumerRebalanceListener listener) {
@@ -29,8 +29,8 @@ record Subscription(Kind kind, Set<String> topics, Pattern pattern, Set<TopicPar
         return new Subscription(Kind.PARTITIONS, Set.of(), null, Set.copyOf(partitions), null);
     }
 
-    /** Whether the group coordinator assigns the partitions. */
-    boolean groupManaged() {
+    /** Whether this names topics or a pattern rather than partitions: a rebalance decides the partitions. */
+    boolean byTopics() {
         return kind == Kind.TOPICS || kind == Kind.PATTERN;
     }
 }

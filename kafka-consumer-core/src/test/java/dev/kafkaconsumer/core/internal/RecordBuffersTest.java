@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -90,31 +91,102 @@ class RecordBuffersTest {
         assertThat(takeNow(100)).isEmpty();
     }
 
-    @Test
-    void aWaitingGetReturnsWhenARevocationBeginsAndNoGetWithATimeoutWaitsUntilItEnds() throws Exception {
-        buffers.assign(List.of(p0, p1));
-        long inTenSeconds = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> waiting =
-                CompletableFuture.supplyAsync(() -> buffers.take(100, List.of(), inTenSeconds, taken -> taken));
+    private CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> waitingGet(Duration timeout,
+            TopicPartition... wanted) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> get =
+                CompletableFuture.supplyAsync(() -> buffers.take(100, List.of(wanted), deadline, taken -> taken));
         // a get is waiting once the application counts as busy
         await().atMost(Duration.ofSeconds(5)).until(() -> buffers.applicationIdleNanos(System.nanoTime()) == 0);
+        return get;
+    }
+
+    @Test
+    void aWaitingGetKeepsWaitingThroughARevocationAndTakesTheRecordsOfTheNewAssignment() throws Exception {
+        buffers.assign(List.of(p0, p1));
+        CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> waiting = waitingGet(Duration.ofSeconds(30));
+
+        buffers.freeze(List.of(p0, p1));
+        buffers.remove(List.of(p0, p1));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !waiting.isDone());
+        buffers.assign(List.of(p1));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !waiting.isDone());
+        fetched(p1, 0, 3);
+
+        assertThat(waiting.get(10, TimeUnit.SECONDS).get(p1)).hasSize(3);
+    }
+
+    @Test
+    void aGetWaitingThroughARevocationReturnsEmptyOnlyAtItsDeadline() throws Exception {
+        buffers.assign(List.of(p0));
+        long start = System.nanoTime();
+        CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> waiting = waitingGet(Duration.ofSeconds(1));
 
         buffers.freeze(List.of(p0));
 
-        // the revocation's listener may wait for whoever holds this get: it must not be kept for ten seconds
-        assertThat(waiting.get(5, TimeUnit.SECONDS)).isEmpty();
-        long start = System.nanoTime();
-        assertThat(buffers.take(100, List.of(), inTenSeconds, taken -> taken)).isEmpty();
-        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(5));
-        fetched(p1, 0, 3);
-        assertThat(buffers.take(100, List.of(), inTenSeconds, taken -> taken).get(p1)).hasSize(3);
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).isEmpty();
+        assertThat(System.nanoTime() - start).as("waited for its whole timeout").isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(1));
+    }
 
+    @Test
+    void aGetDuringARevocationTakesTheRecordsOfThePartitionsThatStay() throws Exception {
+        buffers.assign(List.of(p0, p1));
+        fetched(p0, 0, 3);
+        buffers.freeze(List.of(p0));
+        CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> waiting = waitingGet(Duration.ofSeconds(30));
+
+        fetched(p1, 0, 2);
+
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).containsOnlyKeys(p1);
+    }
+
+    @Test
+    void aGetForChosenPartitionsWaitsWhileARebalanceMayGiveThemBackAndFailsOnceItDidNot() throws Exception {
+        buffers.assign(List.of(p0, p1));
+        CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> givenBack = waitingGet(Duration.ofSeconds(30), p0);
+        buffers.freeze(List.of(p0, p1));
+        buffers.remove(List.of(p0, p1));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !givenBack.isDone());
+        buffers.assign(List.of(p0, p1));
+        fetched(p0, 0, 1);
+        assertThat(givenBack.get(10, TimeUnit.SECONDS).get(p0)).hasSize(1);
+
+        CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> takenAway = waitingGet(Duration.ofSeconds(30), p0);
+        buffers.freeze(List.of(p0));
         buffers.remove(List.of(p0));
-        CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> afterwards =
-                CompletableFuture.supplyAsync(() -> buffers.take(100, List.of(), inTenSeconds, taken -> taken));
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !afterwards.isDone());
-        fetched(p1, 3, 4);
-        assertThat(afterwards.get(5, TimeUnit.SECONDS).get(p1)).hasSize(1);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !takenAway.isDone());
+        buffers.assign(List.of());
+
+        assertThatThrownBy(() -> takenAway.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("revoked");
+    }
+
+    @Test
+    void aRecordIsHandedOutTogetherWithItsPartitionsFetchState() {
+        buffers.assign(List.of(p0));
+        Map<TopicPartition, List<ConsumerRecord<String, String>>> records = new HashMap<>();
+        records.put(p0, Batches.range(p0, 0, 2));
+
+        buffers.addFetched(new ConsumerRecords<>(records, Map.of(p0, new OffsetAndMetadata(2))),
+                Map.of(p0, new long[] {7, 5}), Set.of(p0), 1_000);
+
+        assertThat(takeNow(10).get(p0)).hasSize(2);
+        assertThat(buffers.read(p0, buffer -> buffer.highWatermark).longValue()).isEqualTo(7);
+        assertThat(buffers.read(p0, buffer -> buffer.lastStableOffset).longValue()).isEqualTo(5);
+        assertThat(buffers.read(p0, buffer -> buffer.lastPollTimestamp).longValue()).isEqualTo(1_000);
+    }
+
+    @Test
+    void aFetchStateOnceKnownStaysKnownAndAPartitionNotFetchedKeepsItsPollTime() {
+        buffers.assign(List.of(p0));
+        buffers.addFetched(ConsumerRecords.empty(), Map.of(p0, new long[] {7, 7}), Set.of(p0), 1_000);
+
+        buffers.addFetched(ConsumerRecords.empty(), Map.of(p0, new long[] {PartitionBuffer.UNKNOWN, PartitionBuffer.UNKNOWN}),
+                Set.of(p0), 2_000);
+        buffers.addFetched(ConsumerRecords.empty(), Map.of(p0, new long[] {9, 9}), Set.of(), 3_000);
+
+        assertThat(buffers.read(p0, buffer -> buffer.highWatermark).longValue()).isEqualTo(9);
+        assertThat(buffers.read(p0, buffer -> buffer.lastPollTimestamp).longValue()).as("paused at the last poll").isEqualTo(1_000);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -42,9 +44,13 @@ import dev.kafkaconsumer.core.SeekTarget;
  * on worker threads. Commits carry each partition's done prefix only. This class keeps the container's
  * life, rebalances and seeks.
  *
- * <p>The dispatcher holds {@code dispatchLock} from taking records to submitting them; a revocation
- * (on the engine's I/O thread) takes the same lock first, so every record handed out before the
- * engine froze the revoked partitions is tracked before the revocation waits for it and commits.
+ * <p>The dispatcher waits for records in the engine without holding a lock: a get call waits while a
+ * revocation runs on the engine's I/O thread, and the revocation must not wait for the dispatcher.
+ * It tracks what it took under {@code dispatchLock}, which every change of a partition's progress (an
+ * assignment, a revocation, a loss, a seek) also takes, briefly; {@link TakeGenerations} then drops the
+ * records that the engine handed out before their partition was closed, so they never run in a later
+ * assignment. Lock order: {@code seekLock}, then {@code dispatchLock}; {@code lifecycle} is never held
+ * with either.
  */
 public final class ContainerRuntime<K, V> {
 
@@ -58,9 +64,9 @@ public final class ContainerRuntime<K, V> {
     private final boolean commits;
     private final Committer committer;
     private final Map<TopicPartition, PartitionProgress> progress = new ConcurrentHashMap<>();
-    // fair, so that a revocation waiting for it gets it before the dispatcher takes it again (the dispatcher's takes
-    // return at once while partitions are being revoked; without fairness it could take the lock back many times)
-    private final ReentrantLock dispatchLock = new ReentrantLock(true);
+    /** Guards {@link #generations} and makes tracking a take atomic with any change of a partition's progress. */
+    private final ReentrantLock dispatchLock = new ReentrantLock();
+    private final TakeGenerations generations = new TakeGenerations();
     private final Object lifecycle = new Object();
     private final Object seekLock = new Object();
     private ExecutorService workers;
@@ -139,7 +145,7 @@ public final class ContainerRuntime<K, V> {
             engine.subscribe(config.pattern(), listener);
         } else {
             engine.assign(config.partitions());
-            pipeline.assigned(config.partitions());
+            opened(config.partitions());
         }
         if (commits && config.commitMode() != CommitMode.BATCH) {
             long interval = config.commitInterval().toMillis();
@@ -323,9 +329,14 @@ public final class ContainerRuntime<K, V> {
                 if (capacity == 0) {
                     continue;
                 }
+                long takenIn = generations.generation();
+                Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> taken = engine.getMany(TAKE_TIMEOUT, capacity);
+                if (taken.isEmpty()) {
+                    continue;
+                }
                 dispatchLock.lock();
                 try {
-                    pipeline.dispatch(engine.getMany(TAKE_TIMEOUT, capacity));
+                    pipeline.dispatch(generations.current(taken, takenIn, this::handOutPosition));
                 } finally {
                     dispatchLock.unlock();
                 }
@@ -347,6 +358,25 @@ public final class ContainerRuntime<K, V> {
                 fail("its dispatcher failed: " + e);
                 throw e;
             }
+        }
+    }
+
+    private OptionalLong handOutPosition(TopicPartition partition) {
+        try {
+            return engine.currentPosition(partition);
+        } catch (IllegalStateException e) {
+            return OptionalLong.empty(); // no longer assigned
+        }
+    }
+
+    /** Partitions were assigned: each starts a new progress. */
+    private void opened(Collection<TopicPartition> partitions) {
+        dispatchLock.lock();
+        try {
+            pipeline.assigned(partitions);
+            generations.opened(partitions, TakeGenerations.ASSIGNED);
+        } finally {
+            dispatchLock.unlock();
         }
     }
 
@@ -378,8 +408,9 @@ public final class ContainerRuntime<K, V> {
             Map<TopicPartition, PartitionProgress> previous = new LinkedHashMap<>();
             dispatchLock.lock();
             try {
-                // the dispatcher takes records under this lock: once paused, none of these partitions is handed out
+                // once paused, none of these partitions is handed out; what was handed out before is not tracked now
                 engine.pause(toPause);
+                generations.closed(partitions);
                 pipeline.abandon(partitions);
                 partitions.forEach(partition -> previous.put(partition, progress.get(partition)));
             } finally {
@@ -395,9 +426,18 @@ public final class ContainerRuntime<K, V> {
                 Map<TopicPartition, Long> positions = new LinkedHashMap<>();
                 offsets.forEach((partition, offset) -> {
                     engine.seek(partition, offset);
-                    pipeline.restart(partition, offset);
                     positions.put(partition, offset);
                 });
+                dispatchLock.lock();
+                try {
+                    // still paused: nothing of these partitions is handed out before they restart
+                    positions.forEach((partition, offset) -> {
+                        pipeline.restart(partition, offset);
+                        generations.opened(List.of(partition), offset);
+                    });
+                } finally {
+                    dispatchLock.unlock();
+                }
                 log.info("Container {} moved {} to {}", name(), positions, target);
                 if (commits && config.commitMode() != CommitMode.BATCH) {
                     timers.execute(committer::commitAll);
@@ -481,18 +521,21 @@ public final class ContainerRuntime<K, V> {
             if (!partitions.isEmpty()) {
                 dispatchLock.lock();
                 try {
+                    // the engine froze them before calling this: records taken but not yet tracked never run
+                    generations.closed(partitions);
                     pipeline.giveUp(partitions);
-                    awaitRunningWork(partitions);
-                    if (!finalCommitMade) {
-                        // a revocation while stopping but before the final commit (a partition moving to a
-                        // new member) must commit here: the final commit covers only partitions still owned.
-                        // After it, the last revocation need not commit again (its deadline is spent)
-                        committer.commit(partitions);
-                    }
-                    partitions.forEach(progress::remove);
                 } finally {
                     dispatchLock.unlock();
                 }
+                // without the lock, so that the partitions that stay keep flowing meanwhile
+                awaitRunningWork(partitions);
+                if (!finalCommitMade) {
+                    // a revocation while stopping but before the final commit (a partition moving to a
+                    // new member) must commit here: the final commit covers only partitions still owned.
+                    // After it, the last revocation need not commit again (its deadline is spent)
+                    committer.commit(partitions);
+                }
+                partitions.forEach(progress::remove);
                 listeners.unassigned(name(), partitions, false);
             }
             config.rebalanceListeners().forEach(listener -> call("onPartitionsRevoked",
@@ -503,6 +546,7 @@ public final class ContainerRuntime<K, V> {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             dispatchLock.lock();
             try {
+                generations.closed(partitions);
                 pipeline.abandon(partitions);
                 partitions.forEach(progress::remove);
             } finally {
@@ -516,7 +560,7 @@ public final class ContainerRuntime<K, V> {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             consumerError = null; // in the group again: whatever kept the consumer out is cured
-            pipeline.assigned(partitions);
+            opened(partitions);
             if (paused && !partitions.isEmpty()) {
                 engine.pause(partitions.toArray(new TopicPartition[0]));
             }
