@@ -155,7 +155,7 @@ public final class EngineCore<K, V> {
         try {
             bridge.firstAssignment().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new TimeoutException("The consumer could not " + joining + " within " + timeout.toMillis()
+            throw new TimeoutException("The consumer did not " + joining + " within " + timeout.toMillis()
                     + " ms (default.api.timeout.ms); it keeps trying in the background");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
