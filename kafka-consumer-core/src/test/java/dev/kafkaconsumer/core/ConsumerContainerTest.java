@@ -266,13 +266,16 @@ class ConsumerContainerTest {
         first.start();
         await().until(() -> handled.size() >= 3 && first.snapshot().inFlight() > 500);
 
-        long started = System.nanoTime();
+        int inFlightAtStop = first.snapshot().inFlight();
+        int handledAtStop = handled.size();
         first.stop(Duration.ofSeconds(60));
-        long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
-        assertThat(stopMillis).as("a stop waits for the record being handled, not for all %d taken", total).isLessThan(15_000);
         assertThat(first.snapshot().inFlight()).isZero();
         int handledByFirst = handled.size();
+        // counted, not timed: the record being handled finishes, and the few started while the dispatcher notices the
+        // stop (it looks every 100 ms); a stop that ran everything taken would handle all of them, 25 s or more of work
+        assertThat(handledByFirst - handledAtStop).as("records handled after stop() was called, of the %d in flight", inFlightAtStop)
+                .isLessThan(inFlightAtStop / 2);
         assertThat(handledByFirst).isLessThan(total);
         assertThat(Containers.committed(kafka, group).get(new TopicPartition(topic, 0))).isEqualTo((long) handledByFirst);
         slow.countDown();

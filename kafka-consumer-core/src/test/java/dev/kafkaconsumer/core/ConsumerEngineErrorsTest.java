@@ -167,7 +167,8 @@ class ConsumerEngineErrorsTest {
         assertThat(engine.getMany(Duration.ofMillis(200))).isEmpty();
         long stopping = System.nanoTime();
         engine.stop(Duration.ofSeconds(2));
-        assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(4));
+        // its timeout plus a margin for a loaded machine: this catches a stop that hangs on the unreachable broker, not a slow one
+        assertThat(Duration.ofNanos(System.nanoTime() - stopping)).as("stop(2 s)").isLessThan(Duration.ofSeconds(10));
         assertThat(engine.isRunning()).isFalse();
     }
 

@@ -169,7 +169,8 @@ class ConsumerEngineGroupTest {
             take(engine, 30);
             // all 100 records are buffered by now, yet only the 30 returned may be committed
             await().until(() -> engine.highwater(tp).isPresent());
-            await().atMost(Duration.ofSeconds(5)).until(() -> engine.committed(tp) != null && engine.committed(tp).offset() == 30);
+            // every 300 ms; the bound only catches an engine that never commits by itself
+            await().atMost(Duration.ofSeconds(30)).until(() -> engine.committed(tp) != null && engine.committed(tp).offset() == 30);
             await().during(Duration.ofSeconds(1)).until(() -> engine.committed(tp).offset() == 30);
         }
     }
@@ -249,11 +250,12 @@ class ConsumerEngineGroupTest {
             long joinStarted = System.nanoTime();
             newcomer.subscribe(List.of(topic));
             newcomer.start();
-            await().atMost(Duration.ofSeconds(10)).until(() -> newcomer.assignment().size() == 2 && busy.assignment().size() == 2);
+            // a member whose application calls nothing would hold the join for max.poll.interval.ms (5 min) if the engine
+            // did not keep it taking part; 30 s catches that on a loaded machine (idle, the join takes 1-3 s)
+            await().atMost(Duration.ofSeconds(30)).until(() -> newcomer.assignment().size() == 2 && busy.assignment().size() == 2);
             long joinMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - joinStarted);
             LoggerFactory.getLogger(ConsumerEngineGroupTest.class).info(
                     "[{}] the newcomer got its partitions {} ms after it started joining", protocol, joinMillis);
-            assertThat(joinMillis).as("join took %d ms", joinMillis).isLessThan(10_000);
             Set<TopicPartition> union = new HashSet<>(busy.assignment());
             union.addAll(newcomer.assignment());
             assertThat(union).hasSize(4);

@@ -103,9 +103,13 @@ class BadInputTest {
             results.note("R11 unreachable brokers", protocol, String.format("start() returned in %d ms; reported by address; "
                     + "stop(2 s) returned in %d ms", startMillis, stopMillis));
             assertThat(warning).contains("127.0.0.1:1", "did not join group", "keeps trying");
+            // hang-catching bounds, for every build: start() took 0-3 ms, stop(2 s) 1.7 s (classic) and 3.5 s (consumer:
+            // its close alone waits out its own timeout for the leave heartbeat)
             assertThat(startMillis).as("start() does not wait for the broker").isLessThan(5_000);
-            // the consumer protocol's close alone waits out its timeout for the leave heartbeat: 3.5 s measured
-            assertThat(stopMillis).as("stop(2 s)").isLessThan(5_000);
+            assertThat(stopMillis).as("stop(2 s): its timeout plus a margin").isLessThan(10_000);
+            if (FullSuite.active()) {
+                assertThat(stopMillis).as("stop(2 s), in the full suite").isLessThan(5_000);
+            }
             assertThat(container.state()).isEqualTo(ContainerState.STOPPED);
         }
     }

