@@ -2,10 +2,8 @@ package dev.kafkaconsumer.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
-import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,11 +31,11 @@ class ConsumerEngineAssignBeforeStartTest {
             assertThat(engine.paused()).containsExactly(p0);
             engine.start();
 
-            List<ConsumerRecord<String, String>> taken = take(engine, 10);
+            List<ConsumerRecord<String, String>> taken = Engines.take(engine, 10);
             assertThat(taken).allSatisfy(record -> assertThat(record.partition()).isEqualTo(1));
             assertThat(engine.getMany(Duration.ofMillis(500))).as("p0 stays paused").isEmpty();
             engine.resume(p0);
-            assertThat(take(engine, 10)).allSatisfy(record -> assertThat(record.partition()).isZero());
+            assertThat(Engines.take(engine, 10)).allSatisfy(record -> assertThat(record.partition()).isZero());
         }
     }
 
@@ -51,7 +49,7 @@ class ConsumerEngineAssignBeforeStartTest {
             engine.start();
 
             assertThat(engine.position(tp)).isEqualTo(15);
-            assertThat(take(engine, 5)).extracting(ConsumerRecord::offset).containsExactly(15L, 16L, 17L, 18L, 19L);
+            assertThat(Engines.take(engine, 5)).extracting(ConsumerRecord::offset).containsExactly(15L, 16L, 17L, 18L, 19L);
         }
     }
 
@@ -72,7 +70,7 @@ class ConsumerEngineAssignBeforeStartTest {
             assertThatIllegalStateException().isThrownBy(() -> engine.pause(p0)).withMessageContaining("not assigned");
             engine.start();
 
-            assertThat(take(engine, 2)).extracting(ConsumerRecord::offset).containsExactly(8L, 9L);
+            assertThat(Engines.take(engine, 2)).extracting(ConsumerRecord::offset).containsExactly(8L, 9L);
             assertThat(engine.assignment()).containsExactly(p1);
         }
     }
@@ -84,14 +82,5 @@ class ConsumerEngineAssignBeforeStartTest {
             assertThatIllegalStateException().isThrownBy(() -> engine.pause(tp)).withMessageContaining("not assigned");
             assertThatIllegalStateException().isThrownBy(() -> engine.seek(tp, 3)).withMessageContaining("not assigned");
         }
-    }
-
-    private static List<ConsumerRecord<String, String>> take(ConsumerEngine<String, String> engine, int count) {
-        List<ConsumerRecord<String, String>> taken = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            engine.getMany(Duration.ofMillis(200), count - taken.size()).values().forEach(taken::addAll);
-            return taken.size() >= count;
-        });
-        return taken;
     }
 }

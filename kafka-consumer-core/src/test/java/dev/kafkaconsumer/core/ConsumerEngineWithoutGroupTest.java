@@ -67,7 +67,7 @@ class ConsumerEngineWithoutGroupTest {
             all.addAll(partitions(second, 2));
             assertThat(engine.assignment()).as("assigned when start() returns").containsExactlyInAnyOrderElementsOf(all);
             assertThat(listener.calls).hasSize(1).first().asString().startsWith("assigned");
-            assertThat(take(engine, 50)).hasSize(50);
+            assertThat(Engines.take(engine, 50)).hasSize(50);
             assertThat(engine.subscription()).containsExactlyInAnyOrder(first, second);
 
             TopicPartition tp = new TopicPartition(first, 0);
@@ -87,7 +87,7 @@ class ConsumerEngineWithoutGroupTest {
 
             Engines.produce(kafka, topic, 2, 10, 4);
 
-            assertThat(take(engine, 4)).extracting(ConsumerRecord::value).containsExactlyInAnyOrder("v10", "v11", "v12", "v13");
+            assertThat(Engines.take(engine, 4)).extracting(ConsumerRecord::value).containsExactlyInAnyOrder("v10", "v11", "v12", "v13");
         }
     }
 
@@ -125,7 +125,7 @@ class ConsumerEngineWithoutGroupTest {
         try (ConsumerEngine<String, String> engine = Engines.builder(kafka).property("metadata.max.age.ms", 300).build()) {
             engine.subscribe(List.of(topic));
             engine.start();
-            assertThat(take(engine, 3)).hasSize(3);
+            assertThat(Engines.take(engine, 3)).hasSize(3);
 
             try (var admin = kafka.admin()) {
                 admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(3))).all().get(30, TimeUnit.SECONDS);
@@ -133,7 +133,7 @@ class ConsumerEngineWithoutGroupTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> engine.assignment().size() == 3);
             Engines.produce(kafka, topic, 3, 3, 3);
 
-            assertThat(take(engine, 3)).extracting(ConsumerRecord::partition).containsExactlyInAnyOrder(0, 1, 2);
+            assertThat(Engines.take(engine, 3)).extracting(ConsumerRecord::partition).containsExactlyInAnyOrder(0, 1, 2);
         }
     }
 
@@ -150,14 +150,5 @@ class ConsumerEngineWithoutGroupTest {
             assertThat(engine.assignment()).isEmpty();
             assertThat(listener.calls).hasSize(2).last().asString().startsWith("revoked").contains(topic + "-0", topic + "-1");
         }
-    }
-
-    private static List<ConsumerRecord<String, String>> take(ConsumerEngine<String, String> engine, int count) {
-        List<ConsumerRecord<String, String>> taken = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            engine.getMany(Duration.ofMillis(200), count - taken.size()).values().forEach(taken::addAll);
-            return taken.size() >= count;
-        });
-        return taken;
     }
 }

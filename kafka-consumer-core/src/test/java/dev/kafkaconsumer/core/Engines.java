@@ -1,6 +1,9 @@
 package dev.kafkaconsumer.core;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -41,6 +45,16 @@ final class Engines {
     static void produce(KafkaBroker kafka, String topic, int partitions, int from, int count) {
         kafka.send(new StringSerializer(), new StringSerializer(), IntStream.range(from, from + count)
                 .mapToObj(i -> new ProducerRecord<>(topic, i % partitions, "k" + i, "v" + i)).toList());
+    }
+
+    /** Takes records until {@code count} have come (more if a take brings more), within 30 seconds. */
+    static List<ConsumerRecord<String, String>> take(ConsumerEngine<String, String> engine, int count) {
+        List<ConsumerRecord<String, String>> taken = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            engine.getMany(Duration.ofMillis(200), count - taken.size()).values().forEach(taken::addAll);
+            return taken.size() >= count;
+        });
+        return taken;
     }
 
     /** A builder for a String engine on the broker, reading from the earliest offset. */
