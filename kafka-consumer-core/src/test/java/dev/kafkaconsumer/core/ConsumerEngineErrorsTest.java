@@ -25,6 +25,8 @@ import org.apache.kafka.common.errors.InvalidGroupIdException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.kafkaconsumer.test.KafkaBroker;
 import dev.kafkaconsumer.test.KafkaBrokerExtension;
@@ -154,10 +156,11 @@ class ConsumerEngineErrorsTest {
         assertThat(engine.iterator().hasNext()).isFalse();
     }
 
-    @Test
-    void withAnUnreachableBrokerStartGivesUpAfterTheApiTimeoutAndStopStaysWithinItsTimeout() {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void withAnUnreachableBrokerStartGivesUpAfterTheApiTimeoutAndStopStaysWithinItsTimeout(String protocol) {
         ConsumerEngine<String, String> engine = ConsumerEngine.builder(new StringDeserializer(), new StringDeserializer())
-                .bootstrapServers("127.0.0.1:1").groupId(Engines.unique("unreachable"))
+                .bootstrapServers("127.0.0.1:1").groupId(Engines.unique("unreachable")).property("group.protocol", protocol)
                 .property("default.api.timeout.ms", 1500).build();
         engine.subscribe(List.of("t"));
         long started = System.nanoTime();
@@ -181,11 +184,12 @@ class ConsumerEngineErrorsTest {
         assertThat(engine.isRunning()).isFalse();
     }
 
-    @Test
-    void waitingForRecordsInsideARebalanceListenerIsRefusedRatherThanDeadlocking(KafkaBroker kafka) {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void waitingForRecordsInsideARebalanceListenerIsRefusedRatherThanDeadlocking(String protocol, KafkaBroker kafka) {
         String topic = Engines.topicWithRecords(kafka, "listener-wait", 1, 5);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        try (ConsumerEngine<String, String> engine = Engines.builder(kafka, Engines.unique("listener-wait"), "classic").build()) {
+        try (ConsumerEngine<String, String> engine = Engines.builder(kafka, Engines.unique("listener-wait"), protocol).build()) {
             engine.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
