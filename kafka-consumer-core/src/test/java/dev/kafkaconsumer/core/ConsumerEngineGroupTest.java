@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -277,6 +279,49 @@ class ConsumerEngineGroupTest {
             Engines.produce(kafka, later, 1, 0, 7);
             assertThat(take(engine, 7)).allSatisfy(r -> assertThat(r.topic()).isEqualTo(later));
             assertThat(engine.subscription()).containsExactlyInAnyOrder(before, later);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void withAutoOffsetResetLatestOnlyRecordsWrittenAfterTheStartPointAreReturned(String protocol, KafkaBroker kafka) {
+        String topic = Engines.topicWithRecords(kafka, "latest", 1, 10);
+        TopicPartition tp = new TopicPartition(topic, 0);
+        try (ConsumerEngine<String, String> engine = Engines.builder(kafka, Engines.unique("latest"), protocol)
+                .property("auto.offset.reset", "latest").build()) {
+            engine.subscribe(List.of(topic));
+            engine.start();
+            await().until(() -> engine.assignment().contains(tp));
+            // position waits for the start point: the end of the partition, as nothing is committed
+            assertThat(engine.position(tp)).isEqualTo(10);
+            Engines.produce(kafka, topic, 1, 10, 5);
+            assertThat(take(engine, 5)).extracting(ConsumerRecord::value).containsExactly("v10", "v11", "v12", "v13", "v14");
+            assertThat(engine.getMany(Duration.ofMillis(300))).as("nothing written before the start").isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void partitionsAddedToASubscribedTopicAreAssignedAndConsumed(String protocol, KafkaBroker kafka) throws Exception {
+        String topic = Engines.topicWithRecords(kafka, "grow", 1, 5);
+        try (ConsumerEngine<String, String> engine = Engines.builder(kafka, Engines.unique("grow"), protocol)
+                .property("metadata.max.age.ms", 500).build()) {
+            engine.subscribe(List.of(topic));
+            engine.start();
+            assertThat(take(engine, 5)).extracting(ConsumerRecord::partition).containsOnly(0);
+
+            try (Admin admin = kafka.admin()) {
+                admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(3))).all().get(30, TimeUnit.SECONDS);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                engine.getMany(Duration.ofMillis(50));
+                return engine.assignment().size() == 3;
+            });
+            Engines.produce(kafka, topic, 3, 5, 9);
+            List<ConsumerRecord<String, String>> after = take(engine, 9);
+            assertThat(after).extracting(ConsumerRecord::partition).containsOnly(0, 1, 2);
+            assertThat(after).extracting(ConsumerRecord::value).containsExactlyInAnyOrder(
+                    "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13");
         }
     }
 

@@ -64,6 +64,45 @@ class ConsumerEngineTransactionsTest {
         }
     }
 
+    @Test
+    void seekToEndUnderReadCommittedLandsOnTheLastStableOffsetWhileATransactionIsOpen(KafkaBroker kafka) {
+        String topic = Engines.unique("txn-end");
+        kafka.createTopic(topic, 1);
+        TopicPartition tp = new TopicPartition(topic, 0);
+        try (KafkaProducer<String, String> producer = kafka.producer(
+                Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, Engines.unique("txn-end-producer")),
+                new StringSerializer(), new StringSerializer())) {
+            producer.initTransactions();
+            transaction(producer, topic, "committed", 5, true);     // offsets 0-4, marker 5
+            producer.beginTransaction();                             // offsets 6-8, still open
+            for (int i = 0; i < 3; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, "k", "open-" + i));
+            }
+            producer.flush();
+
+            try (ConsumerEngine<String, String> committedReader = Engines.builder(kafka)
+                    .property("isolation.level", "read_committed").build();
+                    ConsumerEngine<String, String> uncommittedReader = Engines.builder(kafka)
+                            .property("isolation.level", "read_uncommitted").build()) {
+                committedReader.assign(List.of(tp));
+                committedReader.start();
+                uncommittedReader.assign(List.of(tp));
+                uncommittedReader.start();
+
+                committedReader.seekToEnd(tp);
+                uncommittedReader.seekToEnd(tp);
+
+                assertThat(committedReader.position(tp)).as("the last stable offset").isEqualTo(6);
+                assertThat(uncommittedReader.position(tp)).as("the high-water mark").isEqualTo(9);
+                // nothing of the open transaction was skipped: once committed, it is read from there
+                producer.commitTransaction();
+                List<ConsumerRecord<String, String>> after = takeAtLeast(committedReader, 3);
+                assertThat(after).extracting(ConsumerRecord::offset).containsExactly(6L, 7L, 8L);
+                assertThat(after).extracting(ConsumerRecord::value).containsExactly("open-0", "open-1", "open-2");
+            }
+        }
+    }
+
     private static void transaction(KafkaProducer<String, String> producer, String topic, String prefix, int count,
             boolean commit) {
         producer.beginTransaction();
