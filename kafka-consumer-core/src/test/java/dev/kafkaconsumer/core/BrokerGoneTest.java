@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.kafkaconsumer.test.KafkaBroker;
 
@@ -22,19 +23,20 @@ class BrokerGoneTest {
      */
     private static final Duration STOP_BOUND = STOP_TIMEOUT.plusSeconds(8);
 
-    @Test
-    void anEngineAndAContainerStopWithinTheirTimeoutAfterTheBrokerWentAway() {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void anEngineAndAContainerStopWithinTheirTimeoutAfterTheBrokerWentAway(String protocol) {
         KafkaBroker kafka = KafkaBroker.builder().start();
         ConsumerEngine<String, String> engine;
         ConsumerContainer<String, String> container;
         AtomicInteger handled = new AtomicInteger();
         try {
             String topic = Engines.topicWithRecords(kafka, "gone", 1, 50);
-            engine = Engines.builder(kafka).groupId(Engines.unique("gone")).property("auto.commit.interval.ms", 600_000).build();
+            engine = Engines.builder(kafka, Engines.unique("gone"), protocol).property("auto.commit.interval.ms", 600_000).build();
             engine.subscribe(List.of(topic));
             engine.start();
             await().until(() -> !engine.getMany(Duration.ofMillis(200)).isEmpty());
-            container = Containers.builder(kafka, "gone", topic).commitInterval(Duration.ofMinutes(10))
+            container = Containers.builder(kafka, "gone", topic, protocol).commitInterval(Duration.ofMinutes(10))
                     .handler(record -> handled.incrementAndGet()).build();
             container.start();
             await().until(() -> handled.get() == 50);
@@ -51,8 +53,9 @@ class BrokerGoneTest {
         assertThat(container.state()).isEqualTo(ContainerState.STOPPED);
     }
 
-    @Test
-    void aCommitWaitingForTheGoneBrokerDoesNotHoldTheStop() {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void aCommitWaitingForTheGoneBrokerDoesNotHoldTheStop(String protocol) {
         KafkaBroker kafka = KafkaBroker.builder().start();
         ConsumerContainer<String, String> container;
         AtomicInteger handled = new AtomicInteger();
@@ -60,7 +63,7 @@ class BrokerGoneTest {
             String topic = Engines.topicWithRecords(kafka, "commit-waiting", 1, 1000);
             // records keep completing after the broker is gone, so a periodic commit waits for it, for
             // default.api.timeout.ms (60 s) unless the stop cuts it short
-            container = Containers.builder(kafka, "commit-waiting", topic).commitInterval(Duration.ofMillis(100))
+            container = Containers.builder(kafka, "commit-waiting", topic, protocol).commitInterval(Duration.ofMillis(100))
                     .handler(record -> {
                         LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
                         handled.incrementAndGet();

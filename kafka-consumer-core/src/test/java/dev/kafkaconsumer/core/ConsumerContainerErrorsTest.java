@@ -27,6 +27,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.kafkaconsumer.test.KafkaBroker;
 import dev.kafkaconsumer.test.KafkaBrokerExtension;
@@ -40,8 +42,10 @@ class ConsumerContainerErrorsTest {
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    @Test
-    void aFailingHandlerIsRetriedThenDeadLetteredWithItsOriginalBytesAndWhyAndThePartitionMovesOn(KafkaBroker kafka) {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void aFailingHandlerIsRetriedThenDeadLetteredWithItsOriginalBytesAndWhyAndThePartitionMovesOn(String protocol,
+            KafkaBroker kafka) {
         String topic = Engines.unique("c-dlt");
         kafka.createTopic(topic, 1);
         kafka.createTopic(topic + ".DLT", 1);
@@ -49,7 +53,7 @@ class ConsumerContainerErrorsTest {
                 .mapToObj(i -> new ProducerRecord<>(topic, 0, "k" + i, i == 3 ? "bad" : "good-" + i)).toList());
         Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
         List<String> handled = Collections.synchronizedList(new ArrayList<>());
-        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "c-dlt", topic)
+        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "c-dlt", topic, protocol)
                 .retryPolicy(RetryPolicy.fixed(3, Duration.ofMillis(20)))
                 .recoverer(Recoverers.deadLetterTopic(kafka.clientProperties()))
                 .handler(record -> {
@@ -81,18 +85,20 @@ class ConsumerContainerErrorsTest {
         }
     }
 
-    @Test
-    void aRecordThatCannotBeDeserializedGoesStraightToTheRecovererWithItsRawBytes(KafkaBroker kafka) {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void aRecordThatCannotBeDeserializedGoesStraightToTheRecovererWithItsRawBytes(String protocol, KafkaBroker kafka) {
         String topic = Engines.unique("c-poison");
         kafka.createTopic(topic, 1);
         kafka.send(new StringSerializer(), new StringSerializer(), IntStream.range(0, 10)
                 .mapToObj(i -> new ProducerRecord<>(topic, 0, "k", i == 6 ? "not-an-int" : "abcd")).toList());
         List<FailedRecord<String, Integer>> recovered = Collections.synchronizedList(new ArrayList<>());
         List<Long> handled = Collections.synchronizedList(new ArrayList<>());
+        String group = Engines.unique("c-poison");
         try (ConsumerContainer<String, Integer> container = ConsumerContainer.builder("c-poison", new StringDeserializer(),
                         new IntegerDeserializer())
                 .properties(kafka.clientProperties()).property("auto.offset.reset", "earliest")
-                .groupId(Engines.unique("c-poison")).topics(List.of(topic))
+                .groupId(group).properties(Engines.groupProperties(kafka, group, protocol)).topics(List.of(topic))
                 .recoverer(recovered::add)
                 .handler(record -> handled.add(record.offset())).build()) {
             container.start();
@@ -107,12 +113,13 @@ class ConsumerContainerErrorsTest {
         });
     }
 
-    @Test
-    void aRecovererThatThrowsStopsTheContainerInFailedAndNothingPastTheRecordIsCommitted(KafkaBroker kafka) {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void aRecovererThatThrowsStopsTheContainerInFailedAndNothingPastTheRecordIsCommitted(String protocol, KafkaBroker kafka) {
         String topic = Engines.topicWithRecords(kafka, "c-stop", 1, 10);
         TopicPartition tp = new TopicPartition(topic, 0);
         List<Long> handled = Collections.synchronizedList(new ArrayList<>());
-        ConsumerContainer<String, String> container = Containers.builder(kafka, "c-stop", topic)
+        ConsumerContainer<String, String> container = Containers.builder(kafka, "c-stop", topic, protocol)
                 .retryPolicy(RetryPolicy.none())
                 .recoverer(Recoverers.stopContainer())
                 .handler(record -> {
@@ -131,11 +138,13 @@ class ConsumerContainerErrorsTest {
         assertThat(handled).as("nothing after the failed record is handled").containsExactly(0L, 1L, 2L, 3L);
     }
 
-    @Test
-    void aContainerStartsWithoutWaitingForAnUnreachableBrokerAndStopsPromptly() {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void aContainerStartsWithoutWaitingForAnUnreachableBrokerAndStopsPromptly(String protocol) {
         ConsumerContainer<String, String> container = ConsumerContainer.builder("c-unreachable", new StringDeserializer(),
                         new StringDeserializer())
                 .bootstrapServers("127.0.0.1:1").groupId(Engines.unique("c-unreachable")).topics(List.of("t"))
+                .property("group.protocol", protocol)
                 .handler(record -> { }).build();
         long started = System.nanoTime();
         container.start();

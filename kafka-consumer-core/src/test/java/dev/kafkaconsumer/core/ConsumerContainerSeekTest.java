@@ -15,8 +15,9 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.kafkaconsumer.test.KafkaBroker;
 import dev.kafkaconsumer.test.KafkaBrokerExtension;
@@ -25,12 +26,13 @@ import dev.kafkaconsumer.test.KafkaBrokerExtension;
 @ExtendWith(KafkaBrokerExtension.class)
 class ConsumerContainerSeekTest {
 
-    @Test
-    void aSeekWhilePausedCommitsTheNewPositionAndReplaysFromThereOnResume(KafkaBroker kafka) {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void aSeekWhilePausedCommitsTheNewPositionAndReplaysFromThereOnResume(String protocol, KafkaBroker kafka) {
         String topic = Engines.topicWithRecords(kafka, "s-replay", 1, 10);
         TopicPartition tp = new TopicPartition(topic, 0);
         List<Long> offsets = new CopyOnWriteArrayList<>();
-        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "s-replay", topic)
+        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "s-replay", topic, protocol)
                 .handler(record -> offsets.add(record.offset())).build()) {
             container.start();
             String group = container.snapshot().groupId();
@@ -49,13 +51,14 @@ class ConsumerContainerSeekTest {
         }
     }
 
-    @Test
-    void aSeekWaitsForTheRecordInFlightThenSkipsToTheEnd(KafkaBroker kafka) throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void aSeekWaitsForTheRecordInFlightThenSkipsToTheEnd(String protocol, KafkaBroker kafka) throws Exception {
         String topic = Engines.topicWithRecords(kafka, "s-end", 1, 10);
         TopicPartition tp = new TopicPartition(topic, 0);
         CountDownLatch release = new CountDownLatch(1);
         List<Long> offsets = new CopyOnWriteArrayList<>();
-        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "s-end", topic).maxInFlight(4)
+        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "s-end", topic, protocol).maxInFlight(4)
                 .handler(record -> {
                     if (record.offset() == 2) {
                         release.await();
@@ -82,8 +85,9 @@ class ConsumerContainerSeekTest {
         }
     }
 
-    @Test
-    void aSeekToATimestampFindsTheFirstRecordAtOrAfterIt(KafkaBroker kafka) {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void aSeekToATimestampFindsTheFirstRecordAtOrAfterIt(String protocol, KafkaBroker kafka) {
         String topic = Engines.unique("s-time");
         kafka.createTopic(topic, 1);
         TopicPartition tp = new TopicPartition(topic, 0);
@@ -91,7 +95,7 @@ class ConsumerContainerSeekTest {
                 new ProducerRecord<>(topic, 0, 1_000L, "a", "a"), new ProducerRecord<>(topic, 0, 2_000L, "b", "b"),
                 new ProducerRecord<>(topic, 0, 3_000L, "c", "c")));
         List<String> values = new CopyOnWriteArrayList<>();
-        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "s-time", topic)
+        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "s-time", topic, protocol)
                 .handler(record -> values.add(record.value())).build()) {
             container.start();
             await().until(() -> values.size() == 3);
@@ -105,12 +109,13 @@ class ConsumerContainerSeekTest {
         }
     }
 
-    @Test
-    void badSeeksAreRefusedAndChangeNothing(KafkaBroker kafka) {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void badSeeksAreRefusedAndChangeNothing(String protocol, KafkaBroker kafka) {
         String topic = Engines.topicWithRecords(kafka, "s-bad", 1, 5);
         TopicPartition tp = new TopicPartition(topic, 0);
         List<Long> offsets = new CopyOnWriteArrayList<>();
-        ConsumerContainer<String, String> container = Containers.builder(kafka, "s-bad", topic)
+        ConsumerContainer<String, String> container = Containers.builder(kafka, "s-bad", topic, protocol)
                 .handler(record -> offsets.add(record.offset())).build();
         assertThatIllegalStateException().isThrownBy(() -> container.seek(List.of(tp), SeekTarget.beginning()))
                 .withMessageContaining("is STARTING");

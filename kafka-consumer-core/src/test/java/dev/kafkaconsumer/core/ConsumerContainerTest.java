@@ -20,8 +20,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.kafkaconsumer.test.KafkaBroker;
 import dev.kafkaconsumer.test.KafkaBrokerExtension;
@@ -30,13 +31,14 @@ import dev.kafkaconsumer.test.KafkaBrokerExtension;
 @ExtendWith(KafkaBrokerExtension.class)
 class ConsumerContainerTest {
 
-    @Test
-    void everyRecordIsHandledOnceAndTheDoneOffsetsAreCommitted(KafkaBroker kafka) {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void everyRecordIsHandledOnceAndTheDoneOffsetsAreCommitted(String protocol, KafkaBroker kafka) {
         String topic = Engines.topicWithRecords(kafka, "c-all", 3, 3000);
         Set<String> handled = ConcurrentHashMap.newKeySet();
         List<String> duplicates = Collections.synchronizedList(new ArrayList<>());
         String group;
-        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "c-all", topic).concurrency(3)
+        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "c-all", topic, protocol).concurrency(3)
                 .handler(record -> {
                     if (!handled.add(record.value())) {
                         duplicates.add(record.value());
@@ -55,8 +57,9 @@ class ConsumerContainerTest {
                 Map.entry(new TopicPartition(topic, 2), 1000L));
     }
 
-    @Test
-    void keyOrderingKeepsEachKeysOrderWithMoreConcurrencyThanPartitions(KafkaBroker kafka) {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void keyOrderingKeepsEachKeysOrderWithMoreConcurrencyThanPartitions(String protocol, KafkaBroker kafka) {
         String topic = Engines.unique("c-keys");
         kafka.createTopic(topic, 2);
         int records = 10_000;
@@ -67,7 +70,7 @@ class ConsumerContainerTest {
         AtomicInteger active = new AtomicInteger();
         AtomicInteger mostActive = new AtomicInteger();
         AtomicInteger handled = new AtomicInteger();
-        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "c-keys", topic)
+        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "c-keys", topic, protocol)
                 .ordering(Ordering.KEY).concurrency(16)
                 .handler(record -> {
                     mostActive.accumulateAndGet(active.incrementAndGet(), Math::max);
@@ -85,13 +88,14 @@ class ConsumerContainerTest {
         assertThat(mostActive.get()).as("records in parallel beyond the 2 partitions").isGreaterThan(2);
     }
 
-    @Test
-    void unorderedHandlingNeverCommitsPastARecordStillInFlight(KafkaBroker kafka) {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void unorderedHandlingNeverCommitsPastARecordStillInFlight(String protocol, KafkaBroker kafka) {
         String topic = Engines.topicWithRecords(kafka, "c-unordered", 1, 20);
         TopicPartition tp = new TopicPartition(topic, 0);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger handled = new AtomicInteger();
-        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "c-unordered", topic)
+        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "c-unordered", topic, protocol)
                 .ordering(Ordering.UNORDERED).concurrency(8)
                 .handler(record -> {
                     if (record.offset() == 5) {
@@ -110,12 +114,13 @@ class ConsumerContainerTest {
         }
     }
 
-    @Test
-    void batchHandlersGetOnePartitionsRecordsInOrder(KafkaBroker kafka) {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void batchHandlersGetOnePartitionsRecordsInOrder(String protocol, KafkaBroker kafka) {
         String topic = Engines.topicWithRecords(kafka, "c-batch", 2, 400);
         Map<Integer, List<Long>> offsets = new ConcurrentHashMap<>();
         AtomicInteger batches = new AtomicInteger();
-        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "c-batch", topic).concurrency(2)
+        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "c-batch", topic, protocol).concurrency(2)
                 .commitMode(CommitMode.BATCH)
                 .batchHandler(records -> {
                     batches.incrementAndGet();
@@ -132,12 +137,13 @@ class ConsumerContainerTest {
         assertThat(batches.get()).isLessThan(400);
     }
 
-    @Test
-    void manualAcknowledgementCommitsOnlyWhatWasAcknowledged(KafkaBroker kafka) {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void manualAcknowledgementCommitsOnlyWhatWasAcknowledged(String protocol, KafkaBroker kafka) {
         String topic = Engines.topicWithRecords(kafka, "c-manual", 1, 10);
         TopicPartition tp = new TopicPartition(topic, 0);
         AtomicInteger handled = new AtomicInteger();
-        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "c-manual", topic)
+        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "c-manual", topic, protocol)
                 .commitMode(CommitMode.MANUAL)
                 .processor((record, acknowledgement) -> {
                     if (record.offset() != 4) {
@@ -154,12 +160,13 @@ class ConsumerContainerTest {
         }
     }
 
-    @Test
-    void aSlowHandlerHoldsNoMoreThanMaxInFlightRecords(KafkaBroker kafka) {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void aSlowHandlerHoldsNoMoreThanMaxInFlightRecords(String protocol, KafkaBroker kafka) {
         String topic = Engines.topicWithRecords(kafka, "c-bounded", 2, 2000);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger handled = new AtomicInteger();
-        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "c-bounded", topic)
+        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "c-bounded", topic, protocol)
                 .ordering(Ordering.UNORDERED).concurrency(4).maxInFlight(50)
                 .handler(record -> {
                     release.await();
@@ -173,12 +180,13 @@ class ConsumerContainerTest {
         }
     }
 
-    @Test
-    void virtualThreadsAreUsedWhereTheRuntimeHasThemAndRefusedClearlyWhereNot(KafkaBroker kafka) {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void virtualThreadsAreUsedWhereTheRuntimeHasThemAndRefusedClearlyWhereNot(String protocol, KafkaBroker kafka) {
         String topic = Engines.topicWithRecords(kafka, "c-virtual", 1, 10);
         Set<Boolean> virtual = ConcurrentHashMap.newKeySet();
         AtomicInteger handled = new AtomicInteger();
-        ConsumerContainer<String, String> container = Containers.builder(kafka, "c-virtual", topic).virtualThreads(true)
+        ConsumerContainer<String, String> container = Containers.builder(kafka, "c-virtual", topic, protocol).virtualThreads(true)
                 .handler(record -> {
                     virtual.add(Thread.currentThread().toString().startsWith("VirtualThread"));
                     handled.incrementAndGet();
@@ -197,12 +205,13 @@ class ConsumerContainerTest {
         }
     }
 
-    @Test
-    void pausingStopsHandlingWithoutARebalanceAndResumingGoesOn(KafkaBroker kafka) {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void pausingStopsHandlingWithoutARebalanceAndResumingGoesOn(String protocol, KafkaBroker kafka) {
         String topic = Engines.unique("c-pause");
         kafka.createTopic(topic, 1);
         AtomicInteger handled = new AtomicInteger();
-        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "c-pause", topic)
+        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "c-pause", topic, protocol)
                 .handler(record -> handled.incrementAndGet()).build()) {
             container.start();
             container.pause();
@@ -215,8 +224,9 @@ class ConsumerContainerTest {
         }
     }
 
-    @Test
-    void aGracefulStopFinishesWhatIsInFlightAndARestartHandlesNothingTwice(KafkaBroker kafka) {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void aGracefulStopFinishesWhatIsInFlightAndARestartHandlesNothingTwice(String protocol, KafkaBroker kafka) {
         int total = 20_000;
         String topic = Engines.topicWithRecords(kafka, "c-restart", 2, total);
         Set<String> handled = ConcurrentHashMap.newKeySet();
@@ -228,7 +238,7 @@ class ConsumerContainerTest {
                 duplicates.add(record.value());
             }
         };
-        ConsumerContainer<String, String> first = Containers.builder(kafka, "c-restart", topic).groupId(group)
+        ConsumerContainer<String, String> first = Containers.builder(kafka, "c-restart", topic, group, protocol)
                 .ordering(Ordering.UNORDERED).concurrency(4).commitInterval(Duration.ofMinutes(10)).handler(handler).build();
         first.start();
         await().until(() -> handled.size() >= 500);
@@ -237,7 +247,7 @@ class ConsumerContainerTest {
         assertThat(first.snapshot().inFlight()).isZero();
         assertThat(handled.size()).as("stopped mid-stream").isLessThan(total);
 
-        try (ConsumerContainer<String, String> second = Containers.builder(kafka, "c-restart", topic).groupId(group)
+        try (ConsumerContainer<String, String> second = Containers.builder(kafka, "c-restart", topic, group, protocol)
                 .ordering(Ordering.UNORDERED).concurrency(8).handler(handler).build()) {
             second.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> handled.size() == total);
@@ -245,8 +255,9 @@ class ConsumerContainerTest {
         assertThat(duplicates).isEmpty();
     }
 
-    @Test
-    void aStopWaitsOnlyForTheRecordsBeingHandledAndARestartTakesTheOthersWithoutDuplicates(KafkaBroker kafka) {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void aStopWaitsOnlyForTheRecordsBeingHandledAndARestartTakesTheOthersWithoutDuplicates(String protocol, KafkaBroker kafka) {
         int total = 1_000;
         String topic = Engines.topicWithRecords(kafka, "c-quick-stop", 1, total);
         String group = Engines.unique("c-quick-stop");
@@ -261,7 +272,7 @@ class ConsumerContainerTest {
                 duplicates.add(record.value());
             }
         };
-        ConsumerContainer<String, String> first = Containers.builder(kafka, "c-quick-stop", topic).groupId(group)
+        ConsumerContainer<String, String> first = Containers.builder(kafka, "c-quick-stop", topic, group, protocol)
                 .maxInFlight(total).handler(handler).build();
         first.start();
         await().until(() -> handled.size() >= 3 && first.snapshot().inFlight() > 500);
@@ -279,7 +290,7 @@ class ConsumerContainerTest {
         assertThat(handledByFirst).isLessThan(total);
         assertThat(Containers.committed(kafka, group).get(new TopicPartition(topic, 0))).isEqualTo((long) handledByFirst);
         slow.countDown();
-        try (ConsumerContainer<String, String> second = Containers.builder(kafka, "c-quick-stop", topic).groupId(group)
+        try (ConsumerContainer<String, String> second = Containers.builder(kafka, "c-quick-stop", topic, group, protocol)
                 .handler(handler).build()) {
             second.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> handled.size() == total);

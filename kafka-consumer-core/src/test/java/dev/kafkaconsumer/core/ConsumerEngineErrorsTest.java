@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -13,8 +14,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
@@ -23,8 +28,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.InvalidGroupIdException;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Sanitizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.kafkaconsumer.test.KafkaBroker;
 import dev.kafkaconsumer.test.KafkaBrokerExtension;
@@ -153,10 +161,11 @@ class ConsumerEngineErrorsTest {
         assertThat(engine.iterator().hasNext()).isFalse();
     }
 
-    @Test
-    void withAnUnreachableBrokerStartGivesUpAfterTheApiTimeoutAndStopStaysWithinItsTimeout() {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void withAnUnreachableBrokerStartGivesUpAfterTheApiTimeoutAndStopStaysWithinItsTimeout(String protocol) {
         ConsumerEngine<String, String> engine = ConsumerEngine.builder(new StringDeserializer(), new StringDeserializer())
-                .bootstrapServers("127.0.0.1:1").groupId(Engines.unique("unreachable"))
+                .bootstrapServers("127.0.0.1:1").groupId(Engines.unique("unreachable")).property("group.protocol", protocol)
                 .property("default.api.timeout.ms", 1500).build();
         engine.subscribe(List.of("t"));
         long started = System.nanoTime();
@@ -172,20 +181,42 @@ class ConsumerEngineErrorsTest {
         assertThat(engine.isRunning()).isFalse();
     }
 
+    /** A String deserializer that tells whether it was closed, as a consumer closes its deserializers. */
+    private static final class CloseRecordingDeserializer extends StringDeserializer {
+        final AtomicBoolean closed = new AtomicBoolean();
+
+        @Override
+        public void close() {
+            closed.set(true);
+            super.close();
+        }
+    }
+
     @Test
-    void anEngineStoppedBeforeItStartedClosesItsConsumer(KafkaBroker kafka) {
-        ConsumerEngine<String, String> engine = Engines.builder(kafka).build();
+    void anEngineStoppedBeforeItStartedClosesItsConsumer(KafkaBroker kafka) throws Exception {
+        CloseRecordingDeserializer keys = new CloseRecordingDeserializer();
+        CloseRecordingDeserializer values = new CloseRecordingDeserializer();
+        ConsumerEngine<String, String> engine = ConsumerEngine.builder(keys, values).properties(kafka.clientProperties()).build();
+        ObjectName appInfo = new ObjectName("kafka.consumer:type=app-info,id=" + Sanitizer.jmxSanitize(engine.clientId()));
+        MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+        assertThat(mbeans.isRegistered(appInfo)).as("the consumer exists once built").isTrue();
         engine.assign(List.of(new TopicPartition("never", 0)));
+
         engine.stop();
+
+        assertThat(keys.closed).as("key deserializer closed").isTrue();
+        assertThat(values.closed).as("value deserializer closed").isTrue();
+        assertThat(mbeans.isRegistered(appInfo)).as("the consumer's app-info MBean is gone").isFalse();
         assertThatThrownBy(engine::start).isInstanceOf(ConsumerStoppedException.class);
         assertThat(engine.isRunning()).isFalse();
     }
 
-    @Test
-    void waitingForRecordsInsideARebalanceListenerIsRefusedRatherThanDeadlocking(KafkaBroker kafka) {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void waitingForRecordsInsideARebalanceListenerIsRefusedRatherThanDeadlocking(String protocol, KafkaBroker kafka) {
         String topic = Engines.topicWithRecords(kafka, "listener-wait", 1, 5);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        try (ConsumerEngine<String, String> engine = Engines.builder(kafka, Engines.unique("listener-wait"), "classic").build()) {
+        try (ConsumerEngine<String, String> engine = Engines.builder(kafka, Engines.unique("listener-wait"), protocol).build()) {
             engine.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -57,15 +59,6 @@ class ConsumerEngineGroupTest {
         }
     }
 
-    private static List<ConsumerRecord<String, String>> take(ConsumerEngine<String, String> engine, int count) {
-        List<ConsumerRecord<String, String>> taken = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            engine.getMany(Duration.ofMillis(200), count - taken.size()).values().forEach(taken::addAll);
-            return taken.size() >= count;
-        });
-        return taken;
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"classic", "consumer"})
     void aNewEngineInTheGroupResumesFromTheManuallyCommittedPosition(String protocol, KafkaBroker kafka) {
@@ -76,7 +69,7 @@ class ConsumerEngineGroupTest {
                 .property("enable.auto.commit", false).build()) {
             first.subscribe(List.of(topic));
             first.start();
-            assertThat(take(first, 60)).extracting(ConsumerRecord::offset).last().isEqualTo(59L);
+            assertThat(Engines.take(first, 60)).extracting(ConsumerRecord::offset).last().isEqualTo(59L);
             assertThat(first.committed(tp)).isNull();
             first.commit();
             assertThat(first.committed(tp).offset()).isEqualTo(60);
@@ -87,7 +80,7 @@ class ConsumerEngineGroupTest {
             // the first join may assign nothing yet under the consumer protocol: the assignment is incremental
             await().until(() -> second.assignment().contains(tp));
             assertThat(second.position(tp)).isEqualTo(60);
-            assertThat(take(second, 40)).extracting(ConsumerRecord::offset).first().isEqualTo(60L);
+            assertThat(Engines.take(second, 40)).extracting(ConsumerRecord::offset).first().isEqualTo(60L);
         }
     }
 
@@ -166,7 +159,7 @@ class ConsumerEngineGroupTest {
                 .property("auto.commit.interval.ms", 300).build()) {
             engine.subscribe(List.of(topic));
             engine.start();
-            take(engine, 30);
+            Engines.take(engine, 30);
             // all 100 records are buffered by now, yet only the 30 returned may be committed
             await().until(() -> engine.highwater(tp).isPresent());
             // every 300 ms; the bound only catches an engine that never commits by itself
@@ -184,7 +177,7 @@ class ConsumerEngineGroupTest {
                 .property("enable.auto.commit", false).build()) {
             engine.subscribe(List.of(topic));
             engine.start();
-            take(engine, 5);
+            Engines.take(engine, 5);
             AtomicReference<String> completedOn = new AtomicReference<>();
             engine.commitAsync().thenRun(() -> completedOn.set(Thread.currentThread().getName())).get(10, TimeUnit.SECONDS);
             assertThat(completedOn.get()).startsWith("kafka-consumer-callbacks-");
@@ -204,7 +197,7 @@ class ConsumerEngineGroupTest {
                 .property("auto.commit.interval.ms", 600_000).build()) {
             engine.subscribe(List.of(topic));
             engine.start();
-            take(engine, 42);
+            Engines.take(engine, 42);
         }
         try (ConsumerEngine<String, String> reader = Engines.builder(kafka, group, protocol).build()) {
             reader.assign(List.of(tp));
@@ -221,7 +214,7 @@ class ConsumerEngineGroupTest {
         try (ConsumerEngine<String, String> engine = Engines.builder(kafka, Engines.unique("pausing"), protocol).build()) {
             engine.subscribe(List.of(topic), listener);
             engine.start();
-            take(engine, 10);
+            Engines.take(engine, 10);
             // under the consumer protocol assignments are incremental: wait until both partitions are here
             await().until(() -> engine.assignment().size() == 2);
             Set<TopicPartition> assigned = engine.assignment();
@@ -229,7 +222,7 @@ class ConsumerEngineGroupTest {
             // the application calls nothing for twice the session timeout; the engine keeps the membership
             await().during(Engines.SESSION_TIMEOUT.multipliedBy(2)).atMost(Engines.SESSION_TIMEOUT.multipliedBy(3))
                     .until(() -> engine.assignment().equals(assigned) && listener.revocations.get() == 0);
-            assertThat(take(engine, 90)).hasSize(90);
+            assertThat(Engines.take(engine, 90)).hasSize(90);
             assertThat(listener.revocations).hasValue(0);
             assertThat(listener.assignments).as("no rebalance happened").hasValue(assignmentsBefore);
         }
@@ -244,7 +237,7 @@ class ConsumerEngineGroupTest {
                 ConsumerEngine<String, String> newcomer = Engines.builder(kafka, group, protocol).build()) {
             busy.subscribe(List.of(topic));
             busy.start();
-            take(busy, 10);
+            Engines.take(busy, 10);
             await().until(() -> busy.assignment().size() == 4);
             // from here on the busy member's application calls nothing
             long joinStarted = System.nanoTime();
@@ -273,12 +266,55 @@ class ConsumerEngineGroupTest {
                 .property("metadata.max.age.ms", 500).build()) {
             engine.subscribe(Pattern.compile(Pattern.quote(prefix) + "-.*"), null);
             engine.start();
-            assertThat(take(engine, 5)).allSatisfy(r -> assertThat(r.topic()).isEqualTo(before));
+            assertThat(Engines.take(engine, 5)).allSatisfy(r -> assertThat(r.topic()).isEqualTo(before));
             String later = prefix + "-b";
             kafka.createTopic(later, 1);
             Engines.produce(kafka, later, 1, 0, 7);
-            assertThat(take(engine, 7)).allSatisfy(r -> assertThat(r.topic()).isEqualTo(later));
+            assertThat(Engines.take(engine, 7)).allSatisfy(r -> assertThat(r.topic()).isEqualTo(later));
             assertThat(engine.subscription()).containsExactlyInAnyOrder(before, later);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void withAutoOffsetResetLatestOnlyRecordsWrittenAfterTheStartPointAreReturned(String protocol, KafkaBroker kafka) {
+        String topic = Engines.topicWithRecords(kafka, "latest", 1, 10);
+        TopicPartition tp = new TopicPartition(topic, 0);
+        try (ConsumerEngine<String, String> engine = Engines.builder(kafka, Engines.unique("latest"), protocol)
+                .property("auto.offset.reset", "latest").build()) {
+            engine.subscribe(List.of(topic));
+            engine.start();
+            await().until(() -> engine.assignment().contains(tp));
+            // position waits for the start point: the end of the partition, as nothing is committed
+            assertThat(engine.position(tp)).isEqualTo(10);
+            Engines.produce(kafka, topic, 1, 10, 5);
+            assertThat(Engines.take(engine, 5)).extracting(ConsumerRecord::value).containsExactly("v10", "v11", "v12", "v13", "v14");
+            assertThat(engine.getMany(Duration.ofMillis(300))).as("nothing written before the start").isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void partitionsAddedToASubscribedTopicAreAssignedAndConsumed(String protocol, KafkaBroker kafka) throws Exception {
+        String topic = Engines.topicWithRecords(kafka, "grow", 1, 5);
+        try (ConsumerEngine<String, String> engine = Engines.builder(kafka, Engines.unique("grow"), protocol)
+                .property("metadata.max.age.ms", 500).build()) {
+            engine.subscribe(List.of(topic));
+            engine.start();
+            assertThat(Engines.take(engine, 5)).extracting(ConsumerRecord::partition).containsOnly(0);
+
+            try (Admin admin = kafka.admin()) {
+                admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(3))).all().get(30, TimeUnit.SECONDS);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                engine.getMany(Duration.ofMillis(50));
+                return engine.assignment().size() == 3;
+            });
+            Engines.produce(kafka, topic, 3, 5, 9);
+            List<ConsumerRecord<String, String>> after = Engines.take(engine, 9);
+            assertThat(after).extracting(ConsumerRecord::partition).containsOnly(0, 1, 2);
+            assertThat(after).extracting(ConsumerRecord::value).containsExactlyInAnyOrder(
+                    "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13");
         }
     }
 
@@ -308,7 +344,7 @@ class ConsumerEngineGroupTest {
             };
             engine.subscribe(List.of(topic), listener);
             engine.start();
-            assertThat(take(engine, 3)).extracting(ConsumerRecord::offset).containsExactly(5L, 6L, 7L);
+            assertThat(Engines.take(engine, 3)).extracting(ConsumerRecord::offset).containsExactly(5L, 6L, 7L);
             engine.unsubscribe();
             assertThat(engine.assignment()).isEmpty();
         }
@@ -325,10 +361,10 @@ class ConsumerEngineGroupTest {
                 .property("max.poll.interval.ms", 2000).build()) {
             engine.subscribe(List.of(topic), listener);
             engine.start();
-            take(engine, 10);
+            Engines.take(engine, 10);
             await().atMost(Duration.ofSeconds(10)).until(() -> engine.assignment().isEmpty());
             assertThat(listener.revocations).hasValue(1);
-            assertThat(take(engine, 40)).hasSize(40);
+            assertThat(Engines.take(engine, 40)).hasSize(40);
             assertThat(engine.assignment()).hasSize(2);
             assertThat(listener.assignments.get()).isGreaterThanOrEqualTo(2);
         }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -46,7 +45,7 @@ class ConsumerEngineTransactionsTest {
                     .property("isolation.level", "read_committed").build()) {
                 engine.assign(List.of(tp));
                 engine.start();
-                List<ConsumerRecord<String, String>> visible = takeAtLeast(engine, 7);
+                List<ConsumerRecord<String, String>> visible = Engines.take(engine, 7);
                 assertThat(visible).extracting(ConsumerRecord::value).containsExactly(
                         "committed-a-0", "committed-a-1", "committed-a-2", "committed-a-3", "committed-a-4",
                         "committed-b-0", "committed-b-1");
@@ -57,9 +56,48 @@ class ConsumerEngineTransactionsTest {
                 assertThat(engine.getMany(Duration.ofMillis(500))).as("the open transaction is held back").isEmpty();
 
                 producer.commitTransaction();
-                assertThat(takeAtLeast(engine, 4)).extracting(ConsumerRecord::value)
+                assertThat(Engines.take(engine, 4)).extracting(ConsumerRecord::value)
                         .containsExactly("open-0", "open-1", "open-2", "open-3");
                 await().until(() -> engine.position(tp) == 18 && engine.lastStableOffset(tp).orElse(0) == 18);
+            }
+        }
+    }
+
+    @Test
+    void seekToEndUnderReadCommittedLandsOnTheLastStableOffsetWhileATransactionIsOpen(KafkaBroker kafka) {
+        String topic = Engines.unique("txn-end");
+        kafka.createTopic(topic, 1);
+        TopicPartition tp = new TopicPartition(topic, 0);
+        try (KafkaProducer<String, String> producer = kafka.producer(
+                Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, Engines.unique("txn-end-producer")),
+                new StringSerializer(), new StringSerializer())) {
+            producer.initTransactions();
+            transaction(producer, topic, "committed", 5, true);     // offsets 0-4, marker 5
+            producer.beginTransaction();                             // offsets 6-8, still open
+            for (int i = 0; i < 3; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, "k", "open-" + i));
+            }
+            producer.flush();
+
+            try (ConsumerEngine<String, String> committedReader = Engines.builder(kafka)
+                    .property("isolation.level", "read_committed").build();
+                    ConsumerEngine<String, String> uncommittedReader = Engines.builder(kafka)
+                            .property("isolation.level", "read_uncommitted").build()) {
+                committedReader.assign(List.of(tp));
+                committedReader.start();
+                uncommittedReader.assign(List.of(tp));
+                uncommittedReader.start();
+
+                committedReader.seekToEnd(tp);
+                uncommittedReader.seekToEnd(tp);
+
+                assertThat(committedReader.position(tp)).as("the last stable offset").isEqualTo(6);
+                assertThat(uncommittedReader.position(tp)).as("the high-water mark").isEqualTo(9);
+                // nothing of the open transaction was skipped: once committed, it is read from there
+                producer.commitTransaction();
+                List<ConsumerRecord<String, String>> after = Engines.take(committedReader, 3);
+                assertThat(after).extracting(ConsumerRecord::offset).containsExactly(6L, 7L, 8L);
+                assertThat(after).extracting(ConsumerRecord::value).containsExactly("open-0", "open-1", "open-2");
             }
         }
     }
@@ -76,14 +114,5 @@ class ConsumerEngineTransactionsTest {
             producer.flush();
             producer.abortTransaction();
         }
-    }
-
-    private static List<ConsumerRecord<String, String>> takeAtLeast(ConsumerEngine<String, String> engine, int count) {
-        List<ConsumerRecord<String, String>> taken = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            engine.getMany(Duration.ofMillis(200)).values().forEach(taken::addAll);
-            return taken.size() >= count;
-        });
-        return taken;
     }
 }

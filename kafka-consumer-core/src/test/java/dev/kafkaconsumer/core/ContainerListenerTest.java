@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.kafkaconsumer.test.KafkaBroker;
 import dev.kafkaconsumer.test.KafkaBrokerExtension;
@@ -86,12 +87,13 @@ class ContainerListenerTest {
         }
     }
 
-    @Test
-    void aListenerHearsRecordsHandlerCallsRetriesRecoveriesCommitsAndRebalances(KafkaBroker kafka) {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void aListenerHearsRecordsHandlerCallsRetriesRecoveriesCommitsAndRebalances(String protocol, KafkaBroker kafka) {
         String topic = Engines.topicWithRecords(kafka, "c-listen", 1, 6);
         Recording recording = new Recording();
         AtomicInteger offsetTwoCalls = new AtomicInteger();
-        ConsumerContainer<String, String> container = Containers.builder(kafka, "c-listen", topic)
+        ConsumerContainer<String, String> container = Containers.builder(kafka, "c-listen", topic, protocol)
                 .retryPolicy(RetryPolicy.fixed(2, Duration.ofMillis(10)))
                 .listener(recording)
                 .listener(new ContainerListener() {
@@ -126,8 +128,9 @@ class ContainerListenerTest {
         assertThat(recording.get("negative-duration")).isZero();
     }
 
-    @Test
-    void interceptorsWrapEachHandlerCallTheFirstOutermost(KafkaBroker kafka) {
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void interceptorsWrapEachHandlerCallTheFirstOutermost(String protocol, KafkaBroker kafka) {
         String topic = Engines.topicWithRecords(kafka, "c-intercept", 1, 1);
         List<String> calls = new CopyOnWriteArrayList<>();
         HandlerInterceptor outer = (container, records, invocation) -> {
@@ -138,7 +141,7 @@ class ContainerListenerTest {
             calls.add("inner-before offset " + records.get(0).offset());
             return invocation.proceed().whenComplete((result, error) -> calls.add("inner-after"));
         };
-        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "c-intercept", topic)
+        try (ConsumerContainer<String, String> container = Containers.builder(kafka, "c-intercept", topic, protocol)
                 .interceptor(outer).interceptor(inner)
                 .handler(record -> calls.add("handler " + record.value())).build()) {
             container.start();

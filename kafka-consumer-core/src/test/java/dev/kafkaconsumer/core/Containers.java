@@ -26,6 +26,20 @@ final class Containers {
                 .commitInterval(java.time.Duration.ofMillis(200));
     }
 
+    /**
+     * A String container builder in a new group under the given protocol, with the short session timeout
+     * of {@link Engines#groupProperties}.
+     */
+    static ConsumerContainer.Builder<String, String> builder(KafkaBroker kafka, String name, String topic, String protocol) {
+        return builder(kafka, name, topic, Engines.unique(name), protocol);
+    }
+
+    /** A String container builder in the given group under the given protocol. */
+    static ConsumerContainer.Builder<String, String> builder(KafkaBroker kafka, String name, String topic, String groupId,
+            String protocol) {
+        return builder(kafka, name, topic).groupId(groupId).properties(Engines.groupProperties(kafka, groupId, protocol));
+    }
+
     /** The group's committed offsets, read with an admin client. */
     static Map<TopicPartition, Long> committed(KafkaBroker kafka, String groupId) {
         try (Admin admin = kafka.admin()) {

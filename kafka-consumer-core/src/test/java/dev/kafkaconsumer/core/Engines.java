@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -47,11 +48,12 @@ final class Engines {
                 .mapToObj(i -> new ProducerRecord<>(topic, i % partitions, "k" + i, "v" + i)).toList());
     }
 
-    /** Takes records until {@code count} have come (more if a take brings more), within 30 seconds. */
-    static List<ConsumerRecord<String, String>> take(ConsumerEngine<String, String> engine, int count) {
+    /** Takes {@code count} records, of the given partitions or of all, within 30 seconds. */
+    static List<ConsumerRecord<String, String>> take(ConsumerEngine<String, String> engine, int count,
+            TopicPartition... partitions) {
         List<ConsumerRecord<String, String>> taken = new ArrayList<>();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            engine.getMany(Duration.ofMillis(200), count - taken.size()).values().forEach(taken::addAll);
+            engine.getMany(Duration.ofMillis(200), count - taken.size(), partitions).values().forEach(taken::addAll);
             return taken.size() >= count;
         });
         return taken;

@@ -3,17 +3,20 @@ package dev.kafkaconsumer.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.common.TopicPartition;
@@ -31,16 +34,26 @@ class IoLoopTest {
 
     private final TopicPartition t0 = new TopicPartition("t", 0);
     private final TopicPartition t1 = new TopicPartition("t", 1);
-    private final MockConsumer<String, String> consumer = new MockConsumer<>("earliest");
+    /** When each poll began, so that a test can tell whether the loop backed off between two. */
+    private final List<Long> pollStarts = new CopyOnWriteArrayList<>();
+    private final MockConsumer<String, String> consumer = new MockConsumer<>("earliest") {
+        @Override
+        public synchronized ConsumerRecords<String, String> poll(Duration timeout) {
+            pollStarts.add(System.nanoTime());
+            return super.poll(timeout);
+        }
+    };
     private final ScheduledExecutorService callbacks = Executors.newSingleThreadScheduledExecutor();
     private final List<String> listenerSaw = new ArrayList<>();
+    private EngineConfig config;
     private RecordBuffers<String, String> buffers;
     private IoLoop<String, String> loop;
 
     @BeforeEach
     void wireTheLoop() {
-        EngineConfig config = new EngineConfig(Map.of("bootstrap.servers", "h:1", "group.id", "g",
-                "auto.commit.interval.ms", 3_600_000), new StringDeserializer(), new StringDeserializer(), 1 << 20, 1 << 24);
+        config = new EngineConfig(Map.of("bootstrap.servers", "h:1", "group.id", "g",
+                "auto.commit.interval.ms", 3_600_000, "retry.backoff.ms", 300),
+                new StringDeserializer(), new StringDeserializer(), 1 << 20, 1 << 24);
         buffers = new RecordBuffers<>(config.maxBufferedBytesPerPartition(), config.maxBufferedBytes(), consumer::wakeup);
         PendingGets<String, String> pendingGets = new PendingGets<>(buffers, callbacks);
         IoLoop<?, ?>[] self = new IoLoop<?, ?>[1];
@@ -110,11 +123,27 @@ class IoLoopTest {
     }
 
     @Test
-    void aPollErrorReachesTheNextGetCallOnceAndRecordsFlowAfterIt() {
+    void aPollErrorReachesTheNextGetCallOnceThePollIsRetriedOnlyAfterTheBackOffAndRecordsFlowAfterIt() {
         consumer.setPollException(new AuthenticationException("wrong password"));
         loop.runOnce();
         assertThatThrownBy(() -> take(100)).isInstanceOf(AuthenticationException.class).hasMessage("wrong password");
-        assertThat(take(100)).as("the loop backs off before polling again").isEmpty();
+        assertThat(take(100)).as("the error is reported once").isEmpty();
+        consumer.addRecord(record(t0, 10));
+
+        // a turn that waits out the back-off, then one that polls again (a third to spare)
+        List<ConsumerRecord<String, String>> taken = new ArrayList<>();
+        for (int turn = 0; turn < 3 && taken.size() < 21; turn++) {
+            loop.runOnce();
+            take(100).values().forEach(taken::addAll);
+        }
+
+        assertThat(pollStarts).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(Duration.ofNanos(pollStarts.get(1) - pollStarts.get(0)))
+                .as("the poll after the failed one waits for the back-off").isGreaterThanOrEqualTo(config.retryBackoff());
+        assertThat(taken).filteredOn(r -> r.partition() == 0).extracting(ConsumerRecord::offset)
+                .as("what was there before the error, and what came after it")
+                .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(taken).filteredOn(r -> r.partition() == 1).hasSize(10);
     }
 
     @Test

@@ -234,8 +234,10 @@ public final class ContainerRuntime<K, V> {
                 return;
             }
             if (state == ContainerState.STARTING) {
-                // still joining: nothing was handled, and stopping the engine ends the wait for the join
-                engine.stop();
+                // still joining: nothing was handled, and stopping the engine ends the wait for the join;
+                // within the caller's timeout, as closing a consumer that never reached a broker may take it
+                // all under the consumer protocol
+                engine.stop(timeout);
             }
             if (state != ContainerState.FAILED) {
                 state = ContainerState.STOPPING;

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -13,6 +15,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -46,8 +50,9 @@ class ContainerMetersTests {
             .run((context) -> assertThat(context).doesNotHaveBean(ContainerMeters.class));
     }
 
-    @Test
-    void registersMetersForEveryContainerAndRemovesThemWhenItStops(KafkaBroker kafka) {
+    @ParameterizedTest
+    @ValueSource(strings = { "classic", "consumer" })
+    void registersMetersForEveryContainerAndRemovesThemWhenItStops(String protocol, KafkaBroker kafka) {
         String topic = "metered-" + UUID.randomUUID();
         kafka.createTopic(topic, 2);
         kafka.createTopic(topic + ".DLT", 1);
@@ -64,7 +69,8 @@ class ContainerMetersTests {
                     "kafka.consumer.group-id=metered-" + UUID.randomUUID(), "kafka.consumer.auto-offset-reset=earliest",
                     "kafka.consumer.commit-interval=100ms", "kafka.consumer.retry.max-attempts=2",
                     "kafka.consumer.retry.backoff.initial=10ms", "kafka.consumer.dead-letter.enabled=true",
-                    "kafka.consumer.lag.sample-interval=100ms", "test.topic=" + topic)
+                    "kafka.consumer.lag.sample-interval=100ms", "kafka.consumer.properties.group.protocol=" + protocol,
+                    "test.topic=" + topic)
             .run((context) -> {
                 await().atMost(Duration.ofSeconds(60)).until(() -> handler.calls.get() == 21
                         && count(registry.find("kafka.consumer.recovered").tag("recoverer", "dead-letter")) == 1);
@@ -81,10 +87,30 @@ class ContainerMetersTests {
                         && registry.find("kafka.consumer.lag.time").gauges().stream().allMatch((gauge) -> gauge.value() == 0));
                 assertThat(registry.find("kafka.consumer.fetch.manager.records.consumed.total").tag("container", "metered")
                     .functionCounter()).as("kafka-clients metrics, bound by KafkaClientMetrics").isNotNull();
+
+                // partition 0 gets 5 records whose first one the handler holds: 5 written and not committed
+                handler.hold.set(true);
+                try {
+                    kafka.send(new StringSerializer(), new StringSerializer(), IntStream.range(0, 5)
+                        .mapToObj((i) -> new ProducerRecord<>(topic, 0, "held" + i, "held")).toList());
+                    await().atMost(Duration.ofSeconds(30)).until(() -> handler.holding.getCount() == 0);
+                    await().atMost(Duration.ofSeconds(30)).until(() -> lag(registry, "0") == 5);
+                    assertThat(lag(registry, "1")).isZero();
+                    await().atMost(Duration.ofSeconds(30))
+                        .until(() -> registry.get("kafka.consumer.lag.time").tag("partition", "0").gauge().value() > 0);
+                }
+                finally {
+                    handler.release.countDown();
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> lag(registry, "0") == 0);
             });
         assertThat(registry.find("kafka.consumer.lag").gauges()).as("gauges go with their partitions").isEmpty();
         assertThat(registry.find("kafka.consumer.fetch.manager.records.consumed.total").meters()).isEmpty();
         assertThat(count(registry.find("kafka.consumer.rebalances").tag("kind", "revoked"))).isEqualTo(1);
+    }
+
+    private static double lag(MeterRegistry registry, String partition) {
+        return registry.get("kafka.consumer.lag").tag("partition", partition).gauge().value();
     }
 
     private static double count(Search search) {
@@ -95,11 +121,22 @@ class ContainerMetersTests {
 
         final AtomicInteger calls = new AtomicInteger();
 
+        /** Whether the next "held" record waits for {@link #release}. */
+        final AtomicBoolean hold = new AtomicBoolean();
+
+        final CountDownLatch holding = new CountDownLatch(1);
+
+        final CountDownLatch release = new CountDownLatch(1);
+
         @RecordHandler(id = "metered", topics = "${test.topic}")
-        void handle(String value) {
+        void handle(String value) throws InterruptedException {
             this.calls.incrementAndGet();
             if (value.equals("bad")) {
                 throw new IllegalArgumentException("bad value");
+            }
+            if (value.equals("held") && this.hold.getAndSet(false)) {
+                this.holding.countDown();
+                this.release.await();
             }
         }
     }
