@@ -370,7 +370,10 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      *
      * @param offsets offsets by partition
      * @throws InvalidGroupIdException  without a group id
-     * @throws CommitFailedException    if a rebalance took the partitions first
+     * @throws CommitFailedException    if a rebalance took the partitions first: the group went on without
+     *         this member, or, under a topic or pattern subscription, a given partition is no longer assigned
+     *         to it (brokers would accept the commit and overwrite the offsets of its new owner; aiokafka
+     *         refuses it too). Nothing of a refused commit is committed.
      * @throws IllegalArgumentException for a negative offset
      */
     public void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
@@ -391,7 +394,8 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * Commits the given offsets without waiting.
      *
      * @param offsets offsets by partition
-     * @return a future that completes when the broker accepted the commit, or fails with its error
+     * @return a future that completes when the broker accepted the commit, or fails with its error, or with
+     *         {@link CommitFailedException} for a partition no longer assigned, as for {@link #commit(Map)}
      */
     public CompletableFuture<Void> commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets) {
         return core.commitAsync(requireOffsets(offsets));

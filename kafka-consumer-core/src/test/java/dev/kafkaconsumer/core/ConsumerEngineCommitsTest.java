@@ -1,6 +1,7 @@
 package dev.kafkaconsumer.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +11,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -194,12 +196,14 @@ class ConsumerEngineCommitsTest {
 
     /**
      * Neither protocol's broker checks that the committing member owns the partition: a member that is
-     * still in the group commits, without an error, offsets of a partition a rebalance gave to another.
-     * {@code CommitFailedException} comes only to a member the group went on without (the tests above).
+     * still in the group could commit offsets of a partition a rebalance gave to another, overwriting the
+     * new owner's. The engine refuses, as aiokafka does, with the exception its Javadoc promises for a
+     * commit that loses to a rebalance.
      */
     @ParameterizedTest
     @ValueSource(strings = {"classic", "consumer"})
-    void aMemberStillInTheGroupCommitsWithoutErrorForAPartitionARebalanceGaveToAnother(String protocol, KafkaBroker kafka) {
+    void aCommitOfAPartitionARebalanceGaveToAnotherMemberIsRefusedAndTheNewOwnersOffsetStays(String protocol,
+            KafkaBroker kafka) {
         String topic = Engines.topicWithRecords(kafka, "stale-owner", 2, 100);
         String group = Engines.unique("stale-owner");
         try (ConsumerEngine<String, String> first = Engines.builder(kafka, group, protocol)
@@ -217,10 +221,19 @@ class ConsumerEngineCommitsTest {
                 return first.assignment().size() == 1 && second.assignment().size() == 1;
             });
             TopicPartition given = second.assignment().iterator().next();
+            TopicPartition kept = first.assignment().iterator().next();
+            second.commit(Map.of(given, new OffsetAndMetadata(20)));
 
-            first.commit(Map.of(given, new OffsetAndMetadata(5)));
+            assertThatThrownBy(() -> first.commit(Map.of(given, new OffsetAndMetadata(5), kept, new OffsetAndMetadata(3))))
+                    .isInstanceOf(CommitFailedException.class).hasMessageContaining(given.toString()).hasMessageContaining("not assigned");
+            assertThat(first.commitAsync(Map.of(given, new OffsetAndMetadata(5))))
+                    .failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(CommitFailedException.class);
 
-            assertThat(second.committed(given)).isEqualTo(new OffsetAndMetadata(5));
+            assertThat(second.committed(given)).as("the new owner's offset").isEqualTo(new OffsetAndMetadata(20));
+            assertThat(first.committed(kept)).as("nothing of a refused commit is committed").isNull();
+            first.commit(Map.of(kept, new OffsetAndMetadata(3)));
+            assertThat(first.committed(kept)).isEqualTo(new OffsetAndMetadata(3));
         }
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -296,9 +297,30 @@ public final class EngineCore<K, V> {
         requireGroup();
         Map<TopicPartition, OffsetAndMetadata> copy = Map.copyOf(offsets);
         io.call(consumer -> {
+            requireOwned(copy.keySet());
             io.commitSync(copy);
             return null;
         });
+    }
+
+    /**
+     * Under a topic or pattern subscription in a group, refuses offsets of partitions this member does not
+     * own: brokers accept a live member's commit of any partition, which would overwrite the offsets of
+     * the member a rebalance gave it to. On the I/O thread, where the assignment changes.
+     */
+    private void requireOwned(Collection<TopicPartition> partitions) {
+        synchronized (lock) {
+            if (!subscription.byTopics() || config.groupId() == null) {
+                return;
+            }
+        }
+        Set<TopicPartition> assigned = buffers.assignment();
+        List<TopicPartition> notOwned = partitions.stream().filter(partition -> !assigned.contains(partition)).toList();
+        if (!notOwned.isEmpty()) {
+            throw new CommitFailedException("Cannot commit " + notOwned + ": not assigned to this member (assigned: "
+                    + assigned + "); a rebalance gave them to another member, whose offsets this commit would overwrite. "
+                    + "Commit in onPartitionsRevoked to commit partitions before they go");
+        }
     }
 
     public CompletableFuture<Void> commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets) {
@@ -308,6 +330,12 @@ public final class EngineCore<K, V> {
         CompletableFuture<Void> result = new CompletableFuture<>();
         Function<Consumer<K, V>, Void> commit = consumer -> {
             Map<TopicPartition, OffsetAndMetadata> toCommit = copy != null ? copy : buffers.consumedPositions(List.of());
+            try {
+                requireOwned(toCommit.keySet());
+            } catch (CommitFailedException e) {
+                result.completeExceptionally(e);
+                return null;
+            }
             consumer.commitAsync(toCommit, (committed, error) -> {
                 if (error == null) {
                     buffers.markCommitted(committed);

@@ -3,6 +3,7 @@ package dev.kafkaconsumer.core.internal.container;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -71,7 +72,11 @@ final class Committer {
         }
         Map<TopicPartition, PartitionProgress> sources = new HashMap<>();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Set<TopicPartition> assigned = engine.assignment();
         for (TopicPartition partition : partitions) {
+            if (!assigned.contains(partition)) {
+                continue; // revoked since: its revocation committed it, and the engine refuses it now
+            }
             PartitionProgress partitionProgress = progress.get(partition);
             long offset = partitionProgress == null ? -1 : partitionProgress.uncommittedOffset();
             if (offset >= 0) {
