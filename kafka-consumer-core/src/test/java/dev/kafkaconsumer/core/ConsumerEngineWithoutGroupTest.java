@@ -120,6 +120,22 @@ class ConsumerEngineWithoutGroupTest {
     }
 
     @Test
+    void aPatternWithoutAGroupLeavesKafkasInternalTopicsOutUnlessAskedFor(KafkaBroker kafka) {
+        String topic = Engines.topicWithRecords(kafka, "nogroup-internal", 1, 1);
+        Pattern pattern = Pattern.compile("__consumer_offsets|" + Pattern.quote(topic));
+        try (ConsumerEngine<String, String> engine = Engines.builder(kafka).build()) {
+            engine.subscribe(pattern, null);
+            engine.start();
+            assertThat(engine.assignment()).containsExactly(new TopicPartition(topic, 0));
+        }
+        try (ConsumerEngine<String, String> engine = Engines.builder(kafka).property("exclude.internal.topics", false).build()) {
+            engine.subscribe(pattern, null);
+            engine.start();
+            assertThat(engine.subscription()).containsExactlyInAnyOrder("__consumer_offsets", topic);
+        }
+    }
+
+    @Test
     void partitionsAddedToASubscribedTopicArePickedUp(KafkaBroker kafka) throws Exception {
         String topic = Engines.topicWithRecords(kafka, "nogroup-grow", 1, 3);
         try (ConsumerEngine<String, String> engine = Engines.builder(kafka).property("metadata.max.age.ms", 300).build()) {

@@ -48,6 +48,7 @@ public final class EngineConfig {
     private final Duration maxPollInterval;
     private final Duration defaultApiTimeout;
     private final Duration metadataMaxAge;
+    private final boolean excludeInternalTopics;
     private final Duration retryBackoff;
     private final Duration retryBackoffMax;
     private final IsolationLevel isolationLevel;
@@ -91,6 +92,7 @@ public final class EngineConfig {
         this.maxPollInterval = Duration.ofMillis(parsed.getInt(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG));
         this.defaultApiTimeout = Duration.ofMillis(parsed.getInt(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG));
         this.metadataMaxAge = Duration.ofMillis(Math.max(1, parsed.getLong(ConsumerConfig.METADATA_MAX_AGE_CONFIG)));
+        this.excludeInternalTopics = parsed.getBoolean(ConsumerConfig.EXCLUDE_INTERNAL_TOPICS_CONFIG);
         this.retryBackoff = Duration.ofMillis(Math.max(1, parsed.getLong(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG)));
         this.retryBackoffMax = Duration.ofMillis(Math.max(retryBackoff.toMillis(),
                 parsed.getLong(ConsumerConfig.RETRY_BACKOFF_MAX_MS_CONFIG)));
@@ -142,6 +144,11 @@ public final class EngineConfig {
     /** How often the cluster's metadata is read again ({@code metadata.max.age.ms}). */
     public Duration metadataMaxAge() {
         return metadataMaxAge;
+    }
+
+    /** Whether a pattern leaves Kafka's internal topics out ({@code exclude.internal.topics}). */
+    public boolean excludeInternalTopics() {
+        return excludeInternalTopics;
     }
 
     public Duration retryBackoff() {

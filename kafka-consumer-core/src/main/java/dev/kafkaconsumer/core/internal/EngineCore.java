@@ -333,7 +333,7 @@ public final class EngineCore<K, V> {
             try {
                 requireOwned(toCommit.keySet());
             } catch (CommitFailedException e) {
-                result.completeExceptionally(e);
+                onCallbackThread(() -> result.completeExceptionally(e));
                 return null;
             }
             consumer.commitAsync(toCommit, (committed, error) -> {

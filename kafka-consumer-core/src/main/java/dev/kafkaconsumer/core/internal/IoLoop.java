@@ -216,7 +216,8 @@ final class IoLoop<K, V> implements Runnable, RebalanceBridge.PositionCommitter 
                     subscribeInGroup(next);
                 } else {
                     // assigned on the loop's next turn, so that subscribe() does not wait for the metadata
-                    localAssignment = new LocalAssignment(next, config.metadataMaxAge(), config.defaultApiTimeout());
+                    localAssignment = new LocalAssignment(next, config.metadataMaxAge(), config.defaultApiTimeout(),
+                            config.excludeInternalTopics());
                 }
             }
             case PARTITIONS -> assignPartitions(next.partitions());

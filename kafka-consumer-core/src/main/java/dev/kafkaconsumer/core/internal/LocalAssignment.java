@@ -9,6 +9,7 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.internals.Topic;
 
 /**
  * A topic or pattern subscription without a group, as aiokafka has it: no coordinator and no commits;
@@ -21,6 +22,7 @@ final class LocalAssignment {
     private final Subscription subscription;
     private final Duration refreshInterval;
     private final Duration timeout;
+    private final boolean excludeInternalTopics;
     private long nextRefreshNanos;
     private boolean assignedOnce;
     private Set<String> matchedTopics = Set.of();
@@ -29,14 +31,17 @@ final class LocalAssignment {
      * @param subscription    topics or a pattern
      * @param refreshInterval how often to read the metadata again ({@code metadata.max.age.ms})
      * @param timeout         how long one read may take ({@code default.api.timeout.ms})
+     * @param excludeInternalTopics whether a pattern leaves Kafka's internal topics out ({@code exclude.internal.topics}),
+     *                        as a group's pattern subscription does
      */
-    LocalAssignment(Subscription subscription, Duration refreshInterval, Duration timeout) {
+    LocalAssignment(Subscription subscription, Duration refreshInterval, Duration timeout, boolean excludeInternalTopics) {
         if (!subscription.byTopics()) {
             throw new IllegalArgumentException("Only topics or a pattern are assigned locally: " + subscription);
         }
         this.subscription = subscription;
         this.refreshInterval = refreshInterval;
         this.timeout = timeout;
+        this.excludeInternalTopics = excludeInternalTopics;
         this.nextRefreshNanos = System.nanoTime();
     }
 
@@ -57,7 +62,8 @@ final class LocalAssignment {
         Set<String> topics = new LinkedHashSet<>();
         if (subscription.kind() == Subscription.Kind.PATTERN) {
             for (Map.Entry<String, List<PartitionInfo>> topic : consumer.listTopics(timeout).entrySet()) {
-                if (subscription.pattern().matcher(topic.getKey()).matches()) {
+                boolean leftOut = excludeInternalTopics && Topic.isInternal(topic.getKey());
+                if (!leftOut && subscription.pattern().matcher(topic.getKey()).matches()) {
                     topics.add(topic.getKey());
                     add(topic.getValue(), partitions);
                 }
