@@ -1,6 +1,5 @@
 package dev.kafkaconsumer.core;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -118,12 +117,29 @@ public final class Recoverers {
      */
     public static <K, V> Recoverer<K, V> deadLetterTopic(Map<String, Object> producerProperties,
             Function<FailedRecord<K, V>, String> destination) {
+        return deadLetterTopic(producerProperties, destination, DeadLetterHeaders.KAFKA_CONSUMER);
+    }
+
+    /**
+     * Publishes each failed record to the topic that {@code destination} names, with the given set of
+     * headers; see {@link #deadLetterTopic(Map)} and {@link DeadLetterHeaders}.
+     *
+     * @param producerProperties kafka-clients producer properties ({@code bootstrap.servers} at least)
+     * @param destination        the dead-letter topic for a record
+     * @param headers            the headers that say why and where the record failed
+     * @param <K>                the key type
+     * @param <V>                the value type
+     * @return the recoverer; it owns a producer, closed with it
+     */
+    public static <K, V> Recoverer<K, V> deadLetterTopic(Map<String, Object> producerProperties,
+            Function<FailedRecord<K, V>, String> destination, DeadLetterHeaders headers) {
+        Objects.requireNonNull(headers, "headers");
         Map<String, Object> properties = new HashMap<>(Objects.requireNonNull(producerProperties, "producerProperties"));
         properties.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         properties.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "kafka-consumer-dead-letter");
         Producer<byte[], byte[]> producer = new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
-        return new DeadLetterPublisher<>(producer, Objects.requireNonNull(destination, "destination"));
+        return new DeadLetterPublisher<>(producer, Objects.requireNonNull(destination, "destination"), headers);
     }
 
     /** Publishes failed records with their original bytes; package-private for tests with a mock producer. */
@@ -131,10 +147,17 @@ public final class Recoverers {
 
         private final Producer<byte[], byte[]> producer;
         private final Function<FailedRecord<K, V>, String> destination;
+        private final DeadLetterHeaders headerSet;
 
         DeadLetterPublisher(Producer<byte[], byte[]> producer, Function<FailedRecord<K, V>, String> destination) {
+            this(producer, destination, DeadLetterHeaders.KAFKA_CONSUMER);
+        }
+
+        DeadLetterPublisher(Producer<byte[], byte[]> producer, Function<FailedRecord<K, V>, String> destination,
+                DeadLetterHeaders headerSet) {
             this.producer = producer;
             this.destination = destination;
+            this.headerSet = headerSet;
         }
 
         @Override
@@ -147,13 +170,7 @@ public final class Recoverers {
         @Override
         public CompletableFuture<Void> recoverAsync(FailedRecord<K, V> failed) {
             Headers headers = new RecordHeaders(failed.raw().headers().toArray());
-            Throwable failure = failed.failure();
-            headers.add(EXCEPTION_CLASS_HEADER, text(failure == null ? "" : failure.getClass().getName()));
-            headers.add(EXCEPTION_MESSAGE_HEADER, text(failure == null || failure.getMessage() == null ? "" : failure.getMessage()));
-            headers.add(ORIGINAL_TOPIC_HEADER, text(failed.raw().topic()));
-            headers.add(ORIGINAL_PARTITION_HEADER, text(String.valueOf(failed.raw().partition())));
-            headers.add(ORIGINAL_OFFSET_HEADER, text(String.valueOf(failed.raw().offset())));
-            headers.add(ATTEMPTS_HEADER, text(String.valueOf(failed.attempts())));
+            headerSet.add(headers, failed);
             ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(destination.apply(failed), null,
                     failed.raw().timestamp(), failed.raw().key(), failed.raw().value(), headers);
             CompletableFuture<Void> acknowledged = new CompletableFuture<>();
@@ -170,10 +187,6 @@ public final class Recoverers {
         @Override
         public String kind() {
             return "dead-letter";
-        }
-
-        private static byte[] text(String value) {
-            return value.getBytes(StandardCharsets.UTF_8);
         }
 
         @Override

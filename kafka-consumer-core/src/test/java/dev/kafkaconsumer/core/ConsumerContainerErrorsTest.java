@@ -201,6 +201,23 @@ class ConsumerContainerErrorsTest {
     }
 
     @Test
+    void aFailureIsClassifiedByTheFirstOfItAndItsCausesThatATypeMatchesARetryableTypeWinning() {
+        RetryPolicy policy = RetryPolicy.fixed(3, Duration.ZERO);
+        assertThat(policy.isRetryable(new IllegalStateException("transient"))).isTrue();
+        assertThat(policy.isRetryable(new ClassCastException())).as("a default").isFalse();
+        assertThat(policy.isRetryable(new RuntimeException(new org.apache.kafka.common.errors.SerializationException("bad"))))
+                .as("found among the causes").isFalse();
+
+        RetryPolicy tuned = policy.withNotRetryable(IllegalArgumentException.class).withRetryable(NumberFormatException.class);
+        assertThat(tuned.isRetryable(new IllegalArgumentException())).isFalse();
+        assertThat(tuned.isRetryable(new NumberFormatException())).as("retryable wins at the same level").isTrue();
+        assertThat(tuned.isRetryable(new IllegalArgumentException(new NumberFormatException())))
+                .as("the outer exception decides first").isFalse();
+        assertThat(tuned.notRetryable()).containsAll(RetryPolicy.DEFAULT_NOT_RETRYABLE);
+        assertThat(RetryPolicy.DEFAULT).isEqualTo(RetryPolicy.exponential(3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(5)));
+    }
+
+    @Test
     void retryBackOffGrowsUpToItsLimit() {
         RetryPolicy policy = RetryPolicy.exponential(5, Duration.ofMillis(100), 2.0, Duration.ofMillis(300));
         assertThat(policy.backoffAfter(1)).isEqualTo(Duration.ofMillis(100));

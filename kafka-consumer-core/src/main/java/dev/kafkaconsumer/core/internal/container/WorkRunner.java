@@ -202,7 +202,7 @@ final class WorkRunner<K, V> implements Consumer<Work> {
      */
     private boolean failedAttempt(Work work, ConsumerRecord<K, V> record, Throwable error, long started) {
         report(work, 1, started, ContainerListener.Outcome.FAILURE);
-        if (retryLater(work)) {
+        if (retryLater(work, error)) {
             return false;
         }
         return recoverAndMoveOn(work, new FailedRecord<>(work.raw.get(work.next), record, error, work.attempts));
@@ -273,7 +273,7 @@ final class WorkRunner<K, V> implements Consumer<Work> {
             if (!manual) {
                 records.forEach(record -> outcomes.done(work, record.offset()));
             }
-        } else if (retryLater(work)) {
+        } else if (retryLater(work, error)) {
             return;
         } else {
             try {
@@ -313,9 +313,13 @@ final class WorkRunner<K, V> implements Consumer<Work> {
         return config.interceptors().get(index).intercept(config.name(), records, () -> intercepted(index + 1, records, call));
     }
 
-    /** Schedules the next attempt if the retry policy allows one: true when the work now waits for it. */
-    private boolean retryLater(Work work) {
-        if (work.attempts >= config.retryPolicy().maxAttempts()) {
+    /**
+     * Schedules the next attempt if the retry policy allows one for this failure: true when the work now
+     * waits for it. A failure no retry can cure (see {@link dev.kafkaconsumer.core.RetryPolicy#isRetryable})
+     * goes to the recoverer at once.
+     */
+    private boolean retryLater(Work work, Throwable error) {
+        if (work.attempts >= config.retryPolicy().maxAttempts() || !config.retryPolicy().isRetryable(error)) {
             return false;
         }
         listener.retrying(config.name(), work.partition, work.attempts);

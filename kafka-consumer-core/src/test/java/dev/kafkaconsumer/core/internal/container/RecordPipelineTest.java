@@ -150,6 +150,29 @@ class RecordPipelineTest {
     }
 
     @Test
+    void aFailureNoRetryCanCureGoesToTheRecovererAtOnceWhileOthersAreRetried() {
+        List<String> recovered = new CopyOnWriteArrayList<>();
+        RecordPipeline<String, String> pipeline = pipeline(new StringDeserializer(), new StringDeserializer(),
+                RecordProcessor.of(record -> {
+                    handled.add(record.partition() + "@" + record.offset());
+                    if (record.offset() == 1) {
+                        throw new IllegalStateException("wrapped", new ClassCastException("not an Order"));
+                    }
+                    if (record.offset() == 2) {
+                        throw new IllegalStateException("transient");
+                    }
+                }), Ordering.PARTITION, 1, CommitMode.TIME, RetryPolicy.fixed(3, Duration.ZERO),
+                failed -> recovered.add(failed.offset() + " after " + failed.attempts()));
+
+        pipeline.dispatch(Map.of(P0, records(P0, 0, 4)));
+        awaitDone(pipeline);
+
+        assertThat(handledOf(P0)).containsExactly("0@0", "0@1", "0@2", "0@2", "0@2", "0@3");
+        assertThat(recovered).containsExactly("1 after 1", "2 after 3");
+        assertThat(progress.get(P0).commitOffset()).isEqualTo(4);
+    }
+
+    @Test
     void anAsynchronousHandlerFinishesEachRecordBeforeTheNextOfItsPartitionStarts() {
         ScheduledExecutorService elsewhere = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger running = new AtomicInteger();

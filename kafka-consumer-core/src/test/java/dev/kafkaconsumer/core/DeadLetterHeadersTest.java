@@ -1,0 +1,53 @@
+package dev.kafkaconsumer.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+
+class DeadLetterHeadersTest {
+
+    private final ConsumerRecord<byte[], byte[]> raw = new ConsumerRecord<>("orders", 3, 42L, "k".getBytes(StandardCharsets.UTF_8),
+            "v".getBytes(StandardCharsets.UTF_8));
+    private final FailedRecord<String, String> failed = new FailedRecord<>(raw, null,
+            new IllegalStateException("no stock", new ArithmeticException()), 3);
+
+    private static String text(Headers headers, String name) {
+        return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void ourOwnHeadersAreReadableTextWithTheAttemptCount() {
+        Headers headers = new RecordHeaders();
+        DeadLetterHeaders.KAFKA_CONSUMER.add(headers, failed);
+
+        assertThat(text(headers, Recoverers.ORIGINAL_TOPIC_HEADER)).isEqualTo("orders");
+        assertThat(text(headers, Recoverers.ORIGINAL_PARTITION_HEADER)).isEqualTo("3");
+        assertThat(text(headers, Recoverers.ORIGINAL_OFFSET_HEADER)).isEqualTo("42");
+        assertThat(text(headers, Recoverers.ATTEMPTS_HEADER)).isEqualTo("3");
+        assertThat(text(headers, Recoverers.EXCEPTION_CLASS_HEADER)).isEqualTo(IllegalStateException.class.getName());
+        assertThat(text(headers, Recoverers.EXCEPTION_MESSAGE_HEADER)).isEqualTo("no stock");
+    }
+
+    @Test
+    void springForApacheKafkasHeadersHaveItsNamesAndBinaryNumbers() {
+        Headers headers = new RecordHeaders();
+        DeadLetterHeaders.SPRING_KAFKA.add(headers, failed);
+
+        assertThat(text(headers, "kafka_dlt-original-topic")).isEqualTo("orders");
+        assertThat(ByteBuffer.wrap(headers.lastHeader("kafka_dlt-original-partition").value()).getInt()).isEqualTo(3);
+        assertThat(ByteBuffer.wrap(headers.lastHeader("kafka_dlt-original-offset").value()).getLong()).isEqualTo(42L);
+        assertThat(headers.lastHeader("kafka_dlt-original-timestamp").value()).hasSize(Long.BYTES);
+        assertThat(text(headers, "kafka_dlt-original-timestamp-type")).isEqualTo("NoTimestampType");
+        assertThat(text(headers, "kafka_dlt-exception-fqcn")).isEqualTo(IllegalStateException.class.getName());
+        assertThat(text(headers, "kafka_dlt-exception-cause-fqcn")).isEqualTo(ArithmeticException.class.getName());
+        assertThat(text(headers, "kafka_dlt-exception-message")).isEqualTo("no stock");
+        assertThat(text(headers, "kafka_dlt-exception-stacktrace")).startsWith("java.lang.IllegalStateException: no stock");
+        assertThat(headers.lastHeader(Recoverers.ATTEMPTS_HEADER)).isNull();
+    }
+}
