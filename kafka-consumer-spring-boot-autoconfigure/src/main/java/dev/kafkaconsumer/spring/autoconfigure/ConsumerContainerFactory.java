@@ -24,12 +24,16 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.thread.Threading;
+import org.springframework.core.convert.ConversionException;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
 import dev.kafkaconsumer.core.ConsumerContainer;
+import dev.kafkaconsumer.core.Recoverer;
 import dev.kafkaconsumer.core.RetryPolicy;
 import dev.kafkaconsumer.core.Recoverers;
+import dev.kafkaconsumer.spring.PayloadConversionException;
+import dev.kafkaconsumer.spring.PayloadValidationException;
 import dev.kafkaconsumer.spring.autoconfigure.KafkaConsumerProperties.Container;
 
 /**
@@ -49,16 +53,16 @@ public class ConsumerContainerFactory {
 
     private final ObjectProvider<ContainerCustomizer> customizers;
 
-    private final RebalanceListeners rebalanceListeners;
+    private final ContainerBeans containerBeans;
 
     ConsumerContainerFactory(KafkaConsumerProperties properties, Environment environment,
             ObjectProvider<ConnectionFallback> connectionFallback, ObjectProvider<ContainerCustomizer> customizers,
-            RebalanceListeners rebalanceListeners) {
+            ContainerBeans containerBeans) {
         this.properties = properties;
         this.environment = environment;
         this.connectionFallback = connectionFallback;
         this.customizers = customizers;
-        this.rebalanceListeners = rebalanceListeners;
+        this.containerBeans = containerBeans;
     }
 
     /**
@@ -97,9 +101,7 @@ public class ConsumerContainerFactory {
         Class<?> valueDeserializer = deserializerClass(containerKey(id, "value-deserializer"),
                 PREFIX + "value-deserializer", override.getValueDeserializer(), this.properties.getValueDeserializer());
         Map<String, Object> consumer = consumerProperties(id, handler, override, groupId);
-        KafkaConsumerProperties.Retry retry = this.properties.getRetry();
-        RetryPolicy retryPolicy = RetryPolicy.exponential(first(override.getMaxAttempts(), retry.getMaxAttempts()),
-                retry.getBackoff().getInitial(), retry.getBackoff().getMultiplier(), retry.getBackoff().getMax());
+        RetryPolicy retryPolicy = retryPolicy(id, override);
         boolean deadLetter = first(override.getDeadLetterEnabled(), this.properties.getDeadLetter().isEnabled());
         return new ContainerSettings(id, topics, topicPattern,
                 first(override.getAutoStartup(), handler.autoStartup(), this.properties.isAutoStartup()),
@@ -140,15 +142,56 @@ public class ConsumerContainerFactory {
         else {
             builder.topics(settings.topics());
         }
+        Recoverer<Object, Object> recoverer = this.containerBeans.recoverer(settings.id());
         String suffix = settings.deadLetterTopicSuffix();
-        if (suffix != null) {
-            builder.recoverer(Recoverers.deadLetterTopic(producerProperties(consumer),
-                    (failed) -> failed.raw().topic() + suffix));
+        if (recoverer != null) {
+            builder.recoverer(recoverer);
         }
-        this.rebalanceListeners.forContainer(settings.id()).forEach(builder::rebalanceListener);
+        else if (suffix != null) {
+            builder.recoverer(Recoverers.deadLetterTopic(producerProperties(consumer),
+                    (failed) -> failed.raw().topic() + suffix, this.properties.getDeadLetter().getHeaders()));
+        }
+        this.containerBeans.rebalanceListeners(settings.id()).forEach(builder::rebalanceListener);
         handler.accept(builder);
         this.customizers.orderedStream().forEach((customizer) -> customizer.customize(settings.id(), builder));
         return builder.build();
+    }
+
+    /**
+     * The container's retry policy: attempts and back-off, each from the container's own
+     * {@code retry.*}, else {@code kafka.consumer.retry.*}; failures no retry cures (a payload that cannot be
+     * converted or fails validation, and the core's defaults) go to the recoverer at once, as do the
+     * {@code not-retryable} exceptions of both levels, unless a {@code retryable} one of either says otherwise.
+     */
+    @SuppressWarnings("deprecation") // containers.<id>.max-attempts, still honoured below retry.max-attempts
+    private RetryPolicy retryPolicy(String id, Container override) {
+        KafkaConsumerProperties.Retry retry = this.properties.getRetry();
+        KafkaConsumerProperties.ContainerRetry own = override.getRetry();
+        KafkaConsumerProperties.ContainerRetry.Backoff backoff = own.getBackoff();
+        RetryPolicy policy = RetryPolicy.exponential(
+                first(own.getMaxAttempts(), override.getMaxAttempts(), retry.getMaxAttempts()),
+                first(backoff.getInitial(), retry.getBackoff().getInitial()),
+                first(backoff.getMultiplier(), retry.getBackoff().getMultiplier()),
+                first(backoff.getMax(), retry.getBackoff().getMax()));
+        return policy.withNotRetryable(PayloadConversionException.class, PayloadValidationException.class,
+                    ConversionException.class)
+            .withNotRetryable(throwables(PREFIX + "retry.not-retryable", retry.getNotRetryable()))
+            .withNotRetryable(throwables(containerKey(id, "retry.not-retryable"), own.getNotRetryable()))
+            .withRetryable(throwables(PREFIX + "retry.retryable", retry.getRetryable()))
+            .withRetryable(throwables(containerKey(id, "retry.retryable"), own.getRetryable()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Class<? extends Throwable>[] throwables(String property, @Nullable List<Class<?>> types) {
+        if (types == null) {
+            return new Class[0];
+        }
+        for (Class<?> type : types) {
+            if (!Throwable.class.isAssignableFrom(type)) {
+                throw new InvalidExceptionClassException(property, type);
+            }
+        }
+        return types.toArray(new Class[0]);
     }
 
     /**

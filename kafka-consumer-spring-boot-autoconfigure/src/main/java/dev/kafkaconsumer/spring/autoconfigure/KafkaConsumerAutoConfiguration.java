@@ -38,7 +38,7 @@ public final class KafkaConsumerAutoConfiguration {
             ObjectProvider<ConnectionFallback> connectionFallback, ObjectProvider<ContainerCustomizer> customizers,
             ConfigurableListableBeanFactory beanFactory) {
         return new ConsumerContainerFactory(properties, environment, connectionFallback, customizers,
-                new RebalanceListeners(beanFactory));
+                new ContainerBeans(beanFactory));
     }
 
     @Bean

@@ -9,8 +9,10 @@ import java.util.Map;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 
 import dev.kafkaconsumer.core.CommitMode;
+import dev.kafkaconsumer.core.DeadLetterHeaders;
 import dev.kafkaconsumer.core.Ordering;
 import dev.kafkaconsumer.core.Recoverers;
 
@@ -445,6 +447,19 @@ public class KafkaConsumerProperties {
 
         private final Backoff backoff = new Backoff();
 
+        /**
+         * Exception classes that go to the recoverer without a retry, besides those no retry can cure (a payload
+         * that cannot be converted or fails validation, a deserialization failure, a ClassCastException).
+         * An exception matches when it, or one of its causes, is an instance.
+         */
+        private List<Class<?>> notRetryable = new ArrayList<>();
+
+        /**
+         * Exception classes that are retried even where a not-retryable class also matches (to retry a
+         * ClassCastException, say).
+         */
+        private List<Class<?>> retryable = new ArrayList<>();
+
         public int getMaxAttempts() {
             return this.maxAttempts;
         }
@@ -455,6 +470,22 @@ public class KafkaConsumerProperties {
 
         public Backoff getBackoff() {
             return this.backoff;
+        }
+
+        public List<Class<?>> getNotRetryable() {
+            return this.notRetryable;
+        }
+
+        public void setNotRetryable(List<Class<?>> notRetryable) {
+            this.notRetryable = notRetryable;
+        }
+
+        public List<Class<?>> getRetryable() {
+            return this.retryable;
+        }
+
+        public void setRetryable(List<Class<?>> retryable) {
+            this.retryable = retryable;
         }
 
         /**
@@ -521,6 +552,13 @@ public class KafkaConsumerProperties {
          */
         private String topicSuffix = Recoverers.DEFAULT_DEAD_LETTER_SUFFIX;
 
+        /**
+         * Headers that say why and where a record failed: kafka-consumer (readable text, with the attempt count)
+         * or spring-kafka (Spring for Apache Kafka's kafka_dlt-* names and binary numbers, for tools built for
+         * its dead-letter topics).
+         */
+        private DeadLetterHeaders headers = DeadLetterHeaders.KAFKA_CONSUMER;
+
         public boolean isEnabled() {
             return this.enabled;
         }
@@ -535,6 +573,14 @@ public class KafkaConsumerProperties {
 
         public void setTopicSuffix(String topicSuffix) {
             this.topicSuffix = topicSuffix;
+        }
+
+        public DeadLetterHeaders getHeaders() {
+            return this.headers;
+        }
+
+        public void setHeaders(DeadLetterHeaders headers) {
+            this.headers = headers;
         }
 
     }
@@ -625,6 +671,8 @@ public class KafkaConsumerProperties {
          * Calls of the handler in all, the first included; 1 means no retry.
          */
         private @Nullable Integer maxAttempts;
+
+        private final ContainerRetry retry = new ContainerRetry();
 
         /**
          * Whether records that could not be handled are published to a dead-letter topic.
@@ -757,12 +805,20 @@ public class KafkaConsumerProperties {
             this.virtualThreads = virtualThreads;
         }
 
+        @DeprecatedConfigurationProperty(replacement = "kafka.consumer.containers.[id].retry.max-attempts",
+                reason = "The container's retry settings are together under retry.*, as the defaults are", since = "0.1.0")
+        @Deprecated(since = "0.1.0")
         public @Nullable Integer getMaxAttempts() {
             return this.maxAttempts;
         }
 
+        @Deprecated(since = "0.1.0")
         public void setMaxAttempts(@Nullable Integer maxAttempts) {
             this.maxAttempts = maxAttempts;
+        }
+
+        public ContainerRetry getRetry() {
+            return this.retry;
         }
 
         public @Nullable Boolean getDeadLetterEnabled() {
@@ -775,6 +831,106 @@ public class KafkaConsumerProperties {
 
         public Map<String, String> getProperties() {
             return this.properties;
+        }
+
+    }
+
+    /**
+     * How one container's failing handler is retried; an unset value keeps kafka.consumer.retry.*.
+     */
+    public static class ContainerRetry {
+
+        /**
+         * Calls of the handler in all, the first included; 1 means no retry.
+         */
+        private @Nullable Integer maxAttempts;
+
+        private final Backoff backoff = new Backoff();
+
+        /**
+         * Exception classes that go to the recoverer without a retry, besides those of
+         * kafka.consumer.retry.not-retryable.
+         */
+        private @Nullable List<Class<?>> notRetryable;
+
+        /**
+         * Exception classes that are retried even where a not-retryable class also matches, besides those of
+         * kafka.consumer.retry.retryable.
+         */
+        private @Nullable List<Class<?>> retryable;
+
+        public @Nullable Integer getMaxAttempts() {
+            return this.maxAttempts;
+        }
+
+        public void setMaxAttempts(@Nullable Integer maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public Backoff getBackoff() {
+            return this.backoff;
+        }
+
+        public @Nullable List<Class<?>> getNotRetryable() {
+            return this.notRetryable;
+        }
+
+        public void setNotRetryable(@Nullable List<Class<?>> notRetryable) {
+            this.notRetryable = notRetryable;
+        }
+
+        public @Nullable List<Class<?>> getRetryable() {
+            return this.retryable;
+        }
+
+        public void setRetryable(@Nullable List<Class<?>> retryable) {
+            this.retryable = retryable;
+        }
+
+        /**
+         * Pauses between one container's attempts; an unset value keeps kafka.consumer.retry.backoff.*.
+         */
+        public static class Backoff {
+
+            /**
+             * Pause before the first retry.
+             */
+            private @Nullable Duration initial;
+
+            /**
+             * Factor by which each pause grows over the previous one; 1 for a fixed pause.
+             */
+            private @Nullable Double multiplier;
+
+            /**
+             * Longest pause.
+             */
+            private @Nullable Duration max;
+
+            public @Nullable Duration getInitial() {
+                return this.initial;
+            }
+
+            public void setInitial(@Nullable Duration initial) {
+                this.initial = initial;
+            }
+
+            public @Nullable Double getMultiplier() {
+                return this.multiplier;
+            }
+
+            public void setMultiplier(@Nullable Double multiplier) {
+                this.multiplier = multiplier;
+            }
+
+            public @Nullable Duration getMax() {
+                return this.max;
+            }
+
+            public void setMax(@Nullable Duration max) {
+                this.max = max;
+            }
+
         }
 
     }

@@ -78,6 +78,7 @@ public class RecordHandlerBeanPostProcessor implements BeanPostProcessor, SmartI
             return;
         }
         ConsumerContainerFactory containers = factory.getBean(ConsumerContainerFactory.class);
+        PayloadConversions conversions = PayloadConversions.from(factory);
         Map<String, String> sources = new LinkedHashMap<>();
         for (Found handler : this.found) {
             HandlerAttributes attributes = attributes(handler);
@@ -89,7 +90,7 @@ public class RecordHandlerBeanPostProcessor implements BeanPostProcessor, SmartI
             ContainerSettings settings = containers.settings(attributes);
             Method invocable = AopUtils.selectInvocableMethod(handler.method(), handler.bean().getClass());
             RecordHandlerInvoker invoker = new RecordHandlerInvoker(handler.bean(), invocable, attributes.source(),
-                    settings);
+                    settings, conversions);
             ConsumerContainerLifecycle lifecycle = new ConsumerContainerLifecycle(settings,
                     () -> containers.create(settings, (builder) -> install(builder, settings, invoker)),
                     containers.shutdownTimeout());

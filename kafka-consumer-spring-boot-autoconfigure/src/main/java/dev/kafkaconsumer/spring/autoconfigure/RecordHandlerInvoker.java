@@ -3,7 +3,6 @@ package dev.kafkaconsumer.spring.autoconfigure;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +16,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
-import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 import dev.kafkaconsumer.core.Acknowledgement;
@@ -30,8 +28,10 @@ import dev.kafkaconsumer.spring.Offset;
 
 /**
  * Calls one {@code @RecordHandler} method: the arguments of each parameter are chosen once, when the
- * invoker is built, so that a call only reads the record. Building it checks the signature and fails with
- * a {@link RecordHandlerDefinitionException} that says which parameter is wrong and why.
+ * invoker is built, so that a call only reads (and converts) the record. Building it checks the signature
+ * and fails with a {@link RecordHandlerDefinitionException} that says which parameter is wrong and why.
+ * Values, keys and headers reach parameters of other types than the deserializers produce through
+ * {@link PayloadConversions}.
  */
 final class RecordHandlerInvoker {
 
@@ -47,8 +47,12 @@ final class RecordHandlerInvoker {
 
     private final boolean returnsStage;
 
-    RecordHandlerInvoker(Object bean, Method method, String description, ContainerSettings settings) {
+    private final PayloadConversions conversions;
+
+    RecordHandlerInvoker(Object bean, Method method, String description, ContainerSettings settings,
+            PayloadConversions conversions) {
         this.bean = bean;
+        this.conversions = conversions;
         this.method = method;
         this.description = description;
         Class<?> returnType = method.getReturnType();
@@ -123,8 +127,10 @@ final class RecordHandlerInvoker {
     private @Nullable Argument recordArgument(MethodParameter parameter, Class<?> keyType, Class<?> valueType) {
         Class<?> type = parameter.getParameterType();
         if (parameter.hasParameterAnnotation(Key.class)) {
-            requireAssignable(parameter, keyType, "keys");
-            return (record, batch, ack) -> record.key();
+            PayloadConversions.Conversion conversion = payload(parameter, ResolvableType.forMethodParameter(parameter),
+                    keyType, "keys", "key");
+            PayloadConversions.Validation validation = validation(parameter, "key");
+            return (record, batch, ack) -> validated(validation, conversion.convert(record.key(), record), record);
         }
         if (parameter.hasParameterAnnotation(Offset.class)) {
             if (type != long.class && type != Long.class) {
@@ -167,28 +173,22 @@ final class RecordHandlerInvoker {
     }
 
     private Argument headerArgument(MethodParameter parameter, String name) {
-        Class<?> type = parameter.getParameterType();
-        if (type == byte[].class) {
-            return (record, batch, ack) -> {
-                org.apache.kafka.common.header.Header last = record.headers().lastHeader(name);
-                return (last != null) ? last.value() : null;
-            };
+        PayloadConversions.Conversion conversion = this.conversions.header(parameter, name);
+        if (conversion == null) {
+            throw fail(parameterText(parameter) + " is @Header, but no converter turns the header's text into "
+                    + parameter.getParameterType().getSimpleName() + "; take byte[] or String, or register a converter");
         }
-        if (type == String.class) {
-            return (record, batch, ack) -> {
-                org.apache.kafka.common.header.Header last = record.headers().lastHeader(name);
-                return (last != null && last.value() != null) ? new String(last.value(), StandardCharsets.UTF_8) : null;
-            };
-        }
-        throw fail(parameterText(parameter) + " is @Header but neither byte[] nor String");
+        return (record, batch, ack) -> conversion.convert(null, record);
     }
 
     private Argument value(MethodParameter parameter, Class<?> valueType) {
         if (List.class.isAssignableFrom(parameter.getParameterType()) && isRecordList(parameter)) {
             throw fail(parameterText(parameter) + " takes a batch; set @RecordHandler(batch = true)");
         }
-        requireAssignable(parameter, valueType, "values");
-        return (record, batch, ack) -> record.value();
+        PayloadConversions.Conversion conversion = payload(parameter, ResolvableType.forMethodParameter(parameter),
+                valueType, "values", "value");
+        PayloadConversions.Validation validation = validation(parameter, "value");
+        return (record, batch, ack) -> validated(validation, conversion.convert(record.value(), record), record);
     }
 
     private Argument batchList(MethodParameter parameter, Class<?> valueType) {
@@ -198,29 +198,48 @@ final class RecordHandlerInvoker {
         if (isRecordList(parameter)) {
             return (record, batch, ack) -> batch;
         }
-        Class<?> element = ResolvableType.forMethodParameter(parameter).getGeneric(0).resolve(Object.class);
-        if (valueType != Object.class && !ClassUtils.isAssignable(element, valueType)) {
-            throw fail(parameterText(parameter) + " cannot take " + valueType.getSimpleName()
-                    + " values from the value deserializer");
-        }
+        PayloadConversions.Conversion conversion = payload(parameter,
+                ResolvableType.forMethodParameter(parameter).getGeneric(0), valueType, "values", "value");
+        PayloadConversions.Validation validation = validation(parameter, "value");
         return (record, batch, ack) -> {
             List<Object> values = new ArrayList<>(batch.size());
             for (ConsumerRecord<Object, Object> each : batch) {
-                values.add(each.value());
+                values.add(validated(validation, conversion.convert(each.value(), each), each));
             }
             return values;
         };
     }
 
-    private static boolean isRecordList(MethodParameter parameter) {
-        return ResolvableType.forMethodParameter(parameter).getGeneric(0).resolve() == ConsumerRecord.class;
+    private PayloadConversions.Conversion payload(MethodParameter parameter, ResolvableType target, Class<?> produced,
+            String what, String describedAs) {
+        PayloadConversions.Conversion conversion = this.conversions.payload(target, produced, describedAs);
+        if (conversion == null) {
+            throw fail(parameterText(parameter) + " cannot take " + produced.getSimpleName() + " " + what
+                    + " from the configured deserializer, and " + produced.getSimpleName()
+                    + " is not text or bytes that could be read as " + target);
+        }
+        return conversion;
     }
 
-    private void requireAssignable(MethodParameter parameter, Class<?> produced, String what) {
-        if (produced != Object.class && !ClassUtils.isAssignable(parameter.getParameterType(), produced)) {
-            throw fail(parameterText(parameter) + " cannot take " + produced.getSimpleName() + " " + what
-                    + " from the configured deserializer");
+    private PayloadConversions.@Nullable Validation validation(MethodParameter parameter, String describedAs) {
+        try {
+            return this.conversions.validation(parameter, describedAs);
         }
+        catch (IllegalStateException ex) {
+            throw fail(parameterText(parameter) + " " + ex.getMessage());
+        }
+    }
+
+    private static @Nullable Object validated(PayloadConversions.@Nullable Validation validation, @Nullable Object value,
+            ConsumerRecord<?, ?> record) {
+        if (validation != null) {
+            validation.validate(value, record);
+        }
+        return value;
+    }
+
+    private static boolean isRecordList(MethodParameter parameter) {
+        return ResolvableType.forMethodParameter(parameter).getGeneric(0).resolve() == ConsumerRecord.class;
     }
 
     /** The type a deserializer class declares it produces, or Object when it does not say. */

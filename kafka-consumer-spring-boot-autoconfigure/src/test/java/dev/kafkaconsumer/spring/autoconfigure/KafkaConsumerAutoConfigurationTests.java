@@ -39,6 +39,8 @@ import dev.kafkaconsumer.core.Recoverers;
 import dev.kafkaconsumer.spring.Header;
 import dev.kafkaconsumer.spring.Key;
 import dev.kafkaconsumer.spring.Offset;
+import dev.kafkaconsumer.spring.PayloadConversionException;
+import dev.kafkaconsumer.spring.PayloadValidationException;
 import dev.kafkaconsumer.spring.RecordHandler;
 
 /**
@@ -136,8 +138,9 @@ class KafkaConsumerAutoConfigurationTests {
                 assertThat(settings.commitMode()).isEqualTo(CommitMode.MANUAL);
                 assertThat(settings.commitInterval()).isEqualTo(Duration.ofSeconds(2));
                 assertThat(settings.virtualThreads()).isTrue();
-                assertThat(settings.retryPolicy())
-                    .isEqualTo(RetryPolicy.exponential(5, Duration.ofMillis(10), 3.0, Duration.ofSeconds(1)));
+                assertThat(settings.retryPolicy()).isEqualTo(RetryPolicy.exponential(5, Duration.ofMillis(10), 3.0,
+                        Duration.ofSeconds(1)).withNotRetryable(PayloadConversionException.class,
+                                PayloadValidationException.class, org.springframework.core.convert.ConversionException.class));
                 assertThat(settings.deadLetterTopicSuffix()).isEqualTo("-dead");
                 assertThat(settings.keyDeserializer()).isEqualTo(StringDeserializer.class);
                 assertThat(settings.consumerProperties()).containsEntry("bootstrap.servers", "a:9092,b:9092")
@@ -312,13 +315,25 @@ class KafkaConsumerAutoConfigurationTests {
     static Stream<Arguments> wrongSignatures() {
         return Stream.of(Arguments.of(ReturnsString.class, "handle(String)", "returns String; return void or CompletionStage<?>"),
                 Arguments.of(TwoValues.class, "handle(String, String)", "parameter 1 (String second) is a second parameter for the value"),
-                Arguments.of(IntHeader.class, "handle(int)", "parameter 0 (int id) is @Header but neither byte[] nor String"),
+                Arguments.of(UnconvertibleHeader.class, "handle(CountDownLatch)",
+                        "parameter 0 (CountDownLatch latch) is @Header, but no converter turns the header's text into CountDownLatch"),
                 Arguments.of(ListWithoutBatch.class, "handle(List)", "takes a batch; set @RecordHandler(batch = true)"),
                 Arguments.of(RecordInBatch.class, "handle(ConsumerRecord)", "belongs to one record, but the method takes batches"),
-                Arguments.of(LongKey.class, "handle(Long)", "parameter 0 (Long key) cannot take String keys"),
                 Arguments.of(IntOffset.class, "handle(int)", "is @Offset but not a long"),
                 Arguments.of(NoTopics.class, "handle(String)", "subscribes to nothing"),
                 Arguments.of(BadConcurrency.class, "handle(String)", "concurrency 'many' is not a number"));
+    }
+
+    @Test
+    void failsStartupWhenNoConversionTurnsTheDeserializersOutputIntoTheParametersType() {
+        this.withServers.withUserConfiguration(TypedValue.class)
+            .withPropertyValues("kafka.consumer.value-deserializer=org.apache.kafka.common.serialization.LongDeserializer")
+            .run((context) -> {
+                assertThat(context).hasFailed();
+                assertThat(new RecordHandlerFailureAnalyzer().analyze(context.getStartupFailure()).getDescription())
+                    .contains("parameter 0 (UUID value) cannot take Long values from the configured deserializer");
+            });
+        this.withServers.withUserConfiguration(TypedValue.class).run((context) -> assertThat(context).hasNotFailed());
     }
 
     @ParameterizedTest
@@ -400,11 +415,11 @@ class KafkaConsumerAutoConfigurationTests {
     @Test
     void attachesUnqualifiedListenersToEveryContainerAndQualifiedOnesToTheirOwn() {
         this.withServers.withUserConfiguration(Listeners.class).run((context) -> {
-            RebalanceListeners listeners = new RebalanceListeners(context.getBeanFactory());
-            assertThat(listeners.forContainer("orders")).containsExactly(context.getBean("first", ConsumerRebalanceListener.class),
+            ContainerBeans listeners = new ContainerBeans(context.getBeanFactory());
+            assertThat(listeners.rebalanceListeners("orders")).containsExactly(context.getBean("first", ConsumerRebalanceListener.class),
                     context.getBean("forOrders", ConsumerRebalanceListener.class),
                     context.getBean("last", ConsumerRebalanceListener.class));
-            assertThat(listeners.forContainer("payments")).containsExactly(context.getBean("first", ConsumerRebalanceListener.class),
+            assertThat(listeners.rebalanceListeners("payments")).containsExactly(context.getBean("first", ConsumerRebalanceListener.class),
                     context.getBean("last", ConsumerRebalanceListener.class));
         });
     }
@@ -483,10 +498,10 @@ class KafkaConsumerAutoConfigurationTests {
 
     }
 
-    static class IntHeader {
+    static class UnconvertibleHeader {
 
         @RecordHandler(topics = "t")
-        void handle(@Header("id") int id) {
+        void handle(@Header("latch") java.util.concurrent.CountDownLatch latch) {
         }
 
     }
@@ -507,10 +522,10 @@ class KafkaConsumerAutoConfigurationTests {
 
     }
 
-    static class LongKey {
+    static class TypedValue {
 
         @RecordHandler(topics = "t")
-        void handle(@Key Long key) {
+        void handle(java.util.UUID value) {
         }
 
     }
@@ -553,7 +568,7 @@ class KafkaConsumerAutoConfigurationTests {
                 org.springframework.core.env.Environment environment,
                 org.springframework.beans.factory.config.ConfigurableListableBeanFactory beanFactory) {
             return new ConsumerContainerFactory(properties, environment, beanFactory.getBeanProvider(ConnectionFallback.class),
-                    beanFactory.getBeanProvider(ContainerCustomizer.class), new RebalanceListeners(beanFactory));
+                    beanFactory.getBeanProvider(ContainerCustomizer.class), new ContainerBeans(beanFactory));
         }
 
     }

@@ -39,7 +39,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -49,10 +55,13 @@ import org.springframework.core.annotation.Order;
 import dev.kafkaconsumer.core.Acknowledgement;
 import dev.kafkaconsumer.core.ContainerState;
 import dev.kafkaconsumer.core.PartitionSnapshot;
+import dev.kafkaconsumer.core.Recoverer;
 import dev.kafkaconsumer.core.Recoverers;
 import dev.kafkaconsumer.spring.Header;
 import dev.kafkaconsumer.spring.Key;
 import dev.kafkaconsumer.spring.Offset;
+import dev.kafkaconsumer.spring.PayloadConversionException;
+import dev.kafkaconsumer.spring.PayloadValidationException;
 import dev.kafkaconsumer.spring.RecordHandler;
 import dev.kafkaconsumer.test.KafkaBroker;
 import dev.kafkaconsumer.test.KafkaBrokerExtension;
@@ -145,6 +154,56 @@ class RecordHandlerIntegrationTests {
                 await().atMost(WAIT).until(() -> received.values.size() == 2);
                 assertThat(received.values).containsExactly("ok-1", "ok-2");
                 assertThat(received.count).hasValue(3);
+            });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "classic", "consumer" })
+    void jsonReachesATypedHandlerAndAValueThatCannotBeConvertedOrIsInvalidIsDeadLetteredWithoutARetry(String protocol,
+            KafkaBroker kafka) {
+        String topic = topic(kafka, "orders", 1);
+        kafka.createTopic(topic + ".DLT", 1);
+        kafka.send(new StringSerializer(), new StringSerializer(), List.of(
+                new ProducerRecord<>(topic, "a", "{\"id\":\"o-1\",\"quantity\":2}"),
+                new ProducerRecord<>(topic, "b", "{\"id\":\"o-2\",\"quantity\":\"many\"}"),
+                new ProducerRecord<>(topic, "c", "{\"id\":\"o-3\",\"quantity\":0}"),
+                new ProducerRecord<>(topic, "d", "{\"id\":\"o-4\",\"quantity\":1}")));
+        Received received = new Received();
+        runner(kafka, received, protocol)
+            .withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, ValidationAutoConfiguration.class))
+            .withUserConfiguration(OrderHandler.class)
+            .withPropertyValues("test.topic=" + topic, "kafka.consumer.retry.max-attempts=5",
+                    "kafka.consumer.dead-letter.enabled=true", "kafka.consumer.dead-letter.headers=spring-kafka")
+            .run((context) -> {
+                await().atMost(WAIT).until(() -> received.values.size() == 2);
+                assertThat(received.values).containsExactly("PlacedOrder[id=o-1, quantity=2]", "PlacedOrder[id=o-4, quantity=1]");
+                List<ConsumerRecord<byte[], byte[]>> letters = read(kafka, topic + ".DLT", 2);
+                assertThat(letters).extracting((letter) -> new String(letter.value(), StandardCharsets.UTF_8))
+                    .containsExactly("{\"id\":\"o-2\",\"quantity\":\"many\"}", "{\"id\":\"o-3\",\"quantity\":0}");
+                assertThat(letters).extracting((letter) -> header(letter, "kafka_dlt-exception-fqcn")).containsExactly(
+                        PayloadConversionException.class.getName(), PayloadValidationException.class.getName());
+                assertThat(letters).extracting((letter) -> java.nio.ByteBuffer
+                    .wrap(letter.headers().lastHeader("kafka_dlt-original-offset").value()).getLong()).containsExactly(1L, 2L);
+                assertThat(header(letters.get(1), "kafka_dlt-exception-message")).contains("quantity");
+                assertThat(received.count).as("handler calls: none for the two that failed before it").hasValue(2);
+            });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "classic", "consumer" })
+    void aRecovererBeanQualifiedWithAContainersIdTakesItsFailedRecords(String protocol, KafkaBroker kafka) {
+        String topic = topic(kafka, "recovered", 1);
+        kafka.send(new StringSerializer(), new StringSerializer(), List.of(new ProducerRecord<>(topic, "a", "ok-1"),
+                new ProducerRecord<>(topic, "b", "bad"), new ProducerRecord<>(topic, "c", "ok-2")));
+        Received received = new Received();
+        runner(kafka, received, protocol).withUserConfiguration(FailingHandler.class, RecovererBeans.class)
+            .withPropertyValues("test.topic=" + topic, "kafka.consumer.retry.max-attempts=2",
+                    "kafka.consumer.retry.backoff.initial=10ms",
+                    "kafka.consumer.containers.failing.retry.not-retryable=java.lang.IllegalStateException")
+            .run((context) -> {
+                await().atMost(WAIT).until(() -> received.values.size() == 2 && received.recovered.size() == 1);
+                assertThat(received.recovered).containsExactly("failing:bad after 1");
+                assertThat(received.count).as("not retried: IllegalStateException is not retryable here").hasValue(1);
             });
     }
 
@@ -378,6 +437,8 @@ class RecordHandlerIntegrationTests {
 
         final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
 
+        final List<String> recovered = new CopyOnWriteArrayList<>();
+
         List<String> batchValues() {
             return this.batches.stream().flatMap(List::stream).toList();
         }
@@ -505,6 +566,43 @@ class RecordHandlerIntegrationTests {
                 acknowledgement.acknowledge();
             }
             this.received.count.incrementAndGet();
+        }
+
+    }
+
+    record PlacedOrder(@NotBlank String id, @Min(1) int quantity) {
+    }
+
+    static class OrderHandler {
+
+        private final Received received;
+
+        OrderHandler(Received received) {
+            this.received = received;
+        }
+
+        @RecordHandler(id = "orders", topics = "${test.topic}")
+        void handle(@Valid PlacedOrder order) {
+            this.received.count.incrementAndGet();
+            this.received.values.add(order.toString());
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class RecovererBeans {
+
+        @Bean
+        @Qualifier("failing")
+        Recoverer<Object, Object> failingRecoverer(Received received) {
+            return (failed) -> received.recovered.add("failing:" + new String(failed.raw().value(), StandardCharsets.UTF_8)
+                    + " after " + failed.attempts());
+        }
+
+        @Bean
+        @Qualifier("elsewhere")
+        Recoverer<Object, Object> elsewhereRecoverer(Received received) {
+            return (failed) -> received.recovered.add("elsewhere");
         }
 
     }
