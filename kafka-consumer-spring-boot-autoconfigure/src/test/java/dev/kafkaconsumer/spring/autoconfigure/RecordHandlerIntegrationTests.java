@@ -172,8 +172,11 @@ class RecordHandlerIntegrationTests {
         runner(kafka, received, protocol)
             .withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, ValidationAutoConfiguration.class))
             .withUserConfiguration(OrderHandler.class)
+            // a retry would wait an hour: the dead letters come only because these failures are not retried
             .withPropertyValues("test.topic=" + topic, "kafka.consumer.retry.max-attempts=5",
-                    "kafka.consumer.dead-letter.enabled=true", "kafka.consumer.dead-letter.headers=spring-kafka")
+                    "kafka.consumer.retry.backoff.initial=1h", "kafka.consumer.retry.backoff.max=1h",
+                    "kafka.consumer.dead-letter.enabled=true",
+                    "kafka.consumer.dead-letter.headers=spring-kafka")
             .run((context) -> {
                 await().atMost(WAIT).until(() -> received.values.size() == 2);
                 assertThat(received.values).containsExactly("PlacedOrder[id=o-1, quantity=2]", "PlacedOrder[id=o-4, quantity=1]");
