@@ -19,6 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Deserializer;
 
+import dev.kafkaconsumer.core.internal.EngineConfig;
 import dev.kafkaconsumer.core.internal.container.ContainerConfig;
 import dev.kafkaconsumer.core.internal.container.ContainerRuntime;
 
@@ -236,6 +237,8 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
         private Integer maxInFlight;
         private Duration revocationTimeout = DEFAULT_REVOCATION_TIMEOUT;
         private Duration processingTimeout;
+        private long maxBufferedBytesPerPartition = EngineConfig.DEFAULT_MAX_BUFFERED_BYTES_PER_PARTITION;
+        private long maxBufferedBytes = EngineConfig.DEFAULT_MAX_BUFFERED_BYTES;
 
         private Builder(String name, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
             if (name == null || name.isBlank()) {
@@ -427,6 +430,38 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
         }
 
         /**
+         * Bounds the records the container's engine buffers for one partition (serialized key and value
+         * bytes) before they are taken; beyond it the partition is not fetched. Default 2 MiB. See
+         * {@link ConsumerEngine.Builder#maxBufferedBytesPerPartition(long)}.
+         *
+         * @param bytes positive
+         * @return this builder
+         */
+        public Builder<K, V> maxBufferedBytesPerPartition(long bytes) {
+            this.maxBufferedBytesPerPartition = positiveBytes(bytes, "maxBufferedBytesPerPartition");
+            return this;
+        }
+
+        /**
+         * Bounds the records the container's engine buffers for all partitions together; beyond it nothing is
+         * fetched until records are taken. Default 32 MiB. See {@link ConsumerEngine.Builder#maxBufferedBytes(long)}.
+         *
+         * @param bytes positive
+         * @return this builder
+         */
+        public Builder<K, V> maxBufferedBytes(long bytes) {
+            this.maxBufferedBytes = positiveBytes(bytes, "maxBufferedBytes");
+            return this;
+        }
+
+        private static long positiveBytes(long bytes, String name) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException(name + " must be positive, was " + bytes);
+            }
+            return bytes;
+        }
+
+        /**
          * Validates and builds the container, not yet started.
          *
          * @return the container
@@ -454,7 +489,7 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
             return new ConsumerContainer<>(new ContainerConfig<>(name, properties, keyDeserializer, valueDeserializer, topics,
                     pattern, partitions, listeners, recordProcessor, batchProcessor, concurrency, ordering, virtualThreads,
                     commitMode, commitInterval, retryPolicy, recoverer, inFlight, revocationTimeout, containerListeners, interceptors,
-                    processingTimeout));
+                    processingTimeout, maxBufferedBytesPerPartition, maxBufferedBytes));
         }
 
         /** {@code max.poll.records}, checked here because the default in-flight bound is computed from it. */

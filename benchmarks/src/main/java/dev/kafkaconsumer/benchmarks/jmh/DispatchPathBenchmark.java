@@ -33,6 +33,7 @@ import dev.kafkaconsumer.core.Ordering;
 import dev.kafkaconsumer.core.RecordProcessor;
 import dev.kafkaconsumer.core.Recoverers;
 import dev.kafkaconsumer.core.RetryPolicy;
+import dev.kafkaconsumer.core.internal.EngineConfig;
 import dev.kafkaconsumer.core.internal.container.ContainerConfig;
 import dev.kafkaconsumer.core.internal.container.RecordPipeline;
 
@@ -75,7 +76,8 @@ public class DispatchPathBenchmark {
                 new ByteArrayDeserializer(), null, null, take.keySet(), List.of(),
                 RecordProcessor.<byte[], byte[]>of(record -> sink.consume(record.value())), null, concurrency, ordering, false,
                 CommitMode.TIME, ConsumerContainer.DEFAULT_COMMIT_INTERVAL, RetryPolicy.DEFAULT, Recoverers.logAndSkip(),
-                Takes.RECORDS, Duration.ofSeconds(30), List.of(), List.of(), null);
+                Takes.RECORDS, Duration.ofSeconds(30), List.of(), List.of(), null,
+                EngineConfig.DEFAULT_MAX_BUFFERED_BYTES_PER_PARTITION, EngineConfig.DEFAULT_MAX_BUFFERED_BYTES);
         pipeline = RecordPipeline.standalone(config, workers, timers);
         pipeline.assigned(take.keySet());
     }

@@ -112,7 +112,11 @@ public class ConsumerContainerFactory {
                 first(override.getVirtualThreads(), this.properties.getVirtualThreads(),
                         Threading.VIRTUAL.isActive(this.environment)),
                 retryPolicy, deadLetter ? this.properties.getDeadLetter().getTopicSuffix() : null, keyDeserializer,
-                valueDeserializer, consumer);
+                valueDeserializer, consumer, first(override.getProcessingTimeout(), this.properties.getProcessingTimeout()),
+                first(override.getMaxInFlight(), this.properties.getMaxInFlight()),
+                first(override.getRevocationTimeout(), this.properties.getRevocationTimeout()),
+                first(override.getBuffer().getMaxBytesPerPartition(), this.properties.getBuffer().getMaxBytesPerPartition()),
+                first(override.getBuffer().getMaxBytes(), this.properties.getBuffer().getMaxBytes()));
     }
 
     /**
@@ -135,7 +139,16 @@ public class ConsumerContainerFactory {
             .commitMode(settings.commitMode())
             .commitInterval(settings.commitInterval())
             .virtualThreads(settings.virtualThreads())
-            .retryPolicy(settings.retryPolicy());
+            .retryPolicy(settings.retryPolicy())
+            .revocationTimeout(settings.revocationTimeout())
+            .maxBufferedBytesPerPartition(settings.maxBufferedBytesPerPartition().toBytes())
+            .maxBufferedBytes(settings.maxBufferedBytes().toBytes());
+        if (settings.processingTimeout() != null) {
+            builder.processingTimeout(settings.processingTimeout());
+        }
+        if (settings.maxInFlight() != null) {
+            builder.maxInFlight(settings.maxInFlight());
+        }
         if (settings.topicPattern() != null) {
             builder.topicPattern(Pattern.compile(settings.topicPattern()));
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.unit.DataSize;
 
 import dev.kafkaconsumer.core.CommitMode;
 import dev.kafkaconsumer.core.Ordering;
@@ -30,11 +31,18 @@ import dev.kafkaconsumer.core.RetryPolicy;
  * @param valueDeserializer     the value deserializer's class
  * @param consumerProperties    kafka-clients consumer properties, {@code bootstrap.servers} and
  *                              {@code group.id} included
+ * @param processingTimeout     the longest a handler call may take, or {@code null} for no limit
+ * @param maxInFlight           the most records taken and not finished, or {@code null} for the core's default
+ * @param revocationTimeout     how long records being handled for revoked partitions may take
+ * @param maxBufferedBytesPerPartition the most bytes buffered for one partition
+ * @param maxBufferedBytes      the most bytes buffered for all partitions
  */
 public record ContainerSettings(String id, List<String> topics, @Nullable String topicPattern, boolean autoStartup,
         boolean batch, int concurrency, Ordering ordering, CommitMode commitMode, Duration commitInterval,
         boolean virtualThreads, RetryPolicy retryPolicy, @Nullable String deadLetterTopicSuffix,
-        Class<?> keyDeserializer, Class<?> valueDeserializer, Map<String, Object> consumerProperties) {
+        Class<?> keyDeserializer, Class<?> valueDeserializer, Map<String, Object> consumerProperties,
+        @Nullable Duration processingTimeout, @Nullable Integer maxInFlight, Duration revocationTimeout,
+        DataSize maxBufferedBytesPerPartition, DataSize maxBufferedBytes) {
 
     /**
      * Copies the collections.

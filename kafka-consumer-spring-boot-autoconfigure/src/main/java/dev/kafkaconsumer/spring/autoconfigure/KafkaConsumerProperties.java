@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
+import org.springframework.util.unit.DataSize;
 
 import dev.kafkaconsumer.core.CommitMode;
 import dev.kafkaconsumer.core.DeadLetterHeaders;
@@ -102,6 +103,25 @@ public class KafkaConsumerProperties {
      * How long a container may take to finish the records in flight when the application stops.
      */
     private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+    /**
+     * Longest a handler call may take before it is reported and its worker interrupted once (it then goes
+     * through the retries); no limit when unset.
+     */
+    private @Nullable Duration processingTimeout;
+
+    /**
+     * Most records each container has taken and not yet finished; by default 4 times the concurrency, and at
+     * least 4 times max.poll.records up to 10000.
+     */
+    private @Nullable Integer maxInFlight;
+
+    /**
+     * How long the records being handled for revoked partitions may take before the revocation goes on.
+     */
+    private Duration revocationTimeout = Duration.ofSeconds(30);
+
+    private final Buffer buffer = new Buffer();
 
     /**
      * Additional kafka-clients consumer properties, applied before the ones above.
@@ -241,6 +261,34 @@ public class KafkaConsumerProperties {
 
     public void setShutdownTimeout(Duration shutdownTimeout) {
         this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public @Nullable Duration getProcessingTimeout() {
+        return this.processingTimeout;
+    }
+
+    public void setProcessingTimeout(@Nullable Duration processingTimeout) {
+        this.processingTimeout = processingTimeout;
+    }
+
+    public @Nullable Integer getMaxInFlight() {
+        return this.maxInFlight;
+    }
+
+    public void setMaxInFlight(@Nullable Integer maxInFlight) {
+        this.maxInFlight = maxInFlight;
+    }
+
+    public Duration getRevocationTimeout() {
+        return this.revocationTimeout;
+    }
+
+    public void setRevocationTimeout(Duration revocationTimeout) {
+        this.revocationTimeout = revocationTimeout;
+    }
+
+    public Buffer getBuffer() {
+        return this.buffer;
     }
 
     public Map<String, String> getProperties() {
@@ -675,6 +723,24 @@ public class KafkaConsumerProperties {
         private final ContainerRetry retry = new ContainerRetry();
 
         /**
+         * Longest a handler call of the container may take before it is reported and its worker interrupted once.
+         */
+        private @Nullable Duration processingTimeout;
+
+        /**
+         * Most records the container has taken and not yet finished.
+         */
+        private @Nullable Integer maxInFlight;
+
+        /**
+         * How long the container's records being handled for revoked partitions may take before the revocation
+         * goes on.
+         */
+        private @Nullable Duration revocationTimeout;
+
+        private final ContainerBuffer buffer = new ContainerBuffer();
+
+        /**
          * Whether records that could not be handled are published to a dead-letter topic.
          */
         private @Nullable Boolean deadLetterEnabled;
@@ -821,6 +887,34 @@ public class KafkaConsumerProperties {
             return this.retry;
         }
 
+        public @Nullable Duration getProcessingTimeout() {
+            return this.processingTimeout;
+        }
+
+        public void setProcessingTimeout(@Nullable Duration processingTimeout) {
+            this.processingTimeout = processingTimeout;
+        }
+
+        public @Nullable Integer getMaxInFlight() {
+            return this.maxInFlight;
+        }
+
+        public void setMaxInFlight(@Nullable Integer maxInFlight) {
+            this.maxInFlight = maxInFlight;
+        }
+
+        public @Nullable Duration getRevocationTimeout() {
+            return this.revocationTimeout;
+        }
+
+        public void setRevocationTimeout(@Nullable Duration revocationTimeout) {
+            this.revocationTimeout = revocationTimeout;
+        }
+
+        public ContainerBuffer getBuffer() {
+            return this.buffer;
+        }
+
         public @Nullable Boolean getDeadLetterEnabled() {
             return this.deadLetterEnabled;
         }
@@ -931,6 +1025,73 @@ public class KafkaConsumerProperties {
                 this.max = max;
             }
 
+        }
+
+    }
+
+    /**
+     * The records a container's engine holds fetched and not yet taken, in serialized key and value bytes;
+     * beyond a bound, fetching pauses until records are taken.
+     */
+    public static class Buffer {
+
+        /**
+         * Most bytes buffered for one partition.
+         */
+        private DataSize maxBytesPerPartition = DataSize.ofMegabytes(2);
+
+        /**
+         * Most bytes buffered for all partitions of a container together.
+         */
+        private DataSize maxBytes = DataSize.ofMegabytes(32);
+
+        public DataSize getMaxBytesPerPartition() {
+            return this.maxBytesPerPartition;
+        }
+
+        public void setMaxBytesPerPartition(DataSize maxBytesPerPartition) {
+            this.maxBytesPerPartition = maxBytesPerPartition;
+        }
+
+        public DataSize getMaxBytes() {
+            return this.maxBytes;
+        }
+
+        public void setMaxBytes(DataSize maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
+    }
+
+    /**
+     * One container's buffer bounds; an unset value keeps kafka.consumer.buffer.*.
+     */
+    public static class ContainerBuffer {
+
+        /**
+         * Most bytes buffered for one partition.
+         */
+        private @Nullable DataSize maxBytesPerPartition;
+
+        /**
+         * Most bytes buffered for all partitions of the container together.
+         */
+        private @Nullable DataSize maxBytes;
+
+        public @Nullable DataSize getMaxBytesPerPartition() {
+            return this.maxBytesPerPartition;
+        }
+
+        public void setMaxBytesPerPartition(@Nullable DataSize maxBytesPerPartition) {
+            this.maxBytesPerPartition = maxBytesPerPartition;
+        }
+
+        public @Nullable DataSize getMaxBytes() {
+            return this.maxBytes;
+        }
+
+        public void setMaxBytes(@Nullable DataSize maxBytes) {
+            this.maxBytes = maxBytes;
         }
 
     }

@@ -26,6 +26,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.unit.DataSize;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.ClassPathResource;
@@ -110,6 +111,13 @@ class KafkaConsumerAutoConfigurationTests {
                 retry.getBackoff().getMultiplier(), retry.getBackoff().getMax())).isEqualTo(RetryPolicy.DEFAULT);
         assertThat(properties.getDeadLetter().getTopicSuffix()).isEqualTo(Recoverers.DEFAULT_DEAD_LETTER_SUFFIX);
         assertThat(properties.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(properties.getRevocationTimeout()).isEqualTo(ConsumerContainer.DEFAULT_REVOCATION_TIMEOUT);
+        assertThat(core).extracting("processingTimeout").isNull();
+        assertThat(properties.getProcessingTimeout()).isNull();
+        assertThat(core).extracting("maxBufferedBytesPerPartition")
+            .isEqualTo(properties.getBuffer().getMaxBytesPerPartition().toBytes());
+        assertThat(core).extracting("maxBufferedBytes").isEqualTo(properties.getBuffer().getMaxBytes().toBytes());
+        assertThat(properties.getDeadLetter().getHeaders()).isEqualTo(dev.kafkaconsumer.core.DeadLetterHeaders.KAFKA_CONSUMER);
     }
 
     @Test
@@ -128,9 +136,16 @@ class KafkaConsumerAutoConfigurationTests {
                     "kafka.consumer.properties.fetch.min.bytes=1024", "kafka.consumer.retry.max-attempts=5",
                     "kafka.consumer.retry.backoff.initial=10ms", "kafka.consumer.retry.backoff.multiplier=3",
                     "kafka.consumer.retry.backoff.max=1s", "kafka.consumer.dead-letter.enabled=true",
-                    "kafka.consumer.dead-letter.topic-suffix=-dead")
+                    "kafka.consumer.dead-letter.topic-suffix=-dead", "kafka.consumer.processing-timeout=90s",
+                    "kafka.consumer.max-in-flight=300", "kafka.consumer.revocation-timeout=12s",
+                    "kafka.consumer.buffer.max-bytes-per-partition=1MB", "kafka.consumer.buffer.max-bytes=8MB")
             .run((context) -> {
                 ContainerSettings settings = settings(context.getBean(ConsumerContainerRegistry.class), "orders");
+                assertThat(settings.processingTimeout()).isEqualTo(Duration.ofSeconds(90));
+                assertThat(settings.maxInFlight()).isEqualTo(300);
+                assertThat(settings.revocationTimeout()).isEqualTo(Duration.ofSeconds(12));
+                assertThat(settings.maxBufferedBytesPerPartition()).isEqualTo(DataSize.ofMegabytes(1));
+                assertThat(settings.maxBufferedBytes()).isEqualTo(DataSize.ofMegabytes(8));
                 assertThat(settings.topics()).containsExactly("orders");
                 assertThat(settings.autoStartup()).isFalse();
                 assertThat(settings.concurrency()).isEqualTo(4);
@@ -251,6 +266,48 @@ class KafkaConsumerAutoConfigurationTests {
                     .containsEntry("client.id", "mine")
                     .containsEntry("fetch.max.wait.ms", "10");
             });
+    }
+
+    @Test
+    void aContainersRetryBackOffAndLimitsOverrideTheDefaults() {
+        this.withServers.withUserConfiguration(OrdersHandler.class)
+            .withPropertyValues("kafka.consumer.retry.max-attempts=4", "kafka.consumer.retry.backoff.initial=1s",
+                    "kafka.consumer.retry.not-retryable=java.lang.IllegalArgumentException",
+                    "kafka.consumer.containers.orders.retry.max-attempts=9",
+                    "kafka.consumer.containers.orders.retry.backoff.initial=250ms",
+                    "kafka.consumer.containers.orders.retry.backoff.max=2s",
+                    "kafka.consumer.containers.orders.retry.not-retryable=java.lang.ArithmeticException",
+                    "kafka.consumer.containers.orders.retry.retryable=java.lang.NumberFormatException",
+                    "kafka.consumer.containers.orders.processing-timeout=5s",
+                    "kafka.consumer.containers.orders.max-in-flight=50",
+                    "kafka.consumer.containers.orders.revocation-timeout=3s",
+                    "kafka.consumer.containers.orders.buffer.max-bytes=4MB")
+            .run((context) -> {
+                ContainerSettings settings = settings(context.getBean(ConsumerContainerRegistry.class), "orders");
+                RetryPolicy retry = settings.retryPolicy();
+                assertThat(retry.maxAttempts()).isEqualTo(9);
+                assertThat(retry.initialBackoff()).isEqualTo(Duration.ofMillis(250));
+                assertThat(retry.multiplier()).isEqualTo(2.0);
+                assertThat(retry.maxBackoff()).isEqualTo(Duration.ofSeconds(2));
+                assertThat(retry.isRetryable(new IllegalArgumentException())).as("the default's").isFalse();
+                assertThat(retry.isRetryable(new ArithmeticException())).as("the container's").isFalse();
+                assertThat(retry.isRetryable(new NumberFormatException())).as("retryable wins").isTrue();
+                assertThat(retry.isRetryable(new IllegalStateException())).isTrue();
+                assertThat(settings.processingTimeout()).isEqualTo(Duration.ofSeconds(5));
+                assertThat(settings.maxInFlight()).isEqualTo(50);
+                assertThat(settings.revocationTimeout()).isEqualTo(Duration.ofSeconds(3));
+                assertThat(settings.maxBufferedBytes()).isEqualTo(DataSize.ofMegabytes(4));
+                assertThat(settings.maxBufferedBytesPerPartition()).isEqualTo(DataSize.ofMegabytes(2));
+            });
+    }
+
+    @Test
+    void aRetryPropertyNamingAClassThatIsNoExceptionFailsStartupNamingIt() {
+        this.withServers.withUserConfiguration(OrdersHandler.class)
+            .withPropertyValues("kafka.consumer.retry.not-retryable=java.lang.String")
+            .run((context) -> assertThat(context).getFailure()
+                .isInstanceOf(InvalidExceptionClassException.class)
+                .hasMessageContaining("kafka.consumer.retry.not-retryable names java.lang.String, which is not an exception"));
     }
 
     @Test

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Validator;
 import org.springframework.validation.beanvalidation.LocalValidatorFactoryBean;
 
@@ -65,7 +66,8 @@ class RecordHandlerInvokerTests {
 
     private static ContainerSettings settings(Class<?> keyDeserializer, Class<?> valueDeserializer, boolean batch) {
         return new ContainerSettings("test", List.of("t"), null, false, batch, 1, Ordering.PARTITION, CommitMode.TIME,
-                Duration.ofSeconds(5), false, RetryPolicy.DEFAULT, null, keyDeserializer, valueDeserializer, Map.of());
+                Duration.ofSeconds(5), false, RetryPolicy.DEFAULT, null, keyDeserializer, valueDeserializer, Map.of(), null,
+                null, Duration.ofSeconds(30), DataSize.ofMegabytes(2), DataSize.ofMegabytes(32));
     }
 
     private RecordHandlerInvoker invoker(String methodName, Class<?> valueDeserializer) {

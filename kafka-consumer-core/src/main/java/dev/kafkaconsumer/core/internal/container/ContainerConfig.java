@@ -22,7 +22,8 @@ import dev.kafkaconsumer.core.RetryPolicy;
 /**
  * Everything a container was built with, immutable. Exactly one of {@code topics}, {@code pattern}
  * and {@code partitions} is set, and exactly one of {@code recordProcessor} and {@code batchProcessor};
- * {@code processingTimeout} is {@code null} when handler calls have no time limit.
+ * {@code processingTimeout} is {@code null} when handler calls have no time limit. The buffer bounds are
+ * the engine's ({@code ConsumerEngine.Builder#maxBufferedBytesPerPartition} and {@code #maxBufferedBytes}).
  */
 public record ContainerConfig<K, V>(String name, Map<String, Object> consumerProperties, Deserializer<K> keyDeserializer,
         Deserializer<V> valueDeserializer, Set<String> topics, Pattern pattern, Set<TopicPartition> partitions,
@@ -30,7 +31,8 @@ public record ContainerConfig<K, V>(String name, Map<String, Object> consumerPro
         BatchProcessor<K, V> batchProcessor, int concurrency, Ordering ordering, boolean virtualThreads,
         CommitMode commitMode, Duration commitInterval, RetryPolicy retryPolicy, Recoverer<K, V> recoverer,
         int maxInFlight, Duration revocationTimeout, List<ContainerListener> listeners,
-        List<HandlerInterceptor> interceptors, Duration processingTimeout) {
+        List<HandlerInterceptor> interceptors, Duration processingTimeout, long maxBufferedBytesPerPartition,
+        long maxBufferedBytes) {
 
     public ContainerConfig {
         consumerProperties = Map.copyOf(consumerProperties);

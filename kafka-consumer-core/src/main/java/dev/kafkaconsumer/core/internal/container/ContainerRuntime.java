@@ -93,7 +93,8 @@ public final class ContainerRuntime<K, V> {
         properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, config.name());
         this.commits = properties.get(ConsumerConfig.GROUP_ID_CONFIG) != null;
         this.engine = ConsumerEngine.builder(new ByteArrayDeserializer(), new ByteArrayDeserializer())
-                .properties(properties).build();
+                .properties(properties).maxBufferedBytesPerPartition(config.maxBufferedBytesPerPartition())
+                .maxBufferedBytes(config.maxBufferedBytes()).build();
         this.committer = new Committer(config.name(), engine, progress, listeners, commits);
     }
 

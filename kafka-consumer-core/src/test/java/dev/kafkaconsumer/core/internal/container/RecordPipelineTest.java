@@ -37,6 +37,7 @@ import dev.kafkaconsumer.core.RecordProcessor;
 import dev.kafkaconsumer.core.Recoverer;
 import dev.kafkaconsumer.core.Recoverers;
 import dev.kafkaconsumer.core.RetryPolicy;
+import dev.kafkaconsumer.core.internal.EngineConfig;
 import dev.kafkaconsumer.core.internal.Stages;
 
 /** The per-record path alone: works cut by lane, run in order, retried, stopped, counted; no broker. */
@@ -73,7 +74,8 @@ class RecordPipelineTest {
             Ordering ordering, int concurrency, CommitMode commitMode, RetryPolicy retries, Recoverer<K, V> recoverer) {
         ContainerConfig<K, V> config = new ContainerConfig<>("test", Map.of(), keys, values, null, null, java.util.Set.of(P0, P1),
                 List.of(), processor, null, concurrency, ordering, false, commitMode, Duration.ofSeconds(5), retries,
-                recoverer, 1000, Duration.ofSeconds(5), List.<ContainerListener>of(), List.of(), null);
+                recoverer, 1000, Duration.ofSeconds(5), List.<ContainerListener>of(), List.of(), null,
+                EngineConfig.DEFAULT_MAX_BUFFERED_BYTES_PER_PARTITION, EngineConfig.DEFAULT_MAX_BUFFERED_BYTES);
         Listeners none = new Listeners(List.of());
         RecordPipeline<K, V> pipeline = new RecordPipeline<>(config, progress, none, ProcessingWatchdog.of("test", null, none),
                 workers, timers,
