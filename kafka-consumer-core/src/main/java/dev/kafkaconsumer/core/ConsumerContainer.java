@@ -51,6 +51,20 @@ import dev.kafkaconsumer.core.internal.container.ContainerRuntime;
  * exactly where this one stopped. Under KEY and UNORDERED ordering, records below the highest one
  * started still run first, so that the records done form a prefix and the next owner repeats nothing.
  *
+ * <p><b>Threads, and what keeps the JVM alive.</b> A running container keeps its JVM alive, as a poll loop
+ * on an application thread would (and as Spring for Apache Kafka's listener containers do): its dispatcher
+ * thread, {@code kafka-consumer-dispatch-<name>-1}, is not a daemon, and lives from {@link #start()} until
+ * the container has stopped or failed. So a {@code main} that starts a container and returns goes on
+ * consuming; to end it, call {@link #stop(Duration)}, from a shutdown hook for instance, which makes the
+ * final commit before the dispatcher ends. After a failure, the stop (with its final commit) runs on
+ * {@code kafka-consumer-stop-<name>}, which is not a daemon either, within a 30-second timeout. Every
+ * other thread is a daemon, so that nothing of a stopped container holds the JVM: the workers
+ * ({@code kafka-consumer-worker-<name>-<n>}, or virtual threads, which are always daemons), which may
+ * be stuck in a handler that ignores interruption; the timer that commits on schedule; the processing
+ * watchdog; and the engine's I/O and callback threads, which serve the dispatcher. A JVM ended by a
+ * signal (SIGTERM) does not wait for any of them: stop the container in a shutdown hook to commit
+ * what is done.
+ *
  * @param <K> the key type
  * @param <V> the value type
  */
@@ -109,7 +123,8 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
     /**
      * Starts consuming, without waiting for the broker: the container is {@link ContainerState#STARTING}
      * until its engine has joined the group (or taken its assigned partitions), then
-     * {@link ContainerState#RUNNING}. While the broker cannot be reached it keeps trying.
+     * {@link ContainerState#RUNNING}. While the broker cannot be reached it keeps trying. From now until
+     * it stops or fails, the container keeps the JVM alive (see the class description).
      *
      * @throws IllegalStateException if the container was started or stopped before
      */

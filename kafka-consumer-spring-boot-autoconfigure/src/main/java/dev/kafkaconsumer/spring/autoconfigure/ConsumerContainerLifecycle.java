@@ -21,6 +21,10 @@ import dev.kafkaconsumer.core.ContainerState;
  * stopped gracefully, each container on its own thread, in {@link #PHASE}. The container is built when first
  * started (so one that never starts holds no client), and built anew when started after a stop or a
  * failure, since a core container starts only once.
+ *
+ * <p>A running container keeps the JVM alive (its dispatcher thread is not a daemon), and so does the
+ * drain on stop; a worker application also stays alive while all its containers are stopped, until its
+ * context closes (see {@code ContainerKeepAlive}).
  */
 public final class ConsumerContainerLifecycle implements SmartLifecycle, DisposableBean {
 
@@ -178,6 +182,8 @@ public final class ConsumerContainerLifecycle implements SmartLifecycle, Disposa
                 callback.run();
             }
         }, "kafka-consumer-stop-" + id());
+        // not a daemon, whatever the closing thread is: the JVM waits for the final commit
+        stopper.setDaemon(false);
         stopper.setUncaughtExceptionHandler((thread, ex) -> log.error("Container {} did not stop cleanly", id(), ex));
         stopper.start();
     }

@@ -19,7 +19,8 @@ import dev.kafkaconsumer.core.ConsumerContainer;
 /**
  * Auto-configuration of the consumer containers: every {@code @RecordHandler} method becomes a
  * {@link ConsumerContainerLifecycle} bean, configured from {@code kafka.consumer.*} and listed in the
- * {@link ConsumerContainerRegistry}.
+ * {@link ConsumerContainerRegistry}. While the context runs and holds a container, a thread that is not a
+ * daemon keeps the application alive ({@code ContainerKeepAlive}).
  */
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @ConditionalOnClass(ConsumerContainer.class)
@@ -45,6 +46,12 @@ public final class KafkaConsumerAutoConfiguration {
     @ConditionalOnMissingBean
     ConsumerContainerRegistry kafkaConsumerContainerRegistry(ObjectProvider<ConsumerContainerLifecycle> containers) {
         return new ConsumerContainerRegistry(containers);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ContainerKeepAlive kafkaConsumerKeepAlive(ObjectProvider<ConsumerContainerLifecycle> containers) {
+        return new ContainerKeepAlive(containers);
     }
 
     /** Falls back on Boot's {@code KafkaConnectionDetails} (from {@code @ServiceConnection}, say) when present. */

@@ -134,7 +134,7 @@ public final class ContainerRuntime<K, V> {
 
     private void startEngineAndThreads() {
         workers = newWorkers();
-        timers = Executors.newSingleThreadScheduledExecutor(named("kafka-consumer-timer-" + name()));
+        timers = Executors.newSingleThreadScheduledExecutor(named("kafka-consumer-timer-" + name(), true));
         watchdog = ProcessingWatchdog.of(name(), config.processingTimeout(), listeners);
         watchdog.start();
         pipeline = new RecordPipeline<>(config, progress, listeners, watchdog, workers, timers, this::commitAfterBatch,
@@ -152,7 +152,8 @@ public final class ContainerRuntime<K, V> {
             long interval = config.commitInterval().toMillis();
             timers.scheduleWithFixedDelay(committer::commitAll, interval, interval, TimeUnit.MILLISECONDS);
         }
-        dispatcher = named("kafka-consumer-dispatch-" + name()).newThread(() -> {
+        // the one thread that is no daemon while the container runs: see named(...)
+        dispatcher = named("kafka-consumer-dispatch-" + name(), false).newThread(() -> {
             if (startEngine()) {
                 dispatchLoop();
             }
@@ -207,17 +208,29 @@ public final class ContainerRuntime<K, V> {
                         + "this is Java " + Runtime.version().feature(), e);
             }
         }
-        return Executors.newFixedThreadPool(config.concurrency(), named("kafka-consumer-worker-" + name()));
+        return Executors.newFixedThreadPool(config.concurrency(), named("kafka-consumer-worker-" + name(), true));
     }
 
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
+    /**
+     * Names the container's threads; which are daemons decides whether a running container keeps its JVM
+     * alive. The dispatcher is not: it is the container's own loop, alive from {@code start()} until the
+     * container stops or fails, so a running container keeps the JVM alive as a poll loop on an application
+     * thread would, and a {@code main} that starts a container and returns keeps consuming. The stopper of a
+     * failed container is not either: it makes the final commit, which must not be cut short by the JVM's
+     * exit. Workers, the timer (commits on schedule) and the watchdog are daemons: they serve the
+     * dispatcher, and a worker may be stuck in a handler that ignores interruption, which must not hold the
+     * JVM after {@code stop()}. Virtual workers are daemons by nature; the dispatcher is a platform thread.
+     */
+    private static java.util.concurrent.ThreadFactory named(String prefix, boolean daemon) {
         AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            thread.setUncaughtExceptionHandler((t, e) -> log.error("Thread {} died", t.getName(), e));
-            return thread;
-        };
+        return runnable -> thread(prefix + "-" + count.incrementAndGet(), daemon, runnable);
+    }
+
+    private static Thread thread(String name, boolean daemon, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(daemon);
+        thread.setUncaughtExceptionHandler((t, e) -> log.error("Thread {} died", t.getName(), e));
+        return thread;
     }
 
     public void stop(Duration timeout) {
@@ -297,9 +310,8 @@ public final class ContainerRuntime<K, V> {
         }
         log.error("Container {} failed: {}", name(), reason);
         if (dispatcher != null && !stopping) {
-            Thread stopper = new Thread(() -> stop(Duration.ofSeconds(30)), "kafka-consumer-stop-" + name());
-            stopper.setDaemon(true);
-            stopper.start();
+            // no daemon: the JVM waits for the final commit of a failed container (within the stop's 30 seconds)
+            thread("kafka-consumer-stop-" + name(), false, () -> stop(Duration.ofSeconds(30))).start();
         }
     }
 
