@@ -15,14 +15,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.kafkaconsumer.core.PartitionSnapshot;
 import dev.kafkaconsumer.spring.RecordHandler;
+import dev.kafkaconsumer.spring.actuate.autoconfigure.KafkaConsumersHealthContributorAutoConfiguration;
 import dev.kafkaconsumer.spring.actuate.autoconfigure.KafkaLagEndpointAutoConfiguration;
 import dev.kafkaconsumer.spring.actuate.autoconfigure.LagTrackerAutoConfiguration;
 import dev.kafkaconsumer.spring.actuate.endpoint.KafkaLagEndpoint.ContainerLagDescriptor;
 import dev.kafkaconsumer.spring.actuate.endpoint.KafkaLagEndpoint.PartitionLagDescriptor;
+import dev.kafkaconsumer.spring.actuate.health.KafkaConsumersHealthContributor;
 import dev.kafkaconsumer.spring.actuate.lag.LagSampler;
 import dev.kafkaconsumer.spring.actuate.lag.LagTracker;
 import dev.kafkaconsumer.spring.autoconfigure.ConsumerContainerRegistry;
@@ -32,7 +35,7 @@ import dev.kafkaconsumer.test.KafkaBrokerExtension;
 
 /**
  * The {@code kafkalag} endpoint on the in-process broker, right after the assignment: the lag in records
- * from the live snapshot, before the lag tracker has sampled anything.
+ * from the live snapshot, before the lag tracker has sampled anything; the health's lag detail likewise.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class KafkaLagEndpointTests {
@@ -48,7 +51,8 @@ class KafkaLagEndpointTests {
         Blocked handler = new Blocked();
         new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(KafkaConsumerAutoConfiguration.class, EndpointAutoConfiguration.class,
-                    LagTrackerAutoConfiguration.class, KafkaLagEndpointAutoConfiguration.class))
+                    LagTrackerAutoConfiguration.class, KafkaLagEndpointAutoConfiguration.class,
+                    KafkaConsumersHealthContributorAutoConfiguration.class))
             .withBean(Blocked.class, () -> handler)
             .withPropertyValues("kafka.consumer.bootstrap-servers=" + kafka.bootstrapServers(),
                     "kafka.consumer.group-id=fresh-" + UUID.randomUUID(), "kafka.consumer.auto-offset-reset=earliest",
@@ -79,6 +83,9 @@ class KafkaLagEndpointTests {
                     assertThat(lag.topics().get(topic).partitions()).containsOnlyKeys("0", "1")
                         .allSatisfy((partition, described) -> assertUnsampled(described));
                     assertThat(context.getBean(KafkaLagEndpoint.class).lag().containers()).containsOnlyKeys("fresh");
+                    HealthIndicator health = (HealthIndicator) context.getBean(KafkaConsumersHealthContributor.class)
+                        .getContributor("fresh");
+                    assertThat(health.health().getDetails()).as("the health's lag is live too").containsEntry("lag", live);
 
                     // the first sample brings the status and the time lag
                     context.getBean(LagSampler.class).sampleNow();
