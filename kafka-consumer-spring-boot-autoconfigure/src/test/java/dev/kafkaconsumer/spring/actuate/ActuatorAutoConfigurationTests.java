@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
@@ -170,6 +172,19 @@ class ActuatorAutoConfigurationTests {
             assertThat(health.toString()).doesNotContain(SECRET);
             assertThat(contributor.getContributor("nobody")).isNull();
             assertThat(contributor.stream().map((entry) -> entry.name())).containsExactly("orders");
+        });
+    }
+
+    @Test
+    void everyResponseIsAnOperationResponseBodySoTheActuatorsOwnJsonMapperWritesIt() {
+        this.runner.run((context) -> {
+            KafkaConsumersEndpoint consumers = context.getBean(KafkaConsumersEndpoint.class);
+            KafkaLagEndpoint lag = context.getBean(KafkaLagEndpoint.class);
+            assertThat(List.of(consumers.containers(), consumers.container("orders"), lag.lag(), lag.containerLag("orders"),
+                    context.getBean(KafkaConsumersEndpointWebExtension.class)
+                        .act("orders", Action.SEEK, null, null, null, null)
+                        .getBody()))
+                .allSatisfy((body) -> assertThat(body).isInstanceOf(OperationResponseBody.class));
         });
     }
 

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -192,8 +193,9 @@ public class KafkaConsumersEndpoint {
         LagTracker tracker = this.lagTracker.getIfAvailable();
         List<PartitionDescriptor> partitions = snapshot.partitions()
             .stream()
-            .map((partition) -> describe(partition,
-                    (tracker != null) ? tracker.partition(snapshot.name(), partition.partition()) : Optional.empty()))
+            .map((partition) -> describe(partition, (tracker != null)
+                    ? KafkaLagEndpoint.sampled(tracker.partition(snapshot.name(), partition.partition()))
+                    : Optional.empty()))
             .toList();
         Object clientId = container.settings().consumerProperties().get("client.id");
         return new ContainerDescriptor(container.id(), snapshot.groupId(),
@@ -242,7 +244,7 @@ public class KafkaConsumersEndpoint {
      *
      * @param containers the containers by id
      */
-    public record ContainersDescriptor(Map<String, ContainerDescriptor> containers) {
+    public record ContainersDescriptor(Map<String, ContainerDescriptor> containers) implements OperationResponseBody {
     }
 
     /**
@@ -260,7 +262,7 @@ public class KafkaConsumersEndpoint {
      */
     public record ContainerDescriptor(String id, @Nullable String groupId, String clientId, String state,
             @Nullable String failure, List<String> subscription, List<String> assignment, int inFlight,
-            List<PartitionDescriptor> partitions) {
+            List<PartitionDescriptor> partitions) implements OperationResponseBody {
     }
 
     /**
@@ -273,8 +275,10 @@ public class KafkaConsumersEndpoint {
      * @param highWatermark    the high-water mark of the last fetch
      * @param lastStableOffset the last stable offset of the last fetch
      * @param lag              records not yet committed
-     * @param timeLagMillis    how long ago the first record not yet committed was written (estimate)
-     * @param lagStatus        how the partition keeps up over the lag window
+     * @param timeLagMillis    how long ago the first record not yet committed was written (estimate), as of
+     *                         the lag tracker's latest sample
+     * @param lagStatus        how the partition keeps up over the lag window, as of the lag tracker's latest
+     *                         sample
      * @param lastPollTime     when the partition was last fetched (ISO-8601)
      * @param inFlight         records taken and not yet done
      */

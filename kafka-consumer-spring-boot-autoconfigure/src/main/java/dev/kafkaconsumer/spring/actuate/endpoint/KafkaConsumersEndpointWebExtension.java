@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
@@ -55,7 +56,7 @@ public class KafkaConsumersEndpointWebExtension {
             body.put("status", WebEndpointResponse.STATUS_BAD_REQUEST);
             body.put("error", "Bad Request");
             body.put("message", ex.getReason());
-            return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_BAD_REQUEST);
+            return new WebEndpointResponse<>(OperationResponseBody.of(body), WebEndpointResponse.STATUS_BAD_REQUEST);
         }
         return (container != null) ? new WebEndpointResponse<>(container)
                 : new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);

@@ -1,17 +1,22 @@
 package dev.kafkaconsumer.spring.actuate.endpoint;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
+import dev.kafkaconsumer.core.ContainerSnapshot;
+import dev.kafkaconsumer.core.PartitionSnapshot;
 import dev.kafkaconsumer.spring.actuate.lag.LagStatus;
 import dev.kafkaconsumer.spring.actuate.lag.LagTracker;
 import dev.kafkaconsumer.spring.actuate.lag.PartitionLag;
@@ -20,9 +25,12 @@ import dev.kafkaconsumer.spring.autoconfigure.ConsumerContainerRegistry;
 
 /**
  * {@code /actuator/kafkalag}: the lag of every container, summed per container and per topic, and per
- * partition, with the estimated time lag and the {@link LagStatus}, as of the {@link LagTracker}'s latest
- * sample. A sum covers the partitions whose lag is known; a time lag and a status are the largest and the
- * worst (latest in {@link LagStatus}'s order) of the partitions below.
+ * partition, with the estimated time lag and the {@link LagStatus}. The lag in records comes from each
+ * container's live snapshot, so every assigned partition shows from the first request on, as in
+ * {@code /actuator/kafkaconsumers}; the time lag and the status come from the {@link LagTracker}'s latest
+ * sample and stay {@code null} (left out of the JSON) until it has sampled the partition. A sum covers the
+ * partitions whose lag is known; a time lag and a status are the largest and the worst (latest in
+ * {@link LagStatus}'s order) of the partitions below.
  */
 @Endpoint(id = "kafkalag")
 public class KafkaLagEndpoint {
@@ -35,7 +43,7 @@ public class KafkaLagEndpoint {
      * Creates the endpoint.
      *
      * @param registry the containers
-     * @param tracker  their lag
+     * @param tracker  their lag over time
      */
     public KafkaLagEndpoint(ConsumerContainerRegistry registry, LagTracker tracker) {
         this.registry = registry;
@@ -66,43 +74,61 @@ public class KafkaLagEndpoint {
     }
 
     private ContainerLagDescriptor describe(ConsumerContainerLifecycle container) {
-        List<PartitionLag> lags = this.tracker.partitions(container.id());
-        Map<String, List<PartitionLag>> byTopic = new LinkedHashMap<>();
-        lags.forEach((lag) -> byTopic.computeIfAbsent(lag.partition().topic(), (topic) -> new java.util.ArrayList<>())
-            .add(lag));
+        ContainerSnapshot snapshot = container.snapshot();
+        Map<String, List<PartitionLagDescriptor>> byTopic = new LinkedHashMap<>();
+        Map<String, Map<String, PartitionLagDescriptor>> described = new LinkedHashMap<>();
+        for (PartitionSnapshot partition : snapshot.partitions()) {
+            String topic = partition.partition().topic();
+            PartitionLagDescriptor lag = describe(partition,
+                    sampled(this.tracker.partition(snapshot.name(), partition.partition())));
+            byTopic.computeIfAbsent(topic, (name) -> new ArrayList<>()).add(lag);
+            described.computeIfAbsent(topic, (name) -> new LinkedHashMap<>())
+                .put(String.valueOf(partition.partition().partition()), lag);
+        }
         Map<String, TopicLagDescriptor> topics = new LinkedHashMap<>();
-        byTopic.forEach((topic, partitions) -> {
-            Map<String, PartitionLagDescriptor> described = new LinkedHashMap<>();
-            partitions.forEach((lag) -> described.put(String.valueOf(lag.partition().partition()), describe(lag)));
-            topics.put(topic, new TopicLagDescriptor(sum(partitions), maxTimeLag(partitions), worst(partitions),
-                    described));
-        });
-        return new ContainerLagDescriptor(container.state().name(), sum(lags), maxTimeLag(lags), worst(lags), topics);
+        byTopic.forEach((topic, partitions) -> topics.put(topic, new TopicLagDescriptor(sum(partitions),
+                maxTimeLag(partitions), worst(partitions), described.get(topic))));
+        List<PartitionLagDescriptor> all = byTopic.values().stream().flatMap(List::stream).toList();
+        return new ContainerLagDescriptor(snapshot.state().name(), sum(all), maxTimeLag(all), worst(all), topics);
     }
 
-    private static PartitionLagDescriptor describe(PartitionLag lag) {
-        return new PartitionLagDescriptor(KafkaConsumersEndpoint.value(lag.committed()),
-                KafkaConsumersEndpoint.value(lag.endOffset()), KafkaConsumersEndpoint.value(lag.lag()),
-                KafkaConsumersEndpoint.value(lag.timeLagMillis()), lag.status().name(), lag.samples());
+    /** The tracker's view of a partition once it has samples: before, it has judged nothing. */
+    static Optional<PartitionLag> sampled(Optional<PartitionLag> lag) {
+        return lag.filter((found) -> found.samples() > 0);
     }
 
-    private static @Nullable Long sum(List<PartitionLag> lags) {
-        List<Long> known = known(lags.stream().map(PartitionLag::lag).toList());
+    private static PartitionLagDescriptor describe(PartitionSnapshot partition, Optional<PartitionLag> sampled) {
+        OptionalLong committed = partition.committed();
+        OptionalLong lag = partition.lag();
+        Long endOffset = (committed.isPresent() && lag.isPresent()) ? committed.getAsLong() + lag.getAsLong() : null;
+        return new PartitionLagDescriptor(KafkaConsumersEndpoint.value(committed), endOffset,
+                KafkaConsumersEndpoint.value(lag),
+                sampled.map((found) -> KafkaConsumersEndpoint.value(found.timeLagMillis())).orElse(null),
+                sampled.map((found) -> found.status().name()).orElse(null),
+                sampled.map(PartitionLag::samples).orElse(0));
+    }
+
+    private static @Nullable Long sum(List<PartitionLagDescriptor> partitions) {
+        List<Long> known = partitions.stream().map(PartitionLagDescriptor::lag).filter(Objects::nonNull).toList();
         return known.isEmpty() ? null : known.stream().mapToLong(Long::longValue).sum();
     }
 
-    private static @Nullable Long maxTimeLag(List<PartitionLag> lags) {
-        return known(lags.stream().map(PartitionLag::timeLagMillis).toList()).stream()
+    private static @Nullable Long maxTimeLag(List<PartitionLagDescriptor> partitions) {
+        return partitions.stream()
+            .map(PartitionLagDescriptor::timeLagMillis)
+            .filter(Objects::nonNull)
             .max(Comparator.naturalOrder())
             .orElse(null);
     }
 
-    private static List<Long> known(List<OptionalLong> values) {
-        return values.stream().map(KafkaConsumersEndpoint::value).filter(Objects::nonNull).toList();
-    }
-
-    private static @Nullable String worst(List<PartitionLag> lags) {
-        return lags.stream().map(PartitionLag::status).max(Comparator.naturalOrder()).map(LagStatus::name).orElse(null);
+    private static @Nullable String worst(List<PartitionLagDescriptor> partitions) {
+        return partitions.stream()
+            .map(PartitionLagDescriptor::status)
+            .filter(Objects::nonNull)
+            .map(LagStatus::valueOf)
+            .max(Comparator.naturalOrder())
+            .map(LagStatus::name)
+            .orElse(null);
     }
 
     /**
@@ -110,7 +136,7 @@ public class KafkaLagEndpoint {
      *
      * @param containers by container id
      */
-    public record LagDescriptor(Map<String, ContainerLagDescriptor> containers) {
+    public record LagDescriptor(Map<String, ContainerLagDescriptor> containers) implements OperationResponseBody {
     }
 
     /**
@@ -123,7 +149,7 @@ public class KafkaLagEndpoint {
      * @param topics        by topic
      */
     public record ContainerLagDescriptor(String state, @Nullable Long lag, @Nullable Long timeLagMillis,
-            @Nullable String status, Map<String, TopicLagDescriptor> topics) {
+            @Nullable String status, Map<String, TopicLagDescriptor> topics) implements OperationResponseBody {
     }
 
     /**
@@ -139,17 +165,18 @@ public class KafkaLagEndpoint {
     }
 
     /**
-     * The lag of one partition.
+     * The lag of one partition; {@code null} values are not known (yet).
      *
-     * @param committed     the offset last committed
-     * @param endOffset     the high-water mark, or the last stable offset under read_committed
-     * @param lag           records not yet committed
-     * @param timeLagMillis how long ago the first record not yet committed was written (estimate)
-     * @param status        how the partition keeps up over the window
-     * @param samples       samples in the window
+     * @param committed     the offset last committed, now
+     * @param endOffset     the high-water mark, or the last stable offset under read_committed, now
+     * @param lag           records not yet committed, now
+     * @param timeLagMillis how long ago the first record not yet committed was written (estimate), as of the
+     *                      latest sample
+     * @param status        how the partition keeps up over the window, as of the latest sample
+     * @param samples       samples in the window; 0 before the first
      */
     public record PartitionLagDescriptor(@Nullable Long committed, @Nullable Long endOffset, @Nullable Long lag,
-            @Nullable Long timeLagMillis, String status, int samples) {
+            @Nullable Long timeLagMillis, @Nullable String status, int samples) {
     }
 
 }

@@ -3,7 +3,9 @@ package dev.kafkaconsumer.spring.actuate.metrics;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -34,49 +36,67 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
  * <li>{@code kafka.consumer.lag} (gauge; container, topic, partition): records not yet committed, from the
  * container's snapshot, registered when the partition is assigned and removed when it goes;</li>
  * <li>the kafka-clients metrics of each container's consumer, bound with {@link KafkaClientMetrics} and
- * tagged with the container.</li>
+ * tagged with the container, refreshed for all containers by one scheduler: a daemon thread named
+ * {@code kafka-consumer-client-metrics}, or the caller's.</li>
  * </ul>
- * The registry is the caller's; this class removes only the meters it registered.
+ * The registry is the caller's; this class removes only the meters it registered. {@link #close()} shuts
+ * down the scheduler this class created, never one passed to it.
  */
-public final class ContainerMeters implements ContainerListener {
+public final class ContainerMeters implements ContainerListener, AutoCloseable {
 
     private static final long SNAPSHOT_MAX_AGE_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final MeterRegistry registry;
     private final Map<String, ConsumerContainer<?, ?>> containers = new ConcurrentHashMap<>();
-    private final Map<String, KafkaClientMetrics> clientMetrics = new ConcurrentHashMap<>();
+    private final ClientMetricsScheduler scheduler;
+    private final Map<String, ClientMeters> clientMetrics = new ConcurrentHashMap<>();
     private final Map<String, CachedSnapshot> snapshots = new ConcurrentHashMap<>();
     private final Map<PartitionKey, Meter> lagGauges = new ConcurrentHashMap<>();
     private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
     private final Map<MeterKey, Timer> timers = new ConcurrentHashMap<>();
 
     /**
-     * Creates the meters' owner.
+     * Creates the meters' owner, refreshing the kafka-clients meters of every container on a thread of its
+     * own, named {@code kafka-consumer-client-metrics}, started with the first container and ended by
+     * {@link #close()}.
      *
      * @param registry where meters are registered; its lifecycle is the caller's
      */
     public ContainerMeters(MeterRegistry registry) {
+        this(registry, ClientMetricsScheduler.create());
+    }
+
+    /**
+     * Creates the meters' owner, refreshing the kafka-clients meters of every container on the given
+     * scheduler.
+     *
+     * @param registry  where meters are registered; its lifecycle is the caller's
+     * @param scheduler where the kafka-clients meters are refreshed; its lifecycle is the caller's
+     */
+    public ContainerMeters(MeterRegistry registry, ScheduledExecutorService scheduler) {
+        this(registry, ClientMetricsScheduler.over(scheduler));
+    }
+
+    private ContainerMeters(MeterRegistry registry, ClientMetricsScheduler scheduler) {
         this.registry = registry;
+        this.scheduler = scheduler;
     }
 
     @Override
     public void started(ConsumerContainer<?, ?> container) {
         containers.put(container.name(), container);
+        // a restart without a stop in between: the old binding goes first, or closing it would remove the new meters
+        closeClientMeters(container.name());
+        ClientMetricsScheduler.Lease lease = scheduler.lease();
         KafkaClientMetrics metrics = new KafkaClientMetrics(MetricsOnlyConsumer.of(container::metrics),
-                Tags.of("container", container.name()));
+                Tags.of("container", container.name()), lease);
         metrics.bindTo(registry);
-        KafkaClientMetrics previous = clientMetrics.put(container.name(), metrics);
-        if (previous != null) {
-            previous.close();
-        }
+        clientMetrics.put(container.name(), new ClientMeters(metrics, lease));
     }
 
     @Override
     public void stopped(ConsumerContainer<?, ?> container) {
-        KafkaClientMetrics metrics = clientMetrics.remove(container.name());
-        if (metrics != null) {
-            metrics.close();
-        }
+        closeClientMeters(container.name());
         lagGauges.keySet().removeIf(key -> {
             if (key.container().equals(container.name())) {
                 registry.remove(lagGauges.get(key));
@@ -146,6 +166,20 @@ public final class ContainerMeters implements ContainerListener {
         }
     }
 
+    /** Removes the kafka-clients meters of every container and shuts down the scheduler this class created. */
+    @Override
+    public void close() {
+        Set.copyOf(clientMetrics.keySet()).forEach(this::closeClientMeters);
+        scheduler.close();
+    }
+
+    private void closeClientMeters(String container) {
+        ClientMeters meters = clientMetrics.remove(container);
+        if (meters != null) {
+            meters.close();
+        }
+    }
+
     private Counter counter(String name, String description, String container, Tags tags) {
         return counters.computeIfAbsent(new MeterKey(name, container, tags), key -> Counter.builder(name)
                 .description(description).tags(tags.and("container", container)).register(registry));
@@ -166,6 +200,16 @@ public final class ContainerMeters implements ContainerListener {
             }
         }
         return Double.NaN;
+    }
+
+    /** One container's kafka-clients meters and the lease their refresh runs on. */
+    private record ClientMeters(KafkaClientMetrics metrics, ClientMetricsScheduler.Lease lease) {
+
+        void close() {
+            // the refresh first, so that it cannot register again what close() removes
+            lease.shutdown();
+            metrics.close();
+        }
     }
 
     private record MeterKey(String name, String container, Tags tags) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.jspecify.annotations.Nullable;
 
 import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.ReceiverContext;
@@ -16,19 +17,34 @@ import io.micrometer.observation.transport.ReceiverContext;
 public final class RecordObservationContext extends ReceiverContext<ConsumerRecord<?, ?>> {
 
     private final String container;
+    private final @Nullable String groupId;
     private final ConsumerRecord<?, ?> record;
     private final int records;
 
     /**
-     * Creates the context.
+     * Creates the context of a container without a consumer group.
      *
      * @param container the container's name
      * @param record    the record handled, or the first of a batch
      * @param records   how many records the call handles
      */
     public RecordObservationContext(String container, ConsumerRecord<?, ?> record, int records) {
+        this(container, null, record, records);
+    }
+
+    /**
+     * Creates the context.
+     *
+     * @param container the container's name
+     * @param groupId   the container's consumer group, or {@code null} without one
+     * @param record    the record handled, or the first of a batch
+     * @param records   how many records the call handles
+     */
+    public RecordObservationContext(String container, @Nullable String groupId, ConsumerRecord<?, ?> record,
+            int records) {
         super(RecordObservationContext::lastHeader, Kind.CONSUMER);
         this.container = container;
+        this.groupId = groupId;
         this.record = record;
         this.records = records;
         setCarrier(record);
@@ -43,6 +59,11 @@ public final class RecordObservationContext extends ReceiverContext<ConsumerReco
     /** @return the container's name */
     public String container() {
         return container;
+    }
+
+    /** @return the container's consumer group, or {@code null} without one */
+    public @Nullable String groupId() {
+        return groupId;
     }
 
     /** @return the record handled, or the first of a batch */

@@ -109,12 +109,51 @@ class ContainerMetersTests {
         assertThat(count(registry.find("kafka.consumer.rebalances").tag("kind", "revoked"))).isEqualTo(1);
     }
 
+    @Test
+    void theKafkaClientsMetersOfEveryContainerAreRefreshedByOneNamedThread(KafkaBroker kafka) {
+        String topic = "shared-" + UUID.randomUUID();
+        kafka.createTopic(topic, 2);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(KafkaConsumerAutoConfiguration.class, KafkaConsumerMetricsAutoConfiguration.class))
+            .withBean(MeterRegistry.class, () -> registry)
+            .withBean(TwoContainers.class, TwoContainers::new)
+            .withPropertyValues("kafka.consumer.bootstrap-servers=" + kafka.bootstrapServers(),
+                    "kafka.consumer.group-id=shared-" + UUID.randomUUID(), "test.topic=" + topic)
+            .run((context) -> {
+                await().atMost(Duration.ofSeconds(30)).until(() -> !registry.find("kafka.consumer.fetch.manager.records.consumed.total")
+                        .tag("container", "first").meters().isEmpty()
+                        && !registry.find("kafka.consumer.fetch.manager.records.consumed.total").tag("container", "second")
+                            .meters().isEmpty());
+                await().atMost(Duration.ofSeconds(10)).until(() -> threads("kafka-consumer-client-metrics") == 1);
+                assertThat(threads("micrometer-kafka-metrics")).as("Micrometer's own thread per client").isZero();
+            });
+        await().atMost(Duration.ofSeconds(10)).until(() -> threads("kafka-consumer-client-metrics") == 0);
+    }
+
+    private static long threads(String name) {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter((thread) -> thread.getName().equals(name) && thread.isAlive())
+            .count();
+    }
+
     private static double lag(MeterRegistry registry, String partition) {
         return registry.get("kafka.consumer.lag").tag("partition", partition).gauge().value();
     }
 
     private static double count(Search search) {
         return search.counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
+    static class TwoContainers {
+
+        @RecordHandler(id = "first", topics = "${test.topic}")
+        void first(String value) {
+        }
+
+        @RecordHandler(id = "second", topics = "${test.topic}")
+        void second(String value) {
+        }
     }
 
     static class Handler {
