@@ -13,15 +13,12 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.SaslConfigs;
-import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.thread.Threading;
 import org.springframework.core.convert.ConversionException;
@@ -38,8 +35,10 @@ import dev.kafkaconsumer.spring.autoconfigure.KafkaConsumerProperties.Container;
 
 /**
  * The one place where configuration becomes containers: {@link #settings} merges {@code kafka.consumer.*},
- * a handler's attributes and {@code kafka.consumer.containers.<id>.*} (in rising precedence) into
- * {@link ContainerSettings}, and {@link #create} maps those onto a {@link ConsumerContainer.Builder}.
+ * a handler's attributes and {@code kafka.consumer.containers.<id>.*} (in rising precedence, over the
+ * {@code spring.kafka.*} defaults that {@link ConsumerConnection} hands out) into {@link ContainerSettings}, and
+ * {@link #create} maps those onto a {@link ConsumerContainer.Builder}. Where a consumer connects, and how, is
+ * {@link ConsumerConnection}'s to decide.
  */
 public class ConsumerContainerFactory {
 
@@ -49,18 +48,18 @@ public class ConsumerContainerFactory {
 
     private final Environment environment;
 
-    private final ObjectProvider<ConnectionFallback> connectionFallback;
+    private final ConsumerConnection connection;
 
     private final ObjectProvider<ContainerCustomizer> customizers;
 
     private final ContainerBeans containerBeans;
 
     ConsumerContainerFactory(KafkaConsumerProperties properties, Environment environment,
-            ObjectProvider<ConnectionFallback> connectionFallback, ObjectProvider<ContainerCustomizer> customizers,
+            ConsumerConnection connection, ObjectProvider<ContainerCustomizer> customizers,
             ContainerBeans containerBeans) {
         this.properties = properties;
         this.environment = environment;
-        this.connectionFallback = connectionFallback;
+        this.connection = connection;
         this.customizers = customizers;
         this.containerBeans = containerBeans;
     }
@@ -91,16 +90,18 @@ public class ConsumerContainerFactory {
         if (topicPattern != null) {
             Pattern.compile(topicPattern);
         }
-        String groupId = first(override.getGroupId(), handler.groupId(), this.properties.getGroupId());
+        SpringKafkaProperties springKafka = this.connection.springKafka();
+        String groupId = first(override.getGroupId(), handler.groupId(), this.properties.getGroupId(),
+                springKafka.groupId());
         if (groupId == null) {
             throw new RecordHandlerDefinitionException(handler.source(), "has no consumer group; set " + PREFIX
                     + "group-id, " + containerKey(id, "group-id") + " or @RecordHandler(groupId)");
         }
-        Class<?> keyDeserializer = deserializerClass(containerKey(id, "key-deserializer"), PREFIX + "key-deserializer",
-                override.getKeyDeserializer(), this.properties.getKeyDeserializer());
-        Class<?> valueDeserializer = deserializerClass(containerKey(id, "value-deserializer"),
-                PREFIX + "value-deserializer", override.getValueDeserializer(), this.properties.getValueDeserializer());
-        Map<String, Object> consumer = consumerProperties(id, handler, override, groupId);
+        Class<?> keyDeserializer = deserializerClass(id, "key-deserializer", override.getKeyDeserializer(),
+                this.properties.getKeyDeserializer(), springKafka.keyDeserializer());
+        Class<?> valueDeserializer = deserializerClass(id, "value-deserializer", override.getValueDeserializer(),
+                this.properties.getValueDeserializer(), springKafka.valueDeserializer());
+        Map<String, Object> consumer = consumerProperties(id, handler, override, groupId, springKafka);
         RetryPolicy retryPolicy = retryPolicy(id, override);
         boolean deadLetter = first(override.getDeadLetterEnabled(), this.properties.getDeadLetter().isEnabled());
         return new ContainerSettings(id, topics, topicPattern,
@@ -217,14 +218,15 @@ public class ConsumerContainerFactory {
     }
 
     private Map<String, Object> consumerProperties(String id, HandlerAttributes handler, Container override,
-            String groupId) {
-        Map<String, Object> consumer = new LinkedHashMap<>(this.properties.getProperties());
+            String groupId, SpringKafkaProperties springKafka) {
+        Map<String, Object> consumer = new LinkedHashMap<>(springKafka.consumerProperties());
+        consumer.putAll(this.properties.getProperties());
         consumer.putAll(handler.properties());
         consumer.putAll(override.getProperties());
-        consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", bootstrapServers(id)));
         consumer.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        String clientIdPrefix = first(this.properties.getClientId(), springKafka.clientId());
         String clientId = (override.getClientId() != null) ? override.getClientId()
-                : (this.properties.getClientId() != null) ? this.properties.getClientId() + "-" + id : null;
+                : (clientIdPrefix != null) ? clientIdPrefix + "-" + id : null;
         putIfSet(consumer, ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         putIfSet(consumer, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                 first(override.getAutoOffsetReset(), this.properties.getAutoOffsetReset()));
@@ -232,39 +234,9 @@ public class ConsumerContainerFactory {
                 first(override.getIsolationLevel(), this.properties.getIsolationLevel()));
         putIfSet(consumer, ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
                 first(override.getMaxPollRecords(), this.properties.getMaxPollRecords()));
-        ConnectionFallback fallback = this.connectionFallback.getIfAvailable();
-        putIfSet(consumer, CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, first(this.properties.getSecurity().getProtocol(),
-                (fallback != null) ? fallback.securityProtocol() : null));
-        KafkaConsumerProperties.Ssl ssl = this.properties.getSsl();
-        putIfSet(consumer, SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, ssl.getKeyStoreLocation());
-        putIfSet(consumer, SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, ssl.getKeyStorePassword());
-        putIfSet(consumer, SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, ssl.getKeyStoreType());
-        putIfSet(consumer, SslConfigs.SSL_KEY_PASSWORD_CONFIG, ssl.getKeyPassword());
-        putIfSet(consumer, SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, ssl.getTrustStoreLocation());
-        putIfSet(consumer, SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, ssl.getTrustStorePassword());
-        putIfSet(consumer, SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, ssl.getTrustStoreType());
-        putIfSet(consumer, SslConfigs.SSL_PROTOCOL_CONFIG, ssl.getProtocol());
-        putIfSet(consumer, SaslConfigs.SASL_MECHANISM, this.properties.getSasl().getMechanism());
-        putIfSet(consumer, SaslConfigs.SASL_JAAS_CONFIG, this.properties.getSasl().getJaasConfig());
+        this.connection.applyTo(consumer, id, springKafka);
         validate(consumer);
         return consumer;
-    }
-
-    private List<String> bootstrapServers(String id) {
-        List<String> servers = this.properties.getBootstrapServers();
-        if (servers == null || servers.isEmpty()) {
-            servers = Binder.get(this.environment)
-                .bind("spring.kafka.bootstrap-servers", Bindable.listOf(String.class))
-                .orElse(List.of());
-        }
-        if (servers.isEmpty()) {
-            ConnectionFallback fallback = this.connectionFallback.getIfAvailable();
-            servers = (fallback != null) ? fallback.bootstrapServers() : List.of();
-        }
-        if (servers.isEmpty()) {
-            throw new MissingBootstrapServersException(id);
-        }
-        return servers;
     }
 
     /**
@@ -286,9 +258,10 @@ public class ConsumerContainerFactory {
     }
 
     /** The dead-letter producer talks to the same cluster, the same way, as the consumer. */
-    private static Map<String, Object> producerProperties(Map<String, Object> consumer) {
+    static Map<String, Object> producerProperties(Map<String, Object> consumer) {
         List<String> shared = new ArrayList<>(Arrays.asList(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-                CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG, CommonClientConfigs.SECURITY_PROTOCOL_CONFIG));
+                CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG, CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+                SslBundleEngineFactory.SSL_BUNDLE_CONFIG));
         Map<String, Object> producer = new HashMap<>();
         consumer.forEach((name, value) -> {
             if (shared.contains(name) || name.startsWith("ssl.") || name.startsWith("sasl.")) {
@@ -302,11 +275,24 @@ public class ConsumerContainerFactory {
         return producer;
     }
 
-    private static Class<?> deserializerClass(String containerProperty, String property, @Nullable Class<?> override,
-            Class<?> global) {
-        Class<?> type = (override != null) ? override : global;
+    /**
+     * The container's deserializer, else kafka.consumer's when set, else spring.kafka.consumer's, else kafka.consumer's
+     * default.
+     */
+    private Class<?> deserializerClass(String id, String name, @Nullable Class<?> override, Class<?> global,
+            @Nullable Class<?> springKafka) {
+        String property = PREFIX + name;
+        Class<?> type = global;
+        if (override != null) {
+            type = override;
+            property = containerKey(id, name);
+        }
+        else if (springKafka != null && !Binder.get(this.environment).bind(property, String.class).isBound()) {
+            type = springKafka;
+            property = "spring.kafka.consumer." + name;
+        }
         if (!Deserializer.class.isAssignableFrom(type) || !ClassUtils.hasConstructor(type)) {
-            throw new InvalidDeserializerException((override != null) ? containerProperty : property, type);
+            throw new InvalidDeserializerException(property, type);
         }
         return type;
     }

@@ -26,8 +26,8 @@ import dev.kafkaconsumer.core.Recoverers;
 public class KafkaConsumerProperties {
 
     /**
-     * Comma-separated list of host:port pairs of the Kafka brokers. Falls back to
-     * spring.kafka.bootstrap-servers, then to a KafkaConnectionDetails bean (@ServiceConnection).
+     * Comma-separated list of host:port pairs of the Kafka brokers. A KafkaConnectionDetails bean
+     * (@ServiceConnection) takes precedence; while this is unset, spring.kafka.* is used whole.
      */
     private @Nullable List<String> bootstrapServers;
 
@@ -340,9 +340,15 @@ public class KafkaConsumerProperties {
     }
 
     /**
-     * TLS settings, as kafka-clients' ssl.* properties.
+     * TLS settings, as kafka-clients' ssl.* properties, or an SSL bundle.
      */
     public static class Ssl {
+
+        /**
+         * Name of an SSL bundle (spring.ssl.bundle.jks.* or spring.ssl.bundle.pem.*) with the keys and trusted
+         * certificates, instead of the key store and trust store properties.
+         */
+        private @Nullable String bundle;
 
         /**
          * Path of the key store file.
@@ -383,6 +389,14 @@ public class KafkaConsumerProperties {
          * TLS protocol, such as TLSv1.3.
          */
         private @Nullable String protocol;
+
+        public @Nullable String getBundle() {
+            return this.bundle;
+        }
+
+        public void setBundle(@Nullable String bundle) {
+            this.bundle = bundle;
+        }
 
         public @Nullable String getKeyStoreLocation() {
             return this.keyStoreLocation;

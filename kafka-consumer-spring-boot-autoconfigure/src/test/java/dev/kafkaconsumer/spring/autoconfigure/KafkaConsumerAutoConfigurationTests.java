@@ -182,32 +182,6 @@ class KafkaConsumerAutoConfigurationTests {
     }
 
     @Test
-    void fallsBackToSpringKafkaBootstrapServers() {
-        this.contextRunner.withUserConfiguration(OrdersHandler.class)
-            .withPropertyValues("spring.kafka.bootstrap-servers=spring:9092", "kafka.consumer.group-id=app")
-            .run((context) -> assertThat(servers(context.getBean(ConsumerContainerRegistry.class)))
-                .isEqualTo("spring:9092"));
-    }
-
-    @Test
-    void prefersItsOwnBootstrapServersOverSpringKafkaAndConnectionDetails() {
-        this.withServers.withUserConfiguration(OrdersHandler.class)
-            .withPropertyValues("spring.kafka.bootstrap-servers=spring:9092")
-            .withBean(KafkaConnectionDetails.class, () -> () -> List.of("details:9092"))
-            .run((context) -> assertThat(servers(context.getBean(ConsumerContainerRegistry.class)))
-                .isEqualTo("localhost:9092"));
-    }
-
-    @Test
-    void fallsBackToAKafkaConnectionDetailsBean() {
-        this.contextRunner.withUserConfiguration(OrdersHandler.class)
-            .withPropertyValues("kafka.consumer.group-id=app")
-            .withBean(KafkaConnectionDetails.class, () -> () -> List.of("details:9092", "details:9093"))
-            .run((context) -> assertThat(servers(context.getBean(ConsumerContainerRegistry.class)))
-                .isEqualTo("details:9092,details:9093"));
-    }
-
-    @Test
     void failsWithTheAnalyzersMessageWhenNoBootstrapServersAreSet() {
         this.contextRunner.withUserConfiguration(OrdersHandler.class)
             .withPropertyValues("kafka.consumer.group-id=app")
@@ -624,7 +598,9 @@ class KafkaConsumerAutoConfigurationTests {
         ConsumerContainerFactory myFactory(KafkaConsumerProperties properties,
                 org.springframework.core.env.Environment environment,
                 org.springframework.beans.factory.config.ConfigurableListableBeanFactory beanFactory) {
-            return new ConsumerContainerFactory(properties, environment, beanFactory.getBeanProvider(ConnectionFallback.class),
+            return new ConsumerContainerFactory(properties, environment,
+                    new ConsumerConnection(properties, environment, beanFactory.getBeanProvider(ConnectionDetailsReader.class),
+                            beanFactory.getBeanProvider(org.springframework.boot.ssl.SslBundles.class)),
                     beanFactory.getBeanProvider(ContainerCustomizer.class), new ContainerBeans(beanFactory));
         }
 
