@@ -21,8 +21,8 @@ import dev.kafkaconsumer.test.InProcessKafka;
 import dev.kafkaconsumer.test.KafkaBroker;
 
 /**
- * The README's example of an application's own test: {@code @SpringBootTest} on the in-process broker, with
- * no connection property. Keep the two the same.
+ * An application's own test as the README shows it: {@code @SpringBootTest} on the in-process broker, with
+ * no connection property (the starter module builds and runs the README's own application too).
  */
 @SpringBootTest(properties = { "kafka.consumer.group-id=orders-app", "kafka.consumer.auto-offset-reset=earliest" })
 @InProcessKafka(topics = "orders:3")

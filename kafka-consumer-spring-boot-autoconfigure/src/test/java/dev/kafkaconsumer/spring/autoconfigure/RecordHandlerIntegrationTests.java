@@ -321,7 +321,7 @@ class RecordHandlerIntegrationTests {
 
     @ParameterizedTest
     @ValueSource(strings = { "classic", "consumer" })
-    void fallsBackToAKafkaConnectionDetailsBeanPointingAtTheBroker(String protocol, KafkaBroker kafka) {
+    void connectsThroughAKafkaConnectionDetailsBeanPointingAtTheBroker(String protocol, KafkaBroker kafka) {
         String topic = topic(kafka, "details", 1);
         send(kafka, topic, 0, 3);
         Received received = new Received();

@@ -20,6 +20,9 @@ class ReadmeDependencySnippetTests {
 
     private static final Path APPLICATION_POM = Path.of("src", "it", "readme-app", "pom.xml");
 
+    private static final Path APPLICATION_TEST = Path.of("src", "it", "readme-app", "src", "test", "java", "com", "example",
+            "orders", "OrdersApplicationTests.java");
+
     @Test
     void readmeShowsTheDependenciesThatTheInvokedApplicationIsBuiltWith() throws IOException {
         String snippet = "```xml\n" + dependencyBlock(Files.readAllLines(APPLICATION_POM)) + "```\n";
@@ -29,6 +32,17 @@ class ReadmeDependencySnippetTests {
                         + "README:end comments of %s, unindented, with @project.version@ replaced by the project's "
                         + "version; change both together", APPLICATION_POM)
                 .contains(snippet);
+    }
+
+    @Test
+    void readmeShowsTheInvokedApplicationsTestAsItStands() throws IOException {
+        List<String> test = Files.readAllLines(APPLICATION_TEST);
+        int from = indexOf(test, "@SpringBootTest");
+        String body = String.join("\n", test.subList(from, test.size())).strip();
+
+        assertThat(Files.readString(README))
+                .as("README.md must show %s from @SpringBootTest to its end; change both together", APPLICATION_TEST)
+                .contains("```java\n" + body + "\n```\n");
     }
 
     @Test
@@ -74,6 +88,6 @@ class ReadmeDependencySnippetTests {
                 return i;
             }
         }
-        throw new AssertionError(APPLICATION_POM + " has no line with " + marker);
+        throw new AssertionError("no line with " + marker);
     }
 }
