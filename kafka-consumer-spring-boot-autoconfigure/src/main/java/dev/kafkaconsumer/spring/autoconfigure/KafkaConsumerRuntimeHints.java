@@ -12,6 +12,7 @@ import org.apache.kafka.common.serialization.BytesDeserializer;
 import org.apache.kafka.common.serialization.DoubleDeserializer;
 import org.apache.kafka.common.serialization.FloatDeserializer;
 import org.apache.kafka.common.serialization.IntegerDeserializer;
+import org.apache.kafka.common.serialization.ListDeserializer;
 import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.ShortDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -43,7 +44,7 @@ class KafkaConsumerRuntimeHints implements RuntimeHintsRegistrar {
     static final List<Class<?>> DESERIALIZERS = List.of(StringDeserializer.class, ByteArrayDeserializer.class,
             ByteBufferDeserializer.class, BytesDeserializer.class, IntegerDeserializer.class, LongDeserializer.class,
             ShortDeserializer.class, FloatDeserializer.class, DoubleDeserializer.class, BooleanDeserializer.class,
-            UUIDDeserializer.class, VoidDeserializer.class);
+            UUIDDeserializer.class, VoidDeserializer.class, ListDeserializer.class);
 
     /** The consumer delegates of kafka-clients: classic and KIP-848 ("consumer") group protocols. */
     private static final List<String> CONSUMER_DELEGATES = List.of(
