@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Marks a bean method that handles Kafka records: each such method gets its own
  * {@link dev.kafkaconsumer.core.ConsumerContainer}, configured from {@code kafka.consumer.*} and, for this
@@ -19,6 +21,7 @@ import java.lang.annotation.Target;
  * {@code List<ConsumerRecord<K, V>>} or a list of values (the records of one partition), and may take
  * {@code TopicPartition} and the acknowledgement. The method returns {@code void}, or a
  * {@code CompletionStage} that completes when the record is handled. It may be package-private.
+ * Ahead-of-time processing registers the reflection hints that the method and its converted parameters need.
  *
  * <pre>{@code
  * @RecordHandler(topics = "orders", concurrency = "${orders.concurrency:16}", ordering = "KEY")
@@ -28,6 +31,7 @@ import java.lang.annotation.Target;
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(RecordHandlerReflectiveProcessor.class)
 public @interface RecordHandler {
 
     /**

@@ -35,6 +35,8 @@ final class OrderProducer implements SmartLifecycle {
 
     static final String TOPIC = "orders";
 
+    static final String BOOTSTRAP_SERVERS = "kafka.consumer.bootstrap-servers";
+
     private static final Logger log = LoggerFactory.getLogger(OrderProducer.class);
 
     private static final int PARTITIONS = 6;
@@ -54,7 +56,7 @@ final class OrderProducer implements SmartLifecycle {
     private long sequence;
 
     OrderProducer(Environment environment) {
-        this.bootstrapServers = environment.getProperty(EmbeddedBrokerInitializer.BOOTSTRAP_SERVERS,
+        this.bootstrapServers = environment.getProperty(BOOTSTRAP_SERVERS,
                 environment.getProperty("spring.kafka.bootstrap-servers", ""));
         this.customers = environment.getProperty("quickstart.customers", Integer.class, 200);
         int rate = environment.getProperty("quickstart.records-per-second", Integer.class, 500);

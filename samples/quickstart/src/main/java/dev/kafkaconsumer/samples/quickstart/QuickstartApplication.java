@@ -5,8 +5,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * The quickstart: a stream of orders, keyed by customer, consumed by a {@code @RecordHandler} with KEY
- * ordering and more workers than partitions. Without {@code kafka.consumer.bootstrap-servers} it runs on
- * an in-process broker ({@link EmbeddedBrokerInitializer}).
+ * ordering and more workers than partitions, on the cluster that {@code kafka.consumer.bootstrap-servers}
+ * names. For development, {@code TestQuickstartApplication} (in {@code src/test}) runs the same application
+ * on an in-process broker, as Spring Boot runs development-time services.
  */
 @SpringBootApplication
 public class QuickstartApplication {

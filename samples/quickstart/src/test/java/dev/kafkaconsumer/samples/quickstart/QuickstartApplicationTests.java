@@ -10,20 +10,27 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import dev.kafkaconsumer.spring.autoconfigure.ConsumerContainerRegistry;
+import dev.kafkaconsumer.test.KafkaBroker;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
+/**
+ * The README's first command, without Maven: the application as {@link TestQuickstartApplication} composes it,
+ * on the broker that {@link DevelopmentBroker} starts.
+ */
 class QuickstartApplicationTests {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void consumesOrdersFromTheEmbeddedBrokerAndShowsThemOnTheActuator() throws Exception {
-        try (ConfigurableApplicationContext context = SpringApplication.run(QuickstartApplication.class,
-                "--server.port=0")) {
-            assertThat(context.getEnvironment().getProperty("kafka.consumer.bootstrap-servers"))
-                    .as("the embedded broker's address").isNotBlank();
+    void consumesOrdersFromTheDevelopmentBrokerAndShowsThemOnTheActuator() throws Exception {
+        try (ConfigurableApplicationContext context = SpringApplication.from(QuickstartApplication::main)
+                .with(DevelopmentBroker.class)
+                .run("--server.port=0")
+                .getApplicationContext()) {
+            assertThat(context.getEnvironment().getProperty(OrderProducer.BOOTSTRAP_SERVERS))
+                    .as("the development broker's address").isEqualTo(context.getBean(KafkaBroker.class).bootstrapServers());
             Progress progress = context.getBean(Progress.class);
             ConsumerContainerRegistry containers = context.getBean(ConsumerContainerRegistry.class);
             String base = "http://localhost:" + context.getEnvironment().getProperty("local.server.port") + "/actuator";
