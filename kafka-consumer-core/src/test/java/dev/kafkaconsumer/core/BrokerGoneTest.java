@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.kafkaconsumer.test.KafkaBroker;
 
 /** Stopping while the brokers are gone stays within the stop's timeout: the final commit fails in time. */
+@Tag("broker")
 class BrokerGoneTest {
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,6 +23,7 @@ import dev.kafkaconsumer.test.KafkaBrokerExtension;
  * Which of a container's threads keep the JVM alive: the dispatcher while the container runs, the
  * stopper of a failed container while it makes its final commit, and nothing after a stop.
  */
+@Tag("broker")
 @ExtendWith(KafkaBrokerExtension.class)
 class ConsumerContainerThreadsTest {
 

@@ -9,12 +9,14 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.kafkaconsumer.test.KafkaBroker;
 import dev.kafkaconsumer.test.KafkaBrokerExtension;
 
 /** An assignment by hand takes effect at once, before start() too, as in kafka-clients and aiokafka. */
+@Tag("broker")
 @ExtendWith(KafkaBrokerExtension.class)
 class ConsumerEngineAssignBeforeStartTest {
 

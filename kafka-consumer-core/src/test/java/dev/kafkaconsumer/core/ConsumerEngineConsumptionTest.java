@@ -31,12 +31,14 @@ import org.apache.kafka.common.serialization.IntegerDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.kafkaconsumer.test.KafkaBroker;
 import dev.kafkaconsumer.test.KafkaBrokerExtension;
 
 /** Taking records, positions, seeks and end offsets on an assigned topic (no group rebalances). */
+@Tag("broker")
 @ExtendWith(KafkaBrokerExtension.class)
 class ConsumerEngineConsumptionTest {
 

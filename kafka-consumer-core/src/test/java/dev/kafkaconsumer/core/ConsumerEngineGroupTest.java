@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +35,7 @@ import dev.kafkaconsumer.test.KafkaBroker;
 import dev.kafkaconsumer.test.KafkaBrokerExtension;
 
 /** Group membership, commits and rebalances, under both group protocols. */
+@Tag("broker")
 @ExtendWith(KafkaBrokerExtension.class)
 class ConsumerEngineGroupTest {
 

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,6 +26,7 @@ import dev.kafkaconsumer.test.KafkaBrokerExtension;
  * while it runs, then goes on waiting, within its timeout, for records of the new assignment; empty means
  * only that nothing came in time.
  */
+@Tag("broker")
 @ExtendWith(KafkaBrokerExtension.class)
 class ConsumerEngineRebalanceWaitTest {
 

@@ -14,12 +14,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.kafkaconsumer.test.KafkaBroker;
 import dev.kafkaconsumer.test.KafkaBrokerExtension;
 
 /** {@code isolation.level=read_committed}: aborted records, control markers, and open transactions. */
+@Tag("broker")
 @ExtendWith(KafkaBrokerExtension.class)
 class ConsumerEngineTransactionsTest {
 

@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidGroupIdException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.kafkaconsumer.test.KafkaBroker;
@@ -32,6 +33,7 @@ import dev.kafkaconsumer.test.KafkaBrokerExtension;
  * aiokafka's group-less subscription: without a group id, subscribing to topics or a pattern assigns the
  * engine every partition of them, as the metadata shows them now and later; nothing is committed.
  */
+@Tag("broker")
 @ExtendWith(KafkaBrokerExtension.class)
 class ConsumerEngineWithoutGroupTest {
 

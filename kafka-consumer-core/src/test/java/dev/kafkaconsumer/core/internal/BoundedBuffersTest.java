@@ -16,12 +16,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.kafkaconsumer.test.KafkaBroker;
 import dev.kafkaconsumer.test.KafkaBrokerExtension;
 
 /** A slow application makes the engine stop fetching: buffers stay within their bounds, nothing is lost. */
+@Tag("broker")
 @ExtendWith(KafkaBrokerExtension.class)
 class BoundedBuffersTest {
 

@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,7 @@ import dev.kafkaconsumer.test.KafkaBrokerExtension;
  * reflection), and the public API that the engine falls back to should a kafka-clients release move its
  * internals. Each must give the right values, and the engine says once which it took.
  */
+@Tag("broker")
 @ExtendWith(KafkaBrokerExtension.class)
 class EndOffsetsProbeTest {
 
