@@ -5,10 +5,18 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import dev.kafkaconsumer.benchmarks.drain.DrainBenchmark;
+import dev.kafkaconsumer.benchmarks.jmh.JmhBenchmarks;
+import dev.kafkaconsumer.benchmarks.latency.LatencyBenchmark;
+import dev.kafkaconsumer.benchmarks.memory.MemoryBenchmark;
+import dev.kafkaconsumer.benchmarks.rebalance.RebalanceBenchmark;
+import dev.kafkaconsumer.benchmarks.slow.SlowHandlerBenchmark;
+
 /**
  * The cases of the suite, in the order {@code -Dbench.case=all} runs them, each with the main method
- * that runs it in the current JVM. A new case is one more constant here; it then runs in {@code all}
- * and by name, and it joins the summary once it writes its {@link HeadlineRatios}.
+ * that runs it in the current JVM (each case lives in a package of its own, which depends only on
+ * {@code harness} and {@code report}). A new case is one more constant here; it then runs in {@code all}
+ * and by name, and it joins the summary once its {@code CaseReport} has headline numbers.
  */
 enum BenchCase {
 
@@ -17,9 +25,9 @@ enum BenchCase {
     /** Drain, one record per handler call: container vs Spring Kafka vs raw. */
     B2("b2", DrainBenchmark::main),
     /** Slow handler (0–5 ms per record): container vs Spring Kafka vs Parallel Consumer. */
-    B3("b3", DrainBenchmark::main),
+    B3("b3", SlowHandlerBenchmark::main),
     /** End-to-end latency at 5,000 records/s: container vs raw. */
-    B4("b4", DrainBenchmark::main),
+    B4("b4", LatencyBenchmark::main),
     /** Memory of the consumer JVM while a backlog grows. */
     B5("b5", MemoryBenchmark::main),
     /** A second member joins: recovery time and processing gaps per group protocol. */
@@ -40,7 +48,7 @@ enum BenchCase {
         return id;
     }
 
-    /** Runs the case in this JVM; {@code bench.case} must already name it ({@link DrainBenchmark} reads it for b1 to b4). */
+    /** Runs the case in this JVM; {@code bench.case} must already name it ({@link DrainBenchmark} reads it to tell b1 from b2). */
     void run() {
         main.accept(new String[0]);
     }

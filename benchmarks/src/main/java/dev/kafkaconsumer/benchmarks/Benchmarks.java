@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.kafkaconsumer.benchmarks.report.CaseReport;
+import dev.kafkaconsumer.benchmarks.report.SummaryReport;
+
 /**
  * The entry point of {@code -Pbench}: runs the case named by {@code bench.case} in this JVM, or, for
  * {@code all} (the default) or a comma-separated list, each case in a fresh JVM of its own
@@ -18,7 +21,7 @@ import java.util.List;
 public final class Benchmarks {
 
     /** Where every case writes its results, relative to the module (the working directory of {@code -Pbench}). */
-    static final Path RESULTS = Path.of("results");
+    static final Path RESULTS = CaseReport.RESULTS;
     /** {@code -Dbench.case=summary} runs no case: it rebuilds the summary from the ratio files. */
     static final String SUMMARY_ONLY = "summary";
 

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.kafkaconsumer.benchmarks.report.MachineDescription;
+
 /**
  * Runs several cases one after the other, each in a fresh JVM started with this JVM's {@code java},
  * class path and options, so that a case is measured as it would be alone: no JIT profile, heap or

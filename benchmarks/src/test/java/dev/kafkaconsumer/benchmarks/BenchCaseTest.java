@@ -31,9 +31,4 @@ class BenchCaseTest {
         assertThat(command).doesNotContain("-Dbench.case=all");
         assertThat(command.get(0)).endsWith("java");
     }
-
-    @Test
-    void withoutAnyJmhBenchmarkInTheBuildNoneIsListed() {
-        assertThat(JmhBenchmarks.listed()).allMatch(name -> name.startsWith(JmhBenchmarks.PACKAGE + "."));
-    }
 }

@@ -1,0 +1,58 @@
+package dev.kafkaconsumer.benchmarks.drain;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import dev.kafkaconsumer.benchmarks.harness.Drain;
+import dev.kafkaconsumer.benchmarks.harness.DrainMeter;
+import dev.kafkaconsumer.benchmarks.harness.DrainProperties;
+import dev.kafkaconsumer.benchmarks.harness.DrainTiming;
+import dev.kafkaconsumer.core.ConsumerEngine;
+
+/**
+ * The contender: a {@link ConsumerEngine} with its default buffer bounds, read with {@code getMany}
+ * in a loop, the way an application that wants batches uses it. {@code start()} joins the group, so
+ * the timing includes the join as the raw consumer's first poll does.
+ */
+final class EngineDrain implements Drain {
+
+    private static final Duration GET_TIMEOUT = Duration.ofMillis(500);
+
+    @Override
+    public String name() {
+        return DrainBenchmark.ENGINE;
+    }
+
+    @Override
+    public DrainTiming drain(String bootstrapServers, String topic, long records, int run) {
+        ConsumerEngine<byte[], byte[]> engine = ConsumerEngine.builder(new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                .properties(DrainProperties.forRun(bootstrapServers, name(), run))
+                .build();
+        try {
+            DrainMeter meter = new DrainMeter(records);
+            engine.subscribe(List.of(topic));
+            engine.start();
+            while (!meter.done()) {
+                Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> batch = engine.getMany(GET_TIMEOUT);
+                if (batch.isEmpty()) {
+                    meter.checkNotStalled(name());
+                    continue;
+                }
+                meter.batchArrived();
+                for (List<ConsumerRecord<byte[], byte[]>> partitionRecords : batch.values()) {
+                    for (ConsumerRecord<byte[], byte[]> record : partitionRecords) {
+                        meter.count(record);
+                    }
+                }
+            }
+            return meter.finish();
+        } finally {
+            engine.stop();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.kafkaconsumer.benchmarks.drain;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import dev.kafkaconsumer.benchmarks.harness.BenchSettings;
+import dev.kafkaconsumer.benchmarks.harness.Drain;
+import dev.kafkaconsumer.benchmarks.harness.DrainMeter;
+import dev.kafkaconsumer.benchmarks.harness.DrainProperties;
+import dev.kafkaconsumer.benchmarks.harness.DrainTiming;
+
+/**
+ * The baseline: a plain {@link KafkaConsumer} poll loop on the calling thread, the fastest way
+ * kafka-clients offers to read a topic, and what the engine must keep up with.
+ */
+final class RawConsumerDrain implements Drain {
+
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+
+    @Override
+    public String name() {
+        return BenchSettings.RAW;
+    }
+
+    @Override
+    public DrainTiming drain(String bootstrapServers, String topic, long records, int run) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                DrainProperties.forRun(bootstrapServers, name(), run), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            DrainMeter meter = new DrainMeter(records);
+            consumer.subscribe(List.of(topic));
+            while (!meter.done()) {
+                ConsumerRecords<byte[], byte[]> batch = consumer.poll(POLL_TIMEOUT);
+                if (batch.isEmpty()) {
+                    meter.checkNotStalled(name());
+                    continue;
+                }
+                meter.batchArrived();
+                for (ConsumerRecord<byte[], byte[]> record : batch) {
+                    meter.count(record);
+                }
+            }
+            return meter.finish();
+        }
+    }
+}

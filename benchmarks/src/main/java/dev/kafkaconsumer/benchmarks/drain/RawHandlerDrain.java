@@ -1,0 +1,58 @@
+package dev.kafkaconsumer.benchmarks.drain;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import dev.kafkaconsumer.benchmarks.harness.BenchSettings;
+import dev.kafkaconsumer.benchmarks.harness.Drain;
+import dev.kafkaconsumer.benchmarks.harness.DrainProperties;
+import dev.kafkaconsumer.benchmarks.harness.DrainTiming;
+import dev.kafkaconsumer.benchmarks.harness.HandlerMeter;
+import dev.kafkaconsumer.benchmarks.harness.PartitionTargets;
+
+/**
+ * B2's baseline: a plain {@link KafkaConsumer} poll loop on the calling thread that passes each record
+ * to a handler, the least an application with a per-record handler can do. No commits, as in B1.
+ */
+final class RawHandlerDrain implements Drain {
+
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+    private static final long STALL_NANOS = 60_000_000_000L;
+
+    @Override
+    public String name() {
+        return BenchSettings.RAW;
+    }
+
+    @Override
+    public DrainTiming drain(String bootstrapServers, String topic, long records, int run) {
+        long[] targets = PartitionTargets.read(bootstrapServers, topic);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                DrainProperties.forRun(bootstrapServers, name(), run), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            HandlerMeter meter = new HandlerMeter(targets);
+            Consumer<ConsumerRecord<byte[], byte[]>> handler = meter::count;
+            consumer.subscribe(List.of(topic));
+            long lastRecords = System.nanoTime();
+            while (!meter.done()) {
+                ConsumerRecords<byte[], byte[]> batch = consumer.poll(POLL_TIMEOUT);
+                if (batch.isEmpty()) {
+                    if (System.nanoTime() - lastRecords > STALL_NANOS) {
+                        throw new IllegalStateException(name() + " received nothing for 60 s; is the broker alive?");
+                    }
+                    continue;
+                }
+                lastRecords = System.nanoTime();
+                for (ConsumerRecord<byte[], byte[]> record : batch) {
+                    handler.accept(record);
+                }
+            }
+            return meter.finish();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.kafkaconsumer.benchmarks.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class BenchSettingsTest {
+
+    private final BenchSettings.Defaults defaults = new BenchSettings.Defaults("b9", 1_000, 5, List.of("raw", "container", "slow"),
+            List.of("raw", "container"), "results/b9-case.md");
+
+    @Test
+    void theCommandRepeatsRecordsAndRunsAndTheContendersOnlyWhenTheyAreNotTheDefault() {
+        assertThat(defaults.with(10, 2, List.of("raw", "container")).command())
+                .isEqualTo("mvn -B -pl benchmarks -am verify -Pbench -Dbench.case=b9 -Dbench.records=10 -Dbench.runs=2");
+        assertThat(defaults.with(10, 2, List.of("slow")).command()).endsWith(" -Dbench.contenders=slow");
+        assertThat(defaults.with(10, 2, List.of("slow")).output()).isEqualTo(Path.of("results/b9-case.md"));
+    }
+
+    @Test
+    void aContenderTheCaseDoesNotKnowOrNoContenderAtAllIsRefusedWithTheKnownOnes() {
+        assertThatIllegalArgumentException().isThrownBy(() -> defaults.with(10, 2, List.of("raw", "spring")))
+                .withMessage("bench.contenders is [raw, spring]; for b9 use one or more of raw,container,slow");
+        assertThatIllegalArgumentException().isThrownBy(() -> defaults.with(10, 2, List.of()));
+        assertThatIllegalArgumentException().isThrownBy(() -> defaults.with(0, 2, List.of("raw")))
+                .withMessageContaining("must be positive");
+    }
+
+    @Test
+    void anEmptyPropertyOrAnUnresolvedMavenPlaceholderMeansTheCasesDefault() {
+        System.setProperty("bench.test.empty", " ");
+        System.setProperty("bench.test.placeholder", "${bench.test.placeholder}");
+        System.setProperty("bench.test.set", "7");
+        try {
+            assertThat(BenchSettings.property("bench.test.empty", "d")).isEqualTo("d");
+            assertThat(BenchSettings.property("bench.test.placeholder", "d")).isEqualTo("d");
+            assertThat(BenchSettings.property("bench.test.unset", "d")).isEqualTo("d");
+            assertThat(BenchSettings.property("bench.test.set", "d")).isEqualTo("7");
+        } finally {
+            System.clearProperty("bench.test.empty");
+            System.clearProperty("bench.test.placeholder");
+            System.clearProperty("bench.test.set");
+        }
+    }
+}
