@@ -2,6 +2,7 @@ package dev.kafkaconsumer.spring.autoconfigure;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -9,6 +10,7 @@ import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.context.properties.source.MutuallyExclusiveConfigurationPropertiesException;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
@@ -77,17 +79,20 @@ final class ConsumerConnection {
         consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 String.join(",", bootstrapServers(containerId, springKafka, reader, service)));
         KafkaConsumerProperties.Ssl ssl = this.properties.getSsl();
-        putIfSet(consumer, CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, this.properties.getSecurity().getProtocol());
-        putIfSet(consumer, SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, ssl.getKeyStoreLocation());
-        putIfSet(consumer, SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, ssl.getKeyStorePassword());
-        putIfSet(consumer, SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, ssl.getKeyStoreType());
-        putIfSet(consumer, SslConfigs.SSL_KEY_PASSWORD_CONFIG, ssl.getKeyPassword());
-        putIfSet(consumer, SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, ssl.getTrustStoreLocation());
-        putIfSet(consumer, SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, ssl.getTrustStorePassword());
-        putIfSet(consumer, SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, ssl.getTrustStoreType());
-        putIfSet(consumer, SslConfigs.SSL_PROTOCOL_CONFIG, ssl.getProtocol());
-        putIfSet(consumer, SaslConfigs.SASL_MECHANISM, this.properties.getSasl().getMechanism());
-        putIfSet(consumer, SaslConfigs.SASL_JAAS_CONFIG, this.properties.getSasl().getJaasConfig());
+        KafkaConsumerProperties.Sasl sasl = this.properties.getSasl();
+        PropertyMapper map = PropertyMapper.get();
+        map.from(this.properties.getSecurity()::getProtocol)
+            .to(put(consumer, CommonClientConfigs.SECURITY_PROTOCOL_CONFIG));
+        map.from(ssl::getKeyStoreLocation).to(put(consumer, SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG));
+        map.from(ssl::getKeyStorePassword).to(put(consumer, SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG));
+        map.from(ssl::getKeyStoreType).to(put(consumer, SslConfigs.SSL_KEYSTORE_TYPE_CONFIG));
+        map.from(ssl::getKeyPassword).to(put(consumer, SslConfigs.SSL_KEY_PASSWORD_CONFIG));
+        map.from(ssl::getTrustStoreLocation).to(put(consumer, SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG));
+        map.from(ssl::getTrustStorePassword).to(put(consumer, SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG));
+        map.from(ssl::getTrustStoreType).to(put(consumer, SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG));
+        map.from(ssl::getProtocol).to(put(consumer, SslConfigs.SSL_PROTOCOL_CONFIG));
+        map.from(sasl::getMechanism).to(put(consumer, SaslConfigs.SASL_MECHANISM));
+        map.from(sasl::getJaasConfig).to(put(consumer, SaslConfigs.SASL_JAAS_CONFIG));
         SslBundle bundle = configuredBundle(springKafka);
         if (service != null) {
             if (StringUtils.hasLength(service.securityProtocol())) {
@@ -181,10 +186,8 @@ final class ConsumerConnection {
         }
     }
 
-    private static void putIfSet(Map<String, Object> target, String name, @Nullable Object value) {
-        if (value != null) {
-            target.put(name, value);
-        }
+    private static Consumer<Object> put(Map<String, Object> target, String name) {
+        return (value) -> target.put(name, value);
     }
 
 }

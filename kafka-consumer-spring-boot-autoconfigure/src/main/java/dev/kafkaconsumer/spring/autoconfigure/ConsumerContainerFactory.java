@@ -1,12 +1,15 @@
 package dev.kafkaconsumer.spring.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -15,34 +18,51 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.thread.Threading;
 import org.springframework.core.convert.ConversionException;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.unit.DataSize;
 
 import dev.kafkaconsumer.core.ConsumerContainer;
+import dev.kafkaconsumer.core.DeadLetterHeaders;
 import dev.kafkaconsumer.core.Recoverer;
-import dev.kafkaconsumer.core.RetryPolicy;
 import dev.kafkaconsumer.core.Recoverers;
+import dev.kafkaconsumer.core.RetryPolicy;
 import dev.kafkaconsumer.spring.PayloadConversionException;
 import dev.kafkaconsumer.spring.PayloadValidationException;
 import dev.kafkaconsumer.spring.autoconfigure.KafkaConsumerProperties.Container;
 
 /**
- * The one place where configuration becomes containers: {@link #settings} merges {@code kafka.consumer.*},
- * a handler's attributes and {@code kafka.consumer.containers.<id>.*} (in rising precedence, over the
- * {@code spring.kafka.*} defaults that {@link ConsumerConnection} hands out) into {@link ContainerSettings}, and
- * {@link #create} maps those onto a {@link ConsumerContainer.Builder}. Where a consumer connects, and how, is
- * {@link ConsumerConnection}'s to decide.
+ * The one place where configuration becomes containers. {@link #settings} merges a container's
+ * {@link ContainerOptions} from its levels, highest first, by {@link ContainerOptions#merge}'s one rule:
+ * <ol>
+ * <li>{@code kafka.consumer.containers.<id>.*}, and just below it what the entry's deprecated spellings set;</li>
+ * <li>the {@code @RecordHandler} attributes;</li>
+ * <li>{@code kafka.consumer.*};</li>
+ * <li>the {@code spring.kafka.*} defaults that {@link ConsumerConnection} hands out;</li>
+ * <li>{@link #defaults}: what only this module decides (the deserializers, the start, the shutdown, the core's retry
+ * and dead-letter defaults as options).</li>
+ * </ol>
+ * It makes the consumer properties from them (where a consumer connects, and how, is {@link ConsumerConnection}'s to
+ * decide), and {@link #create} maps the merged options onto a {@link ConsumerContainer.Builder} with a
+ * {@link PropertyMapper}, so that an option no level sets keeps the core's default.
  */
 public class ConsumerContainerFactory {
 
+    private static final Logger log = LoggerFactory.getLogger(ConsumerContainerFactory.class);
+
     private static final String PREFIX = "kafka.consumer.";
+
+    private static final String SPRING_KAFKA_CONSUMER = "spring.kafka.consumer.";
 
     private final KafkaConsumerProperties properties;
 
@@ -65,22 +85,62 @@ public class ConsumerContainerFactory {
     }
 
     /**
-     * Merges the configuration of one container and validates its consumer properties.
+     * Returns the lowest level of every container's options: what this module decides where the core has no default
+     * (the deserializers, whether a container starts with the application, how long it may take to drain, whether its
+     * handlers run on virtual threads, as {@code spring.threads.virtual.enabled} says), and the core's retry and
+     * dead-letter defaults, which the core takes whole ({@link RetryPolicy#DEFAULT}) rather than option by option.
+     *
+     * @param environment the environment, for {@code spring.threads.virtual.enabled}
+     * @return new options
+     */
+    static ContainerOptions defaults(Environment environment) {
+        ContainerOptions defaults = new ContainerOptions();
+        defaults.setKeyDeserializer(StringDeserializer.class);
+        defaults.setValueDeserializer(StringDeserializer.class);
+        defaults.setAutoStartup(true);
+        defaults.setShutdownTimeout(Duration.ofSeconds(30));
+        defaults.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
+        RetryPolicy retry = RetryPolicy.DEFAULT;
+        defaults.getRetry().setMaxAttempts(retry.maxAttempts());
+        defaults.getRetry().getBackoff().setInitial(retry.initialBackoff());
+        defaults.getRetry().getBackoff().setMultiplier(retry.multiplier());
+        defaults.getRetry().getBackoff().setMax(retry.maxBackoff());
+        defaults.getDeadLetter().setEnabled(false);
+        defaults.getDeadLetter().setTopicSuffix(Recoverers.DEFAULT_DEAD_LETTER_SUFFIX);
+        defaults.getDeadLetter().setHeaders(DeadLetterHeaders.KAFKA_CONSUMER);
+        return defaults;
+    }
+
+    /**
+     * Merges the options of one container and makes and validates its consumer properties.
      *
      * @param handler the handler's attributes
      * @return the settings
      * @throws MissingBootstrapServersException when no bootstrap servers are configured anywhere
      * @throws RecordHandlerDefinitionException when the container subscribes to nothing or has no group
+     * @throws InvalidDeserializerException when a deserializer class is none
+     * @throws InvalidExceptionClassException when a retry property names a class that is no exception
      * @throws org.apache.kafka.common.config.ConfigException for a bad consumer property
      */
     ContainerSettings settings(HandlerAttributes handler) {
         String id = handler.id();
-        Container override = this.properties.getContainers().getOrDefault(id, new Container());
+        Container entry = this.properties.getContainers().getOrDefault(id, new Container());
+        entry.deprecatedSpellingsInUse().forEach((deprecated, replacement) -> log.warn(
+                "{} is deprecated and will be removed; set {} instead", containerKey(id, deprecated),
+                containerKey(id, replacement)));
+        SpringKafkaProperties springKafka = this.connection.springKafka();
+        List<Level> levels = List.of(new Level(entry, containerKey(id, ""), false),
+                new Level(entry.deprecatedSpellings(), containerKey(id, ""), false),
+                new Level(handler.options(), "@RecordHandler ", false),
+                new Level(this.properties, PREFIX, true), new Level(springKafka.options(), SPRING_KAFKA_CONSUMER, true),
+                new Level(defaults(this.environment), PREFIX, true));
+        ContainerOptions options = ContainerOptions
+            .merge(levels.stream().map(Level::options).toArray(ContainerOptions[]::new));
         List<String> topics = handler.topics();
         String topicPattern = handler.topicPattern();
-        if (override.getTopics() != null || override.getTopicPattern() != null) {
-            topics = (override.getTopics() != null) ? override.getTopics() : List.of();
-            topicPattern = override.getTopicPattern();
+        if (entry.getTopics() != null || entry.getTopicPattern() != null) {
+            topics = (entry.getTopics() != null) ? entry.getTopics() : List.of();
+            topicPattern = entry.getTopicPattern();
         }
         if (topics.isEmpty() == (topicPattern == null)) {
             throw new RecordHandlerDefinitionException(handler.source(), topics.isEmpty()
@@ -90,39 +150,24 @@ public class ConsumerContainerFactory {
         if (topicPattern != null) {
             Pattern.compile(topicPattern);
         }
-        SpringKafkaProperties springKafka = this.connection.springKafka();
-        String groupId = first(override.getGroupId(), handler.groupId(), this.properties.getGroupId(),
-                springKafka.groupId());
-        if (groupId == null) {
+        if (options.getGroupId() == null) {
             throw new RecordHandlerDefinitionException(handler.source(), "has no consumer group; set " + PREFIX
                     + "group-id, " + containerKey(id, "group-id") + " or @RecordHandler(groupId)");
         }
-        Class<?> keyDeserializer = deserializerClass(id, "key-deserializer", override.getKeyDeserializer(),
-                this.properties.getKeyDeserializer(), springKafka.keyDeserializer());
-        Class<?> valueDeserializer = deserializerClass(id, "value-deserializer", override.getValueDeserializer(),
-                this.properties.getValueDeserializer(), springKafka.valueDeserializer());
-        Map<String, Object> consumer = consumerProperties(id, handler, override, groupId, springKafka);
-        RetryPolicy retryPolicy = retryPolicy(id, override);
-        boolean deadLetter = first(override.getDeadLetterEnabled(), this.properties.getDeadLetter().isEnabled());
-        return new ContainerSettings(id, topics, topicPattern,
-                first(override.getAutoStartup(), handler.autoStartup(), this.properties.isAutoStartup()),
-                handler.batch(), first(override.getConcurrency(), handler.concurrency(), this.properties.getConcurrency()),
-                first(override.getOrdering(), handler.ordering(), this.properties.getOrdering()),
-                first(override.getCommitMode(), this.properties.getCommitMode()),
-                first(override.getCommitInterval(), this.properties.getCommitInterval()),
-                first(override.getVirtualThreads(), this.properties.getVirtualThreads(),
-                        Threading.VIRTUAL.isActive(this.environment)),
-                retryPolicy, deadLetter ? this.properties.getDeadLetter().getTopicSuffix() : null, keyDeserializer,
-                valueDeserializer, consumer, first(override.getProcessingTimeout(), this.properties.getProcessingTimeout()),
-                first(override.getMaxInFlight(), this.properties.getMaxInFlight()),
-                first(override.getRevocationTimeout(), this.properties.getRevocationTimeout()),
-                first(override.getBuffer().getMaxBytesPerPartition(), this.properties.getBuffer().getMaxBytesPerPartition()),
-                first(override.getBuffer().getMaxBytes(), this.properties.getBuffer().getMaxBytes()));
+        checkDeserializer(levels, "key-deserializer", ContainerOptions::getKeyDeserializer);
+        checkDeserializer(levels, "value-deserializer", ContainerOptions::getValueDeserializer);
+        for (Level level : levels) {
+            checkExceptionClasses(level.prefix() + "retry.not-retryable", level.options().getRetry().getNotRetryable());
+            checkExceptionClasses(level.prefix() + "retry.retryable", level.options().getRetry().getRetryable());
+        }
+        return new ContainerSettings(id, topics, topicPattern, handler.batch(), options,
+                consumerProperties(id, options, levels, springKafka));
     }
 
     /**
-     * Builds a container, not started: maps the settings onto the builder, attaches the rebalance
-     * listeners for its id, lets {@code handler} install the handler, then applies the customizers.
+     * Builds a container, not started: maps the settings onto the builder (an unset option keeps the builder's
+     * default), attaches the recoverer and the rebalance listeners for its id, lets {@code handler} install the
+     * handler, then applies the customizers.
      *
      * @param settings the container's settings
      * @param handler  installs the handler on the builder
@@ -130,41 +175,30 @@ public class ConsumerContainerFactory {
      */
     ConsumerContainer<Object, Object> create(ContainerSettings settings,
             Consumer<ConsumerContainer.Builder<Object, Object>> handler) {
+        ContainerOptions options = settings.options();
         Map<String, Object> consumer = settings.consumerProperties();
         ConsumerContainer.Builder<Object, Object> builder = ConsumerContainer.builder(settings.id(),
                 deserializer(settings.keyDeserializer(), consumer, true),
                 deserializer(settings.valueDeserializer(), consumer, false));
-        builder.properties(consumer)
-            .concurrency(settings.concurrency())
-            .ordering(settings.ordering())
-            .commitMode(settings.commitMode())
-            .commitInterval(settings.commitInterval())
-            .virtualThreads(settings.virtualThreads())
-            .retryPolicy(settings.retryPolicy())
-            .revocationTimeout(settings.revocationTimeout())
-            .maxBufferedBytesPerPartition(settings.maxBufferedBytesPerPartition().toBytes())
-            .maxBufferedBytes(settings.maxBufferedBytes().toBytes());
-        if (settings.processingTimeout() != null) {
-            builder.processingTimeout(settings.processingTimeout());
-        }
-        if (settings.maxInFlight() != null) {
-            builder.maxInFlight(settings.maxInFlight());
-        }
-        if (settings.topicPattern() != null) {
-            builder.topicPattern(Pattern.compile(settings.topicPattern()));
-        }
-        else {
-            builder.topics(settings.topics());
-        }
-        Recoverer<Object, Object> recoverer = this.containerBeans.recoverer(settings.id());
-        String suffix = settings.deadLetterTopicSuffix();
-        if (recoverer != null) {
-            builder.recoverer(recoverer);
-        }
-        else if (suffix != null) {
-            builder.recoverer(Recoverers.deadLetterTopic(producerProperties(consumer),
-                    (failed) -> failed.raw().topic() + suffix, this.properties.getDeadLetter().getHeaders()));
-        }
+        builder.properties(consumer);
+        PropertyMapper map = PropertyMapper.get();
+        map.from(settings::topicPattern).as(Pattern::compile).to(builder::topicPattern);
+        map.from(settings::topics).whenNot(List::isEmpty).to(builder::topics);
+        map.from(options::getConcurrency).to(builder::concurrency);
+        map.from(options::getOrdering).to(builder::ordering);
+        map.from(options::getCommitMode).to(builder::commitMode);
+        map.from(options::getCommitInterval).to(builder::commitInterval);
+        map.from(options::getVirtualThreads).to(builder::virtualThreads);
+        map.from(options::getProcessingTimeout).to(builder::processingTimeout);
+        map.from(options::getMaxInFlight).to(builder::maxInFlight);
+        map.from(options::getRevocationTimeout).to(builder::revocationTimeout);
+        map.from(options.getBuffer()::getMaxBytesPerPartition).as(DataSize::toBytes)
+            .to(builder::maxBufferedBytesPerPartition);
+        map.from(options.getBuffer()::getMaxBytes).as(DataSize::toBytes).to(builder::maxBufferedBytes);
+        map.from(options::getRetry).as(ConsumerContainerFactory::retryPolicy).to(builder::retryPolicy);
+        map.from(this.containerBeans.recoverer(settings.id()))
+            .orFrom(() -> deadLetterRecoverer(options.getDeadLetter(), consumer))
+            .to(builder::recoverer);
         this.containerBeans.rebalanceListeners(settings.id()).forEach(builder::rebalanceListener);
         handler.accept(builder);
         this.customizers.orderedStream().forEach((customizer) -> customizer.customize(settings.id(), builder));
@@ -172,71 +206,87 @@ public class ConsumerContainerFactory {
     }
 
     /**
-     * The container's retry policy: attempts and back-off, each from the container's own
-     * {@code retry.*}, else {@code kafka.consumer.retry.*}; failures no retry cures (a payload that cannot be
+     * The container's retry policy: its attempts and back-off; failures no retry cures (a payload that cannot be
      * converted or fails validation, and the core's defaults) go to the recoverer at once, as do the
-     * {@code not-retryable} exceptions of both levels, unless a {@code retryable} one of either says otherwise.
+     * {@code not-retryable} exceptions of every level, unless a {@code retryable} one of any level says otherwise.
      */
-    @SuppressWarnings("deprecation") // containers.<id>.max-attempts, still honoured below retry.max-attempts
-    private RetryPolicy retryPolicy(String id, Container override) {
-        KafkaConsumerProperties.Retry retry = this.properties.getRetry();
-        KafkaConsumerProperties.ContainerRetry own = override.getRetry();
-        KafkaConsumerProperties.ContainerRetry.Backoff backoff = own.getBackoff();
-        RetryPolicy policy = RetryPolicy.exponential(
-                first(own.getMaxAttempts(), override.getMaxAttempts(), retry.getMaxAttempts()),
-                first(backoff.getInitial(), retry.getBackoff().getInitial()),
-                first(backoff.getMultiplier(), retry.getBackoff().getMultiplier()),
-                first(backoff.getMax(), retry.getBackoff().getMax()));
+    private static RetryPolicy retryPolicy(ContainerOptions.Retry retry) {
+        ContainerOptions.Retry.Backoff backoff = retry.getBackoff();
+        RetryPolicy policy = RetryPolicy.exponential(merged(retry.getMaxAttempts(), "retry.max-attempts"),
+                merged(backoff.getInitial(), "retry.backoff.initial"),
+                merged(backoff.getMultiplier(), "retry.backoff.multiplier"),
+                merged(backoff.getMax(), "retry.backoff.max"));
         return policy.withNotRetryable(PayloadConversionException.class, PayloadValidationException.class,
                     ConversionException.class)
-            .withNotRetryable(throwables(PREFIX + "retry.not-retryable", retry.getNotRetryable()))
-            .withNotRetryable(throwables(containerKey(id, "retry.not-retryable"), own.getNotRetryable()))
-            .withRetryable(throwables(PREFIX + "retry.retryable", retry.getRetryable()))
-            .withRetryable(throwables(containerKey(id, "retry.retryable"), own.getRetryable()));
+            .withNotRetryable(exceptionClasses(retry.getNotRetryable()))
+            .withRetryable(exceptionClasses(retry.getRetryable()));
     }
 
-    @SuppressWarnings("unchecked")
-    private static Class<? extends Throwable>[] throwables(String property, @Nullable List<Class<?>> types) {
-        if (types == null) {
-            return new Class[0];
+    /** A dead-letter recoverer when the merged options enable it, publishing with the same connection. */
+    private @Nullable Recoverer<Object, Object> deadLetterRecoverer(ContainerOptions.DeadLetter deadLetter,
+            Map<String, Object> consumer) {
+        if (!Boolean.TRUE.equals(deadLetter.getEnabled())) {
+            return null;
         }
-        for (Class<?> type : types) {
-            if (!Throwable.class.isAssignableFrom(type)) {
+        String suffix = merged(deadLetter.getTopicSuffix(), "dead-letter.topic-suffix");
+        return Recoverers.deadLetterTopic(producerProperties(consumer), (failed) -> failed.raw().topic() + suffix,
+                merged(deadLetter.getHeaders(), "dead-letter.headers"));
+    }
+
+    /** A value that {@link #defaults} sets, so that the merged options always hold it. */
+    private static <T> T merged(@Nullable T value, String option) {
+        return Objects.requireNonNull(value,
+                () -> option + " is unset; the settings were not merged over the defaults");
+    }
+
+    private static void checkExceptionClasses(String property, @Nullable List<Class<?>> types) {
+        if (types != null) {
+            types.stream().filter((type) -> !Throwable.class.isAssignableFrom(type)).findFirst().ifPresent((type) -> {
                 throw new InvalidExceptionClassException(property, type);
-            }
+            });
         }
-        return types.toArray(new Class[0]);
+    }
+
+    /** Classes that {@link #settings} checked. */
+    @SuppressWarnings({ "unchecked", "rawtypes" }) // an array of a generic type is made raw
+    private static Class<? extends Throwable>[] exceptionClasses(@Nullable List<Class<?>> types) {
+        return (types != null) ? types.toArray(new Class[0]) : new Class[0];
     }
 
     /**
-     * Returns how long a container may take to drain when the application stops.
-     *
-     * @return the shutdown timeout
+     * The consumer properties: those of {@code spring.kafka.*} (when it is used), then the merged {@code properties},
+     * then the options that are consumer properties, then the connection.
      */
-    java.time.Duration shutdownTimeout() {
-        return this.properties.getShutdownTimeout();
-    }
-
-    private Map<String, Object> consumerProperties(String id, HandlerAttributes handler, Container override,
-            String groupId, SpringKafkaProperties springKafka) {
+    private Map<String, Object> consumerProperties(String id, ContainerOptions options, List<Level> levels,
+            SpringKafkaProperties springKafka) {
         Map<String, Object> consumer = new LinkedHashMap<>(springKafka.consumerProperties());
-        consumer.putAll(this.properties.getProperties());
-        consumer.putAll(handler.properties());
-        consumer.putAll(override.getProperties());
-        consumer.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        String clientIdPrefix = first(this.properties.getClientId(), springKafka.clientId());
-        String clientId = (override.getClientId() != null) ? override.getClientId()
-                : (clientIdPrefix != null) ? clientIdPrefix + "-" + id : null;
-        putIfSet(consumer, ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        putIfSet(consumer, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                first(override.getAutoOffsetReset(), this.properties.getAutoOffsetReset()));
-        putIfSet(consumer, ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                first(override.getIsolationLevel(), this.properties.getIsolationLevel()));
-        putIfSet(consumer, ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                first(override.getMaxPollRecords(), this.properties.getMaxPollRecords()));
+        consumer.putAll(options.getProperties());
+        PropertyMapper map = PropertyMapper.get();
+        map.from(options::getGroupId).to(put(consumer, ConsumerConfig.GROUP_ID_CONFIG));
+        map.from(clientId(id, levels)).to(put(consumer, ConsumerConfig.CLIENT_ID_CONFIG));
+        map.from(options::getAutoOffsetReset).to(put(consumer, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG));
+        map.from(options::getIsolationLevel).to(put(consumer, ConsumerConfig.ISOLATION_LEVEL_CONFIG));
+        map.from(options::getMaxPollRecords).to(put(consumer, ConsumerConfig.MAX_POLL_RECORDS_CONFIG));
         this.connection.applyTo(consumer, id, springKafka);
         validate(consumer);
         return consumer;
+    }
+
+    /**
+     * The client id, which is the option merged like any other, except that a level shared by every container
+     * ({@code kafka.consumer.client-id}, {@code spring.kafka.*}) gives a prefix, to which the container adds its id.
+     */
+    private static @Nullable String clientId(String id, List<Level> levels) {
+        Level level = origin(levels, ContainerOptions::getClientId);
+        if (level == null) {
+            return null;
+        }
+        String clientId = level.options().getClientId();
+        return level.shared() ? clientId + "-" + id : clientId;
+    }
+
+    private static Consumer<Object> put(Map<String, Object> target, String name) {
+        return (value) -> target.put(name, value);
     }
 
     /**
@@ -276,25 +326,20 @@ public class ConsumerContainerFactory {
     }
 
     /**
-     * The container's deserializer, else kafka.consumer's when set, else spring.kafka.consumer's, else kafka.consumer's
-     * default.
+     * Checks the merged deserializer class, naming the property of the level it comes from when it is none.
      */
-    private Class<?> deserializerClass(String id, String name, @Nullable Class<?> override, Class<?> global,
-            @Nullable Class<?> springKafka) {
-        String property = PREFIX + name;
-        Class<?> type = global;
-        if (override != null) {
-            type = override;
-            property = containerKey(id, name);
-        }
-        else if (springKafka != null && !Binder.get(this.environment).bind(property, String.class).isBound()) {
-            type = springKafka;
-            property = "spring.kafka.consumer." + name;
-        }
+    private static void checkDeserializer(List<Level> levels, String name,
+            Function<ContainerOptions, @Nullable Class<?>> option) {
+        Level level = Objects.requireNonNull(origin(levels, option), name);
+        Class<?> type = Objects.requireNonNull(option.apply(level.options()));
         if (!Deserializer.class.isAssignableFrom(type) || !ClassUtils.hasConstructor(type)) {
-            throw new InvalidDeserializerException(property, type);
+            throw new InvalidDeserializerException(level.prefix() + name, type);
         }
-        return type;
+    }
+
+    /** The highest level that sets an option, or {@code null} when none does. */
+    private static @Nullable Level origin(List<Level> levels, Function<ContainerOptions, ?> option) {
+        return levels.stream().filter((level) -> option.apply(level.options()) != null).findFirst().orElse(null);
     }
 
     @SuppressWarnings("unchecked")
@@ -308,20 +353,14 @@ public class ConsumerContainerFactory {
         return PREFIX + "containers." + id + "." + property;
     }
 
-    private static void putIfSet(Map<String, Object> target, String name, @Nullable Object value) {
-        if (value != null) {
-            target.put(name, value);
-        }
-    }
-
-    @SafeVarargs
-    private static <T> T first(@Nullable T... candidates) {
-        for (T candidate : candidates) {
-            if (candidate != null) {
-                return candidate;
-            }
-        }
-        return null;
+    /**
+     * One level of a container's options.
+     *
+     * @param options the options the level sets
+     * @param prefix  the prefix of the level's property names, for messages
+     * @param shared  whether the level is that of every container rather than the container's own
+     */
+    private record Level(ContainerOptions options, String prefix, boolean shared) {
     }
 
 }

@@ -3,53 +3,85 @@ package dev.kafkaconsumer.spring.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.util.unit.DataSize;
 
 import dev.kafkaconsumer.core.CommitMode;
-import dev.kafkaconsumer.core.Ordering;
-import dev.kafkaconsumer.core.RetryPolicy;
+import dev.kafkaconsumer.core.ConsumerContainer;
 
 /**
- * What one container is built with, once {@code kafka.consumer.*}, the {@code @RecordHandler} attributes and
- * {@code kafka.consumer.containers.<id>.*} are merged: the input of {@link ConsumerContainerFactory#create}.
+ * What one container is built with, the input of {@link ConsumerContainerFactory#create}: its subscription, the
+ * shape of its handler, its {@link ContainerOptions} merged from every level ({@code kafka.consumer.containers.<id>.*},
+ * the {@code @RecordHandler} attributes, {@code kafka.consumer.*}, {@code spring.kafka.*}), and the kafka-clients
+ * consumer properties that they and the connection make. The accessors below the components read the merged options.
  *
- * @param id                    the container id
- * @param topics                topics subscribed to; empty when {@code topicPattern} is set
- * @param topicPattern          regular expression of the topics subscribed to, or {@code null}
- * @param autoStartup           whether the container starts with the application
- * @param batch                 whether the handler takes batches
- * @param concurrency           records (or batches) handled at once
- * @param ordering              the order records are handled in
- * @param commitMode            when offsets are committed
- * @param commitInterval        how often offsets are committed in the time and manual modes
- * @param virtualThreads        whether handlers run on virtual threads
- * @param retryPolicy           how a failing handler is retried
- * @param deadLetterTopicSuffix the suffix of dead-letter topics, or {@code null} to log and skip
- * @param keyDeserializer       the key deserializer's class
- * @param valueDeserializer     the value deserializer's class
- * @param consumerProperties    kafka-clients consumer properties, {@code bootstrap.servers} and
- *                              {@code group.id} included
- * @param processingTimeout     the longest a handler call may take, or {@code null} for no limit
- * @param maxInFlight           the most records taken and not finished, or {@code null} for the core's default
- * @param revocationTimeout     how long records being handled for revoked partitions may take
- * @param maxBufferedBytesPerPartition the most bytes buffered for one partition
- * @param maxBufferedBytes      the most bytes buffered for all partitions
+ * @param id                 the container id
+ * @param topics             topics subscribed to; empty when {@code topicPattern} is set
+ * @param topicPattern       regular expression of the topics subscribed to, or {@code null}
+ * @param batch              whether the handler takes batches
+ * @param options            the merged options, not to be changed; {@code null} where the core's default applies
+ * @param consumerProperties kafka-clients consumer properties, {@code bootstrap.servers} and {@code group.id} included
  */
-public record ContainerSettings(String id, List<String> topics, @Nullable String topicPattern, boolean autoStartup,
-        boolean batch, int concurrency, Ordering ordering, CommitMode commitMode, Duration commitInterval,
-        boolean virtualThreads, RetryPolicy retryPolicy, @Nullable String deadLetterTopicSuffix,
-        Class<?> keyDeserializer, Class<?> valueDeserializer, Map<String, Object> consumerProperties,
-        @Nullable Duration processingTimeout, @Nullable Integer maxInFlight, Duration revocationTimeout,
-        DataSize maxBufferedBytesPerPartition, DataSize maxBufferedBytes) {
+public record ContainerSettings(String id, List<String> topics, @Nullable String topicPattern, boolean batch,
+        ContainerOptions options, Map<String, Object> consumerProperties) {
 
     /**
-     * Copies the collections.
+     * Copies the collections, and checks that the options hold what the core has no default for.
      */
     public ContainerSettings {
         topics = List.copyOf(topics);
         consumerProperties = Map.copyOf(consumerProperties);
+        Objects.requireNonNull(options.getKeyDeserializer(), "options.keyDeserializer");
+        Objects.requireNonNull(options.getValueDeserializer(), "options.valueDeserializer");
+        Objects.requireNonNull(options.getAutoStartup(), "options.autoStartup");
+        Objects.requireNonNull(options.getShutdownTimeout(), "options.shutdownTimeout");
+    }
+
+    /**
+     * Returns whether the container starts with the application.
+     *
+     * @return the merged {@code auto-startup}
+     */
+    public boolean autoStartup() {
+        return Boolean.TRUE.equals(this.options.getAutoStartup());
+    }
+
+    /**
+     * Returns how long the container may take to drain when the application stops.
+     *
+     * @return the merged {@code shutdown-timeout}
+     */
+    public Duration shutdownTimeout() {
+        return Objects.requireNonNull(this.options.getShutdownTimeout());
+    }
+
+    /**
+     * Returns when the container commits.
+     *
+     * @return the merged {@code commit-mode}, else the core's default
+     */
+    public CommitMode commitMode() {
+        CommitMode mode = this.options.getCommitMode();
+        return (mode != null) ? mode : ConsumerContainer.DEFAULT_COMMIT_MODE;
+    }
+
+    /**
+     * Returns the key deserializer's class.
+     *
+     * @return the merged {@code key-deserializer}
+     */
+    public Class<?> keyDeserializer() {
+        return Objects.requireNonNull(this.options.getKeyDeserializer());
+    }
+
+    /**
+     * Returns the value deserializer's class.
+     *
+     * @return the merged {@code value-deserializer}
+     */
+    public Class<?> valueDeserializer() {
+        return Objects.requireNonNull(this.options.getValueDeserializer());
     }
 
 }

@@ -93,7 +93,7 @@ public class RecordHandlerBeanPostProcessor implements BeanPostProcessor, SmartI
                     settings, conversions);
             ConsumerContainerLifecycle lifecycle = new ConsumerContainerLifecycle(settings,
                     () -> containers.create(settings, (builder) -> install(builder, settings, invoker)),
-                    containers.shutdownTimeout());
+                    settings.shutdownTimeout());
             String beanName = CONTAINER_BEAN_PREFIX + settings.id();
             factory.registerSingleton(beanName, lifecycle);
             // Registered singletons get no destruction callback of their own.
@@ -114,6 +114,7 @@ public class RecordHandlerBeanPostProcessor implements BeanPostProcessor, SmartI
         }
     }
 
+    /** The annotation's attributes, its options among them: one level of the container's {@link ContainerOptions}. */
     private HandlerAttributes attributes(Found handler) {
         RecordHandler annotation = handler.annotation();
         String source = RecordHandlerInvoker.describe(handler.method());
@@ -128,19 +129,21 @@ public class RecordHandlerBeanPostProcessor implements BeanPostProcessor, SmartI
             .map(String::trim)
             .filter(StringUtils::hasText)
             .toList();
-        Map<String, String> properties = new LinkedHashMap<>();
+        ContainerOptions options = new ContainerOptions();
+        options.setGroupId(resolve(annotation.groupId()));
+        options.setConcurrency(concurrency(source, annotation.concurrency()));
+        options.setOrdering(ordering(source, annotation.ordering()));
+        options.setAutoStartup(autoStartup(source, annotation.autoStartup()));
         for (String property : annotation.properties()) {
             String resolved = resolve(property);
             int equals = (resolved != null) ? resolved.indexOf('=') : -1;
             if (equals < 1) {
                 throw new RecordHandlerDefinitionException(source, "property '" + property + "' is not name=value");
             }
-            properties.put(resolved.substring(0, equals).trim(), resolved.substring(equals + 1).trim());
+            options.getProperties().put(resolved.substring(0, equals).trim(), resolved.substring(equals + 1).trim());
         }
-        return new HandlerAttributes(id, source, topics, resolve(annotation.topicPattern()),
-                resolve(annotation.groupId()), concurrency(source, annotation.concurrency()),
-                ordering(source, annotation.ordering()), annotation.batch(), autoStartup(source, annotation.autoStartup()),
-                properties);
+        return new HandlerAttributes(id, source, topics, resolve(annotation.topicPattern()), annotation.batch(),
+                options);
     }
 
     private @Nullable Integer concurrency(String source, String value) {

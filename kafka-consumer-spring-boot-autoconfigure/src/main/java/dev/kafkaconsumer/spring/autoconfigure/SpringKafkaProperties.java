@@ -155,6 +155,22 @@ final class SpringKafkaProperties {
     }
 
     /**
+     * Returns the settings that are container options, as the level of every container's options below
+     * {@code kafka.consumer.*}: the group, the client id (a prefix, as {@code kafka.consumer.client-id} is) and the
+     * deserializers.
+     *
+     * @return new options
+     */
+    ContainerOptions options() {
+        ContainerOptions options = new ContainerOptions();
+        options.setGroupId(this.groupId);
+        options.setClientId(this.clientId);
+        options.setKeyDeserializer(this.keyDeserializer);
+        options.setValueDeserializer(this.valueDeserializer);
+        return options;
+    }
+
+    /**
      * Returns the name of the SSL bundle: {@code spring.kafka.consumer.ssl.bundle}, else {@code spring.kafka.ssl.bundle}.
      *
      * @return the bundle's name, or {@code null}

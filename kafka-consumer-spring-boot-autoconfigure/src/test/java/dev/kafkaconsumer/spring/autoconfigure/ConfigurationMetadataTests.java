@@ -6,17 +6,27 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.configurationmetadata.ConfigurationMetadataProperty;
 import org.springframework.boot.configurationmetadata.ConfigurationMetadataRepository;
 import org.springframework.boot.configurationmetadata.ConfigurationMetadataRepositoryJsonBuilder;
 import org.springframework.boot.configurationmetadata.ValueHint;
 import org.springframework.boot.configurationmetadata.ValueProvider;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.test.util.ReflectionTestUtils;
+import org.springframework.util.unit.DataSize;
+
+import dev.kafkaconsumer.core.ConsumerContainer;
+import dev.kafkaconsumer.core.Recoverers;
+import dev.kafkaconsumer.core.RetryPolicy;
 
 /**
  * What the annotation processors write into the jar at compile time, as an IDE and Spring Boot read it: the
@@ -50,24 +60,61 @@ class ConfigurationMetadataTests {
         }
     }
 
+    /**
+     * Every option is unset until configured (so that the levels below can decide), which the processor cannot see a
+     * default in: the defaults are written in the additional metadata, and are here what a container gets when no
+     * level sets the option, from the core, Kafka or this module. An option added later fails here until its default
+     * is documented, or it is listed as having none.
+     */
     @Test
-    void defaultsThatTheProcessorCannotSeeAreGivenAndEqualWhatTheContainersUse() throws IOException {
+    void everyOptionsDocumentedDefaultIsWhatAContainerGetsWhenNothingSetsIt() throws IOException {
         Map<String, ConfigurationMetadataProperty> properties = generated().getAllProperties();
-        KafkaConsumerProperties defaults = new KafkaConsumerProperties();
-        assertThat(properties.get("kafka.consumer.key-deserializer").getDefaultValue())
-            .isEqualTo(defaults.getKeyDeserializer().getName());
-        assertThat(properties.get("kafka.consumer.value-deserializer").getDefaultValue())
-            .isEqualTo(defaults.getValueDeserializer().getName());
-        assertThat(properties.get("kafka.consumer.dead-letter.topic-suffix").getDefaultValue())
-            .isEqualTo(defaults.getDeadLetter().getTopicSuffix());
-        // unset, these are Kafka's own defaults
+        ContainerOptions module = ConsumerContainerFactory.defaults(new StandardEnvironment());
         Map<String, Object> kafka = ConsumerConfig.configDef().defaultValues();
-        assertThat(properties.get("kafka.consumer.auto-offset-reset").getDefaultValue())
-            .isEqualTo(kafka.get("auto.offset.reset"));
-        assertThat(properties.get("kafka.consumer.isolation-level").getDefaultValue())
-            .isEqualTo(kafka.get("isolation.level"));
-        assertThat(properties.get("kafka.consumer.max-poll-records").getDefaultValue())
-            .isEqualTo(kafka.get("max.poll.records"));
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("auto-offset-reset", kafka.get("auto.offset.reset"));
+        expected.put("isolation-level", kafka.get("isolation.level"));
+        expected.put("max-poll-records", kafka.get("max.poll.records"));
+        expected.put("concurrency", ConsumerContainer.DEFAULT_CONCURRENCY);
+        expected.put("ordering", ConsumerContainer.DEFAULT_ORDERING);
+        expected.put("commit-mode", ConsumerContainer.DEFAULT_COMMIT_MODE);
+        expected.put("commit-interval", ConsumerContainer.DEFAULT_COMMIT_INTERVAL);
+        expected.put("revocation-timeout", ConsumerContainer.DEFAULT_REVOCATION_TIMEOUT);
+        ConsumerContainer.Builder<String, String> core = ConsumerContainer.builder("defaults", new StringDeserializer(),
+                new StringDeserializer());
+        expected.put("buffer.max-bytes-per-partition",
+                DataSize.ofBytes((long) ReflectionTestUtils.getField(core, "maxBufferedBytesPerPartition")));
+        expected.put("buffer.max-bytes", DataSize.ofBytes((long) ReflectionTestUtils.getField(core, "maxBufferedBytes")));
+        expected.put("retry.max-attempts", RetryPolicy.DEFAULT.maxAttempts());
+        expected.put("retry.backoff.initial", RetryPolicy.DEFAULT.initialBackoff());
+        expected.put("retry.backoff.multiplier", RetryPolicy.DEFAULT.multiplier());
+        expected.put("retry.backoff.max", RetryPolicy.DEFAULT.maxBackoff());
+        expected.put("dead-letter.topic-suffix", Recoverers.DEFAULT_DEAD_LETTER_SUFFIX);
+        expected.put("dead-letter.headers", module.getDeadLetter().getHeaders());
+        expected.put("dead-letter.enabled", module.getDeadLetter().getEnabled());
+        expected.put("key-deserializer", module.getKeyDeserializer());
+        expected.put("value-deserializer", module.getValueDeserializer());
+        expected.put("auto-startup", module.getAutoStartup());
+        expected.put("shutdown-timeout", module.getShutdownTimeout());
+        List<String> withoutDefault = List.of("group-id", "client-id", "virtual-threads", "processing-timeout",
+                "max-in-flight", "properties", "retry.not-retryable", "retry.retryable");
+        assertThat(OptionPaths.paths()).as("every option has a documented default, or is listed as having none")
+            .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream
+                .concat(expected.keySet().stream(), withoutDefault.stream()).toList());
+        for (Map.Entry<String, Object> option : expected.entrySet()) {
+            ConfigurationMetadataProperty property = properties.get("kafka.consumer." + option.getKey());
+            assertThat(property.getDefaultValue()).as(property.getId()).isNotNull();
+            if (option.getValue() instanceof Class<?> type) {
+                assertThat(property.getDefaultValue()).as(property.getId()).isEqualTo(type.getName());
+                continue;
+            }
+            Object documented = ApplicationConversionService.getSharedInstance()
+                .convert(String.valueOf(property.getDefaultValue()), option.getValue().getClass());
+            assertThat(documented).as(property.getId()).isEqualTo(option.getValue());
+        }
+        for (String option : withoutDefault) {
+            assertThat(properties.get("kafka.consumer." + option).getDefaultValue()).as(option).isNull();
+        }
     }
 
     @Test

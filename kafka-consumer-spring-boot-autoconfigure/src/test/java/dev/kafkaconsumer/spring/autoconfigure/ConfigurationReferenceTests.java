@@ -8,11 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.configurationmetadata.ConfigurationMetadataProperty;
 import org.springframework.boot.configurationmetadata.ConfigurationMetadataRepository;
 import org.springframework.boot.configurationmetadata.ConfigurationMetadataRepositoryJsonBuilder;
+import org.springframework.boot.configurationmetadata.Deprecation;
 
 /**
  * The configuration reference, {@code docs/configuration-reference.md}, is generated from the metadata
@@ -52,20 +55,40 @@ class ConfigurationReferenceTests {
 
     private static String render(ConfigurationMetadataRepository repository) {
         StringBuilder out = new StringBuilder();
+        Set<String> options = OptionPaths.paths().stream().map((path) -> "kafka.consumer." + path)
+            .collect(Collectors.toSet());
         out.append("# Configuration reference\n\n")
-            .append("Generated from the configuration metadata by `ConfigurationReferenceTests`; do not edit by hand.\n")
-            .append("Per-container overrides take the same names under `kafka.consumer.containers.<id>.`.\n\n")
-            .append("| property | type | default | description |\n")
-            .append("|---|---|---|---|\n");
+            .append("Generated from the configuration metadata by `ConfigurationReferenceTests`; do not edit by hand.\n\n")
+            .append("A property marked *per container* is an option of every container under `kafka.consumer.`, and of one\n")
+            .append("container under the same name below `kafka.consumer.containers.<id>.`: `kafka.consumer.retry.max-attempts`\n")
+            .append("and `kafka.consumer.containers.orders.retry.max-attempts`. A container takes each option from the highest\n")
+            .append("level that sets it: its entry, its `@RecordHandler` attributes, `kafka.consumer.*`, then `spring.kafka.*`;\n")
+            .append("a map (`properties`) or a list (`retry.not-retryable`, `retry.retryable`) adds to the levels below. The\n")
+            .append("others are set for every container alone (where and how the consumers connect, and the actuator), besides\n")
+            .append("`kafka.consumer.containers.<id>.topics` and `topic-pattern`, which replace the `@RecordHandler`'s subscription.\n\n")
+            .append("| property | type | default | per container | description |\n")
+            .append("|---|---|---|---|---|\n");
         repository.getAllProperties().values().stream()
             .filter((property) -> property.getId().startsWith("kafka.consumer."))
             .sorted(Comparator.comparing(ConfigurationMetadataProperty::getId))
             .forEach((property) -> out.append("| `").append(property.getId()).append("` | ")
                 .append(cell(shortType(property.getType()))).append(" | ")
                 .append(cell(property.getDefaultValue() == null ? "" : "`" + defaultValue(property.getDefaultValue()) + "`"))
-                .append(" | ").append(cell(property.getDescription() == null ? "" : property.getDescription()))
+                .append(" | ").append(options.contains(property.getId()) ? "yes" : "")
+                .append(" | ").append(cell(description(property)))
                 .append(" |\n"));
         return out.toString();
+    }
+
+    private static String description(ConfigurationMetadataProperty property) {
+        String description = (property.getDescription() != null) ? property.getDescription() : "";
+        Deprecation deprecation = property.getDeprecation();
+        if (deprecation == null) {
+            return description;
+        }
+        return "**Deprecated**" + ((deprecation.getReplacement() != null)
+                ? ": use `" + deprecation.getReplacement() + "`. " : ". ")
+                + ((deprecation.getReason() != null) ? deprecation.getReason() + " " : "") + description;
     }
 
     private static String defaultValue(Object value) {

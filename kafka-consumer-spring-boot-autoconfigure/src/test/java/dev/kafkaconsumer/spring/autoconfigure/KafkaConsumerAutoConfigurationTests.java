@@ -97,72 +97,55 @@ class KafkaConsumerAutoConfigurationTests {
     @Test
     void propertyDefaultsEqualTheCoreDefaults() {
         KafkaConsumerProperties properties = new KafkaConsumerProperties();
+        for (OptionPaths.Option option : OptionPaths.options()) {
+            Object value = option.read(properties);
+            assertThat((value instanceof java.util.Map<?, ?> map) ? (map.isEmpty() ? null : map) : value)
+                .as("kafka.consumer.%s is unset until configured, so that spring.kafka.* and then the core's (or this "
+                        + "module's) default apply", option.path())
+                .isNull();
+        }
         ConsumerContainer.Builder<String, String> core = ConsumerContainer.builder("defaults", new StringDeserializer(),
                 new StringDeserializer());
-        assertThat(properties.getCommitInterval()).isEqualTo(ConsumerContainer.DEFAULT_COMMIT_INTERVAL);
-        assertThat(properties.getCommitMode()).isEqualTo(ConsumerContainer.DEFAULT_COMMIT_MODE);
-        assertThat(properties.getConcurrency()).isEqualTo(ConsumerContainer.DEFAULT_CONCURRENCY);
-        assertThat(properties.getOrdering()).isEqualTo(ConsumerContainer.DEFAULT_ORDERING);
+        assertThat(core).extracting("concurrency").isEqualTo(ConsumerContainer.DEFAULT_CONCURRENCY);
+        assertThat(core).extracting("ordering").isEqualTo(ConsumerContainer.DEFAULT_ORDERING);
+        assertThat(core).extracting("commitMode").isEqualTo(ConsumerContainer.DEFAULT_COMMIT_MODE);
         assertThat(core).extracting("commitInterval").isEqualTo(ConsumerContainer.DEFAULT_COMMIT_INTERVAL);
+        assertThat(core).extracting("revocationTimeout").isEqualTo(ConsumerContainer.DEFAULT_REVOCATION_TIMEOUT);
         assertThat(core).extracting("virtualThreads").isEqualTo(false);
         assertThat(core).extracting("retryPolicy").isEqualTo(RetryPolicy.DEFAULT);
-        KafkaConsumerProperties.Retry retry = properties.getRetry();
+        assertThat(core).extracting("processingTimeout").isNull();
+        assertThat(core).extracting("maxBufferedBytesPerPartition").isEqualTo(DataSize.ofMegabytes(2).toBytes());
+        assertThat(core).extracting("maxBufferedBytes").isEqualTo(DataSize.ofMegabytes(32).toBytes());
+        ContainerOptions defaults = ConsumerContainerFactory.defaults(new org.springframework.core.env.StandardEnvironment());
+        ContainerOptions.Retry retry = defaults.getRetry();
         assertThat(RetryPolicy.exponential(retry.getMaxAttempts(), retry.getBackoff().getInitial(),
                 retry.getBackoff().getMultiplier(), retry.getBackoff().getMax())).isEqualTo(RetryPolicy.DEFAULT);
-        assertThat(properties.getDeadLetter().getTopicSuffix()).isEqualTo(Recoverers.DEFAULT_DEAD_LETTER_SUFFIX);
-        assertThat(properties.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(properties.getRevocationTimeout()).isEqualTo(ConsumerContainer.DEFAULT_REVOCATION_TIMEOUT);
-        assertThat(core).extracting("processingTimeout").isNull();
-        assertThat(properties.getProcessingTimeout()).isNull();
-        assertThat(core).extracting("maxBufferedBytesPerPartition")
-            .isEqualTo(properties.getBuffer().getMaxBytesPerPartition().toBytes());
-        assertThat(core).extracting("maxBufferedBytes").isEqualTo(properties.getBuffer().getMaxBytes().toBytes());
-        assertThat(properties.getDeadLetter().getHeaders()).isEqualTo(dev.kafkaconsumer.core.DeadLetterHeaders.KAFKA_CONSUMER);
+        assertThat(defaults.getDeadLetter().getTopicSuffix()).isEqualTo(Recoverers.DEFAULT_DEAD_LETTER_SUFFIX);
+        assertThat(defaults.getDeadLetter().getHeaders()).isEqualTo(dev.kafkaconsumer.core.DeadLetterHeaders.KAFKA_CONSUMER);
+        assertThat(defaults.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.getAutoStartup()).isTrue();
     }
 
     @Test
-    void mapsEveryPropertyToTheContainerSettings() {
+    void mapsTheConnectionAndTheConsumerOptionsToTheConsumerProperties() {
         this.contextRunner.withUserConfiguration(OrdersHandler.class)
             .withPropertyValues("kafka.consumer.bootstrap-servers=a:9092,b:9092", "kafka.consumer.group-id=shop",
                     "kafka.consumer.client-id=shop-client", "kafka.consumer.auto-offset-reset=earliest",
                     "kafka.consumer.isolation-level=read_committed", "kafka.consumer.max-poll-records=42",
-                    "kafka.consumer.commit-interval=2s", "kafka.consumer.commit-mode=manual",
-                    "kafka.consumer.concurrency=4", "kafka.consumer.ordering=key",
-                    "kafka.consumer.key-deserializer=org.apache.kafka.common.serialization.StringDeserializer",
-                    "kafka.consumer.value-deserializer=org.apache.kafka.common.serialization.StringDeserializer",
-                    "kafka.consumer.virtual-threads=true", "kafka.consumer.security.protocol=SASL_SSL",
-                    "kafka.consumer.ssl.trust-store-location=/etc/trust.p12", "kafka.consumer.ssl.trust-store-password=secret",
-                    "kafka.consumer.sasl.mechanism=PLAIN", "kafka.consumer.sasl.jaas-config=jaas",
-                    "kafka.consumer.properties.fetch.min.bytes=1024", "kafka.consumer.retry.max-attempts=5",
-                    "kafka.consumer.retry.backoff.initial=10ms", "kafka.consumer.retry.backoff.multiplier=3",
-                    "kafka.consumer.retry.backoff.max=1s", "kafka.consumer.dead-letter.enabled=true",
-                    "kafka.consumer.dead-letter.topic-suffix=-dead", "kafka.consumer.processing-timeout=90s",
-                    "kafka.consumer.max-in-flight=300", "kafka.consumer.revocation-timeout=12s",
-                    "kafka.consumer.buffer.max-bytes-per-partition=1MB", "kafka.consumer.buffer.max-bytes=8MB")
+                    "kafka.consumer.security.protocol=SASL_SSL", "kafka.consumer.ssl.trust-store-location=/etc/trust.p12",
+                    "kafka.consumer.ssl.trust-store-password=secret", "kafka.consumer.sasl.mechanism=PLAIN",
+                    "kafka.consumer.sasl.jaas-config=jaas", "kafka.consumer.properties.fetch.min.bytes=1024",
+                    "kafka.consumer.properties.max.poll.records=7")
             .run((context) -> {
                 ContainerSettings settings = settings(context.getBean(ConsumerContainerRegistry.class), "orders");
-                assertThat(settings.processingTimeout()).isEqualTo(Duration.ofSeconds(90));
-                assertThat(settings.maxInFlight()).isEqualTo(300);
-                assertThat(settings.revocationTimeout()).isEqualTo(Duration.ofSeconds(12));
-                assertThat(settings.maxBufferedBytesPerPartition()).isEqualTo(DataSize.ofMegabytes(1));
-                assertThat(settings.maxBufferedBytes()).isEqualTo(DataSize.ofMegabytes(8));
                 assertThat(settings.topics()).containsExactly("orders");
                 assertThat(settings.autoStartup()).isFalse();
-                assertThat(settings.concurrency()).isEqualTo(4);
-                assertThat(settings.ordering()).isEqualTo(Ordering.KEY);
-                assertThat(settings.commitMode()).isEqualTo(CommitMode.MANUAL);
-                assertThat(settings.commitInterval()).isEqualTo(Duration.ofSeconds(2));
-                assertThat(settings.virtualThreads()).isTrue();
-                assertThat(settings.retryPolicy()).isEqualTo(RetryPolicy.exponential(5, Duration.ofMillis(10), 3.0,
-                        Duration.ofSeconds(1)).withNotRetryable(PayloadConversionException.class,
-                                PayloadValidationException.class, org.springframework.core.convert.ConversionException.class));
-                assertThat(settings.deadLetterTopicSuffix()).isEqualTo("-dead");
-                assertThat(settings.keyDeserializer()).isEqualTo(StringDeserializer.class);
                 assertThat(settings.consumerProperties()).containsEntry("bootstrap.servers", "a:9092,b:9092")
                     .containsEntry("group.id", "shop")
                     .containsEntry("client.id", "shop-client-orders")
                     .containsEntry("auto.offset.reset", "earliest")
                     .containsEntry("isolation.level", "read_committed")
+                    .as("the option wins over properties.*")
                     .containsEntry("max.poll.records", 42)
                     .containsEntry("security.protocol", "SASL_SSL")
                     .containsEntry("ssl.truststore.location", "/etc/trust.p12")
@@ -177,8 +160,8 @@ class KafkaConsumerAutoConfigurationTests {
     void followsSpringThreadsVirtualEnabledWhenVirtualThreadsIsUnset() {
         this.withServers.withUserConfiguration(OrdersHandler.class)
             .withPropertyValues("spring.threads.virtual.enabled=true")
-            .run((context) -> assertThat(settings(context.getBean(ConsumerContainerRegistry.class), "orders")
-                .virtualThreads()).isEqualTo(Runtime.version().feature() >= 21));
+            .run((context) -> assertThat(settings(context.getBean(ConsumerContainerRegistry.class), "orders").options()
+                .getVirtualThreads()).isEqualTo(Runtime.version().feature() >= 21));
     }
 
     @Test
@@ -226,16 +209,16 @@ class KafkaConsumerAutoConfigurationTests {
                     "kafka.consumer.containers.orders.topics=a,b", "kafka.consumer.containers.orders.auto-startup=false",
                     "kafka.consumer.containers.orders.concurrency=8", "kafka.consumer.containers.orders.ordering=unordered",
                     "kafka.consumer.containers.orders.group-id=special", "kafka.consumer.containers.orders.client-id=mine",
-                    "kafka.consumer.containers.orders.max-attempts=1",
+                    "kafka.consumer.containers.orders.retry.max-attempts=1",
                     "kafka.consumer.containers.orders.value-deserializer=org.apache.kafka.common.serialization.StringDeserializer",
                     "kafka.consumer.containers.orders.properties.fetch.max.wait.ms=10")
             .run((context) -> {
                 ContainerSettings settings = settings(context.getBean(ConsumerContainerRegistry.class), "orders");
                 assertThat(settings.topics()).containsExactly("a", "b");
                 assertThat(settings.autoStartup()).isFalse();
-                assertThat(settings.concurrency()).isEqualTo(8);
-                assertThat(settings.ordering()).isEqualTo(Ordering.UNORDERED);
-                assertThat(settings.retryPolicy().maxAttempts()).isEqualTo(1);
+                assertThat(settings.options().getConcurrency()).isEqualTo(8);
+                assertThat(settings.options().getOrdering()).isEqualTo(Ordering.UNORDERED);
+                assertThat(settings.options().getRetry().getMaxAttempts()).isEqualTo(1);
                 assertThat(settings.consumerProperties()).containsEntry("group.id", "special")
                     .containsEntry("client.id", "mine")
                     .containsEntry("fetch.max.wait.ms", "10");
@@ -257,21 +240,20 @@ class KafkaConsumerAutoConfigurationTests {
                     "kafka.consumer.containers.orders.revocation-timeout=3s",
                     "kafka.consumer.containers.orders.buffer.max-bytes=4MB")
             .run((context) -> {
-                ContainerSettings settings = settings(context.getBean(ConsumerContainerRegistry.class), "orders");
-                RetryPolicy retry = settings.retryPolicy();
-                assertThat(retry.maxAttempts()).isEqualTo(9);
-                assertThat(retry.initialBackoff()).isEqualTo(Duration.ofMillis(250));
-                assertThat(retry.multiplier()).isEqualTo(2.0);
-                assertThat(retry.maxBackoff()).isEqualTo(Duration.ofSeconds(2));
-                assertThat(retry.isRetryable(new IllegalArgumentException())).as("the default's").isFalse();
-                assertThat(retry.isRetryable(new ArithmeticException())).as("the container's").isFalse();
-                assertThat(retry.isRetryable(new NumberFormatException())).as("retryable wins").isTrue();
-                assertThat(retry.isRetryable(new IllegalStateException())).isTrue();
-                assertThat(settings.processingTimeout()).isEqualTo(Duration.ofSeconds(5));
-                assertThat(settings.maxInFlight()).isEqualTo(50);
-                assertThat(settings.revocationTimeout()).isEqualTo(Duration.ofSeconds(3));
-                assertThat(settings.maxBufferedBytes()).isEqualTo(DataSize.ofMegabytes(4));
-                assertThat(settings.maxBufferedBytesPerPartition()).isEqualTo(DataSize.ofMegabytes(2));
+                ContainerOptions options = settings(context.getBean(ConsumerContainerRegistry.class), "orders").options();
+                ContainerOptions.Retry retry = options.getRetry();
+                assertThat(retry.getMaxAttempts()).isEqualTo(9);
+                assertThat(retry.getBackoff().getInitial()).isEqualTo(Duration.ofMillis(250));
+                assertThat(retry.getBackoff().getMultiplier()).as("the core's default").isEqualTo(2.0);
+                assertThat(retry.getBackoff().getMax()).isEqualTo(Duration.ofSeconds(2));
+                assertThat(retry.getNotRetryable()).as("the container's adds to the default's")
+                    .containsExactly(IllegalArgumentException.class, ArithmeticException.class);
+                assertThat(retry.getRetryable()).containsExactly(NumberFormatException.class);
+                assertThat(options.getProcessingTimeout()).isEqualTo(Duration.ofSeconds(5));
+                assertThat(options.getMaxInFlight()).isEqualTo(50);
+                assertThat(options.getRevocationTimeout()).isEqualTo(Duration.ofSeconds(3));
+                assertThat(options.getBuffer().getMaxBytes()).isEqualTo(DataSize.ofMegabytes(4));
+                assertThat(options.getBuffer().getMaxBytesPerPartition()).as("the core's default").isNull();
             });
     }
 
@@ -292,8 +274,8 @@ class KafkaConsumerAutoConfigurationTests {
             .run((context) -> {
                 ContainerSettings settings = settings(context.getBean(ConsumerContainerRegistry.class), "placed");
                 assertThat(settings.topics()).containsExactly("t1", "t2");
-                assertThat(settings.concurrency()).isEqualTo(6);
-                assertThat(settings.ordering()).isEqualTo(Ordering.KEY);
+                assertThat(settings.options().getConcurrency()).isEqualTo(6);
+                assertThat(settings.options().getOrdering()).isEqualTo(Ordering.KEY);
                 assertThat(settings.autoStartup()).isFalse();
                 assertThat(settings.consumerProperties()).containsEntry("group.id", "g")
                     .containsEntry("max.poll.records", "7");
@@ -330,7 +312,8 @@ class KafkaConsumerAutoConfigurationTests {
         this.withServers.withBean("payments", PatternHandler.class)
             .withPropertyValues("kafka.consumer.containers[payments.onPayment].concurrency=3")
             .run((context) -> assertThat(
-                    settings(context.getBean(ConsumerContainerRegistry.class), "payments.onPayment").concurrency())
+                    settings(context.getBean(ConsumerContainerRegistry.class), "payments.onPayment").options()
+                        .getConcurrency())
                 .isEqualTo(3));
     }
 

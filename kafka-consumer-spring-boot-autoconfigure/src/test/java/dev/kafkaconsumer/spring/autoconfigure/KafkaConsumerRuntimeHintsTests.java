@@ -22,6 +22,7 @@ import org.springframework.aot.hint.predicate.ReflectionHintsPredicates;
 import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.type.filter.AssignableTypeFilter;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
@@ -38,7 +39,7 @@ class KafkaConsumerRuntimeHintsTests {
 
     @Test
     void registersTheConstructorsOfTheDefaultDeserializers() throws Exception {
-        KafkaConsumerProperties defaults = new KafkaConsumerProperties();
+        ContainerOptions defaults = ConsumerContainerFactory.defaults(new StandardEnvironment());
         assertThat(this.reflection.onConstructorInvocation(defaults.getKeyDeserializer().getConstructor())).accepts(this.hints);
         assertThat(this.reflection.onConstructorInvocation(defaults.getValueDeserializer().getConstructor())).accepts(this.hints);
         assertThat(this.reflection.onConstructorInvocation(ByteArrayDeserializer.class.getConstructor())).accepts(this.hints);

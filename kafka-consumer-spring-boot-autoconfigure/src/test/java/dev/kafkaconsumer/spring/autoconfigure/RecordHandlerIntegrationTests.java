@@ -123,7 +123,7 @@ class RecordHandlerIntegrationTests {
                 assertThat(received.byKey).hasSize(100);
                 List<Integer> expected = IntStream.range(0, 100).boxed().toList();
                 received.byKey.forEach((key, sequences) -> assertThat(sequences).as(key).isEqualTo(expected));
-                assertThat(context.getBean(ConsumerContainerRegistry.class).get("keys").settings().concurrency())
+                assertThat(context.getBean(ConsumerContainerRegistry.class).get("keys").settings().options().getConcurrency())
                     .isEqualTo(16);
             });
     }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +25,11 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.util.ReflectionUtils;
-import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Validator;
 import org.springframework.validation.beanvalidation.LocalValidatorFactoryBean;
 
-import dev.kafkaconsumer.core.CommitMode;
-import dev.kafkaconsumer.core.Ordering;
 import dev.kafkaconsumer.core.RetryPolicy;
 import dev.kafkaconsumer.spring.Header;
 import dev.kafkaconsumer.spring.Key;
@@ -65,9 +62,10 @@ class RecordHandlerInvokerTests {
     }
 
     private static ContainerSettings settings(Class<?> keyDeserializer, Class<?> valueDeserializer, boolean batch) {
-        return new ContainerSettings("test", List.of("t"), null, false, batch, 1, Ordering.PARTITION, CommitMode.TIME,
-                Duration.ofSeconds(5), false, RetryPolicy.DEFAULT, null, keyDeserializer, valueDeserializer, Map.of(), null,
-                null, Duration.ofSeconds(30), DataSize.ofMegabytes(2), DataSize.ofMegabytes(32));
+        ContainerOptions options = ConsumerContainerFactory.defaults(new StandardEnvironment());
+        options.setKeyDeserializer(keyDeserializer);
+        options.setValueDeserializer(valueDeserializer);
+        return new ContainerSettings("test", List.of("t"), null, batch, options, Map.of());
     }
 
     private RecordHandlerInvoker invoker(String methodName, Class<?> valueDeserializer) {
