@@ -5,8 +5,6 @@ import java.util.concurrent.CompletionStage;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import dev.kafkaconsumer.core.internal.Stages;
-
 /**
  * Handles a batch of records for a {@link ConsumerContainer}: the records of one partition, in offset
  * order, as taken from the engine. Batches of different partitions run in parallel up to the
@@ -40,7 +38,7 @@ public interface BatchProcessor<K, V> {
     static <K, V> BatchProcessor<K, V> of(SyncBatchHandler<K, V> handler) {
         return (records, acknowledgement) -> {
             handler.handle(records);
-            return Stages.DONE;
+            return Completions.DONE;
         };
     }
 

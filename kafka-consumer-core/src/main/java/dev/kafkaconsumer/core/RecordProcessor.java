@@ -4,8 +4,6 @@ import java.util.concurrent.CompletionStage;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import dev.kafkaconsumer.core.internal.Stages;
-
 /**
  * Handles one record for a {@link ConsumerContainer}: the general, asynchronous form. The returned stage
  * completes when the record is handled; a stage that fails, or an exception thrown, is retried and then
@@ -38,7 +36,7 @@ public interface RecordProcessor<K, V> {
     static <K, V> RecordProcessor<K, V> of(SyncRecordHandler<K, V> handler) {
         return (record, acknowledgement) -> {
             handler.handle(record);
-            return Stages.DONE;
+            return Completions.DONE;
         };
     }
 

@@ -2,8 +2,6 @@ package dev.kafkaconsumer.core;
 
 import java.util.concurrent.CompletionStage;
 
-import dev.kafkaconsumer.core.internal.Stages;
-
 /**
  * Takes a record that could not be handled, so that its partition moves on: the container treats the
  * record as done once {@link #recover} returns. If {@code recover} throws, the record is not done: the
@@ -38,7 +36,7 @@ public interface Recoverer<K, V> extends AutoCloseable {
      */
     default CompletionStage<?> recoverAsync(FailedRecord<K, V> failed) throws Exception {
         recover(failed);
-        return Stages.DONE;
+        return Completions.DONE;
     }
 
     /**

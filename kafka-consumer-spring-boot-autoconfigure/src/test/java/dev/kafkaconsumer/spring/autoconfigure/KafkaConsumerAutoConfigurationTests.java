@@ -459,10 +459,10 @@ class KafkaConsumerAutoConfigurationTests {
     void pauseOfAContainerThatNeverStartedSaysSo() {
         this.withServers.withUserConfiguration(OrdersHandler.class).run((context) -> {
             ConsumerContainerRegistry registry = context.getBean(ConsumerContainerRegistry.class);
-            assertThat(registry.get("orders").state()).isEqualTo(dev.kafkaconsumer.core.ContainerState.STARTING);
+            assertThat(registry.get("orders").state()).isEqualTo(dev.kafkaconsumer.core.ContainerState.NEW);
             assertThat(registry.get("orders").snapshot().partitions()).isEmpty();
             org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(() -> registry.pause("orders"))
-                .withMessage("Cannot pause container 'orders': it is STARTING");
+                .withMessage("Cannot pause container 'orders': it is NEW");
             org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> registry.start("nope"))
                 .withMessage("No consumer container with id 'nope'; known: [orders]");
         });

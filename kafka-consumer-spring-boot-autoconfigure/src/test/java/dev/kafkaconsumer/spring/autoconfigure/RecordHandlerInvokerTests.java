@@ -32,6 +32,7 @@ import org.springframework.validation.Validator;
 import org.springframework.validation.beanvalidation.LocalValidatorFactoryBean;
 
 import dev.kafkaconsumer.core.CommitMode;
+import dev.kafkaconsumer.core.Completions;
 import dev.kafkaconsumer.core.Ordering;
 import dev.kafkaconsumer.core.RetryPolicy;
 import dev.kafkaconsumer.spring.Header;
@@ -92,6 +93,12 @@ class RecordHandlerInvokerTests {
 
     private void handle(RecordHandlerInvoker invoker, ConsumerRecord<Object, Object> record) throws Exception {
         invoker.recordProcessor().process(record, () -> { }).toCompletableFuture().join();
+    }
+
+    @Test
+    void aHandlerThatReturnsNothingCompletesWithTheSharedCompletedStage() throws Exception {
+        assertThat(invoker("text", StringDeserializer.class).recordProcessor().process(record("k", "v"), () -> { }))
+            .isSameAs(Completions.DONE);
     }
 
     @Test
