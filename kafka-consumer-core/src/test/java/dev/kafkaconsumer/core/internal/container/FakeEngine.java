@@ -52,6 +52,7 @@ final class FakeEngine implements ContainerEngine {
     private volatile Set<TopicPartition> assignedOnStart = Set.of();
     private volatile RuntimeException nextGetFailure;
     private volatile RuntimeException commitFailure;
+    private volatile boolean commitsHang;
     private volatile Set<String> topics = Set.of();
     private volatile boolean running;
     private volatile boolean stopped;
@@ -84,6 +85,16 @@ final class FakeEngine implements ContainerEngine {
     /** Every commit throws this, or none when null. */
     void failCommits(RuntimeException failure) {
         this.commitFailure = failure;
+    }
+
+    /** Every asynchronous commit from now on never completes, as with the brokers gone. */
+    void hangCommits() {
+        this.commitsHang = true;
+    }
+
+    /** The partitions are no longer assigned, without a rebalance callback (a revocation under way elsewhere). */
+    synchronized void unassign(Collection<TopicPartition> partitions) {
+        drop(partitions);
     }
 
     /** Appends records with offsets from the log's end, key {@code k<offset % keys>} and value {@code v<offset>}. */
@@ -354,6 +365,9 @@ final class FakeEngine implements ContainerEngine {
         RuntimeException failure = commitFailure;
         if (failure != null) {
             return CompletableFuture.failedFuture(failure);
+        }
+        if (commitsHang) {
+            return new CompletableFuture<>();
         }
         commits.add(Map.copyOf(offsets));
         return CompletableFuture.completedFuture(null);
