@@ -103,20 +103,20 @@ class KafkaConsumerAutoConfigurationTests {
         assertThat(properties.getCommitMode()).isEqualTo(ConsumerContainer.DEFAULT_COMMIT_MODE);
         assertThat(properties.getConcurrency()).isEqualTo(ConsumerContainer.DEFAULT_CONCURRENCY);
         assertThat(properties.getOrdering()).isEqualTo(ConsumerContainer.DEFAULT_ORDERING);
-        assertThat(core).extracting("commitInterval").isEqualTo(ConsumerContainer.DEFAULT_COMMIT_INTERVAL);
-        assertThat(core).extracting("virtualThreads").isEqualTo(false);
-        assertThat(core).extracting("retryPolicy").isEqualTo(RetryPolicy.DEFAULT);
+        assertThat(core).extracting("config.commitInterval").isEqualTo(ConsumerContainer.DEFAULT_COMMIT_INTERVAL);
+        assertThat(core).extracting("config.virtualThreads").isEqualTo(false);
+        assertThat(core).extracting("config.retryPolicy").isEqualTo(RetryPolicy.DEFAULT);
         KafkaConsumerProperties.Retry retry = properties.getRetry();
         assertThat(RetryPolicy.exponential(retry.getMaxAttempts(), retry.getBackoff().getInitial(),
                 retry.getBackoff().getMultiplier(), retry.getBackoff().getMax())).isEqualTo(RetryPolicy.DEFAULT);
         assertThat(properties.getDeadLetter().getTopicSuffix()).isEqualTo(Recoverers.DEFAULT_DEAD_LETTER_SUFFIX);
         assertThat(properties.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(properties.getRevocationTimeout()).isEqualTo(ConsumerContainer.DEFAULT_REVOCATION_TIMEOUT);
-        assertThat(core).extracting("processingTimeout").isNull();
+        assertThat(core).extracting("config.processingTimeout").isNull();
         assertThat(properties.getProcessingTimeout()).isNull();
-        assertThat(core).extracting("maxBufferedBytesPerPartition")
+        assertThat(core).extracting("config.maxBufferedBytesPerPartition")
             .isEqualTo(properties.getBuffer().getMaxBytesPerPartition().toBytes());
-        assertThat(core).extracting("maxBufferedBytes").isEqualTo(properties.getBuffer().getMaxBytes().toBytes());
+        assertThat(core).extracting("config.maxBufferedBytes").isEqualTo(properties.getBuffer().getMaxBytes().toBytes());
         assertThat(properties.getDeadLetter().getHeaders()).isEqualTo(dev.kafkaconsumer.core.DeadLetterHeaders.KAFKA_CONSUMER);
     }
 
