@@ -115,9 +115,9 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
     }
 
     /**
-     * Starts consuming, without waiting for the broker: the container is {@link ContainerState#STARTING}
-     * until its engine has joined the group (or taken its assigned partitions), then
-     * {@link ContainerState#RUNNING}. While the broker cannot be reached it keeps trying. From now until
+     * Starts consuming, without waiting for the broker: the container goes from {@link ContainerState#NEW} to
+     * {@link ContainerState#STARTING} until its engine has joined the group (or taken its assigned partitions),
+     * then {@link ContainerState#RUNNING} (or {@link ContainerState#PAUSED} if it was paused meanwhile). While the broker cannot be reached it keeps trying. From now until
      * it stops or fails, the container keeps the JVM alive (see the class description).
      *
      * @throws IllegalStateException if the container was started or stopped before
@@ -136,7 +136,10 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
      * {@code timeout}, commits what is done, leaves the group and closes the recoverer. Records taken
      * from the engine but not started, and records still unfinished at the deadline, are not committed:
      * they are read again after a restart, so a stop costs no more than the records being handled, not
-     * the whole in-flight bound. Idempotent.
+     * the whole in-flight bound. Idempotent: a second stop, or one while a stop is under way, returns at once.
+     * A container stopped before its start goes to {@link ContainerState#STOPPED} without starting. A failed
+     * container stops itself, with its final commit, on {@code kafka-consumer-stop-<name>}, and stays
+     * {@link ContainerState#FAILED}; a stop then returns at once.
      *
      * @param timeout how long the records being handled may take
      */
@@ -161,7 +164,8 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
     }
 
     /**
-     * Returns the lifecycle state.
+     * Returns the lifecycle state: {@link ContainerState#NEW} until {@link #start()}; see {@link ContainerState}
+     * for the rest.
      *
      * @return the state now
      */
@@ -169,12 +173,18 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
         return runtime.state();
     }
 
-    /** Stops taking new records for every assigned partition (and partitions assigned later); records in flight finish. No rebalance. */
+    /**
+     * Stops taking new records for every assigned partition (and partitions assigned later); records in
+     * flight finish. No rebalance. A pause asked for before the container has joined its group (while it is
+     * {@link ContainerState#NEW} or {@link ContainerState#STARTING}) holds once it has: it then goes from
+     * {@code STARTING} to {@link ContainerState#PAUSED}. A pause of a container that stops, stopped or failed
+     * does nothing.
+     */
     public void pause() {
         runtime.pause();
     }
 
-    /** Resumes after {@link #pause()}. */
+    /** Resumes after {@link #pause()}; does nothing to a container that stops, stopped or failed. */
     public void resume() {
         runtime.resume();
     }

@@ -7,7 +7,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Handles one record for a {@link ConsumerContainer}: the general, asynchronous form. The returned stage
  * completes when the record is handled; a stage that fails, or an exception thrown, is retried and then
- * recovered as the container is configured.
+ * recovered as the container is configured. A processor that is done by the time it returns returns
+ * {@link Completions#DONE}.
  *
  * @param <K> the key type
  * @param <V> the value type

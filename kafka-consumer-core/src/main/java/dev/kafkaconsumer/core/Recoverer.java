@@ -27,7 +27,7 @@ public interface Recoverer<K, V> extends AutoCloseable {
      * partition's next records at once, and counts the record as done only when the returned stage
      * completes; commits never pass it before that, a stop waits for it, and a stage that fails stops
      * the container as a throwing {@link #recover} does. By default it calls {@link #recover} and returns
-     * a completed stage. The dead-letter recoverer overrides it, so that a dead-letter send costs the
+     * {@link Completions#DONE}. The dead-letter recoverer overrides it, so that a dead-letter send costs the
      * partition no round trip to the broker.
      *
      * @param failed the record and why it failed
