@@ -35,6 +35,7 @@ import dev.kafkaconsumer.core.internal.EngineConfig;
  * handler calls have no time limit. The buffer bounds are the engine's
  * ({@code ConsumerEngine.Builder#maxBufferedBytesPerPartition} and {@code #maxBufferedBytes}). The
  * defaults here are those the public container documents (its {@code DEFAULT_*} constants are these).
+ * Immutable, so any thread reads it; the builder is used by the one thread that builds the container.
  *
  * @param <K> the key type
  * @param <V> the value type
