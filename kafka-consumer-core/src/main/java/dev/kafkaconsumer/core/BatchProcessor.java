@@ -5,13 +5,12 @@ import java.util.concurrent.CompletionStage;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import dev.kafkaconsumer.core.internal.Stages;
-
 /**
  * Handles a batch of records for a {@link ConsumerContainer}: the records of one partition, in offset
  * order, as taken from the engine. Batches of different partitions run in parallel up to the
  * container's concurrency; batches of one partition run one at a time, in order. A failed batch is
- * retried whole, then each of its records is given to the recoverer.
+ * retried whole, then each of its records is given to the recoverer. A processor that is done by the time
+ * it returns returns {@link Completions#DONE}.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -40,7 +39,7 @@ public interface BatchProcessor<K, V> {
     static <K, V> BatchProcessor<K, V> of(SyncBatchHandler<K, V> handler) {
         return (records, acknowledgement) -> {
             handler.handle(records);
-            return Stages.DONE;
+            return Completions.DONE;
         };
     }
 

@@ -1,14 +1,9 @@
 package dev.kafkaconsumer.core;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -16,10 +11,8 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Deserializer;
 
-import dev.kafkaconsumer.core.internal.EngineConfig;
 import dev.kafkaconsumer.core.internal.container.ContainerConfig;
 import dev.kafkaconsumer.core.internal.container.ContainerRuntime;
 
@@ -71,30 +64,31 @@ import dev.kafkaconsumer.core.internal.container.ContainerRuntime;
 public final class ConsumerContainer<K, V> implements AutoCloseable {
 
     /** Records (or batches) handled at once unless {@link Builder#concurrency(int)} says otherwise. */
-    public static final int DEFAULT_CONCURRENCY = 1;
+    public static final int DEFAULT_CONCURRENCY = ContainerConfig.DEFAULT_CONCURRENCY;
 
     /** The ordering unless {@link Builder#ordering(Ordering)} says otherwise. */
-    public static final Ordering DEFAULT_ORDERING = Ordering.PARTITION;
+    public static final Ordering DEFAULT_ORDERING = ContainerConfig.DEFAULT_ORDERING;
 
     /** The commit mode unless {@link Builder#commitMode(CommitMode)} says otherwise. */
-    public static final CommitMode DEFAULT_COMMIT_MODE = CommitMode.TIME;
+    public static final CommitMode DEFAULT_COMMIT_MODE = ContainerConfig.DEFAULT_COMMIT_MODE;
 
     /** How often TIME and MANUAL modes commit unless {@link Builder#commitInterval(Duration)} says otherwise. */
-    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_COMMIT_INTERVAL = ContainerConfig.DEFAULT_COMMIT_INTERVAL;
 
     /** How long in-flight records of revoked partitions may take unless {@link Builder#revocationTimeout(Duration)} says otherwise. */
-    public static final Duration DEFAULT_REVOCATION_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_REVOCATION_TIMEOUT = ContainerConfig.DEFAULT_REVOCATION_TIMEOUT;
 
     /**
      * The most that {@code max.poll.records} raises the default {@code maxInFlight} to: an absurd
      * {@code max.poll.records} (say {@code Integer.MAX_VALUE}) must not let a backlog into memory.
      */
-    public static final int MAX_DEFAULT_IN_FLIGHT = 10_000;
+    public static final int MAX_DEFAULT_IN_FLIGHT = ContainerConfig.MAX_DEFAULT_IN_FLIGHT;
 
     private final ContainerRuntime<K, V> runtime;
 
     private ConsumerContainer(ContainerConfig<K, V> config) {
-        this.runtime = new ContainerRuntime<>(config, this);
+        // the runtime knows its listeners, not this class: it hands each to these to be told of the start and stop
+        this.runtime = new ContainerRuntime<>(config, listener -> listener.started(this), listener -> listener.stopped(this));
     }
 
     /**
@@ -121,9 +115,9 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
     }
 
     /**
-     * Starts consuming, without waiting for the broker: the container is {@link ContainerState#STARTING}
-     * until its engine has joined the group (or taken its assigned partitions), then
-     * {@link ContainerState#RUNNING}. While the broker cannot be reached it keeps trying. From now until
+     * Starts consuming, without waiting for the broker: the container goes from {@link ContainerState#NEW} to
+     * {@link ContainerState#STARTING} until its engine has joined the group (or taken its assigned partitions),
+     * then {@link ContainerState#RUNNING} (or {@link ContainerState#PAUSED} if it was paused meanwhile). While the broker cannot be reached it keeps trying. From now until
      * it stops or fails, the container keeps the JVM alive (see the class description).
      *
      * @throws IllegalStateException if the container was started or stopped before
@@ -142,7 +136,10 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
      * {@code timeout}, commits what is done, leaves the group and closes the recoverer. Records taken
      * from the engine but not started, and records still unfinished at the deadline, are not committed:
      * they are read again after a restart, so a stop costs no more than the records being handled, not
-     * the whole in-flight bound. Idempotent.
+     * the whole in-flight bound. Idempotent: a second stop, or one while a stop is under way, returns at once.
+     * A container stopped before its start goes to {@link ContainerState#STOPPED} without starting. A failed
+     * container stops itself, with its final commit, on {@code kafka-consumer-stop-<name>}, and stays
+     * {@link ContainerState#FAILED}; a stop then returns at once.
      *
      * @param timeout how long the records being handled may take
      */
@@ -167,7 +164,8 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
     }
 
     /**
-     * Returns the lifecycle state.
+     * Returns the lifecycle state: {@link ContainerState#NEW} until {@link #start()}; see {@link ContainerState}
+     * for the rest.
      *
      * @return the state now
      */
@@ -175,12 +173,18 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
         return runtime.state();
     }
 
-    /** Stops taking new records for every assigned partition (and partitions assigned later); records in flight finish. No rebalance. */
+    /**
+     * Stops taking new records for every assigned partition (and partitions assigned later); records in
+     * flight finish. No rebalance. A pause asked for before the container has joined its group (while it is
+     * {@link ContainerState#NEW} or {@link ContainerState#STARTING}) holds once it has: it then goes from
+     * {@code STARTING} to {@link ContainerState#PAUSED}. A pause of a container that stops, stopped or failed
+     * does nothing.
+     */
     public void pause() {
         runtime.pause();
     }
 
-    /** Resumes after {@link #pause()}. */
+    /** Resumes after {@link #pause()}; does nothing to a container that stops, stopped or failed. */
     public void resume() {
         runtime.resume();
     }
@@ -230,38 +234,13 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
      */
     public static final class Builder<K, V> {
 
-        private final String name;
-        private final Deserializer<K> keyDeserializer;
-        private final Deserializer<V> valueDeserializer;
-        private final Map<String, Object> properties = new LinkedHashMap<>();
-        private final List<ConsumerRebalanceListener> listeners = new ArrayList<>();
-        private final List<ContainerListener> containerListeners = new ArrayList<>();
-        private final List<HandlerInterceptor> interceptors = new ArrayList<>();
-        private Set<String> topics;
-        private Pattern pattern;
-        private Set<TopicPartition> partitions;
-        private RecordProcessor<K, V> recordProcessor;
-        private BatchProcessor<K, V> batchProcessor;
-        private int concurrency = DEFAULT_CONCURRENCY;
-        private Ordering ordering = DEFAULT_ORDERING;
-        private boolean virtualThreads;
-        private CommitMode commitMode = DEFAULT_COMMIT_MODE;
-        private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
-        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
-        private Recoverer<K, V> recoverer = Recoverers.logAndSkip();
-        private Integer maxInFlight;
-        private Duration revocationTimeout = DEFAULT_REVOCATION_TIMEOUT;
-        private Duration processingTimeout;
-        private long maxBufferedBytesPerPartition = EngineConfig.DEFAULT_MAX_BUFFERED_BYTES_PER_PARTITION;
-        private long maxBufferedBytes = EngineConfig.DEFAULT_MAX_BUFFERED_BYTES;
+        private final ContainerConfig.Builder<K, V> config;
 
         private Builder(String name, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("A container needs a name");
             }
-            this.name = name;
-            this.keyDeserializer = Objects.requireNonNull(keyDeserializer, "keyDeserializer");
-            this.valueDeserializer = Objects.requireNonNull(valueDeserializer, "valueDeserializer");
+            this.config = ContainerConfig.builder(name, keyDeserializer, valueDeserializer);
         }
 
         /** Sets {@code bootstrap.servers}. @param servers host:port list @return this builder */
@@ -276,7 +255,7 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
 
         /** Sets any kafka-clients consumer property (deserializer settings excepted). @param name property @param value value @return this builder */
         public Builder<K, V> property(String name, Object value) {
-            properties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            config.property(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
         }
 
@@ -288,37 +267,37 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
 
         /** Subscribes to topics. @param names topic names @return this builder */
         public Builder<K, V> topics(Collection<String> names) {
-            this.topics = new LinkedHashSet<>(Objects.requireNonNull(names, "names"));
+            config.topics(Objects.requireNonNull(names, "names"));
             return this;
         }
 
         /** Subscribes to every topic matching, now and later. @param topicPattern the pattern @return this builder */
         public Builder<K, V> topicPattern(Pattern topicPattern) {
-            this.pattern = Objects.requireNonNull(topicPattern, "topicPattern");
+            config.pattern(Objects.requireNonNull(topicPattern, "topicPattern"));
             return this;
         }
 
         /** Consumes these partitions, assigned by hand (no group rebalances). @param assigned partitions @return this builder */
         public Builder<K, V> partitions(Collection<TopicPartition> assigned) {
-            this.partitions = new LinkedHashSet<>(Objects.requireNonNull(assigned, "assigned"));
+            config.partitions(Objects.requireNonNull(assigned, "assigned"));
             return this;
         }
 
         /** Adds a listener called around each rebalance, after the container's own work. @param listener the listener @return this builder */
         public Builder<K, V> rebalanceListener(ConsumerRebalanceListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
+            config.rebalanceListener(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
         /** Adds a listener that hears what the container does, for metrics and tracing. @param listener the listener @return this builder */
         public Builder<K, V> listener(ContainerListener listener) {
-            containerListeners.add(Objects.requireNonNull(listener, "listener"));
+            config.listener(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
         /** Adds an interceptor around each handler call (the first added is outermost). @param interceptor the interceptor @return this builder */
         public Builder<K, V> interceptor(HandlerInterceptor interceptor) {
-            interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+            config.interceptor(Objects.requireNonNull(interceptor, "interceptor"));
             return this;
         }
 
@@ -329,8 +308,7 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
 
         /** Handles one record at a time, asynchronously or with an acknowledgement. @param processor the processor @return this builder */
         public Builder<K, V> processor(RecordProcessor<K, V> processor) {
-            this.recordProcessor = Objects.requireNonNull(processor, "processor");
-            this.batchProcessor = null;
+            config.recordProcessor(Objects.requireNonNull(processor, "processor"));
             return this;
         }
 
@@ -341,8 +319,7 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
 
         /** Handles batches of one partition, asynchronously or with an acknowledgement. @param processor the processor @return this builder */
         public Builder<K, V> batchProcessor(BatchProcessor<K, V> processor) {
-            this.batchProcessor = Objects.requireNonNull(processor, "processor");
-            this.recordProcessor = null;
+            config.batchProcessor(Objects.requireNonNull(processor, "processor"));
             return this;
         }
 
@@ -351,25 +328,25 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
             if (count < 1) {
                 throw new IllegalArgumentException("concurrency must be at least 1, was " + count);
             }
-            this.concurrency = count;
+            config.concurrency(count);
             return this;
         }
 
         /** The order records are handled in; {@link Ordering#PARTITION} by default. @param order the ordering @return this builder */
         public Builder<K, V> ordering(Ordering order) {
-            this.ordering = Objects.requireNonNull(order, "order");
+            config.ordering(Objects.requireNonNull(order, "order"));
             return this;
         }
 
         /** Whether workers are virtual threads (needs a Java 21+ runtime). @param enabled true for virtual threads @return this builder */
         public Builder<K, V> virtualThreads(boolean enabled) {
-            this.virtualThreads = enabled;
+            config.virtualThreads(enabled);
             return this;
         }
 
         /** When to commit; {@link CommitMode#TIME} by default. @param mode the mode @return this builder */
         public Builder<K, V> commitMode(CommitMode mode) {
-            this.commitMode = Objects.requireNonNull(mode, "mode");
+            config.commitMode(Objects.requireNonNull(mode, "mode"));
             return this;
         }
 
@@ -378,19 +355,19 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
             if (Objects.requireNonNull(interval, "interval").isNegative() || interval.isZero()) {
                 throw new IllegalArgumentException("commitInterval must be positive, was " + interval);
             }
-            this.commitInterval = interval;
+            config.commitInterval(interval);
             return this;
         }
 
         /** How a failing handler is retried; {@link RetryPolicy#DEFAULT} by default. @param policy the policy @return this builder */
         public Builder<K, V> retryPolicy(RetryPolicy policy) {
-            this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            config.retryPolicy(Objects.requireNonNull(policy, "policy"));
             return this;
         }
 
         /** What takes records that retries could not fix; {@link Recoverers#logAndSkip()} by default. @param taker the recoverer, closed with the container @return this builder */
         public Builder<K, V> recoverer(Recoverer<K, V> taker) {
-            this.recoverer = Objects.requireNonNull(taker, "taker");
+            config.recoverer(Objects.requireNonNull(taker, "taker"));
             return this;
         }
 
@@ -407,7 +384,7 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
             if (records < 1) {
                 throw new IllegalArgumentException("maxInFlight must be at least 1, was " + records);
             }
-            this.maxInFlight = records;
+            config.maxInFlight(records);
             return this;
         }
 
@@ -416,7 +393,7 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
             if (Objects.requireNonNull(timeout, "timeout").isNegative()) {
                 throw new IllegalArgumentException("revocationTimeout must not be negative, was " + timeout);
             }
-            this.revocationTimeout = timeout;
+            config.revocationTimeout(timeout);
             return this;
         }
 
@@ -440,7 +417,7 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
                 throw new IllegalArgumentException("processingTimeout must be positive, was " + timeout
                         + "; leave it unset for no limit");
             }
-            this.processingTimeout = timeout;
+            config.processingTimeout(timeout);
             return this;
         }
 
@@ -453,7 +430,7 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
          * @return this builder
          */
         public Builder<K, V> maxBufferedBytesPerPartition(long bytes) {
-            this.maxBufferedBytesPerPartition = positiveBytes(bytes, "maxBufferedBytesPerPartition");
+            config.maxBufferedBytesPerPartition(positiveBytes(bytes, "maxBufferedBytesPerPartition"));
             return this;
         }
 
@@ -465,7 +442,7 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
          * @return this builder
          */
         public Builder<K, V> maxBufferedBytes(long bytes) {
-            this.maxBufferedBytes = positiveBytes(bytes, "maxBufferedBytes");
+            config.maxBufferedBytes(positiveBytes(bytes, "maxBufferedBytes"));
             return this;
         }
 
@@ -484,43 +461,7 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
          * @throws org.apache.kafka.common.config.ConfigException for a bad consumer property
          */
         public ConsumerContainer<K, V> build() {
-            int subscriptions = (topics != null ? 1 : 0) + (pattern != null ? 1 : 0) + (partitions != null ? 1 : 0);
-            if (subscriptions != 1) {
-                throw new IllegalStateException("Container " + name + " needs exactly one of topics, topicPattern or partitions; "
-                        + subscriptions + " given");
-            }
-            if (topics != null && topics.isEmpty()) {
-                throw new IllegalStateException("Container " + name + " has an empty topic list");
-            }
-            if (recordProcessor == null && batchProcessor == null) {
-                throw new IllegalStateException("Container " + name + " has no handler; call handler(...) or batchHandler(...)");
-            }
-            if (partitions == null && properties.get(ConsumerConfig.GROUP_ID_CONFIG) == null) {
-                throw new IllegalStateException("Container " + name + " subscribes to topics, which needs a group id; set groupId(...)");
-            }
-            int pollRecords = maxPollRecords();
-            int inFlight = maxInFlight != null ? maxInFlight
-                    : Math.max(4 * concurrency, (int) Math.min(4L * pollRecords, MAX_DEFAULT_IN_FLIGHT));
-            return new ConsumerContainer<>(new ContainerConfig<>(name, properties, keyDeserializer, valueDeserializer, topics,
-                    pattern, partitions, listeners, recordProcessor, batchProcessor, concurrency, ordering, virtualThreads,
-                    commitMode, commitInterval, retryPolicy, recoverer, inFlight, revocationTimeout, containerListeners, interceptors,
-                    processingTimeout, maxBufferedBytesPerPartition, maxBufferedBytes));
-        }
-
-        /** {@code max.poll.records}, checked here because the default in-flight bound is computed from it. */
-        private int maxPollRecords() {
-            Object value = properties.getOrDefault(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-            int records;
-            try {
-                records = value instanceof Number number ? Math.toIntExact(number.longValue()) : Integer.parseInt(String.valueOf(value).trim());
-            } catch (NumberFormatException | ArithmeticException e) {
-                throw new ConfigException(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value, "must be a whole number from 1 to "
-                        + Integer.MAX_VALUE);
-            }
-            if (records < 1) {
-                throw new ConfigException(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value, "must be at least 1");
-            }
-            return records;
+            return new ConsumerContainer<>(config.build());
         }
     }
 }

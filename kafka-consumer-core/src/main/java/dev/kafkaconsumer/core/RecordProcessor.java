@@ -4,12 +4,11 @@ import java.util.concurrent.CompletionStage;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import dev.kafkaconsumer.core.internal.Stages;
-
 /**
  * Handles one record for a {@link ConsumerContainer}: the general, asynchronous form. The returned stage
  * completes when the record is handled; a stage that fails, or an exception thrown, is retried and then
- * recovered as the container is configured.
+ * recovered as the container is configured. A processor that is done by the time it returns returns
+ * {@link Completions#DONE}.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -38,7 +37,7 @@ public interface RecordProcessor<K, V> {
     static <K, V> RecordProcessor<K, V> of(SyncRecordHandler<K, V> handler) {
         return (record, acknowledgement) -> {
             handler.handle(record);
-            return Stages.DONE;
+            return Completions.DONE;
         };
     }
 

@@ -2,8 +2,6 @@ package dev.kafkaconsumer.core;
 
 import java.util.concurrent.CompletionStage;
 
-import dev.kafkaconsumer.core.internal.Stages;
-
 /**
  * Takes a record that could not be handled, so that its partition moves on: the container treats the
  * record as done once {@link #recover} returns. If {@code recover} throws, the record is not done: the
@@ -29,7 +27,7 @@ public interface Recoverer<K, V> extends AutoCloseable {
      * partition's next records at once, and counts the record as done only when the returned stage
      * completes; commits never pass it before that, a stop waits for it, and a stage that fails stops
      * the container as a throwing {@link #recover} does. By default it calls {@link #recover} and returns
-     * a completed stage. The dead-letter recoverer overrides it, so that a dead-letter send costs the
+     * {@link Completions#DONE}. The dead-letter recoverer overrides it, so that a dead-letter send costs the
      * partition no round trip to the broker.
      *
      * @param failed the record and why it failed
@@ -38,7 +36,7 @@ public interface Recoverer<K, V> extends AutoCloseable {
      */
     default CompletionStage<?> recoverAsync(FailedRecord<K, V> failed) throws Exception {
         recover(failed);
-        return Stages.DONE;
+        return Completions.DONE;
     }
 
     /**

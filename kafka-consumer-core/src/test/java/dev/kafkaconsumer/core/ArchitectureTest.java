@@ -3,8 +3,16 @@ package dev.kafkaconsumer.core;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Tag;
@@ -15,7 +23,6 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaCodeUnit;
-import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
@@ -27,14 +34,17 @@ import dev.kafkaconsumer.test.KafkaBrokerExtension;
 
 /**
  * The rules of the core module's layout that the compiler does not enforce: the engine is framework-neutral, its
- * public API exposes no internal type, and the tests that start a broker say so, so that the mutation-testing
- * profile ({@code -Ppit}) can leave them out.
+ * public API exposes no internal type, the internals never name the public container (it hands them what they
+ * need), the container's classes call each other without cycles, and the tests that start a broker say so, so
+ * that the mutation-testing profile ({@code -Ppit}) can leave them out.
  */
 class ArchitectureTest {
 
     private static final String API = "dev.kafkaconsumer.core";
 
     private static final String INTERNAL = "dev.kafkaconsumer.core.internal..";
+
+    private static final String CONTAINER_INTERNALS = "dev.kafkaconsumer.core.internal.container";
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -63,6 +73,74 @@ class ArchitectureTest {
                 .should().notBeAssignableTo(DescribedPredicate.describe("an internal type",
                         (JavaClass type) -> type.getPackageName().startsWith(API + ".internal")))
                 .check(MAIN);
+    }
+
+    @Test
+    void nothingInternalNamesThePublicContainer() {
+        noClasses().that().resideInAPackage(INTERNAL)
+                .should().dependOnClassesThat().belongToAnyOf(ConsumerContainer.class)
+                .because("the public container hands its internals what they need (as KafkaConsumer does its delegate); "
+                        + "an internal class that names it makes a cycle between the API and the implementation")
+                .check(MAIN);
+    }
+
+    @Test
+    void theContainersClassesDependOnEachOtherWithoutCycles() {
+        Map<String, Set<String>> graph = new LinkedHashMap<>();
+        for (JavaClass type : MAIN) {
+            if (!type.getPackageName().equals(CONTAINER_INTERNALS)) {
+                continue;
+            }
+            String from = topLevel(type).getSimpleName();
+            Set<String> targets = graph.computeIfAbsent(from, name -> new TreeSet<>());
+            type.getDirectDependenciesFromSelf().stream()
+                    .map(dependency -> dependency.getTargetClass())
+                    .filter(target -> target.getPackageName().equals(CONTAINER_INTERNALS))
+                    .map(target -> topLevel(target).getSimpleName())
+                    .filter(target -> !target.equals(from))
+                    .forEach(targets::add);
+        }
+        assertThat(graph).as("the container's classes").containsKeys("ContainerRuntime", "RecordPipeline", "WorkRunner");
+        assertThat(cycles(graph)).as("cycles between the container's classes (a class and what it depends on, back to it)")
+                .isEmpty();
+    }
+
+    private static JavaClass topLevel(JavaClass type) {
+        JavaClass top = type;
+        while (top.getEnclosingClass().isPresent()) {
+            top = top.getEnclosingClass().get();
+        }
+        return top;
+    }
+
+    /** Each cycle found by a depth-first walk, as the path from a class back to itself. */
+    private static List<List<String>> cycles(Map<String, Set<String>> graph) {
+        List<List<String>> cycles = new ArrayList<>();
+        Set<String> done = new LinkedHashSet<>();
+        for (String start : graph.keySet()) {
+            walk(start, graph, new ArrayList<>(), done, cycles);
+        }
+        return cycles;
+    }
+
+    private static void walk(String node, Map<String, Set<String>> graph, List<String> path, Set<String> done,
+            List<List<String>> cycles) {
+        int seen = path.indexOf(node);
+        if (seen >= 0) {
+            List<String> cycle = new ArrayList<>(path.subList(seen, path.size()));
+            cycle.add(node);
+            cycles.add(cycle);
+            return;
+        }
+        if (done.contains(node)) {
+            return;
+        }
+        path.add(node);
+        for (String next : graph.getOrDefault(node, Set.of())) {
+            walk(next, graph, path, done, cycles);
+        }
+        path.remove(path.size() - 1);
+        done.add(node);
     }
 
     @Test

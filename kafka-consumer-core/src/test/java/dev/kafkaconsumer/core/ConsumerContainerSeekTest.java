@@ -120,7 +120,7 @@ class ConsumerContainerSeekTest {
         ConsumerContainer<String, String> container = Containers.builder(kafka, "s-bad", topic, protocol)
                 .handler(record -> offsets.add(record.offset())).build();
         assertThatIllegalStateException().isThrownBy(() -> container.seek(List.of(tp), SeekTarget.beginning()))
-                .withMessageContaining("is STARTING");
+                .withMessageContaining("is NEW");
         try (container) {
             container.start();
             await().until(() -> offsets.size() == 5);

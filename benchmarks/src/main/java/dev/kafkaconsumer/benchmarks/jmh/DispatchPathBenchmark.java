@@ -1,6 +1,5 @@
 package dev.kafkaconsumer.benchmarks.jmh;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -27,13 +26,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
-import dev.kafkaconsumer.core.CommitMode;
-import dev.kafkaconsumer.core.ConsumerContainer;
 import dev.kafkaconsumer.core.Ordering;
 import dev.kafkaconsumer.core.RecordProcessor;
-import dev.kafkaconsumer.core.Recoverers;
-import dev.kafkaconsumer.core.RetryPolicy;
-import dev.kafkaconsumer.core.internal.EngineConfig;
 import dev.kafkaconsumer.core.internal.container.ContainerConfig;
 import dev.kafkaconsumer.core.internal.container.RecordPipeline;
 
@@ -72,14 +66,12 @@ public class DispatchPathBenchmark {
         take = Takes.take();
         workers = Executors.newFixedThreadPool(concurrency, runnable -> new Thread(runnable, "jmh-worker"));
         timers = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "jmh-timer"));
-        ContainerConfig<byte[], byte[]> config = new ContainerConfig<>("jmh", Map.of(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer(), null, null, take.keySet(), List.of(),
-                RecordProcessor.<byte[], byte[]>of(record -> sink.consume(record.value())), null, concurrency, ordering, false,
-                CommitMode.TIME, ConsumerContainer.DEFAULT_COMMIT_INTERVAL, RetryPolicy.DEFAULT, Recoverers.logAndSkip(),
-                Takes.RECORDS, Duration.ofSeconds(30), List.of(), List.of(), null,
-                EngineConfig.DEFAULT_MAX_BUFFERED_BYTES_PER_PARTITION, EngineConfig.DEFAULT_MAX_BUFFERED_BYTES);
+        ContainerConfig<byte[], byte[]> config = ContainerConfig.builder("jmh", new ByteArrayDeserializer(),
+                new ByteArrayDeserializer()).partitions(take.keySet())
+                .recordProcessor(RecordProcessor.<byte[], byte[]>of(record -> sink.consume(record.value())))
+                .concurrency(concurrency).ordering(ordering).maxInFlight(Takes.RECORDS).build();
+        // the configuration's partitions are assigned
         pipeline = RecordPipeline.standalone(config, workers, timers);
-        pipeline.assigned(take.keySet());
     }
 
     @TearDown(Level.Trial)

@@ -44,9 +44,6 @@ public final class ConsumerContainerLifecycle implements SmartLifecycle, Disposa
 
     private volatile @Nullable ConsumerContainer<Object, Object> container;
 
-    /** Whether {@link #container} was started: a core container is STARTING both before and after its start. */
-    private volatile boolean started;
-
     ConsumerContainerLifecycle(ContainerSettings settings, Supplier<ConsumerContainer<Object, Object>> factory,
             Duration shutdownTimeout) {
         this.settings = settings;
@@ -82,13 +79,13 @@ public final class ConsumerContainerLifecycle implements SmartLifecycle, Disposa
     }
 
     /**
-     * Returns the container's state; {@link ContainerState#STARTING} before the first start.
+     * Returns the container's state; {@link ContainerState#NEW} before the first start.
      *
      * @return the state
      */
     public ContainerState state() {
         ConsumerContainer<Object, Object> current = this.container;
-        return (current != null) ? current.state() : ContainerState.STARTING;
+        return (current != null) ? current.state() : ContainerState.NEW;
     }
 
     /**
@@ -100,26 +97,25 @@ public final class ConsumerContainerLifecycle implements SmartLifecycle, Disposa
         ConsumerContainer<Object, Object> current = this.container;
         if (current == null) {
             return new ContainerSnapshot(id(), String.valueOf(this.settings.consumerProperties().get("group.id")),
-                    ContainerState.STARTING, Set.copyOf(this.settings.topics()), List.of(), Optional.empty());
+                    ContainerState.NEW, Set.copyOf(this.settings.topics()), List.of(), Optional.empty());
         }
         return current.snapshot();
     }
 
     /**
      * Returns whether the container was started and has neither stopped nor failed: also while it is still
-     * joining its group, so that a container waiting for the broker is stopped with the application.
+     * joining its group, so that a container waiting for the broker is stopped with the application, and
+     * while it stops.
      *
-     * @return true between a start and a stop
+     * @return true between a start and the end of a stop
      */
     @Override
     public boolean isRunning() {
-        ConsumerContainer<Object, Object> current = this.container;
-        return current != null && this.started && !ended(current);
+        return isRunning(state());
     }
 
-    private static boolean ended(ConsumerContainer<?, ?> container) {
-        ContainerState state = container.state();
-        return state == ContainerState.STOPPED || state == ContainerState.FAILED;
+    private static boolean isRunning(ContainerState state) {
+        return state != ContainerState.NEW && state != ContainerState.STOPPED && state != ContainerState.FAILED;
     }
 
     /**
@@ -151,22 +147,21 @@ public final class ConsumerContainerLifecycle implements SmartLifecycle, Disposa
     @Override
     public synchronized void start() {
         ConsumerContainer<Object, Object> current = this.container;
-        if (current != null && this.started && !ended(current)) {
+        if (current != null && isRunning(current.state())) {
             return;
         }
-        if (current == null || this.started) {
+        if (current == null || current.state() != ContainerState.NEW) {
+            // a core container starts once: one that stopped or failed is replaced
             current = this.factory.get();
             this.container = current;
-            this.started = false;
         }
         current.start();
-        this.started = true;
     }
 
     @Override
     public void stop() {
         ConsumerContainer<Object, Object> current = this.container;
-        if (current != null && this.started) {
+        if (current != null && current.state() != ContainerState.NEW) {
             current.stop(this.shutdownTimeout);
         }
     }

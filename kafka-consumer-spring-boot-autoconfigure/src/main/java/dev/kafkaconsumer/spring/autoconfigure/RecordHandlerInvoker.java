@@ -6,7 +6,6 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,6 +20,7 @@ import org.springframework.util.ReflectionUtils;
 import dev.kafkaconsumer.core.Acknowledgement;
 import dev.kafkaconsumer.core.BatchProcessor;
 import dev.kafkaconsumer.core.CommitMode;
+import dev.kafkaconsumer.core.Completions;
 import dev.kafkaconsumer.core.RecordProcessor;
 import dev.kafkaconsumer.spring.Header;
 import dev.kafkaconsumer.spring.Key;
@@ -34,8 +34,6 @@ import dev.kafkaconsumer.spring.Offset;
  * {@link PayloadConversions}.
  */
 final class RecordHandlerInvoker {
-
-    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final Object bean;
 
@@ -121,7 +119,7 @@ final class RecordHandlerInvoker {
             }
             throw (Error) cause;
         }
-        return (this.returnsStage && result != null) ? (CompletionStage<?>) result : DONE;
+        return (this.returnsStage && result != null) ? (CompletionStage<?>) result : Completions.DONE;
     }
 
     private @Nullable Argument recordArgument(MethodParameter parameter, Class<?> keyType, Class<?> valueType) {

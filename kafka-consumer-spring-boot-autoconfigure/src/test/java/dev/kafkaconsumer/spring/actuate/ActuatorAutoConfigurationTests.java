@@ -130,7 +130,7 @@ class ActuatorAutoConfigurationTests {
             ContainerDescriptor orders = endpoint.container("orders");
             assertThat(orders).isNotNull();
             assertThat(orders.groupId()).isEqualTo("orders-app");
-            assertThat(orders.state()).isEqualTo("STARTING");
+            assertThat(orders.state()).isEqualTo("NEW");
             assertThat(orders.subscription()).containsExactly("orders");
             assertThat(endpoint.containers().containers()).containsOnlyKeys("orders");
             assertThat(endpoint.containers().toString()).doesNotContain(SECRET);
@@ -147,7 +147,7 @@ class ActuatorAutoConfigurationTests {
         this.runner.run((context) -> {
             KafkaConsumersEndpoint endpoint = context.getBean(KafkaConsumersEndpoint.class);
             assertInvalid(() -> endpoint.act("orders", Action.PAUSE, null, null, null, null),
-                    "Cannot pause container 'orders': it is STARTING");
+                    "Cannot pause container 'orders': it is NEW");
             assertInvalid(() -> endpoint.act("orders", Action.RESUME, "end", null, null, null), "Only a seek");
             assertInvalid(() -> endpoint.act("orders", Action.SEEK, null, null, null, null), "exactly one of");
             assertInvalid(() -> endpoint.act("orders", Action.SEEK, "middle", null, null, null), "beginning or end");
@@ -168,7 +168,7 @@ class ActuatorAutoConfigurationTests {
             KafkaConsumersHealthContributor contributor = context.getBean(KafkaConsumersHealthContributor.class);
             Health health = ((HealthIndicator) contributor.getContributor("orders")).health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
-            assertThat(health.getDetails()).containsEntry("state", "STARTING").containsEntry("groupId", "orders-app");
+            assertThat(health.getDetails()).containsEntry("state", "NEW").containsEntry("groupId", "orders-app");
             assertThat(health.toString()).doesNotContain(SECRET);
             assertThat(contributor.getContributor("nobody")).isNull();
             assertThat(contributor.stream().map((entry) -> entry.name())).containsExactly("orders");

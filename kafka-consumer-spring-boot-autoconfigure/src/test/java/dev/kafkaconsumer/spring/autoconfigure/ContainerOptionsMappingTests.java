@@ -188,17 +188,17 @@ class ContainerOptionsMappingTests {
             for (String field : List.of("concurrency", "ordering", "commitMode", "commitInterval", "virtualThreads",
                     "maxInFlight", "revocationTimeout", "processingTimeout", "maxBufferedBytesPerPartition",
                     "maxBufferedBytes")) {
-                assertThat(ReflectionTestUtils.getField(built, field)).as(field)
-                    .isEqualTo(ReflectionTestUtils.getField(core, field));
+                assertThat(builderField(built, field)).as(field)
+                    .isEqualTo(builderField(core, field));
             }
-            RetryPolicy retry = (RetryPolicy) ReflectionTestUtils.getField(built, "retryPolicy");
+            RetryPolicy retry = (RetryPolicy) builderField(built, "retryPolicy");
             assertThat(retry).isEqualTo(RetryPolicy.DEFAULT.withNotRetryable(
                     dev.kafkaconsumer.spring.PayloadConversionException.class,
                     dev.kafkaconsumer.spring.PayloadValidationException.class,
                     org.springframework.core.convert.ConversionException.class));
-            assertThat(ReflectionTestUtils.getField(built, "recoverer")).hasSameClassAs(Recoverers.logAndSkip());
-            assertThat(ReflectionTestUtils.getField(built, "keyDeserializer")).isInstanceOf(StringDeserializer.class);
-            assertThat(ReflectionTestUtils.getField(built, "valueDeserializer")).isInstanceOf(StringDeserializer.class);
+            assertThat(builderField(built, "recoverer")).hasSameClassAs(Recoverers.logAndSkip());
+            assertThat(builderField(built, "keyDeserializer")).isInstanceOf(StringDeserializer.class);
+            assertThat(builderField(built, "valueDeserializer")).isInstanceOf(StringDeserializer.class);
             assertThat(consumer(context, "orders")).doesNotContainKeys("client.id", "auto.offset.reset",
                     "isolation.level", "max.poll.records");
         });
@@ -267,7 +267,7 @@ class ContainerOptionsMappingTests {
             return observed;
         }
         finally {
-            if (ReflectionTestUtils.getField(built.builder(), "recoverer") instanceof AutoCloseable recoverer) {
+            if (builderField(built.builder(), "recoverer") instanceof AutoCloseable recoverer) {
                 recoverer.close();
             }
         }
@@ -291,7 +291,7 @@ class ContainerOptionsMappingTests {
     }
 
     private static Function<Built, Object> builder(String field) {
-        return (built) -> ReflectionTestUtils.getField(built.builder(), field);
+        return (built) -> builderField(built.builder(), field);
     }
 
     private static Function<Built, Object> consumer(String name) {
@@ -371,6 +371,12 @@ class ContainerOptionsMappingTests {
         void handle(String value) {
         }
 
+    }
+
+
+    /** A setting of a core builder, which keeps them in its container configuration's builder. */
+    private static Object builderField(ConsumerContainer.Builder<?, ?> builder, String field) {
+        return ReflectionTestUtils.getField(ReflectionTestUtils.getField(builder, "config"), field);
     }
 
 }

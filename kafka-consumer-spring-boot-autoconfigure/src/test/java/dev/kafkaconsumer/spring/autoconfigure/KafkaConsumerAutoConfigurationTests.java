@@ -106,16 +106,16 @@ class KafkaConsumerAutoConfigurationTests {
         }
         ConsumerContainer.Builder<String, String> core = ConsumerContainer.builder("defaults", new StringDeserializer(),
                 new StringDeserializer());
-        assertThat(core).extracting("concurrency").isEqualTo(ConsumerContainer.DEFAULT_CONCURRENCY);
-        assertThat(core).extracting("ordering").isEqualTo(ConsumerContainer.DEFAULT_ORDERING);
-        assertThat(core).extracting("commitMode").isEqualTo(ConsumerContainer.DEFAULT_COMMIT_MODE);
-        assertThat(core).extracting("commitInterval").isEqualTo(ConsumerContainer.DEFAULT_COMMIT_INTERVAL);
-        assertThat(core).extracting("revocationTimeout").isEqualTo(ConsumerContainer.DEFAULT_REVOCATION_TIMEOUT);
-        assertThat(core).extracting("virtualThreads").isEqualTo(false);
-        assertThat(core).extracting("retryPolicy").isEqualTo(RetryPolicy.DEFAULT);
-        assertThat(core).extracting("processingTimeout").isNull();
-        assertThat(core).extracting("maxBufferedBytesPerPartition").isEqualTo(DataSize.ofMegabytes(2).toBytes());
-        assertThat(core).extracting("maxBufferedBytes").isEqualTo(DataSize.ofMegabytes(32).toBytes());
+        assertThat(core).extracting("config.concurrency").isEqualTo(ConsumerContainer.DEFAULT_CONCURRENCY);
+        assertThat(core).extracting("config.ordering").isEqualTo(ConsumerContainer.DEFAULT_ORDERING);
+        assertThat(core).extracting("config.commitMode").isEqualTo(ConsumerContainer.DEFAULT_COMMIT_MODE);
+        assertThat(core).extracting("config.commitInterval").isEqualTo(ConsumerContainer.DEFAULT_COMMIT_INTERVAL);
+        assertThat(core).extracting("config.revocationTimeout").isEqualTo(ConsumerContainer.DEFAULT_REVOCATION_TIMEOUT);
+        assertThat(core).extracting("config.virtualThreads").isEqualTo(false);
+        assertThat(core).extracting("config.retryPolicy").isEqualTo(RetryPolicy.DEFAULT);
+        assertThat(core).extracting("config.processingTimeout").isNull();
+        assertThat(core).extracting("config.maxBufferedBytesPerPartition").isEqualTo(DataSize.ofMegabytes(2).toBytes());
+        assertThat(core).extracting("config.maxBufferedBytes").isEqualTo(DataSize.ofMegabytes(32).toBytes());
         ContainerOptions defaults = ConsumerContainerFactory.defaults(new org.springframework.core.env.StandardEnvironment());
         ContainerOptions.Retry retry = defaults.getRetry();
         assertThat(RetryPolicy.exponential(retry.getMaxAttempts(), retry.getBackoff().getInitial(),
@@ -442,10 +442,10 @@ class KafkaConsumerAutoConfigurationTests {
     void pauseOfAContainerThatNeverStartedSaysSo() {
         this.withServers.withUserConfiguration(OrdersHandler.class).run((context) -> {
             ConsumerContainerRegistry registry = context.getBean(ConsumerContainerRegistry.class);
-            assertThat(registry.get("orders").state()).isEqualTo(dev.kafkaconsumer.core.ContainerState.STARTING);
+            assertThat(registry.get("orders").state()).isEqualTo(dev.kafkaconsumer.core.ContainerState.NEW);
             assertThat(registry.get("orders").snapshot().partitions()).isEmpty();
             org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(() -> registry.pause("orders"))
-                .withMessage("Cannot pause container 'orders': it is STARTING");
+                .withMessage("Cannot pause container 'orders': it is NEW");
             org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> registry.start("nope"))
                 .withMessage("No consumer container with id 'nope'; known: [orders]");
         });

@@ -30,6 +30,7 @@ import org.springframework.util.ReflectionUtils;
 import org.springframework.validation.Validator;
 import org.springframework.validation.beanvalidation.LocalValidatorFactoryBean;
 
+import dev.kafkaconsumer.core.Completions;
 import dev.kafkaconsumer.core.RetryPolicy;
 import dev.kafkaconsumer.spring.Header;
 import dev.kafkaconsumer.spring.Key;
@@ -90,6 +91,12 @@ class RecordHandlerInvokerTests {
 
     private void handle(RecordHandlerInvoker invoker, ConsumerRecord<Object, Object> record) throws Exception {
         invoker.recordProcessor().process(record, () -> { }).toCompletableFuture().join();
+    }
+
+    @Test
+    void aHandlerThatReturnsNothingCompletesWithTheSharedCompletedStage() throws Exception {
+        Object stage = invoker("text", StringDeserializer.class).recordProcessor().process(record("k", "v"), () -> { });
+        assertThat(stage).isSameAs(Completions.DONE);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.kafkaconsumer.core.internal.container;
 
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -14,13 +13,16 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.kafkaconsumer.core.ConsumerEngine;
 import dev.kafkaconsumer.core.ContainerListener;
 
 /**
- * Commits each partition's done prefix for a container, and tells its listeners. A seek may replace a
- * partition's progress while a commit is under way: the offset committed is marked on the progress it
- * was read from, and the new progress commits its own with the next commit. Does nothing without a group.
+ * Commits each partition's done prefix for a container, read from its {@link OffsetTracker}, and tells its
+ * listeners. A seek may replace a partition's progress while a commit is under way: the offset committed
+ * is marked on the progress it was read from, and the new progress commits its own with the next commit.
+ * Does nothing without a group. Once the final commit of a stop is made, revocations commit no more.
+ *
+ * <p>Threads: the timer (commits on schedule, after a batch or a seek), the engine's I/O thread (before a
+ * revocation) and the stopper (the final commit). No lock of its own; the engine orders the commits.
  */
 final class Committer {
 
@@ -33,28 +35,37 @@ final class Committer {
     }
 
     private final String container;
-    private final ConsumerEngine<byte[], byte[]> engine;
-    private final Map<TopicPartition, PartitionProgress> progress;
+    private final ContainerEngine engine;
+    private final OffsetTracker tracker;
     private final ContainerListener listener;
     private final boolean enabled;
+    /** Whether the stop made its final commit: only revocations after it need not commit. */
+    private volatile boolean finalCommitMade;
 
-    Committer(String container, ConsumerEngine<byte[], byte[]> engine, Map<TopicPartition, PartitionProgress> progress,
-            ContainerListener listener, boolean enabled) {
+    /** @param enabled whether the container has a group to commit to */
+    Committer(String container, ContainerEngine engine, OffsetTracker tracker, ContainerListener listener, boolean enabled) {
         this.container = container;
         this.engine = engine;
-        this.progress = progress;
+        this.tracker = tracker;
         this.listener = listener;
         this.enabled = enabled;
     }
 
     /** Commits the done prefix of every partition, waiting for the broker; failures are logged. */
     void commitAll() {
-        commit(progress.keySet());
+        commit(tracker.partitions(), engine::commit);
     }
 
-    /** Commits the done prefix of the partitions, waiting for the broker; failures are logged. */
-    void commit(Collection<TopicPartition> partitions) {
-        commit(partitions, engine::commit);
+    /**
+     * Commits the done prefix of partitions being revoked, waiting for the broker; failures are logged. A
+     * revocation while stopping but before the final commit (a partition moving to a new member) commits
+     * here: the final commit covers only partitions still owned. After it, the last revocation need not
+     * commit again (its deadline is spent).
+     */
+    void commitRevoked(Collection<TopicPartition> partitions) {
+        if (!finalCommitMade) {
+            commit(partitions, engine::commit);
+        }
     }
 
     /**
@@ -63,33 +74,24 @@ final class Committer {
      */
     void commitBeforeStop(long deadlineNanos) {
         long millis = Math.max(1000, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
-        commit(progress.keySet(), offsets -> engine.commitAsync(offsets).get(millis, TimeUnit.MILLISECONDS));
+        commit(tracker.partitions(), offsets -> engine.commitAsync(offsets).get(millis, TimeUnit.MILLISECONDS));
+        finalCommitMade = true;
     }
 
     private void commit(Collection<TopicPartition> partitions, Send send) {
         if (!enabled) {
             return;
         }
-        Map<TopicPartition, PartitionProgress> sources = new HashMap<>();
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         Set<TopicPartition> assigned = engine.assignment();
-        for (TopicPartition partition : partitions) {
-            if (!assigned.contains(partition)) {
-                continue; // revoked since: its revocation committed it, and the engine refuses it now
-            }
-            PartitionProgress partitionProgress = progress.get(partition);
-            long offset = partitionProgress == null ? -1 : partitionProgress.uncommittedOffset();
-            if (offset >= 0) {
-                offsets.put(partition, new OffsetAndMetadata(offset));
-                sources.put(partition, partitionProgress);
-            }
-        }
-        if (offsets.isEmpty()) {
+        // a partition revoked since was committed by its revocation, and the engine refuses it now
+        OffsetTracker.Commit commit = tracker.toCommit(partitions.stream().filter(assigned::contains).toList());
+        if (commit.isEmpty()) {
             return;
         }
+        Map<TopicPartition, OffsetAndMetadata> offsets = commit.offsets();
         try {
             send.send(offsets);
-            offsets.forEach((partition, offset) -> sources.get(partition).committed(offset.offset()));
+            commit.sent();
             listener.committed(container, offsets, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -11,11 +11,15 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.kafkaconsumer.core.ConsumerContainer;
 import dev.kafkaconsumer.core.ContainerListener;
 import dev.kafkaconsumer.core.FailedRecord;
 
-/** The container's listeners as one: each call reaches every listener, and one that throws is logged and skipped. */
+/**
+ * The container's listeners as one: each call reaches every listener, and one that throws is logged and
+ * skipped. The start and the stop, whose events name the public container, reach them through
+ * {@link #each}, with the event the container gives ({@code ContainerListener#started}, {@code #stopped}):
+ * internal code never names the public container. Stateless beyond its list; any thread.
+ */
 final class Listeners implements ContainerListener {
 
     private static final Logger log = LoggerFactory.getLogger(Listeners.class);
@@ -26,7 +30,8 @@ final class Listeners implements ContainerListener {
         this.listeners = List.copyOf(listeners);
     }
 
-    private void each(Consumer<ContainerListener> call) {
+    /** Tells every listener, in order: one that throws is logged and skipped. */
+    void each(Consumer<ContainerListener> call) {
         for (ContainerListener listener : listeners) {
             try {
                 call.accept(listener);
@@ -34,16 +39,6 @@ final class Listeners implements ContainerListener {
                 log.warn("Container listener {} threw; ignored", listener, e);
             }
         }
-    }
-
-    @Override
-    public void started(ConsumerContainer<?, ?> container) {
-        each(listener -> listener.started(container));
-    }
-
-    @Override
-    public void stopped(ConsumerContainer<?, ?> container) {
-        each(listener -> listener.stopped(container));
     }
 
     @Override

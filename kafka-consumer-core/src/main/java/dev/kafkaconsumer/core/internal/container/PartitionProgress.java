@@ -8,7 +8,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * What a container has taken, finished and committed of one partition in one assignment. Records are
  * dispatched in offset order; they may finish in any order (KEY and UNORDERED), so the offset to commit
  * is the lowest record not yet done, or the offset after the last dispatched one when all are done.
- * Thread-safe.
+ * Thread-safe: the dispatcher adds records, workers (and the threads completing their stages) mark them
+ * done, the committer and snapshots read, the threads that close partitions close and wait; its monitor is
+ * a leaf lock. Owned by the {@link OffsetTracker}.
  *
  * <p>The records not yet done, and those done above them, sit in a ring in offset order with a done flag
  * each; the ring's head is the lowest record not done. Records usually finish in order, so marking one

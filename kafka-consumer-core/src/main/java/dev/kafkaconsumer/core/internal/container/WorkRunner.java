@@ -1,19 +1,23 @@
 package dev.kafkaconsumer.core.internal.container;
 
+import static dev.kafkaconsumer.core.internal.container.StageResults.failureOf;
+import static dev.kafkaconsumer.core.internal.container.StageResults.isDone;
+import static dev.kafkaconsumer.core.internal.container.StageResults.unwrap;
+
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import dev.kafkaconsumer.core.Acknowledgement;
@@ -22,76 +26,70 @@ import dev.kafkaconsumer.core.ContainerListener;
 import dev.kafkaconsumer.core.FailedRecord;
 import dev.kafkaconsumer.core.HandlerInterceptor;
 import dev.kafkaconsumer.core.Ordering;
-import dev.kafkaconsumer.core.internal.Stages;
 
 /**
  * Runs one unit of work on a worker thread. For a record processor it runs the work's records one after
  * another: deserializes each (a record that cannot be deserialized goes straight to the recoverer), calls
  * the handler, and on failure either schedules a retry, without holding the worker, or gives the record
  * to the recoverer once attempts run out; then goes on with the next record. A work of a revoked, lost or
- * sought partition stops before a record it may no longer start (see {@link PartitionProgress#close(boolean)}). For a batch processor the same happens to the batch as a
- * whole.
+ * sought partition stops before a record it may no longer start (see {@link PartitionProgress#close(boolean)}).
+ * For a batch processor the same happens to the batch as a whole.
  *
  * <p>This is the container's per-record path, so it allocates nothing it can avoid: no acknowledgement
  * unless commits are manual, no timing unless a listener wants it, no copy of a record whose deserializers
  * are byte-array ones, no continuation for a handler that completed synchronously.
+ *
+ * <p>It hands its works to the {@link WorkScheduler} it owns, which calls it back to run each; the scheduler
+ * is the only class it calls about works, and nothing calls it but its pipeline and its scheduler. What a
+ * work's records come to goes to their {@link PartitionProgress} (done, held, finished) and to the
+ * container's {@link InFlight} count.
+ *
+ * <p>Threads: worker threads run works; the timer resumes a work whose retry is due; the threads that
+ * complete a handler's or a recoverer's stage go on with its work; the dispatcher submits works, and the
+ * threads that close partitions drop queued ones. A work is touched by one of them at a time.
  */
-final class WorkRunner<K, V> implements Consumer<Work> {
-
-    /** What the container does with the outcome of a work. */
-    interface Outcomes {
-        /** The record at {@code offset} is done and may be committed. */
-        void done(Work work, long offset);
-
-        /** One record of the work is over (done, recovered, or given up): it no longer counts as in flight. */
-        void recordOver(Work work);
-
-        /** A record of the work stays in flight after the work is over: its recovery completes later. */
-        void hold(Work work);
-
-        /** A record held by {@link #hold} is over. */
-        void unhold(Work work);
-
-        /** The work is over; its lane and slot go to the next. */
-        void finished(Work work);
-
-        /** The work waits for a retry. */
-        void suspend(Work work);
-
-        /** The retry of the work is due. */
-        void resume(Work work);
-
-        /** A handler completed asynchronously: the work goes on, still holding its lane and slot. */
-        void proceed(Work work);
-
-        /** A record could be neither handled nor recovered: the container must stop. */
-        void unrecoverable(Work work, Throwable reason);
-
-        /** Whether the container failed: work not yet started is then left undone, for a restart to redo. */
-        boolean failed();
-    }
+final class WorkRunner<K, V> {
 
     private static final Acknowledgement NOT_MANUAL = () -> {
     };
 
     private final ContainerConfig<K, V> config;
     private final ScheduledExecutorService timers;
-    private final Outcomes outcomes;
+    private final WorkScheduler scheduler;
+    private final InFlight inFlight;
+    private final Recovery<K, V> recovery;
     private final ContainerListener listener;
     private final ProcessingWatchdog watchdog;
+    private final BooleanSupplier containerFailed;
+    private final Runnable afterBatch;
     private final boolean timed;
     private final boolean manual;
     private final boolean rawKeys;
     private final boolean rawValues;
     private final boolean partitionOrdered;
 
-    WorkRunner(ContainerConfig<K, V> config, ScheduledExecutorService timers, Outcomes outcomes, ContainerListener listener,
-            ProcessingWatchdog watchdog) {
+    /**
+     * @param workers         runs the works
+     * @param timers          runs retries when due
+     * @param inFlight        the container's count of records in flight
+     * @param listener        told of every outcome
+     * @param watchdog        watches each handler call
+     * @param containerFailed whether the container failed: work not started then stays undone
+     * @param failContainer   fails the container, with the reason
+     * @param afterBatch      runs when the last work of a take under {@code CommitMode.BATCH} is over
+     */
+    WorkRunner(ContainerConfig<K, V> config, Executor workers, ScheduledExecutorService timers, InFlight inFlight,
+            ContainerListener listener, ProcessingWatchdog watchdog, BooleanSupplier containerFailed,
+            Consumer<String> failContainer, Runnable afterBatch) {
         this.config = config;
         this.timers = timers;
-        this.outcomes = outcomes;
+        this.scheduler = new WorkScheduler(config.concurrency(), workers, this::run);
+        this.inFlight = inFlight;
         this.listener = listener;
         this.watchdog = watchdog;
+        this.containerFailed = containerFailed;
+        this.recovery = new Recovery<>(config, listener, inFlight, failContainer);
+        this.afterBatch = afterBatch;
         this.timed = !config.listeners().isEmpty();
         this.manual = config.commitMode() == CommitMode.MANUAL;
         this.rawKeys = config.keyDeserializer().getClass() == ByteArrayDeserializer.class;
@@ -99,8 +97,22 @@ final class WorkRunner<K, V> implements Consumer<Work> {
         this.partitionOrdered = config.ordering() == Ordering.PARTITION;
     }
 
-    @Override
-    public void accept(Work work) {
+    /** Runs the work when its lane and a slot are free. */
+    void submit(Work work) {
+        scheduler.submit(work);
+    }
+
+    /** The works of the partitions that have not started are over, their records undone. */
+    void dropQueued(Collection<TopicPartition> partitions) {
+        for (Work work : scheduler.dropQueued(partitions)) {
+            if (work.claimFinish()) {
+                work.progress.finished(work.raw.size());
+                inFlight.released(work.raw.size() - work.released);
+            }
+        }
+    }
+
+    private void run(Work work) {
         if (config.batchProcessor() != null) {
             runBatch(work);
         } else {
@@ -112,7 +124,7 @@ final class WorkRunner<K, V> implements Consumer<Work> {
 
     @SuppressWarnings("unchecked")
     private void runRecords(Work work) {
-        while (work.next < work.raw.size() && !outcomes.failed()) {
+        while (work.next < work.raw.size() && !containerFailed.getAsBoolean()) {
             ConsumerRecord<byte[], byte[]> raw = work.raw.get(work.next);
             if (!mayStart(work, raw.offset())) {
                 break;
@@ -149,7 +161,7 @@ final class WorkRunner<K, V> implements Consumer<Work> {
                 ConsumerRecord<K, V> pending = record;
                 stage.whenComplete((result, error) -> {
                     if (error == null ? succeeded(work, pending, started) : failedAttempt(work, pending, unwrap(error), started)) {
-                        outcomes.proceed(work);
+                        scheduler.proceed(work);
                     }
                 });
                 return;
@@ -159,7 +171,7 @@ final class WorkRunner<K, V> implements Consumer<Work> {
                 return;
             }
         }
-        outcomes.finished(work);
+        finished(work);
     }
 
     /**
@@ -183,14 +195,14 @@ final class WorkRunner<K, V> implements Consumer<Work> {
     }
 
     private Acknowledgement acknowledgement(Work work, long offset) {
-        return manual ? () -> outcomes.done(work, offset) : NOT_MANUAL;
+        return manual ? () -> done(work, offset) : NOT_MANUAL;
     }
 
     /** The record was handled: marks it done unless commits are manual, and moves on. Always true. */
     private boolean succeeded(Work work, ConsumerRecord<K, V> record, long started) {
         report(work, 1, started, ContainerListener.Outcome.SUCCESS);
         if (!manual) {
-            outcomes.done(work, record.offset());
+            done(work, record.offset());
         }
         return moveOn(work);
     }
@@ -211,10 +223,10 @@ final class WorkRunner<K, V> implements Consumer<Work> {
     /** Gives a failed record to the recoverer and moves on; false, with the work over, when that fails. */
     private boolean recoverAndMoveOn(Work work, FailedRecord<K, V> failed) {
         try {
-            recover(work, failed);
-        } catch (UnrecoverableException e) {
-            outcomes.unrecoverable(work, e.getCause());
-            outcomes.finished(work);
+            recovery.recover(work, failed);
+        } catch (Recovery.UnrecoverableException e) {
+            recovery.unrecoverable(work, e.getCause());
+            finished(work);
             return false;
         }
         return moveOn(work);
@@ -223,31 +235,31 @@ final class WorkRunner<K, V> implements Consumer<Work> {
     /** The current record is over: the work moves to its next one. Always true, so that callers go on. */
     private boolean moveOn(Work work) {
         work.advance();
-        outcomes.recordOver(work);
+        recordOver(work);
         return true;
     }
 
     // ---------------------------------------------------------------- batches
 
     private void runBatch(Work work) {
-        if (outcomes.failed()) {
-            outcomes.finished(work);
+        if (containerFailed.getAsBoolean()) {
+            finished(work);
             return;
         }
         List<ConsumerRecord<K, V>> records;
         try {
             records = deserializedBatch(work);
-        } catch (UnrecoverableException e) {
-            outcomes.unrecoverable(work, e.getCause());
-            outcomes.finished(work);
+        } catch (Recovery.UnrecoverableException e) {
+            recovery.unrecoverable(work, e.getCause());
+            finished(work);
             return;
         }
         if (records.isEmpty()) {
-            outcomes.finished(work);
+            finished(work);
             return;
         }
         work.attempts++;
-        Acknowledgement acknowledgement = () -> records.forEach(record -> outcomes.done(work, record.offset()));
+        Acknowledgement acknowledgement = () -> records.forEach(record -> done(work, record.offset()));
         long started = timed ? System.nanoTime() : 0;
         try {
             CompletionStage<?> stage;
@@ -271,31 +283,31 @@ final class WorkRunner<K, V> implements Consumer<Work> {
         report(work, records.size(), started, error == null ? ContainerListener.Outcome.SUCCESS : ContainerListener.Outcome.FAILURE);
         if (error == null) {
             if (!manual) {
-                records.forEach(record -> outcomes.done(work, record.offset()));
+                records.forEach(record -> done(work, record.offset()));
             }
         } else if (retryLater(work, error)) {
             return;
         } else {
             try {
                 for (ConsumerRecord<K, V> record : records) {
-                    recover(work, new FailedRecord<>(rawOf(work, record.offset()), record, error, work.attempts));
+                    recovery.recover(work, new FailedRecord<>(rawOf(work, record.offset()), record, error, work.attempts));
                 }
-            } catch (UnrecoverableException e) {
-                outcomes.unrecoverable(work, e.getCause());
+            } catch (Recovery.UnrecoverableException e) {
+                recovery.unrecoverable(work, e.getCause());
             }
         }
-        outcomes.finished(work);
+        finished(work);
     }
 
     @SuppressWarnings("unchecked")
-    private List<ConsumerRecord<K, V>> deserializedBatch(Work work) throws UnrecoverableException {
+    private List<ConsumerRecord<K, V>> deserializedBatch(Work work) throws Recovery.UnrecoverableException {
         if (work.deserialized == null) {
             List<ConsumerRecord<K, V>> good = new ArrayList<>(work.raw.size());
             for (ConsumerRecord<byte[], byte[]> raw : work.raw) {
                 try {
                     good.add(deserialize(raw));
                 } catch (RuntimeException e) {
-                    recover(work, new FailedRecord<>(raw, null, e, 0));
+                    recovery.recover(work, new FailedRecord<>(raw, null, e, 0));
                 }
             }
             work.deserialized = good;
@@ -323,13 +335,13 @@ final class WorkRunner<K, V> implements Consumer<Work> {
             return false;
         }
         listener.retrying(config.name(), work.partition, work.attempts);
-        outcomes.suspend(work);
+        scheduler.suspend(work);
         long delay = config.retryPolicy().backoffAfter(work.attempts).toMillis();
         try {
-            work.retry = timers.schedule(() -> outcomes.resume(work), delay, TimeUnit.MILLISECONDS);
+            work.retry = timers.schedule(() -> scheduler.resume(work), delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
             // the container is stopping: the record stays undone and is read again after a restart
-            outcomes.finished(work);
+            finished(work);
         }
         return true;
     }
@@ -351,44 +363,6 @@ final class WorkRunner<K, V> implements Consumer<Work> {
                 raw.serializedKeySize(), raw.serializedValueSize(), key, value, raw.headers(), raw.leaderEpoch());
     }
 
-    /**
-     * Gives a record to the recoverer. A recovery that completes later (a dead letter on its way) holds the
-     * record in flight, undone, until it completes, while the work goes on with its next record.
-     */
-    private void recover(Work work, FailedRecord<K, V> failed) throws UnrecoverableException {
-        CompletionStage<?> stage;
-        try {
-            stage = config.recoverer().recoverAsync(failed);
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            throw new UnrecoverableException(e);
-        }
-        if (isDone(stage)) {
-            Throwable error = failureOf(stage);
-            if (error != null) {
-                throw new UnrecoverableException(error);
-            }
-            markRecovered(work, failed);
-            return;
-        }
-        outcomes.hold(work);
-        stage.whenComplete((result, error) -> {
-            if (error == null) {
-                markRecovered(work, failed);
-            } else {
-                outcomes.unrecoverable(work, unwrap(error));
-            }
-            outcomes.unhold(work);
-        });
-    }
-
-    private void markRecovered(Work work, FailedRecord<K, V> failed) {
-        listener.recovered(config.name(), failed, config.recoverer().kind());
-        outcomes.done(work, failed.offset());
-    }
-
     private static ConsumerRecord<byte[], byte[]> rawOf(Work work, long offset) {
         for (ConsumerRecord<byte[], byte[]> raw : work.raw) {
             if (raw.offset() == offset) {
@@ -398,43 +372,29 @@ final class WorkRunner<K, V> implements Consumer<Work> {
         throw new IllegalStateException("No record at offset " + offset + " in " + work.partition);
     }
 
-    /**
-     * Whether the handler's stage is complete already: the common, synchronous case needs no continuation.
-     * Only a plain {@code CompletableFuture} is asked; other stages (a minimal stage throws when asked)
-     * take the continuation.
-     */
-    private static boolean isDone(CompletionStage<?> stage) {
-        return stage == null || stage == Stages.DONE
-                || stage.getClass() == CompletableFuture.class && ((CompletableFuture<?>) stage).isDone();
+    // ---------------------------------------------------------------- outcomes
+
+    /** The record at {@code offset} is done and may be committed. */
+    private static void done(Work work, long offset) {
+        work.progress.done(offset);
     }
 
-    /** The failure of a stage that {@link #isDone(CompletionStage)}, or null when it completed normally. */
-    private static Throwable failureOf(CompletionStage<?> stage) {
-        if (stage == null || stage == Stages.DONE || !((CompletableFuture<?>) stage).isCompletedExceptionally()) {
-            return null;
-        }
-        try {
-            ((CompletableFuture<?>) stage).join();
-            return null;
-        } catch (CompletionException | CancellationException e) {
-            return unwrap(e);
-        }
+    /** One record of the work is over (done, recovered, or given up): it no longer counts as in flight. */
+    private void recordOver(Work work) {
+        work.released++;
+        inFlight.released(1);
     }
 
-    private static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
+    /** The work is over: its records count no more, its lane and slot go to the next. Once per work. */
+    private void finished(Work work) {
+        if (!work.claimFinish()) {
+            return;
         }
-        return cause;
-    }
-
-    /** A recoverer failed: carries its exception out of the loops over records. */
-    private static final class UnrecoverableException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        UnrecoverableException(Throwable cause) {
-            super(cause);
+        work.progress.finished(work.raw.size());
+        inFlight.released(work.raw.size() - work.released);
+        scheduler.finished(work);
+        if (work.batch != null && work.batch.finishOne()) {
+            afterBatch.run();
         }
     }
 }

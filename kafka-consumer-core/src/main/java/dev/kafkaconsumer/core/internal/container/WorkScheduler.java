@@ -16,6 +16,11 @@ import org.apache.kafka.common.TopicPartition;
  * Decides when each unit of work may run: one at a time per lane (a partition, or a key), and at most
  * {@code concurrency} at once. Work behind a busy lane waits in that lane; ready work beyond the
  * concurrency waits in a FIFO queue. A work waiting for a retry keeps its lane but not its slot.
+ *
+ * <p>Threads: the dispatcher submits; workers finish and suspend works, and run the works they start while
+ * finishing their own; the timer resumes; the threads that complete asynchronous stages proceed; the
+ * threads that close partitions drop queued works. Its monitor is a leaf lock: works are handed to the
+ * workers' executor under it, but the runner never runs under it.
  */
 final class WorkScheduler {
 

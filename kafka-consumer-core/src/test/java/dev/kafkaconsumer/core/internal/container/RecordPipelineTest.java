@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -30,15 +29,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.kafkaconsumer.core.CommitMode;
-import dev.kafkaconsumer.core.ContainerListener;
 import dev.kafkaconsumer.core.Ordering;
 import dev.kafkaconsumer.core.FailedRecord;
 import dev.kafkaconsumer.core.RecordProcessor;
 import dev.kafkaconsumer.core.Recoverer;
 import dev.kafkaconsumer.core.Recoverers;
 import dev.kafkaconsumer.core.RetryPolicy;
-import dev.kafkaconsumer.core.internal.EngineConfig;
-import dev.kafkaconsumer.core.internal.Stages;
+import dev.kafkaconsumer.core.Completions;
 
 /** The per-record path alone: works cut by lane, run in order, retried, stopped, counted; no broker. */
 class RecordPipelineTest {
@@ -48,7 +45,7 @@ class RecordPipelineTest {
 
     private final ExecutorService workers = Executors.newFixedThreadPool(4);
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-    private final Map<TopicPartition, PartitionProgress> progress = new ConcurrentHashMap<>();
+    private final OffsetTracker tracker = new OffsetTracker();
     private final List<String> handled = new CopyOnWriteArrayList<>();
     private final AtomicReference<String> failure = new AtomicReference<>();
     private final AtomicReference<Long> commitOffsetSeen = new AtomicReference<>();
@@ -72,15 +69,13 @@ class RecordPipelineTest {
 
     private <K, V> RecordPipeline<K, V> pipeline(Deserializer<K> keys, Deserializer<V> values, RecordProcessor<K, V> processor,
             Ordering ordering, int concurrency, CommitMode commitMode, RetryPolicy retries, Recoverer<K, V> recoverer) {
-        ContainerConfig<K, V> config = new ContainerConfig<>("test", Map.of(), keys, values, null, null, java.util.Set.of(P0, P1),
-                List.of(), processor, null, concurrency, ordering, false, commitMode, Duration.ofSeconds(5), retries,
-                recoverer, 1000, Duration.ofSeconds(5), List.<ContainerListener>of(), List.of(), null,
-                EngineConfig.DEFAULT_MAX_BUFFERED_BYTES_PER_PARTITION, EngineConfig.DEFAULT_MAX_BUFFERED_BYTES);
+        ContainerConfig<K, V> config = ContainerConfig.builder("test", keys, values).partitions(List.of(P0, P1))
+                .recordProcessor(processor).concurrency(concurrency).ordering(ordering).commitMode(commitMode)
+                .retryPolicy(retries).recoverer(recoverer).maxInFlight(1000).build();
         Listeners none = new Listeners(List.of());
-        RecordPipeline<K, V> pipeline = new RecordPipeline<>(config, progress, none, ProcessingWatchdog.of("test", null, none),
-                workers, timers,
-                () -> { }, failure::set, () -> failure.get() != null);
-        pipeline.assigned(List.of(P0, P1));
+        RecordPipeline<K, V> pipeline = new RecordPipeline<>(config, tracker, none, ProcessingWatchdog.of("test", null, none),
+                workers, timers, () -> { }, failure::set, () -> failure.get() != null);
+        tracker.assign(List.of(P0, P1));
         return pipeline;
     }
 
@@ -109,9 +104,9 @@ class RecordPipelineTest {
 
         assertThat(handledOf(P0)).containsExactlyElementsOf(IntStream.range(0, 400).mapToObj(offset -> "0@" + offset).toList());
         assertThat(handledOf(P1)).hasSize(200);
-        assertThat(progress.get(P0).commitOffset()).isEqualTo(400);
-        assertThat(progress.get(P1).commitOffset()).isEqualTo(200);
-        assertThat(progress.get(P0).inFlight()).isZero();
+        assertThat(tracker.progress(P0).commitOffset()).isEqualTo(400);
+        assertThat(tracker.progress(P1).commitOffset()).isEqualTo(200);
+        assertThat(tracker.progress(P0).inFlight()).isZero();
     }
 
     @Test
@@ -121,7 +116,7 @@ class RecordPipelineTest {
         RecordPipeline<String, String> pipeline = stringPipeline(RecordProcessor.of(record -> {
             handled.add(record.partition() + "@" + record.offset());
             if (record.offset() == 2 && failuresLeft.getAndDecrement() > 0) {
-                commitOffsetsDuringRetries.add(progress.get(P0).commitOffset());
+                commitOffsetsDuringRetries.add(tracker.progress(P0).commitOffset());
                 throw new IllegalStateException("transient");
             }
         }), Ordering.PARTITION, 1, RetryPolicy.fixed(3, Duration.ofMillis(20)));
@@ -131,7 +126,7 @@ class RecordPipelineTest {
 
         assertThat(handledOf(P0)).containsExactly("0@0", "0@1", "0@2", "0@2", "0@2", "0@3", "0@4");
         assertThat(commitOffsetsDuringRetries).containsOnly(2L);
-        assertThat(progress.get(P0).commitOffset()).isEqualTo(5);
+        assertThat(tracker.progress(P0).commitOffset()).isEqualTo(5);
     }
 
     @Test
@@ -147,7 +142,7 @@ class RecordPipelineTest {
         awaitDone(pipeline);
 
         assertThat(handledOf(P0)).containsExactly("0@0", "0@1", "0@1", "0@2");
-        assertThat(progress.get(P0).commitOffset()).isEqualTo(3);
+        assertThat(tracker.progress(P0).commitOffset()).isEqualTo(3);
         assertThat(failure.get()).isNull();
     }
 
@@ -171,7 +166,7 @@ class RecordPipelineTest {
 
         assertThat(handledOf(P0)).containsExactly("0@0", "0@1", "0@2", "0@2", "0@2", "0@3");
         assertThat(recovered).containsExactly("1 after 1", "2 after 3");
-        assertThat(progress.get(P0).commitOffset()).isEqualTo(4);
+        assertThat(tracker.progress(P0).commitOffset()).isEqualTo(4);
     }
 
     @Test
@@ -199,7 +194,7 @@ class RecordPipelineTest {
 
         assertThat(handledOf(P0)).containsExactlyElementsOf(IntStream.range(0, 20).mapToObj(offset -> "0@" + offset).toList());
         assertThat(overlaps).containsOnly(1);
-        assertThat(progress.get(P0).commitOffset()).isEqualTo(20);
+        assertThat(tracker.progress(P0).commitOffset()).isEqualTo(20);
     }
 
     @Test
@@ -221,8 +216,8 @@ class RecordPipelineTest {
         awaitDone(pipeline);
 
         assertThat(handledOf(P0)).containsExactly("0@0", "0@1");
-        assertThat(progress.get(P0).commitOffset()).isEqualTo(2);
-        assertThat(progress.get(P0).inFlight()).isZero();
+        assertThat(tracker.progress(P0).commitOffset()).isEqualTo(2);
+        assertThat(tracker.progress(P0).inFlight()).isZero();
     }
 
     @Test
@@ -232,13 +227,13 @@ class RecordPipelineTest {
                     if (record.offset() != 3) {
                         acknowledgement.acknowledge();
                     }
-                    return Stages.DONE;
+                    return Completions.DONE;
                 }, Ordering.PARTITION, 1, CommitMode.MANUAL, RetryPolicy.none());
 
         pipeline.dispatch(Map.of(P0, records(P0, 0, 6)));
         awaitDone(pipeline);
 
-        assertThat(progress.get(P0).commitOffset()).isEqualTo(3);
+        assertThat(tracker.progress(P0).commitOffset()).isEqualTo(3);
     }
 
     @Test
@@ -246,10 +241,10 @@ class RecordPipelineTest {
         RecordPipeline<String, String> pipeline = stringPipeline((record, acknowledgement) -> {
             acknowledgement.acknowledge();
             if (record.offset() == 0) {
-                commitOffsetSeen.set(progress.get(P0).commitOffset());
+                commitOffsetSeen.set(tracker.progress(P0).commitOffset());
                 throw new IllegalStateException("fails after acknowledging");
             }
-            return Stages.DONE;
+            return Completions.DONE;
         }, Ordering.PARTITION, 1, RetryPolicy.none());
 
         pipeline.dispatch(Map.of(P0, records(P0, 0, 2)));
@@ -292,7 +287,7 @@ class RecordPipelineTest {
             assertThat(offsets).hasSize(20).isSorted();
         }
         assertThat(mostAtOnce.get()).isGreaterThan(1);
-        assertThat(progress.get(P0).commitOffset()).isEqualTo(80);
+        assertThat(tracker.progress(P0).commitOffset()).isEqualTo(80);
     }
 
     @Test
@@ -338,14 +333,14 @@ class RecordPipelineTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> handled.contains("0@3"));
 
         assertThat(handled).containsExactly("0@0", "0@1", "recovering 1", "0@2", "0@3");
-        assertThat(progress.get(P0).commitOffset()).as("never past the record being recovered").isEqualTo(1);
+        assertThat(tracker.progress(P0).commitOffset()).as("never past the record being recovered").isEqualTo(1);
         assertThat(pipeline.inFlight()).as("the record being recovered").isEqualTo(1);
-        assertThat(progress.get(P0).inFlight()).isEqualTo(1);
+        assertThat(tracker.progress(P0).inFlight()).isEqualTo(1);
 
         deadLetterAcknowledged.complete(null);
         awaitDone(pipeline);
-        assertThat(progress.get(P0).commitOffset()).isEqualTo(4);
-        assertThat(progress.get(P0).inFlight()).isZero();
+        assertThat(tracker.progress(P0).commitOffset()).isEqualTo(4);
+        assertThat(tracker.progress(P0).inFlight()).isZero();
     }
 
     @Test
@@ -373,7 +368,7 @@ class RecordPipelineTest {
         awaitDone(pipeline);
 
         assertThat(failure.get()).contains("dead-letter topic refused the record");
-        assertThat(progress.get(P0).commitOffset()).isZero();
+        assertThat(tracker.progress(P0).commitOffset()).isZero();
     }
 
     @Test
@@ -396,7 +391,7 @@ class RecordPipelineTest {
         awaitDone(pipeline);
 
         assertThat(handled).as("nothing above the highest started record (1) starts").containsExactlyInAnyOrder("a@0", "b@1");
-        assertThat(progress.get(P0).commitOffset()).isEqualTo(2);
+        assertThat(tracker.progress(P0).commitOffset()).isEqualTo(2);
     }
 
     @Test
@@ -421,7 +416,7 @@ class RecordPipelineTest {
 
         assertThat(handled).as("offset 1, below the highest started (2), still runs; 3 does not")
                 .containsExactlyInAnyOrder("a@0", "a@1", "b@2");
-        assertThat(progress.get(P0).commitOffset()).as("a prefix: no record done above one left undone").isEqualTo(3);
+        assertThat(tracker.progress(P0).commitOffset()).as("a prefix: no record done above one left undone").isEqualTo(3);
     }
 
     private static ConsumerRecord<byte[], byte[]> record(long offset, String key) {

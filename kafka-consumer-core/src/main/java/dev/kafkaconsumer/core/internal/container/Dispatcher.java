@@ -1,0 +1,191 @@
+package dev.kafkaconsumer.core.internal.container;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.kafkaconsumer.core.ConsumerStoppedException;
+
+/**
+ * A container's take loop: takes raw records from the engine (never more than the in-flight bound not yet
+ * finished) and hands them to the {@link RecordPipeline}; and the one place where partitions open and close
+ * for it, so that a take is tracked atomically with those changes.
+ *
+ * <p>The loop waits for records in the engine without holding a lock: a get call waits while a revocation
+ * runs on the engine's I/O thread, and the revocation must not wait for the dispatcher. It tracks what it
+ * took under the dispatch lock, which every opening and closing of a partition (an assignment, a
+ * revocation, a loss, a seek) also takes, briefly; {@link TakeGenerations} then drops the records that the
+ * engine handed out before their partition was closed, so they never run in a later assignment.
+ *
+ * <p>Threads: the dispatcher thread, {@code kafka-consumer-dispatch-<container>-1}, runs {@link #run}; the
+ * engine's I/O thread (rebalances) and the thread of a seek open and close partitions. Lock order: a seek
+ * holds the container's seek lock when it takes the dispatch lock; nothing else is taken under the dispatch
+ * lock but the leaf locks of the progress, the scheduler and the count in flight. The consumer error is a
+ * volatile field, written here, by the engine's start and by assignments, read by snapshots.
+ */
+final class Dispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    static final Duration TAKE_TIMEOUT = Duration.ofMillis(100);
+
+    private final String name;
+    private final ContainerEngine engine;
+    private final RecordPipeline<?, ?> pipeline;
+    private final OffsetTracker tracker;
+    private final BooleanSupplier active;
+    private final Consumer<String> fail;
+    /** Guards {@link #generations} and makes tracking a take atomic with any opening or closing of a partition. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final TakeGenerations generations = new TakeGenerations();
+    /** The consumer's last error while retrying, cleared by the next assignment; see ContainerSnapshot#error. */
+    private volatile String consumerError;
+
+    /**
+     * @param active whether the container still takes records (it is neither stopping nor failed)
+     * @param fail   fails the container, with the reason
+     */
+    Dispatcher(String name, ContainerEngine engine, RecordPipeline<?, ?> pipeline, OffsetTracker tracker,
+            BooleanSupplier active, Consumer<String> fail) {
+        this.name = name;
+        this.engine = engine;
+        this.pipeline = pipeline;
+        this.tracker = tracker;
+        this.active = active;
+        this.fail = fail;
+    }
+
+    /** The take loop, until the container stops or fails, or the engine stops under it. */
+    void run() {
+        while (active.getAsBoolean()) {
+            try {
+                int capacity = pipeline.awaitCapacity(() -> !active.getAsBoolean(), TAKE_TIMEOUT.toMillis());
+                if (capacity == 0) {
+                    continue;
+                }
+                long takenIn = generations.generation();
+                Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> taken = engine.getMany(TAKE_TIMEOUT, capacity);
+                if (taken.isEmpty()) {
+                    continue;
+                }
+                lock.lock();
+                try {
+                    pipeline.dispatch(generations.current(taken, takenIn, this::handOutPosition));
+                } finally {
+                    lock.unlock();
+                }
+            } catch (ConsumerStoppedException e) {
+                fail.accept("its engine stopped: " + e.getMessage()); // ignored when the container stops
+                return;
+            } catch (InterruptedException e) {
+                fail.accept("its dispatcher was interrupted"); // ignored when the container stops
+                return;
+            } catch (KafkaException e) {
+                // the engine reports a consumer error once, then backs off; keep asking
+                consumerError(e.toString());
+                log.warn("Container {}: {}", name, consumerError);
+            } catch (RuntimeException | Error e) {
+                fail.accept("its dispatcher failed: " + e);
+                throw e;
+            }
+        }
+    }
+
+    private OptionalLong handOutPosition(TopicPartition partition) {
+        try {
+            return engine.currentPosition(partition);
+        } catch (IllegalStateException e) {
+            return OptionalLong.empty(); // no longer assigned
+        }
+    }
+
+    /** The consumer's last error while it keeps retrying, or {@code null}. */
+    String consumerError() {
+        return consumerError;
+    }
+
+    /** The consumer reported an error, and keeps retrying. */
+    void consumerError(String error) {
+        consumerError = error;
+    }
+
+    /** Partitions were assigned: each starts a new progress, and whatever kept the consumer out is cured. */
+    void opened(Collection<TopicPartition> partitions) {
+        consumerError = null;
+        lock.lock();
+        try {
+            tracker.assign(partitions);
+            generations.opened(partitions, TakeGenerations.ASSIGNED);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Partitions are being revoked (the engine froze their hand-outs): records taken but not yet tracked
+     * never run, and records not started are given up (see {@link RecordPipeline#giveUp}).
+     *
+     * @return their progress, to wait for the records still running
+     */
+    OffsetTracker.Closed revoked(Collection<TopicPartition> partitions) {
+        lock.lock();
+        try {
+            generations.closed(partitions);
+            return pipeline.giveUp(partitions);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Partitions were lost: nothing of them starts any more, and their progress ends. */
+    void lost(Collection<TopicPartition> partitions) {
+        lock.lock();
+        try {
+            generations.closed(partitions);
+            pipeline.abandon(partitions);
+            tracker.remove(partitions);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Partitions are being sought: once paused on the engine, none is handed out; what was handed out before
+     * is not tracked now, and nothing of them starts any more.
+     *
+     * @return their progress, to wait for the records still running
+     */
+    OffsetTracker.Closed closedForSeek(Collection<TopicPartition> partitions) {
+        lock.lock();
+        try {
+            engine.pause(partitions.toArray(new TopicPartition[0]));
+            generations.closed(partitions);
+            return pipeline.abandon(partitions);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sought partitions, still paused, restart at their new positions: each a new progress. */
+    void restarted(Map<TopicPartition, Long> positions) {
+        lock.lock();
+        try {
+            positions.forEach((partition, offset) -> {
+                tracker.restart(partition, offset);
+                generations.opened(List.of(partition), offset);
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+}
