@@ -22,6 +22,7 @@ final class PartitionBuffer<K, V> {
     static final long UNKNOWN = -1L;
 
     final TopicPartition partition;
+    private final ByteBudget budget;
     private final ArrayDeque<Entry<K, V>> entries = new ArrayDeque<>();
     /** Index of the next record to hand out in the head batch. */
     private int headIndex;
@@ -30,11 +31,8 @@ final class PartitionBuffer<K, V> {
     private long bufferedBytes;
     private int bufferedRecords;
 
-    /** Next offset the application is to receive; {@link #UNKNOWN} until known. */
-    private long position = UNKNOWN;
-    private Optional<Integer> positionEpoch = Optional.empty();
-    /** Position last committed by this engine, to skip commits that would change nothing. */
-    private long committedPosition = UNKNOWN;
+    /** Next offset the application is to receive; unknown until records, a seek or a resolved start point. */
+    private final HandOutPosition position = new HandOutPosition();
 
     long highWatermark = UNKNOWN;
     long lastStableOffset = UNKNOWN;
@@ -54,11 +52,13 @@ final class PartitionBuffer<K, V> {
     long filledAtAsk;
     /** The start point could not be determined (auto.offset.reset=none); fetching waits for a seek. */
     boolean awaitingSeek;
-    /** Whether the partition sits in the round-robin queue of partitions with records. */
-    boolean queued;
 
-    PartitionBuffer(TopicPartition partition) {
+    /**
+     * @param budget where every change of this buffer's bytes is counted
+     */
+    PartitionBuffer(TopicPartition partition, ByteBudget budget) {
         this.partition = partition;
+        this.budget = budget;
     }
 
     /**
@@ -77,7 +77,7 @@ final class PartitionBuffer<K, V> {
         }
         long bytes = bytes(records, 0, records.size());
         entries.addLast(new Entry<>(records, next, null, bytes));
-        bufferedBytes += bytes;
+        changeBytes(bytes);
         bufferedRecords += records.size();
     }
 
@@ -164,14 +164,14 @@ final class PartitionBuffer<K, V> {
             if (count == available) {
                 entries.pollFirst();
                 headIndex = 0;
-                bufferedBytes -= head.bytes - headBytesTaken;
+                changeBytes(-(head.bytes - headBytesTaken));
                 headBytesTaken = 0;
                 setPosition(head.next.offset(), head.next.leaderEpoch());
                 skipEmptyHead();
             } else {
                 long takenBytes = bytes(head.records, headIndex, headIndex + count);
                 headBytesTaken += takenBytes;
-                bufferedBytes -= takenBytes;
+                changeBytes(-takenBytes);
                 headIndex += count;
                 ConsumerRecord<K, V> last = head.records.get(headIndex - 1);
                 setPosition(last.offset() + 1, last.leaderEpoch());
@@ -190,32 +190,33 @@ final class PartitionBuffer<K, V> {
 
     /** Drops everything buffered and sets the position, as after a seek. */
     void reset(long newPosition) {
-        entries.clear();
-        headIndex = 0;
-        headBytesTaken = 0;
-        bufferedBytes = 0;
-        bufferedRecords = 0;
+        clear();
         awaitingSeek = false;
         setPosition(newPosition, Optional.empty());
     }
 
+    /** Drops everything buffered, giving its bytes back to the budget; for a partition no longer assigned. */
     void clear() {
         entries.clear();
         headIndex = 0;
         headBytesTaken = 0;
-        bufferedBytes = 0;
+        changeBytes(-bufferedBytes);
         bufferedRecords = 0;
     }
 
+    private void changeBytes(long bytes) {
+        bufferedBytes += bytes;
+        budget.change(bytes);
+    }
+
     private void setPosition(long offset, Optional<Integer> epoch) {
-        position = offset;
-        positionEpoch = epoch;
+        position.moveTo(offset, epoch);
     }
 
     /** The next offset to hand out, or the offset of the first buffered record, or {@link #UNKNOWN}. */
     long position() {
-        if (position != UNKNOWN) {
-            return position;
+        if (position.known()) {
+            return position.offset();
         }
         Entry<K, V> head = entries.peekFirst();
         if (head != null && head.error == null && !head.records.isEmpty()) {
@@ -226,25 +227,23 @@ final class PartitionBuffer<K, V> {
 
     /** Sets the start point resolved by the consumer, unless records or a seek have set it already. */
     void resolvePosition(long offset) {
-        if (position == UNKNOWN && entries.isEmpty()) {
-            position = offset;
+        if (!position.known() && entries.isEmpty()) {
+            position.moveTo(offset, Optional.empty());
         }
     }
 
     /** The position to commit, or {@code null} when nothing was handed out since the last commit. */
     OffsetAndMetadata uncommittedPosition() {
-        if (position == UNKNOWN || position == committedPosition) {
-            return null;
-        }
-        return new OffsetAndMetadata(position, positionEpoch, "");
+        return position.uncommitted();
     }
 
+    /** The position to commit, or {@code null} when it is unknown. */
     OffsetAndMetadata consumedPosition() {
-        return position == UNKNOWN ? null : new OffsetAndMetadata(position, positionEpoch, "");
+        return position.consumed();
     }
 
     void markCommitted(long offset) {
-        committedPosition = offset;
+        position.markCommitted(offset);
     }
 
     long bufferedBytes() {

@@ -1,7 +1,5 @@
 package dev.kafkaconsumer.core.internal;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -14,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -39,11 +38,11 @@ final class RecordBuffers<K, V> {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<TopicPartition, PartitionBuffer<K, V>> partitions = new LinkedHashMap<>();
-    private final ArrayDeque<PartitionBuffer<K, V>> queue = new ArrayDeque<>();
-    private final long maxBytesPerPartition;
-    private final long maxBytesTotal;
+    private final ReadyQueue<K, V> queue = new ReadyQueue<>();
+    private final ByteBudget budget;
+    private final ErrorChannel errors = new ErrorChannel();
+    private final IdleClock idle;
     private final Runnable spaceFreed;
-    private long totalBytes;
     /** How many get calls asked for all partitions; see {@link PartitionBuffer#parked(long)}. */
     private long asksForAll;
     /**
@@ -53,19 +52,21 @@ final class RecordBuffers<K, V> {
     private boolean choosingPartitions;
     private boolean pausedForTotal;
     private boolean spaceSignalled;
-    private RuntimeException pendingError;
     private boolean closed;
-    private int activeGets;
     /**
      * Whether a revocation has begun and no assignment has ended it yet: meanwhile a get for chosen
      * partitions that are all gone keeps waiting, since a rebalance may give them back.
      */
     private boolean rebalancing;
-    private long lastGetEndedNanos = System.nanoTime();
 
     RecordBuffers(long maxBytesPerPartition, long maxBytesTotal, Runnable spaceFreed) {
-        this.maxBytesPerPartition = maxBytesPerPartition;
-        this.maxBytesTotal = maxBytesTotal;
+        this(maxBytesPerPartition, maxBytesTotal, spaceFreed, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock of the idleness rule, {@code System::nanoTime} but in tests */
+    RecordBuffers(long maxBytesPerPartition, long maxBytesTotal, Runnable spaceFreed, LongSupplier nanoTime) {
+        this.budget = new ByteBudget(maxBytesPerPartition, maxBytesTotal);
+        this.idle = new IdleClock(nanoTime);
         this.spaceFreed = spaceFreed;
     }
 
@@ -90,7 +91,7 @@ final class RecordBuffers<K, V> {
         try {
             ensureOpen();
             requireAssigned(wanted);
-            activeGets++;
+            idle.getStarted();
             try {
                 result = takeAvailable(max, wanted);
                 while (result.isEmpty()) {
@@ -112,8 +113,7 @@ final class RecordBuffers<K, V> {
                 Thread.currentThread().interrupt();
                 throw new InterruptException(e);
             } finally {
-                activeGets--;
-                lastGetEndedNanos = System.nanoTime();
+                idle.getEnded();
             }
         } finally {
             lock.unlock();
@@ -132,7 +132,7 @@ final class RecordBuffers<K, V> {
         try {
             ensureOpen();
             result = takeAvailable(max, wanted);
-            lastGetEndedNanos = System.nanoTime();
+            idle.touch();
             signal = spaceNeedsSignal();
         } finally {
             lock.unlock();
@@ -144,101 +144,28 @@ final class RecordBuffers<K, V> {
     }
 
     private Map<TopicPartition, List<ConsumerRecord<K, V>>> takeAvailable(int max, Collection<TopicPartition> wanted) {
-        if (pendingError != null) {
-            RuntimeException error = pendingError;
-            pendingError = null;
-            throw error;
-        }
-        Map<TopicPartition, List<ConsumerRecord<K, V>>> result = new LinkedHashMap<>();
-        int remaining = max;
+        errors.throwPending();
+        HandOut<K, V> handOut = new HandOut<>(max);
         choosingPartitions = !wanted.isEmpty();
         if (wanted.isEmpty()) {
             asksForAll++;
-            int rounds = queue.size();
-            // each partition with records gets an even share of max: a caller that hands each partition's records
-            // to its own lane (the container) keeps every lane busy, instead of taking max from the first partition
-            int share = Math.max(1, -Math.floorDiv(-max, Math.max(1, deliverableBuffers())));
-            List<PartitionBuffer<K, V>> skipped = new ArrayList<>();
-            try {
-                for (int i = 0; i < rounds && remaining > 0; i++) {
-                    PartitionBuffer<K, V> buffer = queue.pollFirst();
-                    buffer.queued = false;
-                    if (!buffer.hasDeliverable() || partitions.get(buffer.partition) != buffer) {
-                        continue;
-                    }
-                    if (!buffer.deliverable()) {
-                        skipped.add(buffer);
-                        continue;
-                    }
-                    try {
-                        remaining -= takeFrom(buffer, Math.min(remaining, share), result);
-                    } finally {
-                        enqueue(buffer);
-                    }
-                }
-            } finally {
-                skipped.forEach(this::enqueue);
-            }
+            queue.takeInTurn(handOut);
         } else {
             for (TopicPartition partition : wanted) {
                 PartitionBuffer<K, V> buffer = partitions.get(partition);
                 if (buffer != null) {
                     buffer.askedSinceFilled = true;
                 }
-                if (remaining > 0 && buffer != null && buffer.deliverable()) {
-                    remaining -= takeFrom(buffer, remaining, result);
+                if (handOut.remaining() > 0 && buffer != null && buffer.deliverable()) {
+                    handOut.takeFrom(buffer, handOut.remaining());
                 }
             }
         }
-        return result;
-    }
-
-    /** The queued buffers that would hand records out now (not parked, frozen or awaiting a seek). */
-    private int deliverableBuffers() {
-        int count = 0;
-        for (PartitionBuffer<K, V> buffer : queue) {
-            if (buffer.hasDeliverable() && buffer.deliverable() && partitions.get(buffer.partition) == buffer) {
-                count++;
-            }
-        }
-        return count;
-    }
-
-    private int takeFrom(PartitionBuffer<K, V> buffer, int max, Map<TopicPartition, List<ConsumerRecord<K, V>>> result) {
-        if (buffer.headError() != null) {
-            if (!result.isEmpty()) {
-                return 0;
-            }
-            long before = buffer.bufferedBytes();
-            RecordDeserializationException error = buffer.takeHeadError();
-            totalBytes -= before - buffer.bufferedBytes();
-            throw error;
-        }
-        long before = buffer.bufferedBytes();
-        List<List<ConsumerRecord<K, V>>> parts = new ArrayList<>(2);
-        int taken = buffer.take(max, parts);
-        totalBytes -= before - buffer.bufferedBytes();
-        if (taken > 0) {
-            result.put(buffer.partition, parts.size() == 1 ? parts.get(0) : concat(parts, taken));
-        }
-        return taken;
-    }
-
-    private static <T> List<T> concat(List<List<T>> parts, int size) {
-        List<T> all = new ArrayList<>(size);
-        parts.forEach(all::addAll);
-        return all;
+        return handOut.records();
     }
 
     private boolean parked(PartitionBuffer<K, V> buffer) {
         return choosingPartitions && buffer.parked(asksForAll);
-    }
-
-    private void enqueue(PartitionBuffer<K, V> buffer) {
-        if (!buffer.queued && buffer.hasDeliverable() && partitions.get(buffer.partition) == buffer) {
-            buffer.queued = true;
-            queue.addLast(buffer);
-        }
     }
 
     /**
@@ -249,10 +176,10 @@ final class RecordBuffers<K, V> {
         if (spaceSignalled) {
             return false;
         }
-        boolean resumable = pausedForTotal && totalBytes < maxBytesTotal;
+        boolean resumable = pausedForTotal && budget.total() < budget.maxTotal();
         if (!resumable) {
             for (PartitionBuffer<K, V> buffer : partitions.values()) {
-                if (buffer.pausedForSpace && buffer.bufferedBytes() < maxBytesPerPartition
+                if (buffer.pausedForSpace && buffer.bufferedBytes() < budget.maxPerPartition()
                         || buffer.pausedAsParked && !parked(buffer)) {
                     resumable = true;
                     break;
@@ -317,7 +244,7 @@ final class RecordBuffers<K, V> {
     long applicationIdleNanos(long nowNanos) {
         lock.lock();
         try {
-            return activeGets > 0 ? 0 : Math.max(0, nowNanos - lastGetEndedNanos);
+            return idle.idleNanos(nowNanos);
         } finally {
             lock.unlock();
         }
@@ -327,7 +254,7 @@ final class RecordBuffers<K, V> {
     void touch() {
         lock.lock();
         try {
-            lastGetEndedNanos = System.nanoTime();
+            idle.touch();
         } finally {
             lock.unlock();
         }
@@ -373,10 +300,8 @@ final class RecordBuffers<K, V> {
                     continue;
                 }
                 List<ConsumerRecord<K, V>> fetchedRecords = records.records(entry.getKey());
-                long before = buffer.bufferedBytes();
                 buffer.append(fetchedRecords, entry.getValue(), asksForAll);
-                totalBytes += buffer.bufferedBytes() - before;
-                enqueue(buffer);
+                queue.offer(buffer);
                 added |= !fetchedRecords.isEmpty();
             }
             if (added) {
@@ -410,7 +335,7 @@ final class RecordBuffers<K, V> {
             PartitionBuffer<K, V> buffer = partitions.get(error.topicPartition());
             if (buffer != null) {
                 buffer.appendError(error);
-                enqueue(buffer);
+                queue.offer(buffer);
                 changed.signalAll();
             }
         } finally {
@@ -422,10 +347,9 @@ final class RecordBuffers<K, V> {
     boolean setPendingError(RuntimeException error) {
         lock.lock();
         try {
-            if (pendingError != null) {
+            if (!errors.offer(error)) {
                 return false;
             }
-            pendingError = error;
             changed.signalAll();
             return true;
         } finally {
@@ -463,7 +387,7 @@ final class RecordBuffers<K, V> {
         lock.lock();
         try {
             for (TopicPartition partition : assigned) {
-                partitions.computeIfAbsent(partition, PartitionBuffer::new);
+                partitions.computeIfAbsent(partition, key -> new PartitionBuffer<>(key, budget));
             }
             rebalancing = false;
             changed.signalAll();
@@ -495,7 +419,7 @@ final class RecordBuffers<K, V> {
             for (TopicPartition partition : revoked) {
                 PartitionBuffer<K, V> buffer = partitions.remove(partition);
                 if (buffer != null) {
-                    totalBytes -= buffer.bufferedBytes();
+                    queue.remove(buffer);
                     buffer.clear();
                 }
             }
@@ -509,9 +433,7 @@ final class RecordBuffers<K, V> {
     void reset(TopicPartition partition, long position) {
         lock.lock();
         try {
-            PartitionBuffer<K, V> buffer = assigned(partition);
-            totalBytes -= buffer.bufferedBytes();
-            buffer.reset(position);
+            assigned(partition).reset(position);
         } finally {
             lock.unlock();
         }
@@ -539,9 +461,9 @@ final class RecordBuffers<K, V> {
         lock.lock();
         try {
             Set<TopicPartition> paused = new HashSet<>();
-            pausedForTotal = totalBytes >= maxBytesTotal;
+            pausedForTotal = budget.total() >= budget.maxTotal();
             for (PartitionBuffer<K, V> buffer : partitions.values()) {
-                buffer.pausedForSpace = pausedForTotal || buffer.bufferedBytes() >= maxBytesPerPartition;
+                buffer.pausedForSpace = pausedForTotal || buffer.bufferedBytes() >= budget.maxPerPartition();
                 buffer.pausedAsParked = parked(buffer);
                 if (buffer.pausedForSpace || buffer.pausedAsParked || buffer.pausedByUser || buffer.awaitingSeek) {
                     paused.add(buffer.partition);
@@ -612,7 +534,7 @@ final class RecordBuffers<K, V> {
     long bufferedBytes() {
         lock.lock();
         try {
-            return totalBytes;
+            return budget.total();
         } finally {
             lock.unlock();
         }

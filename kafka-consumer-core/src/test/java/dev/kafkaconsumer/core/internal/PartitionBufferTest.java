@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class PartitionBufferTest {
 
     private final TopicPartition tp = new TopicPartition("t", 0);
-    private final PartitionBuffer<String, String> buffer = new PartitionBuffer<>(tp);
+    private final ByteBudget budget = new ByteBudget(1_000, 10_000);
+    private final PartitionBuffer<String, String> buffer = new PartitionBuffer<>(tp, budget);
 
     private List<ConsumerRecord<String, String>> take(int max) {
         List<List<ConsumerRecord<String, String>>> parts = new ArrayList<>();
