@@ -12,17 +12,11 @@ package dev.kafkaconsumer.core.internal;
  */
 final class ByteBudget {
 
-    private final long maxPerPartition;
-    private final long maxTotal;
+    private final FetchPlan.Bounds bounds;
     private long total;
 
-    /**
-     * @param maxPerPartition bytes at which one partition's buffer is full
-     * @param maxTotal        bytes at which all buffers together are full
-     */
-    ByteBudget(long maxPerPartition, long maxTotal) {
-        this.maxPerPartition = maxPerPartition;
-        this.maxTotal = maxTotal;
+    ByteBudget(FetchPlan.Bounds bounds) {
+        this.bounds = bounds;
     }
 
     /** Counts bytes that a buffer took in ({@code bytes > 0}) or let go ({@code bytes < 0}). */
@@ -30,15 +24,13 @@ final class ByteBudget {
         total += bytes;
     }
 
+    /** The bytes buffered for all partitions together. */
     long total() {
         return total;
     }
 
-    long maxPerPartition() {
-        return maxPerPartition;
-    }
-
-    long maxTotal() {
-        return maxTotal;
+    /** The bytes at which one buffer, and all together, are full. */
+    FetchPlan.Bounds bounds() {
+        return bounds;
     }
 }

@@ -17,7 +17,7 @@ import org.apache.kafka.common.errors.RecordDeserializationException;
  * <p>Not thread-safe: {@link RecordBuffers} guards every instance with its lock. Records are kept in
  * the batches in which the I/O thread received them, so handing out a whole batch costs no copy.
  */
-final class PartitionBuffer<K, V> {
+final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
 
     static final long UNKNOWN = -1L;
 
@@ -42,10 +42,6 @@ final class PartitionBuffer<K, V> {
     boolean pausedByUser;
     /** Revocation has begun: nothing more is handed out. */
     boolean frozen;
-    /** Fetching paused by the I/O thread because the buffer is full. */
-    boolean pausedForSpace;
-    /** Fetching paused by the I/O thread because the application has not asked for this partition. */
-    boolean pausedAsParked;
     /** Whether a get call covered this partition since its buffer last went from empty to holding records. */
     boolean askedSinceFilled = true;
     /** The count of get calls for all partitions when the buffer last went from empty to holding records. */
@@ -108,8 +104,29 @@ final class PartitionBuffer<K, V> {
      * partition is not refetched, so that an application asking for chosen partitions only makes those
      * cycle, as in aiokafka's flow control.
      */
-    boolean parked(long asks) {
+    @Override
+    public boolean holdsUnaskedRecords(long asks) {
         return bufferedRecords > 0 && !askedSinceFilled && filledAtAsk == asks;
+    }
+
+    @Override
+    public TopicPartition partition() {
+        return partition;
+    }
+
+    @Override
+    public boolean pausedByUser() {
+        return pausedByUser;
+    }
+
+    @Override
+    public boolean awaitingSeek() {
+        return awaitingSeek;
+    }
+
+    @Override
+    public boolean frozen() {
+        return frozen;
     }
 
     /** Queues a record that could not be deserialized, to be thrown once in its turn. */
@@ -246,7 +263,8 @@ final class PartitionBuffer<K, V> {
         position.markCommitted(offset);
     }
 
-    long bufferedBytes() {
+    @Override
+    public long bufferedBytes() {
         return bufferedBytes;
     }
 

@@ -43,14 +43,11 @@ final class RecordBuffers<K, V> {
     private final ErrorChannel errors = new ErrorChannel();
     private final IdleClock idle;
     private final Runnable spaceFreed;
-    /** How many get calls asked for all partitions; see {@link PartitionBuffer#parked(long)}. */
-    private long asksForAll;
-    /**
-     * Whether the latest get call chose partitions: only then are unasked partitions parked, so that an
-     * application taking from all partitions never has fetching paused and resumed between its calls.
-     */
-    private boolean choosingPartitions;
-    private boolean pausedForTotal;
+    /** What the application asked for lately, which parks the partitions it did not ask for. */
+    private Demand demand = Demand.NONE;
+    /** The I/O thread's latest plan of what not to fetch. */
+    private FetchPlan plan = FetchPlan.NOTHING_PAUSED;
+    /** Whether the I/O thread was woken since its latest plan; it is woken once per plan, not on every take. */
     private boolean spaceSignalled;
     private boolean closed;
     /**
@@ -65,7 +62,7 @@ final class RecordBuffers<K, V> {
 
     /** @param nanoTime the clock of the idleness rule, {@code System::nanoTime} but in tests */
     RecordBuffers(long maxBytesPerPartition, long maxBytesTotal, Runnable spaceFreed, LongSupplier nanoTime) {
-        this.budget = new ByteBudget(maxBytesPerPartition, maxBytesTotal);
+        this.budget = new ByteBudget(new FetchPlan.Bounds(maxBytesPerPartition, maxBytesTotal));
         this.idle = new IdleClock(nanoTime);
         this.spaceFreed = spaceFreed;
     }
@@ -146,9 +143,8 @@ final class RecordBuffers<K, V> {
     private Map<TopicPartition, List<ConsumerRecord<K, V>>> takeAvailable(int max, Collection<TopicPartition> wanted) {
         errors.throwPending();
         HandOut<K, V> handOut = new HandOut<>(max);
-        choosingPartitions = !wanted.isEmpty();
+        demand = demand.after(wanted);
         if (wanted.isEmpty()) {
-            asksForAll++;
             queue.takeInTurn(handOut);
         } else {
             for (TopicPartition partition : wanted) {
@@ -164,10 +160,6 @@ final class RecordBuffers<K, V> {
         return handOut.records();
     }
 
-    private boolean parked(PartitionBuffer<K, V> buffer) {
-        return choosingPartitions && buffer.parked(asksForAll);
-    }
-
     /**
      * Whether a partition that the I/O thread stopped fetching (for lack of space, or parked) may be
      * fetched again; true once per pause plan, so the I/O thread is woken once, not on every take.
@@ -176,16 +168,7 @@ final class RecordBuffers<K, V> {
         if (spaceSignalled) {
             return false;
         }
-        boolean resumable = pausedForTotal && budget.total() < budget.maxTotal();
-        if (!resumable) {
-            for (PartitionBuffer<K, V> buffer : partitions.values()) {
-                if (buffer.pausedForSpace && buffer.bufferedBytes() < budget.maxPerPartition()
-                        || buffer.pausedAsParked && !parked(buffer)) {
-                    resumable = true;
-                    break;
-                }
-            }
-        }
+        boolean resumable = plan.mayFetchMore(budget.bounds(), budget.total(), demand, partitions::get);
         spaceSignalled = resumable;
         return resumable;
     }
@@ -300,7 +283,7 @@ final class RecordBuffers<K, V> {
                     continue;
                 }
                 List<ConsumerRecord<K, V>> fetchedRecords = records.records(entry.getKey());
-                buffer.append(fetchedRecords, entry.getValue(), asksForAll);
+                buffer.append(fetchedRecords, entry.getValue(), demand.asksForAll());
                 queue.offer(buffer);
                 added |= !fetchedRecords.isEmpty();
             }
@@ -423,6 +406,7 @@ final class RecordBuffers<K, V> {
                     buffer.clear();
                 }
             }
+            plan = plan.without(revoked);
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -458,19 +442,19 @@ final class RecordBuffers<K, V> {
      * application has not asked for.
      */
     Set<TopicPartition> partitionsNotToFetch() {
+        return new HashSet<>(planFetching().notToFetch());
+    }
+
+    /**
+     * Decides what the consumer must not fetch now (see {@link FetchPlan}) and keeps the plan, so that a take that
+     * makes a paused partition fetchable again wakes the I/O thread, once.
+     */
+    FetchPlan planFetching() {
         lock.lock();
         try {
-            Set<TopicPartition> paused = new HashSet<>();
-            pausedForTotal = budget.total() >= budget.maxTotal();
-            for (PartitionBuffer<K, V> buffer : partitions.values()) {
-                buffer.pausedForSpace = pausedForTotal || buffer.bufferedBytes() >= budget.maxPerPartition();
-                buffer.pausedAsParked = parked(buffer);
-                if (buffer.pausedForSpace || buffer.pausedAsParked || buffer.pausedByUser || buffer.awaitingSeek) {
-                    paused.add(buffer.partition);
-                }
-            }
+            plan = FetchPlan.decide(budget.bounds(), budget.total(), demand, partitions.values());
             spaceSignalled = false;
-            return paused;
+            return plan;
         } finally {
             lock.unlock();
         }

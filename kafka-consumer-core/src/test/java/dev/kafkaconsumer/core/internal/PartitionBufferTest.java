@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class PartitionBufferTest {
 
     private final TopicPartition tp = new TopicPartition("t", 0);
-    private final ByteBudget budget = new ByteBudget(1_000, 10_000);
+    private final ByteBudget budget = new ByteBudget(new FetchPlan.Bounds(1_000, 10_000));
     private final PartitionBuffer<String, String> buffer = new PartitionBuffer<>(tp, budget);
 
     private List<ConsumerRecord<String, String>> take(int max) {
@@ -113,13 +113,13 @@ class PartitionBufferTest {
     @Test
     void recordsNobodyAskedForAreParkedUntilAGetCallCoversThePartition() {
         buffer.append(Batches.range(tp, 0, 3), new OffsetAndMetadata(3), 4);
-        assertThat(buffer.parked(4)).isTrue();
-        assertThat(buffer.parked(5)).as("a get call for all partitions came since").isFalse();
+        assertThat(buffer.holdsUnaskedRecords(4)).isTrue();
+        assertThat(buffer.holdsUnaskedRecords(5)).as("a get call for all partitions came since").isFalse();
         buffer.askedSinceFilled = true;
-        assertThat(buffer.parked(4)).isFalse();
+        assertThat(buffer.holdsUnaskedRecords(4)).isFalse();
         take(3);
         buffer.append(Batches.range(tp, 3, 4), new OffsetAndMetadata(4), 9);
-        assertThat(buffer.parked(9)).isTrue();
+        assertThat(buffer.holdsUnaskedRecords(9)).isTrue();
     }
 
     @Test
