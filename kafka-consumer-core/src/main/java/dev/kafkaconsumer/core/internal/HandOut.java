@@ -49,7 +49,7 @@ final class HandOut<K, V> {
         List<List<ConsumerRecord<K, V>>> parts = new ArrayList<>(2);
         int taken = buffer.take(Math.min(max, remaining), parts);
         if (taken > 0) {
-            records.put(buffer.partition, parts.size() == 1 ? parts.get(0) : concat(parts, taken));
+            records.put(buffer.partition(), parts.size() == 1 ? parts.get(0) : concat(parts, taken));
             remaining -= taken;
         }
     }

@@ -12,16 +12,29 @@ import org.apache.kafka.common.errors.RecordDeserializationException;
 
 /**
  * The records fetched for one assigned partition and not yet handed to the application, with the
- * partition's consumed position and the broker's view of it (high-water mark, last stable offset).
+ * partition's hand-out position, the broker's view of it (high-water mark, last stable offset) and what
+ * holds it back: a pause by the application, a revocation, an undefined start point, records nobody asked for.
  *
- * <p>Not thread-safe: {@link RecordBuffers} guards every instance with its lock. Records are kept in
- * the batches in which the I/O thread received them, so handing out a whole batch costs no copy.
+ * <p>Records are kept in the batches in which the I/O thread received them, so handing out a whole batch
+ * costs no copy. Every change of the buffered bytes is counted in the shared {@link ByteBudget}.
+ *
+ * <p>Its state changes only through its methods, each named for what happened: {@link #pauseByUser()},
+ * {@link #freeze()} (for good: a frozen buffer is removed, never thawed), {@link #awaitSeek()} (which only a
+ * {@link #reset seek} ends), {@link #markAsked()}. The fetch-state fields are written only by
+ * {@link #updateFetchState}.
+ *
+ * <p>Threads: filled by the I/O thread ({@code kafka-consumer-io-<id>}), taken from by the application threads
+ * (callers of the get methods, the thread serving {@link PendingGets}); read by both. Not thread-safe:
+ * {@link RecordBuffers} guards every instance with its lock.
  */
 final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
 
     static final long UNKNOWN = -1L;
 
-    final TopicPartition partition;
+    /** {@link #unaskedSince} once a get call covered the partition; counts of asks are never negative. */
+    private static final long ASKED = -1L;
+
+    private final TopicPartition partition;
     private final ByteBudget budget;
     private final ArrayDeque<Entry<K, V>> entries = new ArrayDeque<>();
     /** Index of the next record to hand out in the head batch. */
@@ -34,20 +47,22 @@ final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
     /** Next offset the application is to receive; unknown until records, a seek or a resolved start point. */
     private final HandOutPosition position = new HandOutPosition();
 
+    // Read as fields by the engine (EngineCore); written only by updateFetchState. Prefer the accessors.
     long highWatermark = UNKNOWN;
     long lastStableOffset = UNKNOWN;
     long lastPollTimestamp = UNKNOWN;
 
     /** Paused by the application: nothing is fetched or handed out. */
-    boolean pausedByUser;
-    /** Revocation has begun: nothing more is handed out. */
-    boolean frozen;
-    /** Whether a get call covered this partition since its buffer last went from empty to holding records. */
-    boolean askedSinceFilled = true;
-    /** The count of get calls for all partitions when the buffer last went from empty to holding records. */
-    long filledAtAsk;
+    private boolean pausedByUser;
+    /** A revocation has begun: nothing more is handed out. */
+    private boolean frozen;
     /** The start point could not be determined (auto.offset.reset=none); fetching waits for a seek. */
-    boolean awaitingSeek;
+    private boolean awaitingSeek;
+    /**
+     * The count of get calls for all partitions when the buffer last went from empty to holding records, or
+     * {@link #ASKED} when a get call covered the partition since.
+     */
+    private long unaskedSince = ASKED;
 
     /**
      * @param budget where every change of this buffer's bytes is counted
@@ -68,8 +83,7 @@ final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
             return;
         }
         if (bufferedRecords == 0) {
-            askedSinceFilled = false;
-            filledAtAsk = asks;
+            unaskedSince = asks;
         }
         long bytes = bytes(records, 0, records.size());
         entries.addLast(new Entry<>(records, next, null, bytes));
@@ -100,13 +114,18 @@ final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
     }
 
     /**
-     * Whether the partition holds records that no get call has asked for since they came: such a
-     * partition is not refetched, so that an application asking for chosen partitions only makes those
-     * cycle, as in aiokafka's flow control.
+     * Whether the partition holds records that no get call has asked for since they came, when {@code asks} get
+     * calls for all partitions had been made: such a partition is parked (not refetched) while the application
+     * chooses partitions, so that only those it asks for cycle, as in aiokafka's flow control.
      */
     @Override
     public boolean holdsUnaskedRecords(long asks) {
-        return bufferedRecords > 0 && !askedSinceFilled && filledAtAsk == asks;
+        return bufferedRecords > 0 && unaskedSince == asks;
+    }
+
+    /** A get call for chosen partitions covered this one. */
+    void markAsked() {
+        unaskedSince = ASKED;
     }
 
     @Override
@@ -114,14 +133,23 @@ final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
         return partition;
     }
 
+    /** The application paused the partition: nothing is fetched for it or handed out until it resumes it. */
+    void pauseByUser() {
+        pausedByUser = true;
+    }
+
+    void resumeByUser() {
+        pausedByUser = false;
+    }
+
     @Override
     public boolean pausedByUser() {
         return pausedByUser;
     }
 
-    @Override
-    public boolean awaitingSeek() {
-        return awaitingSeek;
+    /** A revocation of the partition has begun: nothing more is handed out, for good. */
+    void freeze() {
+        frozen = true;
     }
 
     @Override
@@ -129,15 +157,66 @@ final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
         return frozen;
     }
 
+    /**
+     * The partition's start point is undefined; fetching it waits for a seek ({@link #reset}).
+     *
+     * @return whether it was not waiting already
+     */
+    boolean awaitSeek() {
+        boolean fresh = !awaitingSeek;
+        awaitingSeek = true;
+        return fresh;
+    }
+
+    @Override
+    public boolean awaitingSeek() {
+        return awaitingSeek;
+    }
+
+    /**
+     * Records the broker's view of the partition after a poll; an {@link #UNKNOWN} value leaves what was known.
+     *
+     * @param fetched   whether the poll fetched the partition (it was not paused), which makes it its last poll
+     * @param nowMillis the time of the poll
+     */
+    void updateFetchState(long highWatermark, long lastStableOffset, boolean fetched, long nowMillis) {
+        if (highWatermark == UNKNOWN && lastStableOffset == UNKNOWN) {
+            return; // nothing fetched for it yet; what was known stays known
+        }
+        if (highWatermark != UNKNOWN) {
+            this.highWatermark = highWatermark;
+        }
+        if (lastStableOffset != UNKNOWN) {
+            this.lastStableOffset = lastStableOffset;
+        }
+        if (fetched) {
+            lastPollTimestamp = nowMillis;
+        }
+    }
+
+    long highWatermark() {
+        return highWatermark;
+    }
+
+    long lastStableOffset() {
+        return lastStableOffset;
+    }
+
+    long lastPollTimestamp() {
+        return lastPollTimestamp;
+    }
+
     /** Queues a record that could not be deserialized, to be thrown once in its turn. */
     void appendError(RecordDeserializationException error) {
         entries.addLast(new Entry<>(List.of(), new OffsetAndMetadata(error.offset() + 1), error, 0));
     }
 
+    /** Whether anything (records, or an error) waits to be handed out, whether or not it can be now. */
     boolean hasDeliverable() {
         return !entries.isEmpty();
     }
 
+    /** Whether something can be handed out now: it is there, and neither a pause nor a revocation holds it back. */
     boolean deliverable() {
         return !pausedByUser && !frozen && !entries.isEmpty();
     }

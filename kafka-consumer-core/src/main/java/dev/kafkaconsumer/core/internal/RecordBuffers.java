@@ -150,7 +150,7 @@ final class RecordBuffers<K, V> {
             for (TopicPartition partition : wanted) {
                 PartitionBuffer<K, V> buffer = partitions.get(partition);
                 if (buffer != null) {
-                    buffer.askedSinceFilled = true;
+                    buffer.markAsked();
                 }
                 if (handOut.remaining() > 0 && buffer != null && buffer.deliverable()) {
                     handOut.takeFrom(buffer, handOut.remaining());
@@ -216,7 +216,7 @@ final class RecordBuffers<K, V> {
         lock.lock();
         try {
             Set<TopicPartition> paused = new LinkedHashSet<>();
-            partitions.values().stream().filter(b -> b.pausedByUser).forEach(b -> paused.add(b.partition));
+            partitions.values().stream().filter(PartitionBuffer::pausedByUser).forEach(b -> paused.add(b.partition()));
             return Collections.unmodifiableSet(paused);
         } finally {
             lock.unlock();
@@ -299,15 +299,9 @@ final class RecordBuffers<K, V> {
     private void updateFetchState(Map<TopicPartition, long[]> endOffsets, Set<TopicPartition> fetched, long nowMillis) {
         for (Map.Entry<TopicPartition, long[]> entry : endOffsets.entrySet()) {
             PartitionBuffer<K, V> buffer = partitions.get(entry.getKey());
-            long highWatermark = entry.getValue()[0];
-            long lastStableOffset = entry.getValue()[1];
-            if (buffer == null || highWatermark == PartitionBuffer.UNKNOWN && lastStableOffset == PartitionBuffer.UNKNOWN) {
-                continue; // nothing fetched for it yet; what was known stays known
-            }
-            buffer.highWatermark = highWatermark != PartitionBuffer.UNKNOWN ? highWatermark : buffer.highWatermark;
-            buffer.lastStableOffset = lastStableOffset != PartitionBuffer.UNKNOWN ? lastStableOffset : buffer.lastStableOffset;
-            if (fetched.contains(entry.getKey())) {
-                buffer.lastPollTimestamp = nowMillis;
+            if (buffer != null) {
+                buffer.updateFetchState(entry.getValue()[0], entry.getValue()[1], fetched.contains(entry.getKey()),
+                        nowMillis);
             }
         }
     }
@@ -351,8 +345,7 @@ final class RecordBuffers<K, V> {
             boolean fresh = false;
             for (TopicPartition partition : awaiting) {
                 PartitionBuffer<K, V> buffer = partitions.get(partition);
-                if (buffer != null && !buffer.awaitingSeek) {
-                    buffer.awaitingSeek = true;
+                if (buffer != null && buffer.awaitSeek()) {
                     fresh = true;
                 }
             }
@@ -386,7 +379,7 @@ final class RecordBuffers<K, V> {
             for (TopicPartition partition : revoked) {
                 PartitionBuffer<K, V> buffer = partitions.get(partition);
                 if (buffer != null) {
-                    buffer.frozen = true;
+                    buffer.freeze();
                     rebalancing = true;
                 }
             }
@@ -427,7 +420,13 @@ final class RecordBuffers<K, V> {
         lock.lock();
         try {
             targets.forEach(this::assigned);
-            targets.forEach(partition -> assigned(partition).pausedByUser = paused);
+            for (TopicPartition partition : targets) {
+                if (paused) {
+                    assigned(partition).pauseByUser();
+                } else {
+                    assigned(partition).resumeByUser();
+                }
+            }
             if (!paused) {
                 changed.signalAll();
             }
@@ -480,7 +479,7 @@ final class RecordBuffers<K, V> {
             for (PartitionBuffer<K, V> buffer : buffers) {
                 OffsetAndMetadata offset = value.apply(buffer);
                 if (offset != null) {
-                    offsets.put(buffer.partition, offset);
+                    offsets.put(buffer.partition(), offset);
                 }
             }
             return offsets;

@@ -92,12 +92,12 @@ class PartitionBufferTest {
     @Test
     void aResetDropsEverythingAndSetsThePosition() {
         buffer.append(Batches.range(tp, 0, 3), new OffsetAndMetadata(3), 0);
-        buffer.awaitingSeek = true;
+        buffer.awaitSeek();
         buffer.reset(100);
         assertThat(buffer.hasDeliverable()).isFalse();
         assertThat(buffer.bufferedBytes()).isZero();
         assertThat(buffer.position()).isEqualTo(100);
-        assertThat(buffer.awaitingSeek).isFalse();
+        assertThat(buffer.awaitingSeek()).isFalse();
     }
 
     @Test
@@ -115,7 +115,7 @@ class PartitionBufferTest {
         buffer.append(Batches.range(tp, 0, 3), new OffsetAndMetadata(3), 4);
         assertThat(buffer.holdsUnaskedRecords(4)).isTrue();
         assertThat(buffer.holdsUnaskedRecords(5)).as("a get call for all partitions came since").isFalse();
-        buffer.askedSinceFilled = true;
+        buffer.markAsked();
         assertThat(buffer.holdsUnaskedRecords(4)).isFalse();
         take(3);
         buffer.append(Batches.range(tp, 3, 4), new OffsetAndMetadata(4), 9);
