@@ -21,8 +21,14 @@ import dev.kafkaconsumer.core.ConsumerStoppedException;
  * (the I/O thread after a poll, or the caller when records are there already); futures complete on
  * the engine's callback thread, never on the I/O thread, so dependent stages cannot stall fetching.
  *
- * <p>{@link #serve()} is synchronized: a get registered while records arrive is served either by the
- * I/O thread's pass or by its own pass right after registering, never missed.
+ * <p><b>Threads.</b> {@link #add} runs on the application thread asking; {@link #serve} on the I/O thread
+ * ({@code kafka-consumer-io-<id>}) after a poll, on the application thread after {@code add} or a resume; expiry on
+ * the engine's callback thread; {@link #closeAll} on the thread stopping the engine. {@link #isEmpty} is read by the
+ * I/O thread without the lock (a volatile count).
+ *
+ * <p><b>Lock.</b> This object's monitor guards the list of waiting gets. {@link #serve()} holds it while taking from
+ * {@link RecordBuffers} (whose lock is therefore taken second, never the reverse): a get registered while records
+ * arrive is served either by the I/O thread's pass or by its own pass right after registering, never missed.
  */
 final class PendingGets<K, V> {
 

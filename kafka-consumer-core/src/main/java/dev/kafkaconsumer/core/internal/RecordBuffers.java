@@ -1,11 +1,7 @@
 package dev.kafkaconsumer.core.internal;
 
 import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +9,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -27,19 +24,33 @@ import dev.kafkaconsumer.core.ConsumerStoppedException;
  * The fetched records of every assigned partition, shared by the I/O thread that fills them and the
  * application threads that take from them directly, without a round trip through the I/O thread.
  *
- * <p>One lock guards all partitions: taking records, moving positions and freezing partitions for a
- * revocation are atomic with respect to each other, so a position read or committed under the lock
- * covers exactly the records handed out. Partitions with records wait in a round-robin queue so that
- * no partition starves the others. The I/O thread is woken (through {@code spaceFreed}) only when a
- * partition that it paused for lack of space has been drained below its limit.
+ * <p>A facade over the classes that each own one part of the state: {@link AssignedPartitions} (a
+ * {@link PartitionBuffer} per assigned partition, and whether a revocation is under way), {@link ReadyQueue} (the
+ * round-robin order of partitions with records), {@link ByteBudget} (the bytes buffered against their bounds),
+ * {@link FetchPlan} and {@link Demand} (what not to fetch, and what the application asked for), {@link ErrorChannel}
+ * (the I/O thread's error for the next get call) and {@link IdleClock} (how long the application has not asked).
+ *
+ * <p><b>Threads.</b> The I/O thread ({@code kafka-consumer-io-<id>}) adds fetched records, errors and fetch state,
+ * plans fetching, tracks the assignment (also from the rebalance listener it runs) and commits positions. Application
+ * threads take records ({@link #take}: callers of the engine's get methods; {@link #poll}: whichever thread serves
+ * {@link PendingGets}) and read positions and the assignment. Before the engine starts, the thread that assigns
+ * partitions or seeks changes the assignment and positions directly.
+ *
+ * <p><b>Lock.</b> One {@link ReentrantLock} guards all of that state, and its condition wakes the callers waiting in
+ * {@link #take}: taking records, moving positions and freezing partitions for a revocation are atomic with respect to
+ * each other, so a position read or committed under the lock covers exactly the records handed out. It is the
+ * innermost lock: nothing is called under it that takes another lock, and {@code spaceFreed} (the consumer's
+ * {@code wakeup}) runs after it is released. {@link PendingGets} calls in while holding its own monitor, never the
+ * reverse. The I/O thread is woken only when a partition that it paused for space or parking may be fetched again,
+ * once per plan.
  */
 final class RecordBuffers<K, V> {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final Map<TopicPartition, PartitionBuffer<K, V>> partitions = new LinkedHashMap<>();
-    private final ReadyQueue<K, V> queue = new ReadyQueue<>();
     private final ByteBudget budget;
+    private final AssignedPartitions<K, V> partitions;
+    private final ReadyQueue<K, V> queue = new ReadyQueue<>();
     private final ErrorChannel errors = new ErrorChannel();
     private final IdleClock idle;
     private final Runnable spaceFreed;
@@ -50,12 +61,13 @@ final class RecordBuffers<K, V> {
     /** Whether the I/O thread was woken since its latest plan; it is woken once per plan, not on every take. */
     private boolean spaceSignalled;
     private boolean closed;
-    /**
-     * Whether a revocation has begun and no assignment has ended it yet: meanwhile a get for chosen
-     * partitions that are all gone keeps waiting, since a rebalance may give them back.
-     */
-    private boolean rebalancing;
 
+    /**
+     * @param maxBytesPerPartition bytes at which one partition's buffer is full and the partition is not fetched
+     * @param maxBytesTotal        bytes at which all buffers together are full and nothing is fetched
+     * @param spaceFreed           wakes the I/O thread when a partition it paused may be fetched again; called on the
+     *                             application thread that took records, outside the lock
+     */
     RecordBuffers(long maxBytesPerPartition, long maxBytesTotal, Runnable spaceFreed) {
         this(maxBytesPerPartition, maxBytesTotal, spaceFreed, System::nanoTime);
     }
@@ -63,6 +75,7 @@ final class RecordBuffers<K, V> {
     /** @param nanoTime the clock of the idleness rule, {@code System::nanoTime} but in tests */
     RecordBuffers(long maxBytesPerPartition, long maxBytesTotal, Runnable spaceFreed, LongSupplier nanoTime) {
         this.budget = new ByteBudget(new FetchPlan.Bounds(maxBytesPerPartition, maxBytesTotal));
+        this.partitions = new AssignedPartitions<>(budget);
         this.idle = new IdleClock(nanoTime);
         this.spaceFreed = spaceFreed;
     }
@@ -87,7 +100,7 @@ final class RecordBuffers<K, V> {
         lock.lock();
         try {
             ensureOpen();
-            requireAssigned(wanted);
+            partitions.requireAssigned(wanted);
             idle.getStarted();
             try {
                 result = takeAvailable(max, wanted);
@@ -95,7 +108,7 @@ final class RecordBuffers<K, V> {
                     if (closed) {
                         return stopped.apply(result);
                     }
-                    if (!wanted.isEmpty() && !rebalancing && wanted.stream().noneMatch(partitions::containsKey)) {
+                    if (partitions.allGone(wanted)) {
                         throw new IllegalStateException("Partitions " + wanted + " were revoked while waiting for records");
                     }
                     long remaining = deadlineNanos - System.nanoTime();
@@ -146,13 +159,13 @@ final class RecordBuffers<K, V> {
         demand = demand.after(wanted);
         if (wanted.isEmpty()) {
             queue.takeInTurn(handOut);
-        } else {
-            for (TopicPartition partition : wanted) {
-                PartitionBuffer<K, V> buffer = partitions.get(partition);
-                if (buffer != null) {
-                    buffer.markAsked();
-                }
-                if (handOut.remaining() > 0 && buffer != null && buffer.deliverable()) {
+            return handOut.records();
+        }
+        for (TopicPartition partition : wanted) {
+            PartitionBuffer<K, V> buffer = partitions.find(partition);
+            if (buffer != null) {
+                buffer.markAsked();
+                if (handOut.remaining() > 0 && buffer.deliverable()) {
                     handOut.takeFrom(buffer, handOut.remaining());
                 }
             }
@@ -162,85 +175,42 @@ final class RecordBuffers<K, V> {
 
     /**
      * Whether a partition that the I/O thread stopped fetching (for lack of space, or parked) may be
-     * fetched again; true once per pause plan, so the I/O thread is woken once, not on every take.
+     * fetched again; true once per plan, so the I/O thread is woken once, not on every take.
      */
     private boolean spaceNeedsSignal() {
         if (spaceSignalled) {
             return false;
         }
-        boolean resumable = plan.mayFetchMore(budget.bounds(), budget.total(), demand, partitions::get);
-        spaceSignalled = resumable;
-        return resumable;
+        spaceSignalled = plan.mayFetchMore(budget.bounds(), budget.total(), demand, partitions::find);
+        return spaceSignalled;
     }
 
     /** Runs {@code action} on the buffer of an assigned partition, under the lock. */
     <T> T read(TopicPartition partition, Function<PartitionBuffer<K, V>, T> action) {
-        lock.lock();
-        try {
-            return action.apply(assigned(partition));
-        } finally {
-            lock.unlock();
-        }
+        return underLock(() -> action.apply(partitions.get(partition)));
     }
 
+    /** @throws IllegalStateException naming the first of {@code wanted} that is not assigned */
     void requireAssigned(Collection<TopicPartition> wanted) {
-        lock.lock();
-        try {
-            for (TopicPartition partition : wanted) {
-                assigned(partition);
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private PartitionBuffer<K, V> assigned(TopicPartition partition) {
-        PartitionBuffer<K, V> buffer = partitions.get(partition);
-        if (buffer == null) {
-            throw new IllegalStateException("Partition " + partition + " is not assigned to this consumer; assigned: "
-                    + partitions.keySet());
-        }
-        return buffer;
+        runUnderLock(() -> partitions.requireAssigned(wanted));
     }
 
     Set<TopicPartition> assignment() {
-        lock.lock();
-        try {
-            return Set.copyOf(partitions.keySet());
-        } finally {
-            lock.unlock();
-        }
+        return underLock(partitions::partitions);
     }
 
     Set<TopicPartition> pausedByUser() {
-        lock.lock();
-        try {
-            Set<TopicPartition> paused = new LinkedHashSet<>();
-            partitions.values().stream().filter(PartitionBuffer::pausedByUser).forEach(b -> paused.add(b.partition()));
-            return Collections.unmodifiableSet(paused);
-        } finally {
-            lock.unlock();
-        }
+        return underLock(partitions::pausedByUser);
     }
 
     /** Nanoseconds since the application last waited for records; 0 while it waits. */
     long applicationIdleNanos(long nowNanos) {
-        lock.lock();
-        try {
-            return idle.idleNanos(nowNanos);
-        } finally {
-            lock.unlock();
-        }
+        return underLock(() -> idle.idleNanos(nowNanos));
     }
 
     /** Counts the application as active, as when it calls a get method. */
     void touch() {
-        lock.lock();
-        try {
-            idle.touch();
-        } finally {
-            lock.unlock();
-        }
+        runUnderLock(idle::touch);
     }
 
     private void ensureOpen() {
@@ -275,17 +245,21 @@ final class RecordBuffers<K, V> {
         }
         lock.lock();
         try {
-            updateFetchState(endOffsets, fetched, nowMillis);
+            endOffsets.forEach((partition, ends) -> {
+                PartitionBuffer<K, V> buffer = partitions.find(partition);
+                if (buffer != null) {
+                    buffer.updateFetchState(ends[0], ends[1], fetched.contains(partition), nowMillis);
+                }
+            });
             boolean added = false;
             for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : next.entrySet()) {
-                PartitionBuffer<K, V> buffer = partitions.get(entry.getKey());
-                if (buffer == null) {
-                    continue;
+                PartitionBuffer<K, V> buffer = partitions.find(entry.getKey());
+                if (buffer != null) {
+                    List<ConsumerRecord<K, V>> fetchedRecords = records.records(entry.getKey());
+                    buffer.append(fetchedRecords, entry.getValue(), demand.asksForAll());
+                    queue.offer(buffer);
+                    added |= !fetchedRecords.isEmpty();
                 }
-                List<ConsumerRecord<K, V>> fetchedRecords = records.records(entry.getKey());
-                buffer.append(fetchedRecords, entry.getValue(), demand.asksForAll());
-                queue.offer(buffer);
-                added |= !fetchedRecords.isEmpty();
             }
             if (added) {
                 changed.signalAll();
@@ -296,42 +270,27 @@ final class RecordBuffers<K, V> {
         }
     }
 
-    private void updateFetchState(Map<TopicPartition, long[]> endOffsets, Set<TopicPartition> fetched, long nowMillis) {
-        for (Map.Entry<TopicPartition, long[]> entry : endOffsets.entrySet()) {
-            PartitionBuffer<K, V> buffer = partitions.get(entry.getKey());
-            if (buffer != null) {
-                buffer.updateFetchState(entry.getValue()[0], entry.getValue()[1], fetched.contains(entry.getKey()),
-                        nowMillis);
-            }
-        }
-    }
-
+    /** Queues a record that could not be deserialized, to be thrown once, after the records fetched before it. */
     void addError(RecordDeserializationException error) {
-        lock.lock();
-        try {
-            PartitionBuffer<K, V> buffer = partitions.get(error.topicPartition());
+        runUnderLock(() -> {
+            PartitionBuffer<K, V> buffer = partitions.find(error.topicPartition());
             if (buffer != null) {
                 buffer.appendError(error);
                 queue.offer(buffer);
                 changed.signalAll();
             }
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Keeps an error to throw from the next get call; a second error before then is dropped. */
     boolean setPendingError(RuntimeException error) {
-        lock.lock();
-        try {
-            if (!errors.offer(error)) {
-                return false;
+        return underLock(() -> {
+            boolean kept = errors.offer(error);
+            if (kept) {
+                changed.signalAll();
             }
-            changed.signalAll();
-            return true;
-        } finally {
-            lock.unlock();
-        }
+            return kept;
+        });
     }
 
     /**
@@ -340,19 +299,7 @@ final class RecordBuffers<K, V> {
      * @return whether any of them was not waiting already, so the error is news to the application
      */
     boolean markAwaitingSeek(Collection<TopicPartition> awaiting) {
-        lock.lock();
-        try {
-            boolean fresh = false;
-            for (TopicPartition partition : awaiting) {
-                PartitionBuffer<K, V> buffer = partitions.get(partition);
-                if (buffer != null && buffer.awaitSeek()) {
-                    fresh = true;
-                }
-            }
-            return fresh;
-        } finally {
-            lock.unlock();
-        }
+        return underLock(() -> partitions.awaitSeek(awaiting));
     }
 
     /**
@@ -360,85 +307,51 @@ final class RecordBuffers<K, V> {
      * sought) and ends a rebalance; an empty collection only ends it.
      */
     void assign(Collection<TopicPartition> assigned) {
-        lock.lock();
-        try {
-            for (TopicPartition partition : assigned) {
-                partitions.computeIfAbsent(partition, key -> new PartitionBuffer<>(key, budget));
-            }
-            rebalancing = false;
+        runUnderLock(() -> {
+            partitions.assign(assigned);
             changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Stops handing out records of these partitions: a revocation has begun, which the next assignment ends. */
     void freeze(Collection<TopicPartition> revoked) {
-        lock.lock();
-        try {
-            for (TopicPartition partition : revoked) {
-                PartitionBuffer<K, V> buffer = partitions.get(partition);
-                if (buffer != null) {
-                    buffer.freeze();
-                    rebalancing = true;
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
+        runUnderLock(() -> partitions.freeze(revoked));
     }
 
     /** Forgets partitions that are no longer assigned, with their buffered records. */
     void remove(Collection<TopicPartition> revoked) {
-        lock.lock();
-        try {
-            for (TopicPartition partition : revoked) {
-                PartitionBuffer<K, V> buffer = partitions.remove(partition);
-                if (buffer != null) {
-                    queue.remove(buffer);
-                    buffer.clear();
-                }
-            }
+        runUnderLock(() -> {
+            partitions.remove(revoked).forEach(queue::remove);
             plan = plan.without(revoked);
             changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Drops a partition's buffered records and sets its position, as after a seek. */
     void reset(TopicPartition partition, long position) {
-        lock.lock();
-        try {
-            assigned(partition).reset(position);
-        } finally {
-            lock.unlock();
-        }
+        runUnderLock(() -> partitions.get(partition).reset(position));
     }
 
+    /**
+     * Pauses or resumes partitions for the application: a paused partition is neither fetched nor handed out.
+     *
+     * @throws IllegalStateException when one of them is not assigned, and then changes nothing
+     */
     void setPausedByUser(Collection<TopicPartition> targets, boolean paused) {
-        lock.lock();
-        try {
-            targets.forEach(this::assigned);
-            for (TopicPartition partition : targets) {
-                if (paused) {
-                    assigned(partition).pauseByUser();
-                } else {
-                    assigned(partition).resumeByUser();
-                }
-            }
+        runUnderLock(() -> {
+            partitions.setPausedByUser(targets, paused);
             if (!paused) {
                 changed.signalAll();
             }
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**
      * Decides which partitions the consumer must not fetch now: those paused by the application,
      * those waiting for a seek, those whose buffers are full, and those parked with records that the
      * application has not asked for.
+     *
+     * @return a set of the caller's own, to change as it likes
      */
     Set<TopicPartition> partitionsNotToFetch() {
         return new HashSet<>(planFetching().notToFetch());
@@ -449,75 +362,54 @@ final class RecordBuffers<K, V> {
      * makes a paused partition fetchable again wakes the I/O thread, once.
      */
     FetchPlan planFetching() {
-        lock.lock();
-        try {
-            plan = FetchPlan.decide(budget.bounds(), budget.total(), demand, partitions.values());
+        return underLock(() -> {
+            plan = FetchPlan.decide(budget.bounds(), budget.total(), demand, partitions.buffers());
             spaceSignalled = false;
             return plan;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Positions handed out since the last commit, for the given partitions or all when empty. */
     Map<TopicPartition, OffsetAndMetadata> uncommittedPositions(Collection<TopicPartition> only) {
-        return collect(only, PartitionBuffer::uncommittedPosition);
+        return underLock(() -> partitions.positions(only, PartitionBuffer::uncommittedPosition));
     }
 
     /** Positions of every partition whose position is known, for the given partitions or all when empty. */
     Map<TopicPartition, OffsetAndMetadata> consumedPositions(Collection<TopicPartition> only) {
-        return collect(only, PartitionBuffer::consumedPosition);
+        return underLock(() -> partitions.positions(only, PartitionBuffer::consumedPosition));
     }
 
-    private Map<TopicPartition, OffsetAndMetadata> collect(Collection<TopicPartition> only,
-            Function<PartitionBuffer<K, V>, OffsetAndMetadata> value) {
-        lock.lock();
-        try {
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            Collection<PartitionBuffer<K, V>> buffers = only.isEmpty() ? partitions.values()
-                    : only.stream().map(partitions::get).filter(b -> b != null).toList();
-            for (PartitionBuffer<K, V> buffer : buffers) {
-                OffsetAndMetadata offset = value.apply(buffer);
-                if (offset != null) {
-                    offsets.put(buffer.partition(), offset);
-                }
-            }
-            return offsets;
-        } finally {
-            lock.unlock();
-        }
-    }
-
+    /** Records that these positions were committed, so that they are not committed again. */
     void markCommitted(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        lock.lock();
-        try {
-            offsets.forEach((partition, offset) -> {
-                PartitionBuffer<K, V> buffer = partitions.get(partition);
-                if (buffer != null) {
-                    buffer.markCommitted(offset.offset());
-                }
-            });
-        } finally {
-            lock.unlock();
-        }
+        runUnderLock(() -> partitions.markCommitted(offsets));
     }
 
     /** Stops every hand-out and wakes every waiting caller; for stop. */
     void close() {
-        lock.lock();
-        try {
+        runUnderLock(() -> {
             closed = true;
             changed.signalAll();
+        });
+    }
+
+    /** Serialized bytes buffered for all partitions. */
+    long bufferedBytes() {
+        return underLock(budget::total);
+    }
+
+    private <T> T underLock(Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Serialized bytes buffered for all partitions. */
-    long bufferedBytes() {
+    private void runUnderLock(Runnable action) {
         lock.lock();
         try {
-            return budget.total();
+            action.run();
         } finally {
             lock.unlock();
         }
