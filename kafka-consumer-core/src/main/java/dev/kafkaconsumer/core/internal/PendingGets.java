@@ -68,10 +68,18 @@ final class PendingGets<K, V> {
         return size == 0;
     }
 
-    /** Serves every waiting get that buffered records or a pending error can answer now. */
+    /**
+     * Serves every waiting get that buffered records or a pending error can answer now. A get whose future its caller
+     * completed already (cancelled it, or timed it out with {@code orTimeout}) is dropped without taking records,
+     * which would move the position past records that nobody receives.
+     */
     synchronized void serve() {
         for (Iterator<Pending<K, V>> it = pending.iterator(); it.hasNext();) {
             Pending<K, V> get = it.next();
+            if (get.future.isDone()) {
+                it.remove();
+                continue;
+            }
             try {
                 Map<TopicPartition, List<ConsumerRecord<K, V>>> records = buffers.poll(get.max, get.wanted);
                 if (!records.isEmpty()) {

@@ -228,6 +228,25 @@ class PendingGetsTest {
         assertThat(buffers.bufferedBytes()).as("the record waits for the next get").isEqualTo(10);
     }
 
+    @Test
+    void aGetItsCallerCancelledOrTimedOutTakesNoRecordsThatNobodyWouldReceive() {
+        CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> cancelled = getMany(10);
+        CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> timedOut = getMany(10);
+        cancelled.cancel(false);
+        timedOut.completeExceptionally(new java.util.concurrent.TimeoutException("as orTimeout does"));
+        fetched(p0, 0, 3);
+
+        gets.serve();
+        callbacks.runTasks();
+
+        assertThat(buffers.bufferedBytes()).as("the records wait for a get that someone receives").isEqualTo(30);
+        assertThat(buffers.uncommittedPositions(List.of())).as("nothing was handed out").isEmpty();
+        assertThat(gets.isEmpty()).as("abandoned gets no longer count as the application asking").isTrue();
+        CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> next = getMany(10);
+        callbacks.runTasks();
+        assertThat(next.join().get(p0)).hasSize(3);
+    }
+
     private static void assertThatCompletion(CompletableFuture<?> future) {
         assertThat(future.handle((value, error) -> error instanceof CompletionException ? error.getCause() : error))
                 .isCompletedWithValueMatching(AuthenticationException.class::isInstance);
