@@ -57,7 +57,13 @@ final class PendingGets<K, V> {
             size = pending.size();
         }
         if (timeout != null) {
-            callbacks.schedule(() -> expire(get), Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            try {
+                callbacks.schedule(() -> expire(get), Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // the engine stopped (and its callback thread with it) since the caller checked
+                stopped(get);
+                return get.future;
+            }
         }
         serve();
         return get.future;
@@ -109,6 +115,13 @@ final class PendingGets<K, V> {
         pending.forEach(this::finishOnStop);
         pending.clear();
         size = 0;
+    }
+
+    private synchronized void stopped(Pending<K, V> get) {
+        if (pending.remove(get)) {
+            size = pending.size();
+            finishOnStop(get);
+        }
     }
 
     private void finishOnStop(Pending<K, V> get) {

@@ -247,6 +247,16 @@ class PendingGetsTest {
         assertThat(next.join().get(p0)).hasSize(3);
     }
 
+    @Test
+    void aTimedGetRacingWithStopEndsAsOnStopInsteadOfThrowingTheSchedulersRejection() {
+        callbacks.shutdown();
+
+        CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> get = getMany(10);
+
+        assertThat(get.join()).isEmpty();
+        assertThat(gets.isEmpty()).isTrue();
+    }
+
     private static void assertThatCompletion(CompletableFuture<?> future) {
         assertThat(future.handle((value, error) -> error instanceof CompletionException ? error.getCause() : error))
                 .isCompletedWithValueMatching(AuthenticationException.class::isInstance);
