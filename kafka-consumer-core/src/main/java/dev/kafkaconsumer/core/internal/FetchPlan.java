@@ -79,14 +79,15 @@ record FetchPlan(Set<TopicPartition> notToFetch, boolean totalFull, Set<TopicPar
 
     /**
      * Whether a partition that this plan paused for space or parking may be fetched again now: all buffers together
-     * fell below their bound, a partition's buffer fell below its own, or a parked partition was asked for.
+     * fell below their bound, a partition's buffer fell below its own, or a parked partition was asked for. While all
+     * buffers together stay at their bound, none may be, whatever its own state.
      *
      * @param current the state of an assigned partition, or {@code null} when it is no longer assigned
      */
     boolean mayFetchMore(Bounds bounds, long totalBytes, Demand demand,
             Function<TopicPartition, ? extends PartitionState> current) {
-        if (totalFull && totalBytes < bounds.maxTotal()) {
-            return true;
+        if (totalFull) {
+            return totalBytes < bounds.maxTotal();
         }
         for (TopicPartition partition : pausedForSpace) {
             PartitionState state = current.apply(partition);

@@ -152,6 +152,15 @@ class FetchPlanTest {
     }
 
     @Test
+    void whileAllBuffersTogetherStayFullNoPartitionMayBeFetchedWhateverItsOwnState() {
+        State parked = State.of(p1, 10).withUnaskedRecords();
+        FetchPlan plan = FetchPlan.decide(BOUNDS, 1_000, CHOSEN, List.of(State.of(p0, 990), parked, State.of(p2, 0)));
+
+        assertThat(plan.mayFetchMore(BOUNDS, 1_000, ALL, now(State.of(p0, 990), State.of(p1, 10), State.of(p2, 0))))
+                .as("p2 is below its own bound and p1 no longer parked, but the total is still at its bound").isFalse();
+    }
+
+    @Test
     void aParkedPartitionMayBeFetchedOnceAskedForOrOnceTheApplicationTakesFromAll() {
         State parked = State.of(p0, 10).withUnaskedRecords();
         FetchPlan plan = FetchPlan.decide(BOUNDS, 10, CHOSEN, List.of(parked));

@@ -569,4 +569,18 @@ class RecordBuffersTest {
         assertThat(buffers.uncommittedPositions(List.of(p0, p1))).containsOnlyKeys(p0);
         assertThat(buffers.consumedPositions(List.of(p1))).isEmpty();
     }
+
+    @Test
+    void whileAllBuffersTogetherStayFullTakingDoesNotWakeTheIoThread() {
+        buffers.assign(List.of(p0, p1));
+        fetched(p0, 0, 12);
+        fetched(p1, 0, 4);
+        assertThat(buffers.partitionsNotToFetch()).as("160 of 150 bytes").containsExactlyInAnyOrder(p0, p1);
+
+        takeNow(1, p0);
+        assertThat(wakeups).as("150 of 150 bytes: nothing may be fetched, though p1 is below its own bound").hasValue(0);
+
+        takeNow(1, p0);
+        assertThat(wakeups).as("140 of 150 bytes").hasValue(1);
+    }
 }
