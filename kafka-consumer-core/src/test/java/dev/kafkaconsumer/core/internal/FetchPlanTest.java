@@ -1,8 +1,10 @@
 package dev.kafkaconsumer.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +16,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -80,20 +83,15 @@ class FetchPlanTest {
         assertThat(plan.totalFull()).as("all buffers full").isEqualTo(total >= BOUNDS.maxTotal());
     }
 
-    static Stream<boolean[]> everyCombination() {
-        return IntStream.range(0, 1 << 7).mapToObj(bits -> {
-            boolean[] combination = new boolean[7];
-            for (int i = 0; i < 7; i++) {
-                combination[i] = (bits & 1 << i) != 0;
-            }
-            return combination;
-        });
+    static Stream<Arguments> everyCombination() {
+        return IntStream.range(0, 1 << 7).mapToObj(bits -> Arguments.of(IntStream.range(0, 7)
+                .mapToObj(i -> (bits & 1 << i) != 0).toArray()));
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "own bound {0}, total bound {1}, unasked {2}, chose {3}, user {4}, seek {5}, frozen {6}")
     @MethodSource("everyCombination")
-    void aPartitionIsPausedExactlyWhenOneOfTheRulesHoldsWhateverTheOthersSay(boolean[] c) {
-        boolean ownFull = c[0], totalFull = c[1], unasked = c[2], chose = c[3], user = c[4], seek = c[5], frozen = c[6];
+    void aPartitionIsPausedExactlyWhenOneOfTheRulesHoldsWhateverTheOthersSay(boolean ownFull, boolean totalFull,
+            boolean unasked, boolean chose, boolean user, boolean seek, boolean frozen) {
         State state = new State(p0, ownFull ? 100 : 99, unasked, user, seek, frozen);
 
         FetchPlan plan = FetchPlan.decide(BOUNDS, totalFull ? 1_000 : 999, chose ? CHOSEN : ALL, List.of(state));
@@ -214,7 +212,7 @@ class FetchPlanTest {
 
     @Test
     void aPlanCannotBeChangedAfterTheFact() {
-        Set<TopicPartition> mutable = new java.util.HashSet<>(Set.of(p0));
+        Set<TopicPartition> mutable = new HashSet<>(Set.of(p0));
         FetchPlan plan = new FetchPlan(mutable, false, mutable, mutable);
         mutable.add(p1);
 
@@ -225,7 +223,7 @@ class FetchPlanTest {
         FetchPlan.Changes changes = plan.changes(Set.of(p0), Set.of());
         sets.add(changes.pause());
         sets.add(changes.resume());
-        sets.forEach(set -> org.assertj.core.api.Assertions.assertThatThrownBy(() -> set.add(p2))
+        sets.forEach(set -> assertThatThrownBy(() -> set.add(p2))
                 .isInstanceOf(UnsupportedOperationException.class));
     }
 }

@@ -216,8 +216,9 @@ class PartitionBufferTest {
     void aMarkerAfterAnUndeserializableRecordMovesThePositionOnceTheErrorIsTaken() {
         buffer.appendError(Batches.poison(tp, 3));
         buffer.append(List.of(), new OffsetAndMetadata(6), 0);
+        assertThat(buffer.headError()).as("the marker does not replace the error").isNotNull();
 
-        buffer.takeHeadError();
+        assertThat(buffer.takeHeadError().offset()).isEqualTo(3);
 
         assertThat(buffer.position()).isEqualTo(6);
         assertThat(buffer.hasDeliverable()).isFalse();
@@ -248,6 +249,15 @@ class PartitionBufferTest {
         buffer.append(Batches.range(tp, 1, 2), new OffsetAndMetadata(2), 3);
 
         assertThat(buffer.holdsUnaskedRecords(2)).isTrue();
+        assertThat(buffer.holdsUnaskedRecords(3)).isFalse();
+    }
+
+    @Test
+    void aBufferEmptiedByASeekHoldsNoUnaskedRecords() {
+        buffer.append(Batches.range(tp, 0, 2), new OffsetAndMetadata(2), 3);
+
+        buffer.reset(10);
+
         assertThat(buffer.holdsUnaskedRecords(3)).isFalse();
     }
 }

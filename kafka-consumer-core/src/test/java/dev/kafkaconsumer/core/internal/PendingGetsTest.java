@@ -147,8 +147,10 @@ class PendingGetsTest {
         CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> many = getMany(10);
 
         gets.closeAll();
+        gets.serve();
         callbacks.runTasks();
 
+        assertThat(gets.isEmpty()).as("ended gets are forgotten").isTrue();
         assertThat(one).isCompletedExceptionally();
         assertThat(one.handle((records, error) -> error)).isCompletedWithValueMatching(
                 error -> error instanceof ConsumerStoppedException);

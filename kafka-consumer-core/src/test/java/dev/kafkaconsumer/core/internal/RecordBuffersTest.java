@@ -238,6 +238,7 @@ class RecordBuffersTest {
         CompletableFuture<Object> stopped = CompletableFuture.supplyAsync(() -> buffers.take(10, List.of(), Long.MAX_VALUE, taken -> {
             throw new ConsumerStoppedException("stopped");
         }));
+        await().atMost(Duration.ofSeconds(5)).until(() -> buffers.applicationIdleNanos(System.nanoTime()) == 0);
         buffers.close();
         assertThatThrownBy(() -> stopped.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ConsumerStoppedException.class);
         assertThatThrownBy(() -> takeNow(1)).isInstanceOf(ConsumerStoppedException.class);
