@@ -245,12 +245,7 @@ final class RecordBuffers<K, V> {
         }
         lock.lock();
         try {
-            endOffsets.forEach((partition, ends) -> {
-                PartitionBuffer<K, V> buffer = partitions.find(partition);
-                if (buffer != null) {
-                    buffer.updateFetchState(ends[0], ends[1], fetched.contains(partition), nowMillis);
-                }
-            });
+            partitions.updateFetchState(endOffsets, fetched, nowMillis);
             boolean added = false;
             for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : next.entrySet()) {
                 PartitionBuffer<K, V> buffer = partitions.find(entry.getKey());
@@ -346,13 +341,7 @@ final class RecordBuffers<K, V> {
         });
     }
 
-    /**
-     * Decides which partitions the consumer must not fetch now: those paused by the application,
-     * those waiting for a seek, those whose buffers are full, and those parked with records that the
-     * application has not asked for.
-     *
-     * @return a set of the caller's own, to change as it likes
-     */
+    /** The partitions not to fetch now, by {@link #planFetching()}, in a set of the caller's own to change. */
     Set<TopicPartition> partitionsNotToFetch() {
         return new HashSet<>(planFetching().notToFetch());
     }
