@@ -27,7 +27,7 @@ import dev.kafkaconsumer.core.ConsumerStoppedException;
  * <p>A facade over the classes that each own one part of the state: {@link AssignedPartitions} (a
  * {@link PartitionBuffer} per assigned partition, and whether a revocation is under way), {@link ReadyQueue} (the
  * round-robin order of partitions with records), {@link ByteBudget} (the bytes buffered against their bounds),
- * {@link FetchPlan} and {@link Demand} (what not to fetch, and what the application asked for), {@link ErrorChannel}
+ * {@link FetchPlan} and {@link Demand} (what not to fetch, and what the application asked for), {@link PendingError}
  * (the I/O thread's error for the next get call) and {@link IdleClock} (how long the application has not asked).
  *
  * <p><b>Threads.</b> The I/O thread ({@code kafka-consumer-io-<id>}) adds fetched records, errors and fetch state,
@@ -51,7 +51,7 @@ final class RecordBuffers<K, V> {
     private final ByteBudget budget;
     private final AssignedPartitions<K, V> partitions;
     private final ReadyQueue<K, V> queue = new ReadyQueue<>();
-    private final ErrorChannel errors = new ErrorChannel();
+    private final PendingError pendingError = new PendingError();
     private final IdleClock idle;
     private final Runnable spaceFreed;
     /** What the application asked for lately, which parks the partitions it did not ask for. */
@@ -154,7 +154,7 @@ final class RecordBuffers<K, V> {
     }
 
     private Map<TopicPartition, List<ConsumerRecord<K, V>>> takeAvailable(int max, Collection<TopicPartition> wanted) {
-        errors.throwPending();
+        pendingError.throwPending();
         HandOut<K, V> handOut = new HandOut<>(max);
         demand = demand.after(wanted);
         if (wanted.isEmpty()) {
@@ -280,7 +280,7 @@ final class RecordBuffers<K, V> {
     /** Keeps an error to throw from the next get call; a second error before then is dropped. */
     boolean setPendingError(RuntimeException error) {
         return underLock(() -> {
-            boolean kept = errors.offer(error);
+            boolean kept = pendingError.offer(error);
             if (kept) {
                 changed.signalAll();
             }

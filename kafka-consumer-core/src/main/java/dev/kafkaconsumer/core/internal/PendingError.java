@@ -8,7 +8,7 @@ package dev.kafkaconsumer.core.internal;
  * <p>Threads: offered by the I/O thread ({@code kafka-consumer-io-<id>}), thrown on an application thread taking
  * records. Not thread-safe: guarded by the lock of {@link RecordBuffers}.
  */
-final class ErrorChannel {
+final class PendingError {
 
     private RuntimeException pending;
 
