@@ -12,16 +12,30 @@ import org.apache.kafka.common.errors.RecordDeserializationException;
 
 /**
  * The records fetched for one assigned partition and not yet handed to the application, with the
- * partition's consumed position and the broker's view of it (high-water mark, last stable offset).
+ * partition's hand-out position, the broker's view of it (high-water mark, last stable offset) and what
+ * holds it back: a pause by the application, a revocation, an undefined start point, records nobody asked for.
  *
- * <p>Not thread-safe: {@link RecordBuffers} guards every instance with its lock. Records are kept in
- * the batches in which the I/O thread received them, so handing out a whole batch costs no copy.
+ * <p>Records are kept in the batches in which the I/O thread received them, so handing out a whole batch
+ * costs no copy. Every change of the buffered bytes is counted in the shared {@link ByteBudget}.
+ *
+ * <p>Its state changes only through its methods, each named for what happened: {@link #pauseByUser()},
+ * {@link #freeze()} (for good: a frozen buffer is removed, never thawed), {@link #awaitSeek()} (which only a
+ * {@link #reset seek} ends), {@link #markAsked()}. The fetch-state fields are written only by
+ * {@link #updateFetchState}.
+ *
+ * <p>Threads: filled by the I/O thread ({@code kafka-consumer-io-<id>}), taken from by the application threads
+ * (callers of the get methods, the thread serving {@link PendingGets}); read by both. Not thread-safe:
+ * {@link RecordBuffers} guards every instance with its lock.
  */
-final class PartitionBuffer<K, V> {
+final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
 
     static final long UNKNOWN = -1L;
 
-    final TopicPartition partition;
+    /** {@link #unaskedSince} once a get call covered the partition; counts of asks are never negative. */
+    private static final long ASKED = -1L;
+
+    private final TopicPartition partition;
+    private final ByteBudget budget;
     private final ArrayDeque<Entry<K, V>> entries = new ArrayDeque<>();
     /** Index of the next record to hand out in the head batch. */
     private int headIndex;
@@ -30,35 +44,32 @@ final class PartitionBuffer<K, V> {
     private long bufferedBytes;
     private int bufferedRecords;
 
-    /** Next offset the application is to receive; {@link #UNKNOWN} until known. */
-    private long position = UNKNOWN;
-    private Optional<Integer> positionEpoch = Optional.empty();
-    /** Position last committed by this engine, to skip commits that would change nothing. */
-    private long committedPosition = UNKNOWN;
+    /** Next offset the application is to receive; unknown until records, a seek or a resolved start point. */
+    private final HandOutPosition position = new HandOutPosition();
 
+    // Read as fields by the engine (EngineCore); written only by updateFetchState. Prefer the accessors.
     long highWatermark = UNKNOWN;
     long lastStableOffset = UNKNOWN;
     long lastPollTimestamp = UNKNOWN;
 
     /** Paused by the application: nothing is fetched or handed out. */
-    boolean pausedByUser;
-    /** Revocation has begun: nothing more is handed out. */
-    boolean frozen;
-    /** Fetching paused by the I/O thread because the buffer is full. */
-    boolean pausedForSpace;
-    /** Fetching paused by the I/O thread because the application has not asked for this partition. */
-    boolean pausedAsParked;
-    /** Whether a get call covered this partition since its buffer last went from empty to holding records. */
-    boolean askedSinceFilled = true;
-    /** The count of get calls for all partitions when the buffer last went from empty to holding records. */
-    long filledAtAsk;
+    private boolean pausedByUser;
+    /** A revocation has begun: nothing more is handed out. */
+    private boolean frozen;
     /** The start point could not be determined (auto.offset.reset=none); fetching waits for a seek. */
-    boolean awaitingSeek;
-    /** Whether the partition sits in the round-robin queue of partitions with records. */
-    boolean queued;
+    private boolean awaitingSeek;
+    /**
+     * The count of get calls for all partitions when the buffer last went from empty to holding records, or
+     * {@link #ASKED} when a get call covered the partition since.
+     */
+    private long unaskedSince = ASKED;
 
-    PartitionBuffer(TopicPartition partition) {
+    /**
+     * @param budget where every change of this buffer's bytes is counted
+     */
+    PartitionBuffer(TopicPartition partition, ByteBudget budget) {
         this.partition = partition;
+        this.budget = budget;
     }
 
     /**
@@ -72,12 +83,11 @@ final class PartitionBuffer<K, V> {
             return;
         }
         if (bufferedRecords == 0) {
-            askedSinceFilled = false;
-            filledAtAsk = asks;
+            unaskedSince = asks;
         }
         long bytes = bytes(records, 0, records.size());
         entries.addLast(new Entry<>(records, next, null, bytes));
-        bufferedBytes += bytes;
+        changeBytes(bytes);
         bufferedRecords += records.size();
     }
 
@@ -104,12 +114,96 @@ final class PartitionBuffer<K, V> {
     }
 
     /**
-     * Whether the partition holds records that no get call has asked for since they came: such a
-     * partition is not refetched, so that an application asking for chosen partitions only makes those
-     * cycle, as in aiokafka's flow control.
+     * Whether the partition holds records that no get call has asked for since they came, when {@code asks} get
+     * calls for all partitions had been made: such a partition is parked (not refetched) while the application
+     * chooses partitions, so that only those it asks for cycle, as in aiokafka's flow control.
      */
-    boolean parked(long asks) {
-        return bufferedRecords > 0 && !askedSinceFilled && filledAtAsk == asks;
+    @Override
+    public boolean holdsUnaskedRecords(long asks) {
+        return bufferedRecords > 0 && unaskedSince == asks;
+    }
+
+    /** A get call for chosen partitions covered this one. */
+    void markAsked() {
+        unaskedSince = ASKED;
+    }
+
+    @Override
+    public TopicPartition partition() {
+        return partition;
+    }
+
+    /** The application paused the partition: nothing is fetched for it or handed out until it resumes it. */
+    void pauseByUser() {
+        pausedByUser = true;
+    }
+
+    void resumeByUser() {
+        pausedByUser = false;
+    }
+
+    @Override
+    public boolean pausedByUser() {
+        return pausedByUser;
+    }
+
+    /** A revocation of the partition has begun: nothing more is handed out, for good. */
+    void freeze() {
+        frozen = true;
+    }
+
+    @Override
+    public boolean frozen() {
+        return frozen;
+    }
+
+    /**
+     * The partition's start point is undefined; fetching it waits for a seek ({@link #reset}).
+     *
+     * @return whether it was not waiting already
+     */
+    boolean awaitSeek() {
+        boolean fresh = !awaitingSeek;
+        awaitingSeek = true;
+        return fresh;
+    }
+
+    @Override
+    public boolean awaitingSeek() {
+        return awaitingSeek;
+    }
+
+    /**
+     * Records the broker's view of the partition after a poll; an {@link #UNKNOWN} value leaves what was known.
+     *
+     * @param fetched   whether the poll fetched the partition (it was not paused), which makes it its last poll
+     * @param nowMillis the time of the poll
+     */
+    void updateFetchState(long highWatermark, long lastStableOffset, boolean fetched, long nowMillis) {
+        if (highWatermark == UNKNOWN && lastStableOffset == UNKNOWN) {
+            return; // nothing fetched for it yet; what was known stays known
+        }
+        if (highWatermark != UNKNOWN) {
+            this.highWatermark = highWatermark;
+        }
+        if (lastStableOffset != UNKNOWN) {
+            this.lastStableOffset = lastStableOffset;
+        }
+        if (fetched) {
+            lastPollTimestamp = nowMillis;
+        }
+    }
+
+    long highWatermark() {
+        return highWatermark;
+    }
+
+    long lastStableOffset() {
+        return lastStableOffset;
+    }
+
+    long lastPollTimestamp() {
+        return lastPollTimestamp;
     }
 
     /** Queues a record that could not be deserialized, to be thrown once in its turn. */
@@ -117,10 +211,12 @@ final class PartitionBuffer<K, V> {
         entries.addLast(new Entry<>(List.of(), new OffsetAndMetadata(error.offset() + 1), error, 0));
     }
 
+    /** Whether anything (records, or an error) waits to be handed out, whether or not it can be now. */
     boolean hasDeliverable() {
         return !entries.isEmpty();
     }
 
+    /** Whether something can be handed out now: it is there, and neither a pause nor a revocation holds it back. */
     boolean deliverable() {
         return !pausedByUser && !frozen && !entries.isEmpty();
     }
@@ -164,14 +260,14 @@ final class PartitionBuffer<K, V> {
             if (count == available) {
                 entries.pollFirst();
                 headIndex = 0;
-                bufferedBytes -= head.bytes - headBytesTaken;
+                changeBytes(-(head.bytes - headBytesTaken));
                 headBytesTaken = 0;
                 setPosition(head.next.offset(), head.next.leaderEpoch());
                 skipEmptyHead();
             } else {
                 long takenBytes = bytes(head.records, headIndex, headIndex + count);
                 headBytesTaken += takenBytes;
-                bufferedBytes -= takenBytes;
+                changeBytes(-takenBytes);
                 headIndex += count;
                 ConsumerRecord<K, V> last = head.records.get(headIndex - 1);
                 setPosition(last.offset() + 1, last.leaderEpoch());
@@ -190,32 +286,33 @@ final class PartitionBuffer<K, V> {
 
     /** Drops everything buffered and sets the position, as after a seek. */
     void reset(long newPosition) {
-        entries.clear();
-        headIndex = 0;
-        headBytesTaken = 0;
-        bufferedBytes = 0;
-        bufferedRecords = 0;
+        clear();
         awaitingSeek = false;
         setPosition(newPosition, Optional.empty());
     }
 
+    /** Drops everything buffered, giving its bytes back to the budget; for a partition no longer assigned. */
     void clear() {
         entries.clear();
         headIndex = 0;
         headBytesTaken = 0;
-        bufferedBytes = 0;
+        changeBytes(-bufferedBytes);
         bufferedRecords = 0;
     }
 
+    private void changeBytes(long bytes) {
+        bufferedBytes += bytes;
+        budget.change(bytes);
+    }
+
     private void setPosition(long offset, Optional<Integer> epoch) {
-        position = offset;
-        positionEpoch = epoch;
+        position.moveTo(offset, epoch);
     }
 
     /** The next offset to hand out, or the offset of the first buffered record, or {@link #UNKNOWN}. */
     long position() {
-        if (position != UNKNOWN) {
-            return position;
+        if (position.known()) {
+            return position.offset();
         }
         Entry<K, V> head = entries.peekFirst();
         if (head != null && head.error == null && !head.records.isEmpty()) {
@@ -226,28 +323,27 @@ final class PartitionBuffer<K, V> {
 
     /** Sets the start point resolved by the consumer, unless records or a seek have set it already. */
     void resolvePosition(long offset) {
-        if (position == UNKNOWN && entries.isEmpty()) {
-            position = offset;
+        if (!position.known() && entries.isEmpty()) {
+            position.moveTo(offset, Optional.empty());
         }
     }
 
     /** The position to commit, or {@code null} when nothing was handed out since the last commit. */
     OffsetAndMetadata uncommittedPosition() {
-        if (position == UNKNOWN || position == committedPosition) {
-            return null;
-        }
-        return new OffsetAndMetadata(position, positionEpoch, "");
+        return position.uncommitted();
     }
 
+    /** The position to commit, or {@code null} when it is unknown. */
     OffsetAndMetadata consumedPosition() {
-        return position == UNKNOWN ? null : new OffsetAndMetadata(position, positionEpoch, "");
+        return position.consumed();
     }
 
     void markCommitted(long offset) {
-        committedPosition = offset;
+        position.markCommitted(offset);
     }
 
-    long bufferedBytes() {
+    @Override
+    public long bufferedBytes() {
         return bufferedBytes;
     }
 

@@ -21,8 +21,14 @@ import dev.kafkaconsumer.core.ConsumerStoppedException;
  * (the I/O thread after a poll, or the caller when records are there already); futures complete on
  * the engine's callback thread, never on the I/O thread, so dependent stages cannot stall fetching.
  *
- * <p>{@link #serve()} is synchronized: a get registered while records arrive is served either by the
- * I/O thread's pass or by its own pass right after registering, never missed.
+ * <p><b>Threads.</b> {@link #add} runs on the application thread asking; {@link #serve} on the I/O thread
+ * ({@code kafka-consumer-io-<id>}) after a poll, on the application thread after {@code add} or a resume; expiry on
+ * the engine's callback thread; {@link #closeAll} on the thread stopping the engine. {@link #isEmpty} is read by the
+ * I/O thread without the lock (a volatile count).
+ *
+ * <p><b>Lock.</b> This object's monitor guards the list of waiting gets. {@link #serve()} holds it while taking from
+ * {@link RecordBuffers} (whose lock is therefore taken second, never the reverse): a get registered while records
+ * arrive is served either by the I/O thread's pass or by its own pass right after registering, never missed.
  */
 final class PendingGets<K, V> {
 
@@ -51,7 +57,13 @@ final class PendingGets<K, V> {
             size = pending.size();
         }
         if (timeout != null) {
-            callbacks.schedule(() -> expire(get), Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            try {
+                callbacks.schedule(() -> expire(get), Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // the engine stopped (and its callback thread with it) since the caller checked
+                stopped(get);
+                return get.future;
+            }
         }
         serve();
         return get.future;
@@ -62,10 +74,18 @@ final class PendingGets<K, V> {
         return size == 0;
     }
 
-    /** Serves every waiting get that buffered records or a pending error can answer now. */
+    /**
+     * Serves every waiting get that buffered records or a pending error can answer now. A get whose future its caller
+     * completed already (cancelled it, or timed it out with {@code orTimeout}) is dropped without taking records,
+     * which would move the position past records that nobody receives.
+     */
     synchronized void serve() {
         for (Iterator<Pending<K, V>> it = pending.iterator(); it.hasNext();) {
             Pending<K, V> get = it.next();
+            if (get.future.isDone()) {
+                it.remove();
+                continue;
+            }
             try {
                 Map<TopicPartition, List<ConsumerRecord<K, V>>> records = buffers.poll(get.max, get.wanted);
                 if (!records.isEmpty()) {
@@ -95,6 +115,13 @@ final class PendingGets<K, V> {
         pending.forEach(this::finishOnStop);
         pending.clear();
         size = 0;
+    }
+
+    private synchronized void stopped(Pending<K, V> get) {
+        if (pending.remove(get)) {
+            size = pending.size();
+            finishOnStop(get);
+        }
     }
 
     private void finishOnStop(Pending<K, V> get) {

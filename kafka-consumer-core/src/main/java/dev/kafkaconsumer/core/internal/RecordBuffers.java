@@ -1,19 +1,15 @@
 package dev.kafkaconsumer.core.internal;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -28,44 +24,59 @@ import dev.kafkaconsumer.core.ConsumerStoppedException;
  * The fetched records of every assigned partition, shared by the I/O thread that fills them and the
  * application threads that take from them directly, without a round trip through the I/O thread.
  *
- * <p>One lock guards all partitions: taking records, moving positions and freezing partitions for a
- * revocation are atomic with respect to each other, so a position read or committed under the lock
- * covers exactly the records handed out. Partitions with records wait in a round-robin queue so that
- * no partition starves the others. The I/O thread is woken (through {@code spaceFreed}) only when a
- * partition that it paused for lack of space has been drained below its limit.
+ * <p>A facade over the classes that each own one part of the state: {@link AssignedPartitions} (a
+ * {@link PartitionBuffer} per assigned partition, and whether a revocation is under way), {@link ReadyQueue} (the
+ * round-robin order of partitions with records), {@link ByteBudget} (the bytes buffered against their bounds),
+ * {@link FetchPlan} and {@link Demand} (what not to fetch, and what the application asked for), {@link PendingError}
+ * (the I/O thread's error for the next get call) and {@link IdleClock} (how long the application has not asked).
+ *
+ * <p><b>Threads.</b> The I/O thread ({@code kafka-consumer-io-<id>}) adds fetched records, errors and fetch state,
+ * plans fetching, tracks the assignment (also from the rebalance listener it runs) and commits positions. Application
+ * threads take records ({@link #take}: callers of the engine's get methods; {@link #poll}: whichever thread serves
+ * {@link PendingGets}) and read positions and the assignment. Before the engine starts, the thread that assigns
+ * partitions or seeks changes the assignment and positions directly.
+ *
+ * <p><b>Lock.</b> One {@link ReentrantLock} guards all of that state, and its condition wakes the callers waiting in
+ * {@link #take}: taking records, moving positions and freezing partitions for a revocation are atomic with respect to
+ * each other, so a position read or committed under the lock covers exactly the records handed out. It is the
+ * innermost lock: nothing is called under it that takes another lock, and {@code spaceFreed} (the consumer's
+ * {@code wakeup}) runs after it is released. {@link PendingGets} calls in while holding its own monitor, never the
+ * reverse. The I/O thread is woken only when a partition that it paused for space or parking may be fetched again,
+ * once per plan.
  */
 final class RecordBuffers<K, V> {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final Map<TopicPartition, PartitionBuffer<K, V>> partitions = new LinkedHashMap<>();
-    private final ArrayDeque<PartitionBuffer<K, V>> queue = new ArrayDeque<>();
-    private final long maxBytesPerPartition;
-    private final long maxBytesTotal;
+    private final ByteBudget budget;
+    private final AssignedPartitions<K, V> partitions;
+    private final ReadyQueue<K, V> queue = new ReadyQueue<>();
+    private final PendingError pendingError = new PendingError();
+    private final IdleClock idle;
     private final Runnable spaceFreed;
-    private long totalBytes;
-    /** How many get calls asked for all partitions; see {@link PartitionBuffer#parked(long)}. */
-    private long asksForAll;
-    /**
-     * Whether the latest get call chose partitions: only then are unasked partitions parked, so that an
-     * application taking from all partitions never has fetching paused and resumed between its calls.
-     */
-    private boolean choosingPartitions;
-    private boolean pausedForTotal;
+    /** What the application asked for lately, which parks the partitions it did not ask for. */
+    private Demand demand = Demand.NONE;
+    /** The I/O thread's latest plan of what not to fetch. */
+    private FetchPlan plan = FetchPlan.NOTHING_PAUSED;
+    /** Whether the I/O thread was woken since its latest plan; it is woken once per plan, not on every take. */
     private boolean spaceSignalled;
-    private RuntimeException pendingError;
     private boolean closed;
-    private int activeGets;
-    /**
-     * Whether a revocation has begun and no assignment has ended it yet: meanwhile a get for chosen
-     * partitions that are all gone keeps waiting, since a rebalance may give them back.
-     */
-    private boolean rebalancing;
-    private long lastGetEndedNanos = System.nanoTime();
 
+    /**
+     * @param maxBytesPerPartition bytes at which one partition's buffer is full and the partition is not fetched
+     * @param maxBytesTotal        bytes at which all buffers together are full and nothing is fetched
+     * @param spaceFreed           wakes the I/O thread when a partition it paused may be fetched again; called on the
+     *                             application thread that took records, outside the lock
+     */
     RecordBuffers(long maxBytesPerPartition, long maxBytesTotal, Runnable spaceFreed) {
-        this.maxBytesPerPartition = maxBytesPerPartition;
-        this.maxBytesTotal = maxBytesTotal;
+        this(maxBytesPerPartition, maxBytesTotal, spaceFreed, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock of the idleness rule, {@code System::nanoTime} but in tests */
+    RecordBuffers(long maxBytesPerPartition, long maxBytesTotal, Runnable spaceFreed, LongSupplier nanoTime) {
+        this.budget = new ByteBudget(new FetchPlan.Bounds(maxBytesPerPartition, maxBytesTotal));
+        this.partitions = new AssignedPartitions<>(budget);
+        this.idle = new IdleClock(nanoTime);
         this.spaceFreed = spaceFreed;
     }
 
@@ -89,15 +100,15 @@ final class RecordBuffers<K, V> {
         lock.lock();
         try {
             ensureOpen();
-            requireAssigned(wanted);
-            activeGets++;
+            partitions.requireAssigned(wanted);
+            idle.getStarted();
             try {
                 result = takeAvailable(max, wanted);
                 while (result.isEmpty()) {
                     if (closed) {
                         return stopped.apply(result);
                     }
-                    if (!wanted.isEmpty() && !rebalancing && wanted.stream().noneMatch(partitions::containsKey)) {
+                    if (partitions.allGone(wanted)) {
                         throw new IllegalStateException("Partitions " + wanted + " were revoked while waiting for records");
                     }
                     long remaining = deadlineNanos - System.nanoTime();
@@ -112,8 +123,7 @@ final class RecordBuffers<K, V> {
                 Thread.currentThread().interrupt();
                 throw new InterruptException(e);
             } finally {
-                activeGets--;
-                lastGetEndedNanos = System.nanoTime();
+                idle.getEnded();
             }
         } finally {
             lock.unlock();
@@ -132,7 +142,7 @@ final class RecordBuffers<K, V> {
         try {
             ensureOpen();
             result = takeAvailable(max, wanted);
-            lastGetEndedNanos = System.nanoTime();
+            idle.touch();
             signal = spaceNeedsSignal();
         } finally {
             lock.unlock();
@@ -144,193 +154,63 @@ final class RecordBuffers<K, V> {
     }
 
     private Map<TopicPartition, List<ConsumerRecord<K, V>>> takeAvailable(int max, Collection<TopicPartition> wanted) {
-        if (pendingError != null) {
-            RuntimeException error = pendingError;
-            pendingError = null;
-            throw error;
-        }
-        Map<TopicPartition, List<ConsumerRecord<K, V>>> result = new LinkedHashMap<>();
-        int remaining = max;
-        choosingPartitions = !wanted.isEmpty();
+        pendingError.throwPending();
+        HandOut<K, V> handOut = new HandOut<>(max);
+        demand = demand.after(wanted);
         if (wanted.isEmpty()) {
-            asksForAll++;
-            int rounds = queue.size();
-            // each partition with records gets an even share of max: a caller that hands each partition's records
-            // to its own lane (the container) keeps every lane busy, instead of taking max from the first partition
-            int share = Math.max(1, -Math.floorDiv(-max, Math.max(1, deliverableBuffers())));
-            List<PartitionBuffer<K, V>> skipped = new ArrayList<>();
-            try {
-                for (int i = 0; i < rounds && remaining > 0; i++) {
-                    PartitionBuffer<K, V> buffer = queue.pollFirst();
-                    buffer.queued = false;
-                    if (!buffer.hasDeliverable() || partitions.get(buffer.partition) != buffer) {
-                        continue;
-                    }
-                    if (!buffer.deliverable()) {
-                        skipped.add(buffer);
-                        continue;
-                    }
-                    try {
-                        remaining -= takeFrom(buffer, Math.min(remaining, share), result);
-                    } finally {
-                        enqueue(buffer);
-                    }
-                }
-            } finally {
-                skipped.forEach(this::enqueue);
-            }
-        } else {
-            for (TopicPartition partition : wanted) {
-                PartitionBuffer<K, V> buffer = partitions.get(partition);
-                if (buffer != null) {
-                    buffer.askedSinceFilled = true;
-                }
-                if (remaining > 0 && buffer != null && buffer.deliverable()) {
-                    remaining -= takeFrom(buffer, remaining, result);
+            queue.takeInTurn(handOut);
+            return handOut.records();
+        }
+        for (TopicPartition partition : wanted) {
+            PartitionBuffer<K, V> buffer = partitions.find(partition);
+            if (buffer != null) {
+                buffer.markAsked();
+                if (handOut.remaining() > 0 && buffer.deliverable()) {
+                    handOut.takeFrom(buffer, handOut.remaining());
                 }
             }
         }
-        return result;
-    }
-
-    /** The queued buffers that would hand records out now (not parked, frozen or awaiting a seek). */
-    private int deliverableBuffers() {
-        int count = 0;
-        for (PartitionBuffer<K, V> buffer : queue) {
-            if (buffer.hasDeliverable() && buffer.deliverable() && partitions.get(buffer.partition) == buffer) {
-                count++;
-            }
-        }
-        return count;
-    }
-
-    private int takeFrom(PartitionBuffer<K, V> buffer, int max, Map<TopicPartition, List<ConsumerRecord<K, V>>> result) {
-        if (buffer.headError() != null) {
-            if (!result.isEmpty()) {
-                return 0;
-            }
-            long before = buffer.bufferedBytes();
-            RecordDeserializationException error = buffer.takeHeadError();
-            totalBytes -= before - buffer.bufferedBytes();
-            throw error;
-        }
-        long before = buffer.bufferedBytes();
-        List<List<ConsumerRecord<K, V>>> parts = new ArrayList<>(2);
-        int taken = buffer.take(max, parts);
-        totalBytes -= before - buffer.bufferedBytes();
-        if (taken > 0) {
-            result.put(buffer.partition, parts.size() == 1 ? parts.get(0) : concat(parts, taken));
-        }
-        return taken;
-    }
-
-    private static <T> List<T> concat(List<List<T>> parts, int size) {
-        List<T> all = new ArrayList<>(size);
-        parts.forEach(all::addAll);
-        return all;
-    }
-
-    private boolean parked(PartitionBuffer<K, V> buffer) {
-        return choosingPartitions && buffer.parked(asksForAll);
-    }
-
-    private void enqueue(PartitionBuffer<K, V> buffer) {
-        if (!buffer.queued && buffer.hasDeliverable() && partitions.get(buffer.partition) == buffer) {
-            buffer.queued = true;
-            queue.addLast(buffer);
-        }
+        return handOut.records();
     }
 
     /**
      * Whether a partition that the I/O thread stopped fetching (for lack of space, or parked) may be
-     * fetched again; true once per pause plan, so the I/O thread is woken once, not on every take.
+     * fetched again; true once per plan, so the I/O thread is woken once, not on every take.
      */
     private boolean spaceNeedsSignal() {
         if (spaceSignalled) {
             return false;
         }
-        boolean resumable = pausedForTotal && totalBytes < maxBytesTotal;
-        if (!resumable) {
-            for (PartitionBuffer<K, V> buffer : partitions.values()) {
-                if (buffer.pausedForSpace && buffer.bufferedBytes() < maxBytesPerPartition
-                        || buffer.pausedAsParked && !parked(buffer)) {
-                    resumable = true;
-                    break;
-                }
-            }
-        }
-        spaceSignalled = resumable;
-        return resumable;
+        spaceSignalled = plan.mayFetchMore(budget.bounds(), budget.total(), demand, partitions::find);
+        return spaceSignalled;
     }
 
     /** Runs {@code action} on the buffer of an assigned partition, under the lock. */
     <T> T read(TopicPartition partition, Function<PartitionBuffer<K, V>, T> action) {
-        lock.lock();
-        try {
-            return action.apply(assigned(partition));
-        } finally {
-            lock.unlock();
-        }
+        return underLock(() -> action.apply(partitions.get(partition)));
     }
 
+    /** @throws IllegalStateException naming the first of {@code wanted} that is not assigned */
     void requireAssigned(Collection<TopicPartition> wanted) {
-        lock.lock();
-        try {
-            for (TopicPartition partition : wanted) {
-                assigned(partition);
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private PartitionBuffer<K, V> assigned(TopicPartition partition) {
-        PartitionBuffer<K, V> buffer = partitions.get(partition);
-        if (buffer == null) {
-            throw new IllegalStateException("Partition " + partition + " is not assigned to this consumer; assigned: "
-                    + partitions.keySet());
-        }
-        return buffer;
+        runUnderLock(() -> partitions.requireAssigned(wanted));
     }
 
     Set<TopicPartition> assignment() {
-        lock.lock();
-        try {
-            return Set.copyOf(partitions.keySet());
-        } finally {
-            lock.unlock();
-        }
+        return underLock(partitions::partitions);
     }
 
     Set<TopicPartition> pausedByUser() {
-        lock.lock();
-        try {
-            Set<TopicPartition> paused = new LinkedHashSet<>();
-            partitions.values().stream().filter(b -> b.pausedByUser).forEach(b -> paused.add(b.partition));
-            return Collections.unmodifiableSet(paused);
-        } finally {
-            lock.unlock();
-        }
+        return underLock(partitions::pausedByUser);
     }
 
     /** Nanoseconds since the application last waited for records; 0 while it waits. */
     long applicationIdleNanos(long nowNanos) {
-        lock.lock();
-        try {
-            return activeGets > 0 ? 0 : Math.max(0, nowNanos - lastGetEndedNanos);
-        } finally {
-            lock.unlock();
-        }
+        return underLock(() -> idle.idleNanos(nowNanos));
     }
 
     /** Counts the application as active, as when it calls a get method. */
     void touch() {
-        lock.lock();
-        try {
-            lastGetEndedNanos = System.nanoTime();
-        } finally {
-            lock.unlock();
-        }
+        runUnderLock(idle::touch);
     }
 
     private void ensureOpen() {
@@ -365,19 +245,16 @@ final class RecordBuffers<K, V> {
         }
         lock.lock();
         try {
-            updateFetchState(endOffsets, fetched, nowMillis);
+            partitions.updateFetchState(endOffsets, fetched, nowMillis);
             boolean added = false;
             for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : next.entrySet()) {
-                PartitionBuffer<K, V> buffer = partitions.get(entry.getKey());
-                if (buffer == null) {
-                    continue;
+                PartitionBuffer<K, V> buffer = partitions.find(entry.getKey());
+                if (buffer != null) {
+                    List<ConsumerRecord<K, V>> fetchedRecords = records.records(entry.getKey());
+                    buffer.append(fetchedRecords, entry.getValue(), demand.asksForAll());
+                    queue.offer(buffer);
+                    added |= !fetchedRecords.isEmpty();
                 }
-                List<ConsumerRecord<K, V>> fetchedRecords = records.records(entry.getKey());
-                long before = buffer.bufferedBytes();
-                buffer.append(fetchedRecords, entry.getValue(), asksForAll);
-                totalBytes += buffer.bufferedBytes() - before;
-                enqueue(buffer);
-                added |= !fetchedRecords.isEmpty();
             }
             if (added) {
                 changed.signalAll();
@@ -388,49 +265,27 @@ final class RecordBuffers<K, V> {
         }
     }
 
-    private void updateFetchState(Map<TopicPartition, long[]> endOffsets, Set<TopicPartition> fetched, long nowMillis) {
-        for (Map.Entry<TopicPartition, long[]> entry : endOffsets.entrySet()) {
-            PartitionBuffer<K, V> buffer = partitions.get(entry.getKey());
-            long highWatermark = entry.getValue()[0];
-            long lastStableOffset = entry.getValue()[1];
-            if (buffer == null || highWatermark == PartitionBuffer.UNKNOWN && lastStableOffset == PartitionBuffer.UNKNOWN) {
-                continue; // nothing fetched for it yet; what was known stays known
-            }
-            buffer.highWatermark = highWatermark != PartitionBuffer.UNKNOWN ? highWatermark : buffer.highWatermark;
-            buffer.lastStableOffset = lastStableOffset != PartitionBuffer.UNKNOWN ? lastStableOffset : buffer.lastStableOffset;
-            if (fetched.contains(entry.getKey())) {
-                buffer.lastPollTimestamp = nowMillis;
-            }
-        }
-    }
-
+    /** Queues a record that could not be deserialized, to be thrown once, after the records fetched before it. */
     void addError(RecordDeserializationException error) {
-        lock.lock();
-        try {
-            PartitionBuffer<K, V> buffer = partitions.get(error.topicPartition());
+        runUnderLock(() -> {
+            PartitionBuffer<K, V> buffer = partitions.find(error.topicPartition());
             if (buffer != null) {
                 buffer.appendError(error);
-                enqueue(buffer);
+                queue.offer(buffer);
                 changed.signalAll();
             }
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Keeps an error to throw from the next get call; a second error before then is dropped. */
     boolean setPendingError(RuntimeException error) {
-        lock.lock();
-        try {
-            if (pendingError != null) {
-                return false;
+        return underLock(() -> {
+            boolean kept = pendingError.offer(error);
+            if (kept) {
+                changed.signalAll();
             }
-            pendingError = error;
-            changed.signalAll();
-            return true;
-        } finally {
-            lock.unlock();
-        }
+            return kept;
+        });
     }
 
     /**
@@ -439,20 +294,7 @@ final class RecordBuffers<K, V> {
      * @return whether any of them was not waiting already, so the error is news to the application
      */
     boolean markAwaitingSeek(Collection<TopicPartition> awaiting) {
-        lock.lock();
-        try {
-            boolean fresh = false;
-            for (TopicPartition partition : awaiting) {
-                PartitionBuffer<K, V> buffer = partitions.get(partition);
-                if (buffer != null && !buffer.awaitingSeek) {
-                    buffer.awaitingSeek = true;
-                    fresh = true;
-                }
-            }
-            return fresh;
-        } finally {
-            lock.unlock();
-        }
+        return underLock(() -> partitions.awaitSeek(awaiting));
     }
 
     /**
@@ -460,159 +302,103 @@ final class RecordBuffers<K, V> {
      * sought) and ends a rebalance; an empty collection only ends it.
      */
     void assign(Collection<TopicPartition> assigned) {
-        lock.lock();
-        try {
-            for (TopicPartition partition : assigned) {
-                partitions.computeIfAbsent(partition, PartitionBuffer::new);
-            }
-            rebalancing = false;
+        runUnderLock(() -> {
+            partitions.assign(assigned);
             changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Stops handing out records of these partitions: a revocation has begun, which the next assignment ends. */
     void freeze(Collection<TopicPartition> revoked) {
-        lock.lock();
-        try {
-            for (TopicPartition partition : revoked) {
-                PartitionBuffer<K, V> buffer = partitions.get(partition);
-                if (buffer != null) {
-                    buffer.frozen = true;
-                    rebalancing = true;
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
+        runUnderLock(() -> partitions.freeze(revoked));
     }
 
     /** Forgets partitions that are no longer assigned, with their buffered records. */
     void remove(Collection<TopicPartition> revoked) {
-        lock.lock();
-        try {
-            for (TopicPartition partition : revoked) {
-                PartitionBuffer<K, V> buffer = partitions.remove(partition);
-                if (buffer != null) {
-                    totalBytes -= buffer.bufferedBytes();
-                    buffer.clear();
-                }
-            }
+        runUnderLock(() -> {
+            partitions.remove(revoked).forEach(queue::remove);
+            plan = plan.without(revoked);
             changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Drops a partition's buffered records and sets its position, as after a seek. */
     void reset(TopicPartition partition, long position) {
-        lock.lock();
-        try {
-            PartitionBuffer<K, V> buffer = assigned(partition);
-            totalBytes -= buffer.bufferedBytes();
-            buffer.reset(position);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    void setPausedByUser(Collection<TopicPartition> targets, boolean paused) {
-        lock.lock();
-        try {
-            targets.forEach(this::assigned);
-            targets.forEach(partition -> assigned(partition).pausedByUser = paused);
-            if (!paused) {
-                changed.signalAll();
-            }
-        } finally {
-            lock.unlock();
-        }
+        runUnderLock(() -> partitions.get(partition).reset(position));
     }
 
     /**
-     * Decides which partitions the consumer must not fetch now: those paused by the application,
-     * those waiting for a seek, those whose buffers are full, and those parked with records that the
-     * application has not asked for.
+     * Pauses or resumes partitions for the application: a paused partition is neither fetched nor handed out.
+     *
+     * @throws IllegalStateException when one of them is not assigned, and then changes nothing
      */
-    Set<TopicPartition> partitionsNotToFetch() {
-        lock.lock();
-        try {
-            Set<TopicPartition> paused = new HashSet<>();
-            pausedForTotal = totalBytes >= maxBytesTotal;
-            for (PartitionBuffer<K, V> buffer : partitions.values()) {
-                buffer.pausedForSpace = pausedForTotal || buffer.bufferedBytes() >= maxBytesPerPartition;
-                buffer.pausedAsParked = parked(buffer);
-                if (buffer.pausedForSpace || buffer.pausedAsParked || buffer.pausedByUser || buffer.awaitingSeek) {
-                    paused.add(buffer.partition);
-                }
+    void setPausedByUser(Collection<TopicPartition> targets, boolean paused) {
+        runUnderLock(() -> {
+            partitions.setPausedByUser(targets, paused);
+            if (!paused) {
+                changed.signalAll();
             }
+        });
+    }
+
+    /** The partitions not to fetch now, by {@link #planFetching()}, in a set of the caller's own to change. */
+    Set<TopicPartition> partitionsNotToFetch() {
+        return new HashSet<>(planFetching().notToFetch());
+    }
+
+    /**
+     * Decides what the consumer must not fetch now (see {@link FetchPlan}) and keeps the plan, so that a take that
+     * makes a paused partition fetchable again wakes the I/O thread, once.
+     */
+    FetchPlan planFetching() {
+        return underLock(() -> {
+            plan = FetchPlan.decide(budget.bounds(), budget.total(), demand, partitions.buffers());
             spaceSignalled = false;
-            return paused;
-        } finally {
-            lock.unlock();
-        }
+            return plan;
+        });
     }
 
     /** Positions handed out since the last commit, for the given partitions or all when empty. */
     Map<TopicPartition, OffsetAndMetadata> uncommittedPositions(Collection<TopicPartition> only) {
-        return collect(only, PartitionBuffer::uncommittedPosition);
+        return underLock(() -> partitions.positions(only, PartitionBuffer::uncommittedPosition));
     }
 
     /** Positions of every partition whose position is known, for the given partitions or all when empty. */
     Map<TopicPartition, OffsetAndMetadata> consumedPositions(Collection<TopicPartition> only) {
-        return collect(only, PartitionBuffer::consumedPosition);
+        return underLock(() -> partitions.positions(only, PartitionBuffer::consumedPosition));
     }
 
-    private Map<TopicPartition, OffsetAndMetadata> collect(Collection<TopicPartition> only,
-            Function<PartitionBuffer<K, V>, OffsetAndMetadata> value) {
-        lock.lock();
-        try {
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            Collection<PartitionBuffer<K, V>> buffers = only.isEmpty() ? partitions.values()
-                    : only.stream().map(partitions::get).filter(b -> b != null).toList();
-            for (PartitionBuffer<K, V> buffer : buffers) {
-                OffsetAndMetadata offset = value.apply(buffer);
-                if (offset != null) {
-                    offsets.put(buffer.partition, offset);
-                }
-            }
-            return offsets;
-        } finally {
-            lock.unlock();
-        }
-    }
-
+    /** Records that these positions were committed, so that they are not committed again. */
     void markCommitted(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        lock.lock();
-        try {
-            offsets.forEach((partition, offset) -> {
-                PartitionBuffer<K, V> buffer = partitions.get(partition);
-                if (buffer != null) {
-                    buffer.markCommitted(offset.offset());
-                }
-            });
-        } finally {
-            lock.unlock();
-        }
+        runUnderLock(() -> partitions.markCommitted(offsets));
     }
 
     /** Stops every hand-out and wakes every waiting caller; for stop. */
     void close() {
-        lock.lock();
-        try {
+        runUnderLock(() -> {
             closed = true;
             changed.signalAll();
+        });
+    }
+
+    /** Serialized bytes buffered for all partitions. */
+    long bufferedBytes() {
+        return underLock(budget::total);
+    }
+
+    private <T> T underLock(Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Serialized bytes buffered for all partitions. */
-    long bufferedBytes() {
+    private void runUnderLock(Runnable action) {
         lock.lock();
         try {
-            return totalBytes;
+            action.run();
         } finally {
             lock.unlock();
         }

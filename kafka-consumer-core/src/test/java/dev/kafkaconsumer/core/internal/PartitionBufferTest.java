@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class PartitionBufferTest {
 
     private final TopicPartition tp = new TopicPartition("t", 0);
-    private final PartitionBuffer<String, String> buffer = new PartitionBuffer<>(tp);
+    private final ByteBudget budget = new ByteBudget(new FetchPlan.Bounds(1_000, 10_000));
+    private final PartitionBuffer<String, String> buffer = new PartitionBuffer<>(tp, budget);
 
     private List<ConsumerRecord<String, String>> take(int max) {
         List<List<ConsumerRecord<String, String>>> parts = new ArrayList<>();
@@ -91,12 +92,12 @@ class PartitionBufferTest {
     @Test
     void aResetDropsEverythingAndSetsThePosition() {
         buffer.append(Batches.range(tp, 0, 3), new OffsetAndMetadata(3), 0);
-        buffer.awaitingSeek = true;
+        buffer.awaitSeek();
         buffer.reset(100);
         assertThat(buffer.hasDeliverable()).isFalse();
         assertThat(buffer.bufferedBytes()).isZero();
         assertThat(buffer.position()).isEqualTo(100);
-        assertThat(buffer.awaitingSeek).isFalse();
+        assertThat(buffer.awaitingSeek()).isFalse();
     }
 
     @Test
@@ -112,13 +113,13 @@ class PartitionBufferTest {
     @Test
     void recordsNobodyAskedForAreParkedUntilAGetCallCoversThePartition() {
         buffer.append(Batches.range(tp, 0, 3), new OffsetAndMetadata(3), 4);
-        assertThat(buffer.parked(4)).isTrue();
-        assertThat(buffer.parked(5)).as("a get call for all partitions came since").isFalse();
-        buffer.askedSinceFilled = true;
-        assertThat(buffer.parked(4)).isFalse();
+        assertThat(buffer.holdsUnaskedRecords(4)).isTrue();
+        assertThat(buffer.holdsUnaskedRecords(5)).as("a get call for all partitions came since").isFalse();
+        buffer.markAsked();
+        assertThat(buffer.holdsUnaskedRecords(4)).isFalse();
         take(3);
         buffer.append(Batches.range(tp, 3, 4), new OffsetAndMetadata(4), 9);
-        assertThat(buffer.parked(9)).isTrue();
+        assertThat(buffer.holdsUnaskedRecords(9)).isTrue();
     }
 
     @Test
@@ -129,5 +130,134 @@ class PartitionBufferTest {
         assertThat(buffer.bufferedBytes()).as("a partial take frees the bytes of what it took").isEqualTo(30);
         take(3);
         assertThat(buffer.bufferedBytes()).isZero();
+    }
+
+    @Test
+    void everyChangeOfTheBufferedBytesIsCountedInTheBudget() {
+        buffer.append(Batches.range(tp, 0, 4), new OffsetAndMetadata(4), 0);
+        assertThat(budget.total()).isEqualTo(40);
+        take(1);
+        assertThat(budget.total()).isEqualTo(30);
+        take(3);
+        buffer.append(Batches.range(tp, 4, 6), new OffsetAndMetadata(6), 0);
+        buffer.clear();
+        assertThat(budget.total()).isZero();
+        assertThat(buffer.bufferedRecords()).isZero();
+        assertThat(buffer.hasDeliverable()).isFalse();
+    }
+
+    @Test
+    void aPartitionCanHandOutOnlyWhatItHoldsWhileNeitherPausedNorFrozen() {
+        assertThat(buffer.deliverable()).isFalse();
+        buffer.append(Batches.range(tp, 0, 1), new OffsetAndMetadata(1), 0);
+        assertThat(buffer.deliverable()).isTrue();
+
+        buffer.pauseByUser();
+        assertThat(buffer.pausedByUser()).isTrue();
+        assertThat(buffer.deliverable()).isFalse();
+        assertThat(buffer.hasDeliverable()).as("it still holds the record").isTrue();
+        buffer.resumeByUser();
+        assertThat(buffer.pausedByUser()).isFalse();
+        assertThat(buffer.deliverable()).isTrue();
+
+        buffer.freeze();
+        assertThat(buffer.frozen()).isTrue();
+        assertThat(buffer.deliverable()).isFalse();
+    }
+
+    @Test
+    void anUndefinedStartPointIsNewsOnlyOnceUntilASeek() {
+        assertThat(buffer.awaitingSeek()).isFalse();
+        assertThat(buffer.awaitSeek()).isTrue();
+        assertThat(buffer.awaitSeek()).isFalse();
+        assertThat(buffer.awaitingSeek()).isTrue();
+
+        buffer.reset(0);
+
+        assertThat(buffer.awaitSeek()).isTrue();
+    }
+
+    @Test
+    void theBrokersViewOnceKnownStaysKnownAndOnlyAFetchMovesThePollTime() {
+        buffer.updateFetchState(PartitionBuffer.UNKNOWN, PartitionBuffer.UNKNOWN, true, 1_000);
+        assertThat(buffer.lastPollTimestamp()).as("nothing fetched yet").isEqualTo(PartitionBuffer.UNKNOWN);
+
+        buffer.updateFetchState(10, PartitionBuffer.UNKNOWN, true, 2_000);
+        assertThat(buffer.highWatermark()).isEqualTo(10);
+        assertThat(buffer.lastStableOffset()).isEqualTo(PartitionBuffer.UNKNOWN);
+        assertThat(buffer.lastPollTimestamp()).isEqualTo(2_000);
+
+        buffer.updateFetchState(PartitionBuffer.UNKNOWN, 8, false, 3_000);
+        assertThat(buffer.highWatermark()).isEqualTo(10);
+        assertThat(buffer.lastStableOffset()).isEqualTo(8);
+        assertThat(buffer.lastPollTimestamp()).as("paused: not fetched by that poll").isEqualTo(2_000);
+    }
+
+    @Test
+    void aStartPointResolvedByTheConsumerCountsOnlyWhileNothingElseSetThePosition() {
+        buffer.append(Batches.range(tp, 5, 7), new OffsetAndMetadata(7), 0);
+        buffer.resolvePosition(2);
+        assertThat(buffer.position()).as("the buffered records say where it is").isEqualTo(5);
+
+        take(2);
+        buffer.resolvePosition(3);
+        assertThat(buffer.position()).isEqualTo(7);
+    }
+
+    @Test
+    void beforeAnythingIsTakenThePositionOfAnUndeserializableFirstRecordIsItsOffset() {
+        buffer.appendError(Batches.poison(tp, 8));
+
+        assertThat(buffer.position()).isEqualTo(8);
+        assertThat(buffer.hasDeliverable()).isTrue();
+    }
+
+    @Test
+    void aMarkerAfterAnUndeserializableRecordMovesThePositionOnceTheErrorIsTaken() {
+        buffer.appendError(Batches.poison(tp, 3));
+        buffer.append(List.of(), new OffsetAndMetadata(6), 0);
+        assertThat(buffer.headError()).as("the marker does not replace the error").isNotNull();
+
+        assertThat(buffer.takeHeadError().offset()).isEqualTo(3);
+
+        assertThat(buffer.position()).isEqualTo(6);
+        assertThat(buffer.hasDeliverable()).isFalse();
+    }
+
+    @Test
+    void aMarkerAfterRecordsAddsNeitherRecordsNorBytesAndIsPassedWhenTheyAreTaken() {
+        buffer.append(Batches.range(tp, 0, 2), new OffsetAndMetadata(2), 0);
+        buffer.append(List.of(), new OffsetAndMetadata(4), 0);
+
+        assertThat(buffer.bufferedRecords()).isEqualTo(2);
+        assertThat(buffer.bufferedBytes()).as("a marker has no bytes").isEqualTo(20);
+        take(2);
+        assertThat(buffer.position()).isEqualTo(4);
+    }
+
+    @Test
+    void anEmptyBatchDoesNotCountAsTheBufferFilling() {
+        buffer.append(List.of(), new OffsetAndMetadata(3), 5);
+
+        assertThat(buffer.holdsUnaskedRecords(5)).isFalse();
+        assertThat(buffer.position()).isEqualTo(3);
+    }
+
+    @Test
+    void recordsAddedToABufferThatHoldsSomeKeepTheirFirstFillTime() {
+        buffer.append(Batches.range(tp, 0, 1), new OffsetAndMetadata(1), 2);
+        buffer.append(Batches.range(tp, 1, 2), new OffsetAndMetadata(2), 3);
+
+        assertThat(buffer.holdsUnaskedRecords(2)).isTrue();
+        assertThat(buffer.holdsUnaskedRecords(3)).isFalse();
+    }
+
+    @Test
+    void aBufferEmptiedByASeekHoldsNoUnaskedRecords() {
+        buffer.append(Batches.range(tp, 0, 2), new OffsetAndMetadata(2), 3);
+
+        buffer.reset(10);
+
+        assertThat(buffer.holdsUnaskedRecords(3)).isFalse();
     }
 }

@@ -3,6 +3,7 @@ package dev.kafkaconsumer.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -14,12 +15,15 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.junit.jupiter.api.Test;
 
@@ -234,6 +238,7 @@ class RecordBuffersTest {
         CompletableFuture<Object> stopped = CompletableFuture.supplyAsync(() -> buffers.take(10, List.of(), Long.MAX_VALUE, taken -> {
             throw new ConsumerStoppedException("stopped");
         }));
+        await().atMost(Duration.ofSeconds(5)).until(() -> buffers.applicationIdleNanos(System.nanoTime()) == 0);
         buffers.close();
         assertThatThrownBy(() -> stopped.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ConsumerStoppedException.class);
         assertThatThrownBy(() -> takeNow(1)).isInstanceOf(ConsumerStoppedException.class);
@@ -250,5 +255,333 @@ class RecordBuffersTest {
         buffers.markCommitted(Map.of(p0, new OffsetAndMetadata(3)));
         assertThat(buffers.uncommittedPositions(List.of())).isEmpty();
         assertThat(buffers.consumedPositions(List.of(p0)).get(p0).offset()).isEqualTo(3);
+    }
+
+    @Test
+    void addingAPollTellsWhetherAnyRecordBecameAvailableToTake() {
+        buffers.assign(List.of(p0));
+        Map<TopicPartition, List<ConsumerRecord<String, String>>> none = new HashMap<>();
+        none.put(p0, List.of());
+        Map<TopicPartition, List<ConsumerRecord<String, String>>> forP1 = new HashMap<>();
+        forP1.put(p1, Batches.range(p1, 0, 2));
+        Map<TopicPartition, List<ConsumerRecord<String, String>>> forP0 = new HashMap<>();
+        forP0.put(p0, Batches.range(p0, 5, 7));
+
+        assertThat(buffers.addFetched(ConsumerRecords.empty())).as("an empty poll").isFalse();
+        assertThat(buffers.addFetched(new ConsumerRecords<>(none, Map.of(p0, new OffsetAndMetadata(5)))))
+                .as("past a transaction marker, without records").isFalse();
+        assertThat(buffers.read(p0, PartitionBuffer::position).longValue()).isEqualTo(5);
+        assertThat(buffers.addFetched(new ConsumerRecords<>(forP1, Map.of(p1, new OffsetAndMetadata(2)))))
+                .as("records of a partition not assigned").isFalse();
+        assertThat(buffers.bufferedBytes()).isZero();
+        assertThat(buffers.addFetched(new ConsumerRecords<>(forP0, Map.of(p0, new OffsetAndMetadata(7))))).isTrue();
+        assertThat(buffers.bufferedBytes()).isEqualTo(20);
+    }
+
+    @Test
+    void theBytesBufferedFollowEveryFetchTakeSeekAndRemoval() {
+        buffers.assign(List.of(p0, p1));
+        fetched(p0, 0, 5);
+        fetched(p1, 0, 3);
+        assertThat(buffers.bufferedBytes()).isEqualTo(80);
+
+        takeNow(2, p0);
+        assertThat(buffers.bufferedBytes()).isEqualTo(60);
+        buffers.reset(p1, 10);
+        assertThat(buffers.bufferedBytes()).isEqualTo(30);
+        buffers.remove(List.of(p0));
+        assertThat(buffers.bufferedBytes()).isZero();
+    }
+
+    @Test
+    void theFetchStateOfAPartitionNotAssignedIsIgnored() {
+        buffers.assign(List.of(p0));
+
+        assertThat(buffers.addFetched(ConsumerRecords.empty(), Map.of(p1, new long[] {7, 7}), Set.of(p1), 1_000)).isFalse();
+
+        assertThat(buffers.assignment()).containsExactly(p0);
+        assertThat(buffers.read(p0, buffer -> buffer.highWatermark).longValue()).isEqualTo(PartitionBuffer.UNKNOWN);
+    }
+
+    @Test
+    void aPartitionPausedByTheApplicationIsNeitherFetchedNorHandedOutAndResumingItWakesAWaitingGet() throws Exception {
+        buffers.assign(List.of(p0, p1));
+        fetched(p0, 0, 3);
+        buffers.setPausedByUser(List.of(p0), true);
+
+        assertThat(buffers.pausedByUser()).containsExactly(p0);
+        assertThat(takeNow(10)).isEmpty();
+        assertThat(buffers.partitionsNotToFetch()).containsExactly(p0);
+        CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> waiting = waitingGet(Duration.ofSeconds(30), p0);
+
+        buffers.setPausedByUser(List.of(p0), false);
+
+        assertThat(waiting.get(10, TimeUnit.SECONDS).get(p0)).hasSize(3);
+        assertThat(buffers.pausedByUser()).isEmpty();
+    }
+
+    @Test
+    void pausingAPartitionNotAssignedFailsAndPausesNone() {
+        buffers.assign(List.of(p0));
+
+        assertThatIllegalStateException().isThrownBy(() -> buffers.setPausedByUser(List.of(p0, p1), true))
+                .withMessageContaining("t-1");
+
+        assertThat(buffers.pausedByUser()).isEmpty();
+    }
+
+    @Test
+    void theApplicationIsIdleOnlyBetweenItsGetCalls() {
+        AtomicLong now = new AtomicLong(1_000);
+        RecordBuffers<String, String> timed = new RecordBuffers<>(100, 150, () -> { }, now::get);
+        timed.assign(List.of(p0));
+        now.addAndGet(500);
+        assertThat(timed.applicationIdleNanos(now.get())).isEqualTo(500);
+
+        timed.take(10, List.of(), 0, taken -> taken);
+        now.addAndGet(30);
+        assertThat(timed.applicationIdleNanos(now.get())).as("since the get ended").isEqualTo(30);
+
+        timed.poll(10, List.of());
+        assertThat(timed.applicationIdleNanos(now.get())).as("a poll for a pending get counts").isZero();
+
+        now.addAndGet(70);
+        timed.touch();
+        assertThat(timed.applicationIdleNanos(now.get())).isZero();
+    }
+
+    @Test
+    void anUndefinedStartPointIsNewsOnceAndASeekEndsTheWait() {
+        buffers.assign(List.of(p0));
+
+        assertThat(buffers.markAwaitingSeek(List.of(p1))).as("not assigned").isFalse();
+        assertThat(buffers.markAwaitingSeek(List.of(p0))).isTrue();
+        assertThat(buffers.markAwaitingSeek(List.of(p0))).isFalse();
+        assertThat(buffers.partitionsNotToFetch()).containsExactly(p0);
+
+        buffers.reset(p0, 3);
+
+        assertThat(buffers.partitionsNotToFetch()).isEmpty();
+        assertThat(buffers.markAwaitingSeek(List.of(p0))).isTrue();
+    }
+
+    @Test
+    void anErrorOfTheIoThreadWakesAWaitingGetWhichThrowsIt() {
+        buffers.assign(List.of(p0));
+        CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> waiting = waitingGet(Duration.ofSeconds(30));
+
+        assertThat(buffers.setPendingError(new AuthenticationException("bad password"))).isTrue();
+
+        assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(AuthenticationException.class);
+    }
+
+    @Test
+    void anUndeserializableRecordWakesAWaitingGetWhichThrowsItAndOneOfAPartitionNotAssignedIsIgnored() {
+        buffers.assign(List.of(p0));
+        buffers.addError(Batches.poison(p1, 0));
+        assertThat(takeNow(10)).isEmpty();
+        CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> waiting = waitingGet(Duration.ofSeconds(30));
+
+        buffers.addError(Batches.poison(p0, 4));
+
+        assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RecordDeserializationException.class);
+        assertThat(buffers.read(p0, PartitionBuffer::position).longValue()).isEqualTo(5);
+    }
+
+    @Test
+    void anUndeserializableRecordInOnePartitionWaitsForTheRecordsThatOthersHandOutInTheSameCall() {
+        buffers.assign(List.of(p0, p1));
+        fetched(p0, 0, 2);
+        buffers.addError(Batches.poison(p1, 0));
+
+        assertThat(takeNow(10)).containsOnlyKeys(p0);
+        assertThatThrownBy(() -> takeNow(10)).isInstanceOf(RecordDeserializationException.class);
+    }
+
+    @Test
+    void aGetForChosenPartitionsTakesFromThemInTheirOrderUpToItsMaximum() {
+        buffers.assign(List.of(p0, p1));
+        fetched(p0, 0, 3);
+        fetched(p1, 0, 3);
+
+        Map<TopicPartition, List<ConsumerRecord<String, String>>> taken = takeNow(4, p1, p0);
+
+        assertThat(taken.keySet()).containsExactly(p1, p0);
+        assertThat(taken.get(p1)).hasSize(3);
+        assertThat(taken.get(p0)).hasSize(1);
+    }
+
+    @Test
+    void aGetForChosenPartitionsSkipsThosePausedOrFrozen() {
+        buffers.assign(List.of(p0, p1));
+        fetched(p0, 0, 3);
+        fetched(p1, 0, 3);
+        buffers.setPausedByUser(List.of(p0), true);
+        buffers.freeze(List.of(p1));
+
+        assertThat(takeNow(10, p0, p1)).isEmpty();
+    }
+
+    @Test
+    void aGetWaitingForPartitionsRemovedOutsideARebalanceFailsAtOnce() throws Exception {
+        buffers.assign(List.of(p0, p1));
+        CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> waiting = waitingGet(Duration.ofSeconds(30), p0);
+
+        buffers.remove(List.of(p0));
+
+        assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("revoked");
+    }
+
+    @Test
+    void aWaitingGetThatIsInterruptedThrowsKafkasInterruptExceptionAndKeepsItsThreadInterrupted() throws Exception {
+        buffers.assign(List.of(p0));
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicReference<Boolean> interrupted = new AtomicReference<>();
+        Thread getter = new Thread(() -> {
+            thrown.set(catchThrowable(() -> buffers.take(10, List.of(), Long.MAX_VALUE, taken -> taken)));
+            interrupted.set(Thread.currentThread().isInterrupted());
+        });
+        getter.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> buffers.applicationIdleNanos(System.nanoTime()) == 0);
+
+        getter.interrupt();
+        getter.join(10_000);
+
+        assertThat(thrown.get()).isInstanceOf(InterruptException.class);
+        assertThat(interrupted.get()).isTrue();
+        assertThat(buffers.applicationIdleNanos(System.nanoTime() + 1_000)).as("the get ended").isPositive();
+    }
+
+    @Test
+    void noOperationLeavesTheLockHeld() throws Exception {
+        buffers.assign(List.of(p0));
+        fetched(p0, 0, 2);
+        takeNow(1);
+        buffers.poll(1, List.of());
+        buffers.addFetched(ConsumerRecords.empty(), Map.of(p0, new long[] {2, 2}), Set.of(p0), 1);
+        buffers.read(p0, PartitionBuffer::position);
+        buffers.markCommitted(Map.of());
+        buffers.requireAssigned(List.of(p0));
+        catchThrowable(() -> buffers.requireAssigned(List.of(p1)));
+        buffers.close();
+        catchThrowable(() -> takeNow(1));
+        catchThrowable(() -> buffers.poll(1, List.of()));
+
+        assertThat(CompletableFuture.supplyAsync(buffers::bufferedBytes).get(10, TimeUnit.SECONDS))
+                .as("another thread takes the lock").isZero();
+    }
+
+    @Test
+    void takingWakesTheIoThreadOutsideTheLockSoThatItsWakeUpCanTakeTheLock() {
+        AtomicReference<RecordBuffers<String, String>> self = new AtomicReference<>();
+        AtomicReference<Long> seenByAnotherThread = new AtomicReference<>();
+        self.set(new RecordBuffers<>(100, 150, () -> seenByAnotherThread.set(
+                CompletableFuture.supplyAsync(() -> self.get().bufferedBytes()).orTimeout(10, TimeUnit.SECONDS).join())));
+        self.get().assign(List.of(p0));
+        Map<TopicPartition, List<ConsumerRecord<String, String>>> records = new HashMap<>();
+        records.put(p0, Batches.range(p0, 0, 10));
+        self.get().addFetched(new ConsumerRecords<>(records, Map.of(p0, new OffsetAndMetadata(10))));
+        assertThat(self.get().partitionsNotToFetch()).containsExactly(p0);
+
+        self.get().take(1, List.of(), System.nanoTime(), taken -> taken);
+
+        assertThat(seenByAnotherThread.get()).isEqualTo(90);
+    }
+
+    @Test
+    void aPollForAPendingGetWakesTheIoThreadOncePerPlanToo() {
+        buffers.assign(List.of(p0));
+        fetched(p0, 0, 12);
+        buffers.partitionsNotToFetch();
+
+        buffers.poll(5, List.of());
+        buffers.poll(5, List.of());
+
+        assertThat(wakeups).hasValue(1);
+        buffers.partitionsNotToFetch();
+        buffers.poll(1, List.of());
+        assertThat(wakeups).as("nothing was paused by the latest plan").hasValue(1);
+    }
+
+    @Test
+    void aParkedPartitionAskedForAgainWakesTheIoThread() {
+        buffers.assign(List.of(p0, p1));
+        takeNow(1, p0);
+        fetched(p1, 0, 2);
+        fetched(p0, 0, 2);
+        assertThat(buffers.partitionsNotToFetch()).as("nobody asked for either since their records came")
+                .containsExactlyInAnyOrder(p0, p1);
+
+        takeNow(1, p0);
+
+        assertThat(wakeups).hasValue(1);
+        assertThat(buffers.partitionsNotToFetch()).containsExactly(p1);
+    }
+
+    @Test
+    void aGetForAllPartitionsUnparksEveryPartition() {
+        buffers.assign(List.of(p0, p1));
+        takeNow(1, p0);
+        fetched(p1, 0, 2);
+        assertThat(buffers.partitionsNotToFetch()).containsExactly(p1);
+
+        buffers.poll(1, List.of(p0));
+        assertThat(wakeups).as("p1 is still not asked for").hasValue(0);
+        assertThat(buffers.partitionsNotToFetch()).containsExactly(p1);
+
+        assertThat(takeNow(1)).containsOnlyKeys(p1);
+        assertThat(wakeups).hasValue(1);
+        assertThat(buffers.partitionsNotToFetch()).isEmpty();
+    }
+
+    @Test
+    void aRemovedPartitionNoLongerCountsAsPausedByTheLatestPlan() {
+        buffers.assign(List.of(p0, p1));
+        fetched(p0, 0, 12);
+        buffers.partitionsNotToFetch();
+        buffers.remove(List.of(p0));
+        buffers.assign(List.of(p0));
+        fetched(p1, 0, 1);
+
+        takeNow(1, p1);
+
+        assertThat(wakeups).as("p0's new buffer was never paused").hasValue(0);
+    }
+
+    @Test
+    void theAssignmentAndTheNotAssignedErrorNameThePartitions() {
+        buffers.assign(List.of(p0));
+
+        assertThat(buffers.assignment()).containsExactly(p0);
+        assertThatIllegalStateException().isThrownBy(() -> buffers.read(p1, PartitionBuffer::position))
+                .withMessage("Partition t-1 is not assigned to this consumer; assigned: [t-0]");
+        assertThatIllegalStateException().isThrownBy(() -> buffers.reset(p1, 0));
+    }
+
+    @Test
+    void positionsOfPartitionsNotAssignedAreLeftOutAndTheirCommitsIgnored() {
+        buffers.assign(List.of(p0));
+        fetched(p0, 0, 3);
+        takeNow(3);
+
+        buffers.markCommitted(Map.of(p1, new OffsetAndMetadata(2)));
+
+        assertThat(buffers.uncommittedPositions(List.of(p0, p1))).containsOnlyKeys(p0);
+        assertThat(buffers.consumedPositions(List.of(p1))).isEmpty();
+    }
+
+    @Test
+    void whileAllBuffersTogetherStayFullTakingDoesNotWakeTheIoThread() {
+        buffers.assign(List.of(p0, p1));
+        fetched(p0, 0, 12);
+        fetched(p1, 0, 4);
+        assertThat(buffers.partitionsNotToFetch()).as("160 of 150 bytes").containsExactlyInAnyOrder(p0, p1);
+
+        takeNow(1, p0);
+        assertThat(wakeups).as("150 of 150 bytes: nothing may be fetched, though p1 is below its own bound").hasValue(0);
+
+        takeNow(1, p0);
+        assertThat(wakeups).as("140 of 150 bytes").hasValue(1);
     }
 }
