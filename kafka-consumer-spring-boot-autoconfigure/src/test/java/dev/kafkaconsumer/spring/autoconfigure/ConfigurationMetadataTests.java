@@ -83,8 +83,8 @@ class ConfigurationMetadataTests {
         ConsumerContainer.Builder<String, String> core = ConsumerContainer.builder("defaults", new StringDeserializer(),
                 new StringDeserializer());
         expected.put("buffer.max-bytes-per-partition",
-                DataSize.ofBytes((long) ReflectionTestUtils.getField(core, "maxBufferedBytesPerPartition")));
-        expected.put("buffer.max-bytes", DataSize.ofBytes((long) ReflectionTestUtils.getField(core, "maxBufferedBytes")));
+                DataSize.ofBytes((long) ReflectionTestUtils.getField(ReflectionTestUtils.getField(core, "config"), "maxBufferedBytesPerPartition")));
+        expected.put("buffer.max-bytes", DataSize.ofBytes((long) ReflectionTestUtils.getField(ReflectionTestUtils.getField(core, "config"), "maxBufferedBytes")));
         expected.put("retry.max-attempts", RetryPolicy.DEFAULT.maxAttempts());
         expected.put("retry.backoff.initial", RetryPolicy.DEFAULT.initialBackoff());
         expected.put("retry.backoff.multiplier", RetryPolicy.DEFAULT.multiplier());
