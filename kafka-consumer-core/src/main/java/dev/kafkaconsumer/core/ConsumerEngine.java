@@ -32,6 +32,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 import dev.kafkaconsumer.core.internal.EngineConfig;
 import dev.kafkaconsumer.core.internal.EngineCore;
+import dev.kafkaconsumer.core.internal.RecordAccess;
 
 /**
  * A Kafka consumer that any thread may call, with the consumer model of Python's aiokafka: group
@@ -97,9 +98,11 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
     private static final TopicPartition[] ALL = new TopicPartition[0];
 
     private final EngineCore<K, V> core;
+    private final RecordAccess<K, V> records;
 
     private ConsumerEngine(EngineCore<K, V> core) {
         this.core = core;
+        this.records = core.records();
     }
 
     /**
@@ -195,7 +198,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * @throws IllegalStateException           if a given partition is not assigned
      */
     public ConsumerRecord<K, V> getOne(TopicPartition... partitions) {
-        return core.getOne(null, partitions(partitions));
+        return records.getOne(null, partitions(partitions));
     }
 
     /**
@@ -207,7 +210,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * @return the record, or empty when none came in time
      */
     public Optional<ConsumerRecord<K, V>> getOne(Duration timeout, TopicPartition... partitions) {
-        return Optional.ofNullable(core.getOne(requireNonNegative(timeout, "timeout"), partitions(partitions)));
+        return Optional.ofNullable(records.getOne(requireNonNegative(timeout, "timeout"), partitions(partitions)));
     }
 
     /**
@@ -245,7 +248,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      */
     public Map<TopicPartition, List<ConsumerRecord<K, V>>> getMany(Duration timeout, int maxRecords,
             TopicPartition... partitions) {
-        return core.getMany(requireNonNegative(timeout, "timeout"), requireMaxRecords(maxRecords), partitions(partitions));
+        return records.getMany(requireNonNegative(timeout, "timeout"), requireMaxRecords(maxRecords), partitions(partitions));
     }
 
     /**
@@ -255,7 +258,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * @return a future of the record, failed with {@link ConsumerStoppedException} if the engine stops first
      */
     public CompletableFuture<ConsumerRecord<K, V>> getOneAsync(TopicPartition... partitions) {
-        return core.getOneAsync(partitions(partitions));
+        return records.getOneAsync(partitions(partitions));
     }
 
     /**
@@ -268,7 +271,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      */
     public CompletableFuture<Map<TopicPartition, List<ConsumerRecord<K, V>>>> getManyAsync(Duration timeout, int maxRecords,
             TopicPartition... partitions) {
-        return core.getManyAsync(requireNonNegative(timeout, "timeout"), requireMaxRecords(maxRecords), partitions(partitions));
+        return records.getManyAsync(requireNonNegative(timeout, "timeout"), requireMaxRecords(maxRecords), partitions(partitions));
     }
 
     /**
@@ -330,7 +333,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * @throws IllegalStateException if the partition is not assigned
      */
     public OptionalLong currentPosition(TopicPartition partition) {
-        return core.currentPosition(Objects.requireNonNull(partition, "partition"));
+        return records.currentPosition(Objects.requireNonNull(partition, "partition"));
     }
 
     /**
@@ -496,7 +499,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * @throws IllegalStateException if the partition is not assigned
      */
     public OptionalLong highwater(TopicPartition partition) {
-        return core.highwater(Objects.requireNonNull(partition, "partition"));
+        return records.highwater(Objects.requireNonNull(partition, "partition"));
     }
 
     /**
@@ -508,7 +511,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * @throws IllegalStateException if the partition is not assigned
      */
     public OptionalLong lastStableOffset(TopicPartition partition) {
-        return core.lastStableOffset(Objects.requireNonNull(partition, "partition"));
+        return records.lastStableOffset(Objects.requireNonNull(partition, "partition"));
     }
 
     /**
@@ -521,7 +524,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * @throws IllegalStateException if the partition is not assigned
      */
     public OptionalLong lastPollTimestamp(TopicPartition partition) {
-        return core.lastPollTimestamp(Objects.requireNonNull(partition, "partition"));
+        return records.lastPollTimestamp(Objects.requireNonNull(partition, "partition"));
     }
 
     // ---------------------------------------------------------------- subscription
@@ -607,7 +610,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * @return the assignment
      */
     public Set<TopicPartition> assignment() {
-        return core.assignment();
+        return records.assignment();
     }
 
     /**
@@ -618,7 +621,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * @throws IllegalStateException if a partition is not assigned
      */
     public void pause(TopicPartition... partitions) {
-        core.pause(partitions(partitions));
+        records.pause(partitions(partitions));
     }
 
     /**
@@ -628,7 +631,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * @throws IllegalStateException if a partition is not assigned
      */
     public void resume(TopicPartition... partitions) {
-        core.resume(partitions(partitions));
+        records.resume(partitions(partitions));
     }
 
     /**
@@ -637,7 +640,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * @return paused partitions
      */
     public Set<TopicPartition> paused() {
-        return core.paused();
+        return records.paused();
     }
 
     /**

@@ -5,14 +5,12 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -28,9 +26,10 @@ import dev.kafkaconsumer.core.ConsumerStoppedException;
 
 /**
  * The engine behind {@code ConsumerEngine}: it wires the consumer, the I/O thread, the buffers and the
- * pending asynchronous gets, and implements each public operation either on the caller's thread (taking
- * records, reading positions and end offsets) or as a typed {@link IoCommand} on the I/O thread (anything
- * that talks to the consumer). Arguments are validated by the facade before they get here.
+ * pending asynchronous gets; it owns the lifecycle and the subscription, and implements each operation that
+ * talks to the consumer as a typed {@link IoCommand} run on the I/O thread. What is done on the caller's
+ * thread from the buffers alone (taking records, reading positions and end offsets) is {@link RecordAccess}'s.
+ * Arguments are validated by the facade before they get here.
  *
  * <p>Each command's deadline is the operation's documented timeout: {@code default.api.timeout.ms}, as
  * kafka-clients gives {@code committed}, {@code commitSync}, {@code position}, {@code offsetsForTimes},
@@ -58,6 +57,7 @@ public final class EngineCore<K, V> {
     private final PendingGets<K, V> pendingGets;
     private final IoLoop<K, V> io;
     private final CallbackExecutor callbacks;
+    private final RecordAccess<K, V> records;
     /** Read for metrics only: kafka-clients keeps them in a thread-safe registry. */
     private final Consumer<K, V> consumer;
     private final Object lock = new Object();
@@ -72,11 +72,8 @@ public final class EngineCore<K, V> {
      * @param valueDeserializer the value deserializer, owned and closed by the consumer
      */
     public EngineCore(EngineConfig config, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
-        this(config, new KafkaConsumer<>(config.consumerProperties(), keyDeserializer, valueDeserializer));
-    }
-
-    EngineCore(EngineConfig config, Consumer<K, V> consumer) {
-        this(config, consumer, EndOffsetsProbe.Source.FETCH_STATE);
+        this(config, new KafkaConsumer<>(config.consumerProperties(), keyDeserializer, valueDeserializer),
+                EndOffsetsProbe.Source.FETCH_STATE);
     }
 
     /** @param endOffsets where high-water marks and last stable offsets come from; tests force the public API */
@@ -97,6 +94,12 @@ public final class EngineCore<K, V> {
         this.pendingGets = new PendingGets<>(buffers, callbacks.executor());
         this.io = new IoLoop<>(consumer, config, buffers, pendingGets,
                 new EndOffsetsProbe(consumer, config.isolationLevel(), config.clientId(), endOffsets), time, ioThread);
+        this.records = new RecordAccess<>(buffers, pendingGets, io, time, this::ensureRunning);
+    }
+
+    /** Taking records and reading the buffers, on the caller's thread. */
+    public RecordAccess<K, V> records() {
+        return records;
     }
 
     public Map<MetricName, ? extends Metric> metrics() {
@@ -194,51 +197,6 @@ public final class EngineCore<K, V> {
         }
     }
 
-    // ---------------------------------------------------------------- records
-
-    public Map<TopicPartition, List<ConsumerRecord<K, V>>> getMany(Duration timeout, int maxRecords,
-            Collection<TopicPartition> partitions) {
-        ensureCanWaitForRecords();
-        return buffers.take(maxRecords, partitions, deadlineNanos(timeout), taken -> taken);
-    }
-
-    public ConsumerRecord<K, V> getOne(Duration timeout, Collection<TopicPartition> partitions) {
-        ensureCanWaitForRecords();
-        Map<TopicPartition, List<ConsumerRecord<K, V>>> taken = buffers.take(1, partitions, deadlineNanos(timeout), none -> {
-            throw new ConsumerStoppedException("The consumer engine stopped while waiting for a record");
-        });
-        return first(taken);
-    }
-
-    public CompletableFuture<ConsumerRecord<K, V>> getOneAsync(Collection<TopicPartition> partitions) {
-        ensureRunning();
-        return pendingGets.add(1, partitions, null, true).thenApply(EngineCore::first);
-    }
-
-    public CompletableFuture<Map<TopicPartition, List<ConsumerRecord<K, V>>>> getManyAsync(Duration timeout, int maxRecords,
-            Collection<TopicPartition> partitions) {
-        ensureRunning();
-        return pendingGets.add(maxRecords, partitions, timeout, false);
-    }
-
-    private static <K, V> ConsumerRecord<K, V> first(Map<TopicPartition, List<ConsumerRecord<K, V>>> taken) {
-        return taken.isEmpty() ? null : taken.values().iterator().next().get(0);
-    }
-
-    private void ensureCanWaitForRecords() {
-        ensureRunning();
-        if (io.isIoThread()) {
-            throw new IllegalStateException("Records cannot be awaited on the engine's I/O thread (inside a rebalance "
-                    + "listener): the I/O thread is the one that fetches them");
-        }
-    }
-
-    private long deadlineNanos(Duration timeout) {
-        long now = time.nanoseconds();
-        long nanos = timeout == null ? Long.MAX_VALUE : timeout.toNanos();
-        return nanos >= Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos;
-    }
-
     // ---------------------------------------------------------------- positions and offsets
 
     public long position(TopicPartition partition) {
@@ -247,6 +205,7 @@ public final class EngineCore<K, V> {
         if (position != PartitionBuffer.UNKNOWN) {
             return position;
         }
+        // nothing fetched for the partition is buffered: the consumer's position is the start point
         return io.call(new OffsetCommands.Position(partition, apiDeadline()));
     }
 
@@ -343,26 +302,6 @@ public final class EngineCore<K, V> {
         return io.call(new LookupCommands.ListOffsets(partitions, false, apiDeadline()));
     }
 
-    public OptionalLong currentPosition(TopicPartition partition) {
-        return known(buffers.read(partition, PartitionBuffer::position));
-    }
-
-    public OptionalLong highwater(TopicPartition partition) {
-        return known(buffers.read(partition, buffer -> buffer.highWatermark));
-    }
-
-    public OptionalLong lastStableOffset(TopicPartition partition) {
-        return known(buffers.read(partition, buffer -> buffer.lastStableOffset));
-    }
-
-    public OptionalLong lastPollTimestamp(TopicPartition partition) {
-        return known(buffers.read(partition, buffer -> buffer.lastPollTimestamp));
-    }
-
-    private static OptionalLong known(long value) {
-        return value == PartitionBuffer.UNKNOWN ? OptionalLong.empty() : OptionalLong.of(value);
-    }
-
     // ---------------------------------------------------------------- subscription
 
     public void subscribe(Set<String> topics, ConsumerRebalanceListener listener) {
@@ -392,7 +331,7 @@ public final class EngineCore<K, V> {
             boolean fromManualToTopics = subscription.kind() == Subscription.Kind.PARTITIONS && next.byTopics();
             if (fromTopicsToManual || fromManualToTopics) {
                 throw new IllegalStateException("Subscription to topics, partition assignment and pattern subscription "
-                        + "are mutually exclusive; call unsubscribe() before switching (currently " + describe(subscription) + ")");
+                        + "are mutually exclusive; call unsubscribe() before switching (currently " + subscription.describe() + ")");
             }
             previous = subscription;
             subscription = next;
@@ -429,15 +368,6 @@ public final class EngineCore<K, V> {
         }
     }
 
-    private static String describe(Subscription subscription) {
-        return switch (subscription.kind()) {
-            case TOPICS -> "subscribed to " + subscription.topics();
-            case PATTERN -> "subscribed to pattern " + subscription.pattern();
-            case PARTITIONS -> "assigned " + subscription.partitions();
-            case NONE -> "nothing";
-        };
-    }
-
     public Set<String> subscription() {
         Subscription current;
         synchronized (lock) {
@@ -447,25 +377,6 @@ public final class EngineCore<K, V> {
             return io.call(new SubscriptionCommands.SubscribedTopics(apiDeadline()));
         }
         return current.topics();
-    }
-
-    public Set<TopicPartition> assignment() {
-        return buffers.assignment();
-    }
-
-    public void pause(Collection<TopicPartition> partitions) {
-        buffers.setPausedByUser(partitions, true);
-        io.wakeup();
-    }
-
-    public void resume(Collection<TopicPartition> partitions) {
-        buffers.setPausedByUser(partitions, false);
-        pendingGets.serve();
-        io.wakeup();
-    }
-
-    public Set<TopicPartition> paused() {
-        return buffers.pausedByUser();
     }
 
     public Set<String> topics() {

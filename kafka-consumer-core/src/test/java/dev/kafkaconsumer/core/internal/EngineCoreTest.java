@@ -158,7 +158,7 @@ class EngineCoreTest {
 
     private List<ConsumerRecord<String, String>> takeAll() {
         List<ConsumerRecord<String, String>> taken = new ArrayList<>();
-        core.getMany(Duration.ZERO, 1000, List.of()).values().forEach(taken::addAll);
+        core.records().getMany(Duration.ZERO, 1000, List.of()).values().forEach(taken::addAll);
         return taken;
     }
 
@@ -177,7 +177,7 @@ class EngineCoreTest {
         consumer.rebalance(List.of(t0, t1));
 
         assertThat(started).succeedsWithin(Duration.ofSeconds(10));
-        assertThat(core.assignment()).containsExactlyInAnyOrder(t0, t1);
+        assertThat(core.records().assignment()).containsExactlyInAnyOrder(t0, t1);
         assertThat(core.isRunning()).isTrue();
         assertThat(core.subscription()).containsExactly("t");
     }
@@ -206,7 +206,7 @@ class EngineCoreTest {
         consumer.updatePartitions("t", List.of(new PartitionInfo("t", 0, null, null, null)));
         core.subscribe(Set.of("t"), null);
         turning(core::start);
-        assertThat(core.assignment()).containsExactly(t0);
+        assertThat(core.records().assignment()).containsExactly(t0);
         assertThatThrownBy(() -> core.committed(t0)).isInstanceOf(InvalidGroupIdException.class);
         assertThatThrownBy(core::commit).isInstanceOf(InvalidGroupIdException.class);
         assertThatThrownBy(() -> core.commitAsync(null)).isInstanceOf(InvalidGroupIdException.class);
@@ -224,9 +224,9 @@ class EngineCoreTest {
     @Test
     void callsNeedAStartedEngineAndAfterStopThrowConsumerStopped() {
         assertThatThrownBy(() -> core.position(t0)).isInstanceOf(IllegalStateException.class).hasMessageContaining("call start() first");
-        assertThatThrownBy(() -> core.getMany(Duration.ZERO, 1, List.of())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> core.records().getMany(Duration.ZERO, 1, List.of())).isInstanceOf(IllegalStateException.class);
         startAssigned(t0);
-        CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> waiting = core.getManyAsync(null, 1, List.of());
+        CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> waiting = core.records().getManyAsync(null, 1, List.of());
 
         stop();
 
@@ -235,8 +235,8 @@ class EngineCoreTest {
         assertThat(waiting).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(Map.of());
         assertThatThrownBy(() -> core.position(t0)).isInstanceOf(ConsumerStoppedException.class);
         assertThatThrownBy(() -> core.committed(t0)).isInstanceOf(ConsumerStoppedException.class);
-        assertThatThrownBy(() -> core.getOne(Duration.ZERO, List.of())).isInstanceOf(ConsumerStoppedException.class);
-        assertThatThrownBy(() -> core.getOneAsync(List.of())).isInstanceOf(ConsumerStoppedException.class);
+        assertThatThrownBy(() -> core.records().getOne(Duration.ZERO, List.of())).isInstanceOf(ConsumerStoppedException.class);
+        assertThatThrownBy(() -> core.records().getOneAsync(List.of())).isInstanceOf(ConsumerStoppedException.class);
         assertThatThrownBy(() -> core.subscribe(Set.of("t"), null)).isInstanceOf(ConsumerStoppedException.class);
         core.stop(Duration.ofSeconds(1)); // idempotent
     }
@@ -255,21 +255,21 @@ class EngineCoreTest {
     @Test
     void anAssignmentBeforeStartTakesEffectAtOnceAndASeekMadeThenIsWhereConsumptionBegins() {
         core.assign(Set.of(t0, t1));
-        assertThat(core.assignment()).containsExactlyInAnyOrder(t0, t1);
+        assertThat(core.records().assignment()).containsExactlyInAnyOrder(t0, t1);
         core.assign(Set.of(t0));
-        assertThat(core.assignment()).containsExactly(t0);
+        assertThat(core.records().assignment()).containsExactly(t0);
         core.seek(t0, 5);
-        core.pause(List.of(t0));
-        assertThat(core.paused()).containsExactly(t0);
+        core.records().pause(List.of(t0));
+        assertThat(core.records().paused()).containsExactly(t0);
 
         turning(core::start);
 
         assertThat(consumer.assignment()).containsExactly(t0);
         assertThat(consumer.position(t0)).isEqualTo(5);
-        assertThat(core.currentPosition(t0)).hasValue(5);
+        assertThat(core.records().currentPosition(t0)).hasValue(5);
         core.io().runOnce();
         assertThat(consumer.paused()).as("the pause made before start holds").containsExactly(t0);
-        core.resume(List.of(t0));
+        core.records().resume(List.of(t0));
         core.io().runOnce();
         assertThat(consumer.paused()).isEmpty();
     }
@@ -296,7 +296,7 @@ class EngineCoreTest {
         startAssigned(t0);
         turning(() -> core.assign(Set.of(t1)));
         assertThat(consumer.assignment()).containsExactly(t1);
-        assertThat(core.assignment()).containsExactly(t1);
+        assertThat(core.records().assignment()).containsExactly(t1);
         turning(core::unsubscribe);
         assertThat(consumer.assignment()).isEmpty();
         consumer.updatePartitions("topic-a", List.of(new PartitionInfo("topic-a", 0, null, null, null)));
@@ -330,17 +330,17 @@ class EngineCoreTest {
         addRecords(t0, 5);
         core.io().runOnce();
 
-        assertThat(core.getOne(Duration.ZERO, List.of(t0)).offset()).isZero();
-        assertThat(core.getOneAsync(List.of())).succeedsWithin(Duration.ofSeconds(10))
+        assertThat(core.records().getOne(Duration.ZERO, List.of(t0)).offset()).isZero();
+        assertThat(core.records().getOneAsync(List.of())).succeedsWithin(Duration.ofSeconds(10))
                 .satisfies(record -> assertThat(record.offset()).isEqualTo(1));
-        assertThat(core.getManyAsync(Duration.ofSeconds(1), 2, List.of())).succeedsWithin(Duration.ofSeconds(10))
+        assertThat(core.records().getManyAsync(Duration.ofSeconds(1), 2, List.of())).succeedsWithin(Duration.ofSeconds(10))
                 .satisfies(records -> assertThat(records.get(t0)).extracting(ConsumerRecord::offset).containsExactly(2L, 3L));
-        assertThat(core.getMany(Duration.ZERO, 10, List.of(t0)).get(t0)).extracting(ConsumerRecord::offset).containsExactly(4L);
-        assertThat(core.getOne(Duration.ZERO, List.of())).as("nothing left").isNull();
-        assertThat(core.currentPosition(t0)).hasValue(5);
-        assertThat(core.highwater(t0)).hasValue(10);
-        assertThat(core.lastStableOffset(t0)).as("unknown through currentLag under read_uncommitted").isEmpty();
-        assertThat(core.lastPollTimestamp(t0)).hasValue(time.milliseconds());
+        assertThat(core.records().getMany(Duration.ZERO, 10, List.of(t0)).get(t0)).extracting(ConsumerRecord::offset).containsExactly(4L);
+        assertThat(core.records().getOne(Duration.ZERO, List.of())).as("nothing left").isNull();
+        assertThat(core.records().currentPosition(t0)).hasValue(5);
+        assertThat(core.records().highwater(t0)).hasValue(10);
+        assertThat(core.records().lastStableOffset(t0)).as("unknown through currentLag under read_uncommitted").isEmpty();
+        assertThat(core.records().lastPollTimestamp(t0)).hasValue(time.milliseconds());
         assertThat(core.metrics()).isEmpty();
     }
 
@@ -360,7 +360,7 @@ class EngineCoreTest {
                 core.seek(t0, 2);
                 seen.add("position after seek " + core.position(t0));
                 try {
-                    core.getMany(Duration.ZERO, 1, List.of());
+                    core.records().getMany(Duration.ZERO, 1, List.of());
                 } catch (IllegalStateException e) {
                     seen.add(e.getMessage());
                 }
@@ -396,7 +396,7 @@ class EngineCoreTest {
         startAssigned(t0);
         addRecords(t0, 5);
         core.io().runOnce();
-        core.getMany(Duration.ZERO, 3, List.of());
+        core.records().getMany(Duration.ZERO, 3, List.of());
 
         turning(() -> core.commit());
 
@@ -480,19 +480,19 @@ class EngineCoreTest {
 
         turning(() -> core.seek(t0, 3));
         assertThat(consumer.position(t0)).isEqualTo(3);
-        assertThat(core.currentPosition(t0)).as("the buffer dropped what it held").hasValue(3);
+        assertThat(core.records().currentPosition(t0)).as("the buffer dropped what it held").hasValue(3);
 
         turning(() -> core.seekToEnd(List.of(t0)));
-        assertThat(core.currentPosition(t0)).hasValue(10);
+        assertThat(core.records().currentPosition(t0)).hasValue(10);
         turning(() -> core.seekToBeginning(List.of()));
-        assertThat(core.currentPosition(t0)).hasValue(0);
-        assertThat(core.currentPosition(t1)).hasValue(0);
+        assertThat(core.records().currentPosition(t0)).hasValue(0);
+        assertThat(core.records().currentPosition(t1)).hasValue(0);
 
         turning(() -> core.commit(Map.of(t0, new OffsetAndMetadata(4))));
         Map<TopicPartition, OffsetAndMetadata> committed = turning(() -> core.seekToCommitted(List.of()));
         assertThat(committed).containsEntry(t0, new OffsetAndMetadata(4)).containsEntry(t1, null);
-        assertThat(core.currentPosition(t0)).hasValue(4);
-        assertThat(core.currentPosition(t1)).as("left where it was").hasValue(0);
+        assertThat(core.records().currentPosition(t0)).hasValue(4);
+        assertThat(core.records().currentPosition(t1)).as("left where it was").hasValue(0);
 
         TopicPartition other = new TopicPartition("other", 0);
         assertThatThrownBy(() -> core.seek(other, 1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("other-0");
