@@ -26,7 +26,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.metrics.KafkaMetric;
+import org.apache.kafka.common.metrics.Measurable;
+import org.apache.kafka.common.metrics.MetricConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidGroupIdException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -46,12 +51,14 @@ import dev.kafkaconsumer.core.ConsumerStoppedException;
  */
 class EngineCoreTest {
 
+    private static final MetricName METRIC = new MetricName("records-lag", "consumer-fetch-manager-metrics", "", Map.of());
     private final TopicPartition t0 = new TopicPartition("t", 0);
     private final TopicPartition t1 = new TopicPartition("t", 1);
     private final ManualTime time = ManualTime.waiting();
     private final ExecutorService callers = Executors.newCachedThreadPool();
     /** The timeout that each blocking call of the consumer was given, by method. */
     private final Map<String, Duration> consumerTimeouts = new HashMap<>();
+    private final List<Duration> positionTimeouts = new CopyOnWriteArrayList<>();
     private final MockConsumer<String, String> consumer = new MockConsumer<>("earliest") {
         @Override
         public synchronized Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions, Duration timeout) {
@@ -70,9 +77,24 @@ class EngineCoreTest {
         @Override
         public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
             consumerTimeouts.put("commitSync", timeout);
+            syncCommits.add(Map.copyOf(offsets));
             super.commitSync(offsets, timeout);
         }
+
+        @Override
+        public synchronized long position(TopicPartition partition, Duration timeout) {
+            positionTimeouts.add(timeout);
+            return super.position(partition, timeout);
+        }
+
+        @Override
+        public synchronized Map<MetricName, ? extends Metric> metrics() {
+            return Map.of(METRIC, new KafkaMetric(new Object(), METRIC, (Measurable) (config, now) -> 1.0, new MetricConfig(),
+                    org.apache.kafka.common.utils.Time.SYSTEM));
+        }
     };
+    /** What each synchronous commit sent: MockConsumer forgets its commits on assign and unsubscribe. */
+    private final List<Map<TopicPartition, OffsetAndMetadata>> syncCommits = new CopyOnWriteArrayList<>();
     private EngineCore<String, String> core;
 
     @BeforeEach
@@ -83,11 +105,15 @@ class EngineCoreTest {
     }
 
     private EngineCore<String, String> core(Map<String, Object> properties) {
+        return core(properties, time, false);
+    }
+
+    private EngineCore<String, String> core(Map<String, Object> properties, org.apache.kafka.common.utils.Time clock, boolean ioThread) {
         Map<String, Object> all = new HashMap<>(properties);
         all.put("bootstrap.servers", "h:1");
         all.put("client.id", "core-test");
         EngineConfig config = new EngineConfig(all, new StringDeserializer(), new StringDeserializer(), 1 << 20, 1 << 24);
-        return new EngineCore<>(config, consumer, EndOffsetsProbe.Source.CURRENT_LAG, time, false);
+        return new EngineCore<>(config, consumer, EndOffsetsProbe.Source.CURRENT_LAG, clock, ioThread);
     }
 
     @AfterEach
@@ -142,6 +168,24 @@ class EngineCoreTest {
         await().until(core.io()::isStopRequested);
         core.io().run();
         assertThat(stopped).succeedsWithin(Duration.ofSeconds(10));
+    }
+
+    /** Asserts that a call has not returned: it waits for the I/O thread, which nobody turns. */
+    private static void stillWaiting(CompletableFuture<?> call) {
+        assertThatThrownBy(() -> call.get(100, java.util.concurrent.TimeUnit.MILLISECONDS))
+                .isInstanceOf(java.util.concurrent.TimeoutException.class);
+    }
+
+    /** Waits until the consumer was woken, as the next poll tells. */
+    private void awaitWakeup() {
+        await().until(() -> {
+            try {
+                consumer.poll(Duration.ZERO);
+                return false;
+            } catch (org.apache.kafka.common.errors.WakeupException e) {
+                return true;
+            }
+        });
     }
 
     private void startAssigned(TopicPartition... partitions) {
@@ -341,7 +385,6 @@ class EngineCoreTest {
         assertThat(core.records().highwater(t0)).hasValue(10);
         assertThat(core.records().lastStableOffset(t0)).as("unknown through currentLag under read_uncommitted").isEmpty();
         assertThat(core.records().lastPollTimestamp(t0)).hasValue(time.milliseconds());
-        assertThat(core.metrics()).isEmpty();
     }
 
     @Test
@@ -364,6 +407,11 @@ class EngineCoreTest {
                 } catch (IllegalStateException e) {
                     seen.add(e.getMessage());
                 }
+                try {
+                    core.records().getOne(Duration.ZERO, List.of());
+                } catch (IllegalStateException e) {
+                    seen.add("getOne too");
+                }
             }
         });
         CompletableFuture<Void> started = CompletableFuture.runAsync(core::start, callers);
@@ -378,6 +426,7 @@ class EngineCoreTest {
 
         assertThat(seen).containsExactly("position 0", "position after seek 2",
                 "Records cannot be awaited on the engine's I/O thread (inside a rebalance listener): the I/O thread is the one that fetches them",
+                "getOne too",
                 "revoked, committed OffsetAndMetadata{offset=2, leaderEpoch=null, metadata=''}");
     }
 
@@ -451,6 +500,8 @@ class EngineCoreTest {
 
         assertThat(turning(() -> core.offsetsForTimes(Map.of(t0, 5000L)))).containsEntry(t0, new OffsetAndTimestamp(5, 5000L));
         assertThat(consumerTimeouts).containsEntry("offsetsForTimes", Duration.ofSeconds(60));
+        turning(() -> core.seekToEnd(List.of(t0)));
+        assertThat(positionTimeouts).as("besides the probe's").contains(Duration.ofSeconds(60));
     }
 
     @Test
@@ -492,6 +543,7 @@ class EngineCoreTest {
         Map<TopicPartition, OffsetAndMetadata> committed = turning(() -> core.seekToCommitted(List.of()));
         assertThat(committed).containsEntry(t0, new OffsetAndMetadata(4)).containsEntry(t1, null);
         assertThat(core.records().currentPosition(t0)).hasValue(4);
+        assertThat(consumer.position(t0)).isEqualTo(4);
         assertThat(core.records().currentPosition(t1)).as("left where it was").hasValue(0);
 
         TopicPartition other = new TopicPartition("other", 0);
@@ -508,5 +560,144 @@ class EngineCoreTest {
         assertThat(turning(core::topics)).containsExactly("t");
         assertThat(turning(() -> core.partitionsForTopic("t"))).containsExactlyInAnyOrder(0, 1);
         assertThat(turning(() -> core.partitionsForTopic("none"))).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- more of the contract
+
+    @Test
+    void everyCallThatNeedsTheConsumerRefusesAnEngineNotStarted() {
+        core = core(Map.of("group.id", "g"), ManualTime.jumpingWaits(), false);
+        List<Runnable> calls = List.of(() -> core.position(t0), () -> core.committed(t0), core::commit,
+                () -> core.commit(Map.of(t0, new OffsetAndMetadata(1))), () -> core.commitAsync(null),
+                () -> core.seekToBeginning(List.of()), () -> core.seekToEnd(List.of()), () -> core.seekToCommitted(List.of()),
+                () -> core.offsetsForTimes(Map.of(t0, 1L)), () -> core.beginningOffsets(List.of(t0)), () -> core.endOffsets(List.of(t0)),
+                core::topics, () -> core.partitionsForTopic("t"), () -> core.records().getOne(Duration.ZERO, List.of()),
+                () -> core.records().getOneAsync(List.of()), () -> core.records().getManyAsync(Duration.ZERO, 1, List.of()));
+        for (Runnable call : calls) {
+            assertThatThrownBy(call::run).isInstanceOf(IllegalStateException.class).hasMessageContaining("call start() first");
+        }
+    }
+
+    @Test
+    void startWithoutASubscriptionReturnsAtOnceAndStartWaitsForItsSubscriptionToBeApplied() {
+        core.start();
+        assertThat(core.isRunning()).isTrue();
+        assertThat(core.io().queuedCommands()).isZero();
+
+        core = core(Map.of("group.id", "g"));
+        core.assign(Set.of(t0));
+        CompletableFuture<Void> started = CompletableFuture.runAsync(core::start, callers);
+        await().until(() -> core.io().queuedCommands() == 1);
+        stillWaiting(started);
+        core.io().runOnce();
+        assertThat(started).succeedsWithin(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void anErrorBeforeTheGroupIsJoinedIsWhatStartThrows() {
+        core.subscribe(Set.of("t"), null);
+        CompletableFuture<Void> started = CompletableFuture.runAsync(core::start, callers);
+        await().until(() -> core.io().queuedCommands() == 1);
+        consumer.setPollException(new org.apache.kafka.common.errors.SaslAuthenticationException("wrong password"));
+        core.io().runOnce();
+        assertThat(started).failsWithin(Duration.ofSeconds(10)).withThrowableThat().havingCause()
+                .isInstanceOf(org.apache.kafka.common.errors.SaslAuthenticationException.class).withMessage("wrong password");
+        assertThat(core.isRunning()).as("it keeps trying").isTrue();
+    }
+
+    @Test
+    void stopReturnsOnlyOnceTheIoThreadHasClosedTheConsumerAndACommitItNeverSentFailsWithConsumerStopped() {
+        startAssigned(t0);
+        CompletableFuture<Void> never = core.commitAsync(Map.of(t0, new OffsetAndMetadata(1)));
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> core.stop(Duration.ofSeconds(1)), callers);
+        await().until(core.io()::isStopRequested);
+        stillWaiting(stopped);
+        core.io().run();
+        assertThat(stopped).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(never).failsWithin(Duration.ofSeconds(10)).withThrowableThat().havingCause()
+                .isInstanceOf(ConsumerStoppedException.class);
+    }
+
+    @Test
+    void metricsAreTheConsumersReadWithoutTheIoThread() {
+        assertThat(core.metrics()).containsOnlyKeys(METRIC);
+        assertThat(core.config().clientId()).isEqualTo("core-test");
+    }
+
+    @Test
+    void aCommitOfPartitionsThisMemberOwnsGoesThroughUnderASubscription() {
+        core.subscribe(Set.of("t"), null);
+        CompletableFuture<Void> started = CompletableFuture.runAsync(core::start, callers);
+        consumer.schedulePollTask(() -> consumer.rebalance(List.of(t0)));
+        await().pollInSameThread().pollInterval(Duration.ofMillis(1)).until(() -> {
+            core.io().runOnce();
+            return started.isDone();
+        });
+        turning(() -> core.commit(Map.of(t0, new OffsetAndMetadata(1))));
+        assertThat(consumer.committed(Set.of(t0))).containsEntry(t0, new OffsetAndMetadata(1));
+    }
+
+    @Test
+    void pausingResumingAndChangingTheSubscriptionWakeTheIoThreadSoItActsAtOnce() {
+        startAssigned(t0, t1);
+        addRecords(t0, 3);
+        core.io().runOnce();
+        core.records().pause(List.of(t0));
+        awaitWakeup();
+        CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> waiting =
+                core.records().getManyAsync(Duration.ofSeconds(30), 5, List.of(t0));
+        assertThat(waiting).as("what is buffered is held back while paused").isNotDone();
+
+        core.records().resume(List.of(t0));
+
+        assertThat(waiting).as("served by the resume").succeedsWithin(Duration.ofSeconds(10));
+        awaitWakeup();
+        CompletableFuture<Void> change = queued(() -> {
+            core.assign(Set.of(t1));
+            return null;
+        });
+        awaitWakeup();
+        core.io().runOnce();
+        assertThat(change).succeedsWithin(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aTimedGetWaitsForRecordsThatComeLater() {
+        startAssigned(t0);
+        CompletableFuture<ConsumerRecord<String, String>> one = CompletableFuture.supplyAsync(
+                () -> core.records().getOne(Duration.ofSeconds(30), List.of()), callers);
+        CompletableFuture<ConsumerRecord<String, String>> forever = CompletableFuture.supplyAsync(
+                () -> core.records().getOne(null, List.of()), callers);
+        await().until(() -> core.buffers().applicationIdleNanos(Long.MAX_VALUE) == 0); // a get waits in the buffers
+        addRecords(t0, 2);
+        core.io().runOnce();
+        assertThat(one).succeedsWithin(Duration.ofSeconds(10)).isNotNull();
+        assertThat(forever).succeedsWithin(Duration.ofSeconds(10)).isNotNull();
+    }
+
+    @Test
+    void unassigningCommitsWhatWasHandedOutFirst() {
+        startAssigned(t0);
+        addRecords(t0, 5);
+        core.io().runOnce();
+        core.records().getMany(Duration.ZERO, 2, List.of());
+        turning(core::unsubscribe);
+        assertThat(syncCommits).singleElement().satisfies(offsets -> assertThat(offsets.get(t0).offset()).isEqualTo(2));
+        assertThat(consumer.assignment()).isEmpty();
+        assertThat(core.records().assignment()).isEmpty();
+    }
+
+    @Test
+    void aStartedEngineRunsItsCommandsOnItsOwnIoThread() {
+        core = core(Map.of("group.id", "g"), org.apache.kafka.common.utils.Time.SYSTEM, true);
+        core.assign(Set.of(t0));
+        core.start();
+        try {
+            assertThat(core.position(t0)).isZero();
+            assertThat(core.committed(t0)).isNull();
+        } finally {
+            core.stop(Duration.ofSeconds(1));
+        }
+        assertThat(consumer.closed()).isTrue();
     }
 }

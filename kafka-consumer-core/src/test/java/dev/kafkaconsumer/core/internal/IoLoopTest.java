@@ -245,10 +245,11 @@ class IoLoopTest {
     void anUndefinedStartPointIsReportedOnceThoughEveryPollThrowsItUntilTheApplicationSeeks() {
         consumer.setPollException(new NoOffsetForPartitionException(t0));
         loop.runOnce();
+        assertThat(loop.runOnce()).as("the next poll waits for a back-off").isEqualTo(config.retryBackoff().toNanos());
+        assertThatThrownBy(() -> take(100)).isInstanceOf(NoOffsetForPartitionException.class);
         consumer.setPollException(new NoOffsetForPartitionException(t0));
         loop.context().poll().resetBackOff();
         loop.runOnce();
-        assertThatThrownBy(() -> take(100)).isInstanceOf(NoOffsetForPartitionException.class);
         assertThat(take(100)).as("reported once").isEmpty();
         assertThat(buffers.partitionsNotToFetch()).contains(t0);
         buffers.reset(t0, 4);
@@ -280,6 +281,70 @@ class IoLoopTest {
         long lastPoll = buffers.read(t0, buffer -> buffer.lastPollTimestamp);
         assertThat(highWatermark).isEqualTo(10L);
         assertThat(lastPoll).isEqualTo(time.milliseconds());
+    }
+
+    @Test
+    void aWaitingAsynchronousGetHearsOfARecordThatCannotBeDeserializedAndOfAPollError() {
+        loop.runOnce();
+        take(100, t0);
+        CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> poisoned = pendingGets.add(5, List.of(t0), null, false);
+        consumer.setPollException(Batches.poison(t0, 10));
+        loop.runOnce();
+        assertThat(poisoned).failsWithin(Duration.ofSeconds(10)).withThrowableThat().havingCause()
+                .isInstanceOf(RecordDeserializationException.class);
+
+        CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> failed = pendingGets.add(5, List.of(t0), null, false);
+        consumer.setPollException(new AuthenticationException("wrong password"));
+        loop.runOnce();
+        assertThat(failed).failsWithin(Duration.ofSeconds(10)).withThrowableThat().havingCause()
+                .isInstanceOf(AuthenticationException.class);
+    }
+
+    @Test
+    void seekCommandsRefusePartitionsNotAssignedAndASeekEndsTheBackOff() {
+        TopicPartition other = new TopicPartition("other", 0);
+        Deadline deadline = Deadline.after(time, Duration.ofSeconds(30), "default.api.timeout.ms");
+        List<IoCommand<?>> refused = List.of(loop.submit(new SeekCommands.Seek(other, 1, deadline)),
+                loop.submit(new SeekCommands.SeekToEdge(List.of(other), SeekCommands.Edge.END, deadline)),
+                loop.submit(new SeekCommands.SeekToCommitted(List.of(other), deadline)));
+        loop.runOnce();
+        assertThat(refused).allSatisfy(command -> assertThat(command.result()).failsWithin(Duration.ZERO)
+                .withThrowableThat().havingCause().isInstanceOf(IllegalStateException.class).withMessageContaining("other-0"));
+
+        for (IoCommand<?> seek : List.of(new SeekCommands.Seek(t0, 2, deadline),
+                new SeekCommands.SeekToEdge(List.of(t0), SeekCommands.Edge.BEGINNING, deadline),
+                new SeekCommands.SeekToCommitted(List.of(t0), deadline))) {
+            consumer.setPollException(new AuthenticationException("wrong password"));
+            loop.runOnce();
+            assertThat(loop.runOnce()).as("backing off").isPositive();
+            loop.submit(seek);
+            int polls = pollStarts.size();
+            loop.runOnce();
+            assertThat(pollStarts).as(seek + " ended the back-off").hasSize(polls + 1);
+        }
+    }
+
+    @Test
+    void aCommandIsNamedForMessagesAfterItsOperationAndArguments() {
+        Deadline deadline = Deadline.after(time, Duration.ofSeconds(30), "default.api.timeout.ms");
+        assertThat(List.of(new OffsetCommands.Position(t0, deadline), new OffsetCommands.Committed(t0, deadline),
+                new OffsetCommands.Commit(null, deadline), new OffsetCommands.Commit(Map.of(t0, new OffsetAndMetadata(1)), deadline),
+                new SeekCommands.Seek(t0, 4, deadline), new SeekCommands.SeekToEdge(List.of(t0), SeekCommands.Edge.BEGINNING, deadline),
+                new SeekCommands.SeekToEdge(List.of(), SeekCommands.Edge.END, deadline), new SeekCommands.SeekToCommitted(List.of(t1), deadline),
+                new LookupCommands.OffsetsForTimes(Map.of(t0, 1L), deadline), new LookupCommands.ListOffsets(List.of(t0), true, deadline),
+                new LookupCommands.ListOffsets(List.of(t1), false, deadline), new LookupCommands.Topics(deadline),
+                new LookupCommands.PartitionsFor("t", deadline), new SubscriptionCommands.SubscribedTopics(deadline),
+                new SubscriptionCommands.Apply(Subscription.NONE, deadline)))
+                .extracting(IoCommand::toString).containsExactly("position(t-0)", "committed(t-0)", "commit()", "commit([t-0])",
+                        "seek(t-0, 4)", "seekToBeginning([t-0])", "seekToEnd([])", "seekToCommitted([t-1])", "offsetsForTimes([t-0])",
+                        "beginningOffsets([t-0])", "endOffsets([t-1])", "topics()", "partitionsForTopic(t)", "subscription()",
+                        "unsubscribe()");
+        IoCommand<Void> commitAsync = new OffsetCommands.CommitAsync(Map.of(t0, new OffsetAndMetadata(1)), new CompletableFuture<>(), Runnable::run);
+        assertThat(commitAsync.name()).isEqualTo("commitAsync([t-0])");
+        assertThat(commitAsync.deadline().describe()).isEqualTo("no deadline");
+        assertThat(deadline.describe()).isEqualTo("30000 ms (default.api.timeout.ms)");
+        assertThat(deadline.deadlineMs()).isEqualTo(time.milliseconds() + 30_000);
+        assertThat(Deadline.after(time, Duration.ofMillis(Long.MAX_VALUE), "forever").deadlineMs()).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
@@ -576,13 +641,15 @@ class IoLoopTest {
         freshConsumer();
         wire(Map.of("group.id", "g", "auto.commit.interval.ms", 60_000), 1 << 20, 1 << 24);
         subscribeAndFill();
-        loop.start();
+        time.advance(Duration.ofSeconds(59));
+        loop.start(); // the interval counts from the start
         loop.runOnce();
         take(4, t0);
+        time.advance(Duration.ofSeconds(59));
         loop.runOnce();
         assertThat(consumer.committed(Set.of(t0))).as("not before the interval").isEmpty();
 
-        time.advance(Duration.ofMinutes(1));
+        time.advance(Duration.ofSeconds(1));
         loop.runOnce();
 
         assertThat(consumer.committed(Set.of(t0))).containsEntry(t0, new OffsetAndMetadata(4));
@@ -663,6 +730,39 @@ class IoLoopTest {
         return new org.apache.kafka.common.PartitionInfo("t", number, null, null, null);
     }
 
+    @Test
+    void theConsumerIsClosedAgainOnceWhenALateWakeupCutsTheFirstCloseShort() {
+        AtomicInteger closes = new AtomicInteger();
+        MockConsumer<String, String> waking = new MockConsumer<>("earliest") {
+            @Override
+            public void close(org.apache.kafka.clients.consumer.CloseOptions options) {
+                closes.incrementAndGet();
+                throw new WakeupException();
+            }
+        };
+        IoLoop<String, String> closing = new IoLoop<>(waking, config, buffers, pendingGets,
+                new EndOffsetsProbe(waking, config.isolationLevel(), "test"), time, false);
+        closing.requestStop(Duration.ofSeconds(1));
+        closing.run();
+        assertThat(closes).hasValue(2);
+        assertThat(closing.terminated()).isDone();
+    }
+
+    @Test
+    void aConsumerThatCannotCloseCleanlyStillEndsTheLoop() {
+        MockConsumer<String, String> failing = new MockConsumer<>("earliest") {
+            @Override
+            public void close(org.apache.kafka.clients.consumer.CloseOptions options) {
+                throw new KafkaException("broker gone");
+            }
+        };
+        IoLoop<String, String> closing = new IoLoop<>(failing, config, buffers, pendingGets,
+                new EndOffsetsProbe(failing, config.isolationLevel(), "test"), time, false);
+        closing.requestStop(Duration.ofSeconds(1));
+        closing.run();
+        assertThat(closing.terminated()).isDone();
+    }
+
     // ---------------------------------------------------------------- the thread
 
     @Test
@@ -677,6 +777,12 @@ class IoLoopTest {
                 return Thread.currentThread().getName();
             }
         })).isEqualTo("kafka-consumer-io-io-test");
+        assertThat(threaded.call(new IoCommand<Boolean>("daemon()", Deadline.after(Time.SYSTEM, Duration.ofSeconds(30), "test")) {
+            @Override
+            Boolean execute(IoContext io, Duration timeout) {
+                return Thread.currentThread().isDaemon();
+            }
+        })).isTrue();
 
         threaded.requestStop(Duration.ofSeconds(5));
 

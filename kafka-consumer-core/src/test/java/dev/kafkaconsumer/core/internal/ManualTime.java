@@ -87,10 +87,12 @@ final class ManualTime implements Time {
                         elapsedNanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(deadlineMs - milliseconds()));
                         continue;
                     }
-                    if (System.nanoTime() - giveUp > 0) {
+                    long left = giveUp - System.nanoTime();
+                    if (left <= 0) {
                         throw new AssertionError("A wait on the test clock was neither satisfied nor moved on for 30 s");
                     }
-                    monitor.wait(100);
+                    // no polling: whoever satisfies the condition must notify, as Time.waitObject requires
+                    monitor.wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
                 }
             }
         } finally {
