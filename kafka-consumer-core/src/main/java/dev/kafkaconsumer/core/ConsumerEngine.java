@@ -90,6 +90,20 @@ import dev.kafkaconsumer.core.internal.RecordAccess;
  * {@link CompletableFuture}s returned by the engine complete on its callback thread
  * ({@code kafka-consumer-callbacks-<client.id>}): keep dependent stages short or move them elsewhere.
  *
+ * <h2>Timeouts and errors of the I/O thread</h2>
+ * A method that the I/O thread runs for its caller ({@code position} before the start point is known,
+ * {@code committed}, {@code commit}, {@code seek*}, {@code offsetsForTimes}, {@code beginningOffsets},
+ * {@code endOffsets}, {@code topics}, {@code partitionsForTopic}, and {@code subscribe}, {@code assign} and
+ * {@code unsubscribe} once started) returns within {@code default.api.timeout.ms}, as kafka-clients' own
+ * methods do, or throws kafka-clients' {@link org.apache.kafka.common.errors.TimeoutException} naming the
+ * operation: {@code committed(orders-0) did not complete within 60000 ms (default.api.timeout.ms)}, followed
+ * by whether it ran. One the I/O thread had not reached by then (a rebalance listener held it) is never run.
+ * Nothing that a deserializer, an interceptor or a rebalance listener throws on the I/O thread, an
+ * {@link Error} included, stops the engine. What comes out of the consumer's poll reaches the next get call
+ * (or a {@code start()} still waiting to join); an exception from a rebalance listener is logged and the
+ * rebalance goes on, and an {@code Error} from one reaches the next get call too. An {@code Error} reaches a
+ * get call as the cause of a {@link org.apache.kafka.common.KafkaException}.
+ *
  * @param <K> the key type
  * @param <V> the value type
  */

@@ -253,6 +253,7 @@ class EngineCoreTest {
         assertThat(core.records().assignment()).containsExactly(t0);
         assertThatThrownBy(() -> core.committed(t0)).isInstanceOf(InvalidGroupIdException.class);
         assertThatThrownBy(core::commit).isInstanceOf(InvalidGroupIdException.class);
+        assertThatThrownBy(() -> core.commit(Map.of(t0, new OffsetAndMetadata(1)))).isInstanceOf(InvalidGroupIdException.class);
         assertThatThrownBy(() -> core.commitAsync(null)).isInstanceOf(InvalidGroupIdException.class);
         assertThatThrownBy(() -> core.seekToCommitted(List.of(t0))).isInstanceOf(InvalidGroupIdException.class);
     }
@@ -282,6 +283,7 @@ class EngineCoreTest {
         assertThatThrownBy(() -> core.records().getOne(Duration.ZERO, List.of())).isInstanceOf(ConsumerStoppedException.class);
         assertThatThrownBy(() -> core.records().getOneAsync(List.of())).isInstanceOf(ConsumerStoppedException.class);
         assertThatThrownBy(() -> core.subscribe(Set.of("t"), null)).isInstanceOf(ConsumerStoppedException.class);
+        assertThatThrownBy(() -> core.seek(t0, 1)).isInstanceOf(ConsumerStoppedException.class);
         core.stop(Duration.ofSeconds(1)); // idempotent
     }
 
@@ -549,6 +551,8 @@ class EngineCoreTest {
         TopicPartition other = new TopicPartition("other", 0);
         assertThatThrownBy(() -> core.seek(other, 1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("other-0");
         assertThatThrownBy(() -> core.seekToEnd(List.of(other))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> core.seekToCommitted(List.of(other))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("other-0");
     }
 
     @Test
