@@ -29,13 +29,14 @@ import org.slf4j.LoggerFactory;
  * (deserializers and interceptors inside {@code poll}, rebalance listeners, commit callbacks): it logs it,
  * hands it to the application through the {@link ErrorChannel} (a waiting {@code start()}, else the next get
  * call), backs off and polls again. That includes an {@link Error}, {@link OutOfMemoryError} and
- * {@link StackOverflowError} among them, as Kafka's own I/O thread does: such an error unwinds only the call
- * that threw it, the consumer stays usable, and a consumer engine that stopped by itself would leave
- * an application that does not look at its logs consuming nothing, with its partitions held until the
- * session times out. The application sees it, as the cause of a {@link org.apache.kafka.common.KafkaException},
- * at its next get call, and may stop the engine. A command that throws an {@link Error} fails with it, so
- * its caller gets the {@link Error} itself. Only a {@link Throwable} thrown while the loop closes the consumer
- * ends the thread early, after its commands and gets have been failed; its uncaught-exception handler logs it.
+ * {@link StackOverflowError} among them, as Kafka's own I/O thread does. Such an error unwinds only the call
+ * that threw it and the consumer stays usable, whereas an engine that stopped by itself would look like a
+ * normal stop to an application that iterates over it (the iterator simply ends) and would consume nothing
+ * more. The application sees the error, as the cause of a {@link org.apache.kafka.common.KafkaException}, at
+ * its next get call, and may stop the engine itself. A command that throws an {@link Error} fails with it, so
+ * its caller gets the {@link Error} itself. Only an {@link Error} thrown while the loop commits on stop or closes
+ * the consumer ends the thread early, after its commands and gets have been failed and the consumer closed (as far
+ * as it would); its uncaught-exception handler logs it.
  */
 final class IoLoop<K, V> implements Runnable {
 
@@ -248,10 +249,13 @@ final class IoLoop<K, V> implements Runnable {
         buffers.close();
         pendingGets.closeAll();
         try {
-            if (assignments.current().kind() != Subscription.Kind.NONE) {
-                commits.commitOnStop();
+            try {
+                if (assignments.current().kind() != Subscription.Kind.NONE) {
+                    commits.commitOnStop();
+                }
+            } finally {
+                closeConsumer();
             }
-            closeConsumer();
         } finally {
             join.stopped();
             terminated.complete(null);

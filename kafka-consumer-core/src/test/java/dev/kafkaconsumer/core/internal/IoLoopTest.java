@@ -58,6 +58,8 @@ class IoLoopTest {
     /** The offsets of each synchronous commit, readable after the consumer is closed. */
     private final List<Map<TopicPartition, OffsetAndMetadata>> syncCommits = new CopyOnWriteArrayList<>();
     private MockConsumer<String, String> consumer;
+    /** Thrown by the consumer's synchronous commits when set. */
+    private volatile Error commitError;
     private EndOffsetsProbe.Source probeSource = EndOffsetsProbe.Source.FETCH_STATE;
     private final ScheduledExecutorService callbacks = Executors.newSingleThreadScheduledExecutor();
     private final ExecutorService callers = Executors.newCachedThreadPool();
@@ -106,6 +108,9 @@ class IoLoopTest {
 
             @Override
             public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+                if (commitError != null) {
+                    throw commitError;
+                }
                 syncCommits.add(Map.copyOf(offsets));
                 super.commitSync(offsets, timeout);
             }
@@ -728,6 +733,22 @@ class IoLoopTest {
 
     private static org.apache.kafka.common.PartitionInfo partition(int number) {
         return new org.apache.kafka.common.PartitionInfo("t", number, null, null, null);
+    }
+
+    @Test
+    void anErrorWhileCommittingOnStopStillClosesTheConsumerAndEndsTheLoopLoudly() {
+        loop.runOnce();
+        take(3, t0);
+        IoCommand<String> queued = loop.submit(noting("committed(t-0)", new ArrayList<>(), Duration.ofSeconds(30)));
+        commitError = new OutOfMemoryError("on stop");
+        loop.requestStop(Duration.ofSeconds(1));
+
+        assertThatThrownBy(loop::run).isSameAs(commitError);
+
+        assertThat(consumer.closed()).isTrue();
+        assertThat(loop.terminated()).isDone();
+        assertThat(queued.result()).isCompletedExceptionally();
+        assertThat(loop.isIoThread()).isFalse();
     }
 
     @Test
