@@ -701,6 +701,21 @@ class IoLoopTest {
     }
 
     @Test
+    void withoutAGroupAndBeforeTheTopicExistsThereIsNothingToPollAndTheLoopWaitsForACommand() {
+        freshConsumer();
+        wire(Map.of(), 1 << 20, 1 << 24);
+        subscribe(listener);
+        assertThat(loop.runOnce()).as("the loop's longest wait").isEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
+        assertThat(pollStarts).isEmpty();
+        assertThat(consumer.assignment()).isEmpty();
+
+        loop.context().assignments().apply(Subscription.partitions(Set.of(t0)), time.nanoseconds());
+        consumer.updateBeginningOffsets(Map.of(t0, 0L));
+        assertThat(loop.runOnce()).isZero();
+        assertThat(pollStarts).hasSize(1);
+    }
+
+    @Test
     void withoutAGroupAFailedMetadataReadIsReportedAndTriedAgainAfterTheMaximumBackOff() {
         MockConsumer<String, String> failing = new MockConsumer<>("earliest") {
             private final AtomicInteger reads = new AtomicInteger();
