@@ -32,6 +32,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 import dev.kafkaconsumer.core.internal.EngineConfig;
 import dev.kafkaconsumer.core.internal.EngineCore;
+import dev.kafkaconsumer.core.internal.RecordAccess;
 
 /**
  * A Kafka consumer that any thread may call, with the consumer model of Python's aiokafka: group
@@ -89,6 +90,20 @@ import dev.kafkaconsumer.core.internal.EngineCore;
  * {@link CompletableFuture}s returned by the engine complete on its callback thread
  * ({@code kafka-consumer-callbacks-<client.id>}): keep dependent stages short or move them elsewhere.
  *
+ * <h2>Timeouts and errors of the I/O thread</h2>
+ * A method that the I/O thread runs for its caller ({@code position} before the start point is known,
+ * {@code committed}, {@code commit}, {@code seek*}, {@code offsetsForTimes}, {@code beginningOffsets},
+ * {@code endOffsets}, {@code topics}, {@code partitionsForTopic}, and {@code subscribe}, {@code assign} and
+ * {@code unsubscribe} once started) returns within {@code default.api.timeout.ms}, as kafka-clients' own
+ * methods do, or throws kafka-clients' {@link org.apache.kafka.common.errors.TimeoutException} naming the
+ * operation: {@code committed(orders-0) did not complete within 60000 ms (default.api.timeout.ms)}, followed
+ * by whether it ran. One the I/O thread had not reached by then (a rebalance listener held it) is never run.
+ * Nothing that a deserializer, an interceptor or a rebalance listener throws on the I/O thread, an
+ * {@link Error} included, stops the engine. What comes out of the consumer's poll reaches the next get call
+ * (or a {@code start()} still waiting to join); an exception from a rebalance listener is logged and the
+ * rebalance goes on, and an {@code Error} from one reaches the next get call too. An {@code Error} reaches a
+ * get call as the cause of a {@link org.apache.kafka.common.KafkaException}.
+ *
  * @param <K> the key type
  * @param <V> the value type
  */
@@ -97,9 +112,11 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
     private static final TopicPartition[] ALL = new TopicPartition[0];
 
     private final EngineCore<K, V> core;
+    private final RecordAccess<K, V> records;
 
     private ConsumerEngine(EngineCore<K, V> core) {
         this.core = core;
+        this.records = core.records();
     }
 
     /**
@@ -195,7 +212,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * @throws IllegalStateException           if a given partition is not assigned
      */
     public ConsumerRecord<K, V> getOne(TopicPartition... partitions) {
-        return core.getOne(null, partitions(partitions));
+        return records.getOne(null, partitions(partitions));
     }
 
     /**
@@ -207,7 +224,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * @return the record, or empty when none came in time
      */
     public Optional<ConsumerRecord<K, V>> getOne(Duration timeout, TopicPartition... partitions) {
-        return Optional.ofNullable(core.getOne(requireNonNegative(timeout, "timeout"), partitions(partitions)));
+        return Optional.ofNullable(records.getOne(requireNonNegative(timeout, "timeout"), partitions(partitions)));
     }
 
     /**
@@ -245,7 +262,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      */
     public Map<TopicPartition, List<ConsumerRecord<K, V>>> getMany(Duration timeout, int maxRecords,
             TopicPartition... partitions) {
-        return core.getMany(requireNonNegative(timeout, "timeout"), requireMaxRecords(maxRecords), partitions(partitions));
+        return records.getMany(requireNonNegative(timeout, "timeout"), requireMaxRecords(maxRecords), partitions(partitions));
     }
 
     /**
@@ -255,7 +272,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * @return a future of the record, failed with {@link ConsumerStoppedException} if the engine stops first
      */
     public CompletableFuture<ConsumerRecord<K, V>> getOneAsync(TopicPartition... partitions) {
-        return core.getOneAsync(partitions(partitions));
+        return records.getOneAsync(partitions(partitions));
     }
 
     /**
@@ -268,7 +285,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      */
     public CompletableFuture<Map<TopicPartition, List<ConsumerRecord<K, V>>>> getManyAsync(Duration timeout, int maxRecords,
             TopicPartition... partitions) {
-        return core.getManyAsync(requireNonNegative(timeout, "timeout"), requireMaxRecords(maxRecords), partitions(partitions));
+        return records.getManyAsync(requireNonNegative(timeout, "timeout"), requireMaxRecords(maxRecords), partitions(partitions));
     }
 
     /**
@@ -330,7 +347,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * @throws IllegalStateException if the partition is not assigned
      */
     public OptionalLong currentPosition(TopicPartition partition) {
-        return core.currentPosition(Objects.requireNonNull(partition, "partition"));
+        return records.currentPosition(Objects.requireNonNull(partition, "partition"));
     }
 
     /**
@@ -496,7 +513,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * @throws IllegalStateException if the partition is not assigned
      */
     public OptionalLong highwater(TopicPartition partition) {
-        return core.highwater(Objects.requireNonNull(partition, "partition"));
+        return records.highwater(Objects.requireNonNull(partition, "partition"));
     }
 
     /**
@@ -508,7 +525,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * @throws IllegalStateException if the partition is not assigned
      */
     public OptionalLong lastStableOffset(TopicPartition partition) {
-        return core.lastStableOffset(Objects.requireNonNull(partition, "partition"));
+        return records.lastStableOffset(Objects.requireNonNull(partition, "partition"));
     }
 
     /**
@@ -521,7 +538,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * @throws IllegalStateException if the partition is not assigned
      */
     public OptionalLong lastPollTimestamp(TopicPartition partition) {
-        return core.lastPollTimestamp(Objects.requireNonNull(partition, "partition"));
+        return records.lastPollTimestamp(Objects.requireNonNull(partition, "partition"));
     }
 
     // ---------------------------------------------------------------- subscription
@@ -607,7 +624,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * @return the assignment
      */
     public Set<TopicPartition> assignment() {
-        return core.assignment();
+        return records.assignment();
     }
 
     /**
@@ -618,7 +635,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * @throws IllegalStateException if a partition is not assigned
      */
     public void pause(TopicPartition... partitions) {
-        core.pause(partitions(partitions));
+        records.pause(partitions(partitions));
     }
 
     /**
@@ -628,7 +645,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * @throws IllegalStateException if a partition is not assigned
      */
     public void resume(TopicPartition... partitions) {
-        core.resume(partitions(partitions));
+        records.resume(partitions(partitions));
     }
 
     /**
@@ -637,7 +654,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * @return paused partitions
      */
     public Set<TopicPartition> paused() {
-        return core.paused();
+        return records.paused();
     }
 
     /**

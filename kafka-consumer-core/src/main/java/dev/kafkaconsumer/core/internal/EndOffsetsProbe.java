@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * kafka-clients release moves its internals, rather than failing: readers of internals (Parallel
  * Consumer's among them) have stranded their users on upgrades before.</li>
  * </ul>
+ *
+ * <p>Threads: built on the thread that builds the engine; read on the I/O thread only, like the consumer.
  */
 final class EndOffsetsProbe {
 

@@ -20,6 +20,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * is always false underneath) and gives {@code max.poll.records} and {@code max.poll.interval.ms}
  * the meaning they have in aiokafka: a default for {@code getMany}, and the longest the application
  * may go without asking for records.
+ *
+ * <p>Threads: immutable; read by any thread.
  */
 public final class EngineConfig {
 

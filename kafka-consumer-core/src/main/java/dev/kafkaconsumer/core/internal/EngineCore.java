@@ -2,60 +2,62 @@ package dev.kafkaconsumer.core.internal;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidGroupIdException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.kafka.common.utils.Time;
 
 import dev.kafkaconsumer.core.ConsumerStoppedException;
 
 /**
- * The engine behind {@code ConsumerEngine}: it wires the consumer, the I/O thread, the buffers and
- * the pending asynchronous gets, and implements each public operation either on the caller's
- * thread (taking records, reading positions and end offsets) or as a command on the I/O thread
- * (anything that talks to the consumer). Arguments are validated by the facade before they get here.
+ * The engine behind {@code ConsumerEngine}: it wires the consumer, the I/O thread, the buffers and the
+ * pending asynchronous gets; it owns the lifecycle and the subscription, and implements each operation that
+ * talks to the consumer as a typed {@link IoCommand} run on the I/O thread. What is done on the caller's
+ * thread from the buffers alone (taking records, reading positions and end offsets) is {@link RecordAccess}'s.
+ * Arguments are validated by the facade before they get here.
+ *
+ * <p>Each command's deadline is the operation's documented timeout: {@code default.api.timeout.ms}, as
+ * kafka-clients gives {@code committed}, {@code commitSync}, {@code position}, {@code offsetsForTimes},
+ * {@code beginningOffsets}, {@code endOffsets}, {@code listTopics} and {@code partitionsFor}, and as its
+ * {@code AsyncKafkaConsumer} gives {@code subscribe}, {@code assign}, {@code unsubscribe} and {@code seek};
+ * {@code start()} joins within one such deadline. {@code commitAsync} has none: its future completes
+ * when the broker answers, or fails on stop. {@code stop} waits for the I/O thread to close the consumer,
+ * which it does within the given timeout unless a rebalance listener holds it, as a listener holds
+ * {@code KafkaConsumer.close}.
+ *
+ * <p>Threads: any caller thread, and the I/O thread when a rebalance listener calls back (its commands then
+ * run inline). {@code lock} guards {@code state} and {@code subscription} only; it is never held while
+ * waiting, and commands are queued under it so that they reach the I/O thread in the order the
+ * subscription changed. It comes before the buffers' lock, never after.
  */
 public final class EngineCore<K, V> {
 
-    private static final Logger log = LoggerFactory.getLogger(EngineCore.class);
+    private static final String API_TIMEOUT = "default.api.timeout.ms";
 
     private enum State { NEW, RUNNING, STOPPED }
 
     private final EngineConfig config;
+    private final Time time;
     private final RecordBuffers<K, V> buffers;
     private final PendingGets<K, V> pendingGets;
-    private final RebalanceBridge bridge;
     private final IoLoop<K, V> io;
-    private final ScheduledExecutorService callbacks;
+    private final CallbackExecutor callbacks;
+    private final RecordAccess<K, V> records;
     /** Read for metrics only: kafka-clients keeps them in a thread-safe registry. */
     private final Consumer<K, V> consumer;
     private final Object lock = new Object();
@@ -70,33 +72,38 @@ public final class EngineCore<K, V> {
      * @param valueDeserializer the value deserializer, owned and closed by the consumer
      */
     public EngineCore(EngineConfig config, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
-        this(config, new KafkaConsumer<>(config.consumerProperties(), keyDeserializer, valueDeserializer));
+        this(config, new KafkaConsumer<>(config.consumerProperties(), keyDeserializer, valueDeserializer),
+                EndOffsetsProbe.Source.FETCH_STATE);
     }
 
-    EngineCore(EngineConfig config, Consumer<K, V> consumer) {
-        this(config, consumer, EndOffsetsProbe.Source.FETCH_STATE);
+    /** @param endOffsets where high-water marks and last stable offsets come from; tests force the public API */
+    EngineCore(EngineConfig config, Consumer<K, V> consumer, EndOffsetsProbe.Source endOffsets) {
+        this(config, consumer, endOffsets, Time.SYSTEM, true);
     }
 
     /**
-     * @param endOffsets where high-water marks and last stable offsets come from; tests force the public API
+     * @param time      the clock of the whole engine: deadlines, intervals, poll times
+     * @param ioThread  false for tests that turn the loop themselves ({@link IoLoop#runOnce()})
      */
-    EngineCore(EngineConfig config, Consumer<K, V> consumer, EndOffsetsProbe.Source endOffsets) {
+    EngineCore(EngineConfig config, Consumer<K, V> consumer, EndOffsetsProbe.Source endOffsets, Time time, boolean ioThread) {
         this.config = config;
+        this.time = time;
         this.consumer = consumer;
-        this.callbacks = newCallbackExecutor(config.clientId());
+        this.callbacks = new CallbackExecutor(config.clientId());
         this.buffers = new RecordBuffers<>(config.maxBufferedBytesPerPartition(), config.maxBufferedBytes(), consumer::wakeup);
-        this.pendingGets = new PendingGets<>(buffers, callbacks);
-        this.bridge = new RebalanceBridge(buffers, (offsets, reason) -> ioLoop().commitQuietly(offsets, reason), config.clientId());
-        this.io = new IoLoop<>(consumer, config, buffers, pendingGets, bridge,
-                new EndOffsetsProbe(consumer, config.isolationLevel(), config.clientId(), endOffsets));
+        this.pendingGets = new PendingGets<>(buffers, callbacks.executor());
+        this.io = new IoLoop<>(consumer, config, buffers, pendingGets,
+                new EndOffsetsProbe(consumer, config.isolationLevel(), config.clientId(), endOffsets), time, ioThread);
+        this.records = new RecordAccess<>(buffers, pendingGets, io, time, this::ensureRunning);
+    }
+
+    /** Taking records and reading the buffers, on the caller's thread. */
+    public RecordAccess<K, V> records() {
+        return records;
     }
 
     public Map<MetricName, ? extends Metric> metrics() {
         return consumer.metrics();
-    }
-
-    private IoLoop<K, V> ioLoop() {
-        return io;
     }
 
     /** The buffers, for tests that check their bounds. */
@@ -104,27 +111,25 @@ public final class EngineCore<K, V> {
         return buffers;
     }
 
-    private static ScheduledExecutorService newCallbackExecutor(String clientId) {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "kafka-consumer-callbacks-" + clientId);
-            thread.setDaemon(true);
-            thread.setUncaughtExceptionHandler((t, e) -> log.error("[{}] A callback failed on {}", clientId, t.getName(), e));
-            return thread;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        return executor;
+    /** The I/O loop, for tests that turn it. */
+    IoLoop<K, V> io() {
+        return io;
     }
 
     public EngineConfig config() {
         return config;
     }
 
+    private Deadline apiDeadline() {
+        return Deadline.after(time, config.defaultApiTimeout(), API_TIMEOUT);
+    }
+
     // ---------------------------------------------------------------- lifecycle
 
     public void start() {
+        Deadline deadline = apiDeadline();
         boolean waitForJoin;
-        CompletableFuture<Void> subscribed = CompletableFuture.completedFuture(null);
+        IoCommand<Void> subscribed = null;
         synchronized (lock) {
             if (state == State.STOPPED) {
                 throw new ConsumerStoppedException("The consumer engine is stopped; create a new one");
@@ -135,38 +140,20 @@ public final class EngineCore<K, V> {
             state = State.RUNNING;
             waitForJoin = subscription.byTopics();
             if (waitForJoin) {
-                bridge.awaitingJoin();
+                io.join().expect();
             }
             if (subscription.kind() != Subscription.Kind.NONE) {
                 // the I/O thread's first command: errors of the subscription surface here
-                subscribed = io.submit(apply(subscription));
+                subscribed = io.enqueue(new SubscriptionCommands.Apply(subscription, deadline));
             }
             io.start();
         }
-        IoLoop.await(subscribed);
-        if (waitForJoin) {
-            awaitFirstAssignment();
+        if (subscribed != null) {
+            subscribed.await(time);
         }
-    }
-
-    private void awaitFirstAssignment() {
-        Duration timeout = config.defaultApiTimeout();
-        String joining = config.groupId() != null ? "join group " + config.groupId()
-                : "read the partitions of the subscribed topics (no group)";
-        try {
-            bridge.firstAssignment().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new TimeoutException("The consumer did not " + joining + " within " + timeout.toMillis()
-                    + " ms (default.api.timeout.ms); it keeps trying in the background");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptException(e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof KafkaException error && !(error instanceof ConsumerStoppedException)) {
-                // the consumer failed before joining (authentication, authorization); it keeps trying
-                throw error;
-            }
-            throw new ConsumerStoppedException("The consumer engine stopped before it could " + joining);
+        if (waitForJoin) {
+            io.join().await(time, deadline, config.groupId() != null ? "join group " + config.groupId()
+                    : "read the partitions of the subscribed topics (no group)");
         }
     }
 
@@ -184,7 +171,7 @@ public final class EngineCore<K, V> {
             io.requestStop(timeout);
         }
         if (!io.isIoThread()) {
-            IoLoop.await(io.terminated());
+            IoCommand.resultOf(io.terminated());
         }
         callbacks.shutdown();
     }
@@ -210,51 +197,6 @@ public final class EngineCore<K, V> {
         }
     }
 
-    // ---------------------------------------------------------------- records
-
-    public Map<TopicPartition, List<ConsumerRecord<K, V>>> getMany(Duration timeout, int maxRecords,
-            Collection<TopicPartition> partitions) {
-        ensureCanWaitForRecords();
-        return buffers.take(maxRecords, partitions, deadline(timeout), taken -> taken);
-    }
-
-    public ConsumerRecord<K, V> getOne(Duration timeout, Collection<TopicPartition> partitions) {
-        ensureCanWaitForRecords();
-        Map<TopicPartition, List<ConsumerRecord<K, V>>> taken = buffers.take(1, partitions, deadline(timeout), none -> {
-            throw new ConsumerStoppedException("The consumer engine stopped while waiting for a record");
-        });
-        return first(taken);
-    }
-
-    public CompletableFuture<ConsumerRecord<K, V>> getOneAsync(Collection<TopicPartition> partitions) {
-        ensureRunning();
-        return pendingGets.add(1, partitions, null, true).thenApply(EngineCore::first);
-    }
-
-    public CompletableFuture<Map<TopicPartition, List<ConsumerRecord<K, V>>>> getManyAsync(Duration timeout, int maxRecords,
-            Collection<TopicPartition> partitions) {
-        ensureRunning();
-        return pendingGets.add(maxRecords, partitions, timeout, false);
-    }
-
-    private static <K, V> ConsumerRecord<K, V> first(Map<TopicPartition, List<ConsumerRecord<K, V>>> taken) {
-        return taken.isEmpty() ? null : taken.values().iterator().next().get(0);
-    }
-
-    private void ensureCanWaitForRecords() {
-        ensureRunning();
-        if (io.isIoThread()) {
-            throw new IllegalStateException("Records cannot be awaited on the engine's I/O thread (inside a rebalance "
-                    + "listener): the I/O thread is the one that fetches them");
-        }
-    }
-
-    private static long deadline(Duration timeout) {
-        long now = System.nanoTime();
-        long nanos = timeout == null ? Long.MAX_VALUE : timeout.toNanos();
-        return nanos >= Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos;
-    }
-
     // ---------------------------------------------------------------- positions and offsets
 
     public long position(TopicPartition partition) {
@@ -263,112 +205,44 @@ public final class EngineCore<K, V> {
         if (position != PartitionBuffer.UNKNOWN) {
             return position;
         }
-        return io.call(consumer -> {
-            long known = buffers.read(partition, PartitionBuffer::position);
-            if (known != PartitionBuffer.UNKNOWN) {
-                return known;
-            }
-            // nothing fetched for the partition is buffered, so the consumer's position is the engine's
-            long resolved = consumer.position(partition, config.defaultApiTimeout());
-            return buffers.read(partition, buffer -> {
-                buffer.resolvePosition(resolved);
-                return buffer.position();
-            });
-        });
+        // nothing fetched for the partition is buffered: the consumer's position is the start point
+        return io.call(new OffsetCommands.Position(partition, apiDeadline()));
     }
 
     public OffsetAndMetadata committed(TopicPartition partition) {
         ensureRunning();
         requireGroup();
-        return io.call(consumer -> consumer.committed(Set.of(partition), config.defaultApiTimeout()).get(partition));
+        return io.call(new OffsetCommands.Committed(partition, apiDeadline()));
     }
 
     public void commit() {
         ensureRunning();
         requireGroup();
-        io.call(consumer -> {
-            io.commitSync(buffers.consumedPositions(List.of()));
-            return null;
-        });
+        io.call(new OffsetCommands.Commit(null, apiDeadline()));
     }
 
     public void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
         ensureRunning();
         requireGroup();
-        Map<TopicPartition, OffsetAndMetadata> copy = Map.copyOf(offsets);
-        io.call(consumer -> {
-            requireOwned(copy.keySet());
-            io.commitSync(copy);
-            return null;
-        });
-    }
-
-    /**
-     * Under a topic or pattern subscription in a group, refuses offsets of partitions this member does not
-     * own: brokers accept a live member's commit of any partition, which would overwrite the offsets of
-     * the member a rebalance gave it to. On the I/O thread, where the assignment changes.
-     */
-    private void requireOwned(Collection<TopicPartition> partitions) {
-        synchronized (lock) {
-            if (!subscription.byTopics() || config.groupId() == null) {
-                return;
-            }
-        }
-        Set<TopicPartition> assigned = buffers.assignment();
-        List<TopicPartition> notOwned = partitions.stream().filter(partition -> !assigned.contains(partition)).toList();
-        if (!notOwned.isEmpty()) {
-            throw new CommitFailedException("Cannot commit " + notOwned + ": not assigned to this member (assigned: "
-                    + assigned + "); a rebalance gave them to another member, whose offsets this commit would overwrite. "
-                    + "Commit in onPartitionsRevoked to commit partitions before they go");
-        }
+        io.call(new OffsetCommands.Commit(Map.copyOf(offsets), apiDeadline()));
     }
 
     public CompletableFuture<Void> commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets) {
         ensureRunning();
         requireGroup();
-        Map<TopicPartition, OffsetAndMetadata> copy = offsets == null ? null : Map.copyOf(offsets);
         CompletableFuture<Void> result = new CompletableFuture<>();
-        Function<Consumer<K, V>, Void> commit = consumer -> {
-            Map<TopicPartition, OffsetAndMetadata> toCommit = copy != null ? copy : buffers.consumedPositions(List.of());
-            try {
-                requireOwned(toCommit.keySet());
-            } catch (CommitFailedException e) {
-                onCallbackThread(() -> result.completeExceptionally(e));
-                return null;
-            }
-            consumer.commitAsync(toCommit, (committed, error) -> {
-                if (error == null) {
-                    buffers.markCommitted(committed);
-                }
-                onCallbackThread(() -> {
-                    if (error == null) {
-                        result.complete(null);
-                    } else {
-                        result.completeExceptionally(error);
-                    }
-                });
-            });
-            return null;
-        };
+        OffsetCommands.CommitAsync command = new OffsetCommands.CommitAsync(offsets == null ? null : Map.copyOf(offsets),
+                result, callbacks::run);
         if (io.isIoThread()) {
-            io.call(commit);
+            io.call(command);
         } else {
-            io.submit(commit).whenComplete((ignored, error) -> {
+            io.submit(command).result().whenComplete((ignored, error) -> {
                 if (error != null) {
                     result.completeExceptionally(error);
                 }
             });
         }
         return result;
-    }
-
-    /** Completes a future on the callback thread, or here once that thread has stopped with the engine. */
-    private void onCallbackThread(Runnable completion) {
-        try {
-            callbacks.execute(completion);
-        } catch (RejectedExecutionException e) {
-            completion.run();
-        }
     }
 
     private void requireGroup() {
@@ -388,98 +262,44 @@ public final class EngineCore<K, V> {
         }
         ensureRunning();
         buffers.requireAssigned(List.of(partition));
-        io.call(consumer -> {
-            buffers.requireAssigned(List.of(partition));
-            consumer.seek(partition, offset);
-            buffers.reset(partition, offset);
-            io.resetBackOff();
-            return null;
-        });
+        io.call(new SeekCommands.Seek(partition, offset, apiDeadline()));
         io.wakeup();
     }
 
     public void seekToBeginning(Collection<TopicPartition> partitions) {
-        seekAndResolve(partitions, Consumer::seekToBeginning);
+        seekToEdge(partitions, SeekCommands.Edge.BEGINNING);
     }
 
     public void seekToEnd(Collection<TopicPartition> partitions) {
-        seekAndResolve(partitions, Consumer::seekToEnd);
+        seekToEdge(partitions, SeekCommands.Edge.END);
     }
 
-    private void seekAndResolve(Collection<TopicPartition> partitions,
-            java.util.function.BiConsumer<Consumer<K, V>, Collection<TopicPartition>> seek) {
+    private void seekToEdge(Collection<TopicPartition> partitions, SeekCommands.Edge edge) {
         ensureRunning();
         buffers.requireAssigned(partitions);
-        io.call(consumer -> {
-            Collection<TopicPartition> targets = partitions.isEmpty() ? buffers.assignment() : partitions;
-            buffers.requireAssigned(targets);
-            seek.accept(consumer, targets);
-            for (TopicPartition partition : targets) {
-                buffers.reset(partition, consumer.position(partition, config.defaultApiTimeout()));
-            }
-            io.resetBackOff();
-            return null;
-        });
+        io.call(new SeekCommands.SeekToEdge(partitions, edge, apiDeadline()));
     }
 
     public Map<TopicPartition, OffsetAndMetadata> seekToCommitted(Collection<TopicPartition> partitions) {
         ensureRunning();
         requireGroup();
         buffers.requireAssigned(partitions);
-        return io.call(consumer -> {
-            Set<TopicPartition> targets = new LinkedHashSet<>(partitions.isEmpty() ? buffers.assignment() : partitions);
-            buffers.requireAssigned(targets);
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(targets, config.defaultApiTimeout());
-            Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
-            for (TopicPartition partition : targets) {
-                OffsetAndMetadata offset = committed.get(partition);
-                result.put(partition, offset);
-                if (offset != null) {
-                    consumer.seek(partition, offset);
-                    buffers.reset(partition, offset.offset());
-                }
-            }
-            io.resetBackOff();
-            return result;
-        });
+        return io.call(new SeekCommands.SeekToCommitted(partitions, apiDeadline()));
     }
 
     public Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(Map<TopicPartition, Long> timestamps) {
         ensureRunning();
-        Map<TopicPartition, Long> copy = Map.copyOf(timestamps);
-        return io.call(consumer -> consumer.offsetsForTimes(copy, config.defaultApiTimeout()));
+        return io.call(new LookupCommands.OffsetsForTimes(timestamps, apiDeadline()));
     }
 
     public Map<TopicPartition, Long> beginningOffsets(Collection<TopicPartition> partitions) {
         ensureRunning();
-        List<TopicPartition> copy = List.copyOf(partitions);
-        return io.call(consumer -> consumer.beginningOffsets(copy, config.defaultApiTimeout()));
+        return io.call(new LookupCommands.ListOffsets(partitions, true, apiDeadline()));
     }
 
     public Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions) {
         ensureRunning();
-        List<TopicPartition> copy = List.copyOf(partitions);
-        return io.call(consumer -> consumer.endOffsets(copy, config.defaultApiTimeout()));
-    }
-
-    public OptionalLong currentPosition(TopicPartition partition) {
-        return known(buffers.read(partition, PartitionBuffer::position));
-    }
-
-    public OptionalLong highwater(TopicPartition partition) {
-        return known(buffers.read(partition, buffer -> buffer.highWatermark));
-    }
-
-    public OptionalLong lastStableOffset(TopicPartition partition) {
-        return known(buffers.read(partition, buffer -> buffer.lastStableOffset));
-    }
-
-    public OptionalLong lastPollTimestamp(TopicPartition partition) {
-        return known(buffers.read(partition, buffer -> buffer.lastPollTimestamp));
-    }
-
-    private static OptionalLong known(long value) {
-        return value == PartitionBuffer.UNKNOWN ? OptionalLong.empty() : OptionalLong.of(value);
+        return io.call(new LookupCommands.ListOffsets(partitions, false, apiDeadline()));
     }
 
     // ---------------------------------------------------------------- subscription
@@ -501,6 +321,8 @@ public final class EngineCore<K, V> {
     }
 
     private void changeSubscription(Subscription next) {
+        Subscription previous;
+        SubscriptionCommands.Apply apply;
         synchronized (lock) {
             if (state == State.STOPPED) {
                 throw new ConsumerStoppedException("The consumer engine is stopped");
@@ -509,8 +331,9 @@ public final class EngineCore<K, V> {
             boolean fromManualToTopics = subscription.kind() == Subscription.Kind.PARTITIONS && next.byTopics();
             if (fromTopicsToManual || fromManualToTopics) {
                 throw new IllegalStateException("Subscription to topics, partition assignment and pattern subscription "
-                        + "are mutually exclusive; call unsubscribe() before switching (currently " + describe(subscription) + ")");
+                        + "are mutually exclusive; call unsubscribe() before switching (currently " + subscription.describe() + ")");
             }
+            previous = subscription;
             subscription = next;
             if (state == State.NEW) {
                 // before start, an assignment by hand takes effect at once, so that pause, resume and seek work on
@@ -521,24 +344,28 @@ public final class EngineCore<K, V> {
                 buffers.assign(next.partitions());
                 return;
             }
+            apply = new SubscriptionCommands.Apply(next, apiDeadline());
+            if (!io.isIoThread()) {
+                io.enqueue(apply);
+            }
         }
-        io.call(apply(next));
-    }
-
-    private Function<Consumer<K, V>, Void> apply(Subscription next) {
-        return consumer -> {
-            io.applySubscription(next);
-            return null;
-        };
-    }
-
-    private static String describe(Subscription subscription) {
-        return switch (subscription.kind()) {
-            case TOPICS -> "subscribed to " + subscription.topics();
-            case PATTERN -> "subscribed to pattern " + subscription.pattern();
-            case PARTITIONS -> "assigned " + subscription.partitions();
-            case NONE -> "nothing";
-        };
+        if (io.isIoThread()) {
+            io.call(apply);
+            return;
+        }
+        io.wakeup();
+        try {
+            apply.await(time);
+        } catch (TimeoutException e) {
+            if (apply.notRun()) {
+                synchronized (lock) {
+                    if (subscription == next) {
+                        subscription = previous; // never applied: what the engine says is what the consumer has
+                    }
+                }
+            }
+            throw e;
+        }
     }
 
     public Set<String> subscription() {
@@ -547,42 +374,18 @@ public final class EngineCore<K, V> {
             current = subscription;
         }
         if (current.kind() == Subscription.Kind.PATTERN && isRunning()) {
-            return io.call(consumer -> io.subscribedTopics());
+            return io.call(new SubscriptionCommands.SubscribedTopics(apiDeadline()));
         }
         return current.topics();
     }
 
-    public Set<TopicPartition> assignment() {
-        return buffers.assignment();
-    }
-
-    public void pause(Collection<TopicPartition> partitions) {
-        buffers.setPausedByUser(partitions, true);
-        io.wakeup();
-    }
-
-    public void resume(Collection<TopicPartition> partitions) {
-        buffers.setPausedByUser(partitions, false);
-        pendingGets.serve();
-        io.wakeup();
-    }
-
-    public Set<TopicPartition> paused() {
-        return buffers.pausedByUser();
-    }
-
     public Set<String> topics() {
         ensureRunning();
-        return io.call(consumer -> Set.copyOf(consumer.listTopics(config.defaultApiTimeout()).keySet()));
+        return io.call(new LookupCommands.Topics(apiDeadline()));
     }
 
     public Set<Integer> partitionsForTopic(String topic) {
         ensureRunning();
-        return io.call(consumer -> {
-            List<PartitionInfo> partitions = consumer.partitionsFor(topic, config.defaultApiTimeout());
-            Set<Integer> numbers = new HashSet<>();
-            partitions.forEach(info -> numbers.add(info.partition()));
-            return Set.copyOf(numbers);
-        });
+        return io.call(new LookupCommands.PartitionsFor(topic, apiDeadline()));
     }
 }

@@ -15,7 +15,8 @@ import org.apache.kafka.common.internals.Topic;
  * A topic or pattern subscription without a group, as aiokafka has it: no coordinator and no commits;
  * the engine assigns itself every partition of the subscribed topics (of the topics the pattern
  * matches), and looks at the cluster's metadata again every {@code metadata.max.age.ms}, so that
- * topics created later and partitions added later are picked up. Used by the I/O thread only.
+ * topics created later and partitions added later are picked up. Times are in nanoseconds of the engine's
+ * clock. Used by the I/O thread only.
  */
 final class LocalAssignment {
 
@@ -33,8 +34,10 @@ final class LocalAssignment {
      * @param timeout         how long one read may take ({@code default.api.timeout.ms})
      * @param excludeInternalTopics whether a pattern leaves Kafka's internal topics out ({@code exclude.internal.topics}),
      *                        as a group's pattern subscription does
+     * @param nowNanos        the engine's clock: the first read is due at once
      */
-    LocalAssignment(Subscription subscription, Duration refreshInterval, Duration timeout, boolean excludeInternalTopics) {
+    LocalAssignment(Subscription subscription, Duration refreshInterval, Duration timeout, boolean excludeInternalTopics,
+            long nowNanos) {
         if (!subscription.byTopics()) {
             throw new IllegalArgumentException("Only topics or a pattern are assigned locally: " + subscription);
         }
@@ -42,7 +45,7 @@ final class LocalAssignment {
         this.refreshInterval = refreshInterval;
         this.timeout = timeout;
         this.excludeInternalTopics = excludeInternalTopics;
-        this.nextRefreshNanos = System.nanoTime();
+        this.nextRefreshNanos = nowNanos;
     }
 
     /** Whether the metadata is due to be read again. */

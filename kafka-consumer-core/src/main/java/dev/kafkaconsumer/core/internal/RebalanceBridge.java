@@ -2,7 +2,6 @@ package dev.kafkaconsumer.core.internal;
 
 import java.util.Collection;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -12,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The rebalance listener that the engine installs on its consumer. It runs on the I/O thread, inside
- * {@code poll}, and keeps the buffers in step with the assignment around the application's own
- * listener:
+ * {@code poll} (or inside a command that changes the subscription), and keeps the buffers in step with the
+ * assignment around the application's own listener:
  * <ol>
  * <li>on revocation, hand-outs of the revoked partitions stop first, then their consumed positions
  * are committed (with auto-commit), then the application's listener runs (its calls back into the
@@ -21,7 +20,12 @@ import org.slf4j.LoggerFactory;
  * <li>on assignment, buffers exist before the application's listener runs, so that it may call
  * {@code position}, {@code committed} or {@code seek} for the new partitions.</li>
  * </ol>
- * Exceptions from the application's listener are logged, never allowed to break the rebalance.
+ * Nothing the application's listener throws breaks the rebalance: a {@link RuntimeException} is logged;
+ * any other {@link Throwable} (an {@link Error}) is logged and also reported through the
+ * {@link ErrorChannel}, so that the application hears of it at its next get call.
+ *
+ * <p>Threads: the I/O thread only, apart from {@link #listener} (set by a command, on the I/O thread too).
+ * Created by the {@link IoLoop}, with the collaborators it needs; it names none of the loop's classes.
  */
 final class RebalanceBridge implements ConsumerRebalanceListener {
 
@@ -39,47 +43,31 @@ final class RebalanceBridge implements ConsumerRebalanceListener {
 
     private final RecordBuffers<?, ?> buffers;
     private final PositionCommitter committer;
+    private final ErrorChannel errors;
+    private final GroupJoin join;
+    private final boolean commitOnRevoke;
     private final String clientId;
-    private final CompletableFuture<Void> firstAssignment = new CompletableFuture<>();
     private volatile ConsumerRebalanceListener listener = NONE;
-    private volatile boolean commitOnRevoke = true;
-    private volatile boolean joinAwaited;
 
-    RebalanceBridge(RecordBuffers<?, ?> buffers, PositionCommitter committer, String clientId) {
+    /**
+     * @param committer      commits positions before a revocation
+     * @param errors         where an {@link Error} from the application's listener is reported
+     * @param join           completed by the first assignment
+     * @param commitOnRevoke whether revocations commit consumed positions (auto-commit on)
+     */
+    RebalanceBridge(RecordBuffers<?, ?> buffers, PositionCommitter committer, ErrorChannel errors, GroupJoin join,
+            boolean commitOnRevoke, String clientId) {
         this.buffers = buffers;
         this.committer = committer;
+        this.errors = errors;
+        this.join = join;
+        this.commitOnRevoke = commitOnRevoke;
         this.clientId = clientId;
     }
 
     /** Sets the application's listener for the subscription being made; {@code null} for none. */
     void listener(ConsumerRebalanceListener applicationListener) {
         this.listener = applicationListener == null ? NONE : applicationListener;
-    }
-
-    /** Completes after the first assignment of the group, even an empty one. */
-    CompletableFuture<Void> firstAssignment() {
-        return firstAssignment;
-    }
-
-    /** Notes that {@code start()} will wait for the first assignment; set before the I/O thread starts. */
-    void awaitingJoin() {
-        joinAwaited = true;
-    }
-
-    /**
-     * Hands a consumer error to a {@code start()} that waits for the first assignment, so that a
-     * consumer that cannot join (a wrong password, a missing permission) says why at once instead of
-     * after {@code default.api.timeout.ms}.
-     *
-     * @return whether the waiting start takes the error; false when nobody waits or the group was joined
-     */
-    boolean failJoin(RuntimeException error) {
-        return joinAwaited && firstAssignment.completeExceptionally(error);
-    }
-
-    /** Whether revocations commit consumed positions (auto-commit on). */
-    void commitOnRevoke(boolean commit) {
-        this.commitOnRevoke = commit;
     }
 
     @Override
@@ -89,14 +77,23 @@ final class RebalanceBridge implements ConsumerRebalanceListener {
             return;
         }
         buffers.freeze(partitions);
-        if (commitOnRevoke) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = buffers.uncommittedPositions(partitions);
-            committer.commitQuietly(offsets, "before revoking " + partitions);
-        }
         try {
+            if (commitOnRevoke) {
+                commitBeforeRevoking(partitions);
+            }
             runListener("onPartitionsRevoked", () -> listener.onPartitionsRevoked(partitions));
         } finally {
             buffers.remove(partitions);
+        }
+    }
+
+    private void commitBeforeRevoking(Collection<TopicPartition> partitions) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> offsets = buffers.uncommittedPositions(partitions);
+            committer.commitQuietly(offsets, "before revoking " + partitions);
+        } catch (Throwable e) {
+            // an interceptor's onCommit, say: the revocation goes on without the commit
+            errors.unexpected(e, "The commit before revoking " + partitions);
         }
     }
 
@@ -116,7 +113,7 @@ final class RebalanceBridge implements ConsumerRebalanceListener {
         try {
             runListener("onPartitionsAssigned", () -> listener.onPartitionsAssigned(partitions));
         } finally {
-            firstAssignment.complete(null);
+            join.assigned();
         }
         log.info("[{}] Assigned partitions {}; now assigned {}", clientId, partitions, buffers.assignment());
     }
@@ -126,10 +123,12 @@ final class RebalanceBridge implements ConsumerRebalanceListener {
             call.run();
         } catch (RuntimeException e) {
             log.error("[{}] The application's rebalance listener threw from {}; the rebalance goes on", clientId, callback, e);
+        } catch (Throwable e) {
+            errors.unexpected(e, "The application's rebalance listener (" + callback + ")");
         }
     }
 
-    /** Commits positions on the I/O thread, logging failures; implemented by the I/O thread. */
+    /** Commits positions on the I/O thread, logging failures. */
     interface PositionCommitter {
         void commitQuietly(Map<TopicPartition, OffsetAndMetadata> offsets, String reason);
     }

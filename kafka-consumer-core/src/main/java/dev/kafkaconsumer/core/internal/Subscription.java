@@ -8,7 +8,7 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * What the application asked to consume: topics or a pattern (whose partitions the group coordinator
- * assigns, or, without a group, the engine itself), or partitions (assigned by hand). Immutable.
+ * assigns, or, without a group, the engine itself), or partitions (assigned by hand). Immutable; any thread.
  */
 record Subscription(Kind kind, Set<String> topics, Pattern pattern, Set<TopicPartition> partitions,
         ConsumerRebalanceListener listener) {
@@ -32,5 +32,15 @@ record Subscription(Kind kind, Set<String> topics, Pattern pattern, Set<TopicPar
     /** Whether this names topics or a pattern rather than partitions: a rebalance decides the partitions. */
     boolean byTopics() {
         return kind == Kind.TOPICS || kind == Kind.PATTERN;
+    }
+
+    /** What it is, for messages: "subscribed to [orders]". */
+    String describe() {
+        return switch (kind) {
+            case TOPICS -> "subscribed to " + topics;
+            case PATTERN -> "subscribed to pattern " + pattern;
+            case PARTITIONS -> "assigned " + partitions;
+            case NONE -> "nothing";
+        };
     }
 }

@@ -53,7 +53,7 @@ class BoundedBuffersTest {
         try {
             engine.assign(new java.util.LinkedHashSet<>(partitions));
             engine.start();
-            await().until(() -> partitions.stream().allMatch(tp -> engine.highwater(tp).isPresent()));
+            await().until(() -> partitions.stream().allMatch(tp -> engine.records().highwater(tp).isPresent()));
             // one poll past the bound at most: the I/O thread polls for at least MIN_RECORDS_PER_IO_POLL records
             long slack = (long) EngineConfig.MIN_RECORDS_PER_IO_POLL * RECORD_BYTES;
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
@@ -63,7 +63,7 @@ class BoundedBuffersTest {
 
             Map<Integer, List<Long>> offsets = new HashMap<>();
             await().atMost(Duration.ofSeconds(60)).until(() -> {
-                for (List<ConsumerRecord<String, String>> records : engine.getMany(Duration.ofMillis(200), 1000, List.of()).values()) {
+                for (List<ConsumerRecord<String, String>> records : engine.records().getMany(Duration.ofMillis(200), 1000, List.of()).values()) {
                     for (ConsumerRecord<String, String> record : records) {
                         offsets.computeIfAbsent(record.partition(), p -> new ArrayList<>()).add(record.offset());
                         assertThat(record.value()).startsWith(String.format("%08d", record.offset()));

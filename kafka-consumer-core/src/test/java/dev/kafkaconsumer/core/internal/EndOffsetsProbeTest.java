@@ -80,8 +80,8 @@ class EndOffsetsProbeTest {
             engine.assign(java.util.Set.of(tp));
             engine.start();
             take(engine, 2);
-            assertThat(engine.highwater(tp)).hasValue(2);
-            assertThat(engine.lastStableOffset(tp)).as("not known through the public API under read_uncommitted").isEmpty();
+            assertThat(engine.records().highwater(tp)).hasValue(2);
+            assertThat(engine.records().lastStableOffset(tp)).as("not known through the public API under read_uncommitted").isEmpty();
         } finally {
             engine.stop(Duration.ofSeconds(10));
         }
@@ -108,8 +108,8 @@ class EndOffsetsProbeTest {
                     engine.assign(java.util.Set.of(tp));
                     engine.start();
                     take(engine, 2);
-                    assertThat(engine.lastStableOffset(tp)).as(source.name()).hasValue(3);
-                    assertThat(engine.highwater(tp)).as(source.name())
+                    assertThat(engine.records().lastStableOffset(tp)).as(source.name()).hasValue(3);
+                    assertThat(engine.records().highwater(tp)).as(source.name())
                             .isEqualTo(source == EndOffsetsProbe.Source.FETCH_STATE ? java.util.OptionalLong.of(4)
                                     : java.util.OptionalLong.empty());
                 } finally {
@@ -132,7 +132,7 @@ class EndOffsetsProbeTest {
     private static void take(EngineCore<String, String> engine, int count) {
         List<ConsumerRecord<String, String>> taken = new ArrayList<>();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            engine.getMany(Duration.ofMillis(200), count, List.of()).values().forEach(taken::addAll);
+            engine.records().getMany(Duration.ofMillis(200), count, List.of()).values().forEach(taken::addAll);
             return taken.size() >= count;
         });
     }

@@ -60,6 +60,32 @@ class EngineConfigTest {
     }
 
     @Test
+    void bufferBoundsMustBePositive() {
+        Map<String, Object> properties = Map.of("bootstrap.servers", "h:1");
+        assertThat(new EngineConfig(properties, new StringDeserializer(), new StringDeserializer(), 1, 1).maxBufferedBytes()).isEqualTo(1);
+        assertThatThrownBy(() -> new EngineConfig(properties, new StringDeserializer(), new StringDeserializer(), 0, 1))
+                .isInstanceOf(ConfigException.class).hasMessage("Buffer bounds must be positive, were 0 per partition and 1 in total");
+        assertThatThrownBy(() -> new EngineConfig(properties, new StringDeserializer(), new StringDeserializer(), 1, 0))
+                .isInstanceOf(ConfigException.class);
+    }
+
+    @Test
+    void thePropertiesOfTheLoopFollowKafkaClientsWithFloorsThatKeepItFromSpinning() {
+        EngineConfig defaults = config(Map.of("bootstrap.servers", "h:1"));
+        assertThat(defaults.excludeInternalTopics()).isTrue();
+        assertThat(defaults.metadataMaxAge()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(defaults.retryBackoff()).isEqualTo(Duration.ofMillis(100));
+        assertThat(defaults.retryBackoffMax()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(defaults.groupId()).isNull();
+        EngineConfig zeros = config(Map.of("bootstrap.servers", "h:1", "exclude.internal.topics", false, "metadata.max.age.ms", 0,
+                "retry.backoff.ms", 0, "retry.backoff.max.ms", 0));
+        assertThat(zeros.excludeInternalTopics()).isFalse();
+        assertThat(zeros.metadataMaxAge()).isEqualTo(Duration.ofMillis(1));
+        assertThat(zeros.retryBackoff()).isEqualTo(Duration.ofMillis(1));
+        assertThat(zeros.retryBackoffMax()).as("never below retry.backoff.ms").isEqualTo(Duration.ofMillis(1));
+    }
+
+    @Test
     void badValuesFailWithThePropertyName() {
         assertThatThrownBy(() -> config(Map.of("group.id", "g"))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("bootstrap.servers");

@@ -1,0 +1,132 @@
+package dev.kafkaconsumer.core.internal;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.InvalidOffsetException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One poll of the consumer: it pauses the partitions the buffers cannot take (full, parked, paused by the
+ * application, awaiting a seek) and resumes the others, polls, hands the records to the buffers with the
+ * fetch state they came with (end offsets, poll time), and serves waiting asynchronous gets. Errors of the
+ * poll go to the {@link ErrorChannel}; those that recur on every poll (an undefined start point, a broker
+ * refusing the client) start a back-off, which doubles up to {@code retry.backoff.max.ms} and which a seek
+ * ends.
+ *
+ * <p>Threads: the I/O thread only. What is not a {@link KafkaException} (an {@link Error} from a
+ * deserializer or an interceptor, say) leaves {@link #poll} for the loop, which reports it and backs off.
+ */
+final class PollStep<K, V> {
+
+    private static final Logger log = LoggerFactory.getLogger(PollStep.class);
+
+    private final Consumer<K, V> consumer;
+    private final EngineConfig config;
+    private final RecordBuffers<K, V> buffers;
+    private final PendingGets<K, V> pendingGets;
+    private final EndOffsetsProbe probe;
+    private final ErrorChannel errors;
+    private final Time time;
+    private long backoffUntilNanos;
+    private int consecutiveErrors;
+
+    PollStep(Consumer<K, V> consumer, EngineConfig config, RecordBuffers<K, V> buffers, PendingGets<K, V> pendingGets,
+            EndOffsetsProbe probe, ErrorChannel errors, Time time) {
+        this.consumer = consumer;
+        this.config = config;
+        this.buffers = buffers;
+        this.pendingGets = pendingGets;
+        this.probe = probe;
+        this.errors = errors;
+        this.time = time;
+        this.backoffUntilNanos = time.nanoseconds();
+    }
+
+    /** How long the back-off still lasts; zero or less when the consumer may be polled. */
+    long backOffRemaining(long nowNanos) {
+        return backoffUntilNanos - nowNanos;
+    }
+
+    /** Polls once, for up to {@code timeout}. */
+    void poll(Duration timeout) {
+        pauseAndResume();
+        ConsumerRecords<K, V> records = ConsumerRecords.empty();
+        try {
+            records = consumer.poll(timeout);
+            consecutiveErrors = 0;
+        } catch (WakeupException e) {
+            // a command, a stop, or room in a buffer: look again
+        } catch (RecordDeserializationException e) {
+            log.warn("[{}] Record at {} offset {} cannot be deserialized; it is reported once and skipped",
+                    config.clientId(), e.topicPartition(), e.offset());
+            buffers.addError(e);
+            consumer.seek(e.topicPartition(), e.offset() + 1);
+            pendingGets.serve();
+        } catch (InvalidOffsetException e) {
+            // the consumer throws this on every poll until the application seeks: report it once, and
+            // poll again only after a back-off, which a seek cuts short
+            if (buffers.markAwaitingSeek(e.partitions())) {
+                errors.deliver(e);
+            }
+            backOff();
+        } catch (KafkaException e) {
+            log.warn("[{}] Poll failed: {}", config.clientId(), e.toString());
+            errors.deliver(e);
+            backOff();
+        }
+        if (addFetched(records)) {
+            pendingGets.serve();
+        }
+    }
+
+    private void pauseAndResume() {
+        Set<TopicPartition> assigned = consumer.assignment();
+        Set<TopicPartition> wanted = buffers.partitionsNotToFetch();
+        wanted.retainAll(assigned);
+        Set<TopicPartition> paused = consumer.paused();
+        Set<TopicPartition> toResume = new HashSet<>(paused);
+        toResume.removeAll(wanted);
+        toResume.retainAll(assigned);
+        wanted.removeAll(paused);
+        if (!wanted.isEmpty()) {
+            consumer.pause(wanted);
+        }
+        if (!toResume.isEmpty()) {
+            consumer.resume(toResume);
+        }
+    }
+
+    /** Hands the poll's records to the buffers together with the fetch state they came with. */
+    private boolean addFetched(ConsumerRecords<K, V> records) {
+        Set<TopicPartition> assigned = consumer.assignment();
+        if (assigned.isEmpty()) {
+            return buffers.addFetched(records);
+        }
+        Set<TopicPartition> fetched = new HashSet<>(assigned);
+        fetched.removeAll(consumer.paused());
+        return buffers.addFetched(records, probe.read(assigned), fetched, time.milliseconds());
+    }
+
+    /** Ends a back-off early: the application did something (a seek) that may cure the error. */
+    void resetBackOff() {
+        consecutiveErrors = 0;
+        backoffUntilNanos = time.nanoseconds();
+    }
+
+    /** Waits before the next poll: {@code retry.backoff.ms}, doubled for each error in a row, at most {@code retry.backoff.max.ms}. */
+    void backOff() {
+        consecutiveErrors++;
+        long backoff = config.retryBackoff().toNanos() << Math.min(consecutiveErrors - 1, 20);
+        backoffUntilNanos = time.nanoseconds() + Math.min(backoff, config.retryBackoffMax().toNanos());
+    }
+}
