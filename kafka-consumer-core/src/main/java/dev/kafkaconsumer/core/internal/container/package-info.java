@@ -1,0 +1,55 @@
+/**
+ * The container behind {@code ConsumerContainer}: takes raw records from its engine, runs handlers on workers by
+ * lane (partition, key or none), retries and recovers, and commits each partition's done prefix only.
+ *
+ * <h2>Parts, each the one owner of its state</h2>
+ * <ul>
+ * <li>{@link dev.kafkaconsumer.core.internal.container.ContainerRuntime}: wires the parts; runs start, stop, pause,
+ * resume and seeks. It never names the public {@code ConsumerContainer}.</li>
+ * <li>{@link dev.kafkaconsumer.core.internal.container.ContainerLifecycle}: the container's state; every legal
+ * transition is in its one table.</li>
+ * <li>{@link dev.kafkaconsumer.core.internal.container.Dispatcher}: the take loop, and the dispatch lock under which
+ * partitions open and close; {@link dev.kafkaconsumer.core.internal.container.TakeGenerations} drops records handed
+ * out before their partition closed.</li>
+ * <li>{@link dev.kafkaconsumer.core.internal.container.RecordPipeline}: cuts a take into
+ * {@link dev.kafkaconsumer.core.internal.container.Work}s by lane, counts them
+ * {@link dev.kafkaconsumer.core.internal.container.InFlight}, hands them to the
+ * {@link dev.kafkaconsumer.core.internal.container.WorkRunner}, whose
+ * {@link dev.kafkaconsumer.core.internal.container.WorkScheduler} decides when each may run. Calls go one way.</li>
+ * <li>{@link dev.kafkaconsumer.core.internal.container.OffsetTracker}: every partition's
+ * {@link dev.kafkaconsumer.core.internal.container.PartitionProgress} (taken, done, committed);
+ * {@link dev.kafkaconsumer.core.internal.container.Committer} commits from it,
+ * {@link dev.kafkaconsumer.core.internal.container.Snapshots} read it.</li>
+ * <li>{@link dev.kafkaconsumer.core.internal.container.RebalanceHandler}: revocations wait for running work and
+ * commit; losses drop at once; assignments start a progress.</li>
+ * <li>{@link dev.kafkaconsumer.core.internal.container.Recovery},
+ * {@link dev.kafkaconsumer.core.internal.container.ProcessingWatchdog},
+ * {@link dev.kafkaconsumer.core.internal.container.Listeners}: recoverers, processing timeouts, listeners.</li>
+ * <li>{@link dev.kafkaconsumer.core.internal.container.ContainerEngine}: what the container uses of its engine, so
+ * that tests give it a stand-in without a broker.</li>
+ * </ul>
+ *
+ * <h2>Threads</h2>
+ * <table>
+ * <caption>Who runs what in a container</caption>
+ * <tr><th>Thread</th><th>Runs</th></tr>
+ * <tr><td>application threads</td><td>start, stop, pause, resume, seek, snapshots</td></tr>
+ * <tr><td>{@code kafka-consumer-dispatch-<container>}</td><td>the engine's start, then the take loop: takes without a
+ * lock, tracks under the dispatch lock, dispatches</td></tr>
+ * <tr><td>{@code kafka-consumer-worker-<container>-<n>}</td><td>works: deserializing, handler calls and their
+ * retries, recoveries; a worker runs the works it makes ready itself</td></tr>
+ * <tr><td>{@code kafka-consumer-timer-<container>}</td><td>commits by time, resuming works whose back-off is over</td></tr>
+ * <tr><td>{@code kafka-consumer-io-<container>}</td><td>the rebalance handler (with the engine's contracts: calls
+ * back into the engine run inline)</td></tr>
+ * <tr><td>{@code kafka-consumer-watchdog-<container>}</td><td>the processing timeout</td></tr>
+ * <tr><td>{@code kafka-consumer-stop-<container>}</td><td>the stop of a failed container</td></tr>
+ * </table>
+ *
+ * <h2>Lock order</h2>
+ * {@code ContainerRuntime.startStop} is never held with another lock of the container. {@code ContainerRuntime.seekLock}
+ * (one seek at a time), then the dispatch lock ({@code Dispatcher}), then the leaf locks: the monitors of
+ * {@code PartitionProgress}, {@code WorkScheduler} and {@code ContainerLifecycle}, and {@code InFlight}'s lock. No lock
+ * is held while waiting for records to finish or for the engine to hand out records. The engine's own locks (see
+ * {@code dev.kafkaconsumer.core.internal}) are taken only through its public API.
+ */
+package dev.kafkaconsumer.core.internal.container;
