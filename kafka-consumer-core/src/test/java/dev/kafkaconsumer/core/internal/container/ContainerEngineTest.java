@@ -58,6 +58,9 @@ class ContainerEngineTest {
         assertThat(adapted.currentPosition(P0)).isEqualTo(engine.currentPosition(P0));
         assertThat(adapted.isRunning()).isFalse();
         assertThat(adapted.metrics()).isNotEmpty().isEqualTo(engine.metrics());
+        assertThat(adapted.highwater(P0)).isEqualTo(engine.highwater(P0)).isNotNull();
+        assertThat(adapted.lastStableOffset(P0)).isEqualTo(engine.lastStableOffset(P0)).isNotNull();
+        assertThat(adapted.lastPollTimestamp(P0)).isEqualTo(engine.lastPollTimestamp(P0)).isNotNull();
         assertThatIllegalStateException().isThrownBy(() -> adapted.highwater(new TopicPartition("t", 9)));
         assertThatIllegalStateException().isThrownBy(() -> adapted.lastStableOffset(new TopicPartition("t", 9)));
         assertThatIllegalStateException().isThrownBy(() -> adapted.lastPollTimestamp(new TopicPartition("t", 9)));
@@ -69,13 +72,24 @@ class ContainerEngineTest {
 
         assertThat(adapted.subscription()).containsExactlyInAnyOrder("t", "u");
         adapted.subscribe(java.util.regex.Pattern.compile("v.*"), NONE);
-        assertThat(adapted.subscription()).isEqualTo(engine.subscription());
+        assertThat(adapted.subscription()).as("a pattern matches nothing before the start").isEmpty();
+    }
+
+    @Test
+    void theAdapterStopsTheEngineWithOrWithoutATimeout() {
+        ConsumerEngine<byte[], byte[]> other = ConsumerEngine.builder(new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                .bootstrapServers("127.0.0.1:1").groupId("g").build();
+
+        adapted.stop();
+        ContainerEngine.of(other).stop(Duration.ZERO);
+
+        assertThatExceptionOfType(ConsumerStoppedException.class).isThrownBy(() -> adapted.assign(Set.of(P0)));
+        assertThatExceptionOfType(ConsumerStoppedException.class).isThrownBy(() -> other.assign(Set.of(P0)));
     }
 
     @Test
     void aStoppedEngineRefusesWhatTheAdapterAsksOfIt() {
         adapted.stop();
-        adapted.stop(Duration.ZERO);
 
         assertThatExceptionOfType(ConsumerStoppedException.class).isThrownBy(adapted::start);
         assertThatExceptionOfType(ConsumerStoppedException.class).isThrownBy(() -> adapted.assign(Set.of(P0)));

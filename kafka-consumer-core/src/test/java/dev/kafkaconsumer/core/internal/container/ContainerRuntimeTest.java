@@ -128,7 +128,9 @@ class ContainerRuntimeTest {
         await().until(container::state, state -> state == ContainerState.RUNNING);
         awaitHandled(0L, 1L, 2L);
         assertThat(events).contains("assigned [t-0]");
-        assertThat(container.metrics()).isEmpty();
+        assertThat(container.metrics()).hasSize(1).containsOnlyKeys(engine.metrics().keySet());
+        await().untilAsserted(() -> assertThat(engine.calls).as("a topic subscription is checked for missing topics")
+                .contains("topics"));
     }
 
     @Test
@@ -148,6 +150,28 @@ class ContainerRuntimeTest {
         assertThat(events.stream().filter("stopped"::equals)).as("a second stop does nothing").hasSize(1);
         assertThatIllegalStateException().isThrownBy(container::start)
                 .withMessage("Container c was started or stopped already; build a new one");
+    }
+
+    @Test
+    void aStopWaitsForTheRecordBeingHandledAndCommitsIt() throws Exception {
+        CountDownLatch inFirst = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ContainerRuntime<String, String> container = running(config().recordProcessor(RecordProcessor.of(record -> {
+            inFirst.countDown();
+            release.await();
+            handled.add(record.offset());
+        })));
+        engine.produce(P0, 3);
+        assertThat(inFirst.await(10, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> container.stop(STOP));
+        await().until(container::state, state -> state == ContainerState.STOPPING);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !stop.isDone());
+        release.countDown();
+        stop.get(10, TimeUnit.SECONDS);
+
+        assertThat(handled).as("the records taken but not started are left").containsExactly(0L);
+        assertThat(engine.lastCommitted()).containsEntry(P0, 1L);
     }
 
     @Test
@@ -470,6 +494,32 @@ class ContainerRuntimeTest {
     }
 
     @Test
+    void aSeekCommitsTheNewPositionAtOnceUnderTimeCommits() {
+        engine.produce(P0, 3);
+        ContainerRuntime<String, String> container = running(config());
+        awaitHandled(0L, 1L, 2L);
+        container.pause();
+
+        container.seek(List.of(P0), SeekTarget.offset(1));
+
+        await().untilAsserted(() -> assertThat(engine.lastCommitted()).containsEntry(P0, 1L));
+    }
+
+    @Test
+    void aSeekUnderBatchCommitsWaitsForTheNextBatchToCommit() {
+        engine.produce(P0, 3);
+        ContainerRuntime<String, String> container = running(config().commitMode(CommitMode.BATCH));
+        awaitHandled(0L, 1L, 2L);
+        await().untilAsserted(() -> assertThat(engine.lastCommitted()).containsEntry(P0, 3L));
+        container.pause();
+
+        container.seek(List.of(P0), SeekTarget.offset(1));
+
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(engine.lastCommitted()).containsEntry(P0, 3L));
+    }
+
+    @Test
     void aSeekOfAPausedContainerLeavesItsPartitionsPaused() {
         engine.produce(P0, 3);
         ContainerRuntime<String, String> container = running(config());
@@ -532,6 +582,7 @@ class ContainerRuntimeTest {
 
         awaitHandled(0L, 1L);
         assertThat(container.snapshot().groupId()).isNull();
+        assertThat(engine.calls).as("no topic to check").doesNotContain("topics");
         assertThat(container.snapshot().subscription()).as("no topic subscription, and nothing the engine subscribed").isEmpty();
         container.stop(STOP);
         assertThat(engine.commits).isEmpty();

@@ -348,6 +348,7 @@ final class FakeEngine implements ContainerEngine {
 
     @Override
     public Set<String> topics() {
+        calls.add("topics");
         return topics;
     }
 
@@ -391,8 +392,20 @@ final class FakeEngine implements ContainerEngine {
         return OptionalLong.of(42);
     }
 
+    /** One metric, so that a test sees the engine's metrics pass through. */
     @Override
     public Map<MetricName, ? extends Metric> metrics() {
-        return Map.of();
+        MetricName name = new MetricName("records-lag-max", "consumer-fetch-manager-metrics", "", Map.of());
+        return Map.of(name, new Metric() {
+            @Override
+            public MetricName metricName() {
+                return name;
+            }
+
+            @Override
+            public Object metricValue() {
+                return 0.0;
+            }
+        });
     }
 }

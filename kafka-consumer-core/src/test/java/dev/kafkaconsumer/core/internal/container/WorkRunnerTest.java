@@ -427,7 +427,7 @@ class WorkRunnerTest {
     }
 
     @Test
-    void aStandalonePipelineHasTheConfigurationsPartitionsAssignedAndThrowsWhatCannotBeRecovered() {
+    void aStandalonePipelineHasTheConfigurationsPartitionsAssigned() {
         List<String> values = new CopyOnWriteArrayList<>();
         RecordPipeline<String, String> pipeline = RecordPipeline.standalone(config()
                 .recordProcessor(RecordProcessor.of(record -> values.add(record.value()))).build(), workers, timers);
