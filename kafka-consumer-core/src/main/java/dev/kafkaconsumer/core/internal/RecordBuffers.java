@@ -54,6 +54,7 @@ final class RecordBuffers<K, V> {
     private final PendingError pendingError = new PendingError();
     private final IdleClock idle;
     private final Runnable spaceFreed;
+    private final LongSupplier nanoTime;
     /** What the application asked for lately, which parks the partitions it did not ask for. */
     private Demand demand = Demand.NONE;
     /** The I/O thread's latest plan of what not to fetch. */
@@ -72,10 +73,14 @@ final class RecordBuffers<K, V> {
         this(maxBytesPerPartition, maxBytesTotal, spaceFreed, System::nanoTime);
     }
 
-    /** @param nanoTime the clock of the idleness rule, {@code System::nanoTime} but in tests */
+    /**
+     * @param nanoTime the engine's clock ({@code Time#nanoseconds}), of the idleness rule and of the deadlines of
+     *                 waiting takes, which callers compute from the same clock
+     */
     RecordBuffers(long maxBytesPerPartition, long maxBytesTotal, Runnable spaceFreed, LongSupplier nanoTime) {
         this.budget = new ByteBudget(new FetchPlan.Bounds(maxBytesPerPartition, maxBytesTotal));
         this.partitions = new AssignedPartitions<>(budget);
+        this.nanoTime = nanoTime;
         this.idle = new IdleClock(nanoTime);
         this.spaceFreed = spaceFreed;
     }
@@ -111,7 +116,7 @@ final class RecordBuffers<K, V> {
                     if (partitions.allGone(wanted)) {
                         throw new IllegalStateException("Partitions " + wanted + " were revoked while waiting for records");
                     }
-                    long remaining = deadlineNanos - System.nanoTime();
+                    long remaining = deadlineNanos - nanoTime.getAsLong();
                     if (remaining <= 0) {
                         return result;
                     }
