@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -85,14 +86,14 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Returns the client properties that reach this cluster ({@code bootstrap.servers}, and security
-     * settings where the listener needs them).
+     * Returns the client properties that reach this cluster: {@code bootstrap.servers} (its listener is
+     * plaintext).
      *
      * @return a new mutable copy
      */
     public Map<String, Object> clientProperties() {
         Map<String, Object> properties = new LinkedHashMap<>();
-        cluster.clientProperties().forEach((key, value) -> properties.put(String.valueOf(key), value));
+        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         return properties;
     }
 
@@ -260,6 +261,13 @@ public final class KafkaBroker implements AutoCloseable {
             brokerProperties.put("group.consumer.session.timeout.ms", "10000");
             brokerProperties.put("group.consumer.min.heartbeat.interval.ms", "100");
             brokerProperties.put("group.consumer.heartbeat.interval.ms", "500");
+            // share groups: the same quick membership, and acquisition locks as short as 1 s for tests
+            // that let a lock expire (a group's share.record.lock.duration.ms; the broker default stays 30 s)
+            brokerProperties.put("group.share.min.session.timeout.ms", "1000");
+            brokerProperties.put("group.share.session.timeout.ms", "10000");
+            brokerProperties.put("group.share.min.heartbeat.interval.ms", "100");
+            brokerProperties.put("group.share.heartbeat.interval.ms", "500");
+            brokerProperties.put("group.share.min.record.lock.duration.ms", "1000");
             brokerProperties.put("auto.create.topics.enable", "false");
             brokerProperties.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
         }
@@ -303,6 +311,8 @@ public final class KafkaBroker implements AutoCloseable {
             properties.put("transaction.state.log.replication.factor", String.valueOf(replication));
             properties.put("transaction.state.log.min.isr", "1");
             properties.put("min.insync.replicas", "1");
+            properties.put("share.coordinator.state.topic.replication.factor", String.valueOf(replication));
+            properties.put("share.coordinator.state.topic.min.isr", "1");
             properties.putAll(brokerProperties);
             KafkaClusterTestKit cluster = null;
             try {

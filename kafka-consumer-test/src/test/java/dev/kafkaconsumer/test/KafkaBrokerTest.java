@@ -4,10 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,6 +49,35 @@ class KafkaBrokerTest {
                 records = consumer.poll(Duration.ofMillis(200));
             }
             assertThat(records.iterator().next().value()).isEqualTo("v");
+        }
+    }
+
+    @Test
+    void shareGroupsAreEnabledAndCountDeliveries(KafkaBroker kafka) throws Exception {
+        kafka.createTopic("broker-share", 1);
+        try (Admin admin = kafka.admin()) {
+            ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, "broker-share-group");
+            admin.incrementalAlterConfigs(Map.of(group, List.of(new AlterConfigOp(
+                    new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET)))).all().get();
+        }
+        try (KafkaProducer<String, String> producer = kafka.producer(new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>("broker-share", "k", "v")).get();
+        }
+        Map<String, Object> properties = kafka.clientProperties();
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "broker-share-group");
+        properties.put("share.acknowledgement.mode", "explicit");
+        try (KafkaShareConsumer<String, String> consumer = new KafkaShareConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("broker-share"));
+            List<Short> deliveries = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (deliveries.size() < 2 && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    deliveries.add(record.deliveryCount().orElseThrow());
+                    consumer.acknowledge(record, deliveries.size() == 1 ? AcknowledgeType.RELEASE : AcknowledgeType.ACCEPT);
+                }
+            }
+            consumer.commitSync();
+            assertThat(deliveries).containsExactly((short) 1, (short) 2);
         }
     }
 

@@ -46,6 +46,19 @@ class ReadmeDependencySnippetTests {
     }
 
     @Test
+    void readmeTellsASpringBootParentsApplicationTheKafkaVersionThatTheInvokedApplicationSets() throws IOException {
+        String kafkaVersion = System.getProperty("kafka.version");
+        assertThat(kafkaVersion).as("system property kafka.version (set by this module's surefire configuration)")
+                .isNotBlank();
+        String property = "<kafka.version>" + kafkaVersion + "</kafka.version>";
+
+        assertThat(Files.readString(APPLICATION_POM)).contains("<kafka.version>@kafka.version@</kafka.version>");
+        assertThat(Files.readString(README))
+                .as("README.md must show the kafka.version property that %s sets", APPLICATION_POM)
+                .contains("```xml\n<properties>\n    " + property + "\n</properties>\n```\n");
+    }
+
+    @Test
     void theBlockIsTheStarterAndTheTestBrokerAtThisVersion() throws IOException {
         String block = dependencyBlock(Files.readAllLines(APPLICATION_POM));
 
