@@ -18,7 +18,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import java.nio.charset.StandardCharsets;
+
 import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -278,6 +286,45 @@ class ShareConsumerEngineTest {
         assertThat(many).succeedsWithin(Duration.ofSeconds(10)).asList().isEmpty();
         assertThat(engine.isRunning()).isFalse();
         assertThatThrownBy(() -> engine.getMany(Duration.ZERO, 1)).isInstanceOf(ConsumerStoppedException.class);
+    }
+
+    @Test
+    void aRecordThatCannotBeDeserializedIsRejectedAndThrownToTheNextGetOnce(KafkaBroker kafka) {
+        String topic = Engines.unique("share-bad");
+        kafka.createTopic(topic, 1);
+        kafka.send(new StringSerializer(), new StringSerializer(), List.of(new ProducerRecord<>(topic, 0, "k", "v0"),
+                new ProducerRecord<>(topic, 0, "k", "bad"), new ProducerRecord<>(topic, 0, "k", "v2")));
+        String group = ShareEngines.shareGroup(kafka, "share-bad");
+        Deserializer<String> picky = (ignored, data) -> {
+            String value = new String(data, StandardCharsets.UTF_8);
+            if (value.equals("bad")) {
+                throw new SerializationException("not a value: " + value);
+            }
+            return value;
+        };
+        try (ShareConsumerEngine<String, String> engine = ShareConsumerEngine.builder(new StringDeserializer(), picky)
+                .properties(kafka.clientProperties()).groupId(group).build()) {
+            engine.subscribe(List.of(topic));
+            engine.start();
+            List<String> values = new ArrayList<>();
+            List<RecordDeserializationException> errors = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                try {
+                    engine.getMany(Duration.ofMillis(200), 10).forEach(record -> {
+                        values.add(record.record().value());
+                        record.accept();
+                    });
+                } catch (RecordDeserializationException e) {
+                    errors.add(e);
+                }
+                return values.contains("v2");
+            });
+            assertThat(values).containsExactly("v0", "v2");
+            assertThat(errors).singleElement().satisfies(e -> assertThat(e.offset()).isEqualTo(1));
+            Engines.produce(kafka, topic, 1, 3, 1);
+            assertThat(ShareEngines.takeUntil(engine, "v3")).extracting(record -> record.record().value())
+                    .as("the broker does not deliver the rejected record again").containsExactly("v3");
+        }
     }
 
     /** The values that a new engine in the group receives, up to a marker record produced now. */
