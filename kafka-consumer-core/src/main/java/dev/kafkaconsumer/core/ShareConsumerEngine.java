@@ -1,9 +1,11 @@
 package dev.kafkaconsumer.core;
 
+import static dev.kafkaconsumer.core.Arguments.requireMaxRecords;
+import static dev.kafkaconsumer.core.Arguments.requireNonNegative;
+
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -207,15 +209,7 @@ public final class ShareConsumerEngine<K, V> implements AutoCloseable {
      * @throws ConsumerStoppedException if the engine was stopped
      */
     public void subscribe(Collection<String> topics) {
-        Objects.requireNonNull(topics, "topics");
-        Set<String> names = new LinkedHashSet<>();
-        for (String topic : topics) {
-            if (topic == null || topic.isBlank()) {
-                throw new IllegalArgumentException("Topic names must not be null or blank: " + topics);
-            }
-            names.add(topic);
-        }
-        core.subscribe(names);
+        core.subscribe(Arguments.topicNames(topics));
     }
 
     /** Drops the subscription. */
@@ -313,23 +307,6 @@ public final class ShareConsumerEngine<K, V> implements AutoCloseable {
      */
     public Map<MetricName, ? extends Metric> metrics() {
         return core.metrics();
-    }
-
-    // ---------------------------------------------------------------- argument checks
-
-    private static Duration requireNonNegative(Duration timeout, String name) {
-        Objects.requireNonNull(timeout, name);
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative, was " + timeout);
-        }
-        return timeout;
-    }
-
-    private static int requireMaxRecords(int maxRecords) {
-        if (maxRecords < 1) {
-            throw new IllegalArgumentException("maxRecords must be at least 1, was " + maxRecords);
-        }
-        return maxRecords;
     }
 
     /**
