@@ -371,6 +371,7 @@ class ShareContainerRuntimeTest {
         later.get().renew();
 
         assertThat(engine.acks).extracting(Object::toString).containsExactly("0/1 RENEW", "0/1 ACCEPT");
+        assertThat(engine.refused).as("acknowledgements the container sent after the first final one").isEmpty();
         assertThat(runtime.snapshot().inFlight()).isZero();
     }
 
@@ -424,10 +425,11 @@ class ShareContainerRuntimeTest {
 
         await().until(() -> engine.acks.size() == 1);
         assertThat(engine.acks).extracting(Object::toString).containsExactly("0/2 ACCEPT");
+        assertThat(runtime.snapshot().inFlight()).isZero();
         later.get().accept();
         assertThat(engine.acks).hasSize(1);
+        assertThat(engine.refused).as("acknowledgements sent for the expired delivery").isEmpty();
         assertThat(events).contains("lock expired 0/1");
-        assertThat(runtime.snapshot().inFlight()).isZero();
         assertThat(runtime.snapshot().lockExpirations()).isEqualTo(1);
     }
 
