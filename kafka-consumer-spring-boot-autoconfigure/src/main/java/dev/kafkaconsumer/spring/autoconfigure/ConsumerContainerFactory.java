@@ -30,6 +30,7 @@ import org.springframework.boot.thread.Threading;
 import org.springframework.core.convert.ConversionException;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
 import dev.kafkaconsumer.core.ConsumerContainer;
@@ -63,6 +64,8 @@ public class ConsumerContainerFactory {
     private static final String PREFIX = "kafka.consumer.";
 
     private static final String SPRING_KAFKA_CONSUMER = "spring.kafka.consumer.";
+
+    private static final String ANNOTATION = "@RecordHandler ";
 
     private final KafkaConsumerProperties properties;
 
@@ -131,7 +134,7 @@ public class ConsumerContainerFactory {
         SpringKafkaProperties springKafka = this.connection.springKafka();
         List<Level> levels = List.of(new Level(entry, containerKey(id, ""), false),
                 new Level(entry.deprecatedSpellings(), containerKey(id, ""), false),
-                new Level(handler.options(), "@RecordHandler ", false),
+                new Level(handler.options(), ANNOTATION, false),
                 new Level(this.properties, PREFIX, true), new Level(springKafka.options(), SPRING_KAFKA_CONSUMER, true),
                 new Level(defaults(this.environment), PREFIX, true));
         ContainerOptions options = ContainerOptions
@@ -150,9 +153,19 @@ public class ConsumerContainerFactory {
         if (topicPattern != null) {
             Pattern.compile(topicPattern);
         }
-        if (options.getGroupId() == null) {
-            throw new RecordHandlerDefinitionException(handler.source(), "has no consumer group; set " + PREFIX
-                    + "group-id, " + containerKey(id, "group-id") + " or @RecordHandler(groupId)");
+        String shareGroup = (entry.getShareGroup() != null) ? entry.getShareGroup() : handler.shareGroup();
+        shareGroup = StringUtils.hasText(shareGroup) ? shareGroup.trim() : null;
+        List<Level> own = levels.stream().filter((level) -> !level.shared()).toList();
+        if (shareGroup != null) {
+            ShareOptions.check(handler, shareGroup, topicPattern, own);
+            ShareOptions.logIgnored(id, levels.stream().filter(Level::shared).toList());
+        }
+        else {
+            ShareOptions.checkConsumerContainer(handler, own);
+            if (options.getGroupId() == null) {
+                throw new RecordHandlerDefinitionException(handler.source(), "has no consumer group; set " + PREFIX
+                        + "group-id, " + containerKey(id, "group-id") + " or @RecordHandler(groupId)");
+            }
         }
         checkDeserializer(levels, "key-deserializer", ContainerOptions::getKeyDeserializer);
         checkDeserializer(levels, "value-deserializer", ContainerOptions::getValueDeserializer);
@@ -161,7 +174,7 @@ public class ConsumerContainerFactory {
             checkExceptionClasses(level.prefix() + "retry.retryable", level.options().getRetry().getRetryable());
         }
         return new ContainerSettings(id, topics, topicPattern, handler.batch(), options,
-                consumerProperties(id, options, levels, springKafka));
+                consumerProperties(id, options, levels, springKafka, shareGroup), shareGroup);
     }
 
     /**
@@ -258,14 +271,22 @@ public class ConsumerContainerFactory {
      * then the options that are consumer properties, then the connection.
      */
     private Map<String, Object> consumerProperties(String id, ContainerOptions options, List<Level> levels,
-            SpringKafkaProperties springKafka) {
+            SpringKafkaProperties springKafka, @Nullable String shareGroup) {
         Map<String, Object> consumer = new LinkedHashMap<>(springKafka.consumerProperties());
         consumer.putAll(options.getProperties());
         PropertyMapper map = PropertyMapper.get();
-        map.from(options::getGroupId).to(put(consumer, ConsumerConfig.GROUP_ID_CONFIG));
+        if (shareGroup != null) {
+            // what a share consumer refuses can only come from a level of every container here (the container's own
+            // levels were checked): it is meant for the consumer-group containers
+            consumer.keySet().removeAll(ShareOptions.UNSUPPORTED_CONSUMER_PROPERTIES);
+            consumer.put(ConsumerConfig.GROUP_ID_CONFIG, shareGroup);
+        }
+        else {
+            map.from(options::getGroupId).to(put(consumer, ConsumerConfig.GROUP_ID_CONFIG));
+            map.from(options::getAutoOffsetReset).to(put(consumer, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG));
+            map.from(options::getIsolationLevel).to(put(consumer, ConsumerConfig.ISOLATION_LEVEL_CONFIG));
+        }
         map.from(clientId(id, levels)).to(put(consumer, ConsumerConfig.CLIENT_ID_CONFIG));
-        map.from(options::getAutoOffsetReset).to(put(consumer, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG));
-        map.from(options::getIsolationLevel).to(put(consumer, ConsumerConfig.ISOLATION_LEVEL_CONFIG));
         map.from(options::getMaxPollRecords).to(put(consumer, ConsumerConfig.MAX_POLL_RECORDS_CONFIG));
         this.connection.applyTo(consumer, id, springKafka);
         validate(consumer);
@@ -309,20 +330,26 @@ public class ConsumerContainerFactory {
 
     /** The dead-letter producer talks to the same cluster, the same way, as the consumer. */
     static Map<String, Object> producerProperties(Map<String, Object> consumer) {
-        List<String> shared = new ArrayList<>(Arrays.asList(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-                CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG, CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
-                SslBundleEngineFactory.SSL_BUNDLE_CONFIG));
-        Map<String, Object> producer = new HashMap<>();
-        consumer.forEach((name, value) -> {
-            if (shared.contains(name) || name.startsWith("ssl.") || name.startsWith("sasl.")) {
-                producer.put(name, value);
-            }
-        });
+        Map<String, Object> producer = connectionProperties(consumer);
         Object clientId = consumer.get(ConsumerConfig.CLIENT_ID_CONFIG);
         if (clientId != null) {
             producer.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-dead-letter");
         }
         return producer;
+    }
+
+    /** Where and how a client of the same cluster connects, as the consumer does. */
+    static Map<String, Object> connectionProperties(Map<String, Object> consumer) {
+        List<String> shared = new ArrayList<>(Arrays.asList(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG, CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+                SslBundleEngineFactory.SSL_BUNDLE_CONFIG));
+        Map<String, Object> connection = new HashMap<>();
+        consumer.forEach((name, value) -> {
+            if (shared.contains(name) || name.startsWith("ssl.") || name.startsWith("sasl.")) {
+                connection.put(name, value);
+            }
+        });
+        return connection;
     }
 
     /**
@@ -349,7 +376,7 @@ public class ConsumerContainerFactory {
         return deserializer;
     }
 
-    private static String containerKey(String id, String property) {
+    static String containerKey(String id, String property) {
         return PREFIX + "containers." + id + "." + property;
     }
 
@@ -360,7 +387,17 @@ public class ConsumerContainerFactory {
      * @param prefix  the prefix of the level's property names, for messages
      * @param shared  whether the level is that of every container rather than the container's own
      */
-    private record Level(ContainerOptions options, String prefix, boolean shared) {
+    record Level(ContainerOptions options, String prefix, boolean shared) {
+
+        /**
+         * Returns whether this is the level of the {@code @RecordHandler}'s attributes.
+         *
+         * @return true for the attributes' level
+         */
+        boolean isAnnotation() {
+            return this.prefix.startsWith("@");
+        }
+
     }
 
 }

@@ -131,7 +131,8 @@ public class RecordHandlerBeanPostProcessor implements BeanPostProcessor, SmartI
             .toList();
         ContainerOptions options = new ContainerOptions();
         options.setGroupId(resolve(annotation.groupId()));
-        options.setConcurrency(concurrency(source, annotation.concurrency()));
+        options.setConcurrency(integer(source, "concurrency", annotation.concurrency()));
+        options.setMaxDeliveries(integer(source, "maxDeliveries", annotation.maxDeliveries()));
         options.setOrdering(ordering(source, annotation.ordering()));
         options.setAutoStartup(autoStartup(source, annotation.autoStartup()));
         for (String property : annotation.properties()) {
@@ -143,10 +144,10 @@ public class RecordHandlerBeanPostProcessor implements BeanPostProcessor, SmartI
             options.getProperties().put(resolved.substring(0, equals).trim(), resolved.substring(equals + 1).trim());
         }
         return new HandlerAttributes(id, source, topics, resolve(annotation.topicPattern()), annotation.batch(),
-                options);
+                resolve(annotation.shareGroup()), options);
     }
 
-    private @Nullable Integer concurrency(String source, String value) {
+    private @Nullable Integer integer(String source, String attribute, String value) {
         String resolved = resolve(value);
         if (resolved == null) {
             return null;
@@ -155,7 +156,7 @@ public class RecordHandlerBeanPostProcessor implements BeanPostProcessor, SmartI
             return Integer.valueOf(resolved);
         }
         catch (NumberFormatException ex) {
-            throw new RecordHandlerDefinitionException(source, "concurrency '" + resolved + "' is not a number");
+            throw new RecordHandlerDefinitionException(source, attribute + " '" + resolved + "' is not a number");
         }
     }
 
