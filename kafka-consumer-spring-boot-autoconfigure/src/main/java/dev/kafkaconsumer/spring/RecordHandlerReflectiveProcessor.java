@@ -17,6 +17,7 @@ import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
 
 import dev.kafkaconsumer.core.Acknowledgement;
+import dev.kafkaconsumer.core.ShareAcknowledgement;
 
 /**
  * The reflection hints of a {@link RecordHandler} method, for ahead-of-time processing: the method, which the
@@ -28,7 +29,7 @@ import dev.kafkaconsumer.core.Acknowledgement;
 final class RecordHandlerReflectiveProcessor implements ReflectiveProcessor {
 
     private static final Set<Class<?>> FILLED_BY_THE_CONTAINER = Set.of(ConsumerRecord.class, Headers.class,
-            TopicPartition.class, Acknowledgement.class);
+            TopicPartition.class, Acknowledgement.class, ShareAcknowledgement.class);
 
     private final BindingReflectionHintsRegistrar bindingRegistrar = new BindingReflectionHintsRegistrar();
 

@@ -38,6 +38,7 @@ import dev.kafkaconsumer.core.DeadLetterHeaders;
 import dev.kafkaconsumer.core.Recoverer;
 import dev.kafkaconsumer.core.Recoverers;
 import dev.kafkaconsumer.core.RetryPolicy;
+import dev.kafkaconsumer.core.ShareConsumerContainer;
 import dev.kafkaconsumer.spring.PayloadConversionException;
 import dev.kafkaconsumer.spring.PayloadValidationException;
 import dev.kafkaconsumer.spring.autoconfigure.KafkaConsumerProperties.Container;
@@ -55,7 +56,9 @@ import dev.kafkaconsumer.spring.autoconfigure.KafkaConsumerProperties.Container;
  * </ol>
  * It makes the consumer properties from them (where a consumer connects, and how, is {@link ConsumerConnection}'s to
  * decide), and {@link #create} maps the merged options onto a {@link ConsumerContainer.Builder} with a
- * {@link PropertyMapper}, so that an option no level sets keeps the core's default.
+ * {@link PropertyMapper}, so that an option no level sets keeps the core's default; {@link #createShare} does the
+ * same for a share container ({@link ShareConsumerContainer.Builder}), with the options that apply to one (see
+ * {@link ShareOptions}).
  */
 public class ConsumerContainerFactory {
 
@@ -75,15 +78,18 @@ public class ConsumerContainerFactory {
 
     private final ObjectProvider<ContainerCustomizer> customizers;
 
+    private final ObjectProvider<ShareContainerCustomizer> shareCustomizers;
+
     private final ContainerBeans containerBeans;
 
     ConsumerContainerFactory(KafkaConsumerProperties properties, Environment environment,
             ConsumerConnection connection, ObjectProvider<ContainerCustomizer> customizers,
-            ContainerBeans containerBeans) {
+            ObjectProvider<ShareContainerCustomizer> shareCustomizers, ContainerBeans containerBeans) {
         this.properties = properties;
         this.environment = environment;
         this.connection = connection;
         this.customizers = customizers;
+        this.shareCustomizers = shareCustomizers;
         this.containerBeans = containerBeans;
     }
 
@@ -215,6 +221,39 @@ public class ConsumerContainerFactory {
         this.containerBeans.rebalanceListeners(settings.id()).forEach(builder::rebalanceListener);
         handler.accept(builder);
         this.customizers.orderedStream().forEach((customizer) -> customizer.customize(settings.id(), builder));
+        return builder.build();
+    }
+
+    /**
+     * Builds a share container, not started: as {@link #create} does for a consumer-group container, with the options
+     * that apply to a share container ({@link #settings} refused the others on the container's own levels, and the
+     * consumer properties hold none of those of every level), then the {@link ShareContainerCustomizer}s.
+     *
+     * @param settings the container's settings, with a share group
+     * @param handler  installs the handler on the builder
+     * @return the share container
+     */
+    ShareConsumerContainer<Object, Object> createShare(ContainerSettings settings,
+            Consumer<ShareConsumerContainer.Builder<Object, Object>> handler) {
+        ContainerOptions options = settings.options();
+        Map<String, Object> consumer = settings.consumerProperties();
+        ShareConsumerContainer.Builder<Object, Object> builder = ShareConsumerContainer.builder(settings.id(),
+                deserializer(settings.keyDeserializer(), consumer, true),
+                deserializer(settings.valueDeserializer(), consumer, false));
+        builder.properties(consumer);
+        PropertyMapper map = PropertyMapper.get();
+        map.from(settings::topics).to(builder::topics);
+        map.from(options::getConcurrency).to(builder::concurrency);
+        map.from(options::getVirtualThreads).to(builder::virtualThreads);
+        map.from(options::getProcessingTimeout).to(builder::processingTimeout);
+        map.from(options::getMaxInFlight).to(builder::maxInFlight);
+        map.from(options::getMaxDeliveries).to(builder::maxDeliveries);
+        map.from(options::getRetry).as(ConsumerContainerFactory::retryPolicy).to(builder::retryPolicy);
+        map.from(this.containerBeans.recoverer(settings.id()))
+            .orFrom(() -> deadLetterRecoverer(options.getDeadLetter(), consumer))
+            .to(builder::recoverer);
+        handler.accept(builder);
+        this.shareCustomizers.orderedStream().forEach((customizer) -> customizer.customize(settings.id(), builder));
         return builder.build();
     }
 
