@@ -1,11 +1,13 @@
 package dev.kafkaconsumer.spring.autoconfigure;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,8 +107,12 @@ public final class ShareConsumerContainerLifecycle implements SmartLifecycle, Di
     public ShareContainerSnapshot snapshot() {
         ShareConsumerContainer<Object, Object> current = this.container;
         if (current == null) {
+            Map<AcknowledgeType, Long> none = new EnumMap<>(AcknowledgeType.class);
+            for (AcknowledgeType type : AcknowledgeType.values()) {
+                none.put(type, 0L);
+            }
             return new ShareContainerSnapshot(id(), shareGroup(), ContainerState.NEW, Set.copyOf(this.settings.topics()),
-                    0, 0, Map.of(), Map.of(), 0, 0, Optional.empty());
+                    0, 0, none, Map.of(), 0, 0, Optional.empty());
         }
         return current.snapshot();
     }
