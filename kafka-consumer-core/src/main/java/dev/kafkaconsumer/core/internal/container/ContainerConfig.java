@@ -146,6 +146,12 @@ public final class ContainerConfig<K, V> {
     public long maxBufferedBytesPerPartition() { return maxBufferedBytesPerPartition; }
     public long maxBufferedBytes() { return maxBufferedBytes; }
 
+    /** What the container's runner runs and how. */
+    Handling<K, V> handling() {
+        return new Handling<>(name, keyDeserializer, valueDeserializer, recordProcessor, batchProcessor, interceptors,
+                retryPolicy, concurrency, !listeners.isEmpty());
+    }
+
     /**
      * Builds a {@link ContainerConfig}: a setter per setting, each checked by the public container's builder
      * before it gets here; {@link #build()} checks the settings together. Not thread-safe.
