@@ -51,7 +51,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
  * acknowledgements the broker confirmed;</li>
  * <li>{@code kafka.consumer.deliveries} (function counter; container, delivery): records received, by delivery
  * count ({@code delivery=1} for first deliveries), from the container's snapshot, one counter per delivery count
- * seen;</li>
+ * seen, registered within a second of its first record (on the scheduler of the kafka-clients meters);</li>
  * <li>{@code kafka.consumer.lock.expirations} (counter; container, topic): records whose acquisition lock expired
  * before they were acknowledged;</li>
  * <li>{@code kafka.consumer.records.acquired} and {@code kafka.consumer.records.in.flight} (gauges; container):
@@ -142,6 +142,8 @@ public final class ContainerMeters implements ContainerListener, AutoCloseable {
         metrics.bindTo(registry);
         clientMetrics.put(name, new ClientMeters(metrics, lease));
         Map<String, Meter> meters = shareMeters.computeIfAbsent(name, key -> new ConcurrentHashMap<>());
+        // a delivery count first seen is counted from the next refresh on, at the latest a second later
+        lease.scheduleWithFixedDelay(() -> registerDeliveryCounters(name), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         meters.put("acquired", Gauge.builder("kafka.consumer.records.acquired", () -> shareSnapshot(name,
                         ShareContainerSnapshot::acquired))
                 .description("Records the share consumer holds: fetched and not yet finally acknowledged")
@@ -250,6 +252,10 @@ public final class ContainerMeters implements ContainerListener, AutoCloseable {
                     .baseUnit("records")
                     .tags("container", container, "delivery", String.valueOf(delivery))
                     .register(registry));
+        }
+        if (shareMeters.get(container) != meters) {
+            // the container stopped meanwhile: what was just registered goes with the rest
+            meters.values().forEach(registry::remove);
         }
     }
 
