@@ -147,11 +147,11 @@ public final class ContainerMeters implements ContainerListener, AutoCloseable {
         meters.put("acquired", Gauge.builder("kafka.consumer.records.acquired", () -> shareSnapshot(name,
                         ShareContainerSnapshot::acquired))
                 .description("Records the share consumer holds: fetched and not yet finally acknowledged")
-                .baseUnit("records").tags("container", name).register(registry));
+                .tags("container", name).register(registry));
         meters.put("inFlight", Gauge.builder("kafka.consumer.records.in.flight", () -> shareSnapshot(name,
                         ShareContainerSnapshot::inFlight))
                 .description("Records taken for handling and not yet acknowledged")
-                .baseUnit("records").tags("container", name).register(registry));
+                .tags("container", name).register(registry));
     }
 
     @Override
@@ -249,7 +249,6 @@ public final class ContainerMeters implements ContainerListener, AutoCloseable {
             meters.computeIfAbsent("delivery-" + delivery, key -> FunctionCounter.builder("kafka.consumer.deliveries",
                             this, self -> self.deliveries(container, delivery))
                     .description("Records received by a share container, by delivery count (1 for first deliveries)")
-                    .baseUnit("records")
                     .tags("container", container, "delivery", String.valueOf(delivery))
                     .register(registry));
         }
