@@ -10,6 +10,10 @@ class RecordHandlerFailureAnalyzer extends AbstractFailureAnalyzer<RecordHandler
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, RecordHandlerDefinitionException cause) {
+        if (cause.getAction() != null) {
+            return new FailureAnalysis("The @RecordHandler method " + cause.getMethod() + " " + cause.getProblem() + ".",
+                    cause.getAction(), cause);
+        }
         return new FailureAnalysis("The @RecordHandler method " + cause.getMethod() + " " + cause.getProblem() + ".",
                 "Fix the method. It takes the value, @Key, @Header(name) (byte[] or String), @Offset long, "
                         + "ConsumerRecord, Headers, TopicPartition and Acknowledgement parameters (with batch = true: "

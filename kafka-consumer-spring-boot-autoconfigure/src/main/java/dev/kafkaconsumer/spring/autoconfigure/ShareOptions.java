@@ -64,6 +64,14 @@ final class ShareOptions {
 
     private static final Logger log = LoggerFactory.getLogger(ShareOptions.class);
 
+    /** What to do about an option set where it does not apply. */
+    private static final String ACTION = "Remove the option named above from the container's own configuration (its "
+            + "kafka.consumer.containers.<id> entry or its @RecordHandler attributes). An option set for every container "
+            + "under kafka.consumer.* is left to the containers it applies to. A share container takes the share group, "
+            + "topics, concurrency, virtual threads, processing timeout, max-in-flight, max-deliveries, retry and "
+            + "dead-letter options, the deserializers, client-id, max-poll-records, auto-startup, shutdown-timeout and "
+            + "properties.";
+
     private ShareOptions() {
     }
 
@@ -102,13 +110,13 @@ final class ShareOptions {
             for (NotApplicable option : NOT_APPLICABLE) {
                 if (option.value().apply(level.options()) != null) {
                     throw new RecordHandlerDefinitionException(handler.source(), share + name(level, option.path())
-                            + " does not apply to it: " + option.reason() + "; remove it");
+                            + " does not apply to it: " + option.reason() + "; remove it", ACTION);
                 }
             }
             for (String property : level.options().getProperties().keySet()) {
                 if (UNSUPPORTED_CONSUMER_PROPERTIES.contains(property)) {
                     throw new RecordHandlerDefinitionException(handler.source(), share + name(level, "properties")
-                            + " sets " + property + ", which a share consumer does not take; remove it");
+                            + " sets " + property + ", which a share consumer does not take; remove it", ACTION);
                 }
             }
         }
@@ -127,7 +135,7 @@ final class ShareOptions {
                 throw new RecordHandlerDefinitionException(handler.source(), name(level, "max-deliveries")
                         + " applies to share handlers only, and this one reads as a consumer group; set a share group "
                         + "(@RecordHandler(shareGroup) or " + ConsumerContainerFactory.containerKey(handler.id(),
-                                "share-group") + ") or remove it");
+                                "share-group") + ") or remove it", ACTION);
             }
         }
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -116,10 +117,15 @@ class ShareHandlerAutoConfigurationTests {
     void anOptionThatDoesNotApplySetForAShareContainerFailsStartupNamingTheProperty(String path, String value) {
         this.contextRunner.withUserConfiguration(Handlers.class)
             .withPropertyValues("kafka.consumer.containers.jobs." + path + "=" + value)
-            .run((context) -> assertThat(context).getFailure()
-                .isInstanceOf(RecordHandlerDefinitionException.class)
-                .hasMessageContaining("is a share handler (share group 'workers')")
-                .hasMessageContaining("kafka.consumer.containers.jobs." + path + " does not apply to it"));
+            .run((context) -> {
+                assertThat(context).getFailure()
+                    .isInstanceOf(RecordHandlerDefinitionException.class)
+                    .hasMessageContaining("is a share handler (share group 'workers')")
+                    .hasMessageContaining("kafka.consumer.containers.jobs." + path + " does not apply to it");
+                FailureAnalysis analysis = new RecordHandlerFailureAnalyzer().analyze(context.getStartupFailure());
+                assertThat(analysis.getAction()).startsWith("Remove the option named above from the container's own "
+                        + "configuration");
+            });
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,6 +33,12 @@ final class Ledger {
 
     private final AtomicBoolean firstRedelivery = new AtomicBoolean();
 
+    private final int maxDeliveries;
+
+    Ledger(Environment environment) {
+        this.maxDeliveries = environment.getRequiredProperty("kafka.consumer.max-deliveries", Integer.class);
+    }
+
     void done(String worker, Job job, int delivery) {
         doneBy.computeIfAbsent(worker, key -> new LongAdder()).increment();
         if (!done.add(job.sequence())) {
@@ -49,6 +56,10 @@ final class Ledger {
 
     void failed(String worker, Job job, int delivery) {
         failures.increment();
+        if (delivery >= maxDeliveries) {
+            log.info("Job {} failed on {} on its last delivery ({} of {}): dead-lettered to {}.DLT and rejected", job,
+                    worker, delivery, maxDeliveries, JobProducer.TOPIC);
+        }
     }
 
     /** Jobs done, by worker, in worker order. */
