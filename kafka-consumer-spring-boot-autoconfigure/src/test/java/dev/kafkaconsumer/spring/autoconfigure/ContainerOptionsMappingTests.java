@@ -192,7 +192,9 @@ class ContainerOptionsMappingTests {
         ShareConsumerContainer.Builder<String, String> core = ShareConsumerContainer.builder("defaults",
                 new StringDeserializer(), new StringDeserializer());
         this.contextRunner.withUserConfiguration(JobsHandler.class).run((context) -> {
-            Object built = builder(context, "jobs").builder();
+            Built jobs = builder(context, "jobs");
+            jobs.container().close();
+            Object built = jobs.builder();
             assertThat(built).isInstanceOf(ShareConsumerContainer.Builder.class);
             for (String field : List.of("concurrency", "virtualThreads", "maxInFlight", "processingTimeout",
                     "maxDeliveries", "lockRenewal", "maxLockRenewal")) {
@@ -254,7 +256,9 @@ class ContainerOptionsMappingTests {
         ConsumerContainer.Builder<String, String> core = ConsumerContainer.builder("defaults", new StringDeserializer(),
                 new StringDeserializer());
         this.contextRunner.withUserConfiguration(OrdersHandler.class).run((context) -> {
-            Object built = builder(context, "orders").builder();
+            Built orders = builder(context, "orders");
+            orders.container().close();
+            Object built = orders.builder();
             for (String field : List.of("concurrency", "ordering", "commitMode", "commitInterval", "virtualThreads",
                     "maxInFlight", "revocationTimeout", "processingTimeout", "maxBufferedBytesPerPartition",
                     "maxBufferedBytes")) {
@@ -338,9 +342,7 @@ class ContainerOptionsMappingTests {
             return observed;
         }
         finally {
-            if (builderField(built.builder(), "recoverer") instanceof AutoCloseable recoverer) {
-                recoverer.close();
-            }
+            built.container().close();
         }
     }
 
@@ -351,9 +353,11 @@ class ContainerOptionsMappingTests {
         ConsumerContainerFactory factory = context.getBean(ConsumerContainerFactory.class);
         AtomicReference<Object> captured = new AtomicReference<>();
         ContainerSettings settings;
+        AutoCloseable container;
         if (registry.findShare(id).isPresent()) {
             settings = registry.getShare(id).settings();
-            factory.createShare(settings, (builder) -> {
+            // a share container builds its share consumer with it: closed, never started
+            container = factory.createShare(settings, (builder) -> {
                 builder.handler((record) -> {
                 });
                 captured.set(builder);
@@ -366,8 +370,11 @@ class ContainerOptionsMappingTests {
                 });
                 captured.set(builder);
             });
+            Object recoverer = builderField(captured.get(), "recoverer");
+            container = (recoverer instanceof AutoCloseable closeable) ? closeable : () -> {
+            };
         }
-        return new Built(settings, captured.get());
+        return new Built(settings, captured.get(), container);
     }
 
     private static Map<String, Object> consumer(AssertableApplicationContext context, String id) {
@@ -424,8 +431,12 @@ class ContainerOptionsMappingTests {
         return byPath;
     }
 
-    /** A container as built: its settings, and the core's builder (of either kind) it was built from. */
-    record Built(ContainerSettings settings, Object builder) {
+    /**
+     * A container as built: its settings, the core's builder (of either kind) it was built from, and what to close:
+     * the share container, or the consumer-group container's recoverer (the container itself holds nothing before it
+     * starts).
+     */
+    record Built(ContainerSettings settings, Object builder, AutoCloseable container) {
     }
 
     record Row(String path, String top, String own, String under, Function<Built, Object> observe, Object expectedTop,

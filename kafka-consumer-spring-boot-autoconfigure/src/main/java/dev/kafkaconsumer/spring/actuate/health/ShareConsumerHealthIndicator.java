@@ -1,5 +1,7 @@
 package dev.kafkaconsumer.spring.actuate.health;
 
+import java.util.function.Supplier;
+
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
@@ -14,7 +16,7 @@ import dev.kafkaconsumer.spring.autoconfigure.ShareConsumerContainerLifecycle;
  */
 public class ShareConsumerHealthIndicator extends AbstractHealthIndicator {
 
-    private final ShareConsumerContainerLifecycle container;
+    private final Supplier<ShareContainerSnapshot> snapshots;
 
     /**
      * Creates an indicator.
@@ -22,13 +24,17 @@ public class ShareConsumerHealthIndicator extends AbstractHealthIndicator {
      * @param container the share container
      */
     public ShareConsumerHealthIndicator(ShareConsumerContainerLifecycle container) {
+        this(container::snapshot);
+    }
+
+    ShareConsumerHealthIndicator(Supplier<ShareContainerSnapshot> snapshots) {
         super("Kafka share consumer container health check failed");
-        this.container = container;
+        this.snapshots = snapshots;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        ShareContainerSnapshot snapshot = this.container.snapshot();
+        ShareContainerSnapshot snapshot = this.snapshots.get();
         builder.withDetail("kind", "share")
             .withDetail("state", snapshot.state().name())
             .withDetail("groupId", snapshot.groupId())
