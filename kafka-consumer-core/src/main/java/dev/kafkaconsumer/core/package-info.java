@@ -3,7 +3,10 @@
  * aiokafka for Java (any thread may call it; one background I/O thread owns the {@code KafkaConsumer}), and
  * {@link dev.kafkaconsumer.core.ConsumerContainer}, which runs handlers on it with concurrency beyond the partition
  * count and commits only what they finished. Everything else here is what those two take or return: handler and
- * listener interfaces, retry and recovery, immutable snapshots, states and exceptions.
+ * listener interfaces, retry and recovery, immutable snapshots, states and exceptions. Beside them, for share
+ * groups (Kafka's queues), {@link dev.kafkaconsumer.core.ShareConsumerEngine} and
+ * {@link dev.kafkaconsumer.core.ShareConsumerContainer}, which acknowledges each record to its group instead of
+ * committing offsets.
  *
  * <p>No signature here exposes a type of {@code dev.kafkaconsumer.core.internal}, and nothing in this module imports
  * Spring ({@code ArchitectureTest} enforces both). The project's {@code docs/architecture.md} shows how the parts fit
@@ -19,7 +22,8 @@
  * engine run inline too)</td></tr>
  * <tr><td>{@code kafka-consumer-callbacks-<client.id>}</td><td>the engine</td>
  * <td>nothing</td><td>completes asynchronous gets and commits, so that stages never run on the I/O thread</td></tr>
- * <tr><td>{@code kafka-consumer-dispatch-<container>}</td><td>{@code ConsumerContainer.start}</td>
+ * <tr><td>{@code kafka-consumer-dispatch-<container>}</td><td>{@code ConsumerContainer.start},
+ * {@code ShareConsumerContainer.start}</td>
  * <td>the take loop; the container's engine start</td>
  * <td>the engine's gets (without a lock); the pipeline; the dispatch lock</td></tr>
  * <tr><td>{@code kafka-consumer-worker-<container>-<n>} (or virtual threads)</td><td>the container</td>
