@@ -74,7 +74,8 @@ final class Progress implements SmartLifecycle {
             Map<String, Long> byWorker = ledger.doneByWorker();
             log.info(String.format("done %s | broker confirmed: %,d accepted, %,d released, %,d rejected | "
                             + "%,d done on a redelivery, %,d dead-lettered, %,d done twice | group lag %s",
-                    byWorker.entrySet().stream().map(e -> String.format("%s %,d", e.getKey(), e.getValue()))
+                    byWorker.isEmpty() ? "nothing yet" : byWorker.entrySet().stream()
+                            .map(e -> String.format("%s %,d", e.getKey(), e.getValue()))
                             .collect(Collectors.joining(", ")),
                     accepted, released, rejected, ledger.redelivered(), recovered, ledger.doneTwice(), groupLag(group)));
         } catch (RuntimeException e) {
