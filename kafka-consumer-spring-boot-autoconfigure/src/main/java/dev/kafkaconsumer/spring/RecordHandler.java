@@ -27,6 +27,23 @@ import org.springframework.aot.hint.annotation.Reflective;
  * @RecordHandler(topics = "orders", concurrency = "${orders.concurrency:16}", ordering = "KEY")
  * void onOrder(@Key String customer, String order) { ... }
  * }</pre>
+ *
+ * <p>With a {@link #shareGroup()} (or {@code kafka.consumer.containers.<id>.share-group}) the method reads as a
+ * member of a share group (Kafka's queues, KIP-932) and gets a {@link dev.kafkaconsumer.core.ShareConsumerContainer}
+ * instead: the records of a partition are spread over every consumer of the group, each acquired by one of them
+ * and acknowledged on its own. Its parameters are resolved the same way, except that it takes a
+ * {@link dev.kafkaconsumer.core.ShareAcknowledgement} (to acknowledge itself: accept, release or reject) instead
+ * of an {@code Acknowledgement}, and may take the record's delivery count ({@link DeliveryCount}). Without a
+ * {@code ShareAcknowledgement} parameter, a call that returns (or a stage that completes) accepts the record, and a
+ * failure after its retries releases it for another delivery until {@code max-deliveries}, then gives it to the
+ * recoverer and rejects it. Options about order and offsets do not apply to a share handler ({@link #ordering()},
+ * {@link #batch()}, {@link #topicPattern()}, {@link #groupId()}, and the commit, revocation, buffer, offset-reset
+ * and isolation options of its container): set on it, they fail startup, naming the property.
+ *
+ * <pre>{@code
+ * @RecordHandler(topics = "jobs", shareGroup = "workers", concurrency = "8")
+ * void onJob(String job, @DeliveryCount int delivery) { ... }
+ * }</pre>
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
@@ -62,6 +79,22 @@ public @interface RecordHandler {
      * @return the group id
      */
     String groupId() default "";
+
+    /**
+     * Share group to join instead of a consumer group, which makes the handler a share handler (see above);
+     * {@code kafka.consumer.containers.<id>.share-group} wins over it. Empty for a consumer-group handler.
+     *
+     * @return the share group's id
+     */
+    String shareGroup() default "";
+
+    /**
+     * For a share handler: deliveries of a record, the first included, after which a record that still fails
+     * goes to the recoverer and is rejected; {@code kafka.consumer.max-deliveries} by default.
+     *
+     * @return a positive integer
+     */
+    String maxDeliveries() default "";
 
     /**
      * How many records (or batches) may be handled at once; {@code kafka.consumer.concurrency} by default.

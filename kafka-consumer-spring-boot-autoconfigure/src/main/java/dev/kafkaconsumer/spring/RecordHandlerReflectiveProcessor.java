@@ -17,18 +17,19 @@ import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
 
 import dev.kafkaconsumer.core.Acknowledgement;
+import dev.kafkaconsumer.core.ShareAcknowledgement;
 
 /**
  * The reflection hints of a {@link RecordHandler} method, for ahead-of-time processing: the method, which the
  * container invokes reflectively, and the types its keys and values are converted to (records, POJOs, the
  * elements of a {@code List<Order>}), which Jackson binds reflectively. Parameters the container fills itself
- * ({@code ConsumerRecord}, {@code Headers}, {@code TopicPartition}, the acknowledgement, {@link Header},
- * {@link Offset}) need none.
+ * ({@code ConsumerRecord}, {@code Headers}, {@code TopicPartition}, the acknowledgements, {@link Header},
+ * {@link Offset}, {@link DeliveryCount}) need none.
  */
 final class RecordHandlerReflectiveProcessor implements ReflectiveProcessor {
 
     private static final Set<Class<?>> FILLED_BY_THE_CONTAINER = Set.of(ConsumerRecord.class, Headers.class,
-            TopicPartition.class, Acknowledgement.class);
+            TopicPartition.class, Acknowledgement.class, ShareAcknowledgement.class);
 
     private final BindingReflectionHintsRegistrar bindingRegistrar = new BindingReflectionHintsRegistrar();
 
@@ -48,6 +49,7 @@ final class RecordHandlerReflectiveProcessor implements ReflectiveProcessor {
     /** The type a parameter receives a key, a value or a list of values as, or null when it takes none. */
     private static @Nullable ResolvableType payload(MethodParameter parameter) {
         if (parameter.hasParameterAnnotation(Header.class) || parameter.hasParameterAnnotation(Offset.class)
+                || parameter.hasParameterAnnotation(DeliveryCount.class)
                 || FILLED_BY_THE_CONTAINER.contains(parameter.getParameterType())) {
             return null;
         }

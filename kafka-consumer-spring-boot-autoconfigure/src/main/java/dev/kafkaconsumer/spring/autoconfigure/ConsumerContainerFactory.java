@@ -30,6 +30,7 @@ import org.springframework.boot.thread.Threading;
 import org.springframework.core.convert.ConversionException;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
 import dev.kafkaconsumer.core.ConsumerContainer;
@@ -37,6 +38,7 @@ import dev.kafkaconsumer.core.DeadLetterHeaders;
 import dev.kafkaconsumer.core.Recoverer;
 import dev.kafkaconsumer.core.Recoverers;
 import dev.kafkaconsumer.core.RetryPolicy;
+import dev.kafkaconsumer.core.ShareConsumerContainer;
 import dev.kafkaconsumer.spring.PayloadConversionException;
 import dev.kafkaconsumer.spring.PayloadValidationException;
 import dev.kafkaconsumer.spring.autoconfigure.KafkaConsumerProperties.Container;
@@ -54,7 +56,9 @@ import dev.kafkaconsumer.spring.autoconfigure.KafkaConsumerProperties.Container;
  * </ol>
  * It makes the consumer properties from them (where a consumer connects, and how, is {@link ConsumerConnection}'s to
  * decide), and {@link #create} maps the merged options onto a {@link ConsumerContainer.Builder} with a
- * {@link PropertyMapper}, so that an option no level sets keeps the core's default.
+ * {@link PropertyMapper}, so that an option no level sets keeps the core's default; {@link #createShare} does the
+ * same for a share container ({@link ShareConsumerContainer.Builder}), with the options that apply to one (see
+ * {@link ShareOptions}).
  */
 public class ConsumerContainerFactory {
 
@@ -64,6 +68,8 @@ public class ConsumerContainerFactory {
 
     private static final String SPRING_KAFKA_CONSUMER = "spring.kafka.consumer.";
 
+    private static final String ANNOTATION = "@RecordHandler ";
+
     private final KafkaConsumerProperties properties;
 
     private final Environment environment;
@@ -72,15 +78,18 @@ public class ConsumerContainerFactory {
 
     private final ObjectProvider<ContainerCustomizer> customizers;
 
+    private final ObjectProvider<ShareContainerCustomizer> shareCustomizers;
+
     private final ContainerBeans containerBeans;
 
     ConsumerContainerFactory(KafkaConsumerProperties properties, Environment environment,
             ConsumerConnection connection, ObjectProvider<ContainerCustomizer> customizers,
-            ContainerBeans containerBeans) {
+            ObjectProvider<ShareContainerCustomizer> shareCustomizers, ContainerBeans containerBeans) {
         this.properties = properties;
         this.environment = environment;
         this.connection = connection;
         this.customizers = customizers;
+        this.shareCustomizers = shareCustomizers;
         this.containerBeans = containerBeans;
     }
 
@@ -131,7 +140,7 @@ public class ConsumerContainerFactory {
         SpringKafkaProperties springKafka = this.connection.springKafka();
         List<Level> levels = List.of(new Level(entry, containerKey(id, ""), false),
                 new Level(entry.deprecatedSpellings(), containerKey(id, ""), false),
-                new Level(handler.options(), "@RecordHandler ", false),
+                new Level(handler.options(), ANNOTATION, false),
                 new Level(this.properties, PREFIX, true), new Level(springKafka.options(), SPRING_KAFKA_CONSUMER, true),
                 new Level(defaults(this.environment), PREFIX, true));
         ContainerOptions options = ContainerOptions
@@ -150,9 +159,19 @@ public class ConsumerContainerFactory {
         if (topicPattern != null) {
             Pattern.compile(topicPattern);
         }
-        if (options.getGroupId() == null) {
-            throw new RecordHandlerDefinitionException(handler.source(), "has no consumer group; set " + PREFIX
-                    + "group-id, " + containerKey(id, "group-id") + " or @RecordHandler(groupId)");
+        String shareGroup = (entry.getShareGroup() != null) ? entry.getShareGroup() : handler.shareGroup();
+        shareGroup = StringUtils.hasText(shareGroup) ? shareGroup.trim() : null;
+        List<Level> own = levels.stream().filter((level) -> !level.shared()).toList();
+        if (shareGroup != null) {
+            ShareOptions.check(handler, shareGroup, topicPattern, own);
+            ShareOptions.logIgnored(id, levels.stream().filter(Level::shared).toList());
+        }
+        else {
+            ShareOptions.checkConsumerContainer(handler, own);
+            if (options.getGroupId() == null) {
+                throw new RecordHandlerDefinitionException(handler.source(), "has no consumer group; set " + PREFIX
+                        + "group-id, " + containerKey(id, "group-id") + " or @RecordHandler(groupId)");
+            }
         }
         checkDeserializer(levels, "key-deserializer", ContainerOptions::getKeyDeserializer);
         checkDeserializer(levels, "value-deserializer", ContainerOptions::getValueDeserializer);
@@ -161,7 +180,7 @@ public class ConsumerContainerFactory {
             checkExceptionClasses(level.prefix() + "retry.retryable", level.options().getRetry().getRetryable());
         }
         return new ContainerSettings(id, topics, topicPattern, handler.batch(), options,
-                consumerProperties(id, options, levels, springKafka));
+                consumerProperties(id, options, levels, springKafka, shareGroup), shareGroup);
     }
 
     /**
@@ -202,6 +221,39 @@ public class ConsumerContainerFactory {
         this.containerBeans.rebalanceListeners(settings.id()).forEach(builder::rebalanceListener);
         handler.accept(builder);
         this.customizers.orderedStream().forEach((customizer) -> customizer.customize(settings.id(), builder));
+        return builder.build();
+    }
+
+    /**
+     * Builds a share container, not started: as {@link #create} does for a consumer-group container, with the options
+     * that apply to a share container ({@link #settings} refused the others on the container's own levels, and the
+     * consumer properties hold none of those of every level), then the {@link ShareContainerCustomizer}s.
+     *
+     * @param settings the container's settings, with a share group
+     * @param handler  installs the handler on the builder
+     * @return the share container
+     */
+    ShareConsumerContainer<Object, Object> createShare(ContainerSettings settings,
+            Consumer<ShareConsumerContainer.Builder<Object, Object>> handler) {
+        ContainerOptions options = settings.options();
+        Map<String, Object> consumer = settings.consumerProperties();
+        ShareConsumerContainer.Builder<Object, Object> builder = ShareConsumerContainer.builder(settings.id(),
+                deserializer(settings.keyDeserializer(), consumer, true),
+                deserializer(settings.valueDeserializer(), consumer, false));
+        builder.properties(consumer);
+        PropertyMapper map = PropertyMapper.get();
+        map.from(settings::topics).to(builder::topics);
+        map.from(options::getConcurrency).to(builder::concurrency);
+        map.from(options::getVirtualThreads).to(builder::virtualThreads);
+        map.from(options::getProcessingTimeout).to(builder::processingTimeout);
+        map.from(options::getMaxInFlight).to(builder::maxInFlight);
+        map.from(options::getMaxDeliveries).to(builder::maxDeliveries);
+        map.from(options::getRetry).as(ConsumerContainerFactory::retryPolicy).to(builder::retryPolicy);
+        map.from(this.containerBeans.recoverer(settings.id()))
+            .orFrom(() -> deadLetterRecoverer(options.getDeadLetter(), consumer))
+            .to(builder::recoverer);
+        handler.accept(builder);
+        this.shareCustomizers.orderedStream().forEach((customizer) -> customizer.customize(settings.id(), builder));
         return builder.build();
     }
 
@@ -258,14 +310,22 @@ public class ConsumerContainerFactory {
      * then the options that are consumer properties, then the connection.
      */
     private Map<String, Object> consumerProperties(String id, ContainerOptions options, List<Level> levels,
-            SpringKafkaProperties springKafka) {
+            SpringKafkaProperties springKafka, @Nullable String shareGroup) {
         Map<String, Object> consumer = new LinkedHashMap<>(springKafka.consumerProperties());
         consumer.putAll(options.getProperties());
         PropertyMapper map = PropertyMapper.get();
-        map.from(options::getGroupId).to(put(consumer, ConsumerConfig.GROUP_ID_CONFIG));
+        if (shareGroup != null) {
+            // what a share consumer refuses can only come from a level of every container here (the container's own
+            // levels were checked): it is meant for the consumer-group containers
+            consumer.keySet().removeAll(ShareOptions.UNSUPPORTED_CONSUMER_PROPERTIES);
+            consumer.put(ConsumerConfig.GROUP_ID_CONFIG, shareGroup);
+        }
+        else {
+            map.from(options::getGroupId).to(put(consumer, ConsumerConfig.GROUP_ID_CONFIG));
+            map.from(options::getAutoOffsetReset).to(put(consumer, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG));
+            map.from(options::getIsolationLevel).to(put(consumer, ConsumerConfig.ISOLATION_LEVEL_CONFIG));
+        }
         map.from(clientId(id, levels)).to(put(consumer, ConsumerConfig.CLIENT_ID_CONFIG));
-        map.from(options::getAutoOffsetReset).to(put(consumer, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG));
-        map.from(options::getIsolationLevel).to(put(consumer, ConsumerConfig.ISOLATION_LEVEL_CONFIG));
         map.from(options::getMaxPollRecords).to(put(consumer, ConsumerConfig.MAX_POLL_RECORDS_CONFIG));
         this.connection.applyTo(consumer, id, springKafka);
         validate(consumer);
@@ -309,20 +369,26 @@ public class ConsumerContainerFactory {
 
     /** The dead-letter producer talks to the same cluster, the same way, as the consumer. */
     static Map<String, Object> producerProperties(Map<String, Object> consumer) {
-        List<String> shared = new ArrayList<>(Arrays.asList(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-                CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG, CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
-                SslBundleEngineFactory.SSL_BUNDLE_CONFIG));
-        Map<String, Object> producer = new HashMap<>();
-        consumer.forEach((name, value) -> {
-            if (shared.contains(name) || name.startsWith("ssl.") || name.startsWith("sasl.")) {
-                producer.put(name, value);
-            }
-        });
+        Map<String, Object> producer = connectionProperties(consumer);
         Object clientId = consumer.get(ConsumerConfig.CLIENT_ID_CONFIG);
         if (clientId != null) {
             producer.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-dead-letter");
         }
         return producer;
+    }
+
+    /** Where and how a client of the same cluster connects, as the consumer does. */
+    static Map<String, Object> connectionProperties(Map<String, Object> consumer) {
+        List<String> shared = new ArrayList<>(Arrays.asList(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG, CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+                SslBundleEngineFactory.SSL_BUNDLE_CONFIG));
+        Map<String, Object> connection = new HashMap<>();
+        consumer.forEach((name, value) -> {
+            if (shared.contains(name) || name.startsWith("ssl.") || name.startsWith("sasl.")) {
+                connection.put(name, value);
+            }
+        });
+        return connection;
     }
 
     /**
@@ -349,7 +415,7 @@ public class ConsumerContainerFactory {
         return deserializer;
     }
 
-    private static String containerKey(String id, String property) {
+    static String containerKey(String id, String property) {
         return PREFIX + "containers." + id + "." + property;
     }
 
@@ -360,7 +426,17 @@ public class ConsumerContainerFactory {
      * @param prefix  the prefix of the level's property names, for messages
      * @param shared  whether the level is that of every container rather than the container's own
      */
-    private record Level(ContainerOptions options, String prefix, boolean shared) {
+    record Level(ContainerOptions options, String prefix, boolean shared) {
+
+        /**
+         * Returns whether this is the level of the {@code @RecordHandler}'s attributes.
+         *
+         * @return true for the attributes' level
+         */
+        boolean isAnnotation() {
+            return this.prefix.startsWith("@");
+        }
+
     }
 
 }

@@ -31,16 +31,21 @@ final class ContainerKeepAlive implements SmartLifecycle {
 
     private final ObjectProvider<ConsumerContainerLifecycle> containers;
 
+    private final ObjectProvider<ShareConsumerContainerLifecycle> shareContainers;
+
     private @Nullable CountDownLatch release;
 
-    ContainerKeepAlive(ObjectProvider<ConsumerContainerLifecycle> containers) {
+    ContainerKeepAlive(ObjectProvider<ConsumerContainerLifecycle> containers,
+            ObjectProvider<ShareConsumerContainerLifecycle> shareContainers) {
         this.containers = containers;
+        this.shareContainers = shareContainers;
     }
 
-    /** Starts the thread, when the context has at least one container: one that has none may end. */
+    /** Starts the thread, when the context has at least one container of either kind: one that has none may end. */
     @Override
     public synchronized void start() {
-        if (this.release != null || this.containers.stream().findAny().isEmpty()) {
+        if (this.release != null
+                || (this.containers.stream().findAny().isEmpty() && this.shareContainers.stream().findAny().isEmpty())) {
             return;
         }
         CountDownLatch latch = new CountDownLatch(1);

@@ -122,6 +122,12 @@ public class ContainerOptions {
      */
     private @Nullable Duration revocationTimeout;
 
+    /**
+     * Deliveries of a record to a share group's consumers, the first included, after which a record that still
+     * fails goes to the recoverer and is rejected. Share containers only (a handler with a share group).
+     */
+    private @Nullable Integer maxDeliveries;
+
     private final Buffer buffer = new Buffer();
 
     private final Retry retry = new Retry();
@@ -269,6 +275,14 @@ public class ContainerOptions {
 
     public void setRevocationTimeout(@Nullable Duration revocationTimeout) {
         this.revocationTimeout = revocationTimeout;
+    }
+
+    public @Nullable Integer getMaxDeliveries() {
+        return this.maxDeliveries;
+    }
+
+    public void setMaxDeliveries(@Nullable Integer maxDeliveries) {
+        this.maxDeliveries = maxDeliveries;
     }
 
     public Buffer getBuffer() {

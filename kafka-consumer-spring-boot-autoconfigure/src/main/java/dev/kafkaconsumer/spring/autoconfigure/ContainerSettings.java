@@ -21,10 +21,12 @@ import dev.kafkaconsumer.core.ConsumerContainer;
  * @param topicPattern       regular expression of the topics subscribed to, or {@code null}
  * @param batch              whether the handler takes batches
  * @param options            the merged options, not to be changed; {@code null} where the core's default applies
- * @param consumerProperties kafka-clients consumer properties, {@code bootstrap.servers} and {@code group.id} included
+ * @param consumerProperties kafka-clients consumer properties, {@code bootstrap.servers} and {@code group.id} (the
+ *                           share group's, for a share container) included
+ * @param shareGroup         the share group of a share container, or {@code null} for a consumer-group container
  */
 public record ContainerSettings(String id, List<String> topics, @Nullable String topicPattern, boolean batch,
-        ContainerOptions options, Map<String, Object> consumerProperties) {
+        ContainerOptions options, Map<String, Object> consumerProperties, @Nullable String shareGroup) {
 
     /**
      * Copies the collections, and checks that the options hold what the core has no default for.
@@ -36,6 +38,51 @@ public record ContainerSettings(String id, List<String> topics, @Nullable String
         Objects.requireNonNull(options.getValueDeserializer(), "options.valueDeserializer");
         Objects.requireNonNull(options.getAutoStartup(), "options.autoStartup");
         Objects.requireNonNull(options.getShutdownTimeout(), "options.shutdownTimeout");
+    }
+
+    /**
+     * Settings of a consumer-group container.
+     *
+     * @param id                 the container id
+     * @param topics             topics subscribed to; empty when {@code topicPattern} is set
+     * @param topicPattern       regular expression of the topics subscribed to, or {@code null}
+     * @param batch              whether the handler takes batches
+     * @param options            the merged options
+     * @param consumerProperties kafka-clients consumer properties
+     */
+    public ContainerSettings(String id, List<String> topics, @Nullable String topicPattern, boolean batch,
+            ContainerOptions options, Map<String, Object> consumerProperties) {
+        this(id, topics, topicPattern, batch, options, consumerProperties, null);
+    }
+
+    /**
+     * Returns whether this is a share container: one that joins a share group.
+     *
+     * @return true when a share group is set
+     */
+    public boolean isShare() {
+        return this.shareGroup != null;
+    }
+
+    /**
+     * Returns the group the container joins: the share group of a share container, else the consumer group.
+     *
+     * @return the {@code group.id} of its consumer, or {@code null} when none is set
+     */
+    public @Nullable String groupId() {
+        Object group = this.consumerProperties.get("group.id");
+        return (group != null) ? String.valueOf(group) : null;
+    }
+
+    /**
+     * Returns the properties that say where and how the container's clients connect (bootstrap servers, DNS lookup,
+     * security protocol, {@code ssl.*}, {@code sasl.*}, an SSL bundle), for another client of the same cluster: the
+     * dead-letter producer, or the admin client that reads a share group's lag.
+     *
+     * @return the connection properties of the consumer properties
+     */
+    public Map<String, Object> connectionProperties() {
+        return ConsumerContainerFactory.connectionProperties(this.consumerProperties);
     }
 
     /**

@@ -7,17 +7,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * The attributes of one {@code @RecordHandler}, placeholders resolved: what names and shapes the container, and
  * the options it sets ({@code groupId}, {@code concurrency}, {@code ordering}, {@code autoStartup},
- * {@code properties}) as one level of its {@link ContainerOptions}.
+ * {@code maxDeliveries}, {@code properties}) as one level of its {@link ContainerOptions}.
  *
  * @param id           the container id
  * @param source       the annotated method, for messages
  * @param topics       topics named
  * @param topicPattern the topic pattern, or {@code null}
  * @param batch        whether the method takes batches
+ * @param shareGroup   the share group, or {@code null} for a consumer-group handler
  * @param options      the options the attributes set; {@code null} where not given
  */
 record HandlerAttributes(String id, String source, List<String> topics, @Nullable String topicPattern, boolean batch,
-        ContainerOptions options) {
+        @Nullable String shareGroup, ContainerOptions options) {
 
     HandlerAttributes {
         topics = List.copyOf(topics);

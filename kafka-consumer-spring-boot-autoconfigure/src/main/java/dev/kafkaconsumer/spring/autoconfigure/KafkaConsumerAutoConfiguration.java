@@ -21,8 +21,8 @@ import dev.kafkaconsumer.spring.autoconfigure.ConnectionDetailsReader.ServiceCon
 
 /**
  * Auto-configuration of the consumer containers: every {@code @RecordHandler} method becomes a
- * {@link ConsumerContainerLifecycle} bean, configured from {@code kafka.consumer.*} and listed in the
- * {@link ConsumerContainerRegistry}. Where the containers connect follows Spring Boot's precedence (see
+ * {@link ConsumerContainerLifecycle} bean (a {@link ShareConsumerContainerLifecycle} for a share handler), configured
+ * from {@code kafka.consumer.*} and listed in the {@link ConsumerContainerRegistry}. Where the containers connect follows Spring Boot's precedence (see
  * {@link ConsumerConnection}): a {@code KafkaConnectionDetails} bean of the application or a service connection,
  * then {@code kafka.consumer.*}, then {@code spring.kafka.*}. While the context runs and holds a container, a
  * thread that is not a daemon keeps the application alive ({@code ContainerKeepAlive}).
@@ -42,22 +42,25 @@ public final class KafkaConsumerAutoConfiguration {
     @ConditionalOnMissingBean
     ConsumerContainerFactory kafkaConsumerContainerFactory(KafkaConsumerProperties properties, Environment environment,
             ObjectProvider<ConnectionDetailsReader> connectionDetails, ObjectProvider<SslBundles> sslBundles,
-            ObjectProvider<ContainerCustomizer> customizers, ConfigurableListableBeanFactory beanFactory) {
+            ObjectProvider<ContainerCustomizer> customizers, ObjectProvider<ShareContainerCustomizer> shareCustomizers,
+            ConfigurableListableBeanFactory beanFactory) {
         return new ConsumerContainerFactory(properties, environment,
                 new ConsumerConnection(properties, environment, connectionDetails, sslBundles), customizers,
-                new ContainerBeans(beanFactory));
+                shareCustomizers, new ContainerBeans(beanFactory));
     }
 
     @Bean
     @ConditionalOnMissingBean
-    ConsumerContainerRegistry kafkaConsumerContainerRegistry(ObjectProvider<ConsumerContainerLifecycle> containers) {
-        return new ConsumerContainerRegistry(containers);
+    ConsumerContainerRegistry kafkaConsumerContainerRegistry(ObjectProvider<ConsumerContainerLifecycle> containers,
+            ObjectProvider<ShareConsumerContainerLifecycle> shareContainers) {
+        return new ConsumerContainerRegistry(containers, shareContainers);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    ContainerKeepAlive kafkaConsumerKeepAlive(ObjectProvider<ConsumerContainerLifecycle> containers) {
-        return new ContainerKeepAlive(containers);
+    ContainerKeepAlive kafkaConsumerKeepAlive(ObjectProvider<ConsumerContainerLifecycle> containers,
+            ObjectProvider<ShareConsumerContainerLifecycle> shareContainers) {
+        return new ContainerKeepAlive(containers, shareContainers);
     }
 
     /**

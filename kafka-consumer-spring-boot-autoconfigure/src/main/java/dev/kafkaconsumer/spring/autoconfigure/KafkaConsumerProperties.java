@@ -244,7 +244,7 @@ public class KafkaConsumerProperties extends ContainerOptions {
 
     /**
      * The options of one container, over its @RecordHandler's attributes and the options of every container
-     * (kafka.consumer.*), and its subscription, instead of the @RecordHandler's.
+     * (kafka.consumer.*), and its subscription and share group, instead of the @RecordHandler's.
      */
     public static class Container extends ContainerOptions {
 
@@ -257,6 +257,13 @@ public class KafkaConsumerProperties extends ContainerOptions {
          * Regular expression of the topics to subscribe to, instead of those of the @RecordHandler.
          */
         private @Nullable String topicPattern;
+
+        /**
+         * Share group that the container joins instead of a consumer group, over the @RecordHandler's shareGroup:
+         * the handler becomes a share handler, whose records are spread over every consumer of the group and
+         * acknowledged one by one (Kafka's queues).
+         */
+        private @Nullable String shareGroup;
 
         private @Nullable Integer maxAttempts;
 
@@ -276,6 +283,14 @@ public class KafkaConsumerProperties extends ContainerOptions {
 
         public void setTopicPattern(@Nullable String topicPattern) {
             this.topicPattern = topicPattern;
+        }
+
+        public @Nullable String getShareGroup() {
+            return this.shareGroup;
+        }
+
+        public void setShareGroup(@Nullable String shareGroup) {
+            this.shareGroup = shareGroup;
         }
 
         /**

@@ -15,6 +15,7 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -26,12 +27,14 @@ import org.springframework.util.StringUtils;
 
 import dev.kafkaconsumer.core.ConsumerContainer;
 import dev.kafkaconsumer.core.Ordering;
+import dev.kafkaconsumer.core.ShareConsumerContainer;
 import dev.kafkaconsumer.spring.RecordHandler;
 
 /**
  * Finds {@link RecordHandler} methods on beans as they are initialised and, once every singleton exists,
- * turns each into a {@link ConsumerContainerLifecycle} singleton named {@code kafkaConsumerContainer.<id>},
- * through the {@link ConsumerContainerFactory} bean.
+ * turns each into a {@link ConsumerContainerLifecycle} singleton named {@code kafkaConsumerContainer.<id>} (a
+ * {@link ShareConsumerContainerLifecycle}, by the same name, for a handler with a share group), through the
+ * {@link ConsumerContainerFactory} bean.
  */
 public class RecordHandlerBeanPostProcessor implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware {
 
@@ -91,11 +94,22 @@ public class RecordHandlerBeanPostProcessor implements BeanPostProcessor, SmartI
             Method invocable = AopUtils.selectInvocableMethod(handler.method(), handler.bean().getClass());
             RecordHandlerInvoker invoker = new RecordHandlerInvoker(handler.bean(), invocable, attributes.source(),
                     settings, conversions);
-            ConsumerContainerLifecycle lifecycle = new ConsumerContainerLifecycle(settings,
-                    () -> containers.create(settings, (builder) -> install(builder, settings, invoker)),
-                    settings.shutdownTimeout());
             String beanName = CONTAINER_BEAN_PREFIX + settings.id();
-            factory.registerSingleton(beanName, lifecycle);
+            DisposableBean lifecycle;
+            if (settings.isShare()) {
+                ShareConsumerContainerLifecycle share = new ShareConsumerContainerLifecycle(settings,
+                        () -> containers.createShare(settings, (builder) -> install(builder, invoker)),
+                        settings.shutdownTimeout());
+                factory.registerSingleton(beanName, share);
+                lifecycle = share;
+            }
+            else {
+                ConsumerContainerLifecycle consumer = new ConsumerContainerLifecycle(settings,
+                        () -> containers.create(settings, (builder) -> install(builder, settings, invoker)),
+                        settings.shutdownTimeout());
+                factory.registerSingleton(beanName, consumer);
+                lifecycle = consumer;
+            }
             // Registered singletons get no destruction callback of their own.
             if (factory instanceof DefaultSingletonBeanRegistry registry) {
                 registry.registerDisposableBean(beanName, lifecycle);
@@ -108,6 +122,15 @@ public class RecordHandlerBeanPostProcessor implements BeanPostProcessor, SmartI
             RecordHandlerInvoker invoker) {
         if (settings.batch()) {
             builder.batchProcessor(invoker.batchProcessor());
+        }
+        else {
+            builder.processor(invoker.recordProcessor());
+        }
+    }
+
+    private static void install(ShareConsumerContainer.Builder<Object, Object> builder, RecordHandlerInvoker invoker) {
+        if (invoker.acknowledgesShares()) {
+            builder.shareHandler(invoker.shareHandler());
         }
         else {
             builder.processor(invoker.recordProcessor());
@@ -131,7 +154,8 @@ public class RecordHandlerBeanPostProcessor implements BeanPostProcessor, SmartI
             .toList();
         ContainerOptions options = new ContainerOptions();
         options.setGroupId(resolve(annotation.groupId()));
-        options.setConcurrency(concurrency(source, annotation.concurrency()));
+        options.setConcurrency(integer(source, "concurrency", annotation.concurrency()));
+        options.setMaxDeliveries(integer(source, "maxDeliveries", annotation.maxDeliveries()));
         options.setOrdering(ordering(source, annotation.ordering()));
         options.setAutoStartup(autoStartup(source, annotation.autoStartup()));
         for (String property : annotation.properties()) {
@@ -143,10 +167,10 @@ public class RecordHandlerBeanPostProcessor implements BeanPostProcessor, SmartI
             options.getProperties().put(resolved.substring(0, equals).trim(), resolved.substring(equals + 1).trim());
         }
         return new HandlerAttributes(id, source, topics, resolve(annotation.topicPattern()), annotation.batch(),
-                options);
+                resolve(annotation.shareGroup()), options);
     }
 
-    private @Nullable Integer concurrency(String source, String value) {
+    private @Nullable Integer integer(String source, String attribute, String value) {
         String resolved = resolve(value);
         if (resolved == null) {
             return null;
@@ -155,7 +179,7 @@ public class RecordHandlerBeanPostProcessor implements BeanPostProcessor, SmartI
             return Integer.valueOf(resolved);
         }
         catch (NumberFormatException ex) {
-            throw new RecordHandlerDefinitionException(source, "concurrency '" + resolved + "' is not a number");
+            throw new RecordHandlerDefinitionException(source, attribute + " '" + resolved + "' is not a number");
         }
     }
 

@@ -22,6 +22,9 @@ import dev.kafkaconsumer.core.BatchProcessor;
 import dev.kafkaconsumer.core.CommitMode;
 import dev.kafkaconsumer.core.Completions;
 import dev.kafkaconsumer.core.RecordProcessor;
+import dev.kafkaconsumer.core.ShareAcknowledgement;
+import dev.kafkaconsumer.core.ShareRecordHandler;
+import dev.kafkaconsumer.spring.DeliveryCount;
 import dev.kafkaconsumer.spring.Header;
 import dev.kafkaconsumer.spring.Key;
 import dev.kafkaconsumer.spring.Offset;
@@ -31,7 +34,8 @@ import dev.kafkaconsumer.spring.Offset;
  * invoker is built, so that a call only reads (and converts) the record. Building it checks the signature
  * and fails with a {@link RecordHandlerDefinitionException} that says which parameter is wrong and why.
  * Values, keys and headers reach parameters of other types than the deserializers produce through
- * {@link PayloadConversions}.
+ * {@link PayloadConversions}. A share handler ({@link ContainerSettings#isShare()}) takes the same parameters,
+ * except that its acknowledgement is a {@link ShareAcknowledgement} and it may take its {@link DeliveryCount}.
  */
 final class RecordHandlerInvoker {
 
@@ -45,6 +49,8 @@ final class RecordHandlerInvoker {
 
     private final boolean returnsStage;
 
+    private final boolean share;
+
     private final PayloadConversions conversions;
 
     RecordHandlerInvoker(Object bean, Method method, String description, ContainerSettings settings,
@@ -53,6 +59,7 @@ final class RecordHandlerInvoker {
         this.conversions = conversions;
         this.method = method;
         this.description = description;
+        this.share = settings.isShare();
         Class<?> returnType = method.getReturnType();
         this.returnsStage = CompletionStage.class.isAssignableFrom(returnType);
         if (returnType != void.class && !this.returnsStage) {
@@ -76,11 +83,34 @@ final class RecordHandlerInvoker {
             }
             this.arguments[i] = argument;
         }
-        if (settings.commitMode() == CommitMode.MANUAL
+        if (!this.share && settings.commitMode() == CommitMode.MANUAL
                 && !Arrays.asList(method.getParameterTypes()).contains(Acknowledgement.class)) {
             throw fail("takes no Acknowledgement, but the commit mode is MANUAL: nothing it handles would ever be committed");
         }
+        if (acknowledgesShares() && this.returnsStage) {
+            throw fail("takes a ShareAcknowledgement and returns a CompletionStage; return void, and acknowledge "
+                    + "when the work is done");
+        }
         ReflectionUtils.makeAccessible(method);
+    }
+
+    /**
+     * Returns whether the method acknowledges its records itself: a share handler that takes a
+     * {@link ShareAcknowledgement}.
+     *
+     * @return true for a share handler with manual acknowledgement
+     */
+    boolean acknowledgesShares() {
+        return Arrays.asList(this.method.getParameterTypes()).contains(ShareAcknowledgement.class);
+    }
+
+    /**
+     * Returns the method as a share container's handler that acknowledges by hand.
+     *
+     * @return the handler
+     */
+    ShareRecordHandler<Object, Object> shareHandler() {
+        return (record, acknowledgement) -> invoke(record, null, acknowledgement);
     }
 
     /**
@@ -102,7 +132,7 @@ final class RecordHandlerInvoker {
     }
 
     private CompletionStage<?> invoke(ConsumerRecord<Object, Object> record,
-            @Nullable List<ConsumerRecord<Object, Object>> batch, Acknowledgement acknowledgement) throws Exception {
+            @Nullable List<ConsumerRecord<Object, Object>> batch, Object acknowledgement) throws Exception {
         Object[] args = new Object[this.arguments.length];
         for (int i = 0; i < args.length; i++) {
             args[i] = this.arguments[i].resolve(record, batch, acknowledgement);
@@ -136,6 +166,9 @@ final class RecordHandlerInvoker {
             }
             return (record, batch, ack) -> record.offset();
         }
+        if (parameter.hasParameterAnnotation(DeliveryCount.class)) {
+            return deliveryCount(parameter);
+        }
         Header header = parameter.getParameterAnnotation(Header.class);
         if (header != null) {
             return headerArgument(parameter, header.value());
@@ -146,28 +179,56 @@ final class RecordHandlerInvoker {
         if (type == Headers.class) {
             return (record, batch, ack) -> record.headers();
         }
-        return commonArgument(type);
+        return commonArgument(parameter);
     }
 
     private @Nullable Argument batchArgument(MethodParameter parameter, Class<?> valueType) {
         Class<?> type = parameter.getParameterType();
         if (parameter.hasParameterAnnotation(Key.class) || parameter.hasParameterAnnotation(Offset.class)
-                || parameter.hasParameterAnnotation(Header.class) || type == ConsumerRecord.class
+                || parameter.hasParameterAnnotation(Header.class) || parameter.hasParameterAnnotation(DeliveryCount.class)
+                || type == ConsumerRecord.class
                 || type == Headers.class) {
             throw fail(parameterText(parameter) + " belongs to one record, but the method takes batches "
                     + "(batch = true); take List<ConsumerRecord<K, V>> instead");
         }
-        return commonArgument(type);
+        return commonArgument(parameter);
     }
 
-    private static @Nullable Argument commonArgument(Class<?> type) {
+    private @Nullable Argument commonArgument(MethodParameter parameter) {
+        Class<?> type = parameter.getParameterType();
         if (type == Acknowledgement.class) {
+            if (this.share) {
+                throw fail(parameterText(parameter) + " is an Acknowledgement, which commits a consumer group's "
+                        + "offsets, but the method reads as a share group; take a ShareAcknowledgement");
+            }
+            return (record, batch, ack) -> ack;
+        }
+        if (type == ShareAcknowledgement.class) {
+            if (!this.share) {
+                throw fail(parameterText(parameter) + " is a ShareAcknowledgement, but the method reads as a consumer "
+                        + "group; set @RecordHandler(shareGroup), or take an Acknowledgement");
+            }
             return (record, batch, ack) -> ack;
         }
         if (type == TopicPartition.class) {
             return (record, batch, ack) -> new TopicPartition(record.topic(), record.partition());
         }
         return null;
+    }
+
+    private Argument deliveryCount(MethodParameter parameter) {
+        Class<?> type = parameter.getParameterType();
+        if (!this.share) {
+            throw fail(parameterText(parameter) + " is @DeliveryCount, but the method reads as a consumer group, whose "
+                    + "records have no delivery count; set @RecordHandler(shareGroup) or remove it");
+        }
+        if (type != int.class && type != Integer.class) {
+            throw fail(parameterText(parameter) + " is @DeliveryCount but not an int");
+        }
+        return (record, batch, ack) -> record.deliveryCount()
+            .map(Short::intValue)
+            .orElseThrow(() -> new IllegalStateException("Record " + PayloadConversions.coordinates(record)
+                    + " has no delivery count"));
     }
 
     private Argument headerArgument(MethodParameter parameter, String name) {
@@ -265,7 +326,7 @@ final class RecordHandlerInvoker {
     private interface Argument {
 
         @Nullable Object resolve(ConsumerRecord<Object, Object> record, @Nullable List<ConsumerRecord<Object, Object>> batch,
-                Acknowledgement acknowledgement);
+                Object acknowledgement);
 
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -32,11 +33,14 @@ import dev.kafkaconsumer.spring.actuate.autoconfigure.LagTrackerAutoConfiguratio
 import dev.kafkaconsumer.spring.actuate.endpoint.KafkaConsumersEndpoint;
 import dev.kafkaconsumer.spring.actuate.endpoint.KafkaConsumersEndpoint.Action;
 import dev.kafkaconsumer.spring.actuate.endpoint.KafkaConsumersEndpoint.ContainerDescriptor;
+import dev.kafkaconsumer.spring.actuate.endpoint.KafkaConsumersEndpoint.Descriptor;
+import dev.kafkaconsumer.spring.actuate.endpoint.KafkaConsumersEndpoint.ShareContainerDescriptor;
 import dev.kafkaconsumer.spring.actuate.endpoint.KafkaConsumersEndpointWebExtension;
 import dev.kafkaconsumer.spring.actuate.endpoint.KafkaLagEndpoint;
 import dev.kafkaconsumer.spring.actuate.health.KafkaConsumersHealthContributor;
 import dev.kafkaconsumer.spring.actuate.lag.LagSampler;
 import dev.kafkaconsumer.spring.actuate.lag.LagTracker;
+import dev.kafkaconsumer.spring.actuate.lag.ShareGroupLagSampler;
 import dev.kafkaconsumer.spring.autoconfigure.KafkaConsumerAutoConfiguration;
 
 /**
@@ -93,7 +97,8 @@ class ActuatorAutoConfigurationTests {
                 .doesNotHaveBean(KafkaLagEndpoint.class)
                 .hasSingleBean(KafkaConsumersEndpoint.class)
                 .hasSingleBean(KafkaConsumersHealthContributor.class);
-            assertThat(context.getBean(KafkaConsumersEndpoint.class).container("orders").partitions()).isEmpty();
+            assertThat(((ContainerDescriptor) context.getBean(KafkaConsumersEndpoint.class).container("orders")).partitions())
+                .isEmpty();
         });
     }
 
@@ -127,7 +132,7 @@ class ActuatorAutoConfigurationTests {
     void describesContainersWithoutSecretsAnd404sUnknownOnes() {
         this.runner.run((context) -> {
             KafkaConsumersEndpoint endpoint = context.getBean(KafkaConsumersEndpoint.class);
-            ContainerDescriptor orders = endpoint.container("orders");
+            ContainerDescriptor orders = (ContainerDescriptor) endpoint.container("orders");
             assertThat(orders).isNotNull();
             assertThat(orders.groupId()).isEqualTo("orders-app");
             assertThat(orders.state()).isEqualTo("NEW");
@@ -188,9 +193,65 @@ class ActuatorAutoConfigurationTests {
         });
     }
 
+    @Test
+    void describesAShareContainerWithItsKindAndRefusesWhatItCannotDo() {
+        this.runner.withUserConfiguration(ShareHandlers.class).run((context) -> {
+            assertThat(context).hasSingleBean(ShareGroupLagSampler.class);
+            KafkaConsumersEndpoint endpoint = context.getBean(KafkaConsumersEndpoint.class);
+            assertThat(endpoint.containers().containers()).containsOnlyKeys("jobs", "orders");
+            assertThat(endpoint.containers().containers().values()).extracting(Descriptor::kind)
+                .containsExactly("share", "consumer");
+            ShareContainerDescriptor jobs = (ShareContainerDescriptor) endpoint.container("jobs");
+            assertThat(jobs).isNotNull();
+            assertThat(jobs.kind()).isEqualTo("share");
+            assertThat(jobs.groupId()).isEqualTo("workers");
+            assertThat(jobs.state()).isEqualTo("NEW");
+            assertThat(jobs.subscription()).containsExactly("jobs");
+            assertThat(jobs.acquired()).isZero();
+            assertThat(jobs.acknowledgements()).containsExactly(Map.entry("ACCEPT", 0L), Map.entry("RELEASE", 0L),
+                    Map.entry("REJECT", 0L), Map.entry("RENEW", 0L));
+            assertThat(jobs.deliveryCounts()).isEmpty();
+            assertThat(jobs.lag()).as("nothing asked of the broker for a container never started").isNull();
+            assertThat(jobs.lagSampledAt()).isNull();
+            assertThat(jobs.partitions()).isEmpty();
+            assertThat(endpoint.containers().toString()).doesNotContain(SECRET);
+            assertInvalid(() -> endpoint.act("jobs", Action.PAUSE, null, null, null, null),
+                    "Container 'jobs' is a share container, which cannot pause");
+            assertInvalid(() -> endpoint.act("jobs", Action.SEEK, "end", null, null, null), "cannot seek");
+            assertInvalid(() -> endpoint.act("jobs", Action.STOP, "end", null, null, null), "Only a seek");
+            assertThat(context.getBean(KafkaConsumersEndpointWebExtension.class)
+                .act("jobs", Action.RESUME, null, null, null, null)
+                .getStatus()).isEqualTo(400);
+            KafkaConsumersHealthContributor contributor = context.getBean(KafkaConsumersHealthContributor.class);
+            Health health = ((HealthIndicator) contributor.getContributor("jobs")).health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsEntry("kind", "share").containsEntry("state", "NEW")
+                .containsEntry("groupId", "workers");
+            assertThat(contributor.stream().map((entry) -> entry.name())).containsExactly("jobs", "orders");
+        });
+    }
+
     private static void assertInvalid(Runnable action, String reason) {
         assertThatExceptionOfType(InvalidEndpointRequestException.class).isThrownBy(action::run)
             .satisfies((ex) -> assertThat(ex.getReason()).contains(reason));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ShareHandlers {
+
+        @Bean
+        JobsHandler jobsHandler() {
+            return new JobsHandler();
+        }
+
+    }
+
+    static class JobsHandler {
+
+        @RecordHandler(id = "jobs", topics = "jobs", shareGroup = "workers")
+        void handle(String value) {
+        }
+
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -89,8 +89,9 @@ class ActuatorHttpIntegrationTests {
             JsonNode consumers = get(base + "/kafkaconsumers");
             save("kafkaconsumers", consumers);
             JsonNode slow = consumers.path("containers").path("slow");
-            assertThat(slow.propertyNames()).containsExactly("id", "groupId", "clientId", "state", "subscription",
+            assertThat(slow.propertyNames()).containsExactly("kind", "id", "groupId", "clientId", "state", "subscription",
                     "assignment", "inFlight", "partitions");
+            assertThat(slow.path("kind").asString()).isEqualTo("consumer");
             assertThat(slow.path("state").asString()).isEqualTo("RUNNING");
             assertThat(slow.path("groupId").asString()).isEqualTo(group);
             assertThat(slow.path("assignment").toString()).contains(topic + "-0", topic + "-1");

@@ -27,6 +27,7 @@ import org.springframework.util.unit.DataSize;
 import dev.kafkaconsumer.core.ConsumerContainer;
 import dev.kafkaconsumer.core.Recoverers;
 import dev.kafkaconsumer.core.RetryPolicy;
+import dev.kafkaconsumer.core.ShareConsumerContainer;
 
 /**
  * What the annotation processors write into the jar at compile time, as an IDE and Spring Boot read it: the
@@ -80,6 +81,7 @@ class ConfigurationMetadataTests {
         expected.put("commit-mode", ConsumerContainer.DEFAULT_COMMIT_MODE);
         expected.put("commit-interval", ConsumerContainer.DEFAULT_COMMIT_INTERVAL);
         expected.put("revocation-timeout", ConsumerContainer.DEFAULT_REVOCATION_TIMEOUT);
+        expected.put("max-deliveries", ShareConsumerContainer.DEFAULT_MAX_DELIVERIES);
         ConsumerContainer.Builder<String, String> core = ConsumerContainer.builder("defaults", new StringDeserializer(),
                 new StringDeserializer());
         expected.put("buffer.max-bytes-per-partition",

@@ -65,7 +65,9 @@ class ConfigurationReferenceTests {
             .append("level that sets it: its entry, its `@RecordHandler` attributes, `kafka.consumer.*`, then `spring.kafka.*`;\n")
             .append("a map (`properties`) or a list (`retry.not-retryable`, `retry.retryable`) adds to the levels below. The\n")
             .append("others are set for every container alone (where and how the consumers connect, and the actuator), besides\n")
-            .append("`kafka.consumer.containers.<id>.topics` and `topic-pattern`, which replace the `@RecordHandler`'s subscription.\n\n")
+            .append("`kafka.consumer.containers.<id>.topics` and `topic-pattern`, which replace the `@RecordHandler`'s subscription,\n")
+            .append("and `kafka.consumer.containers.<id>.share-group`, which replaces its `shareGroup` and makes the container a share\n")
+            .append("container (the options that do not apply to one are refused on it: see the README's share groups section).\n\n")
             .append("| property | type | default | per container | description |\n")
             .append("|---|---|---|---|---|\n");
         repository.getAllProperties().values().stream()

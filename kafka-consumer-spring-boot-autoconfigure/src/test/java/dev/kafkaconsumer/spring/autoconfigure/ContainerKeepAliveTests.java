@@ -53,6 +53,15 @@ class ContainerKeepAliveTests {
     }
 
     @Test
+    void keepsAnApplicationWhoseOnlyContainersAreShareContainersAlive() {
+        this.contextRunner.withUserConfiguration(ShareHandlers.class).run((context) -> {
+            assertThat(context).doesNotHaveBean(ConsumerContainerLifecycle.class)
+                .hasSingleBean(ShareConsumerContainerLifecycle.class);
+            assertThat(context.getBean(ContainerKeepAlive.class).isRunning()).isTrue();
+        });
+    }
+
+    @Test
     void doesNotKeepAnApplicationWithoutContainersAlive() {
         Set<Thread> before = Set.copyOf(keepAliveThreads());
         this.contextRunner.run((context) -> {
@@ -151,6 +160,14 @@ class ContainerKeepAliveTests {
         @Override
         public int getPhase() {
             return ConsumerContainerLifecycle.PHASE;
+        }
+
+    }
+
+    static class ShareHandlers {
+
+        @RecordHandler(id = "jobs", topics = "jobs", shareGroup = "workers")
+        void onJob(String job) {
         }
 
     }

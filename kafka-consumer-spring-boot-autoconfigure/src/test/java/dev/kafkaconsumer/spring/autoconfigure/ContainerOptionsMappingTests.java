@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -34,13 +35,16 @@ import dev.kafkaconsumer.core.FailedRecord;
 import dev.kafkaconsumer.core.Ordering;
 import dev.kafkaconsumer.core.Recoverers;
 import dev.kafkaconsumer.core.RetryPolicy;
+import dev.kafkaconsumer.core.ShareConsumerContainer;
 import dev.kafkaconsumer.spring.RecordHandler;
 
 /**
  * Every option of {@link ContainerOptions} reaches what a container is built with (the core's builder, its consumer
  * properties, its lifecycle bean), set for every container, and set for one over the {@code @RecordHandler}
- * attributes, which win over what is set for every container. The options come from {@link OptionPaths}: one without
- * a row here fails {@link #everyOptionHasARow()}. No broker: containers are built, never started.
+ * attributes, which win over what is set for every container; and every option that applies to a share container
+ * (all but {@link ShareOptions#notApplicable()}) reaches a share container's builder the same way. The options come
+ * from {@link OptionPaths}: one without a row here fails {@link #everyOptionHasARow()}. No broker: containers are
+ * built, never started.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ContainerOptionsMappingTests {
@@ -74,14 +78,15 @@ class ContainerOptionsMappingTests {
                     builder("valueDeserializer").andThen(Object::getClass), ByteArrayDeserializer.class,
                     ByteBufferDeserializer.class),
             row("virtual-threads", "true", "false", builder("virtualThreads"), true, false),
-            row("auto-startup", "false", "false", (built) -> built.lifecycle().isAutoStartup(), false, false).under("true"),
-            row("shutdown-timeout", "11s", "12s", (built) -> built.lifecycle().settings().shutdownTimeout(),
+            row("auto-startup", "false", "false", (built) -> built.settings().autoStartup(), false, false).under("true"),
+            row("shutdown-timeout", "11s", "12s", (built) -> built.settings().shutdownTimeout(),
                     Duration.ofSeconds(11), Duration.ofSeconds(12)),
             row("processing-timeout", "90s", "5s", builder("processingTimeout"), Duration.ofSeconds(90),
                     Duration.ofSeconds(5)),
             row("max-in-flight", "300", "50", builder("maxInFlight"), 300, 50),
             row("revocation-timeout", "12s", "3s", builder("revocationTimeout"), Duration.ofSeconds(12),
                     Duration.ofSeconds(3)),
+            row("max-deliveries", "3", "4", builder("maxDeliveries"), 3, 4),
             row("buffer.max-bytes-per-partition", "1MB", "3MB", builder("maxBufferedBytesPerPartition"), 1024L * 1024,
                     3L * 1024 * 1024),
             row("buffer.max-bytes", "8MB", "4MB", builder("maxBufferedBytes"), 8L * 1024 * 1024, 4L * 1024 * 1024),
@@ -110,6 +115,9 @@ class ContainerOptionsMappingTests {
                     DeadLetterHeaders.KAFKA_CONSUMER),
             row("properties", "fetch.min.bytes=1024", "fetch.min.bytes=2048", consumer("fetch.min.bytes"), "1024", "2048"));
 
+    /** Options of share containers only, which a consumer-group container's own level refuses. */
+    private static final Set<String> SHARE_ONLY = Set.of("max-deliveries");
+
     @Test
     void everyOptionHasARow() {
         assertThat(ROWS.keySet()).as("a row for every option of ContainerOptions")
@@ -123,26 +131,90 @@ class ContainerOptionsMappingTests {
         this.contextRunner.withUserConfiguration(OrdersHandler.class)
             .withPropertyValues(values.toArray(String[]::new))
             .run((context) -> {
-                Map<String, Object> built = built(context, "orders");
-                ROWS.forEach((path, row) -> assertThat(built.get(path)).as("kafka.consumer." + path)
-                    .isEqualTo(row.expectedTop()));
+                Map<String, Object> built = built(context, "orders", consumerOptions());
+                consumerOptions().forEach((path) -> assertThat(built.get(path)).as("kafka.consumer." + path)
+                    .isEqualTo(ROWS.get(path).expectedTop()));
             });
     }
 
     @Test
     void everyOptionSetForOneContainerWinsOverWhatIsSetForEveryContainer() {
         List<String> values = new ArrayList<>();
-        ROWS.values().forEach((row) -> {
-            values.add(row.property("kafka.consumer.", row.under()));
-            values.add(row.property("kafka.consumer.containers.orders.", row.own()));
-        });
+        ROWS.values().forEach((row) -> values.add(row.property("kafka.consumer.", row.under())));
+        consumerOptions().forEach((path) -> values.add(ROWS.get(path).property("kafka.consumer.containers.orders.",
+                ROWS.get(path).own())));
         this.contextRunner.withUserConfiguration(OrdersHandler.class)
             .withPropertyValues(values.toArray(String[]::new))
             .run((context) -> {
-                Map<String, Object> built = built(context, "orders");
-                ROWS.forEach((path, row) -> assertThat(built.get(path)).as("kafka.consumer.containers.orders." + path)
-                    .isEqualTo(row.expectedOwn()));
+                Map<String, Object> built = built(context, "orders", consumerOptions());
+                consumerOptions().forEach((path) -> assertThat(built.get(path))
+                    .as("kafka.consumer.containers.orders." + path)
+                    .isEqualTo(ROWS.get(path).expectedOwn()));
             });
+    }
+
+    @Test
+    void everyOptionThatAppliesToAShareContainerSetForEveryContainerReachesIt() {
+        List<String> values = new ArrayList<>();
+        // those that do not apply too: they are meant for the consumer-group containers, and ignored
+        ROWS.values().forEach((row) -> values.add(row.property("kafka.consumer.", row.top())));
+        this.contextRunner.withUserConfiguration(JobsHandler.class)
+            .withPropertyValues(values.toArray(String[]::new))
+            .run((context) -> {
+                Map<String, Object> built = built(context, "jobs", shareOptions());
+                shareOptions().forEach((path) -> assertThat(built.get(path)).as("kafka.consumer." + path)
+                    .isEqualTo(path.equals("client-id") ? "shop-client-jobs" : ROWS.get(path).expectedTop()));
+                assertThat(context.getBean(ConsumerContainerRegistry.class).getShare("jobs").settings().consumerProperties())
+                    .containsEntry("group.id", "workers")
+                    .doesNotContainKeys("auto.offset.reset", "isolation.level");
+            });
+    }
+
+    @Test
+    void everyOptionThatAppliesToAShareContainerSetForItWinsOverWhatIsSetForEveryContainer() {
+        List<String> values = new ArrayList<>();
+        shareOptions().forEach((path) -> {
+            Row row = ROWS.get(path);
+            values.add(row.property("kafka.consumer.", row.under()));
+            values.add(row.property("kafka.consumer.containers.jobs.", row.own()));
+        });
+        this.contextRunner.withUserConfiguration(JobsHandler.class)
+            .withPropertyValues(values.toArray(String[]::new))
+            .run((context) -> {
+                Map<String, Object> built = built(context, "jobs", shareOptions());
+                shareOptions().forEach((path) -> assertThat(built.get(path)).as("kafka.consumer.containers.jobs." + path)
+                    .isEqualTo(ROWS.get(path).expectedOwn()));
+            });
+    }
+
+    @Test
+    void aShareContainerThatNoLevelConfiguresIsBuiltWithTheCoresDefaults() {
+        ShareConsumerContainer.Builder<String, String> core = ShareConsumerContainer.builder("defaults",
+                new StringDeserializer(), new StringDeserializer());
+        this.contextRunner.withUserConfiguration(JobsHandler.class).run((context) -> {
+            Built jobs = builder(context, "jobs");
+            jobs.container().close();
+            Object built = jobs.builder();
+            assertThat(built).isInstanceOf(ShareConsumerContainer.Builder.class);
+            for (String field : List.of("concurrency", "virtualThreads", "maxInFlight", "processingTimeout",
+                    "maxDeliveries", "lockRenewal", "maxLockRenewal")) {
+                assertThat(builderField(built, field)).as(field).isEqualTo(builderField(core, field));
+            }
+            assertThat(builderField(built, "maxDeliveries")).isEqualTo(ShareConsumerContainer.DEFAULT_MAX_DELIVERIES);
+            assertThat(builderField(built, "recoverer")).hasSameClassAs(Recoverers.logAndSkip());
+            assertThat(consumer(context, "jobs")).containsEntry("group.id", "workers")
+                .doesNotContainKeys("client.id", "auto.offset.reset", "isolation.level", "max.poll.records");
+        });
+    }
+
+    /** The options that a consumer-group container takes: all but those of share containers only. */
+    private static List<String> consumerOptions() {
+        return ROWS.keySet().stream().filter((path) -> !SHARE_ONLY.contains(path)).toList();
+    }
+
+    /** The options that a share container takes. */
+    private static List<String> shareOptions() {
+        return ROWS.keySet().stream().filter((path) -> !ShareOptions.notApplicable().contains(path)).toList();
     }
 
     @Test
@@ -153,7 +225,7 @@ class ContainerOptionsMappingTests {
                     "kafka.consumer.properties.fetch.max.wait.ms=100", "app.group=from-annotation", "app.concurrency=6",
                     "app.ordering=PARTITION", "app.start=false", "app.wait=200")
             .run((context) -> {
-                Map<String, Object> built = built(context, "annotated");
+                Map<String, Object> built = built(context, "annotated", consumerOptions());
                 assertThat(built.get("group-id")).isEqualTo("from-annotation");
                 assertThat(built.get("concurrency")).isEqualTo(6);
                 assertThat(built.get("ordering")).isEqualTo(Ordering.PARTITION);
@@ -170,7 +242,7 @@ class ContainerOptionsMappingTests {
                     "kafka.consumer.containers.annotated.auto-startup=false",
                     "kafka.consumer.containers.annotated.properties.fetch.max.wait.ms=300")
             .run((context) -> {
-                Map<String, Object> built = built(context, "annotated");
+                Map<String, Object> built = built(context, "annotated", consumerOptions());
                 assertThat(built.get("group-id")).isEqualTo("special");
                 assertThat(built.get("concurrency")).isEqualTo(8);
                 assertThat(built.get("ordering")).isEqualTo(Ordering.UNORDERED);
@@ -184,7 +256,9 @@ class ContainerOptionsMappingTests {
         ConsumerContainer.Builder<String, String> core = ConsumerContainer.builder("defaults", new StringDeserializer(),
                 new StringDeserializer());
         this.contextRunner.withUserConfiguration(OrdersHandler.class).run((context) -> {
-            ConsumerContainer.Builder<?, ?> built = builder(context, "orders").builder();
+            Built orders = builder(context, "orders");
+            orders.container().close();
+            Object built = orders.builder();
             for (String field : List.of("concurrency", "ordering", "commitMode", "commitInterval", "virtualThreads",
                     "maxInFlight", "revocationTimeout", "processingTimeout", "maxBufferedBytesPerPartition",
                     "maxBufferedBytes")) {
@@ -210,7 +284,7 @@ class ContainerOptionsMappingTests {
             .withPropertyValues("kafka.consumer.containers.orders.max-attempts=7",
                     "kafka.consumer.containers.orders.dead-letter-enabled=true")
             .run((context) -> {
-                Map<String, Object> built = built(context, "orders");
+                Map<String, Object> built = built(context, "orders", consumerOptions());
                 assertThat(built.get("retry.max-attempts")).isEqualTo(7);
                 assertThat(built.get("dead-letter.enabled")).isEqualTo(true);
             });
@@ -225,7 +299,7 @@ class ContainerOptionsMappingTests {
                     "kafka.consumer.containers.orders.dead-letter-enabled=true",
                     "kafka.consumer.containers.orders.dead-letter.enabled=false")
             .run((context) -> {
-                Map<String, Object> built = built(context, "orders");
+                Map<String, Object> built = built(context, "orders", consumerOptions());
                 assertThat(built.get("retry.max-attempts")).isEqualTo(2);
                 assertThat(built.get("dead-letter.enabled")).isEqualTo(false);
             });
@@ -234,7 +308,7 @@ class ContainerOptionsMappingTests {
                     "kafka.consumer.containers.orders.max-attempts=7",
                     "kafka.consumer.containers.orders.dead-letter-enabled=false")
             .run((context) -> {
-                Map<String, Object> built = built(context, "orders");
+                Map<String, Object> built = built(context, "orders", consumerOptions());
                 assertThat(built.get("retry.max-attempts")).as("over every container's").isEqualTo(7);
                 assertThat(built.get("dead-letter.enabled")).as("over every container's").isEqualTo(false);
             });
@@ -259,35 +333,55 @@ class ContainerOptionsMappingTests {
     }
 
     /** What the container is built with, by option path, as the rows observe it; the builder's resources closed. */
-    private static Map<String, Object> built(AssertableApplicationContext context, String id) throws Exception {
+    private static Map<String, Object> built(AssertableApplicationContext context, String id, List<String> paths)
+            throws Exception {
         Built built = builder(context, id);
         try {
             Map<String, Object> observed = new LinkedHashMap<>();
-            ROWS.forEach((path, row) -> observed.put(path, row.observe().apply(built)));
+            paths.forEach((path) -> observed.put(path, ROWS.get(path).observe().apply(built)));
             return observed;
         }
         finally {
-            if (builderField(built.builder(), "recoverer") instanceof AutoCloseable recoverer) {
-                recoverer.close();
-            }
+            built.container().close();
         }
     }
 
-    /** Builds the container as its lifecycle bean would, capturing the builder. */
+    /** Builds the container (of either kind) as its lifecycle bean would, capturing the builder. */
     private static Built builder(AssertableApplicationContext context, String id) {
         assertThat(context).hasNotFailed();
-        ConsumerContainerLifecycle lifecycle = context.getBean(ConsumerContainerRegistry.class).get(id);
-        AtomicReference<ConsumerContainer.Builder<?, ?>> captured = new AtomicReference<>();
-        context.getBean(ConsumerContainerFactory.class).create(lifecycle.settings(), (builder) -> {
-            builder.handler((record) -> {
+        ConsumerContainerRegistry registry = context.getBean(ConsumerContainerRegistry.class);
+        ConsumerContainerFactory factory = context.getBean(ConsumerContainerFactory.class);
+        AtomicReference<Object> captured = new AtomicReference<>();
+        ContainerSettings settings;
+        AutoCloseable container;
+        if (registry.findShare(id).isPresent()) {
+            settings = registry.getShare(id).settings();
+            // a share container builds its share consumer with it: closed, never started
+            container = factory.createShare(settings, (builder) -> {
+                builder.handler((record) -> {
+                });
+                captured.set(builder);
             });
-            captured.set(builder);
-        });
-        return new Built(lifecycle, captured.get());
+        }
+        else {
+            settings = registry.get(id).settings();
+            factory.create(settings, (builder) -> {
+                builder.handler((record) -> {
+                });
+                captured.set(builder);
+            });
+            Object recoverer = builderField(captured.get(), "recoverer");
+            container = (recoverer instanceof AutoCloseable closeable) ? closeable : () -> {
+            };
+        }
+        return new Built(settings, captured.get(), container);
     }
 
     private static Map<String, Object> consumer(AssertableApplicationContext context, String id) {
-        return context.getBean(ConsumerContainerRegistry.class).get(id).settings().consumerProperties();
+        ConsumerContainerRegistry registry = context.getBean(ConsumerContainerRegistry.class);
+        return registry.findShare(id).map(ShareConsumerContainerLifecycle::settings)
+            .orElseGet(() -> registry.get(id).settings())
+            .consumerProperties();
     }
 
     private static Function<Built, Object> builder(String field) {
@@ -295,7 +389,7 @@ class ContainerOptionsMappingTests {
     }
 
     private static Function<Built, Object> consumer(String name) {
-        return (built) -> built.lifecycle().settings().consumerProperties().get(name);
+        return (built) -> built.settings().consumerProperties().get(name);
     }
 
     private static Function<Built, Object> retry(Function<RetryPolicy, Object> part) {
@@ -337,8 +431,12 @@ class ContainerOptionsMappingTests {
         return byPath;
     }
 
-    /** A container as built: its lifecycle bean, and the core's builder it was built from. */
-    record Built(ConsumerContainerLifecycle lifecycle, ConsumerContainer.Builder<?, ?> builder) {
+    /**
+     * A container as built: its settings, the core's builder (of either kind) it was built from, and what to close:
+     * the share container, or the consumer-group container's recoverer (the container itself holds nothing before it
+     * starts).
+     */
+    record Built(ContainerSettings settings, Object builder, AutoCloseable container) {
     }
 
     record Row(String path, String top, String own, String under, Function<Built, Object> observe, Object expectedTop,
@@ -364,6 +462,14 @@ class ContainerOptionsMappingTests {
 
     }
 
+    static class JobsHandler {
+
+        @RecordHandler(id = "jobs", topics = "jobs", shareGroup = "workers")
+        void onJob(String value) {
+        }
+
+    }
+
     static class AnnotatedHandler {
 
         @RecordHandler(id = "annotated", topics = "t", groupId = "${app.group}", concurrency = "${app.concurrency}",
@@ -374,8 +480,8 @@ class ContainerOptionsMappingTests {
     }
 
 
-    /** A setting of a core builder, which keeps them in its container configuration's builder. */
-    private static Object builderField(ConsumerContainer.Builder<?, ?> builder, String field) {
+    /** A setting of a core builder (of either kind), which keeps them in its container configuration's builder. */
+    private static Object builderField(Object builder, String field) {
         return ReflectionTestUtils.getField(ReflectionTestUtils.getField(builder, "config"), field);
     }
 

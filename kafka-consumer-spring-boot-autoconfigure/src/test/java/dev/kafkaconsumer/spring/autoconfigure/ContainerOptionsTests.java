@@ -47,7 +47,7 @@ class ContainerOptionsTests {
             "sasl.jaas-config", "sasl.mechanism", "containers");
 
     /** What is set for one container alone: its subscription. */
-    private static final Set<String> ONE_CONTAINER_ONLY = Set.of("topics", "topic-pattern");
+    private static final Set<String> ONE_CONTAINER_ONLY = Set.of("topics", "topic-pattern", "share-group");
 
     @Test
     void aValueComesFromTheHighestLevelThatSetsIt() {
@@ -159,7 +159,7 @@ class ContainerOptionsTests {
     }
 
     @Test
-    void aContainersEntryAddsOnlyItsSubscriptionAndDeprecatedSpellingsThatTheMetadataDeprecates() throws IOException {
+    void aContainersEntryAddsOnlyItsSubscriptionItsShareGroupAndDeprecatedSpellingsThatTheMetadataDeprecates() throws IOException {
         Set<String> own = OptionPaths.properties(Container.class).stream()
             .filter((property) -> property.getReadMethod().getDeclaringClass() == Container.class)
             .map((property) -> OptionPaths.kebab(property.getName()))

@@ -584,7 +584,8 @@ class KafkaConsumerAutoConfigurationTests {
             return new ConsumerContainerFactory(properties, environment,
                     new ConsumerConnection(properties, environment, beanFactory.getBeanProvider(ConnectionDetailsReader.class),
                             beanFactory.getBeanProvider(org.springframework.boot.ssl.SslBundles.class)),
-                    beanFactory.getBeanProvider(ContainerCustomizer.class), new ContainerBeans(beanFactory));
+                    beanFactory.getBeanProvider(ContainerCustomizer.class),
+                    beanFactory.getBeanProvider(ShareContainerCustomizer.class), new ContainerBeans(beanFactory));
         }
 
     }

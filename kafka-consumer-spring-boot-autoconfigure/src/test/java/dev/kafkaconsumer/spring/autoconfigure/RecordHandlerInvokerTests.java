@@ -32,6 +32,8 @@ import org.springframework.validation.beanvalidation.LocalValidatorFactoryBean;
 
 import dev.kafkaconsumer.core.Completions;
 import dev.kafkaconsumer.core.RetryPolicy;
+import dev.kafkaconsumer.core.ShareAcknowledgement;
+import dev.kafkaconsumer.spring.DeliveryCount;
 import dev.kafkaconsumer.spring.Header;
 import dev.kafkaconsumer.spring.Key;
 import dev.kafkaconsumer.spring.PayloadConversionException;
@@ -91,6 +93,84 @@ class RecordHandlerInvokerTests {
 
     private void handle(RecordHandlerInvoker invoker, ConsumerRecord<Object, Object> record) throws Exception {
         invoker.recordProcessor().process(record, () -> { }).toCompletableFuture().join();
+    }
+
+    private RecordHandlerInvoker shareInvoker(String methodName) {
+        Method method = ReflectionUtils.findMethod(Handlers.class, methodName, (Class<?>[]) null);
+        ContainerSettings consumer = settings(StringDeserializer.class, StringDeserializer.class, false);
+        ContainerSettings share = new ContainerSettings("test", List.of("t"), null, false, consumer.options(), Map.of(),
+                "workers");
+        return new RecordHandlerInvoker(new Handlers(this.received), method, methodName, share, conversions(null));
+    }
+
+    private static ConsumerRecord<Object, Object> shareRecord(Object value, int deliveryCount) {
+        return new ConsumerRecord<>("jobs", 0, 11, 0, TimestampType.CREATE_TIME, -1, -1, "k", value, new RecordHeaders(),
+                Optional.empty(), Optional.of((short) deliveryCount));
+    }
+
+    @Test
+    void aShareHandlerTakesItsDeliveryCountAndItsShareAcknowledgement() throws Exception {
+        RecordHandlerInvoker invoker = shareInvoker("acknowledging");
+        List<String> acknowledged = new ArrayList<>();
+        ShareAcknowledgement acknowledgement = new ShareAcknowledgement() {
+
+            @Override
+            public void accept() {
+                acknowledged.add("accept");
+            }
+
+            @Override
+            public void release() {
+                acknowledged.add("release");
+            }
+
+            @Override
+            public void reject() {
+                acknowledged.add("reject");
+            }
+
+            @Override
+            public void renew() {
+                acknowledged.add("renew");
+            }
+
+        };
+
+        assertThat(invoker.acknowledgesShares()).isTrue();
+        invoker.shareHandler().handle(shareRecord("job-1", 3), acknowledgement);
+
+        assertThat(this.received).containsExactly("job-1", 3);
+        assertThat(acknowledged).containsExactly("release");
+    }
+
+    @Test
+    void aShareHandlerWithoutAShareAcknowledgementIsAcknowledgedByTheContainer() throws Exception {
+        RecordHandlerInvoker invoker = shareInvoker("counting");
+
+        assertThat(invoker.acknowledgesShares()).isFalse();
+        handle(invoker, shareRecord("job-2", 1));
+
+        assertThat(this.received).containsExactly("job-2", 1);
+    }
+
+    @Test
+    void theParametersOfTheOtherKindOfHandlerAreRefusedAtStartUp() {
+        assertThatExceptionOfType(RecordHandlerDefinitionException.class)
+            .isThrownBy(() -> shareInvoker("consumerAcknowledging"))
+            .withMessageContaining("is an Acknowledgement, which commits a consumer group's offsets")
+            .withMessageContaining("take a ShareAcknowledgement");
+        assertThatExceptionOfType(RecordHandlerDefinitionException.class)
+            .isThrownBy(() -> invoker("acknowledgingLater", StringDeserializer.class))
+            .withMessageContaining("is a ShareAcknowledgement, but the method reads as a consumer group");
+        assertThatExceptionOfType(RecordHandlerDefinitionException.class)
+            .isThrownBy(() -> invoker("counting", StringDeserializer.class))
+            .withMessageContaining("is @DeliveryCount, but the method reads as a consumer group");
+        assertThatExceptionOfType(RecordHandlerDefinitionException.class)
+            .isThrownBy(() -> shareInvoker("countingAsText"))
+            .withMessageContaining("is @DeliveryCount but not an int");
+        assertThatExceptionOfType(RecordHandlerDefinitionException.class)
+            .isThrownBy(() -> shareInvoker("acknowledgingLater"))
+            .withMessageContaining("takes a ShareAcknowledgement and returns a CompletionStage");
     }
 
     @Test
@@ -256,6 +336,27 @@ class RecordHandlerInvokerTests {
 
         void unconvertibleHeader(@Header("h") java.util.concurrent.CountDownLatch latch) {
             this.received.add(latch);
+        }
+
+        void acknowledging(String job, @DeliveryCount int delivery, ShareAcknowledgement acknowledgement) {
+            this.received.addAll(List.of(job, delivery));
+            acknowledgement.release();
+        }
+
+        void counting(String job, @DeliveryCount Integer delivery) {
+            this.received.addAll(List.of(job, delivery));
+        }
+
+        void countingAsText(String job, @DeliveryCount String delivery) {
+            this.received.add(delivery);
+        }
+
+        void consumerAcknowledging(String job, dev.kafkaconsumer.core.Acknowledgement acknowledgement) {
+            this.received.add(job);
+        }
+
+        java.util.concurrent.CompletionStage<?> acknowledgingLater(String job, ShareAcknowledgement acknowledgement) {
+            return Completions.DONE;
         }
 
     }

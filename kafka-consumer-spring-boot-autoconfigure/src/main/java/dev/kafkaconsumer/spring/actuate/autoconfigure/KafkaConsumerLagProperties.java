@@ -17,7 +17,9 @@ public class KafkaConsumerLagProperties {
     private boolean enabled = true;
 
     /**
-     * Time between two samples of every container's offsets. Samples are local: no request to the broker.
+     * Time between two samples of every container's offsets. Samples of consumer-group containers are local (no
+     * request to the broker); a share group's offsets and lag are known to the broker alone, which is asked for those
+     * of the running share containers' groups, in one request.
      */
     private Duration sampleInterval = Duration.ofSeconds(5);
 

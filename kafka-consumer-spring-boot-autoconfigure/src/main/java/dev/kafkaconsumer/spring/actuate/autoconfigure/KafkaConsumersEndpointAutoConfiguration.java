@@ -15,6 +15,7 @@ import dev.kafkaconsumer.core.ConsumerContainer;
 import dev.kafkaconsumer.spring.actuate.endpoint.KafkaConsumersEndpoint;
 import dev.kafkaconsumer.spring.actuate.endpoint.KafkaConsumersEndpointWebExtension;
 import dev.kafkaconsumer.spring.actuate.lag.LagTracker;
+import dev.kafkaconsumer.spring.actuate.lag.ShareGroupLagSampler;
 import dev.kafkaconsumer.spring.autoconfigure.ConsumerContainerRegistry;
 
 /**
@@ -30,8 +31,8 @@ public final class KafkaConsumersEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     KafkaConsumersEndpoint kafkaConsumersEndpoint(ConsumerContainerRegistry registry,
-            ObjectProvider<LagTracker> lagTracker) {
-        return new KafkaConsumersEndpoint(registry, lagTracker);
+            ObjectProvider<LagTracker> lagTracker, ObjectProvider<ShareGroupLagSampler> shareLag) {
+        return new KafkaConsumersEndpoint(registry, lagTracker, shareLag);
     }
 
     /** Answers 404 to actions on unknown containers over HTTP. */

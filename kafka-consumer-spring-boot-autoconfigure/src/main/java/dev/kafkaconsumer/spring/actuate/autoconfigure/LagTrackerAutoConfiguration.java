@@ -11,13 +11,16 @@ import org.springframework.context.annotation.Bean;
 import dev.kafkaconsumer.core.ConsumerContainer;
 import dev.kafkaconsumer.spring.actuate.lag.LagSampler;
 import dev.kafkaconsumer.spring.actuate.lag.LagTracker;
+import dev.kafkaconsumer.spring.actuate.lag.ShareGroupLagSampler;
 import dev.kafkaconsumer.spring.autoconfigure.ConsumerContainerLifecycle;
 import dev.kafkaconsumer.spring.autoconfigure.ConsumerContainerRegistry;
 import dev.kafkaconsumer.spring.autoconfigure.KafkaConsumerAutoConfiguration;
 
 /**
  * Auto-configuration of the {@link LagTracker}, fed by a {@link LagSampler} with the snapshots of every
- * container: the source of the {@code kafkalag} endpoint, the health's lag statuses and the lag meters.
+ * container: the source of the {@code kafkalag} endpoint, the health's lag statuses and the lag meters; and of the
+ * {@link ShareGroupLagSampler}, which asks the broker for the lag of the share containers' share groups (the only
+ * lag a share group has) every {@code kafka.consumer.lag.sample-interval}, for the {@code kafkaconsumers} endpoint.
  */
 @AutoConfiguration(after = KafkaConsumerAutoConfiguration.class)
 @ConditionalOnClass(ConsumerContainer.class)
@@ -30,6 +33,13 @@ public final class LagTrackerAutoConfiguration {
     @ConditionalOnMissingBean
     LagTracker kafkaConsumerLagTracker(KafkaConsumerLagProperties properties) {
         return new LagTracker(properties.getWindow());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ShareGroupLagSampler kafkaConsumerShareGroupLagSampler(ConsumerContainerRegistry registry,
+            KafkaConsumerLagProperties properties) {
+        return new ShareGroupLagSampler(registry::shareContainers, properties.getSampleInterval());
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

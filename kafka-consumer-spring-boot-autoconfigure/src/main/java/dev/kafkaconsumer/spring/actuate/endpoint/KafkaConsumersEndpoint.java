@@ -6,8 +6,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
 
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
@@ -24,16 +27,27 @@ import dev.kafkaconsumer.core.ConsumerContainer;
 import dev.kafkaconsumer.core.ContainerSnapshot;
 import dev.kafkaconsumer.core.PartitionSnapshot;
 import dev.kafkaconsumer.core.SeekTarget;
+import dev.kafkaconsumer.core.ShareContainerSnapshot;
 import dev.kafkaconsumer.spring.actuate.lag.LagTracker;
 import dev.kafkaconsumer.spring.actuate.lag.PartitionLag;
+import dev.kafkaconsumer.spring.actuate.lag.ShareGroupLag;
+import dev.kafkaconsumer.spring.actuate.lag.ShareGroupLagSampler;
 import dev.kafkaconsumer.spring.autoconfigure.ConsumerContainerLifecycle;
 import dev.kafkaconsumer.spring.autoconfigure.ConsumerContainerRegistry;
+import dev.kafkaconsumer.spring.autoconfigure.ShareConsumerContainerLifecycle;
 
 /**
  * {@code /actuator/kafkaconsumers}: every consumer container with where it stands on each assigned partition,
  * read from local snapshots (no request to the broker), and, for operators who opt in with
  * {@code management.endpoint.kafkaconsumers.access=unrestricted}, pause, resume, start, stop and seek.
  * No consumer property is shown besides the group id and the client id, so no secret can leak.
+ *
+ * <p>Share containers (handlers with a share group) are listed with them, by the same ids, with
+ * {@code "kind": "share"} ({@code "consumer"} for the others): what they hold (records acquired and in flight), the
+ * deliveries they received by delivery count, the acknowledgements the broker confirmed by type, and the share
+ * group's lag per partition as the broker reports it ({@code Admin#listShareGroupOffsets}, sampled in the background
+ * by the {@link ShareGroupLagSampler}, not on request); a value the broker does not give is left out, never estimated.
+ * A share container can be started and stopped; it has no partitions of its own to pause, resume or seek.
  */
 @Endpoint(id = "kafkaconsumers", defaultAccess = Access.READ_ONLY)
 public class KafkaConsumersEndpoint {
@@ -42,15 +56,30 @@ public class KafkaConsumersEndpoint {
 
     private final ObjectProvider<LagTracker> lagTracker;
 
+    private final ObjectProvider<ShareGroupLagSampler> shareLag;
+
     /**
-     * Creates the endpoint.
+     * Creates the endpoint, without share-group lag.
      *
      * @param registry   the containers
      * @param lagTracker the lag tracker for time lag and status, when there is one
      */
     public KafkaConsumersEndpoint(ConsumerContainerRegistry registry, ObjectProvider<LagTracker> lagTracker) {
+        this(registry, lagTracker, null);
+    }
+
+    /**
+     * Creates the endpoint.
+     *
+     * @param registry   the containers
+     * @param lagTracker the lag tracker for time lag and status, when there is one
+     * @param shareLag   the share groups' lag, when it is sampled
+     */
+    public KafkaConsumersEndpoint(ConsumerContainerRegistry registry, ObjectProvider<LagTracker> lagTracker,
+            @Nullable ObjectProvider<ShareGroupLagSampler> shareLag) {
         this.registry = registry;
         this.lagTracker = lagTracker;
+        this.shareLag = (shareLag != null) ? shareLag : new NoShareLag();
     }
 
     /**
@@ -60,19 +89,24 @@ public class KafkaConsumersEndpoint {
      */
     @ReadOperation
     public ContainersDescriptor containers() {
-        Map<String, ContainerDescriptor> containers = new LinkedHashMap<>();
+        Map<String, Descriptor> containers = new TreeMap<>();
         this.registry.all().forEach((container) -> containers.put(container.id(), describe(container)));
-        return new ContainersDescriptor(containers);
+        this.registry.shareContainers().forEach((container) -> containers.put(container.id(), describe(container)));
+        return new ContainersDescriptor(new LinkedHashMap<>(containers));
     }
 
     /**
-     * Describes one container.
+     * Describes one container, of either kind.
      *
      * @param id the container id
      * @return the container, or {@code null} (404) when there is none with that id
      */
     @ReadOperation
-    public @Nullable ContainerDescriptor container(@Selector String id) {
+    public @Nullable Descriptor container(@Selector String id) {
+        Optional<ShareConsumerContainerLifecycle> share = this.registry.findShare(id);
+        if (share.isPresent()) {
+            return describe(share.get());
+        }
         return this.registry.find(id).map(this::describe).orElse(null);
     }
 
@@ -92,8 +126,12 @@ public class KafkaConsumersEndpoint {
      * @throws InvalidEndpointRequestException (400) for input that does not fit the action or the container's state
      */
     @WriteOperation
-    public @Nullable ContainerDescriptor act(@Selector String id, Action action, @Nullable String position,
+    public @Nullable Descriptor act(@Selector String id, Action action, @Nullable String position,
             @Nullable Long offset, @Nullable String timestamp, @Nullable String partitions) {
+        Optional<ShareConsumerContainerLifecycle> share = this.registry.findShare(id);
+        if (share.isPresent()) {
+            return act(share.get(), action, position, offset, timestamp, partitions);
+        }
         Optional<ConsumerContainerLifecycle> found = this.registry.find(id);
         if (found.isEmpty()) {
             return null;
@@ -110,6 +148,30 @@ public class KafkaConsumersEndpoint {
                 case START -> container.start();
                 case STOP -> container.stop();
                 case SEEK -> seek(container, target(position, offset, timestamp), partitions(partitions));
+            }
+        }
+        catch (IllegalStateException | IllegalArgumentException ex) {
+            throw invalid(ex.getMessage(), ex);
+        }
+        return describe(container);
+    }
+
+    private Descriptor act(ShareConsumerContainerLifecycle container, Action action, @Nullable String position,
+            @Nullable Long offset, @Nullable String timestamp, @Nullable String partitions) {
+        if (action != Action.START && action != Action.STOP) {
+            throw invalid("Container '" + container.id() + "' is a share container, which cannot "
+                    + action.name().toLowerCase() + ": it has no partitions of its own; start and stop it");
+        }
+        if (position != null || offset != null || timestamp != null || partitions != null) {
+            throw invalid("Only a seek takes position, offset, timestamp or partitions; " + action.name().toLowerCase()
+                    + " takes none");
+        }
+        try {
+            if (action == Action.START) {
+                container.start();
+            }
+            else {
+                container.stop();
             }
         }
         catch (IllegalStateException | IllegalArgumentException ex) {
@@ -198,11 +260,36 @@ public class KafkaConsumersEndpoint {
                     : Optional.empty()))
             .toList();
         Object clientId = container.settings().consumerProperties().get("client.id");
-        return new ContainerDescriptor(container.id(), snapshot.groupId(),
+        return new ContainerDescriptor(ContainerDescriptor.KIND, container.id(), snapshot.groupId(),
                 (clientId != null) ? String.valueOf(clientId) : container.id(), snapshot.state().name(),
                 snapshot.failure().orElse(null), snapshot.subscription().stream().sorted().toList(),
                 partitions.stream().map((partition) -> partition.topic() + "-" + partition.partition()).toList(),
                 snapshot.inFlight(), partitions);
+    }
+
+    private ShareContainerDescriptor describe(ShareConsumerContainerLifecycle container) {
+        ShareContainerSnapshot snapshot = container.snapshot();
+        Object clientId = container.settings().consumerProperties().get("client.id");
+        Map<String, Long> acknowledgements = new LinkedHashMap<>();
+        snapshot.acknowledgements().forEach((type, count) -> acknowledgements.put(type.name(), count));
+        Map<String, Long> deliveries = new LinkedHashMap<>();
+        snapshot.deliveryCounts().forEach((delivery, count) -> deliveries.put(String.valueOf(delivery), count));
+        ShareGroupLagSampler sampler = this.shareLag.getIfAvailable();
+        Optional<ShareGroupLag> lag = (sampler != null) ? sampler.lag(snapshot.groupId()) : Optional.empty();
+        Set<String> subscription = snapshot.subscription();
+        List<SharePartitionDescriptor> partitions = lag.map((group) -> group.partitions()
+            .stream()
+            .filter((partition) -> subscription.contains(partition.partition().topic()))
+            .map((partition) -> new SharePartitionDescriptor(partition.partition().topic(),
+                    partition.partition().partition(), partition.startOffset(), value(partition.lag())))
+            .toList()).orElse(List.of());
+        List<Long> known = partitions.stream().map(SharePartitionDescriptor::lag).filter(Objects::nonNull).toList();
+        return new ShareContainerDescriptor(ShareContainerDescriptor.KIND, container.id(), snapshot.groupId(),
+                (clientId != null) ? String.valueOf(clientId) : container.id(), snapshot.state().name(),
+                snapshot.failure().orElse(null), subscription.stream().sorted().toList(), snapshot.acquired(),
+                snapshot.inFlight(), acknowledgements, deliveries, snapshot.lockExpirations(), snapshot.recovered(),
+                known.isEmpty() ? null : known.stream().mapToLong(Long::longValue).sum(),
+                lag.map((group) -> group.sampledAt().toString()).orElse(null), partitions);
     }
 
     private static PartitionDescriptor describe(PartitionSnapshot partition, Optional<PartitionLag> lag) {
@@ -217,6 +304,21 @@ public class KafkaConsumersEndpoint {
 
     static @Nullable Long value(OptionalLong value) {
         return value.isPresent() ? value.getAsLong() : null;
+    }
+
+    /** No share-group lag: the endpoint made with the constructor of before share containers. */
+    private static final class NoShareLag implements ObjectProvider<ShareGroupLagSampler> {
+
+        @Override
+        public ShareGroupLagSampler getObject() {
+            throw new org.springframework.beans.factory.NoSuchBeanDefinitionException(ShareGroupLagSampler.class);
+        }
+
+        @Override
+        public @Nullable ShareGroupLagSampler getIfAvailable() {
+            return null;
+        }
+
     }
 
     /** What the write operation does. */
@@ -240,16 +342,46 @@ public class KafkaConsumersEndpoint {
     }
 
     /**
-     * Every container.
+     * Every container, of both kinds.
      *
-     * @param containers the containers by id
+     * @param containers the containers by id, in id order
      */
-    public record ContainersDescriptor(Map<String, ContainerDescriptor> containers) implements OperationResponseBody {
+    public record ContainersDescriptor(Map<String, Descriptor> containers) implements OperationResponseBody {
     }
 
     /**
-     * One container.
+     * One container of either kind: a {@link ContainerDescriptor} or a {@link ShareContainerDescriptor}.
+     */
+    public sealed interface Descriptor extends OperationResponseBody
+            permits ContainerDescriptor, ShareContainerDescriptor {
+
+        /**
+         * Returns the kind of container.
+         *
+         * @return {@code consumer} for a consumer-group container, {@code share} for a share container
+         */
+        String kind();
+
+        /**
+         * Returns the container id.
+         *
+         * @return the id
+         */
+        String id();
+
+        /**
+         * Returns the lifecycle state.
+         *
+         * @return the state's name
+         */
+        String state();
+
+    }
+
+    /**
+     * One consumer-group container.
      *
+     * @param kind         {@value #KIND}
      * @param id           the container id
      * @param groupId      the consumer group, or {@code null}
      * @param clientId     the client id of its consumer
@@ -260,9 +392,61 @@ public class KafkaConsumersEndpoint {
      * @param inFlight     records taken and not yet done
      * @param partitions   where it stands on each assigned partition
      */
-    public record ContainerDescriptor(String id, @Nullable String groupId, String clientId, String state,
+    public record ContainerDescriptor(String kind, String id, @Nullable String groupId, String clientId, String state,
             @Nullable String failure, List<String> subscription, List<String> assignment, int inFlight,
-            List<PartitionDescriptor> partitions) implements OperationResponseBody {
+            List<PartitionDescriptor> partitions) implements Descriptor {
+
+        /** The kind of a consumer-group container. */
+        public static final String KIND = "consumer";
+
+    }
+
+    /**
+     * One share container: what it holds and what became of the records it received, counted since it started, and
+     * its share group's lag as the broker last reported it. A {@code null} value is not known (left out of the JSON).
+     *
+     * @param kind             {@value #KIND}
+     * @param id               the container id
+     * @param groupId          the share group
+     * @param clientId         the client id of its share consumer
+     * @param state            the lifecycle state
+     * @param failure          why it failed, or {@code null}
+     * @param subscription     the subscribed topics
+     * @param acquired         records its consumer holds: fetched and not yet finally acknowledged
+     * @param inFlight         records taken for handling and not yet acknowledged
+     * @param acknowledgements acknowledgements the broker confirmed, by type ({@code ACCEPT}, {@code RELEASE},
+     *                         {@code REJECT}, {@code RENEW})
+     * @param deliveryCounts   records received, by delivery count ({@code "1"} for first deliveries)
+     * @param lockExpirations  records whose acquisition lock expired before they were acknowledged
+     * @param recovered        records given to the recoverer
+     * @param lag              the share group's lag over the partitions of the subscribed topics whose lag the broker
+     *                         gave, or {@code null} when it gave none
+     * @param lagSampledAt     when the broker was last asked for the share group's offsets (ISO-8601), or {@code null}
+     *                         before it answered
+     * @param partitions       the share group's partitions of the subscribed topics, as the broker last reported them
+     */
+    public record ShareContainerDescriptor(String kind, String id, String groupId, String clientId, String state,
+            @Nullable String failure, List<String> subscription, int acquired, int inFlight,
+            Map<String, Long> acknowledgements, Map<String, Long> deliveryCounts, long lockExpirations, long recovered,
+            @Nullable Long lag, @Nullable String lagSampledAt, List<SharePartitionDescriptor> partitions)
+            implements Descriptor {
+
+        /** The kind of a share container. */
+        public static final String KIND = "share";
+
+    }
+
+    /**
+     * One partition of a share group, as the broker reports it.
+     *
+     * @param topic       the topic
+     * @param partition   the partition number
+     * @param startOffset the share-partition start offset: the earliest offset of the records still being delivered
+     *                    or waiting (records after it may be done already)
+     * @param lag         records of the partition not yet delivered for good, or {@code null} when the broker does not
+     *                    give it
+     */
+    public record SharePartitionDescriptor(String topic, int partition, long startOffset, @Nullable Long lag) {
     }
 
     /**

@@ -12,7 +12,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
 
 import dev.kafkaconsumer.spring.actuate.endpoint.KafkaConsumersEndpoint.Action;
-import dev.kafkaconsumer.spring.actuate.endpoint.KafkaConsumersEndpoint.ContainerDescriptor;
+import dev.kafkaconsumer.spring.actuate.endpoint.KafkaConsumersEndpoint.Descriptor;
 
 /**
  * The web side of {@link KafkaConsumersEndpoint}: an action on an unknown container answers 404, not the
@@ -47,7 +47,7 @@ public class KafkaConsumersEndpointWebExtension {
     @WriteOperation
     public WebEndpointResponse<Object> act(@Selector String id, Action action, @Nullable String position,
             @Nullable Long offset, @Nullable String timestamp, @Nullable String partitions) {
-        ContainerDescriptor container;
+        Descriptor container;
         try {
             container = this.delegate.act(id, action, position, offset, timestamp, partitions);
         }

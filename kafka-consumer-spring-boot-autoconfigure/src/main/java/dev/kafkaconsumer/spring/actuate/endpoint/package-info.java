@@ -1,5 +1,6 @@
 /**
- * Actuator endpoints: kafkaconsumers (containers, positions, actions) and kafkalag (lag per container, topic and partition).
+ * Actuator endpoints: kafkaconsumers (containers of both kinds, positions, what share containers acknowledged, actions)
+ * and kafkalag (lag per consumer-group container, topic and partition).
  */
 @NullMarked
 package dev.kafkaconsumer.spring.actuate.endpoint;

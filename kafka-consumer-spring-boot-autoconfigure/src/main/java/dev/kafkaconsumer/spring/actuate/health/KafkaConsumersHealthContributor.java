@@ -1,6 +1,8 @@
 package dev.kafkaconsumer.spring.actuate.health;
 
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
@@ -14,8 +16,8 @@ import dev.kafkaconsumer.spring.autoconfigure.ConsumerContainerLifecycle;
 import dev.kafkaconsumer.spring.autoconfigure.ConsumerContainerRegistry;
 
 /**
- * The {@code kafkaConsumers} health contributor: one {@link KafkaConsumerHealthIndicator} per container,
- * by container id, looked up in the registry on each probe.
+ * The {@code kafkaConsumers} health contributor: one {@link KafkaConsumerHealthIndicator} per container, and one
+ * {@link ShareConsumerHealthIndicator} per share container, by container id, looked up in the registry on each probe.
  */
 public class KafkaConsumersHealthContributor implements CompositeHealthContributor {
 
@@ -41,13 +43,18 @@ public class KafkaConsumersHealthContributor implements CompositeHealthContribut
 
     @Override
     public @Nullable HealthContributor getContributor(String name) {
-        return this.registry.find(name).map(this::indicator).orElse(null);
+        HealthContributor share = this.registry.findShare(name).map(ShareConsumerHealthIndicator::new).orElse(null);
+        return (share != null) ? share : this.registry.find(name).map(this::indicator).orElse(null);
     }
 
     @Override
     public Stream<HealthContributors.Entry> stream() {
-        return this.registry.all().stream()
-            .map((container) -> new HealthContributors.Entry(container.id(), indicator(container)));
+        Map<String, HealthContributor> contributors = new TreeMap<>();
+        this.registry.all().forEach((container) -> contributors.put(container.id(), indicator(container)));
+        this.registry.shareContainers()
+            .forEach((container) -> contributors.put(container.id(), new ShareConsumerHealthIndicator(container)));
+        return contributors.entrySet().stream().map((entry) -> new HealthContributors.Entry(entry.getKey(),
+                entry.getValue()));
     }
 
     private KafkaConsumerHealthIndicator indicator(ConsumerContainerLifecycle container) {

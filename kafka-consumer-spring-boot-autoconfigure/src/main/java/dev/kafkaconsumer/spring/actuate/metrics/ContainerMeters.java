@@ -7,14 +7,19 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 
+import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 import dev.kafkaconsumer.core.ConsumerContainer;
 import dev.kafkaconsumer.core.ContainerListener;
 import dev.kafkaconsumer.core.FailedRecord;
+import dev.kafkaconsumer.core.ContainerState;
 import dev.kafkaconsumer.core.PartitionSnapshot;
+import dev.kafkaconsumer.core.ShareConsumerContainer;
+import dev.kafkaconsumer.core.ShareContainerSnapshot;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,6 +44,20 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
  * tagged with the container, refreshed for all containers by one scheduler: a daemon thread named
  * {@code kafka-consumer-client-metrics}, or the caller's.</li>
  * </ul>
+ * Share containers ({@link ShareConsumerContainer}) have the records, handler, retries and recovered meters and their
+ * kafka-clients metrics too (no commits, rebalances nor lag: a share group has none), and these:
+ * <ul>
+ * <li>{@code kafka.consumer.acknowledgements} (counter; container, type = accept, release, reject or renew):
+ * acknowledgements the broker confirmed;</li>
+ * <li>{@code kafka.consumer.deliveries} (function counter; container, delivery): records received, by delivery
+ * count ({@code delivery=1} for first deliveries), from the container's snapshot, one counter per delivery count
+ * seen, registered within a second of its first record (on the scheduler of the kafka-clients meters);</li>
+ * <li>{@code kafka.consumer.lock.expirations} (counter; container, topic): records whose acquisition lock expired
+ * before they were acknowledged;</li>
+ * <li>{@code kafka.consumer.records.acquired} and {@code kafka.consumer.records.in.flight} (gauges; container):
+ * records the container's share consumer holds, and those of them being handled, from its snapshot.</li>
+ * </ul>
+ * The meters of one started share container are removed when it stops.
  * The registry is the caller's; this class removes only the meters it registered. {@link #close()} shuts
  * down the scheduler this class created, never one passed to it.
  */
@@ -54,6 +73,9 @@ public final class ContainerMeters implements ContainerListener, AutoCloseable {
     private final Map<PartitionKey, Meter> lagGauges = new ConcurrentHashMap<>();
     private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
     private final Map<MeterKey, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, ShareConsumerContainer<?, ?>> shareContainers = new ConcurrentHashMap<>();
+    private final Map<String, CachedShareSnapshot> shareSnapshots = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Meter>> shareMeters = new ConcurrentHashMap<>();
 
     /**
      * Creates the meters' owner, refreshing the kafka-clients meters of every container on a thread of its
@@ -109,9 +131,60 @@ public final class ContainerMeters implements ContainerListener, AutoCloseable {
     }
 
     @Override
+    public void started(ShareConsumerContainer<?, ?> container) {
+        String name = container.name();
+        shareContainers.put(name, container);
+        closeClientMeters(name);
+        removeShareMeters(name);
+        ClientMetricsScheduler.Lease lease = scheduler.lease();
+        KafkaClientMetrics metrics = new KafkaClientMetrics(MetricsOnlyConsumer.of(container::metrics),
+                Tags.of("container", name), lease);
+        metrics.bindTo(registry);
+        clientMetrics.put(name, new ClientMeters(metrics, lease));
+        Map<String, Meter> meters = shareMeters.computeIfAbsent(name, key -> new ConcurrentHashMap<>());
+        // a delivery count first seen is counted from the next refresh on, at the latest a second later
+        lease.scheduleWithFixedDelay(() -> registerDeliveryCounters(name), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        meters.put("acquired", Gauge.builder("kafka.consumer.records.acquired", () -> shareSnapshot(name,
+                        ShareContainerSnapshot::acquired))
+                .description("Records the share consumer holds: fetched and not yet finally acknowledged")
+                .tags("container", name).register(registry));
+        meters.put("inFlight", Gauge.builder("kafka.consumer.records.in.flight", () -> shareSnapshot(name,
+                        ShareContainerSnapshot::inFlight))
+                .description("Records taken for handling and not yet acknowledged")
+                .tags("container", name).register(registry));
+    }
+
+    @Override
+    public void stopped(ShareConsumerContainer<?, ?> container) {
+        String name = container.name();
+        closeClientMeters(name);
+        removeShareMeters(name);
+        shareContainers.remove(name, container);
+        shareSnapshots.remove(name);
+    }
+
+    @Override
     public void recordsTaken(String container, TopicPartition partition, int count) {
         counter("kafka.consumer.records", "Records taken for handling", container, Tags.of("topic", partition.topic()))
                 .increment(count);
+        if (shareContainers.containsKey(container)) {
+            registerDeliveryCounters(container);
+        }
+    }
+
+    @Override
+    public void acknowledged(String container, TopicPartition partition, AcknowledgeType type, int count) {
+        counter("kafka.consumer.acknowledgements", "Acknowledgements of share-group records that the broker confirmed",
+                container, Tags.of("type", type.name().toLowerCase(java.util.Locale.ROOT))).increment(count);
+        if (shareContainers.containsKey(container)) {
+            registerDeliveryCounters(container);
+        }
+    }
+
+    @Override
+    public void lockExpired(String container, TopicPartition partition, long offset, int deliveryCount) {
+        counter("kafka.consumer.lock.expirations", "Share-group records whose acquisition lock expired before they "
+                + "were acknowledged", container, Tags.of("topic", partition.topic())).increment();
     }
 
     @Override
@@ -163,6 +236,54 @@ public final class ContainerMeters implements ContainerListener, AutoCloseable {
             if (gauge != null) {
                 registry.remove(gauge);
             }
+        }
+    }
+
+    /** A counter per delivery count that the share container's snapshot shows and that has none yet. */
+    private void registerDeliveryCounters(String container) {
+        Map<String, Meter> meters = shareMeters.get(container);
+        if (meters == null) {
+            return;
+        }
+        for (Integer delivery : shareSnapshot(container).deliveryCounts().keySet()) {
+            meters.computeIfAbsent("delivery-" + delivery, key -> FunctionCounter.builder("kafka.consumer.deliveries",
+                            this, self -> self.deliveries(container, delivery))
+                    .description("Records received by a share container, by delivery count (1 for first deliveries)")
+                    .tags("container", container, "delivery", String.valueOf(delivery))
+                    .register(registry));
+        }
+        if (shareMeters.get(container) != meters) {
+            // the container stopped meanwhile: what was just registered goes with the rest
+            meters.values().forEach(registry::remove);
+        }
+    }
+
+    private double deliveries(String container, int delivery) {
+        Long count = shareSnapshot(container).deliveryCounts().get(delivery);
+        return (count != null) ? count : 0;
+    }
+
+    private double shareSnapshot(String container, java.util.function.ToIntFunction<ShareContainerSnapshot> value) {
+        return shareContainers.containsKey(container) ? value.applyAsInt(shareSnapshot(container)) : Double.NaN;
+    }
+
+    /** The share container's snapshot, at most a second old, so that scraping its meters costs one snapshot. */
+    private ShareContainerSnapshot shareSnapshot(String container) {
+        ShareConsumerContainer<?, ?> current = shareContainers.get(container);
+        if (current == null) {
+            CachedShareSnapshot last = shareSnapshots.get(container);
+            return (last != null) ? last.snapshot() : new ShareContainerSnapshot(container, "", ContainerState.STOPPED,
+                    Set.of(), 0, 0, Map.of(), Map.of(), 0, 0, java.util.Optional.empty());
+        }
+        return shareSnapshots.compute(container, (name, cached) ->
+                cached != null && System.nanoTime() - cached.takenAt() < SNAPSHOT_MAX_AGE_NANOS ? cached
+                        : new CachedShareSnapshot(System.nanoTime(), current.snapshot())).snapshot();
+    }
+
+    private void removeShareMeters(String container) {
+        Map<String, Meter> meters = shareMeters.remove(container);
+        if (meters != null) {
+            meters.values().forEach(registry::remove);
         }
     }
 
@@ -219,5 +340,8 @@ public final class ContainerMeters implements ContainerListener, AutoCloseable {
     }
 
     private record CachedSnapshot(long takenAt, java.util.List<PartitionSnapshot> partitions) {
+    }
+
+    private record CachedShareSnapshot(long takenAt, ShareContainerSnapshot snapshot) {
     }
 }

@@ -11,6 +11,7 @@ import dev.kafkaconsumer.spring.actuate.autoconfigure.LagTrackerAutoConfiguratio
 import dev.kafkaconsumer.spring.actuate.lag.LagTracker;
 import dev.kafkaconsumer.spring.autoconfigure.ContainerCustomizer;
 import dev.kafkaconsumer.spring.autoconfigure.KafkaConsumerAutoConfiguration;
+import dev.kafkaconsumer.spring.autoconfigure.ShareContainerCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -33,6 +34,11 @@ public final class KafkaConsumerMetricsAutoConfiguration {
 
     @Bean
     ContainerCustomizer kafkaConsumerMetricsCustomizer(ContainerMeters meters) {
+        return (id, builder) -> builder.listener(meters);
+    }
+
+    @Bean
+    ShareContainerCustomizer kafkaConsumerShareMetricsCustomizer(ContainerMeters meters) {
         return (id, builder) -> builder.listener(meters);
     }
 

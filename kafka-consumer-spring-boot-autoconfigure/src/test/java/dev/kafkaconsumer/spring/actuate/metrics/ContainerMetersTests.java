@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,6 +26,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import dev.kafkaconsumer.spring.RecordHandler;
 import dev.kafkaconsumer.spring.actuate.autoconfigure.LagTrackerAutoConfiguration;
 import dev.kafkaconsumer.spring.autoconfigure.KafkaConsumerAutoConfiguration;
+import dev.kafkaconsumer.spring.autoconfigure.ShareContainerCustomizer;
 import dev.kafkaconsumer.test.KafkaBroker;
 import dev.kafkaconsumer.test.KafkaBrokerExtension;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,6 +51,30 @@ class ContainerMetersTests {
         this.contextRunner.withBean(SimpleMeterRegistry.class, SimpleMeterRegistry::new)
             .withClassLoader(new FilteredClassLoader(MeterRegistry.class))
             .run((context) -> assertThat(context).doesNotHaveBean(ContainerMeters.class));
+    }
+
+    @Test
+    void countsTheAcknowledgementsOfShareContainersByTypeAndTheirLockExpirationsAndAttachesToThem() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ContainerMeters meters = new ContainerMeters(registry)) {
+            TopicPartition jobs = new TopicPartition("jobs", 0);
+            meters.acknowledged("workers", jobs, AcknowledgeType.ACCEPT, 5);
+            meters.acknowledged("workers", jobs, AcknowledgeType.ACCEPT, 2);
+            meters.acknowledged("workers", jobs, AcknowledgeType.RELEASE, 1);
+            meters.acknowledged("workers", jobs, AcknowledgeType.REJECT, 1);
+            meters.lockExpired("workers", jobs, 17, 2);
+            assertThat(registry.get("kafka.consumer.acknowledgements").tags("container", "workers", "type", "accept")
+                .counter().count()).isEqualTo(7);
+            assertThat(registry.get("kafka.consumer.acknowledgements").tags("container", "workers", "type", "release")
+                .counter().count()).isEqualTo(1);
+            assertThat(registry.get("kafka.consumer.acknowledgements").tags("container", "workers", "type", "reject")
+                .counter().count()).isEqualTo(1);
+            assertThat(registry.get("kafka.consumer.lock.expirations").tags("container", "workers", "topic", "jobs")
+                .counter().count()).isEqualTo(1);
+        }
+        this.contextRunner.withBean(SimpleMeterRegistry.class, SimpleMeterRegistry::new)
+            .run((context) -> assertThat(context.getBeansOfType(ShareContainerCustomizer.class))
+                .containsKey("kafkaConsumerShareMetricsCustomizer"));
     }
 
     @ParameterizedTest
