@@ -1,7 +1,9 @@
 package dev.kafkaconsumer.benchmarks.harness;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -14,8 +16,15 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  * <p>For experiments, a system property {@code bench.consumer.<name>=<value>} sets consumer property
  * {@code <name>} for both contenders alike (e.g. {@code -Dbench.consumer.max.poll.records=2000});
  * the result file lists such overrides, since the numbers are then no longer those of the defaults.
+ *
+ * <p>The group protocol has an option of its own, {@code -Dbench.groupProtocol=classic|consumer}
+ * ({@value #GROUP_PROTOCOL}), which the Maven profile passes on and the result of B1 to B4 shows in its heading and
+ * command: unset, every consumer uses kafka-clients' default ({@code classic} in 4.3).
  */
 public final class DrainProperties {
+
+    /** The system property that sets {@code group.protocol} for every contender: {@code classic} or {@code consumer}. */
+    public static final String GROUP_PROTOCOL = "bench.groupProtocol";
 
     private static final String OVERRIDE_PREFIX = "bench.consumer.";
 
@@ -39,6 +48,7 @@ public final class DrainProperties {
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.CHECK_CRCS_CONFIG, true);
+        groupProtocol().ifPresent(protocol -> properties.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol));
         properties.putAll(overrides());
         return properties;
     }
@@ -52,5 +62,23 @@ public final class DrainProperties {
             }
         }
         return overrides;
+    }
+
+    /**
+     * The group protocol chosen with {@code -Dbench.groupProtocol}, in lower case, or empty for kafka-clients' default
+     * (also when the property is empty or an unresolved Maven placeholder).
+     *
+     * @throws IllegalArgumentException when it is neither {@code classic} nor {@code consumer}
+     */
+    public static Optional<String> groupProtocol() {
+        String value = BenchSettings.property(GROUP_PROTOCOL, "").toLowerCase(Locale.ROOT);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!value.equals("classic") && !value.equals("consumer")) {
+            throw new IllegalArgumentException(GROUP_PROTOCOL + " is " + value + "; use classic or consumer, or leave it "
+                    + "unset for kafka-clients' default");
+        }
+        return Optional.of(value);
     }
 }

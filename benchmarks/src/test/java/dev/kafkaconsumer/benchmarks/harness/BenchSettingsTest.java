@@ -31,6 +31,43 @@ class BenchSettingsTest {
     }
 
     @Test
+    void aChosenGroupProtocolIsInTheHeadingAndTheCommandAndNoChoiceLeavesBothAsTheyWere() {
+        BenchSettings unchosen = defaults.with(10, 2, List.of("raw", "container"));
+        BenchSettings consumer = unchosen.withGroupProtocol("consumer");
+
+        assertThat(unchosen.heading("B9: a case")).isEqualTo("B9: a case");
+        assertThat(consumer.heading("B9: a case")).isEqualTo("B9: a case (group.protocol=consumer)");
+        assertThat(consumer.command()).isEqualTo("mvn -B -pl benchmarks -am verify -Pbench -Dbench.case=b9 -Dbench.records=10 "
+                + "-Dbench.runs=2 -Dbench.groupProtocol=consumer");
+        assertThat(unchosen.withGroupProtocol("classic").heading("B9")).isEqualTo("B9 (group.protocol=classic)");
+        assertThatIllegalArgumentException().isThrownBy(() -> unchosen.withGroupProtocol("share"));
+    }
+
+    @Test
+    void theGroupProtocolPropertyReachesTheSettingsAndEveryDrainsConsumerProperties() {
+        System.setProperty(DrainProperties.GROUP_PROTOCOL, "Consumer");
+        try {
+            assertThat(defaults.fromSystemProperties().groupProtocol()).isEqualTo("consumer");
+            assertThat(DrainProperties.forRun("localhost:9092", "raw", 1)).containsEntry("group.protocol", "consumer");
+        } finally {
+            System.clearProperty(DrainProperties.GROUP_PROTOCOL);
+        }
+        assertThat(defaults.fromSystemProperties().groupProtocol()).isNull();
+        assertThat(DrainProperties.forRun("localhost:9092", "raw", 1)).doesNotContainKey("group.protocol");
+    }
+
+    @Test
+    void anUnknownGroupProtocolIsRefusedNamingTheProperty() {
+        System.setProperty(DrainProperties.GROUP_PROTOCOL, "streams");
+        try {
+            assertThatIllegalArgumentException().isThrownBy(defaults::fromSystemProperties)
+                    .withMessage("bench.groupProtocol is streams; use classic or consumer, or leave it unset for kafka-clients' default");
+        } finally {
+            System.clearProperty(DrainProperties.GROUP_PROTOCOL);
+        }
+    }
+
+    @Test
     void anEmptyPropertyOrAnUnresolvedMavenPlaceholderMeansTheCasesDefault() {
         System.setProperty("bench.test.empty", " ");
         System.setProperty("bench.test.placeholder", "${bench.test.placeholder}");
