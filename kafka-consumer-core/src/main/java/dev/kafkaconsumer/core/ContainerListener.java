@@ -4,14 +4,23 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 
+import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Hears what a {@link ConsumerContainer} does, for metrics and tracing: every method has an empty
- * default, so a listener overrides only what it needs. Methods are called on the container's own
- * threads (workers, dispatcher, the engine's I/O thread for rebalances): keep them short and never
- * block; an exception thrown from one is logged and otherwise ignored.
+ * Hears what a {@link ConsumerContainer} or a {@link ShareConsumerContainer} does, for metrics and tracing:
+ * every method has an empty default, so a listener overrides only what it needs. Methods are called on the
+ * container's own threads (workers, dispatcher, the engine's I/O thread for rebalances, the share engine's
+ * callback thread for acknowledgements): keep them short and never block; an exception thrown from one is
+ * logged and otherwise ignored.
+ *
+ * <p>A share container calls {@link #started(ShareConsumerContainer)}, {@link #stopped(ShareConsumerContainer)},
+ * {@link #recordsTaken}, {@link #handled}, {@link #retrying}, {@link #processingTimedOut}, {@link #recovered},
+ * {@link #acknowledged} and {@link #lockExpired}; a share group has no commits and no assignments, so never
+ * {@link #committed}, {@link #assigned} nor {@link #unassigned}, and never the {@code ConsumerContainer} forms of
+ * {@code started} and {@code stopped}. A consumer container never calls {@link #acknowledged} nor
+ * {@link #lockExpired}.
  */
 public interface ContainerListener {
 
@@ -37,6 +46,22 @@ public interface ContainerListener {
      * @param container the container
      */
     default void stopped(ConsumerContainer<?, ?> container) {
+    }
+
+    /**
+     * The share container started; its {@link ShareConsumerContainer#metrics()} are available from now on.
+     *
+     * @param container the share container
+     */
+    default void started(ShareConsumerContainer<?, ?> container) {
+    }
+
+    /**
+     * The share container stopped, on purpose or because it failed.
+     *
+     * @param container the share container
+     */
+    default void stopped(ShareConsumerContainer<?, ?> container) {
     }
 
     /**
@@ -121,5 +146,28 @@ public interface ContainerListener {
      * @param lost       whether they were lost (taken without a chance to commit) rather than revoked
      */
     default void unassigned(String container, Collection<TopicPartition> partitions, boolean lost) {
+    }
+
+    /**
+     * The broker confirmed acknowledgements of a share container's records (share containers only).
+     *
+     * @param container the container's name
+     * @param partition the records' partition
+     * @param type      how they were acknowledged: {@code ACCEPT}, {@code RELEASE} or {@code REJECT}
+     * @param count     how many
+     */
+    default void acknowledged(String container, TopicPartition partition, AcknowledgeType type, int count) {
+    }
+
+    /**
+     * A share container's record was not acknowledged before its acquisition lock expired: the broker took it
+     * back, for another delivery (share containers only). Its acknowledgement, if one comes, is not sent.
+     *
+     * @param container     the container's name
+     * @param partition     the record's partition
+     * @param offset        the record's offset
+     * @param deliveryCount the delivery whose lock expired
+     */
+    default void lockExpired(String container, TopicPartition partition, long offset, int deliveryCount) {
     }
 }

@@ -17,7 +17,8 @@ public enum DeadLetterHeaders {
 
     /**
      * This library's, the default: {@code kafka-consumer.dlt.*}, all readable text (numbers in decimal), so
-     * that a console consumer or {@code kcat} shows them as they are, with the attempt count.
+     * that a console consumer or {@code kcat} shows them as they are, with the attempt count, and, for a
+     * record of a share group, its delivery count ({@link Recoverers#DELIVERY_COUNT_HEADER}).
      */
     KAFKA_CONSUMER {
         @Override
@@ -31,14 +32,17 @@ public enum DeadLetterHeaders {
             headers.add(Recoverers.ORIGINAL_PARTITION_HEADER, text(String.valueOf(raw.partition())));
             headers.add(Recoverers.ORIGINAL_OFFSET_HEADER, text(String.valueOf(raw.offset())));
             headers.add(Recoverers.ATTEMPTS_HEADER, text(String.valueOf(failed.attempts())));
+            raw.deliveryCount().ifPresent(count -> headers.add(Recoverers.DELIVERY_COUNT_HEADER, text(String.valueOf(count))));
         }
     },
 
     /**
      * Spring for Apache Kafka's, as its {@code DeadLetterPublishingRecoverer} writes them: {@code kafka_dlt-*}
      * names, the original partition as a 4-byte and the offset and timestamp as 8-byte big-endian numbers,
-     * the exception's class, cause's class, message and stack trace. For dead-letter topics that tools
-     * built for Spring's read, or that a Spring application shares.
+     * the exception's class, cause's class, message and stack trace; for a record of a share group, its
+     * delivery count as Spring's {@code kafka_deliveryAttempt} header (a 4-byte big-endian number, as
+     * Spring's {@code KafkaHeaders.DELIVERY_ATTEMPT}). For dead-letter topics that tools built for Spring's
+     * read, or that a Spring application shares.
      */
     SPRING_KAFKA {
         @Override
@@ -49,6 +53,8 @@ public enum DeadLetterHeaders {
             headers.add("kafka_dlt-original-offset", ByteBuffer.allocate(Long.BYTES).putLong(raw.offset()).array());
             headers.add("kafka_dlt-original-timestamp", ByteBuffer.allocate(Long.BYTES).putLong(raw.timestamp()).array());
             headers.add("kafka_dlt-original-timestamp-type", text(raw.timestampType().toString()));
+            raw.deliveryCount().ifPresent(count -> headers.add(SPRING_DELIVERY_ATTEMPT_HEADER,
+                    ByteBuffer.allocate(Integer.BYTES).putInt(count).array()));
             Throwable failure = failed.failure();
             if (failure != null) {
                 headers.add("kafka_dlt-exception-fqcn", text(failure.getClass().getName()));
@@ -64,6 +70,9 @@ public enum DeadLetterHeaders {
             }
         }
     };
+
+    /** Spring for Apache Kafka's name of the delivery attempt header ({@code KafkaHeaders.DELIVERY_ATTEMPT}). */
+    private static final String SPRING_DELIVERY_ATTEMPT_HEADER = "kafka_deliveryAttempt";
 
     /** Adds this set's headers for the failed record to the dead letter's headers. */
     abstract void add(Headers headers, FailedRecord<?, ?> failed);

@@ -35,6 +35,11 @@ public final class Recoverers {
     public static final String ORIGINAL_OFFSET_HEADER = "kafka-consumer.dlt.original-offset";
     /** Header carrying how many times the handler was called (decimal text; 0 for a poison pill). */
     public static final String ATTEMPTS_HEADER = "kafka-consumer.dlt.attempts";
+    /**
+     * Header carrying the delivery count (decimal text) of a dead-lettered record of a share group: how often the
+     * broker had delivered it, this delivery included; absent for a record of a consumer group.
+     */
+    public static final String DELIVERY_COUNT_HEADER = "kafka-consumer.dlt.delivery-count";
 
     /** The suffix of dead-letter topics by default: {@code orders} fails over to {@code orders.DLT}. */
     public static final String DEFAULT_DEAD_LETTER_SUFFIX = ".DLT";

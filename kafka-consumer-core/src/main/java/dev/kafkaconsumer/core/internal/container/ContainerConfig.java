@@ -146,6 +146,12 @@ public final class ContainerConfig<K, V> {
     public long maxBufferedBytesPerPartition() { return maxBufferedBytesPerPartition; }
     public long maxBufferedBytes() { return maxBufferedBytes; }
 
+    /** What the container's runner runs and how. */
+    Handling<K, V> handling() {
+        return new Handling<>(name, keyDeserializer, valueDeserializer, recordProcessor, batchProcessor, interceptors,
+                retryPolicy, concurrency, !listeners.isEmpty());
+    }
+
     /**
      * Builds a {@link ContainerConfig}: a setter per setting, each checked by the public container's builder
      * before it gets here; {@link #build()} checks the settings together. Not thread-safe.
@@ -319,26 +325,35 @@ public final class ContainerConfig<K, V> {
             if (partitions == null && consumerProperties.get(ConsumerConfig.GROUP_ID_CONFIG) == null) {
                 throw new IllegalStateException("Container " + name + " subscribes to topics, which needs a group id; set groupId(...)");
             }
-            int pollRecords = maxPollRecords();
-            int inFlight = maxInFlight != null ? maxInFlight
-                    : Math.max(4 * concurrency, (int) Math.min(4L * pollRecords, MAX_DEFAULT_IN_FLIGHT));
+            int inFlight = maxInFlight != null ? maxInFlight : defaultMaxInFlight(concurrency, consumerProperties);
             return new ContainerConfig<>(this, inFlight);
         }
+    }
 
-        /** {@code max.poll.records}, checked here because the default in-flight bound is computed from it. */
-        private int maxPollRecords() {
-            Object value = consumerProperties.getOrDefault(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-            int records;
-            try {
-                records = value instanceof Number number ? Math.toIntExact(number.longValue()) : Integer.parseInt(String.valueOf(value).trim());
-            } catch (NumberFormatException | ArithmeticException e) {
-                throw new ConfigException(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value, "must be a whole number from 1 to "
-                        + Integer.MAX_VALUE);
-            }
-            if (records < 1) {
-                throw new ConfigException(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value, "must be at least 1");
-            }
-            return records;
+    /**
+     * The in-flight bound when none is given: 4 × concurrency, at least 4 × {@code max.poll.records} but no more than
+     * {@link #MAX_DEFAULT_IN_FLIGHT} for that. Share containers bound theirs the same way.
+     *
+     * @throws ConfigException for a bad {@code max.poll.records}
+     */
+    static int defaultMaxInFlight(int concurrency, Map<String, Object> consumerProperties) {
+        int pollRecords = maxPollRecords(consumerProperties);
+        return Math.max(4 * concurrency, (int) Math.min(4L * pollRecords, MAX_DEFAULT_IN_FLIGHT));
+    }
+
+    /** {@code max.poll.records}, checked here because the default in-flight bound is computed from it. */
+    private static int maxPollRecords(Map<String, Object> consumerProperties) {
+        Object value = consumerProperties.getOrDefault(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        int records;
+        try {
+            records = value instanceof Number number ? Math.toIntExact(number.longValue()) : Integer.parseInt(String.valueOf(value).trim());
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new ConfigException(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value, "must be a whole number from 1 to "
+                    + Integer.MAX_VALUE);
         }
+        if (records < 1) {
+            throw new ConfigException(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value, "must be at least 1");
+        }
+        return records;
     }
 }

@@ -61,8 +61,8 @@ public final class RecordPipeline<K, V> {
         this.tracker = tracker;
         this.listener = listener;
         this.inFlight = new InFlight(config.maxInFlight());
-        this.runner = new WorkRunner<>(config, workers, timers, inFlight, listener, watchdog, containerFailed, failContainer,
-                afterBatch);
+        this.runner = new WorkRunner<>(config.handling(), new CommitOutcomes<>(config, new Recovery<>(config, listener, inFlight,
+                failContainer)), workers, timers, inFlight, listener, watchdog, containerFailed, afterBatch);
         this.wholePartitions = config.batchProcessor() != null || config.ordering() == Ordering.PARTITION;
         this.unordered = config.ordering() == Ordering.UNORDERED;
     }

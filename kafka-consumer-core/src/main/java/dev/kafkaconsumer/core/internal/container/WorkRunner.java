@@ -14,35 +14,34 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import dev.kafkaconsumer.core.Acknowledgement;
-import dev.kafkaconsumer.core.CommitMode;
 import dev.kafkaconsumer.core.ContainerListener;
 import dev.kafkaconsumer.core.FailedRecord;
 import dev.kafkaconsumer.core.HandlerInterceptor;
-import dev.kafkaconsumer.core.Ordering;
 
 /**
  * Runs one unit of work on a worker thread. For a record processor it runs the work's records one after
- * another: deserializes each (a record that cannot be deserialized goes straight to the recoverer), calls
- * the handler, and on failure either schedules a retry, without holding the worker, or gives the record
- * to the recoverer once attempts run out; then goes on with the next record. A work of a revoked, lost or
- * sought partition stops before a record it may no longer start (see {@link PartitionProgress#close(boolean)}).
- * For a batch processor the same happens to the batch as a whole.
+ * another: deserializes each (a record that cannot be deserialized is not handled at all), calls the handler,
+ * and on failure either schedules a retry, without holding the worker, or, once the retry policy says no more,
+ * gives the record up; then goes on with the next record. What a record comes to (handled, or not) is for its
+ * {@link RecordOutcomes} to say: a container that commits marks it done or recovers it ({@link CommitOutcomes}),
+ * a share container acknowledges it ({@link ShareOutcomes}); they also say whether a record may still start (a
+ * work of a revoked, lost or sought partition stops before a record it may no longer start, see
+ * {@link PartitionProgress#close(boolean)}; nothing starts in a share container that stops). For a batch
+ * processor (containers that commit only) the same happens to the batch as a whole.
  *
  * <p>This is the container's per-record path, so it allocates nothing it can avoid: no acknowledgement
  * unless commits are manual, no timing unless a listener wants it, no copy of a record whose deserializers
  * are byte-array ones, no continuation for a handler that completed synchronously.
  *
  * <p>It hands its works to the {@link WorkScheduler} it owns, which calls it back to run each; the scheduler
- * is the only class it calls about works, and nothing calls it but its pipeline and its scheduler. What a
- * work's records come to goes to their {@link PartitionProgress} (done, held, finished) and to the
- * container's {@link InFlight} count.
+ * is the only class it calls about works, and nothing calls it but its pipeline (or share dispatcher) and its
+ * scheduler. What a work's records come to goes to its outcomes and to the container's {@link InFlight} count.
  *
  * <p>Threads: worker threads run works; the timer resumes a work whose retry is due; the threads that
  * complete a handler's or a recoverer's stage go on with its work; the dispatcher submits works, and the
@@ -50,51 +49,45 @@ import dev.kafkaconsumer.core.Ordering;
  */
 final class WorkRunner<K, V> {
 
-    private static final Acknowledgement NOT_MANUAL = () -> {
-    };
-
-    private final ContainerConfig<K, V> config;
+    private final Handling<K, V> config;
+    private final RecordOutcomes<K, V> outcomes;
     private final ScheduledExecutorService timers;
     private final WorkScheduler scheduler;
     private final InFlight inFlight;
-    private final Recovery<K, V> recovery;
     private final ContainerListener listener;
     private final ProcessingWatchdog watchdog;
     private final BooleanSupplier containerFailed;
     private final Runnable afterBatch;
     private final boolean timed;
-    private final boolean manual;
     private final boolean rawKeys;
     private final boolean rawValues;
-    private final boolean partitionOrdered;
 
     /**
+     * @param config          what to run, and how
+     * @param outcomes        what the records come to
      * @param workers         runs the works
      * @param timers          runs retries when due
      * @param inFlight        the container's count of records in flight
      * @param listener        told of every outcome
      * @param watchdog        watches each handler call
      * @param containerFailed whether the container failed: work not started then stays undone
-     * @param failContainer   fails the container, with the reason
      * @param afterBatch      runs when the last work of a take under {@code CommitMode.BATCH} is over
      */
-    WorkRunner(ContainerConfig<K, V> config, Executor workers, ScheduledExecutorService timers, InFlight inFlight,
-            ContainerListener listener, ProcessingWatchdog watchdog, BooleanSupplier containerFailed,
-            Consumer<String> failContainer, Runnable afterBatch) {
+    WorkRunner(Handling<K, V> config, RecordOutcomes<K, V> outcomes, Executor workers, ScheduledExecutorService timers,
+            InFlight inFlight, ContainerListener listener, ProcessingWatchdog watchdog, BooleanSupplier containerFailed,
+            Runnable afterBatch) {
         this.config = config;
+        this.outcomes = outcomes;
         this.timers = timers;
         this.scheduler = new WorkScheduler(config.concurrency(), workers, this::run);
         this.inFlight = inFlight;
         this.listener = listener;
         this.watchdog = watchdog;
         this.containerFailed = containerFailed;
-        this.recovery = new Recovery<>(config, listener, inFlight, failContainer);
         this.afterBatch = afterBatch;
-        this.timed = !config.listeners().isEmpty();
-        this.manual = config.commitMode() == CommitMode.MANUAL;
+        this.timed = config.timed();
         this.rawKeys = config.keyDeserializer().getClass() == ByteArrayDeserializer.class;
         this.rawValues = config.valueDeserializer().getClass() == ByteArrayDeserializer.class;
-        this.partitionOrdered = config.ordering() == Ordering.PARTITION;
     }
 
     /** Runs the work when its lane and a slot are free. */
@@ -106,7 +99,7 @@ final class WorkRunner<K, V> {
     void dropQueued(Collection<TopicPartition> partitions) {
         for (Work work : scheduler.dropQueued(partitions)) {
             if (work.claimFinish()) {
-                work.progress.finished(work.raw.size());
+                outcomes.over(work);
                 inFlight.released(work.raw.size() - work.released);
             }
         }
@@ -126,7 +119,7 @@ final class WorkRunner<K, V> {
     private void runRecords(Work work) {
         while (work.next < work.raw.size() && !containerFailed.getAsBoolean()) {
             ConsumerRecord<byte[], byte[]> raw = work.raw.get(work.next);
-            if (!mayStart(work, raw.offset())) {
+            if (!outcomes.mayStart(work, raw.offset())) {
                 break;
             }
             ConsumerRecord<K, V> record = (ConsumerRecord<K, V>) work.deserialized;
@@ -134,7 +127,7 @@ final class WorkRunner<K, V> {
                 try {
                     record = deserialize(raw);
                 } catch (RuntimeException e) {
-                    if (!recoverAndMoveOn(work, new FailedRecord<>(raw, null, e, 0))) {
+                    if (!notHandled(work, new FailedRecord<>(raw, null, e, 0))) {
                         return;
                     }
                     continue;
@@ -147,7 +140,7 @@ final class WorkRunner<K, V> {
             ProcessingWatchdog.Slot slot = watchdog.started(work.partition, raw.offset());
             try {
                 try {
-                    stage = intercepted(record, acknowledgement(work, raw.offset()));
+                    stage = intercepted(record, outcomes.acknowledgement(work, raw.offset()));
                 } finally {
                     watchdog.finished(slot);
                 }
@@ -174,19 +167,6 @@ final class WorkRunner<K, V> {
         finished(work);
     }
 
-    /**
-     * Whether the record may start now that its partition may be closed. Under PARTITION ordering a
-     * partition's records run one after another, so stopping at the next record leaves no gap and a
-     * volatile read does; under KEY and UNORDERED ordering the progress decides (see
-     * {@link PartitionProgress#close(boolean)}).
-     */
-    private boolean mayStart(Work work, long offset) {
-        if (partitionOrdered) {
-            return !work.progress.isClosed();
-        }
-        return work.progress.mayStart(offset);
-    }
-
     private CompletionStage<?> intercepted(ConsumerRecord<K, V> record, Acknowledgement acknowledgement) throws Exception {
         if (config.interceptors().isEmpty()) {
             return config.recordProcessor().process(record, acknowledgement);
@@ -194,21 +174,15 @@ final class WorkRunner<K, V> {
         return intercepted(0, List.of(record), () -> config.recordProcessor().process(record, acknowledgement));
     }
 
-    private Acknowledgement acknowledgement(Work work, long offset) {
-        return manual ? () -> done(work, offset) : NOT_MANUAL;
-    }
-
-    /** The record was handled: marks it done unless commits are manual, and moves on. Always true. */
+    /** The record was handled: its outcomes say what it comes to, and the work moves on. Always true. */
     private boolean succeeded(Work work, ConsumerRecord<K, V> record, long started) {
         report(work, 1, started, ContainerListener.Outcome.SUCCESS);
-        if (!manual) {
-            done(work, record.offset());
-        }
+        outcomes.handled(work, record.offset());
         return moveOn(work);
     }
 
     /**
-     * The record failed: schedules its retry, or recovers it and moves on.
+     * The record failed: schedules its retry, or gives it up and moves on.
      *
      * @return whether the work goes on now; false when it waits for a retry or is over
      */
@@ -217,15 +191,12 @@ final class WorkRunner<K, V> {
         if (retryLater(work, error)) {
             return false;
         }
-        return recoverAndMoveOn(work, new FailedRecord<>(work.raw.get(work.next), record, error, work.attempts));
+        return notHandled(work, new FailedRecord<>(work.raw.get(work.next), record, error, work.attempts));
     }
 
-    /** Gives a failed record to the recoverer and moves on; false, with the work over, when that fails. */
-    private boolean recoverAndMoveOn(Work work, FailedRecord<K, V> failed) {
-        try {
-            recovery.recover(work, failed);
-        } catch (Recovery.UnrecoverableException e) {
-            recovery.unrecoverable(work, e.getCause());
+    /** The record cannot be handled: its outcomes take it, and the work moves on; false, with the work over, when the container failed. */
+    private boolean notHandled(Work work, FailedRecord<K, V> failed) {
+        if (!outcomes.notHandled(work, failed)) {
             finished(work);
             return false;
         }
@@ -246,20 +217,14 @@ final class WorkRunner<K, V> {
             finished(work);
             return;
         }
-        List<ConsumerRecord<K, V>> records;
-        try {
-            records = deserializedBatch(work);
-        } catch (Recovery.UnrecoverableException e) {
-            recovery.unrecoverable(work, e.getCause());
-            finished(work);
-            return;
-        }
-        if (records.isEmpty()) {
+        List<ConsumerRecord<K, V>> records = deserializedBatch(work);
+        if (records == null || records.isEmpty()) {
             finished(work);
             return;
         }
         work.attempts++;
-        Acknowledgement acknowledgement = () -> records.forEach(record -> done(work, record.offset()));
+        Acknowledgement acknowledgement = () -> records.forEach(record -> outcomes.acknowledgement(work, record.offset())
+                .acknowledge());
         long started = timed ? System.nanoTime() : 0;
         try {
             CompletionStage<?> stage;
@@ -282,32 +247,31 @@ final class WorkRunner<K, V> {
     private void batchOutcome(Work work, List<ConsumerRecord<K, V>> records, Throwable error, long started) {
         report(work, records.size(), started, error == null ? ContainerListener.Outcome.SUCCESS : ContainerListener.Outcome.FAILURE);
         if (error == null) {
-            if (!manual) {
-                records.forEach(record -> done(work, record.offset()));
-            }
+            records.forEach(record -> outcomes.handled(work, record.offset()));
         } else if (retryLater(work, error)) {
             return;
         } else {
-            try {
-                for (ConsumerRecord<K, V> record : records) {
-                    recovery.recover(work, new FailedRecord<>(rawOf(work, record.offset()), record, error, work.attempts));
+            for (ConsumerRecord<K, V> record : records) {
+                if (!outcomes.notHandled(work, new FailedRecord<>(rawOf(work, record.offset()), record, error, work.attempts))) {
+                    break;
                 }
-            } catch (Recovery.UnrecoverableException e) {
-                recovery.unrecoverable(work, e.getCause());
             }
         }
         finished(work);
     }
 
+    /** The batch's records that could be deserialized (the others were given up), or {@code null} when the container failed. */
     @SuppressWarnings("unchecked")
-    private List<ConsumerRecord<K, V>> deserializedBatch(Work work) throws Recovery.UnrecoverableException {
+    private List<ConsumerRecord<K, V>> deserializedBatch(Work work) {
         if (work.deserialized == null) {
             List<ConsumerRecord<K, V>> good = new ArrayList<>(work.raw.size());
             for (ConsumerRecord<byte[], byte[]> raw : work.raw) {
                 try {
                     good.add(deserialize(raw));
                 } catch (RuntimeException e) {
-                    recovery.recover(work, new FailedRecord<>(raw, null, e, 0));
+                    if (!outcomes.notHandled(work, new FailedRecord<>(raw, null, e, 0))) {
+                        return null;
+                    }
                 }
             }
             work.deserialized = good;
@@ -359,8 +323,10 @@ final class WorkRunner<K, V> {
         }
         K key = raw.key() == null ? null : config.keyDeserializer().deserialize(raw.topic(), raw.headers(), raw.key());
         V value = raw.value() == null ? null : config.valueDeserializer().deserialize(raw.topic(), raw.headers(), raw.value());
+        // the delivery count of a share group's record goes with it, for the handler and the recoverer
         return new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(), raw.timestamp(), raw.timestampType(),
-                raw.serializedKeySize(), raw.serializedValueSize(), key, value, raw.headers(), raw.leaderEpoch());
+                raw.serializedKeySize(), raw.serializedValueSize(), key, value, raw.headers(), raw.leaderEpoch(),
+                raw.deliveryCount());
     }
 
     private static ConsumerRecord<byte[], byte[]> rawOf(Work work, long offset) {
@@ -374,11 +340,6 @@ final class WorkRunner<K, V> {
 
     // ---------------------------------------------------------------- outcomes
 
-    /** The record at {@code offset} is done and may be committed. */
-    private static void done(Work work, long offset) {
-        work.progress.done(offset);
-    }
-
     /** One record of the work is over (done, recovered, or given up): it no longer counts as in flight. */
     private void recordOver(Work work) {
         work.released++;
@@ -390,7 +351,7 @@ final class WorkRunner<K, V> {
         if (!work.claimFinish()) {
             return;
         }
-        work.progress.finished(work.raw.size());
+        outcomes.over(work);
         inFlight.released(work.raw.size() - work.released);
         scheduler.finished(work);
         if (work.batch != null && work.batch.finishOne()) {
