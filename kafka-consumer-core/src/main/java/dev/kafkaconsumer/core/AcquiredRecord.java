@@ -76,9 +76,10 @@ public final class AcquiredRecord<K, V> {
      *
      * @param type how: {@link AcknowledgeType#ACCEPT}, {@link AcknowledgeType#RELEASE}, {@link AcknowledgeType#REJECT}
      *             or {@link AcknowledgeType#RENEW}
-     * @return a future that completes when the broker confirmed it
+     * @return a future that completes when the broker confirmed it; failed with {@link AcquisitionLockExpiredException}
+     *         when the record's lock had expired, and with {@link ConsumerStoppedException} when the engine had stopped
+     *         (it released the record then); in both cases nothing was sent
      * @throws IllegalStateException if the record was already given a final acknowledgement
-     * @throws ConsumerStoppedException if the engine stopped (it released the records it had handed out)
      */
     public CompletableFuture<Void> acknowledge(AcknowledgeType type) {
         return acquisition.acknowledge(type);

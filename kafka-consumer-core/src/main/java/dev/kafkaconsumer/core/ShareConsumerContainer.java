@@ -11,6 +11,7 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import dev.kafkaconsumer.core.internal.container.ShareContainerConfig;
+import dev.kafkaconsumer.core.internal.container.ShareContainerRuntime;
 
 /**
  * Runs a handler over a share group (KIP-932, Kafka's queues): the share-group counterpart of
@@ -27,10 +28,11 @@ public final class ShareConsumerContainer<K, V> implements AutoCloseable {
     /** Records handled at once unless {@link Builder#concurrency(int)} says otherwise. */
     public static final int DEFAULT_CONCURRENCY = ShareContainerConfig.DEFAULT_CONCURRENCY;
 
-    private final ShareContainerConfig<K, V> config;
+    private final ShareContainerRuntime<K, V> runtime;
 
     private ShareConsumerContainer(ShareContainerConfig<K, V> config) {
-        this.config = config;
+        // the runtime knows its listeners, not this class: it hands each to these to be told of the start and stop
+        this.runtime = new ShareContainerRuntime<>(config, listener -> listener.started(this), listener -> listener.stopped(this));
     }
 
     /**
@@ -53,12 +55,18 @@ public final class ShareConsumerContainer<K, V> implements AutoCloseable {
      * @return the name given to the builder
      */
     public String name() {
-        return config.name();
+        return runtime.name();
     }
 
-    /** Starts consuming. */
+    /**
+     * Starts consuming, without waiting for the broker: the container goes from {@link ContainerState#NEW} to
+     * {@link ContainerState#STARTING} while its engine starts, then {@link ContainerState#RUNNING}. The share group
+     * is joined with the first fetch. From now until it stops or fails, the container keeps the JVM alive.
+     *
+     * @throws IllegalStateException if the container was started or stopped before
+     */
     public void start() {
-        throw new UnsupportedOperationException("not yet");
+        runtime.start();
     }
 
     /** Stops within 30 seconds; see {@link #stop(Duration)}. */
@@ -67,12 +75,18 @@ public final class ShareConsumerContainer<K, V> implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully.
+     * Stops gracefully: takes no more records and starts none of those taken; lets the records being handled finish,
+     * and waits for the acknowledgements of records held for a manual acknowledgement or a recovery, within
+     * {@code timeout}; then stops the engine, which releases every record still acquired (so that the group's other
+     * consumers get them at once, not after their locks expire), sends the acknowledgements it holds, and leaves the
+     * group; then closes the recoverer. Idempotent: a second stop, or one while a stop is under way, returns at once.
+     * A container stopped before its start goes to {@link ContainerState#STOPPED} without starting. A failed container
+     * stops itself on {@code kafka-consumer-stop-<name>} and stays {@link ContainerState#FAILED}.
      *
      * @param timeout how long the records being handled may take
      */
     public void stop(Duration timeout) {
-        throw new UnsupportedOperationException("not yet");
+        runtime.stop(Objects.requireNonNull(timeout, "timeout"));
     }
 
     /** Same as {@link #stop()}. */
@@ -82,7 +96,7 @@ public final class ShareConsumerContainer<K, V> implements AutoCloseable {
     }
 
     /**
-     * Returns whether the container is started and neither stopped nor failed.
+     * Returns whether the container is running: started, and neither stopping, stopped nor failed.
      *
      * @return true while running
      */
@@ -91,12 +105,14 @@ public final class ShareConsumerContainer<K, V> implements AutoCloseable {
     }
 
     /**
-     * Returns the lifecycle state.
+     * Returns the lifecycle state: {@link ContainerState#NEW}, {@link ContainerState#STARTING},
+     * {@link ContainerState#RUNNING}, {@link ContainerState#STOPPING}, {@link ContainerState#STOPPED} or
+     * {@link ContainerState#FAILED}; a share container is never {@link ContainerState#PAUSED}.
      *
      * @return the state now
      */
     public ContainerState state() {
-        throw new UnsupportedOperationException("not yet");
+        return runtime.state();
     }
 
     /**
@@ -105,16 +121,16 @@ public final class ShareConsumerContainer<K, V> implements AutoCloseable {
      * @return a snapshot
      */
     public ShareContainerSnapshot snapshot() {
-        throw new UnsupportedOperationException("not yet");
+        return runtime.snapshot();
     }
 
     /**
-     * Returns the metrics of the container's underlying Kafka share consumer.
+     * Returns the metrics of the container's underlying Kafka share consumer, as kafka-clients keeps them.
      *
-     * @return the metrics, empty before the container started
+     * @return the metrics
      */
     public Map<MetricName, ? extends Metric> metrics() {
-        throw new UnsupportedOperationException("not yet");
+        return runtime.metrics();
     }
 
     /**

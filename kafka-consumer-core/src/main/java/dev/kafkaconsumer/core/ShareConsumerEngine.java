@@ -3,6 +3,7 @@ package dev.kafkaconsumer.core;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,6 +15,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.Deserializer;
+
+import dev.kafkaconsumer.core.internal.share.ShareEngineConfig;
+import dev.kafkaconsumer.core.internal.share.ShareEngineCore;
 
 /**
  * A share-group consumer (KIP-932, Kafka's queues) that any thread may call: the counterpart of
@@ -83,7 +87,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 public final class ShareConsumerEngine<K, V> implements AutoCloseable {
 
-    private ShareConsumerEngine() {
+    private final ShareEngineCore<K, V> core;
+
+    private ShareConsumerEngine(ShareEngineCore<K, V> core) {
+        this.core = core;
     }
 
     /**
@@ -110,7 +117,7 @@ public final class ShareConsumerEngine<K, V> implements AutoCloseable {
      * @throws ConsumerStoppedException if stopped
      */
     public void start() {
-        throw new UnsupportedOperationException("not yet");
+        core.start();
     }
 
     /**
@@ -127,7 +134,7 @@ public final class ShareConsumerEngine<K, V> implements AutoCloseable {
      * @param timeout how long releasing, committing and closing may take
      */
     public void stop(Duration timeout) {
-        throw new UnsupportedOperationException("not yet");
+        core.stop(requireNonNegative(timeout, "timeout"));
     }
 
     /** Same as {@link #stop()}. */
@@ -142,7 +149,7 @@ public final class ShareConsumerEngine<K, V> implements AutoCloseable {
      * @return true between {@link #start()} and {@link #stop()}
      */
     public boolean isRunning() {
-        throw new UnsupportedOperationException("not yet");
+        return core.isRunning();
     }
 
     /**
@@ -151,7 +158,7 @@ public final class ShareConsumerEngine<K, V> implements AutoCloseable {
      * @return the client id, given or generated
      */
     public String clientId() {
-        throw new UnsupportedOperationException("not yet");
+        return core.config().clientId();
     }
 
     /**
@@ -160,7 +167,7 @@ public final class ShareConsumerEngine<K, V> implements AutoCloseable {
      * @return the {@code group.id}
      */
     public String groupId() {
-        throw new UnsupportedOperationException("not yet");
+        return core.config().groupId();
     }
 
     // ---------------------------------------------------------------- subscription
@@ -174,12 +181,20 @@ public final class ShareConsumerEngine<K, V> implements AutoCloseable {
      * @throws ConsumerStoppedException if the engine was stopped
      */
     public void subscribe(Collection<String> topics) {
-        throw new UnsupportedOperationException("not yet");
+        Objects.requireNonNull(topics, "topics");
+        Set<String> names = new LinkedHashSet<>();
+        for (String topic : topics) {
+            if (topic == null || topic.isBlank()) {
+                throw new IllegalArgumentException("Topic names must not be null or blank: " + topics);
+            }
+            names.add(topic);
+        }
+        core.subscribe(names);
     }
 
     /** Drops the subscription. */
     public void unsubscribe() {
-        throw new UnsupportedOperationException("not yet");
+        core.subscribe(Set.of());
     }
 
     /**
@@ -188,7 +203,7 @@ public final class ShareConsumerEngine<K, V> implements AutoCloseable {
      * @return topic names, empty when not subscribed
      */
     public Set<String> subscription() {
-        throw new UnsupportedOperationException("not yet");
+        return core.subscription();
     }
 
     // ---------------------------------------------------------------- records
@@ -203,7 +218,7 @@ public final class ShareConsumerEngine<K, V> implements AutoCloseable {
      *         interrupt flag set again)
      */
     public AcquiredRecord<K, V> getOne() {
-        throw new UnsupportedOperationException("not yet");
+        return core.getOne(null);
     }
 
     /**
@@ -214,7 +229,7 @@ public final class ShareConsumerEngine<K, V> implements AutoCloseable {
      * @throws IllegalArgumentException if the timeout is negative
      */
     public Optional<AcquiredRecord<K, V>> getOne(Duration timeout) {
-        throw new UnsupportedOperationException("not yet");
+        return Optional.ofNullable(core.getOne(requireNonNegative(timeout, "timeout")));
     }
 
     /**
@@ -229,7 +244,7 @@ public final class ShareConsumerEngine<K, V> implements AutoCloseable {
      * @throws ConsumerStoppedException if the engine was stopped before the call
      */
     public List<AcquiredRecord<K, V>> getMany(Duration timeout, int maxRecords) {
-        throw new UnsupportedOperationException("not yet");
+        return core.getMany(requireNonNegative(timeout, "timeout"), requireMaxRecords(maxRecords));
     }
 
     /**
@@ -242,7 +257,7 @@ public final class ShareConsumerEngine<K, V> implements AutoCloseable {
      * @throws IllegalArgumentException if {@code maxRecords < 1} or the timeout is negative
      */
     public CompletableFuture<List<AcquiredRecord<K, V>>> getManyAsync(Duration timeout, int maxRecords) {
-        throw new UnsupportedOperationException("not yet");
+        return core.getManyAsync(requireNonNegative(timeout, "timeout"), requireMaxRecords(maxRecords));
     }
 
     // ---------------------------------------------------------------- state
@@ -253,7 +268,7 @@ public final class ShareConsumerEngine<K, V> implements AutoCloseable {
      * @return the lock duration, or empty before the first poll
      */
     public Optional<Duration> acquisitionLockTimeout() {
-        throw new UnsupportedOperationException("not yet");
+        return core.acquisitionLockTimeout();
     }
 
     /**
@@ -262,7 +277,7 @@ public final class ShareConsumerEngine<K, V> implements AutoCloseable {
      * @return a snapshot
      */
     public ShareEngineSnapshot snapshot() {
-        throw new UnsupportedOperationException("not yet");
+        return core.snapshot();
     }
 
     /**
@@ -271,7 +286,24 @@ public final class ShareConsumerEngine<K, V> implements AutoCloseable {
      * @return metrics by name, read-only
      */
     public Map<MetricName, ? extends Metric> metrics() {
-        throw new UnsupportedOperationException("not yet");
+        return core.metrics();
+    }
+
+    // ---------------------------------------------------------------- argument checks
+
+    private static Duration requireNonNegative(Duration timeout, String name) {
+        Objects.requireNonNull(timeout, name);
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative, was " + timeout);
+        }
+        return timeout;
+    }
+
+    private static int requireMaxRecords(int maxRecords) {
+        if (maxRecords < 1) {
+            throw new IllegalArgumentException("maxRecords must be at least 1, was " + maxRecords);
+        }
+        return maxRecords;
     }
 
     /**
@@ -285,9 +317,9 @@ public final class ShareConsumerEngine<K, V> implements AutoCloseable {
         private final Deserializer<K> keyDeserializer;
         private final Deserializer<V> valueDeserializer;
         private final Map<String, Object> properties = new LinkedHashMap<>();
-        private boolean lockRenewal = true;
-        private Duration maxLockRenewal = Duration.ofMinutes(5);
-        private Duration acknowledgementInterval = Duration.ofMillis(100);
+        private boolean lockRenewal = ShareEngineConfig.DEFAULT_LOCK_RENEWAL;
+        private Duration maxLockRenewal = ShareEngineConfig.DEFAULT_MAX_LOCK_RENEWAL;
+        private Duration acknowledgementInterval = ShareEngineConfig.DEFAULT_ACKNOWLEDGEMENT_INTERVAL;
         private ShareEngineListener listener;
 
         private Builder(Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
@@ -393,7 +425,10 @@ public final class ShareConsumerEngine<K, V> implements AutoCloseable {
          * @throws org.apache.kafka.common.config.ConfigException for a missing or bad property
          */
         public ShareConsumerEngine<K, V> build() {
-            throw new UnsupportedOperationException("not yet");
+            ShareEngineConfig config = new ShareEngineConfig(properties, keyDeserializer, valueDeserializer, lockRenewal,
+                    maxLockRenewal, acknowledgementInterval);
+            return new ShareConsumerEngine<>(new ShareEngineCore<>(config, keyDeserializer, valueDeserializer, listener,
+                    AcquiredRecord::new));
         }
     }
 }

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 class DeadLetterHeadersTest {
@@ -49,5 +51,35 @@ class DeadLetterHeadersTest {
         assertThat(text(headers, "kafka_dlt-exception-message")).isEqualTo("no stock");
         assertThat(text(headers, "kafka_dlt-exception-stacktrace")).startsWith("java.lang.IllegalStateException: no stock");
         assertThat(headers.lastHeader(Recoverers.ATTEMPTS_HEADER)).isNull();
+    }
+
+    /** A record of a share group, on the given delivery. */
+    private static FailedRecord<String, String> sharedRecordOnDelivery(int deliveryCount) {
+        ConsumerRecord<byte[], byte[]> shared = new ConsumerRecord<>("orders", 3, 42L, ConsumerRecord.NO_TIMESTAMP,
+                TimestampType.NO_TIMESTAMP_TYPE, 1, 1, "k".getBytes(StandardCharsets.UTF_8), "v".getBytes(StandardCharsets.UTF_8),
+                new RecordHeaders(), Optional.empty(), Optional.of((short) deliveryCount));
+        return new FailedRecord<>(shared, null, new IllegalStateException("no stock"), 3);
+    }
+
+    @Test
+    void aDeadLetterOfAShareGroupsRecordCarriesItsDeliveryCount() {
+        Headers ours = new RecordHeaders();
+        DeadLetterHeaders.KAFKA_CONSUMER.add(ours, sharedRecordOnDelivery(4));
+        Headers springs = new RecordHeaders();
+        DeadLetterHeaders.SPRING_KAFKA.add(springs, sharedRecordOnDelivery(4));
+
+        assertThat(text(ours, Recoverers.DELIVERY_COUNT_HEADER)).isEqualTo("4");
+        assertThat(ByteBuffer.wrap(springs.lastHeader("kafka_deliveryAttempt").value()).getInt()).isEqualTo(4);
+    }
+
+    @Test
+    void aDeadLetterOfAConsumerGroupsRecordHasNoDeliveryCount() {
+        Headers ours = new RecordHeaders();
+        DeadLetterHeaders.KAFKA_CONSUMER.add(ours, failed);
+        Headers springs = new RecordHeaders();
+        DeadLetterHeaders.SPRING_KAFKA.add(springs, failed);
+
+        assertThat(ours.lastHeader(Recoverers.DELIVERY_COUNT_HEADER)).isNull();
+        assertThat(springs.lastHeader("kafka_deliveryAttempt")).isNull();
     }
 }

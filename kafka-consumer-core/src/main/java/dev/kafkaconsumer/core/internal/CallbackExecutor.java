@@ -13,15 +13,16 @@ import org.slf4j.LoggerFactory;
  * dependent stages cannot stall fetching. Once the engine has stopped, completions run on the thread that
  * makes them.
  *
- * <p>Threads: any; the executor is thread-safe.
+ * <p>Threads: any; the executor is thread-safe. Public for the share engine ({@code internal.share}), which
+ * completes its futures and calls its listener on one the same way.
  */
-final class CallbackExecutor {
+public final class CallbackExecutor {
 
     private static final Logger log = LoggerFactory.getLogger(CallbackExecutor.class);
 
     private final ScheduledThreadPoolExecutor executor;
 
-    CallbackExecutor(String clientId) {
+    public CallbackExecutor(String clientId) {
         executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "kafka-consumer-callbacks-" + clientId);
             thread.setDaemon(true);
@@ -32,12 +33,12 @@ final class CallbackExecutor {
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    ScheduledExecutorService executor() {
+    public ScheduledExecutorService executor() {
         return executor;
     }
 
     /** Runs a completion on the callback thread, or here once that thread has stopped with the engine. */
-    void run(Runnable completion) {
+    public void run(Runnable completion) {
         try {
             executor.execute(completion);
         } catch (RejectedExecutionException e) {
@@ -45,7 +46,7 @@ final class CallbackExecutor {
         }
     }
 
-    void shutdown() {
+    public void shutdown() {
         executor.shutdown();
     }
 }

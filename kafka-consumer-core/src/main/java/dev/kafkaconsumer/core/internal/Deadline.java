@@ -11,9 +11,10 @@ import org.apache.kafka.common.utils.Time;
  * The moment by which an operation must be done, with the timeout it came from, for the message that says
  * it was not. As in Kafka's application events, the deadline is absolute, in {@link Time#milliseconds()}
  * of the engine's clock, so that it holds across the queue and the I/O thread; waits go through
- * {@link Time#waitObject}, so that a test's clock decides when a wait ends. Immutable; any thread.
+ * {@link Time#waitObject}, so that a test's clock decides when a wait ends. Immutable; any thread. Public for the
+ * share engine's commands ({@code internal.share}).
  */
-final class Deadline {
+public final class Deadline {
 
     private final long deadlineMs;
     private final Duration timeout;
@@ -30,7 +31,7 @@ final class Deadline {
      *
      * @param source what set the timeout, for messages: a property name, or "the given timeout"
      */
-    static Deadline after(Time time, Duration timeout, String source) {
+    public static Deadline after(Time time, Duration timeout, String source) {
         long now = time.milliseconds();
         long millis = timeout.toMillis();
         return new Deadline(now > Long.MAX_VALUE - millis ? Long.MAX_VALUE : now + millis, timeout, source);
@@ -45,7 +46,7 @@ final class Deadline {
         return deadlineMs;
     }
 
-    boolean passed(long nowMs) {
+    public boolean passed(long nowMs) {
         return nowMs >= deadlineMs;
     }
 
@@ -63,7 +64,7 @@ final class Deadline {
     }
 
     /** The exception for {@code operation} not done in time, with {@code detail} saying what became of it. */
-    TimeoutException exceeded(String operation, String detail) {
+    public TimeoutException exceeded(String operation, String detail) {
         return new TimeoutException(operation + " did not complete within " + describe() + detail);
     }
 
@@ -74,7 +75,7 @@ final class Deadline {
      * @return whether it is done
      * @throws InterruptException when the thread is interrupted, its interrupt flag set again
      */
-    boolean await(Time time, Object monitor, BooleanSupplier done) {
+    public boolean await(Time time, Object monitor, BooleanSupplier done) {
         try {
             time.waitObject(monitor, done::getAsBoolean, deadlineMs);
             return true;

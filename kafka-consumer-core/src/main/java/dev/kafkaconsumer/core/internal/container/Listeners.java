@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -79,5 +80,15 @@ final class Listeners implements ContainerListener {
     @Override
     public void unassigned(String container, Collection<TopicPartition> partitions, boolean lost) {
         each(listener -> listener.unassigned(container, partitions, lost));
+    }
+
+    @Override
+    public void acknowledged(String container, TopicPartition partition, AcknowledgeType type, int count) {
+        each(listener -> listener.acknowledged(container, partition, type, count));
+    }
+
+    @Override
+    public void lockExpired(String container, TopicPartition partition, long offset, int deliveryCount) {
+        each(listener -> listener.lockExpired(container, partition, offset, deliveryCount));
     }
 }

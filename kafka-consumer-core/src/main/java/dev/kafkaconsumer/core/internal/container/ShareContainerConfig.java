@@ -112,6 +112,13 @@ public final class ShareContainerConfig<K, V> {
     public List<ContainerListener> listeners() { return listeners; }
     public List<HandlerInterceptor> interceptors() { return interceptors; }
 
+    /** The engine's properties: the container's, with its name as default {@code client.id} (it names the engine's threads). */
+    Map<String, Object> engineProperties() {
+        Map<String, Object> properties = new LinkedHashMap<>(consumerProperties);
+        properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, name);
+        return properties;
+    }
+
     /** The share group, from {@code group.id}. */
     public String groupId() {
         return (String) consumerProperties.get(ConsumerConfig.GROUP_ID_CONFIG);

@@ -10,16 +10,18 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * One unit of work: the records of one lane from one take of the engine (all of a partition's under
  * PARTITION ordering, a key's under KEY ordering, a single record under UNORDERED), run one after
- * another by one worker; or, for a batch processor, a partition's records handed over together.
+ * another by one worker; or, for a batch processor, a partition's records handed over together; or, in a
+ * share container, one record with its acknowledgement ({@link ShareDelivery}, which has no progress).
  * Handing a lane its records as one work, not one by one, keeps the scheduler's locks and the hand-off
  * between threads off the per-record path.
  *
  * <p>Mutable state is touched by one thread at a time: the worker running the work, or the timer that
  * resumes it, each handed over through the scheduler's lock or an executor.
  */
-final class Work {
+class Work {
 
     final TopicPartition partition;
+    /** The partition's progress in a container that commits; {@code null} in a share container. */
     final PartitionProgress progress;
     final List<ConsumerRecord<byte[], byte[]>> raw;
     /** Records that must run one after another share a lane; {@code null} for none. */

@@ -1,0 +1,314 @@
+package dev.kafkaconsumer.core.internal.container;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.kafkaconsumer.core.ConsumerStoppedException;
+import dev.kafkaconsumer.core.ContainerListener;
+import dev.kafkaconsumer.core.ContainerState;
+import dev.kafkaconsumer.core.RecordProcessor;
+import dev.kafkaconsumer.core.ShareContainerSnapshot;
+import dev.kafkaconsumer.core.ShareEngineSnapshot;
+
+/**
+ * The share container behind the public {@code ShareConsumerContainer}, which it never names: the public class hands
+ * it the configuration and what to tell listeners of its start and stop. It wires the parts it shares with the
+ * other container: the {@link ContainerLifecycle} owns the state (a share container is never paused), the
+ * {@link WorkRunner} runs the handler with its retries, interceptors and processing watchdog, {@link InFlight}
+ * bounds the records taken; {@link ShareOutcomes} says what each record comes to. Its own part is the take loop:
+ * records from the {@link ShareContainerEngine}, each a {@link ShareDelivery} handed to the runner. There are no
+ * lanes (a share group has no order to keep), no offsets to track and nothing to commit: acknowledgements go to
+ * the engine, which sends them.
+ *
+ * <p>Threads: the application's (start, stop, snapshot); the dispatcher, {@code kafka-consumer-dispatch-<name>-1},
+ * no daemon (the engine's start, then the take loop); workers, the retry timer and the watchdog, daemons; the
+ * engine's callback thread ({@link Events}); the stopper of a failed container ({@code kafka-consumer-stop-<name>}).
+ * Lock order: {@code startStop} is never held with another lock of the container; the lifecycle's monitor, the
+ * scheduler's, each delivery's and {@code InFlight}'s lock are leaves.
+ */
+public final class ShareContainerRuntime<K, V> {
+
+    private static final Logger log = LoggerFactory.getLogger(ShareContainerRuntime.class);
+    static final Duration TAKE_TIMEOUT = Duration.ofMillis(100);
+
+    private final ShareContainerConfig<K, V> config;
+    private final Consumer<ContainerListener> toldOfStart;
+    private final Consumer<ContainerListener> toldOfStop;
+    private final Listeners listeners;
+    private final ContainerLifecycle lifecycle;
+    private final InFlight inFlight;
+    private final ShareOutcomes<K, V> outcomes;
+    private final ShareContainerEngine engine;
+    private final Object startStop = new Object();
+    private ExecutorService workers;
+    private ScheduledExecutorService timers;
+    private ProcessingWatchdog watchdog;
+    private volatile WorkRunner<K, V> runner;
+    private volatile Thread dispatcherThread;
+
+    /**
+     * A share container over a new engine of raw bytes.
+     *
+     * @param config      the configuration
+     * @param toldOfStart tells a listener that the container started ({@code ContainerListener#started})
+     * @param toldOfStop  tells a listener that the container stopped ({@code ContainerListener#stopped})
+     */
+    public ShareContainerRuntime(ShareContainerConfig<K, V> config, Consumer<ContainerListener> toldOfStart,
+            Consumer<ContainerListener> toldOfStop) {
+        this(config, events -> ShareContainerEngine.of(config, events), toldOfStart, toldOfStop);
+    }
+
+    /** A share container over the engine that {@code engineFor} makes, given where its events go; tests give a stand-in. */
+    ShareContainerRuntime(ShareContainerConfig<K, V> config, Function<ShareContainerEngine.Events, ShareContainerEngine> engineFor,
+            Consumer<ContainerListener> toldOfStart, Consumer<ContainerListener> toldOfStop) {
+        this.config = config;
+        this.toldOfStart = toldOfStart;
+        this.toldOfStop = toldOfStop;
+        this.listeners = new Listeners(config.listeners());
+        this.lifecycle = new ContainerLifecycle(config.name());
+        this.inFlight = new InFlight(config.maxInFlight());
+        this.outcomes = new ShareOutcomes<>(config, listeners, inFlight, lifecycle::isActive);
+        this.engine = engineFor.apply(new Events());
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public ContainerState state() {
+        return lifecycle.state();
+    }
+
+    public Map<MetricName, ? extends Metric> metrics() {
+        return engine.metrics();
+    }
+
+    // ---------------------------------------------------------------- start
+
+    public void start() {
+        synchronized (startStop) {
+            lifecycle.start();
+            try {
+                workers = ContainerThreads.workers(name(), config.concurrency(), config.virtualThreads());
+                timers = Executors.newSingleThreadScheduledExecutor(ContainerThreads.named("kafka-consumer-timer-" + name(), true));
+                watchdog = ProcessingWatchdog.of(name(), config.processingTimeout(), listeners);
+                watchdog.start();
+                runner = new WorkRunner<>(handling(), outcomes, workers, timers, inFlight, listeners, watchdog,
+                        () -> lifecycle.failure() != null, () -> {
+                        });
+                engine.subscribe(config.topics());
+            } catch (RuntimeException e) {
+                lifecycle.fail("it did not start: " + e);
+                log.error("Share container {} failed: {}", name(), lifecycle.failure());
+                releaseResources();
+                throw e;
+            }
+            // the one thread that is no daemon while the container runs: see ContainerThreads
+            dispatcherThread = ContainerThreads.named("kafka-consumer-dispatch-" + name(), false).newThread(() -> {
+                if (startEngine()) {
+                    takeLoop();
+                }
+            });
+            dispatcherThread.start();
+            log.info("Share container {} started: share group {}, topics {}, concurrency {}, at most {} deliveries per record",
+                    name(), config.groupId(), config.topics(), config.concurrency(), config.maxDeliveries());
+        }
+        listeners.each(toldOfStart);
+    }
+
+    /** What the runner runs and how: a share handler runs as a processor given the record's acknowledgement. */
+    private Handling<K, V> handling() {
+        RecordProcessor<K, V> processor = config.recordProcessor() != null ? config.recordProcessor()
+                : ShareOutcomes.manual(config.shareHandler());
+        return new Handling<>(name(), config.keyDeserializer(), config.valueDeserializer(), processor, null, config.interceptors(),
+                config.retryPolicy(), config.concurrency(), !config.listeners().isEmpty());
+    }
+
+    /** Starts the engine on the dispatcher thread, so that {@code start()} never waits for it; true to go on taking. */
+    private boolean startEngine() {
+        try {
+            engine.start();
+        } catch (ConsumerStoppedException e) {
+            return false; // stopped meanwhile
+        } catch (RuntimeException e) {
+            fail("its engine did not start: " + e);
+            return false;
+        }
+        return lifecycle.joined();
+    }
+
+    /** Takes records while the container is active, within the in-flight bound, and hands each to the runner. */
+    private void takeLoop() {
+        while (lifecycle.isActive()) {
+            try {
+                int capacity = inFlight.awaitCapacity(() -> !lifecycle.isActive(), TAKE_TIMEOUT.toMillis());
+                if (capacity == 0) {
+                    continue;
+                }
+                List<ShareContainerEngine.Acquired> taken = engine.getMany(TAKE_TIMEOUT, capacity);
+                if (!taken.isEmpty()) {
+                    dispatch(taken);
+                }
+            } catch (ConsumerStoppedException e) {
+                fail("its engine stopped: " + e.getMessage()); // ignored when the container stops
+                return;
+            } catch (InterruptedException e) {
+                fail("its dispatcher was interrupted"); // ignored when the container stops
+                return;
+            } catch (KafkaException e) {
+                log.warn("Share container {}: {}", name(), e.toString());
+            } catch (RuntimeException | Error e) {
+                fail("its dispatcher failed: " + e);
+                throw e;
+            }
+        }
+    }
+
+    private void dispatch(List<ShareContainerEngine.Acquired> taken) {
+        inFlight.taken(taken.size());
+        if (config.listeners().isEmpty()) {
+            taken.forEach(acquired -> runner.submit(outcomes.deliver(acquired)));
+            return;
+        }
+        Map<TopicPartition, Integer> byPartition = new LinkedHashMap<>();
+        taken.forEach(acquired -> byPartition.merge(acquired.partition(), 1, Integer::sum));
+        byPartition.forEach((partition, count) -> listeners.recordsTaken(name(), partition, count));
+        taken.forEach(acquired -> runner.submit(outcomes.deliver(acquired)));
+    }
+
+    // ---------------------------------------------------------------- stop
+
+    public void stop(Duration timeout) {
+        synchronized (startStop) {
+            switch (lifecycle.stop()) {
+                case NOTHING:
+                    return;
+                case RELEASE:
+                    releaseResources();
+                    return;
+                case END_JOIN_AND_DRAIN:
+                    // still starting its engine: nothing was taken, and stopping the engine ends the wait for it
+                    engine.stop(timeout);
+                    break;
+                case DRAIN:
+                    break;
+            }
+        }
+        drainAndRelease(timeout);
+    }
+
+    /**
+     * The stop of a started container: no record starts any more; the records being handled finish (and those held
+     * for a manual acknowledgement or a recovery are acknowledged) within the timeout; then the engine stops, which
+     * releases every record still acquired, so that other consumers get them at once, and sends the
+     * acknowledgements it holds.
+     */
+    private void drainAndRelease(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            Thread thread = dispatcherThread;
+            if (thread != null && thread != Thread.currentThread()) {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+            inFlight.awaitNone(deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (inFlight.count() > 0) {
+            log.warn("Share container {} stops with {} record(s) unacknowledged; the engine releases them for redelivery",
+                    name(), inFlight.count());
+        }
+        releaseResources(Duration.ofMillis(Math.max(1000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+        lifecycle.stopped();
+        String failure = lifecycle.failure();
+        log.info("Share container {} stopped{}", name(), failure == null ? "" : " (failed: " + failure + ")");
+        listeners.each(toldOfStop);
+    }
+
+    private void releaseResources() {
+        releaseResources(Duration.ofSeconds(30));
+    }
+
+    /** Stops the engine (idempotent), the threads and the recoverer. */
+    private void releaseResources(Duration engineTimeout) {
+        try {
+            engine.stop(engineTimeout);
+        } catch (RuntimeException e) {
+            log.warn("Share container {}: its engine did not stop cleanly", name(), e);
+        }
+        if (timers != null) {
+            timers.shutdownNow();
+        }
+        if (workers != null) {
+            workers.shutdownNow();
+        }
+        if (watchdog != null) {
+            watchdog.close();
+        }
+        try {
+            config.recoverer().close();
+        } catch (RuntimeException e) {
+            log.warn("Share container {}: the recoverer did not close cleanly", name(), e);
+        }
+    }
+
+    /** Stops the container in FAILED, from any thread, without waiting for it. */
+    private void fail(String reason) {
+        boolean stopIt = lifecycle.fail(reason);
+        log.error("Share container {} failed: {}", name(), reason);
+        if (stopIt) {
+            ContainerThreads.thread("kafka-consumer-stop-" + name(), false, () -> drainAndRelease(Duration.ofSeconds(30))).start();
+        }
+    }
+
+    // ---------------------------------------------------------------- snapshot
+
+    public ShareContainerSnapshot snapshot() {
+        ShareEngineSnapshot counts = engineSnapshot();
+        return new ShareContainerSnapshot(name(), config.groupId(), lifecycle.state(), config.topics(),
+                counts == null ? 0 : counts.acquired(), inFlight.count(),
+                counts == null ? Map.of() : counts.acknowledgements(), counts == null ? Map.of() : counts.deliveryCounts(),
+                counts == null ? 0 : counts.lockExpirations(), outcomes.recovered(), Optional.ofNullable(lifecycle.failure()));
+    }
+
+    private ShareEngineSnapshot engineSnapshot() {
+        try {
+            return engine.snapshot();
+        } catch (RuntimeException e) {
+            log.debug("Share container {}: no engine snapshot: {}", name(), e.toString());
+            return null;
+        }
+    }
+
+    /** What the engine reports, passed on to the listeners and to the deliveries. */
+    private final class Events implements ShareContainerEngine.Events {
+
+        @Override
+        public void acknowledged(TopicPartition partition, AcknowledgeType type, int count) {
+            listeners.acknowledged(name(), partition, type, count);
+        }
+
+        @Override
+        public void lockExpired(TopicPartition partition, long offset, int deliveryCount, Duration heldFor) {
+            outcomes.lockExpired(partition, offset, deliveryCount);
+            listeners.lockExpired(name(), partition, offset, deliveryCount);
+        }
+    }
+}

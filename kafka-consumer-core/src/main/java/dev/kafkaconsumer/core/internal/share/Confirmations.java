@@ -1,0 +1,143 @@
+package dev.kafkaconsumer.core.internal.share;
+
+import java.util.ArrayDeque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.AcknowledgementCommitCallback;
+import org.apache.kafka.common.TopicIdPartition;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The acknowledgements sent to the broker and not yet answered, and the consumer's commit callback that answers
+ * them. The callback names only partitions and offsets, with one outcome for all of a partition's offsets of one
+ * request; each sent acknowledgement remembers its type, who made it and the futures riding on it. An offset can be
+ * sent again before the answer to its first sending (a record released, delivered again and acknowledged), so the
+ * acknowledgements of one offset wait in the order they were sent.
+ *
+ * <p>What the engine sent on its own is reported as such: a renewal counts as {@code RENEW} and is told to
+ * {@link dev.kafkaconsumer.core.ShareEngineListener#renewed}; the release of a record whose lock expired is not
+ * counted at all, its failure (the broker had taken the record back already) expected and swallowed; the release of
+ * records on stop counts as {@code RELEASE}.
+ *
+ * <p>Threads: the I/O thread only: kafka-clients calls the callback inside {@code poll}, {@code commitAsync} and
+ * {@code commitSync}, which only the I/O thread calls.
+ */
+final class Confirmations implements AcknowledgementCommitCallback {
+
+    private static final Logger log = LoggerFactory.getLogger(Confirmations.class);
+
+    /** Who made an acknowledgement. */
+    enum Origin { APPLICATION, RENEWAL, EXPIRY, STOP }
+
+    /**
+     * One acknowledgement sent.
+     *
+     * @param record  the record
+     * @param type    its type
+     * @param origin  who made it
+     * @param futures the application's futures that its answer completes
+     */
+    record Sent(Acquisition<?, ?> record, AcknowledgeType type, Origin origin, List<java.util.concurrent.CompletableFuture<Void>> futures) {
+    }
+
+    /** What the held records must learn from an answer: a renewal the broker refused took the record away. */
+    interface RenewalOutcome {
+        void renewalFailed(PartitionOffset place, Exception error);
+    }
+
+    private final Map<PartitionOffset, ArrayDeque<Sent>> sent = new HashMap<>();
+    private final ShareEvents events;
+    private RenewalOutcome renewals = (place, error) -> { };
+    private int size;
+
+    Confirmations(ShareEvents events) {
+        this.events = events;
+    }
+
+    void renewals(RenewalOutcome outcome) {
+        this.renewals = outcome;
+    }
+
+    /** Notes an acknowledgement handed to the consumer for sending. */
+    void sent(PartitionOffset place, Sent acknowledgement) {
+        sent.computeIfAbsent(place, key -> new ArrayDeque<>(1)).add(acknowledgement);
+        size++;
+    }
+
+    /** Acknowledgements sent and not answered. */
+    int size() {
+        return size;
+    }
+
+    @Override
+    public void onComplete(Map<TopicIdPartition, Set<Long>> offsets, Exception error) {
+        offsets.forEach((partition, partitionOffsets) -> answer(partition.topicPartition(), partitionOffsets, error));
+    }
+
+    private void answer(TopicPartition partition, Set<Long> offsets, Exception error) {
+        Map<AcknowledgeType, Integer> confirmed = new EnumMap<>(AcknowledgeType.class);
+        Set<Long> failed = new TreeSet<>();
+        for (long offset : offsets) {
+            PartitionOffset place = new PartitionOffset(partition, offset);
+            Sent acknowledgement = take(place);
+            if (acknowledgement == null) {
+                continue; // a gap the consumer acknowledged by itself, or sent before a restart of this bookkeeping
+            }
+            acknowledgement.futures().forEach(future -> events.complete(future, error));
+            if (error == null) {
+                if (acknowledgement.origin() != Origin.EXPIRY) {
+                    confirmed.merge(acknowledgement.type(), 1, Integer::sum);
+                }
+                continue;
+            }
+            if (acknowledgement.type() == AcknowledgeType.RENEW) {
+                renewals.renewalFailed(place, error);
+            }
+            if (acknowledgement.origin() == Origin.EXPIRY) {
+                log.debug("The release of {} after its lock expired was refused, as expected: {}", acknowledgement.record(),
+                        error.toString());
+            } else {
+                failed.add(offset);
+            }
+        }
+        confirmed.forEach((type, count) -> {
+            if (type == AcknowledgeType.RENEW) {
+                events.renewed(partition, count);
+            } else {
+                events.acknowledged(partition, type, count);
+            }
+        });
+        if (!failed.isEmpty()) {
+            events.failed(partition, java.util.Collections.unmodifiableSet(failed), error);
+        }
+    }
+
+    private Sent take(PartitionOffset place) {
+        ArrayDeque<Sent> queue = sent.get(place);
+        if (queue == null) {
+            return null;
+        }
+        Sent first = queue.poll();
+        if (queue.isEmpty()) {
+            sent.remove(place);
+        }
+        size--;
+        return first;
+    }
+
+    /** Fails what was never answered: the engine stopped before the broker's answer came. */
+    void failAll(RuntimeException error) {
+        sent.values().forEach(queue -> queue.forEach(acknowledgement ->
+                acknowledgement.futures().forEach(future -> events.complete(future, error))));
+        sent.clear();
+        size = 0;
+    }
+}

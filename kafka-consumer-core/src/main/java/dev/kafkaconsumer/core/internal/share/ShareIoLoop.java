@@ -1,0 +1,324 @@
+package dev.kafkaconsumer.core.internal.share;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.ShareConsumer;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.kafkaconsumer.core.ConsumerStoppedException;
+
+/**
+ * The share engine's I/O thread, {@code kafka-consumer-share-io-<client.id>}: the only thread that touches the
+ * {@link ShareConsumer}. Each turn of its loop ({@link #runOnce()}) applies the queued commands (acknowledgements,
+ * subscription changes), renews and expires locks ({@link HeldRecords}), then either polls, when the application
+ * wants records ({@link ReadyRecords#wanted()}) or renewed records wait to come back and the consumer allows a poll
+ * (no record in flight), or sends what was acknowledged with {@code commitAsync} once the oldest acknowledgement has
+ * waited {@code acknowledgementInterval}, at once when nothing is left in flight or a renewal is due. A poll carries
+ * the acknowledgements with it. Between turns it waits for the inbox's signal, or for the next lock or
+ * acknowledgement deadline.
+ *
+ * <p>It polls only for the application, so a member whose application takes nothing for
+ * {@code max.poll.interval.ms} leaves the share group and joins again with its next get, as
+ * {@code ConsumerEngine}'s does.
+ *
+ * <p>Threads: {@link #requestStop} from any thread; everything else on the I/O thread, or on a test's thread that
+ * turns the loop. The loop survives what its calls throw: a failed poll's error goes to the next get call and the
+ * loop backs off ({@code retry.backoff.ms}, doubling up to {@code retry.backoff.max.ms}).
+ */
+final class ShareIoLoop<K, V> implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(ShareIoLoop.class);
+    private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final ShareConsumer<K, V> consumer;
+    private final ShareEngineConfig config;
+    private final Inbox inbox;
+    private final ReadyRecords<K, V> ready;
+    private final HeldRecords<K, V> held;
+    private final Confirmations confirmations;
+    private final Time time;
+    private final Thread thread;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private volatile boolean stopRequested;
+    private volatile Duration closeTimeout = Duration.ofSeconds(30);
+    private volatile Optional<Duration> lockTimeout = Optional.empty();
+    private volatile Thread owner;
+    private boolean subscribed;
+    private long backOffNanos;
+    private long backOffUntilNanos;
+
+    ShareIoLoop(ShareConsumer<K, V> consumer, ShareEngineConfig config, Inbox inbox, ReadyRecords<K, V> ready,
+            HeldRecords<K, V> held, Confirmations confirmations, Time time, boolean ownThread) {
+        this.consumer = consumer;
+        this.config = config;
+        this.inbox = inbox;
+        this.ready = ready;
+        this.held = held;
+        this.confirmations = confirmations;
+        this.time = time;
+        this.thread = ownThread ? newThread() : null;
+        consumer.setAcknowledgementCommitCallback(confirmations);
+    }
+
+    private Thread newThread() {
+        Thread io = new Thread(this, "kafka-consumer-share-io-" + config.clientId());
+        io.setDaemon(true);
+        io.setUncaughtExceptionHandler((t, e) -> log.error("[{}] The I/O thread {} died", config.clientId(), t.getName(), e));
+        return io;
+    }
+
+    void start() {
+        if (thread != null) {
+            thread.start();
+        }
+    }
+
+    boolean isIoThread() {
+        return Thread.currentThread() == owner;
+    }
+
+    /** Completes when the loop has closed the consumer. */
+    CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    /** The lock duration the consumer reported with its last poll. */
+    Optional<Duration> lockTimeout() {
+        return lockTimeout;
+    }
+
+    /** Asks the loop to stop; it releases, commits and closes within {@code timeout} once it sees the request. */
+    void requestStop(Duration timeout) {
+        closeTimeout = timeout;
+        stopRequested = true;
+        inbox.signal();
+        consumer.wakeup();
+    }
+
+    // ---------------------------------------------------------------- the loop
+
+    @Override
+    public void run() {
+        owner = Thread.currentThread();
+        log.debug("[{}] Share I/O thread started", config.clientId());
+        try {
+            while (!stopRequested) {
+                long waitNanos = runOnce();
+                if (waitNanos > 0 && !stopRequested) {
+                    inbox.await(waitNanos);
+                }
+            }
+        } catch (InterruptedException e) {
+            log.warn("[{}] The share I/O thread was interrupted; stopping (use stop() to stop an engine)", config.clientId());
+        } finally {
+            try {
+                shutdown();
+            } finally {
+                owner = null;
+            }
+        }
+    }
+
+    /**
+     * One turn of the loop, without waiting; package-private for tests that turn it on their own thread. Never throws.
+     *
+     * @return how long the loop may wait for a signal before its next turn, in nanoseconds
+     */
+    long runOnce() {
+        Thread previous = owner;
+        owner = Thread.currentThread();
+        try {
+            runCommands(false);
+            if (stopRequested) {
+                return 0;
+            }
+            long now = time.nanoseconds();
+            if (held.renewAndExpire(now)) {
+                ready.dropSettled();
+            }
+            if (shouldPoll(now)) {
+                held.sending(now);
+                poll();
+            } else if (held.hasMarked() && (held.pollAllowed() || held.hasRenewalMarked()
+                    || now - held.markedSinceNanos() >= config.acknowledgementInterval().toNanos())) {
+                held.sending(now);
+                consumer.commitAsync();
+            }
+            return shouldPoll(time.nanoseconds()) ? 0 : waitNanos(time.nanoseconds());
+        } catch (WakeupException e) {
+            return 0; // a command came while the loop was outside poll
+        } catch (Throwable e) {
+            log.error("[{}] The share I/O loop threw; it reports it and goes on", config.clientId(), e);
+            ready.offerError(e instanceof RuntimeException runtime ? runtime
+                    : new org.apache.kafka.common.KafkaException("The share I/O loop threw " + e, e));
+            backOff();
+            return 0;
+        } finally {
+            owner = previous;
+        }
+    }
+
+    private boolean shouldPoll(long now) {
+        return subscribed && now >= backOffUntilNanos && held.pollAllowed() && (held.hasRenewing() || ready.wanted());
+    }
+
+    private long waitNanos(long now) {
+        long until = now + MAX_WAIT_NANOS;
+        until = Math.min(until, held.nextLockEventNanos());
+        if (held.hasMarked()) {
+            until = Math.min(until, held.markedSinceNanos() + config.acknowledgementInterval().toNanos());
+        }
+        if (now < backOffUntilNanos) {
+            until = Math.min(until, backOffUntilNanos);
+        }
+        return Math.max(0, until - now);
+    }
+
+    private void poll() {
+        ConsumerRecords<K, V> records;
+        try {
+            records = consumer.poll(Duration.ofNanos(MAX_POLL_NANOS));
+        } catch (WakeupException e) {
+            throw e;
+        } catch (RecordDeserializationException e) {
+            rejectUndeserializable(e);
+            ready.offerError(e);
+            return;
+        } catch (RuntimeException e) {
+            log.warn("[{}] Poll failed; the next get call throws it and the engine tries again: {}", config.clientId(), e.toString());
+            ready.offerError(e);
+            backOff();
+            return;
+        }
+        backOffNanos = 0;
+        List<Acquisition<K, V>> delivered = held.received(records, consumer.acquisitionLockTimeoutMs(), time.nanoseconds());
+        lockTimeout = held.lockTimeout();
+        ready.add(delivered);
+    }
+
+    /**
+     * A record the deserializers cannot read fails again on every delivery: the engine rejects it, so that the broker
+     * never delivers it again, and the next get call throws the exception (which names the record).
+     */
+    private void rejectUndeserializable(RecordDeserializationException e) {
+        log.error("[{}] {} cannot be deserialized; rejecting it: {}", config.clientId(), e.topicPartition() + "@" + e.offset(),
+                e.getMessage());
+        try {
+            consumer.acknowledge(e.topicPartition().topic(), e.topicPartition().partition(), e.offset(), AcknowledgeType.REJECT);
+        } catch (IllegalStateException notAcknowledgeable) {
+            log.warn("[{}] The consumer did not take the rejection of {}@{}: {}", config.clientId(), e.topicPartition(),
+                    e.offset(), notAcknowledgeable.getMessage());
+        }
+    }
+
+    private void backOff() {
+        backOffNanos = backOffNanos == 0 ? config.retryBackoff().toNanos()
+                : Math.min(backOffNanos * 2, config.retryBackoffMax().toNanos());
+        backOffUntilNanos = time.nanoseconds() + backOffNanos;
+    }
+
+    private void runCommands(boolean stopping) {
+        ShareCommand command;
+        while ((command = inbox.poll()) != null) {
+            try {
+                if (command instanceof ShareCommand.Acknowledge acknowledgement) {
+                    held.apply(acknowledgement);
+                } else if (command instanceof ShareCommand.Subscribe subscribe) {
+                    if (stopping) {
+                        subscribe.fail(new ConsumerStoppedException("The share consumer engine is stopping"));
+                    } else {
+                        subscribe(subscribe);
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.warn("[{}] {} failed", config.clientId(), command, e);
+                command.fail(e);
+            }
+        }
+    }
+
+    private void subscribe(ShareCommand.Subscribe command) {
+        if (!command.claim()) {
+            return; // its caller gave up
+        }
+        if (command.deadline().passed(time.milliseconds())) {
+            command.fail(command.deadline().exceeded(command.describe(), ": the I/O thread reached it only then, so it was "
+                    + "not applied"));
+            return;
+        }
+        if (command.topics().isEmpty()) {
+            consumer.unsubscribe();
+        } else {
+            consumer.subscribe(command.topics());
+        }
+        subscribed = !command.topics().isEmpty();
+        command.future().complete(null);
+    }
+
+    // ---------------------------------------------------------------- stop
+
+    private void shutdown() {
+        long deadline = time.nanoseconds() + closeTimeout.toNanos();
+        try {
+            ready.close();
+            held.releaseAll();
+            runCommands(true); // acknowledgements made before their records were released
+            inbox.close();
+            if (held.hasMarked()) {
+                held.sending(time.nanoseconds());
+                commitSync(deadline);
+            }
+        } catch (RuntimeException e) {
+            log.warn("[{}] Sending the last acknowledgements failed", config.clientId(), e);
+        } finally {
+            try {
+                closeConsumer(deadline);
+            } finally {
+                confirmations.failAll(new ConsumerStoppedException("The share consumer engine stopped before the broker "
+                        + "answered this acknowledgement; its outcome is unknown"));
+                terminated.complete(null);
+                log.info("[{}] Share consumer engine stopped", config.clientId());
+            }
+        }
+    }
+
+    private void commitSync(long deadlineNanos) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                consumer.commitSync(remaining(deadlineNanos));
+                return;
+            } catch (WakeupException e) {
+                // a wakeup meant for a poll; commit again
+            }
+        }
+    }
+
+    private void closeConsumer(long deadlineNanos) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                consumer.close(remaining(deadlineNanos));
+                return;
+            } catch (WakeupException e) {
+                // a late wakeup; close again
+            } catch (RuntimeException e) {
+                log.warn("[{}] The share consumer did not close cleanly", config.clientId(), e);
+                return;
+            }
+        }
+    }
+
+    private Duration remaining(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - time.nanoseconds()));
+    }
+}
