@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param output     where the Markdown result is written
  * @param groupProtocol the {@code group.protocol} every contender's consumer uses ({@code classic} or {@code consumer},
  *                   from {@code -Dbench.groupProtocol}, see {@link DrainProperties#groupProtocol()}), or null for
- *                   kafka-clients' default
+ *                   kafka-clients' default (and for a run that alternates both: each protocol's result gets settings
+ *                   {@link #withGroupProtocol with} its own)
  */
 public record BenchSettings(Defaults defaults, long records, int runs, List<String> contenders, Path output,
         String groupProtocol) {
@@ -63,7 +64,7 @@ public record BenchSettings(Defaults defaults, long records, int runs, List<Stri
                     Integer.parseInt(property("bench.runs", String.valueOf(runs))),
                     List.of(property("bench.contenders", String.join(",", contenders)).split("\\s*,\\s*")),
                     Path.of(property("bench.output", output)),
-                    DrainProperties.groupProtocol().orElse(null));
+                    DrainProperties.groupProtocols().size() == 1 ? DrainProperties.groupProtocols().get(0) : null);
         }
 
         /** Settings with these records, runs and contenders, written to the default output, under kafka-clients' default group protocol. */

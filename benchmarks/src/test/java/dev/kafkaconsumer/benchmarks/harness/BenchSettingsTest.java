@@ -57,11 +57,34 @@ class BenchSettingsTest {
     }
 
     @Test
+    void bothProtocolsAreForTheCasesThatAlternateThemAndEachDrainCanBeGivenOne() {
+        System.setProperty(DrainProperties.GROUP_PROTOCOL, "classic, consumer");
+        try {
+            assertThat(DrainProperties.groupProtocols()).containsExactly("classic", "consumer");
+            assertThat(defaults.fromSystemProperties().groupProtocol()).as("each protocol's result gets its own").isNull();
+            assertThatIllegalArgumentException().isThrownBy(DrainProperties::groupProtocol)
+                    .withMessage("bench.groupProtocol is classic,consumer; only b1 and b2 alternate group protocols, the other "
+                            + "cases take one");
+            assertThat(DrainProperties.forRun("localhost:9092", "raw", 1, "consumer")).containsEntry("group.protocol", "consumer");
+            assertThat(DrainProperties.forRun("localhost:9092", "raw", 1, null)).doesNotContainKey("group.protocol");
+        } finally {
+            System.clearProperty(DrainProperties.GROUP_PROTOCOL);
+        }
+        System.setProperty(DrainProperties.GROUP_PROTOCOL, "consumer,consumer");
+        try {
+            assertThatIllegalArgumentException().isThrownBy(DrainProperties::groupProtocols);
+        } finally {
+            System.clearProperty(DrainProperties.GROUP_PROTOCOL);
+        }
+    }
+
+    @Test
     void anUnknownGroupProtocolIsRefusedNamingTheProperty() {
         System.setProperty(DrainProperties.GROUP_PROTOCOL, "streams");
         try {
             assertThatIllegalArgumentException().isThrownBy(defaults::fromSystemProperties)
-                    .withMessage("bench.groupProtocol is streams; use classic or consumer, or leave it unset for kafka-clients' default");
+                    .withMessage("bench.groupProtocol is streams; use classic or consumer (or both, classic,consumer, for b1 and "
+                            + "b2), or leave it unset for kafka-clients' default");
         } finally {
             System.clearProperty(DrainProperties.GROUP_PROTOCOL);
         }
