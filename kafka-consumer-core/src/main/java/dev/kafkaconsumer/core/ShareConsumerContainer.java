@@ -15,7 +15,64 @@ import dev.kafkaconsumer.core.internal.container.ShareContainerRuntime;
 
 /**
  * Runs a handler over a share group (KIP-932, Kafka's queues): the share-group counterpart of
- * {@link ConsumerContainer}. Work in progress: the runtime methods throw {@link UnsupportedOperationException}.
+ * {@link ConsumerContainer}. It takes records from its own {@link ShareConsumerEngine}, hands them to the handler
+ * on worker threads, and acknowledges each to the group as its handling ends. The group's consumers all read the
+ * same partitions and the broker hands each record to one of them at a time, so records of one partition are
+ * handled by several containers, and by several workers of each, at once.
+ *
+ * <pre>{@code
+ * ShareConsumerContainer<String, String> jobs = ShareConsumerContainer.builder("jobs", new StringDeserializer(), new StringDeserializer())
+ *         .bootstrapServers("127.0.0.1:9092")
+ *         .groupId("workers")                       // a share group
+ *         .topics(List.of("jobs"))
+ *         .concurrency(8)
+ *         .retryPolicy(RetryPolicy.fixed(3, Duration.ofMillis(100)))
+ *         .recoverer(Recoverers.deadLetterTopic(Map.of("bootstrap.servers", "127.0.0.1:9092")))
+ *         .handler(record -> work(record.value()))
+ *         .build();
+ * jobs.start();
+ * }</pre>
+ *
+ * <h2>What becomes of a record</h2>
+ * <ul>
+ * <li>Its handler completes (a {@link RecordProcessor}'s stage, when it completes): the record is <b>accepted</b>.</li>
+ * <li>It fails: it is retried in place as the {@link RetryPolicy} says (a retry waits without holding a worker; the
+ * record's acquisition lock is renewed meanwhile). Once the retries are spent, while its
+ * {@linkplain org.apache.kafka.clients.consumer.ConsumerRecord#deliveryCount() delivery count} is below
+ * {@link Builder#maxDeliveries(int) maxDeliveries} and the failure is {@linkplain RetryPolicy#isRetryable retryable},
+ * it is <b>released</b>: the broker delivers it again, to this container or another, one delivery higher.</li>
+ * <li>On delivery {@code maxDeliveries} or later, after a failure no retry can cure, or when the record cannot be
+ * deserialized (the container deserializes on its workers, so the recoverer gets the original bytes), the
+ * {@link Recoverer} takes it and it is <b>rejected</b>: never delivered again. Rejected rather than accepted: both
+ * are final, but a reject says the record failed, so the group's acknowledgements by type count failures apart from
+ * successes; and it is sent only once the recoverer is done (for {@link Recoverers#deadLetterTopic}, once the broker
+ * confirmed the dead letter), so nothing is lost in between. The dead letter carries
+ * {@link Recoverers#DELIVERY_COUNT_HEADER} besides the usual headers.</li>
+ * <li>The recoverer fails: the record is <b>released</b> and the failure logged at ERROR; the broker archives the
+ * record itself once the group's {@code share.delivery.count.limit} is reached. {@link Recoverers#stopContainer()}
+ * is refused: a shared record has no position to stop at.</li>
+ * </ul>
+ * Keep {@code maxDeliveries} at or below the group's {@code share.delivery.count.limit} (a group config on the broker,
+ * default 5, the default here too): the broker archives a record after that many deliveries on its own, before a
+ * higher {@code maxDeliveries} would give it to the recoverer.
+ *
+ * <p>A {@link Builder#shareHandler(ShareRecordHandler) share handler} acknowledges each record itself, through a
+ * {@link ShareAcknowledgement}; a record it returns without acknowledging stays acquired, and counted in flight,
+ * until it does or the record's lock expires ({@link ContainerListener#lockExpired}).
+ *
+ * <h2>What does not apply</h2>
+ * No ordering ({@link Ordering} has no meaning here: a partition's records go to several consumers, and a record
+ * released comes back after later ones); no offsets, so no commits, {@link CommitMode}, seeks or pauses; topics
+ * only (no pattern, no partitions assigned by hand) and no rebalance listener (a share group assigns partitions to
+ * every member); one record per handler call (no batch handlers).
+ *
+ * <h2>Threads, and what keeps the JVM alive</h2>
+ * As for {@link ConsumerContainer}: the dispatcher, {@code kafka-consumer-dispatch-<name>-1}, is not a daemon, from
+ * {@link #start()} until the container stops or fails; the workers ({@code kafka-consumer-worker-<name>-<n>}), the
+ * retry timer, the processing watchdog and the engine's threads ({@code kafka-consumer-share-io-<client.id>}, the
+ * client id being the container's name unless set) are daemons. A JVM ended by SIGTERM waits for none of them: stop
+ * the container in a shutdown hook, so that the records it holds are released at once rather than when their locks
+ * expire.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -160,7 +217,15 @@ public final class ShareConsumerContainer<K, V> implements AutoCloseable {
             return property(ConsumerConfig.GROUP_ID_CONFIG, Objects.requireNonNull(groupId, "groupId"));
         }
 
-        /** Sets any kafka-clients share consumer property. @param name property @param value value @return this builder */
+        /**
+         * Sets any kafka-clients share consumer property (see {@link ShareConsumerEngine} for those the engine owns:
+         * {@code share.acknowledgement.mode} is always {@code explicit}). {@code client.id} defaults to the
+         * container's name.
+         *
+         * @param name  the property
+         * @param value its value
+         * @return this builder
+         */
         public Builder<K, V> property(String name, Object value) {
             config.property(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
@@ -178,7 +243,13 @@ public final class ShareConsumerContainer<K, V> implements AutoCloseable {
             return this;
         }
 
-        /** Adds a listener. @param listener the listener @return this builder */
+        /**
+         * Adds a listener that hears what the container does, for metrics and tracing; see {@link ContainerListener}
+         * for the events a share container reports.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder<K, V> listener(ContainerListener listener) {
             config.listener(Objects.requireNonNull(listener, "listener"));
             return this;
@@ -190,24 +261,49 @@ public final class ShareConsumerContainer<K, V> implements AutoCloseable {
             return this;
         }
 
-        /** Handles one record at a time, synchronously; success accepts. @param handler the handler @return this builder */
+        /**
+         * Handles one record at a time, synchronously: a record whose handler returns is accepted; one whose handler
+         * throws is retried, released or recovered (see the class description). Replaces a processor or share handler.
+         *
+         * @param handler the handler
+         * @return this builder
+         */
         public Builder<K, V> handler(RecordProcessor.SyncRecordHandler<K, V> handler) {
             return processor(RecordProcessor.of(Objects.requireNonNull(handler, "handler")));
         }
 
-        /** Handles one record at a time, asynchronously; completion accepts. @param processor the processor @return this builder */
+        /**
+         * Handles one record at a time, asynchronously: the record is accepted when the returned stage completes, and
+         * fails as a handler does when it fails. The {@link Acknowledgement} it is given does nothing: for a record
+         * acknowledged by hand, use a {@link #shareHandler(ShareRecordHandler) share handler}.
+         * Replaces a handler or share handler.
+         *
+         * @param processor the processor
+         * @return this builder
+         */
         public Builder<K, V> processor(RecordProcessor<K, V> processor) {
             config.recordProcessor(Objects.requireNonNull(processor, "processor"));
             return this;
         }
 
-        /** Handles one record at a time and acknowledges it by hand. @param handler the handler @return this builder */
+        /**
+         * Handles one record at a time and acknowledges it by hand, through the {@link ShareAcknowledgement} it is given.
+         * Replaces a handler or processor.
+         *
+         * @param handler the handler
+         * @return this builder
+         */
         public Builder<K, V> shareHandler(ShareRecordHandler<K, V> handler) {
             config.shareHandler(Objects.requireNonNull(handler, "handler"));
             return this;
         }
 
-        /** How many records may be handled at once. @param count at least 1 @return this builder */
+        /**
+         * How many records may be handled at once, whatever their partitions; {@link #DEFAULT_CONCURRENCY} by default.
+         *
+         * @param count at least 1
+         * @return this builder
+         */
         public Builder<K, V> concurrency(int count) {
             if (count < 1) {
                 throw new IllegalArgumentException("concurrency must be at least 1, was " + count);
@@ -222,19 +318,39 @@ public final class ShareConsumerContainer<K, V> implements AutoCloseable {
             return this;
         }
 
-        /** How a failing handler is retried in place. @param policy the policy @return this builder */
+        /**
+         * How a failing handler is retried in place, on each delivery, before the record is released or recovered;
+         * {@link RetryPolicy#DEFAULT} by default.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
         public Builder<K, V> retryPolicy(RetryPolicy policy) {
             config.retryPolicy(Objects.requireNonNull(policy, "policy"));
             return this;
         }
 
-        /** What takes records at their last delivery. @param taker the recoverer, closed with the container @return this builder */
+        /**
+         * What takes a record that failed on its last delivery, that no retry can cure, or that cannot be deserialized;
+         * the record is rejected once it took it, released if it fails. {@link Recoverers#logAndSkip()} by default;
+         * {@link Recoverers#stopContainer()} is refused at {@link #build()}.
+         *
+         * @param taker the recoverer, closed with the container
+         * @return this builder
+         */
         public Builder<K, V> recoverer(Recoverer<K, V> taker) {
             config.recoverer(Objects.requireNonNull(taker, "taker"));
             return this;
         }
 
-        /** The delivery at which a failing record goes to the recoverer. @param deliveries at least 1 @return this builder */
+        /**
+         * The delivery at which a failing record goes to the recoverer rather than being released again;
+         * {@link #DEFAULT_MAX_DELIVERIES} by default. 1 recovers a record on its first failure. Keep it at or below the
+         * group's {@code share.delivery.count.limit}.
+         *
+         * @param deliveries at least 1
+         * @return this builder
+         */
         public Builder<K, V> maxDeliveries(int deliveries) {
             if (deliveries < 1) {
                 throw new IllegalArgumentException("maxDeliveries must be at least 1, was " + deliveries);
@@ -243,7 +359,14 @@ public final class ShareConsumerContainer<K, V> implements AutoCloseable {
             return this;
         }
 
-        /** The most records taken and not yet acknowledged. @param records at least 1 @return this builder */
+        /**
+         * The most records taken from the engine and not yet acknowledged (or, for a share handler, not yet
+         * acknowledged by it); by default 4 × concurrency, at least 4 × {@code max.poll.records} but no more than
+         * {@link ConsumerContainer#MAX_DEFAULT_IN_FLIGHT} for that, as for {@link ConsumerContainer}.
+         *
+         * @param records at least 1
+         * @return this builder
+         */
         public Builder<K, V> maxInFlight(int records) {
             if (records < 1) {
                 throw new IllegalArgumentException("maxInFlight must be at least 1, was " + records);
@@ -252,13 +375,26 @@ public final class ShareConsumerContainer<K, V> implements AutoCloseable {
             return this;
         }
 
-        /** Whether the acquisition locks of records being handled are renewed. @param enabled true to renew @return this builder */
+        /**
+         * Whether the engine renews the acquisition locks of records taken and not yet acknowledged, when half a lock has
+         * passed; true by default. Without it, a record handled (or retried) for longer than the group's
+         * {@code share.record.lock.duration.ms} is delivered again, and its acknowledgement is dropped.
+         *
+         * @param enabled true to renew
+         * @return this builder
+         */
         public Builder<K, V> lockRenewal(boolean enabled) {
             config.lockRenewal(enabled);
             return this;
         }
 
-        /** How long after its acquisition a record's lock is renewed at most. @param longest positive @return this builder */
+        /**
+         * How long after its acquisition a record's lock is renewed at most, so that a stuck handler does not hold a
+         * record forever; the engine's default (5 minutes) unless set.
+         *
+         * @param longest positive
+         * @return this builder
+         */
         public Builder<K, V> maxLockRenewal(Duration longest) {
             if (Objects.requireNonNull(longest, "longest").isNegative() || longest.isZero()) {
                 throw new IllegalArgumentException("maxLockRenewal must be positive, was " + longest);
@@ -267,7 +403,13 @@ public final class ShareConsumerContainer<K, V> implements AutoCloseable {
             return this;
         }
 
-        /** Limits how long one handler call may take. @param timeout positive @return this builder */
+        /**
+         * Limits how long one handler call may take, as {@link ConsumerContainer.Builder#processingTimeout(Duration)}
+         * does: a call over it is reported and its worker interrupted, and it fails like any other.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
         public Builder<K, V> processingTimeout(Duration timeout) {
             if (Objects.requireNonNull(timeout, "timeout").isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("processingTimeout must be positive, was " + timeout
@@ -281,7 +423,10 @@ public final class ShareConsumerContainer<K, V> implements AutoCloseable {
          * Validates and builds the container, not yet started.
          *
          * @return the container
-         * @throws IllegalStateException when no topics, no handler or no group was given
+         * @throws IllegalStateException when no topics, no handler or no group was given, or the recoverer is
+         *         {@link Recoverers#stopContainer()}
+         * @throws org.apache.kafka.common.config.ConfigException for a bad {@code max.poll.records}, or a bad share
+         *         consumer property
          */
         public ShareConsumerContainer<K, V> build() {
             return new ShareConsumerContainer<>(config.build());

@@ -1,12 +1,25 @@
 package dev.kafkaconsumer.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -14,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import dev.kafkaconsumer.test.KafkaBroker;
 import dev.kafkaconsumer.test.KafkaBrokerExtension;
 
+/** The share engine on the in-process broker: acknowledgements, sharing, locks and stop. */
 @Tag("broker")
 @ExtendWith(KafkaBrokerExtension.class)
 class ShareConsumerEngineTest {
@@ -28,16 +42,278 @@ class ShareConsumerEngineTest {
             List<AcquiredRecord<String, String>> taken = ShareEngines.take(engine, 10);
             assertThat(taken).extracting(AcquiredRecord::deliveryCount).containsOnly(1);
             assertThat(taken).extracting(AcquiredRecord::offset).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
-            CompletableFuture.allOf(taken.stream().map(AcquiredRecord::accept).toArray(CompletableFuture[]::new)).join();
-            assertThat(engine.snapshot().acknowledgements()).containsEntry(AcknowledgeType.ACCEPT, 10L);
-            assertThat(engine.snapshot().acquired()).isZero();
+            allOf(taken.stream().map(AcquiredRecord::accept).toList()).join();
+            ShareEngineSnapshot snapshot = engine.snapshot();
+            assertThat(snapshot.acknowledgements()).containsEntry(AcknowledgeType.ACCEPT, 10L);
+            assertThat(snapshot.acquired()).isZero();
+            assertThat(snapshot.handedOut()).isZero();
+            assertThat(snapshot.deliveryCounts()).containsExactly(Map.entry(1, 10L));
+            assertThat(engine.acquisitionLockTimeout()).contains(Duration.ofSeconds(30));
         }
+        assertThat(nextDeliveriesInGroup(kafka, topic, group)).containsExactly("v10");
+    }
+
+    @Test
+    void aReleasedRecordComesBackWithDeliveryCountTwo(KafkaBroker kafka) {
+        String topic = Engines.topicWithRecords(kafka, "share-release", 1, 1);
+        String group = ShareEngines.shareGroup(kafka, "share-release");
+        try (ShareConsumerEngine<String, String> engine = ShareEngines.builder(kafka, group).build()) {
+            engine.subscribe(List.of(topic));
+            engine.start();
+            AcquiredRecord<String, String> first = engine.getOne();
+            assertThat(first.deliveryCount()).isEqualTo(1);
+            first.release().join();
+            AcquiredRecord<String, String> again = engine.getOne();
+            assertThat(again.offset()).isEqualTo(first.offset());
+            assertThat(again.deliveryCount()).isEqualTo(2);
+            again.accept().join();
+            assertThat(engine.snapshot().deliveryCounts()).containsExactly(Map.entry(1, 1L), Map.entry(2, 1L));
+            assertThat(engine.snapshot().acknowledgements())
+                    .containsEntry(AcknowledgeType.RELEASE, 1L).containsEntry(AcknowledgeType.ACCEPT, 1L);
+        }
+    }
+
+    @Test
+    void rejectedRecordsNeverComeBack(KafkaBroker kafka) {
+        String topic = Engines.topicWithRecords(kafka, "share-reject", 1, 4);
+        String group = ShareEngines.shareGroup(kafka, "share-reject");
+        try (ShareConsumerEngine<String, String> engine = ShareEngines.builder(kafka, group).build()) {
+            engine.subscribe(List.of(topic));
+            engine.start();
+            List<AcquiredRecord<String, String>> taken = ShareEngines.take(engine, 4);
+            allOf(taken.stream().map(AcquiredRecord::reject).toList()).join();
+            assertThat(engine.snapshot().acknowledgements()).containsEntry(AcknowledgeType.REJECT, 4L);
+            Engines.produce(kafka, topic, 1, 4, 1);
+            assertThat(ShareEngines.takeUntil(engine, "v4")).extracting(record -> record.record().value()).containsExactly("v4");
+        }
+    }
+
+    @Test
+    void twoEnginesInOneGroupShareAPartitionWithNoRecordTakenTwice(KafkaBroker kafka) throws Exception {
+        String topic = Engines.topicWithRecords(kafka, "share-two", 1, 200);
+        String group = ShareEngines.shareGroup(kafka, "share-two");
+        // record_limit: a poll acquires at most max.poll.records, so that the first engine cannot take the whole batch
+        Map<String, Object> limit = Map.of("max.poll.records", 20, "share.acquire.mode", "record_limit");
+        try (ShareConsumerEngine<String, String> first = ShareEngines.builder(kafka, group).properties(limit).build();
+                ShareConsumerEngine<String, String> second = ShareEngines.builder(kafka, group).properties(limit).build()) {
+            first.subscribe(List.of(topic));
+            second.subscribe(List.of(topic));
+            first.start();
+            second.start();
+            // the first engine holds what it took, so the second can only get the others
+            List<AcquiredRecord<String, String>> held = new ArrayList<>(first.getMany(Duration.ofSeconds(30), 20));
+            assertThat(held).isNotEmpty().hasSizeLessThanOrEqualTo(20);
+            // an engine polls again once it acknowledged what it holds: the second accepts as it takes
+            List<AcquiredRecord<String, String>> rest = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                List<AcquiredRecord<String, String>> batch = second.getMany(Duration.ofMillis(200), 200);
+                batch.forEach(AcquiredRecord::accept);
+                rest.addAll(batch);
+                return rest.size() >= 200 - held.size();
+            });
+            allOf(held.stream().map(AcquiredRecord::accept).toList()).join();
+
+            List<Long> offsets = new ArrayList<>();
+            held.forEach(record -> offsets.add(record.offset()));
+            rest.forEach(record -> offsets.add(record.offset()));
+            assertThat(offsets).doesNotHaveDuplicates().hasSize(200);
+            assertThat(new HashSet<>(offsets)).containsAll(range(0, 200));
+            assertThat(held).extracting(AcquiredRecord::deliveryCount).containsOnly(1);
+            assertThat(rest).extracting(AcquiredRecord::deliveryCount).containsOnly(1);
+        }
+    }
+
+    @Test
+    void recordsAcknowledgedFromManyThreadsAtOnceAreAllConfirmed(KafkaBroker kafka) throws Exception {
+        String topic = Engines.topicWithRecords(kafka, "share-threads", 3, 600);
+        String group = ShareEngines.shareGroup(kafka, "share-threads");
+        ExecutorService workers = Executors.newFixedThreadPool(8);
+        try (ShareConsumerEngine<String, String> engine = ShareEngines.builder(kafka, group).build()) {
+            engine.subscribe(List.of(topic));
+            engine.start();
+            List<CompletableFuture<Void>> acknowledgements = new CopyOnWriteArrayList<>();
+            Set<String> values = ConcurrentSet.create();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                List<AcquiredRecord<String, String>> batch = engine.getMany(Duration.ofMillis(200), 600);
+                CountDownLatch start = new CountDownLatch(1);
+                for (AcquiredRecord<String, String> record : batch) {
+                    workers.execute(() -> {
+                        awaitQuietly(start);
+                        values.add(record.record().value());
+                        acknowledgements.add(record.accept());
+                    });
+                }
+                start.countDown();
+                return values.size() >= 600;
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> acknowledgements.size() == 600);
+            allOf(acknowledgements).get(30, TimeUnit.SECONDS);
+            assertThat(values).hasSize(600);
+            assertThat(engine.snapshot().acknowledgements()).containsEntry(AcknowledgeType.ACCEPT, 600L);
+            assertThat(engine.snapshot().acquired()).isZero();
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRecordWhoseLockExpiresIsReportedOnceAndItsLaterAcceptFails(KafkaBroker kafka) {
+        String topic = Engines.topicWithRecords(kafka, "share-expiry", 1, 1);
+        String group = ShareEngines.shareGroup(kafka, "share-expiry", Map.of("share.record.lock.duration.ms", "1000"));
+        List<String> expired = new CopyOnWriteArrayList<>();
+        ShareEngineListener listener = new ShareEngineListener() {
+            @Override
+            public void lockExpired(AcquiredRecord<?, ?> record, Duration heldFor) {
+                expired.add(record.partition() + "@" + record.offset() + "#" + record.deliveryCount());
+            }
+        };
+        try (ShareConsumerEngine<String, String> engine = ShareEngines.builder(kafka, group)
+                .lockRenewal(false).listener(listener).build()) {
+            engine.subscribe(List.of(topic));
+            engine.start();
+            AcquiredRecord<String, String> record = engine.getOne();
+            assertThat(engine.acquisitionLockTimeout()).contains(Duration.ofSeconds(1));
+            await().atMost(Duration.ofSeconds(20)).until(() -> !expired.isEmpty());
+
+            CompletableFuture<Void> late = record.accept();
+            assertThat(late).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .havingCause().isInstanceOfSatisfying(AcquisitionLockExpiredException.class, e -> {
+                        assertThat(e.partition()).isEqualTo(new TopicPartition(topic, 0));
+                        assertThat(e.offset()).isZero();
+                        assertThat(e.deliveryCount()).isEqualTo(1);
+                        assertThat(e.heldFor()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+                    });
+
+            AcquiredRecord<String, String> again = engine.getOne();
+            assertThat(again.offset()).isZero();
+            assertThat(again.deliveryCount()).isEqualTo(2);
+            again.accept().join();
+            assertThat(expired).containsExactly(topic + "-0@0#1");
+            ShareEngineSnapshot snapshot = engine.snapshot();
+            assertThat(snapshot.lockExpirations()).isEqualTo(1);
+            assertThat(snapshot.acknowledgements()).containsEntry(AcknowledgeType.ACCEPT, 1L)
+                    .containsEntry(AcknowledgeType.RELEASE, 0L);
+        }
+    }
+
+    @Test
+    void aRecordHeldForThreeLockDurationsIsRenewedAndNotDeliveredAgain(KafkaBroker kafka) {
+        String topic = Engines.topicWithRecords(kafka, "share-renew", 1, 1);
+        String group = ShareEngines.shareGroup(kafka, "share-renew", Map.of("share.record.lock.duration.ms", "1000"));
+        AtomicInteger renewals = new AtomicInteger();
+        ShareEngineListener listener = new ShareEngineListener() {
+            @Override
+            public void renewed(TopicPartition partition, int count) {
+                renewals.addAndGet(count);
+            }
+        };
+        List<AcquiredRecord<String, String>> elsewhere = new CopyOnWriteArrayList<>();
+        try (ShareConsumerEngine<String, String> engine = ShareEngines.builder(kafka, group).listener(listener).build();
+                ShareConsumerEngine<String, String> other = ShareEngines.builder(kafka, group).build()) {
+            engine.subscribe(List.of(topic));
+            engine.start();
+            AcquiredRecord<String, String> record = engine.getOne();
+            long takenAt = System.nanoTime();
+            other.subscribe(List.of(topic));
+            other.start();
+            CompletableFuture<Void> otherTakes = CompletableFuture.runAsync(() -> {
+                while (other.isRunning() && elsewhere.isEmpty()) {
+                    elsewhere.addAll(other.getMany(Duration.ofMillis(200), 10));
+                }
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    System.nanoTime() - takenAt >= Duration.ofSeconds(3).toNanos() && renewals.get() >= 4);
+
+            record.accept().join();
+            assertThat(engine.snapshot().lockExpirations()).isZero();
+            assertThat(engine.snapshot().acknowledgements().get(AcknowledgeType.RENEW)).isGreaterThanOrEqualTo(4L);
+            Engines.produce(kafka, topic, 1, 1, 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !elsewhere.isEmpty());
+            otherTakes.join();
+            assertThat(elsewhere).extracting(taken -> taken.record().value()).containsExactly("v1");
+        }
+    }
+
+    @Test
+    void stopReleasesHandedOutRecordsSoThatAnotherEngineGetsThemAtOnce(KafkaBroker kafka) {
+        String topic = Engines.topicWithRecords(kafka, "share-stop", 1, 5);
+        // a lock of a minute: records that come back within the test came back because the stop released them
+        String group = ShareEngines.shareGroup(kafka, "share-stop", Map.of("share.record.lock.duration.ms", "60000"));
+        ShareConsumerEngine<String, String> first = ShareEngines.builder(kafka, group).build();
+        first.subscribe(List.of(topic));
+        first.start();
+        List<AcquiredRecord<String, String>> held = ShareEngines.take(first, 5);
+        first.stop();
+        assertThat(first.snapshot().acquired()).isZero();
+        assertThat(first.snapshot().acknowledgements()).containsEntry(AcknowledgeType.RELEASE, 5L);
+        assertThat(held.get(0).accept()).failsWithin(Duration.ofSeconds(5))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause().isInstanceOf(ConsumerStoppedException.class);
+
+        try (ShareConsumerEngine<String, String> second = ShareEngines.builder(kafka, group).build()) {
+            second.subscribe(List.of(topic));
+            second.start();
+            long start = System.nanoTime();
+            List<AcquiredRecord<String, String>> again = ShareEngines.take(second, 5);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+            assertThat(again).extracting(AcquiredRecord::offset).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L);
+            assertThat(again).extracting(AcquiredRecord::deliveryCount).containsOnly(2);
+            allOf(again.stream().map(AcquiredRecord::accept).toList()).join();
+        }
+    }
+
+    @Test
+    void getOneWaitingWhenTheEngineStopsThrowsConsumerStopped(KafkaBroker kafka) {
+        String topic = Engines.unique("share-wait");
+        kafka.createTopic(topic, 1);
+        String group = ShareEngines.shareGroup(kafka, "share-wait");
+        ShareConsumerEngine<String, String> engine = ShareEngines.builder(kafka, group).build();
+        engine.subscribe(List.of(topic));
+        engine.start();
+        CompletableFuture<AcquiredRecord<String, String>> waiting = CompletableFuture.supplyAsync(engine::getOne);
+        CompletableFuture<List<AcquiredRecord<String, String>>> many = engine.getManyAsync(Duration.ofMinutes(1), 10);
+        engine.stop();
+        assertThat(waiting).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause().isInstanceOf(ConsumerStoppedException.class);
+        assertThat(many).succeedsWithin(Duration.ofSeconds(10)).asList().isEmpty();
+        assertThat(engine.isRunning()).isFalse();
+        assertThatThrownBy(() -> engine.getMany(Duration.ZERO, 1)).isInstanceOf(ConsumerStoppedException.class);
+    }
+
+    /** The values that a new engine in the group receives, up to a marker record produced now. */
+    private static List<String> nextDeliveriesInGroup(KafkaBroker kafka, String topic, String group) {
         Engines.produce(kafka, topic, 1, 10, 1);
         try (ShareConsumerEngine<String, String> engine = ShareEngines.builder(kafka, group).build()) {
             engine.subscribe(List.of(topic));
             engine.start();
-            List<AcquiredRecord<String, String>> taken = ShareEngines.takeUntil(engine, "v10");
-            assertThat(taken).extracting(record -> record.record().value()).containsExactly("v10");
+            return ShareEngines.takeUntil(engine, "v10").stream().map(record -> record.record().value()).toList();
+        }
+    }
+
+    private static CompletableFuture<Void> allOf(List<CompletableFuture<Void>> futures) {
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+    }
+
+    private static List<Long> range(long from, long to) {
+        List<Long> values = new ArrayList<>();
+        for (long i = from; i < to; i++) {
+            values.add(i);
+        }
+        return values;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A thread-safe set. */
+    private static final class ConcurrentSet {
+        static Set<String> create() {
+            return java.util.concurrent.ConcurrentHashMap.newKeySet();
         }
     }
 }

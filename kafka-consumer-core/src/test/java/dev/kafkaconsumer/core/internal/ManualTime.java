@@ -16,9 +16,9 @@ import org.apache.kafka.common.utils.Time;
  * {@link #waitObject} waits until its condition holds or the clock passes its deadline; with
  * {@link #jumpingWaits()}, a wait whose condition does not hold moves the clock to its deadline at once,
  * for tests where nothing else would. Nanoseconds start at {@link System#nanoTime()}, so that they
- * compare with the buffers' own idleness clock.
+ * compare with the buffers' own idleness clock. Public for the share engine's tests ({@code internal.share}).
  */
-final class ManualTime implements Time {
+public final class ManualTime implements Time {
 
     private static final long EPOCH_MILLIS = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
 
@@ -32,12 +32,12 @@ final class ManualTime implements Time {
     }
 
     /** A clock that waiters leave to other threads to move. */
-    static ManualTime waiting() {
+    public static ManualTime waiting() {
         return new ManualTime(false);
     }
 
     /** A clock that a waiter moves to its own deadline when its condition does not hold. */
-    static ManualTime jumpingWaits() {
+    public static ManualTime jumpingWaits() {
         return new ManualTime(true);
     }
 
@@ -57,7 +57,7 @@ final class ManualTime implements Time {
     }
 
     /** Moves the clock and wakes every waiter, so that it looks at its deadline again. */
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         elapsedNanos.addAndGet(duration.toNanos());
         for (Object monitor : monitors) {
             synchronized (monitor) {
@@ -67,10 +67,15 @@ final class ManualTime implements Time {
     }
 
     /** Moves the clock by a number of nanoseconds, as the loop asks to wait; nothing for zero. */
-    void advanceNanos(long nanos) {
+    public void advanceNanos(long nanos) {
         if (nanos > 0) {
             advance(Duration.ofNanos(nanos));
         }
+    }
+
+    /** Whether a thread waits on this clock ({@link #waitObject}). */
+    public boolean hasWaiters() {
+        return !monitors.isEmpty();
     }
 
     @Override

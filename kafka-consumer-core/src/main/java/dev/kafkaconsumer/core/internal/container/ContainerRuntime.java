@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -63,9 +61,8 @@ public final class ContainerRuntime<K, V> {
     /** Serializes {@code start()} with the first part of {@code stop()}, which needs what the start creates. */
     private final Object startStop = new Object();
     private final Object seekLock = new Object();
-    private ExecutorService workers;
+    private ContainerResources resources;
     private ScheduledExecutorService timers;
-    private ProcessingWatchdog watchdog;
     private volatile RecordPipeline<K, V> pipeline;
     private volatile Dispatcher dispatcher;
     private volatile Thread dispatcherThread;
@@ -138,11 +135,10 @@ public final class ContainerRuntime<K, V> {
     }
 
     private void startEngineAndThreads() {
-        workers = ContainerThreads.workers(name(), config.concurrency(), config.virtualThreads());
-        timers = Executors.newSingleThreadScheduledExecutor(ContainerThreads.named("kafka-consumer-timer-" + name(), true));
-        watchdog = ProcessingWatchdog.of(name(), config.processingTimeout(), listeners);
-        watchdog.start();
-        pipeline = new RecordPipeline<>(config, tracker, listeners, watchdog, workers, timers, this::commitAfterBatch,
+        resources = ContainerResources.start(name(), config.concurrency(), config.virtualThreads(), config.processingTimeout(),
+                listeners);
+        timers = resources.timers;
+        pipeline = new RecordPipeline<>(config, tracker, listeners, resources.watchdog, resources.workers, timers, this::commitAfterBatch,
                 this::fail, () -> lifecycle.failure() != null);
         dispatcher = new Dispatcher(name(), engine, pipeline, tracker, lifecycle::isActive, this::fail);
         RebalanceHandler rebalances = new RebalanceHandler(config, lifecycle, engine, dispatcher, committer, tracker, listeners);
@@ -264,20 +260,7 @@ public final class ContainerRuntime<K, V> {
     /** Stops the engine (idempotent), the threads and the recoverer. */
     private void releaseResources() {
         engine.stop();
-        if (timers != null) {
-            timers.shutdownNow();
-        }
-        if (workers != null) {
-            workers.shutdownNow();
-        }
-        if (watchdog != null) {
-            watchdog.close();
-        }
-        try {
-            config.recoverer().close();
-        } catch (RuntimeException e) {
-            log.warn("Container {}: the recoverer did not close cleanly", name(), e);
-        }
+        ContainerResources.release(resources, name(), config.recoverer());
     }
 
     /**

@@ -5,9 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -57,9 +54,7 @@ public final class ShareContainerRuntime<K, V> {
     private final ShareOutcomes<K, V> outcomes;
     private final ShareContainerEngine engine;
     private final Object startStop = new Object();
-    private ExecutorService workers;
-    private ScheduledExecutorService timers;
-    private ProcessingWatchdog watchdog;
+    private ContainerResources resources;
     private volatile WorkRunner<K, V> runner;
     private volatile Thread dispatcherThread;
 
@@ -106,12 +101,10 @@ public final class ShareContainerRuntime<K, V> {
         synchronized (startStop) {
             lifecycle.start();
             try {
-                workers = ContainerThreads.workers(name(), config.concurrency(), config.virtualThreads());
-                timers = Executors.newSingleThreadScheduledExecutor(ContainerThreads.named("kafka-consumer-timer-" + name(), true));
-                watchdog = ProcessingWatchdog.of(name(), config.processingTimeout(), listeners);
-                watchdog.start();
-                runner = new WorkRunner<>(handling(), outcomes, workers, timers, inFlight, listeners, watchdog,
-                        () -> lifecycle.failure() != null, () -> {
+                resources = ContainerResources.start(name(), config.concurrency(), config.virtualThreads(),
+                        config.processingTimeout(), listeners);
+                runner = new WorkRunner<>(handling(), outcomes, resources.workers, resources.timers, inFlight, listeners,
+                        resources.watchdog, () -> lifecycle.failure() != null, () -> {
                         });
                 engine.subscribe(config.topics());
             } catch (RuntimeException e) {
@@ -253,20 +246,7 @@ public final class ShareContainerRuntime<K, V> {
         } catch (RuntimeException e) {
             log.warn("Share container {}: its engine did not stop cleanly", name(), e);
         }
-        if (timers != null) {
-            timers.shutdownNow();
-        }
-        if (workers != null) {
-            workers.shutdownNow();
-        }
-        if (watchdog != null) {
-            watchdog.close();
-        }
-        try {
-            config.recoverer().close();
-        } catch (RuntimeException e) {
-            log.warn("Share container {}: the recoverer did not close cleanly", name(), e);
-        }
+        ContainerResources.release(resources, name(), config.recoverer());
     }
 
     /** Stops the container in FAILED, from any thread, without waiting for it. */

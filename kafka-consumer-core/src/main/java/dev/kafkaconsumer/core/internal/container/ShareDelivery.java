@@ -116,34 +116,35 @@ final class ShareDelivery extends Work implements ShareAcknowledgement, Acknowle
      * (the engine sends none for it).
      */
     void expired() {
-        boolean release;
-        synchronized (this) {
-            if (outcome != null || expired) {
-                return;
-            }
-            expired = true;
-            release = held;
-            held = false;
-        }
-        settled.accept(this);
-        if (release) {
-            inFlight.released(1);
-        }
+        end(null);
     }
 
     /** Gives the final acknowledgement, if none was given and the lock did not expire. */
     private void settle(AcknowledgeType type) {
+        end(type);
+    }
+
+    /**
+     * Settles the delivery, by a final acknowledgement or (with {@code null}) its lock's expiry, unless it is settled
+     * already. A record held in flight for the acknowledgement is no longer, once the acknowledgement is with the
+     * engine: a stop waiting for the records in flight then stops the engine with it, never before (the engine would
+     * release the record instead).
+     */
+    private void end(AcknowledgeType type) {
         boolean release;
         synchronized (this) {
             if (outcome != null || expired) {
                 return;
             }
             outcome = type;
+            expired = type == null;
             release = held;
             held = false;
         }
         settled.accept(this);
-        send(type);
+        if (type != null) {
+            send(type);
+        }
         if (release) {
             inFlight.released(1);
         }

@@ -88,6 +88,10 @@ final class ShareIoLoop<K, V> implements Runnable {
         return Thread.currentThread() == owner;
     }
 
+    boolean isStopRequested() {
+        return stopRequested;
+    }
+
     /** Completes when the loop has closed the consumer. */
     CompletableFuture<Void> terminated() {
         return terminated;

@@ -142,6 +142,21 @@ class ShareContainerRuntimeTest {
         return container;
     }
 
+    /** A recoverer whose recoveries complete with the stage given, as a dead-letter send does. */
+    private static Recoverer<String, String> recoveringWith(CompletableFuture<?> stage) {
+        return new Recoverer<>() {
+            @Override
+            public void recover(FailedRecord<String, String> failed) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public CompletableFuture<?> recoverAsync(FailedRecord<String, String> failed) {
+                return stage;
+            }
+        };
+    }
+
     private static RecordProcessor<String, String> failingOn(String value, AtomicInteger calls) {
         return RecordProcessor.of(record -> {
             if (record.value().equals(value)) {
@@ -274,17 +289,7 @@ class ShareContainerRuntimeTest {
     void aRecoveryThatCompletesLaterHoldsTheRecordInFlightThenRejectsIt() {
         CompletableFuture<Void> deadLetterSent = new CompletableFuture<>();
         running(config().maxDeliveries(1).recordProcessor(failingOn("poison", new AtomicInteger()))
-                .recoverer(new Recoverer<>() {
-                    @Override
-                    public void recover(FailedRecord<String, String> failed) {
-                        throw new UnsupportedOperationException();
-                    }
-
-                    @Override
-                    public CompletableFuture<Void> recoverAsync(FailedRecord<String, String> failed) {
-                        return deadLetterSent;
-                    }
-                }));
+                .recoverer(recoveringWith(deadLetterSent)));
 
         engine.produce(P0, "poison");
 
@@ -300,19 +305,9 @@ class ShareContainerRuntimeTest {
     void aRecoveryThatFailsLaterReleasesTheRecord() {
         deliveryLimit = 1;
         running(config().maxDeliveries(1).recordProcessor(failingOn("poison", new AtomicInteger()))
-                .recoverer(new Recoverer<>() {
-                    @Override
-                    public void recover(FailedRecord<String, String> failed) {
-                        throw new UnsupportedOperationException();
-                    }
-
-                    @Override
-                    public CompletableFuture<Void> recoverAsync(FailedRecord<String, String> failed) {
-                        return CompletableFuture.supplyAsync(() -> {
-                            throw new KafkaException("the dead-letter topic is down");
-                        });
-                    }
-                }));
+                .recoverer(recoveringWith(CompletableFuture.supplyAsync(() -> {
+                    throw new KafkaException("the dead-letter topic is down");
+                }))));
 
         engine.produce(P0, "poison");
 
