@@ -10,12 +10,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link LoggingConsumer} running in a JVM of its own, started with this JVM's {@code java} and test
+ * A {@link LoggingConsumer} (or a {@link ShareLoggingConsumer}) running in a JVM of its own, started with this JVM's {@code java} and test
  * class path: a consumer that can be killed for real. Its event log is {@code <dir>/<name>.events}, its
  * output {@code <dir>/<name>.out}.
  *
- * <p>The test owns the process: {@link #terminate()} (SIGTERM, the container stops gracefully) or
- * {@link #kill()} (SIGKILL); {@link #close()} kills it if it still runs, so a failing test leaves no JVM behind.
+ * <p>The test owns the process: {@link #terminate()} (SIGTERM, the container stops gracefully),
+ * {@link #kill()} (SIGKILL) or {@link #freeze()} (SIGSTOP, then a kill); {@link #close()} kills it if it still
+ * runs, so a failing test leaves no JVM behind.
  */
 final class ConsumerProcess implements AutoCloseable {
 
@@ -43,12 +44,35 @@ final class ConsumerProcess implements AutoCloseable {
      */
     static ConsumerProcess start(Path dir, String name, String bootstrap, String topic, String protocol,
             List<String> properties) throws IOException {
+        Path log = dir.resolve(name + ".events");
+        return launch(dir, name, properties, log, LoggingConsumer.class.getName(), bootstrap, topic, topic, protocol, log.toString());
+    }
+
+    /**
+     * Starts a share-group consumer process, a {@link ShareLoggingConsumer}.
+     *
+     * @param dir        where its log and output go
+     * @param name       its name, unique in {@code dir}
+     * @param bootstrap  the bootstrap servers
+     * @param topic      the topic
+     * @param group      the share group
+     * @param properties JVM options, such as {@code -Dreliability.hold-after=200} (see {@link ShareLoggingConsumer})
+     * @return the running process
+     * @throws IOException if the JVM cannot be launched
+     */
+    static ConsumerProcess startShare(Path dir, String name, String bootstrap, String topic, String group,
+            List<String> properties) throws IOException {
+        Path log = dir.resolve(name + ".events");
+        return launch(dir, name, properties, log, ShareLoggingConsumer.class.getName(), bootstrap, topic, group, log.toString());
+    }
+
+    private static ConsumerProcess launch(Path dir, String name, List<String> properties, Path log, String... main)
+            throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classpath));
         command.addAll(properties);
-        Path log = dir.resolve(name + ".events");
-        command.addAll(List.of(LoggingConsumer.class.getName(), bootstrap, topic, topic, protocol, log.toString()));
+        command.addAll(List.of(main));
         Path output = dir.resolve(name + ".out");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         return new ConsumerProcess(process, log, output);
@@ -69,6 +93,18 @@ final class ConsumerProcess implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         await(Duration.ofSeconds(30));
+    }
+
+    /**
+     * SIGSTOP: the JVM is frozen, its connections stay open, nothing of it runs (no heartbeat, no lock renewal) until
+     * it is killed. Linux and other POSIX systems only ({@code kill -STOP}).
+     */
+    void freeze() throws IOException, InterruptedException {
+        Process stop = new ProcessBuilder("kill", "-STOP", String.valueOf(process.pid())).redirectErrorStream(true).start();
+        if (!stop.waitFor(10, TimeUnit.SECONDS) || stop.exitValue() != 0) {
+            throw new AssertionError("kill -STOP " + process.pid() + " failed: "
+                    + new String(stop.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 
     private void await(Duration timeout) throws InterruptedException {

@@ -50,7 +50,7 @@ final class BatchDrainTable {
 
     /** The result: the contenders, then (with both) the ratios pair by pair; its headline is engine/raw against its target. */
     CaseReport report() {
-        CaseReport report = new CaseReport("b1", "B1: drain a topic, ConsumerEngine vs. raw KafkaConsumer", machine)
+        CaseReport report = new CaseReport("b1", settings.heading("B1: drain a topic, ConsumerEngine vs. raw KafkaConsumer"), machine)
                 .table(DrainTables.contenders(settings, runs, "batch", BatchDrainTable::label));
         if (sideBySide()) {
             double[] ratios = ratios(DrainTiming::throughput);

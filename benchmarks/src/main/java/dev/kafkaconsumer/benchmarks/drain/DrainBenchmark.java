@@ -1,6 +1,8 @@
 package dev.kafkaconsumer.benchmarks.drain;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import dev.kafkaconsumer.benchmarks.harness.BenchSettings;
 import dev.kafkaconsumer.benchmarks.harness.ContainerDrain;
 import dev.kafkaconsumer.benchmarks.harness.CpuClock;
 import dev.kafkaconsumer.benchmarks.harness.Drain;
+import dev.kafkaconsumer.benchmarks.harness.DrainProperties;
 import dev.kafkaconsumer.benchmarks.harness.DrainTiming;
 import dev.kafkaconsumer.benchmarks.harness.ExternalBroker;
 import dev.kafkaconsumer.benchmarks.harness.Progress;
@@ -64,31 +67,49 @@ public final class DrainBenchmark {
 
     private final BenchSettings settings;
     private final String topic;
-    private final Map<String, Drain> drains = new LinkedHashMap<>();
+    /** The group protocols the drains run under, in the order they alternate; one null entry for kafka-clients' default. */
+    private final List<String> protocols;
+    /** The drains of each protocol, in the order of {@link #protocols}, each by contender. */
+    private final List<Map<String, Drain>> drains = new ArrayList<>();
 
-    private DrainBenchmark(BenchSettings settings) {
+    private DrainBenchmark(BenchSettings settings, List<String> protocols) {
         this.settings = settings;
         this.topic = settings.benchCase() + "-drain";
-        for (String contender : settings.contenders()) {
-            drains.put(contender, drain(settings.benchCase(), contender));
+        this.protocols = protocols.isEmpty() ? Collections.singletonList(null) : List.copyOf(protocols);
+        for (String protocol : this.protocols) {
+            Map<String, Drain> byContender = new LinkedHashMap<>();
+            for (String contender : settings.contenders()) {
+                byContender.put(contender, drain(settings.benchCase(), contender, protocol));
+            }
+            drains.add(byContender);
         }
     }
 
-    private static Drain drain(String benchCase, String contender) {
+    /**
+     * The drain of a contender under a group protocol.
+     *
+     * @param benchCase {@code b1} or {@code b2}
+     * @param contender the contender
+     * @param protocol  {@code classic} or {@code consumer}, or null for kafka-clients' default
+     */
+    static Drain drain(String benchCase, String contender, String protocol) {
         return switch (contender) {
-            case BenchSettings.RAW -> B1.benchCase().equals(benchCase) ? new RawConsumerDrain() : new RawHandlerDrain();
-            case ENGINE -> new EngineDrain();
-            case BenchSettings.CONTAINER -> new ContainerDrain(contender, 1);
-            case CONTAINER_6 -> new ContainerDrain(contender, BenchSettings.PARTITIONS);
-            case SPRING_BATCH -> new SpringContainerDrain(contender, ContainerProperties.AckMode.BATCH);
-            case SPRING_TIME -> new SpringContainerDrain(contender, ContainerProperties.AckMode.TIME);
+            case BenchSettings.RAW -> B1.benchCase().equals(benchCase) ? new RawConsumerDrain(protocol) : new RawHandlerDrain(protocol);
+            case ENGINE -> new EngineDrain(protocol);
+            case BenchSettings.CONTAINER -> new ContainerDrain(contender, 1).groupProtocol(protocol);
+            case CONTAINER_6 -> new ContainerDrain(contender, BenchSettings.PARTITIONS).groupProtocol(protocol);
+            case SPRING_BATCH -> new SpringContainerDrain(contender, ContainerProperties.AckMode.BATCH).groupProtocol(protocol);
+            case SPRING_TIME -> new SpringContainerDrain(contender, ContainerProperties.AckMode.TIME).groupProtocol(protocol);
             default -> throw new IllegalArgumentException("Unknown contender " + contender);
         };
     }
 
     /**
      * Runs the case named by {@code bench.case} ({@code b1} by default, or {@code b2}) with the
-     * {@code bench.*} system properties, and writes its result.
+     * {@code bench.*} system properties, and writes its result. With {@code -Dbench.groupProtocol=classic,consumer}
+     * every contender runs under both protocols, alternated within each round; each protocol's result goes to a
+     * directory of its own beside {@code bench.output} ({@code classic/}, {@code consumer/}), and the comparison of
+     * the protocols to {@code <case>-protocols.md} there ({@link ProtocolTable}).
      *
      * @param args ignored
      */
@@ -99,15 +120,29 @@ public final class DrainBenchmark {
             case "b2" -> B2.fromSystemProperties();
             default -> throw new IllegalArgumentException("bench.case is " + benchCase + "; DrainBenchmark runs b1 or b2");
         };
+        List<String> protocols = DrainProperties.groupProtocols();
         MachineDescription machine = MachineDescription.current();
-        Map<String, List<DrainTiming>> measured = new DrainBenchmark(settings).run();
-        CaseReport report = settings.benchCase().equals(B1.benchCase())
-                ? new BatchDrainTable(settings, machine.ended(), measured).report()
-                : new OnePerCallTable(settings, machine.ended(), measured).report();
-        report.write(settings.output());
+        List<Map<String, List<DrainTiming>>> measured = new DrainBenchmark(settings, protocols).run();
+        MachineDescription ended = machine.ended();
+        if (protocols.size() < 2) {
+            report(settings, ended, measured.get(0)).write(settings.output());
+            return;
+        }
+        Path directory = settings.output().toAbsolutePath().getParent();
+        for (int i = 0; i < protocols.size(); i++) {
+            report(settings.withGroupProtocol(protocols.get(i)), ended, measured.get(i))
+                    .write(directory.resolve(protocols.get(i)).resolve(settings.output().getFileName()));
+        }
+        new ProtocolTable(settings, ended, protocols, measured).report()
+                .write(directory.resolve(settings.benchCase() + ProtocolTable.FILE_SUFFIX));
     }
 
-    private Map<String, List<DrainTiming>> run() {
+    private static CaseReport report(BenchSettings settings, MachineDescription machine, Map<String, List<DrainTiming>> runs) {
+        return settings.benchCase().equals(B1.benchCase()) ? new BatchDrainTable(settings, machine, runs).report()
+                : new OnePerCallTable(settings, machine, runs).report();
+    }
+
+    private List<Map<String, List<DrainTiming>>> run() {
         try (ExternalBroker broker = ExternalBroker.launch()) {
             String bootstrap = broker.bootstrapServers();
             CpuClock cpu = new CpuClock(broker.process());
@@ -119,20 +154,33 @@ public final class DrainBenchmark {
                     BenchSettings.VALUE_BYTES);
             Progress.log("Produced %,d records in %.1f s", records, (System.nanoTime() - start) / 1e9);
 
-            for (Drain drain : drains.values()) {
-                DrainTiming warmUp = drain.measure(bootstrap, topic, records, 0, cpu);
-                Progress.log("warm-up  %-12s %s", drain.name(), warmUp.describe());
+            for (int p = 0; p < protocols.size(); p++) {
+                for (Drain drain : drains.get(p).values()) {
+                    DrainTiming warmUp = drain.measure(bootstrap, topic, records, 0, cpu);
+                    Progress.log("warm-up  %-12s %s", label(drain, p), warmUp.describe());
+                }
             }
-            Map<String, List<DrainTiming>> measured = new LinkedHashMap<>();
-            drains.keySet().forEach(name -> measured.put(name, new ArrayList<>()));
+            List<Map<String, List<DrainTiming>>> measured = new ArrayList<>();
+            for (int p = 0; p < protocols.size(); p++) {
+                Map<String, List<DrainTiming>> byContender = new LinkedHashMap<>();
+                drains.get(p).keySet().forEach(name -> byContender.put(name, new ArrayList<>()));
+                measured.add(byContender);
+            }
             for (int run = 1; run <= settings.runs(); run++) {
-                for (Drain drain : drains.values()) {
-                    DrainTiming timing = drain.measure(bootstrap, topic, records, run, cpu);
-                    measured.get(drain.name()).add(timing);
-                    Progress.log("run %2d   %-12s %s", run, drain.name(), timing.describe());
+                for (int p = 0; p < protocols.size(); p++) {
+                    for (Drain drain : drains.get(p).values()) {
+                        DrainTiming timing = drain.measure(bootstrap, topic, records, run, cpu);
+                        measured.get(p).get(drain.name()).add(timing);
+                        Progress.log("run %2d   %-12s %s", run, label(drain, p), timing.describe());
+                    }
                 }
             }
             return measured;
         }
+    }
+
+    /** The drain's name, with its protocol when the protocols alternate. */
+    private String label(Drain drain, int protocol) {
+        return protocols.size() < 2 ? drain.name() : drain.name() + "@" + protocols.get(protocol);
     }
 }

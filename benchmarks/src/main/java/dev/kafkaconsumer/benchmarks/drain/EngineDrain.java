@@ -23,6 +23,14 @@ final class EngineDrain implements Drain {
 
     private static final Duration GET_TIMEOUT = Duration.ofMillis(500);
 
+    /** {@code group.protocol}, or null for kafka-clients' default. */
+    private final String groupProtocol;
+
+    /** @param groupProtocol {@code group.protocol} of every drain, or null for kafka-clients' default */
+    EngineDrain(String groupProtocol) {
+        this.groupProtocol = groupProtocol;
+    }
+
     @Override
     public String name() {
         return DrainBenchmark.ENGINE;
@@ -31,7 +39,7 @@ final class EngineDrain implements Drain {
     @Override
     public DrainTiming drain(String bootstrapServers, String topic, long records, int run) {
         ConsumerEngine<byte[], byte[]> engine = ConsumerEngine.builder(new ByteArrayDeserializer(), new ByteArrayDeserializer())
-                .properties(DrainProperties.forRun(bootstrapServers, name(), run))
+                .properties(DrainProperties.forRun(bootstrapServers, name(), run, groupProtocol))
                 .build();
         try {
             DrainMeter meter = new DrainMeter(records);

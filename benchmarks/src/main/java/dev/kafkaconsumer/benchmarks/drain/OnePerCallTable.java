@@ -99,8 +99,8 @@ final class OnePerCallTable {
      * every round. Its headlines: each container over raw and over Spring's best.
      */
     CaseReport report() {
-        CaseReport report = new CaseReport("b2",
-                "B2: drain a topic, one record per handler call: ConsumerContainer vs. Spring for Apache Kafka vs. raw", machine)
+        CaseReport report = new CaseReport("b2", settings.heading(
+                "B2: drain a topic, one record per handler call: ConsumerContainer vs. Spring for Apache Kafka vs. raw"), machine)
                 .table(DrainTables.contenders(settings, runs, "record", OnePerCallTable::label));
         List<Pair> pairs = pairs();
         if (!pairs.isEmpty()) {

@@ -22,6 +22,14 @@ final class RawConsumerDrain implements Drain {
 
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
 
+    /** {@code group.protocol}, or null for kafka-clients' default. */
+    private final String groupProtocol;
+
+    /** @param groupProtocol {@code group.protocol} of every drain, or null for kafka-clients' default */
+    RawConsumerDrain(String groupProtocol) {
+        this.groupProtocol = groupProtocol;
+    }
+
     @Override
     public String name() {
         return BenchSettings.RAW;
@@ -30,7 +38,8 @@ final class RawConsumerDrain implements Drain {
     @Override
     public DrainTiming drain(String bootstrapServers, String topic, long records, int run) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                DrainProperties.forRun(bootstrapServers, name(), run), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                DrainProperties.forRun(bootstrapServers, name(), run, groupProtocol), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             DrainMeter meter = new DrainMeter(records);
             consumer.subscribe(List.of(topic));
             while (!meter.done()) {

@@ -25,6 +25,14 @@ final class RawHandlerDrain implements Drain {
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
     private static final long STALL_NANOS = 60_000_000_000L;
 
+    /** {@code group.protocol}, or null for kafka-clients' default. */
+    private final String groupProtocol;
+
+    /** @param groupProtocol {@code group.protocol} of every drain, or null for kafka-clients' default */
+    RawHandlerDrain(String groupProtocol) {
+        this.groupProtocol = groupProtocol;
+    }
+
     @Override
     public String name() {
         return BenchSettings.RAW;
@@ -34,7 +42,8 @@ final class RawHandlerDrain implements Drain {
     public DrainTiming drain(String bootstrapServers, String topic, long records, int run) {
         long[] targets = PartitionTargets.read(bootstrapServers, topic);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                DrainProperties.forRun(bootstrapServers, name(), run), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                DrainProperties.forRun(bootstrapServers, name(), run, groupProtocol), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             HandlerMeter meter = new HandlerMeter(targets);
             Consumer<ConsumerRecord<byte[], byte[]>> handler = meter::count;
             consumer.subscribe(List.of(topic));

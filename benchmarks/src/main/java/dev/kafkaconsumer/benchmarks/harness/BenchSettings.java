@@ -17,8 +17,13 @@ import java.util.Objects;
  * @param runs       how many measured runs each contender makes, after one warm-up run
  * @param contenders which contenders run, in the order they alternate
  * @param output     where the Markdown result is written
+ * @param groupProtocol the {@code group.protocol} every contender's consumer uses ({@code classic} or {@code consumer},
+ *                   from {@code -Dbench.groupProtocol}, see {@link DrainProperties#groupProtocol()}), or null for
+ *                   kafka-clients' default (and for a run that alternates both: each protocol's result gets settings
+ *                   {@link #withGroupProtocol with} its own)
  */
-public record BenchSettings(Defaults defaults, long records, int runs, List<String> contenders, Path output) {
+public record BenchSettings(Defaults defaults, long records, int runs, List<String> contenders, Path output,
+        String groupProtocol) {
 
     /** Partitions of every drained topic. */
     public static final int PARTITIONS = 6;
@@ -58,12 +63,13 @@ public record BenchSettings(Defaults defaults, long records, int runs, List<Stri
                     Long.parseLong(property("bench.records", String.valueOf(records))),
                     Integer.parseInt(property("bench.runs", String.valueOf(runs))),
                     List.of(property("bench.contenders", String.join(",", contenders)).split("\\s*,\\s*")),
-                    Path.of(property("bench.output", output)));
+                    Path.of(property("bench.output", output)),
+                    DrainProperties.groupProtocols().size() == 1 ? DrainProperties.groupProtocols().get(0) : null);
         }
 
-        /** Settings with these records, runs and contenders, written to the default output. */
+        /** Settings with these records, runs and contenders, written to the default output, under kafka-clients' default group protocol. */
         public BenchSettings with(long records, int runs, List<String> contenders) {
-            return new BenchSettings(this, records, runs, contenders, Path.of(output));
+            return new BenchSettings(this, records, runs, contenders, Path.of(output), null);
         }
     }
 
@@ -74,10 +80,26 @@ public record BenchSettings(Defaults defaults, long records, int runs, List<Stri
                     + " and " + runs);
         }
         contenders = List.copyOf(contenders);
+        if (groupProtocol != null && !groupProtocol.equals("classic") && !groupProtocol.equals("consumer")) {
+            throw new IllegalArgumentException("group protocol is " + groupProtocol + "; use classic, consumer or null");
+        }
         if (contenders.isEmpty() || !defaults.known().containsAll(contenders)) {
             throw new IllegalArgumentException("bench.contenders is " + contenders + "; for " + defaults.benchCase()
                     + " use one or more of " + String.join(",", defaults.known()));
         }
+    }
+
+    /** These settings under the given group protocol ({@code classic} or {@code consumer}; null for kafka-clients' default). */
+    public BenchSettings withGroupProtocol(String protocol) {
+        return new BenchSettings(defaults, records, runs, contenders, output, protocol);
+    }
+
+    /**
+     * A result's heading: {@code title}, followed by the group protocol when the run chose one, e.g.
+     * {@code B1: drain a topic, ... (group.protocol=consumer)}; without a choice, the title alone (kafka-clients' default).
+     */
+    public String heading(String title) {
+        return groupProtocol == null ? title : title + " (group.protocol=" + groupProtocol + ")";
     }
 
     /** The case, e.g. {@code b1}. */
@@ -91,6 +113,9 @@ public record BenchSettings(Defaults defaults, long records, int runs, List<Stri
         command.append(" -Dbench.records=").append(records).append(" -Dbench.runs=").append(runs);
         if (!contenders.equals(defaults.contenders())) {
             command.append(" -Dbench.contenders=").append(String.join(",", contenders));
+        }
+        if (groupProtocol != null) {
+            command.append(" -D").append(DrainProperties.GROUP_PROTOCOL).append('=').append(groupProtocol);
         }
         return command.toString();
     }

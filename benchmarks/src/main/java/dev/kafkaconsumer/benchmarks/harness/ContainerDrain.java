@@ -22,6 +22,9 @@ public final class ContainerDrain implements Drain {
     private final Ordering ordering;
     private final int concurrency;
     private final RecordWork work;
+    /** Whether {@link #groupProtocol} was chosen for this drain, rather than by {@code -Dbench.groupProtocol}. */
+    private boolean protocolChosen;
+    private String groupProtocol;
 
     /** B2's contender: PARTITION ordering, a handler that only counts. */
     public ContainerDrain(String name, int concurrency) {
@@ -36,6 +39,19 @@ public final class ContainerDrain implements Drain {
         this.work = work;
     }
 
+    /**
+     * Makes every drain of this contender use the given group protocol, whatever {@code -Dbench.groupProtocol} says
+     * (for a case that alternates the protocols).
+     *
+     * @param protocol {@code classic} or {@code consumer}, or null for kafka-clients' default
+     * @return this drain
+     */
+    public ContainerDrain groupProtocol(String protocol) {
+        this.protocolChosen = true;
+        this.groupProtocol = protocol;
+        return this;
+    }
+
     @Override
     public String name() {
         return name;
@@ -48,7 +64,8 @@ public final class ContainerDrain implements Drain {
         Consumer<ConsumerRecord<byte[], byte[]>>[] handler = RecordWork.slot();
         ConsumerContainer<byte[], byte[]> container = ConsumerContainer
                 .builder("b2-" + name + "-" + run, new ByteArrayDeserializer(), new ByteArrayDeserializer())
-                .properties(DrainProperties.forRun(bootstrapServers, name, run))
+                .properties(protocolChosen ? DrainProperties.forRun(bootstrapServers, name, run, groupProtocol)
+                        : DrainProperties.forRun(bootstrapServers, name, run))
                 .topics(List.of(topic))
                 .ordering(ordering)
                 .concurrency(concurrency)

@@ -1,7 +1,10 @@
 package dev.kafkaconsumer.benchmarks.harness;
 
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -14,8 +17,16 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  * <p>For experiments, a system property {@code bench.consumer.<name>=<value>} sets consumer property
  * {@code <name>} for both contenders alike (e.g. {@code -Dbench.consumer.max.poll.records=2000});
  * the result file lists such overrides, since the numbers are then no longer those of the defaults.
+ *
+ * <p>The group protocol has an option of its own, {@code -Dbench.groupProtocol=classic|consumer}
+ * ({@value #GROUP_PROTOCOL}), which the Maven profile passes on and the result of B1 to B4 shows in its heading and
+ * command: unset, every consumer uses kafka-clients' default ({@code classic} in 4.3). B1 and B2 also take
+ * {@code classic,consumer}: they then run every contender under both, alternated within each round.
  */
 public final class DrainProperties {
+
+    /** The system property that sets {@code group.protocol} for every contender: {@code classic} or {@code consumer}. */
+    public static final String GROUP_PROTOCOL = "bench.groupProtocol";
 
     private static final String OVERRIDE_PREFIX = "bench.consumer.";
 
@@ -31,6 +42,20 @@ public final class DrainProperties {
      * @return a new mutable map
      */
     public static Map<String, Object> forRun(String bootstrapServers, String contender, int run) {
+        return forRun(bootstrapServers, contender, run, groupProtocol().orElse(null));
+    }
+
+    /**
+     * Returns the properties of one drain under the given group protocol, whatever {@code -Dbench.groupProtocol} says:
+     * for a case that alternates the protocols (B1, B2 with {@code -Dbench.groupProtocol=classic,consumer}).
+     *
+     * @param bootstrapServers the broker
+     * @param contender        the contender's name, part of the group and client ids
+     * @param run              the run's number
+     * @param groupProtocol    {@code classic} or {@code consumer}, or null for kafka-clients' default
+     * @return a new mutable map
+     */
+    public static Map<String, Object> forRun(String bootstrapServers, String contender, int run, String groupProtocol) {
         String id = "b1-" + contender + "-" + run + "-" + Long.toHexString(System.nanoTime());
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -39,6 +64,9 @@ public final class DrainProperties {
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.CHECK_CRCS_CONFIG, true);
+        if (groupProtocol != null) {
+            properties.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, groupProtocol);
+        }
         properties.putAll(overrides());
         return properties;
     }
@@ -52,5 +80,40 @@ public final class DrainProperties {
             }
         }
         return overrides;
+    }
+
+    /**
+     * The group protocol chosen with {@code -Dbench.groupProtocol}, in lower case, or empty for kafka-clients' default
+     * (also when the property is empty or an unresolved Maven placeholder).
+     *
+     * @throws IllegalArgumentException when it is neither {@code classic} nor {@code consumer}, or lists both (only B1
+     *                                  and B2 alternate protocols; they read {@link #groupProtocols()})
+     */
+    public static Optional<String> groupProtocol() {
+        List<String> protocols = groupProtocols();
+        if (protocols.size() > 1) {
+            throw new IllegalArgumentException(GROUP_PROTOCOL + " is " + String.join(",", protocols) + "; only b1 and b2 "
+                    + "alternate group protocols, the other cases take one");
+        }
+        return protocols.stream().findFirst();
+    }
+
+    /**
+     * The group protocols chosen with {@code -Dbench.groupProtocol}, in lower case and in the order given: none for
+     * kafka-clients' default, one, or {@code classic,consumer} (B1 and B2 then alternate them within each round).
+     *
+     * @throws IllegalArgumentException when one is neither {@code classic} nor {@code consumer}, or one repeats
+     */
+    public static List<String> groupProtocols() {
+        String value = BenchSettings.property(GROUP_PROTOCOL, "").toLowerCase(Locale.ROOT);
+        if (value.isEmpty()) {
+            return List.of();
+        }
+        List<String> protocols = List.of(value.split("\\s*,\\s*"));
+        if (!List.of("classic", "consumer").containsAll(protocols) || protocols.stream().distinct().count() != protocols.size()) {
+            throw new IllegalArgumentException(GROUP_PROTOCOL + " is " + value + "; use classic or consumer (or both, "
+                    + "classic,consumer, for b1 and b2), or leave it unset for kafka-clients' default");
+        }
+        return protocols;
     }
 }

@@ -23,6 +23,9 @@ public final class SpringContainerDrain implements Drain {
     private final ContainerProperties.AckMode ackMode;
     private final int concurrency;
     private final RecordWork work;
+    /** Whether {@link #groupProtocol} was chosen for this drain, rather than by {@code -Dbench.groupProtocol}. */
+    private boolean protocolChosen;
+    private String groupProtocol;
 
     /** B2's peer: concurrency 1, a handler that only counts. */
     public SpringContainerDrain(String name, ContainerProperties.AckMode ackMode) {
@@ -37,6 +40,19 @@ public final class SpringContainerDrain implements Drain {
         this.work = work;
     }
 
+    /**
+     * Makes every drain of this contender use the given group protocol, whatever {@code -Dbench.groupProtocol} says
+     * (for a case that alternates the protocols).
+     *
+     * @param protocol {@code classic} or {@code consumer}, or null for kafka-clients' default
+     * @return this drain
+     */
+    public SpringContainerDrain groupProtocol(String protocol) {
+        this.protocolChosen = true;
+        this.groupProtocol = protocol;
+        return this;
+    }
+
     @Override
     public String name() {
         return name;
@@ -45,7 +61,8 @@ public final class SpringContainerDrain implements Drain {
     @Override
     public DrainTiming drain(String bootstrapServers, String topic, long records, int run) {
         long[] targets = PartitionTargets.read(bootstrapServers, topic);
-        Map<String, Object> properties = DrainProperties.forRun(bootstrapServers, name, run);
+        Map<String, Object> properties = protocolChosen ? DrainProperties.forRun(bootstrapServers, name, run, groupProtocol)
+                : DrainProperties.forRun(bootstrapServers, name, run);
         DefaultKafkaConsumerFactory<byte[], byte[]> factory = new DefaultKafkaConsumerFactory<>(properties,
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         HandlerMeter[] meter = new HandlerMeter[1];

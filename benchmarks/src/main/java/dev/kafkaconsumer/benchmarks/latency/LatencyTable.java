@@ -57,8 +57,8 @@ final class LatencyTable {
      */
     CaseReport report() {
         double[] p99 = p99Differences();
-        return new CaseReport("b4", "B4: end-to-end latency at " + Format.rate(LatencyBenchmark.RATE)
-                + " records/s, ConsumerContainer vs. raw KafkaConsumer", machine)
+        return new CaseReport("b4", settings.heading("B4: end-to-end latency at " + Format.rate(LatencyBenchmark.RATE)
+                + " records/s, ConsumerContainer vs. raw KafkaConsumer"), machine)
                 .headline("container p99 − raw p99 at " + Format.rate(LatencyBenchmark.RATE) + " records/s",
                         Stats.median(p99), TARGET)
                 .table(differencesTable(p99))

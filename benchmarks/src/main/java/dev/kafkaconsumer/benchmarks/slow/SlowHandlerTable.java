@@ -138,8 +138,8 @@ final class SlowHandlerTable {
      * time over Parallel Consumer's. The worst cell meets its target exactly when all of them do.
      */
     CaseReport report() {
-        CaseReport report = new CaseReport("b3", "B3: slow handler (0–5 ms of simulated I/O per record): ConsumerContainer vs. "
-                + "Spring for Apache Kafka vs. Confluent Parallel Consumer", machine);
+        CaseReport report = new CaseReport("b3", settings.heading("B3: slow handler (0–5 ms of simulated I/O per record): "
+                + "ConsumerContainer vs. Spring for Apache Kafka vs. Confluent Parallel Consumer"), machine);
         headlines(report);
         return report.table(cells())
                 .paragraph("Ratios: median of the runs' ratios (min–max in brackets), taken pair by pair (run i with run i of the "

@@ -53,6 +53,18 @@ class BatchDrainTableTest {
     }
 
     @Test
+    void aRunUnderAChosenGroupProtocolSaysSoInItsHeadingAndCommand() {
+        Map<String, List<DrainTiming>> runs = Map.of(
+                BenchSettings.RAW, List.of(timing(100)), DrainBenchmark.ENGINE, List.of(timing(100)));
+
+        String markdown = new BatchDrainTable(settings(List.of("raw", "engine")).withGroupProtocol("consumer"), machine, runs)
+                .report().toMarkdown();
+
+        assertThat(markdown).startsWith("## B1: drain a topic, ConsumerEngine vs. raw KafkaConsumer (group.protocol=consumer)\n")
+                .contains("-Dbench.runs=3 -Dbench.groupProtocol=consumer\n");
+    }
+
+    @Test
     void aSingleContenderHasNoRatio() {
         BatchDrainTable table = new BatchDrainTable(settings(List.of("engine")), machine,
                 Map.of(DrainBenchmark.ENGINE, List.of(timing(100))));

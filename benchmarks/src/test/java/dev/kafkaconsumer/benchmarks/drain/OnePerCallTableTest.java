@@ -32,6 +32,17 @@ class OnePerCallTableTest {
     Path results;
 
     @Test
+    void aRunUnderAChosenGroupProtocolSaysSoInItsHeadingAndCommand() {
+        BenchSettings settings = DrainBenchmark.B2.with(100, 1, List.of("raw", "container")).withGroupProtocol("classic");
+
+        String markdown = new OnePerCallTable(settings, machine, Map.of("raw", List.of(timing(100)), "container",
+                List.of(timing(90)))).report().toMarkdown();
+
+        assertThat(markdown).startsWith("## B2: drain a topic, one record per handler call: ConsumerContainer vs. Spring for "
+                + "Apache Kafka vs. raw (group.protocol=classic)\n").contains("-Dbench.groupProtocol=classic\n");
+    }
+
+    @Test
     void comparesTheContainerPairByPairWithRawAndWithTheSpringAckModeOfHigherMedian() {
         BenchSettings settings = DrainBenchmark.B2.with(100, 3, List.of("raw", "container", "spring-batch", "spring-time"));
         Map<String, List<DrainTiming>> runs = Map.of(

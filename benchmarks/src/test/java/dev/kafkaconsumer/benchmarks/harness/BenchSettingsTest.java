@@ -31,6 +31,66 @@ class BenchSettingsTest {
     }
 
     @Test
+    void aChosenGroupProtocolIsInTheHeadingAndTheCommandAndNoChoiceLeavesBothAsTheyWere() {
+        BenchSettings unchosen = defaults.with(10, 2, List.of("raw", "container"));
+        BenchSettings consumer = unchosen.withGroupProtocol("consumer");
+
+        assertThat(unchosen.heading("B9: a case")).isEqualTo("B9: a case");
+        assertThat(consumer.heading("B9: a case")).isEqualTo("B9: a case (group.protocol=consumer)");
+        assertThat(consumer.command()).isEqualTo("mvn -B -pl benchmarks -am verify -Pbench -Dbench.case=b9 -Dbench.records=10 "
+                + "-Dbench.runs=2 -Dbench.groupProtocol=consumer");
+        assertThat(unchosen.withGroupProtocol("classic").heading("B9")).isEqualTo("B9 (group.protocol=classic)");
+        assertThatIllegalArgumentException().isThrownBy(() -> unchosen.withGroupProtocol("share"));
+    }
+
+    @Test
+    void theGroupProtocolPropertyReachesTheSettingsAndEveryDrainsConsumerProperties() {
+        System.setProperty(DrainProperties.GROUP_PROTOCOL, "Consumer");
+        try {
+            assertThat(defaults.fromSystemProperties().groupProtocol()).isEqualTo("consumer");
+            assertThat(DrainProperties.forRun("localhost:9092", "raw", 1)).containsEntry("group.protocol", "consumer");
+        } finally {
+            System.clearProperty(DrainProperties.GROUP_PROTOCOL);
+        }
+        assertThat(defaults.fromSystemProperties().groupProtocol()).isNull();
+        assertThat(DrainProperties.forRun("localhost:9092", "raw", 1)).doesNotContainKey("group.protocol");
+    }
+
+    @Test
+    void bothProtocolsAreForTheCasesThatAlternateThemAndEachDrainCanBeGivenOne() {
+        System.setProperty(DrainProperties.GROUP_PROTOCOL, "classic, consumer");
+        try {
+            assertThat(DrainProperties.groupProtocols()).containsExactly("classic", "consumer");
+            assertThat(defaults.fromSystemProperties().groupProtocol()).as("each protocol's result gets its own").isNull();
+            assertThatIllegalArgumentException().isThrownBy(DrainProperties::groupProtocol)
+                    .withMessage("bench.groupProtocol is classic,consumer; only b1 and b2 alternate group protocols, the other "
+                            + "cases take one");
+            assertThat(DrainProperties.forRun("localhost:9092", "raw", 1, "consumer")).containsEntry("group.protocol", "consumer");
+            assertThat(DrainProperties.forRun("localhost:9092", "raw", 1, null)).doesNotContainKey("group.protocol");
+        } finally {
+            System.clearProperty(DrainProperties.GROUP_PROTOCOL);
+        }
+        System.setProperty(DrainProperties.GROUP_PROTOCOL, "consumer,consumer");
+        try {
+            assertThatIllegalArgumentException().isThrownBy(DrainProperties::groupProtocols);
+        } finally {
+            System.clearProperty(DrainProperties.GROUP_PROTOCOL);
+        }
+    }
+
+    @Test
+    void anUnknownGroupProtocolIsRefusedNamingTheProperty() {
+        System.setProperty(DrainProperties.GROUP_PROTOCOL, "streams");
+        try {
+            assertThatIllegalArgumentException().isThrownBy(defaults::fromSystemProperties)
+                    .withMessage("bench.groupProtocol is streams; use classic or consumer (or both, classic,consumer, for b1 and "
+                            + "b2), or leave it unset for kafka-clients' default");
+        } finally {
+            System.clearProperty(DrainProperties.GROUP_PROTOCOL);
+        }
+    }
+
+    @Test
     void anEmptyPropertyOrAnUnresolvedMavenPlaceholderMeansTheCasesDefault() {
         System.setProperty("bench.test.empty", " ");
         System.setProperty("bench.test.placeholder", "${bench.test.placeholder}");
