@@ -1,5 +1,7 @@
 package dev.kafkaconsumer.test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -316,7 +318,13 @@ public final class KafkaBroker implements AutoCloseable {
             properties.putAll(brokerProperties);
             KafkaClusterTestKit cluster = null;
             try {
+                // A data directory of our own, which KafkaClusterTestKit#close deletes: left to Kafka's test kit,
+                // it would be a temporary directory that a JVM shutdown hook of Kafka's deletes, while an
+                // application stopping on SIGTERM (or a test JVM exiting) may still be closing the broker, which
+                // then halts the JVM because all its log directories failed.
+                Path dataDirectory = Files.createTempDirectory("kafka-consumer-broker-");
                 TestKitNodes nodes = new TestKitNodes.Builder()
+                        .setBaseDirectory(dataDirectory)
                         .setCombined(true)
                         .setNumBrokerNodes(brokers)
                         .setNumControllerNodes(brokers)

@@ -3,10 +3,17 @@ package dev.kafkaconsumer.test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -88,6 +95,27 @@ class KafkaBrokerTest {
         try (Admin admin = kafka.admin()) {
             assertThat(admin.describeTopics(List.of("broker-twice")).allTopicNames().get().get("broker-twice").partitions())
                     .hasSize(2);
+        }
+    }
+
+    @Test
+    void keepsItsDataInADirectoryOfItsOwnThatClosingDeletes() throws Exception {
+        Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+        Set<Path> before = brokerDirectories(temporary);
+        Set<Path> created;
+        try (KafkaBroker broker = KafkaBroker.builder().start()) {
+            created = new HashSet<>(brokerDirectories(temporary));
+            created.removeAll(before);
+            assertThat(created).as("a data directory that Kafka's shutdown hook does not delete under a running broker")
+                    .hasSize(1);
+        }
+        assertThat(created.iterator().next()).doesNotExist();
+    }
+
+    private static Set<Path> brokerDirectories(Path temporary) throws IOException {
+        try (Stream<Path> entries = Files.list(temporary)) {
+            return entries.filter(path -> path.getFileName().toString().startsWith("kafka-consumer-broker-"))
+                    .collect(Collectors.toSet());
         }
     }
 
