@@ -20,7 +20,8 @@ import dev.kafkaconsumer.core.internal.share.Acquisition;
  * {@code lockRenewal(false)}). The returned future completes when the broker confirmed the acknowledgement,
  * exceptionally with what the broker reported, or with {@link AcquisitionLockExpiredException} when the record's lock
  * had expired before it was acknowledged: then nothing is sent, so a record is never acknowledged twice. Futures
- * complete on the engine's callback thread; keep dependent stages short.
+ * complete on the engine's callback thread (keep dependent stages short), except one that fails at once (the lock
+ * had expired, or the engine had stopped), which is failed before it is returned.
  *
  * @param <K> the key type
  * @param <V> the value type

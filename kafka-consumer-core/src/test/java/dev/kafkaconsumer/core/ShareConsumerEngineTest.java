@@ -12,9 +12,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -48,7 +50,7 @@ class ShareConsumerEngineTest {
             List<AcquiredRecord<String, String>> taken = ShareEngines.take(engine, 10);
             assertThat(taken).extracting(AcquiredRecord::deliveryCount).containsOnly(1);
             assertThat(taken).extracting(AcquiredRecord::offset).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
-            allOf(taken.stream().map(AcquiredRecord::accept).toList()).join();
+            ShareEngines.confirmed(allOf(taken.stream().map(AcquiredRecord::accept).toList()));
             ShareEngineSnapshot snapshot = engine.snapshot();
             assertThat(snapshot.acknowledgements()).containsEntry(AcknowledgeType.ACCEPT, 10L);
             assertThat(snapshot.acquired()).isZero();
@@ -64,13 +66,13 @@ class ShareConsumerEngineTest {
         String topic = Engines.topicWithRecords(kafka, "share-release", 1, 1);
         String group = ShareEngines.shareGroup(kafka, "share-release");
         try (ShareConsumerEngine<String, String> engine = ShareEngines.started(kafka, group, topic)) {
-            AcquiredRecord<String, String> first = engine.getOne();
+            AcquiredRecord<String, String> first = ShareEngines.one(engine);
             assertThat(first.deliveryCount()).isEqualTo(1);
-            first.release().join();
-            AcquiredRecord<String, String> again = engine.getOne();
+            ShareEngines.confirmed(first.release());
+            AcquiredRecord<String, String> again = ShareEngines.one(engine);
             assertThat(again.offset()).isEqualTo(first.offset());
             assertThat(again.deliveryCount()).isEqualTo(2);
-            again.accept().join();
+            ShareEngines.confirmed(again.accept());
             assertThat(engine.snapshot().deliveryCounts()).containsExactly(Map.entry(1, 1L), Map.entry(2, 1L));
             assertThat(engine.snapshot().acknowledgements())
                     .containsEntry(AcknowledgeType.RELEASE, 1L).containsEntry(AcknowledgeType.ACCEPT, 1L);
@@ -83,7 +85,7 @@ class ShareConsumerEngineTest {
         String group = ShareEngines.shareGroup(kafka, "share-reject");
         try (ShareConsumerEngine<String, String> engine = ShareEngines.started(kafka, group, topic)) {
             List<AcquiredRecord<String, String>> taken = ShareEngines.take(engine, 4);
-            allOf(taken.stream().map(AcquiredRecord::reject).toList()).join();
+            ShareEngines.confirmed(allOf(taken.stream().map(AcquiredRecord::reject).toList()));
             assertThat(engine.snapshot().acknowledgements()).containsEntry(AcknowledgeType.REJECT, 4L);
             Engines.produce(kafka, topic, 1, 4, 1);
             assertThat(ShareEngines.takeUntil(engine, "v4")).extracting(record -> record.record().value()).containsExactly("v4");
@@ -113,7 +115,7 @@ class ShareConsumerEngineTest {
                 rest.addAll(batch);
                 return rest.size() >= 200 - held.size();
             });
-            allOf(held.stream().map(AcquiredRecord::accept).toList()).join();
+            ShareEngines.confirmed(allOf(held.stream().map(AcquiredRecord::accept).toList()));
 
             List<Long> offsets = new ArrayList<>();
             held.forEach(record -> offsets.add(record.offset()));
@@ -127,29 +129,39 @@ class ShareConsumerEngineTest {
 
     @Test
     void recordsAcknowledgedFromManyThreadsAtOnceAreAllConfirmed(KafkaBroker kafka) throws Exception {
-        String topic = Engines.topicWithRecords(kafka, "share-threads", 3, 600);
+        int count = 2000;
+        int threads = 8;
+        String topic = Engines.topicWithRecords(kafka, "share-threads", 3, count);
         String group = ShareEngines.shareGroup(kafka, "share-threads");
-        ExecutorService workers = Executors.newFixedThreadPool(8);
+        ExecutorService workers = Executors.newFixedThreadPool(threads);
         try (ShareConsumerEngine<String, String> engine = ShareEngines.started(kafka, group, topic)) {
             List<CompletableFuture<Void>> acknowledgements = new CopyOnWriteArrayList<>();
-            Set<String> values = ConcurrentSet.create();
+            Set<String> values = ConcurrentHashMap.newKeySet();
             await().atMost(Duration.ofSeconds(60)).until(() -> {
-                List<AcquiredRecord<String, String>> batch = engine.getMany(Duration.ofMillis(200), 600);
+                List<AcquiredRecord<String, String>> batch = engine.getMany(Duration.ofMillis(200), count);
+                // each thread acknowledges its slice of the batch in a tight loop, all of them released at once
                 CountDownLatch start = new CountDownLatch(1);
-                for (AcquiredRecord<String, String> record : batch) {
-                    workers.execute(() -> {
+                List<Future<?>> slices = new ArrayList<>();
+                for (int thread = 0; thread < threads; thread++) {
+                    int first = thread;
+                    slices.add(workers.submit(() -> {
                         awaitQuietly(start);
-                        values.add(record.record().value());
-                        acknowledgements.add(record.accept());
-                    });
+                        for (int i = first; i < batch.size(); i += threads) {
+                            values.add(batch.get(i).record().value());
+                            acknowledgements.add(batch.get(i).accept());
+                        }
+                    }));
                 }
                 start.countDown();
-                return values.size() >= 600;
+                for (Future<?> slice : slices) {
+                    slice.get(30, TimeUnit.SECONDS);
+                }
+                return values.size() >= count;
             });
-            await().atMost(Duration.ofSeconds(30)).until(() -> acknowledgements.size() == 600);
-            allOf(acknowledgements).get(30, TimeUnit.SECONDS);
-            assertThat(values).hasSize(600);
-            assertThat(engine.snapshot().acknowledgements()).containsEntry(AcknowledgeType.ACCEPT, 600L);
+            assertThat(acknowledgements).hasSize(count);
+            ShareEngines.confirmed(allOf(acknowledgements));
+            assertThat(values).hasSize(count);
+            assertThat(engine.snapshot().acknowledgements()).containsEntry(AcknowledgeType.ACCEPT, (long) count);
             assertThat(engine.snapshot().acquired()).isZero();
         } finally {
             workers.shutdownNow();
@@ -169,7 +181,7 @@ class ShareConsumerEngineTest {
         };
         try (ShareConsumerEngine<String, String> engine = ShareEngines.started(ShareEngines.builder(kafka, group)
                 .lockRenewal(false).listener(listener), topic)) {
-            AcquiredRecord<String, String> record = engine.getOne();
+            AcquiredRecord<String, String> record = ShareEngines.one(engine);
             assertThat(engine.acquisitionLockTimeout()).contains(Duration.ofSeconds(1));
             await().atMost(Duration.ofSeconds(20)).until(() -> !expired.isEmpty());
 
@@ -182,10 +194,10 @@ class ShareConsumerEngineTest {
                         assertThat(e.heldFor()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
                     });
 
-            AcquiredRecord<String, String> again = engine.getOne();
+            AcquiredRecord<String, String> again = ShareEngines.one(engine);
             assertThat(again.offset()).isZero();
             assertThat(again.deliveryCount()).isEqualTo(2);
-            again.accept().join();
+            ShareEngines.confirmed(again.accept());
             assertThat(expired).containsExactly(topic + "-0@0#1");
             ShareEngineSnapshot snapshot = engine.snapshot();
             assertThat(snapshot.lockExpirations()).isEqualTo(1);
@@ -210,7 +222,7 @@ class ShareConsumerEngineTest {
                 ShareConsumerEngine<String, String> other = ShareEngines.builder(kafka, group).build()) {
             engine.subscribe(List.of(topic));
             engine.start();
-            AcquiredRecord<String, String> record = engine.getOne();
+            AcquiredRecord<String, String> record = ShareEngines.one(engine);
             long takenAt = System.nanoTime();
             other.subscribe(List.of(topic));
             other.start();
@@ -222,12 +234,12 @@ class ShareConsumerEngineTest {
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     System.nanoTime() - takenAt >= Duration.ofSeconds(3).toNanos() && renewals.get() >= 4);
 
-            record.accept().join();
+            ShareEngines.confirmed(record.accept());
             assertThat(engine.snapshot().lockExpirations()).isZero();
             assertThat(engine.snapshot().acknowledgements().get(AcknowledgeType.RENEW)).isGreaterThanOrEqualTo(4L);
             Engines.produce(kafka, topic, 1, 1, 1);
             await().atMost(Duration.ofSeconds(30)).until(() -> !elsewhere.isEmpty());
-            otherTakes.join();
+            assertThat(otherTakes).succeedsWithin(Duration.ofSeconds(30));
             assertThat(elsewhere).extracting(taken -> taken.record().value()).containsExactly("v1");
         }
     }
@@ -252,7 +264,7 @@ class ShareConsumerEngineTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
             assertThat(again).extracting(AcquiredRecord::offset).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L);
             assertThat(again).extracting(AcquiredRecord::deliveryCount).containsOnly(2);
-            allOf(again.stream().map(AcquiredRecord::accept).toList()).join();
+            ShareEngines.confirmed(allOf(again.stream().map(AcquiredRecord::accept).toList()));
         }
     }
 
@@ -339,10 +351,4 @@ class ShareConsumerEngineTest {
         }
     }
 
-    /** A thread-safe set. */
-    private static final class ConcurrentSet {
-        static Set<String> create() {
-            return java.util.concurrent.ConcurrentHashMap.newKeySet();
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.kafkaconsumer.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -70,6 +72,16 @@ final class ShareEngines {
     /** Builds an engine in the share group, subscribes it to the topic and starts it. */
     static ShareConsumerEngine<String, String> started(KafkaBroker kafka, String group, String topic) {
         return started(builder(kafka, group), topic);
+    }
+
+    /** Takes one record within 30 seconds: a test that waits for one fails, rather than hangs, when none comes. */
+    static AcquiredRecord<String, String> one(ShareConsumerEngine<String, String> engine) {
+        return engine.getOne(Duration.ofSeconds(30)).orElseThrow(() -> new AssertionError("No record within 30 s"));
+    }
+
+    /** Asserts that an acknowledgement (or all of some) is confirmed by the broker within 30 seconds. */
+    static void confirmed(CompletableFuture<Void> acknowledgement) {
+        assertThat(acknowledgement).succeedsWithin(Duration.ofSeconds(30));
     }
 
     /** Takes {@code count} records within 30 seconds, asking for at most {@code count} at a time. */
