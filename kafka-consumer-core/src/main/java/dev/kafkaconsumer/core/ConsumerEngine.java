@@ -1,5 +1,8 @@
 package dev.kafkaconsumer.core;
 
+import static dev.kafkaconsumer.core.Arguments.requireMaxRecords;
+import static dev.kafkaconsumer.core.Arguments.requireNonNegative;
+
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
@@ -567,15 +570,7 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      * @param listener called on the I/O thread around each rebalance, or {@code null}
      */
     public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
-        Objects.requireNonNull(topics, "topics");
-        Set<String> names = new LinkedHashSet<>();
-        for (String topic : topics) {
-            if (topic == null || topic.isBlank()) {
-                throw new IllegalArgumentException("Topic names must not be null or blank: " + topics);
-            }
-            names.add(topic);
-        }
-        core.subscribe(names, listener);
+        core.subscribe(Arguments.topicNames(topics), listener);
     }
 
     /**
@@ -694,21 +689,6 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
             }
         }
         return partitions;
-    }
-
-    private static Duration requireNonNegative(Duration timeout, String name) {
-        Objects.requireNonNull(timeout, name);
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative, was " + timeout);
-        }
-        return timeout;
-    }
-
-    private static int requireMaxRecords(int maxRecords) {
-        if (maxRecords < 1) {
-            throw new IllegalArgumentException("maxRecords must be at least 1, was " + maxRecords);
-        }
-        return maxRecords;
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> requireOffsets(Map<TopicPartition, OffsetAndMetadata> offsets) {

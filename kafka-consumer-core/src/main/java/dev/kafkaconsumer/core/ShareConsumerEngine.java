@@ -1,9 +1,11 @@
 package dev.kafkaconsumer.core;
 
+import static dev.kafkaconsumer.core.Arguments.requireMaxRecords;
+import static dev.kafkaconsumer.core.Arguments.requireNonNegative;
+
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,21 +49,34 @@ import dev.kafkaconsumer.core.internal.share.ShareEngineCore;
  * }</pre>
  *
  * <h2>How records flow</h2>
- * The I/O thread polls when the application asks for records and everything the previous poll returned has been
- * taken; what a poll returns waits in the engine until a get call takes it. In explicit acknowledgement mode the
- * consumer may not poll again before every record of its last poll is acknowledged, so the engine fetches the next
- * records once the application acknowledged (or the engine renewed) those it holds. Acknowledgements wait up to
- * {@code acknowledgementInterval} (default 100 ms) to be sent together in one {@code commitAsync}, and go out at once
- * when every record of a poll is acknowledged.
+ * The I/O thread polls only for the application: when a get call finds no record waiting to be taken, and while one
+ * waits. What a poll returns waits in the engine, acquired, until a get call takes it; an engine nobody asks holds
+ * nothing. In explicit acknowledgement mode a share consumer
+ * may not poll again before every record of its last poll is acknowledged, so the engine fetches the next records once
+ * the application has acknowledged (or the engine renewed) all it holds: one record held by a slow handler holds up
+ * the engine's next poll. Run several engines (a container's concurrency) for parallelism, and keep
+ * {@code max.poll.records} to what the application processes well within a lock duration
+ * ({@code share.acquire.mode=record_limit} makes it a strict limit). Acknowledgements wait up to
+ * {@code acknowledgementInterval} (default 100 ms) to be sent together in one {@code commitAsync}; they go at once when
+ * no record of the last poll is left unacknowledged, riding on the next poll when the application wants more.
  *
  * <h2>Acquisition locks</h2>
  * The broker takes a record back when its lock ({@code share.record.lock.duration.ms}, a group config, default 30 s)
- * expires. With {@code lockRenewal(true)} (the default) the I/O thread renews the lock of every record handed out
- * and not yet acknowledged when half of it has passed, for at most {@code maxLockRenewal} (default 5 minutes) after
- * the record was acquired, so that a stuck handler does not hold a record forever. A record whose lock expires
- * anyway is counted, reported once to {@link ShareEngineListener#lockExpired} and logged at WARN; its later
- * acknowledgement fails with {@link AcquisitionLockExpiredException} and sends nothing, so no record is acknowledged
- * twice.
+ * expires; the engine counts a lock from the moment the poll returned the record. With {@code lockRenewal(true)} (the
+ * default) the I/O thread renews the lock of every record it holds and that is not acknowledged, handed out or
+ * waiting to be taken, when half of it has passed, for at most {@code maxLockRenewal} (default 5 minutes) after the
+ * record was acquired, so that a stuck handler does not hold a record forever. A record whose lock expires anyway is
+ * counted, reported once to {@link ShareEngineListener#lockExpired} and logged at WARN, and released by the engine so
+ * that the consumer may poll again; its later acknowledgement fails with {@link AcquisitionLockExpiredException} and
+ * sends nothing, so no record is acknowledged twice. A record waiting to be taken whose lock expired is never handed
+ * out.
+ *
+ * <h2>Errors</h2>
+ * An error of a poll (authorization, say) is thrown by the next get call, once; the engine goes on, backing off. A
+ * record whose key or value cannot be deserialized would fail on every delivery: the engine rejects it (the broker
+ * never delivers it again) and the next get call throws the
+ * {@link org.apache.kafka.common.errors.RecordDeserializationException}, which names it. Give a share engine
+ * {@code byte[]} deserializers and deserialize on the worker to handle such records yourself.
  *
  * <h2>Semantics of standard properties</h2>
  * <ul>
@@ -76,11 +91,24 @@ import dev.kafkaconsumer.core.internal.share.ShareEngineCore;
  * configs set on the broker ({@code share.auto.offset.reset}, {@code share.record.lock.duration.ms},
  * {@code share.delivery.count.limit}), not consumer properties.
  *
+ * <h2>Threads</h2>
+ * Every method may be called from any thread. The futures the engine returns (of {@link #getManyAsync} and of
+ * acknowledgements) complete, and the {@link ShareEngineListener} is called, on the engine's callback thread
+ * ({@code kafka-consumer-callbacks-<client.id>}), never on the I/O thread: keep dependent stages short or move them
+ * elsewhere.
+ *
+ * <h2>What a share consumer does not have</h2>
+ * Partitions are not assigned to one member, so there is no assignment, position, seek, pause per partition,
+ * rebalance listener or offset commit: the broker keeps each record's state, and acknowledgements are the commits.
+ * Records of one partition go to several consumers, so there is no ordering across them.
+ *
  * <h2>Stop</h2>
  * {@link #stop()} hands out nothing more, releases the records handed out and not acknowledged (so that other
  * consumers get them at once, rather than after their locks expire) and those never taken, sends the pending
- * acknowledgements with {@code commitSync}, and closes the consumer. Acknowledgements made after that fail with
- * {@link ConsumerStoppedException}.
+ * acknowledgements with {@code commitSync}, and closes the consumer. A record whose renewal is on its way when the
+ * engine stops cannot be released by it; the broker releases it as the consumer leaves the group. Acknowledgements
+ * made after the stop fail with {@link ConsumerStoppedException}; those whose answer had not come fail with it too
+ * (their outcome is unknown).
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -181,15 +209,7 @@ public final class ShareConsumerEngine<K, V> implements AutoCloseable {
      * @throws ConsumerStoppedException if the engine was stopped
      */
     public void subscribe(Collection<String> topics) {
-        Objects.requireNonNull(topics, "topics");
-        Set<String> names = new LinkedHashSet<>();
-        for (String topic : topics) {
-            if (topic == null || topic.isBlank()) {
-                throw new IllegalArgumentException("Topic names must not be null or blank: " + topics);
-            }
-            names.add(topic);
-        }
-        core.subscribe(names);
+        core.subscribe(Arguments.topicNames(topics));
     }
 
     /** Drops the subscription. */
@@ -289,23 +309,6 @@ public final class ShareConsumerEngine<K, V> implements AutoCloseable {
         return core.metrics();
     }
 
-    // ---------------------------------------------------------------- argument checks
-
-    private static Duration requireNonNegative(Duration timeout, String name) {
-        Objects.requireNonNull(timeout, name);
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative, was " + timeout);
-        }
-        return timeout;
-    }
-
-    private static int requireMaxRecords(int maxRecords) {
-        if (maxRecords < 1) {
-            throw new IllegalArgumentException("maxRecords must be at least 1, was " + maxRecords);
-        }
-        return maxRecords;
-    }
-
     /**
      * Builds a {@link ShareConsumerEngine}. Not thread-safe; each {@link #build()} makes a new engine.
      *
@@ -371,8 +374,9 @@ public final class ShareConsumerEngine<K, V> implements AutoCloseable {
         }
 
         /**
-         * Sets whether the I/O thread renews the acquisition locks of records handed out and not yet acknowledged,
-         * when half of a lock has passed. Default true.
+         * Sets whether the I/O thread renews the acquisition locks of the records it holds and that are not
+         * acknowledged (handed out, or waiting to be taken) when half of a lock has passed. Default true. Without
+         * renewal, a record not acknowledged within its lock is delivered again, and its acknowledgement fails.
          *
          * @param renew whether to renew
          * @return this builder

@@ -40,9 +40,10 @@ public interface ShareEngineListener {
     }
 
     /**
-     * The acquisition lock of a record handed out to the application expired before the record was
-     * acknowledged (or renewed); the broker delivers it again. Called once per record and delivery; a later
-     * acknowledgement of the record fails with {@link AcquisitionLockExpiredException}.
+     * The acquisition lock of a record expired before the record was acknowledged (or renewed); the broker delivers
+     * it again. The record was handed out to the application, or waited in the engine to be taken (then it is never
+     * handed out). Called once per record and delivery; a later acknowledgement of the record fails with
+     * {@link AcquisitionLockExpiredException} and sends nothing.
      *
      * @param record  the record, whose {@link AcquiredRecord#deliveryCount()} is that of the expired delivery
      * @param heldFor how long had passed since the record was acquired

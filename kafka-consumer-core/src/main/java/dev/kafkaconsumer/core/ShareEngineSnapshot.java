@@ -19,9 +19,12 @@ import org.apache.kafka.clients.consumer.AcknowledgeType;
  * @param acquired                 records this consumer holds: handed out or waiting to be taken, and not yet finally
  *                                 acknowledged (nor expired)
  * @param handedOut                of those, the records handed out to the application
- * @param acknowledgements         acknowledgements the broker confirmed, by type; every type present, 0 when none
+ * @param acknowledgements         acknowledgements the broker confirmed, by type; every type present, 0 when none;
+ *                                 {@code RENEW} counts renewals, the engine's own included, and {@code RELEASE} the
+ *                                 records released on stop
  * @param acknowledgementFailures  acknowledgements the broker refused or that did not reach it
- * @param lockExpirations          records whose acquisition lock expired while handed out and not acknowledged
+ * @param lockExpirations          records whose acquisition lock expired before they were acknowledged (handed out, or
+ *                                 waiting to be taken)
  * @param deliveryCounts           records received, by delivery count (1 for first deliveries), in ascending order
  * @param acquisitionLockTimeout   the share group's acquisition lock duration, known after the first poll
  */

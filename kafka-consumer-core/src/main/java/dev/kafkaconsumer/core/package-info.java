@@ -2,7 +2,11 @@
  * The public API of kafka-consumer's core: {@link dev.kafkaconsumer.core.ConsumerEngine}, the consumer model of
  * aiokafka for Java (any thread may call it; one background I/O thread owns the {@code KafkaConsumer}), and
  * {@link dev.kafkaconsumer.core.ConsumerContainer}, which runs handlers on it with concurrency beyond the partition
- * count and commits only what they finished. Everything else here is what those two take or return: handler and
+ * count and commits only what they finished. Side by side with the engine, {@link dev.kafkaconsumer.core.ShareConsumerEngine}
+ * reads a share group (Kafka's queues) the same way: any thread takes {@link dev.kafkaconsumer.core.AcquiredRecord}s and
+ * acknowledges them one by one, while one I/O thread owns the {@code KafkaShareConsumer}; and
+ * {@link dev.kafkaconsumer.core.ShareConsumerContainer} runs handlers on it as the container does, acknowledging each
+ * record to its group instead of committing offsets. Everything else here is what those take or return: handler and
  * listener interfaces, retry and recovery, immutable snapshots, states and exceptions.
  *
  * <p>No signature here exposes a type of {@code dev.kafkaconsumer.core.internal}, and nothing in this module imports
@@ -17,9 +21,16 @@
  * <td>the {@code KafkaConsumer}, alone; the command queue's consumer side</td>
  * <td>the consumer; the record buffers (their lock); rebalance listeners, inline (a listener's calls back into the
  * engine run inline too)</td></tr>
- * <tr><td>{@code kafka-consumer-callbacks-<client.id>}</td><td>the engine</td>
- * <td>nothing</td><td>completes asynchronous gets and commits, so that stages never run on the I/O thread</td></tr>
- * <tr><td>{@code kafka-consumer-dispatch-<container>}</td><td>{@code ConsumerContainer.start}</td>
+ * <tr><td>{@code kafka-consumer-share-io-<client.id>}</td><td>{@code ShareConsumerEngine.start}</td>
+ * <td>the {@code KafkaShareConsumer}, alone; the command queue's consumer side; each held record's state as the
+ * consumer sees it</td>
+ * <td>the consumer (its acknowledgement commit callback runs here, inside poll and commits); the ready records' lock;
+ * a record's monitor (to expire or release it); never a listener or a dependent stage</td></tr>
+ * <tr><td>{@code kafka-consumer-callbacks-<client.id>}</td><td>the engine, the share engine</td>
+ * <td>nothing</td><td>completes asynchronous gets, commits and acknowledgements, and calls the
+ * {@code ShareEngineListener}, so that stages never run on an I/O thread</td></tr>
+ * <tr><td>{@code kafka-consumer-dispatch-<container>}</td><td>{@code ConsumerContainer.start},
+ * {@code ShareConsumerContainer.start}</td>
  * <td>the take loop; the container's engine start</td>
  * <td>the engine's gets (without a lock); the pipeline; the dispatch lock</td></tr>
  * <tr><td>{@code kafka-consumer-worker-<container>-<n>} (or virtual threads)</td><td>the container</td>

@@ -18,7 +18,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import java.nio.charset.StandardCharsets;
+
 import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,9 +44,7 @@ class ShareConsumerEngineTest {
     void recordsTakenAndAcceptedAreNotDeliveredAgain(KafkaBroker kafka) {
         String topic = Engines.topicWithRecords(kafka, "share-accept", 1, 10);
         String group = ShareEngines.shareGroup(kafka, "share-accept");
-        try (ShareConsumerEngine<String, String> engine = ShareEngines.builder(kafka, group).build()) {
-            engine.subscribe(List.of(topic));
-            engine.start();
+        try (ShareConsumerEngine<String, String> engine = ShareEngines.started(kafka, group, topic)) {
             List<AcquiredRecord<String, String>> taken = ShareEngines.take(engine, 10);
             assertThat(taken).extracting(AcquiredRecord::deliveryCount).containsOnly(1);
             assertThat(taken).extracting(AcquiredRecord::offset).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
@@ -57,9 +63,7 @@ class ShareConsumerEngineTest {
     void aReleasedRecordComesBackWithDeliveryCountTwo(KafkaBroker kafka) {
         String topic = Engines.topicWithRecords(kafka, "share-release", 1, 1);
         String group = ShareEngines.shareGroup(kafka, "share-release");
-        try (ShareConsumerEngine<String, String> engine = ShareEngines.builder(kafka, group).build()) {
-            engine.subscribe(List.of(topic));
-            engine.start();
+        try (ShareConsumerEngine<String, String> engine = ShareEngines.started(kafka, group, topic)) {
             AcquiredRecord<String, String> first = engine.getOne();
             assertThat(first.deliveryCount()).isEqualTo(1);
             first.release().join();
@@ -77,9 +81,7 @@ class ShareConsumerEngineTest {
     void rejectedRecordsNeverComeBack(KafkaBroker kafka) {
         String topic = Engines.topicWithRecords(kafka, "share-reject", 1, 4);
         String group = ShareEngines.shareGroup(kafka, "share-reject");
-        try (ShareConsumerEngine<String, String> engine = ShareEngines.builder(kafka, group).build()) {
-            engine.subscribe(List.of(topic));
-            engine.start();
+        try (ShareConsumerEngine<String, String> engine = ShareEngines.started(kafka, group, topic)) {
             List<AcquiredRecord<String, String>> taken = ShareEngines.take(engine, 4);
             allOf(taken.stream().map(AcquiredRecord::reject).toList()).join();
             assertThat(engine.snapshot().acknowledgements()).containsEntry(AcknowledgeType.REJECT, 4L);
@@ -128,9 +130,7 @@ class ShareConsumerEngineTest {
         String topic = Engines.topicWithRecords(kafka, "share-threads", 3, 600);
         String group = ShareEngines.shareGroup(kafka, "share-threads");
         ExecutorService workers = Executors.newFixedThreadPool(8);
-        try (ShareConsumerEngine<String, String> engine = ShareEngines.builder(kafka, group).build()) {
-            engine.subscribe(List.of(topic));
-            engine.start();
+        try (ShareConsumerEngine<String, String> engine = ShareEngines.started(kafka, group, topic)) {
             List<CompletableFuture<Void>> acknowledgements = new CopyOnWriteArrayList<>();
             Set<String> values = ConcurrentSet.create();
             await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -167,10 +167,8 @@ class ShareConsumerEngineTest {
                 expired.add(record.partition() + "@" + record.offset() + "#" + record.deliveryCount());
             }
         };
-        try (ShareConsumerEngine<String, String> engine = ShareEngines.builder(kafka, group)
-                .lockRenewal(false).listener(listener).build()) {
-            engine.subscribe(List.of(topic));
-            engine.start();
+        try (ShareConsumerEngine<String, String> engine = ShareEngines.started(ShareEngines.builder(kafka, group)
+                .lockRenewal(false).listener(listener), topic)) {
             AcquiredRecord<String, String> record = engine.getOne();
             assertThat(engine.acquisitionLockTimeout()).contains(Duration.ofSeconds(1));
             await().atMost(Duration.ofSeconds(20)).until(() -> !expired.isEmpty());
@@ -239,9 +237,7 @@ class ShareConsumerEngineTest {
         String topic = Engines.topicWithRecords(kafka, "share-stop", 1, 5);
         // a lock of a minute: records that come back within the test came back because the stop released them
         String group = ShareEngines.shareGroup(kafka, "share-stop", Map.of("share.record.lock.duration.ms", "60000"));
-        ShareConsumerEngine<String, String> first = ShareEngines.builder(kafka, group).build();
-        first.subscribe(List.of(topic));
-        first.start();
+        ShareConsumerEngine<String, String> first = ShareEngines.started(kafka, group, topic);
         List<AcquiredRecord<String, String>> held = ShareEngines.take(first, 5);
         first.stop();
         assertThat(first.snapshot().acquired()).isZero();
@@ -250,9 +246,7 @@ class ShareConsumerEngineTest {
                 .withThrowableOfType(java.util.concurrent.ExecutionException.class)
                 .havingCause().isInstanceOf(ConsumerStoppedException.class);
 
-        try (ShareConsumerEngine<String, String> second = ShareEngines.builder(kafka, group).build()) {
-            second.subscribe(List.of(topic));
-            second.start();
+        try (ShareConsumerEngine<String, String> second = ShareEngines.started(kafka, group, topic)) {
             long start = System.nanoTime();
             List<AcquiredRecord<String, String>> again = ShareEngines.take(second, 5);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
@@ -267,9 +261,7 @@ class ShareConsumerEngineTest {
         String topic = Engines.unique("share-wait");
         kafka.createTopic(topic, 1);
         String group = ShareEngines.shareGroup(kafka, "share-wait");
-        ShareConsumerEngine<String, String> engine = ShareEngines.builder(kafka, group).build();
-        engine.subscribe(List.of(topic));
-        engine.start();
+        ShareConsumerEngine<String, String> engine = ShareEngines.started(kafka, group, topic);
         CompletableFuture<AcquiredRecord<String, String>> waiting = CompletableFuture.supplyAsync(engine::getOne);
         CompletableFuture<List<AcquiredRecord<String, String>>> many = engine.getManyAsync(Duration.ofMinutes(1), 10);
         engine.stop();
@@ -280,12 +272,49 @@ class ShareConsumerEngineTest {
         assertThatThrownBy(() -> engine.getMany(Duration.ZERO, 1)).isInstanceOf(ConsumerStoppedException.class);
     }
 
+    @Test
+    void aRecordThatCannotBeDeserializedIsRejectedAndThrownToTheNextGetOnce(KafkaBroker kafka) {
+        String topic = Engines.unique("share-bad");
+        kafka.createTopic(topic, 1);
+        kafka.send(new StringSerializer(), new StringSerializer(), List.of(new ProducerRecord<>(topic, 0, "k", "v0"),
+                new ProducerRecord<>(topic, 0, "k", "bad"), new ProducerRecord<>(topic, 0, "k", "v2")));
+        String group = ShareEngines.shareGroup(kafka, "share-bad");
+        Deserializer<String> picky = (ignored, data) -> {
+            String value = new String(data, StandardCharsets.UTF_8);
+            if (value.equals("bad")) {
+                throw new SerializationException("not a value: " + value);
+            }
+            return value;
+        };
+        try (ShareConsumerEngine<String, String> engine = ShareConsumerEngine.builder(new StringDeserializer(), picky)
+                .properties(kafka.clientProperties()).groupId(group).build()) {
+            engine.subscribe(List.of(topic));
+            engine.start();
+            List<String> values = new ArrayList<>();
+            List<RecordDeserializationException> errors = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                try {
+                    engine.getMany(Duration.ofMillis(200), 10).forEach(record -> {
+                        values.add(record.record().value());
+                        record.accept();
+                    });
+                } catch (RecordDeserializationException e) {
+                    errors.add(e);
+                }
+                return values.contains("v2");
+            });
+            assertThat(values).containsExactly("v0", "v2");
+            assertThat(errors).singleElement().satisfies(e -> assertThat(e.offset()).isEqualTo(1));
+            Engines.produce(kafka, topic, 1, 3, 1);
+            assertThat(ShareEngines.takeUntil(engine, "v3")).extracting(record -> record.record().value())
+                    .as("the broker does not deliver the rejected record again").containsExactly("v3");
+        }
+    }
+
     /** The values that a new engine in the group receives, up to a marker record produced now. */
     private static List<String> nextDeliveriesInGroup(KafkaBroker kafka, String topic, String group) {
         Engines.produce(kafka, topic, 1, 10, 1);
-        try (ShareConsumerEngine<String, String> engine = ShareEngines.builder(kafka, group).build()) {
-            engine.subscribe(List.of(topic));
-            engine.start();
+        try (ShareConsumerEngine<String, String> engine = ShareEngines.started(kafka, group, topic)) {
             return ShareEngines.takeUntil(engine, "v10").stream().map(record -> record.record().value()).toList();
         }
     }

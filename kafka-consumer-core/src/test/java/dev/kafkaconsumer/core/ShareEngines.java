@@ -59,6 +59,19 @@ final class ShareEngines {
                 .groupId(group);
     }
 
+    /** Builds an engine, subscribes it to the topic and starts it. */
+    static ShareConsumerEngine<String, String> started(ShareConsumerEngine.Builder<String, String> builder, String topic) {
+        ShareConsumerEngine<String, String> engine = builder.build();
+        engine.subscribe(List.of(topic));
+        engine.start();
+        return engine;
+    }
+
+    /** Builds an engine in the share group, subscribes it to the topic and starts it. */
+    static ShareConsumerEngine<String, String> started(KafkaBroker kafka, String group, String topic) {
+        return started(builder(kafka, group), topic);
+    }
+
     /** Takes {@code count} records within 30 seconds, asking for at most {@code count} at a time. */
     static List<AcquiredRecord<String, String>> take(ShareConsumerEngine<String, String> engine, int count) {
         List<AcquiredRecord<String, String>> taken = new ArrayList<>();

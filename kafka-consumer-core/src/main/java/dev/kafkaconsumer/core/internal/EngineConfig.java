@@ -172,11 +172,4 @@ public final class EngineConfig {
     public long maxBufferedBytes() {
         return maxBufferedBytes;
     }
-
-    /** Parses without logging every value: the consumer logs them once when it is created. */
-    private static final class QuietConsumerConfig extends ConsumerConfig {
-        QuietConsumerConfig(Map<String, Object> properties) {
-            super(properties, false);
-        }
-    }
 }

@@ -123,22 +123,7 @@ class EngineCoreTest {
 
     /** Makes a call on a caller thread while the test thread turns the loop, until the call returns. */
     private <T> T turning(Callable<T> call) {
-        CompletableFuture<T> result = CompletableFuture.supplyAsync(() -> {
-            try {
-                return call.call();
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, callers);
-        await().pollInSameThread().pollInterval(Duration.ofMillis(1)).until(() -> {
-            core.io().runOnce();
-            return result.isDone();
-        });
-        try {
-            return result.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
-        }
+        return Turning.turning(callers, () -> core.io().runOnce(), call);
     }
 
     private void turning(Runnable call) {

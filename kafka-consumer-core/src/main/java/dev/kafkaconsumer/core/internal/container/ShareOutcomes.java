@@ -137,9 +137,13 @@ final class ShareOutcomes<K, V> implements RecordOutcomes<K, V> {
         return unsettled.size();
     }
 
+    /**
+     * Nothing starts once the container stops or failed (the engine releases what is left), nor a retry of a record
+     * whose lock expired meanwhile: the broker has taken it back, and may have given it to another consumer already.
+     */
     @Override
     public boolean mayStart(Work work, long offset) {
-        return active.getAsBoolean();
+        return active.getAsBoolean() && !((ShareDelivery) work).isSettled();
     }
 
     @Override

@@ -1,6 +1,8 @@
 /**
  * The container behind {@code ConsumerContainer}: takes raw records from its engine, runs handlers on workers by
- * lane (partition, key or none), retries and recovers, and commits each partition's done prefix only.
+ * lane (partition, key or none), retries and recovers, and commits each partition's done prefix only. And the share
+ * container behind {@code ShareConsumerContainer}, built of the same parts but the take loop and what a record comes
+ * to: acknowledgements to its share group instead of offsets.
  *
  * <h2>Parts, each the one owner of its state</h2>
  * <ul>
@@ -27,7 +29,20 @@
  * {@link dev.kafkaconsumer.core.internal.container.Listeners}: recoverers, processing timeouts, listeners.</li>
  * <li>{@link dev.kafkaconsumer.core.internal.container.ContainerEngine}: what the container uses of its engine, so
  * that tests give it a stand-in without a broker.</li>
+ * <li>{@link dev.kafkaconsumer.core.internal.container.RecordOutcomes}: what a record the runner ran comes to;
+ * {@link dev.kafkaconsumer.core.internal.container.CommitOutcomes} for the container that commits (its progress, its
+ * {@code Recovery}), {@link dev.kafkaconsumer.core.internal.container.ShareOutcomes} for the share container.
+ * {@link dev.kafkaconsumer.core.internal.container.ContainerResources}: the threads both start and release.</li>
  * </ul>
+ *
+ * <h2>The share container</h2>
+ * {@link dev.kafkaconsumer.core.internal.container.ShareContainerRuntime} wires the same {@code ContainerLifecycle},
+ * {@code InFlight} bound, {@code WorkRunner} (retries, interceptors, watchdog) and {@code Listeners}; its take loop runs
+ * on its dispatcher thread and makes each record taken from its
+ * {@link dev.kafkaconsumer.core.internal.container.ShareContainerEngine} a
+ * {@link dev.kafkaconsumer.core.internal.container.ShareDelivery} (a {@code Work} of one record, and its
+ * acknowledgement), which the runner runs with no lane; {@code ShareOutcomes} accepts, releases, or recovers and
+ * rejects it. There is no offset tracker, committer or rebalance handler. A delivery's monitor is a leaf lock.
  *
  * <h2>Threads</h2>
  * <table>

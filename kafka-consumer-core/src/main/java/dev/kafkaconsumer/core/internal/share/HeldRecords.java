@@ -156,6 +156,7 @@ final class HeldRecords<K, V> {
     }
 
     private void renewedBack(Held<K, V> entry) {
+        log.debug("[{}] {} renewed and back in flight", config.clientId(), entry.record);
         entry.state = State.IN_FLIGHT;
         renewing--;
         inFlight++;
@@ -326,6 +327,7 @@ final class HeldRecords<K, V> {
             confirmations.sent(place, new Confirmations.Sent(entry.record, entry.type, entry.origin, List.copyOf(entry.futures)));
             entry.futures.clear();
             if (entry.type == AcknowledgeType.RENEW) {
+                log.debug("[{}] Renewing {}", config.clientId(), entry.record);
                 entry.state = State.RENEWING;
                 renewing++;
                 startLock(entry, nowNanos);

@@ -22,9 +22,9 @@ import dev.kafkaconsumer.core.internal.CallbackExecutor;
 /**
  * The records a poll returned that no get call took yet, and the get calls that wait for records: the hand-over
  * between the I/O thread and the application. It also says when the application wants records, for the I/O thread
- * polls only then: a record polled and not taken holds its acquisition lock, and one that expires comes back with a
- * higher delivery count, on its way to being archived unprocessed. The application wants records when a get call
- * waits, or when a get call found nothing left since the last poll returned records.
+ * polls only then: a record polled and not taken holds its acquisition lock (renewed, or expiring and coming back with
+ * a higher delivery count, on its way to being archived unprocessed). The application wants records when a get call
+ * waits, or when a get call found nothing since the last poll returned records.
  *
  * <p>Threads: application threads take (blocking gets wait here; asynchronous gets are registered); the I/O thread
  * adds what it polled, hands over its errors, drops records whose lock expired, and closes it on stop; futures
@@ -73,11 +73,12 @@ final class ReadyRecords<K, V> {
                 throw new ConsumerStoppedException("The share consumer engine is stopped");
             }
             while (true) {
+                // the I/O thread polls only when nothing is ready, so its error comes after every record ready before it
+                throwPendingError();
                 List<AcquiredRecord<K, V>> taken = takeReady(max);
                 if (!taken.isEmpty()) {
                     return taken;
                 }
-                throwPendingError();
                 if (closed) {
                     if (single) {
                         throw new ConsumerStoppedException("The share consumer engine stopped while waiting for a record");
@@ -172,7 +173,7 @@ final class ReadyRecords<K, V> {
         callbacks.run(() -> get.future.complete(records));
     }
 
-    /** Takes what is ready, skipping records whose lock expired; notes that the application wants more when none is left. */
+    /** Takes what is ready, skipping records whose lock expired; notes that the application wants records when none is. */
     private List<AcquiredRecord<K, V>> takeReady(int max) {
         List<AcquiredRecord<K, V>> taken = new ArrayList<>(Math.min(max, ready.size()));
         while (taken.size() < max && !ready.isEmpty()) {
@@ -181,7 +182,9 @@ final class ReadyRecords<K, V> {
                 taken.add(next.view());
             }
         }
-        if (ready.isEmpty() && !asked) {
+        if (taken.isEmpty() && !asked && !closed) {
+            // only a get that finds nothing asks for a poll: one that takes the last record has work to do, and records
+            // polled for nobody would hold their locks (renewed) until someone asks
             asked = true;
             signalIo.run();
         }
@@ -198,7 +201,7 @@ final class ReadyRecords<K, V> {
 
     // ---------------------------------------------------------------- the I/O thread's side
 
-    /** Whether the I/O thread should poll for the application: nothing is ready, and a get waits or found nothing. */
+    /** Whether the I/O thread should poll for the application: nothing is ready, and a get waits or found nothing since the last records came. */
     boolean wanted() {
         lock.lock();
         try {

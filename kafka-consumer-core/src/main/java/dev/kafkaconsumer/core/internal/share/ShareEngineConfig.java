@@ -11,6 +11,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Deserializer;
 
+import dev.kafkaconsumer.core.internal.QuietConsumerConfig;
+
 /**
  * The share engine's immutable configuration: kafka-clients share consumer properties, read once, and the engine's
  * own options. The share consumer validates the properties itself when it is created; this class reads the few the
@@ -88,8 +90,13 @@ public final class ShareEngineConfig {
             consumer.put(ConsumerConfig.CLIENT_ID_CONFIG, id);
         }
         consumer.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, EXPLICIT);
-        ConsumerConfig parsed = new QuietConfig(
-                ConsumerConfig.appendDeserializerToConfig(new HashMap<>(consumer), keyDeserializer, valueDeserializer));
+        // ConsumerConfig refuses the share consumer's own properties under either group protocol, which a share
+        // consumer has not: they are read here, and the share consumer checks them when it is created
+        Map<String, Object> parseable = new HashMap<>(consumer);
+        parseable.remove(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG);
+        parseable.remove(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG);
+        ConsumerConfig parsed = new QuietConsumerConfig(
+                ConsumerConfig.appendDeserializerToConfig(parseable, keyDeserializer, valueDeserializer));
         this.clientId = id;
         this.groupId = group.toString();
         this.defaultApiTimeout = Duration.ofMillis(parsed.getInt(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG));
@@ -140,20 +147,5 @@ public final class ShareEngineConfig {
 
     public Duration acknowledgementInterval() {
         return acknowledgementInterval;
-    }
-
-    /**
-     * Parses without logging every value (the consumer logs them once when it is created) and without the checks of
-     * {@code group.protocol}, which a share consumer does not use.
-     */
-    private static final class QuietConfig extends ConsumerConfig {
-        QuietConfig(Map<String, Object> properties) {
-            super(properties, false);
-        }
-
-        @Override
-        protected void checkUnsupportedConfigsPostProcess() {
-            // share.acknowledgement.mode is refused under either group protocol, which a share consumer has not
-        }
     }
 }

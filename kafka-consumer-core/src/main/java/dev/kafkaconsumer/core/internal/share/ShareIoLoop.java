@@ -25,7 +25,9 @@ import dev.kafkaconsumer.core.ConsumerStoppedException;
  * (no record in flight), or sends what was acknowledged with {@code commitAsync} once the oldest acknowledgement has
  * waited {@code acknowledgementInterval}, at once when nothing is left in flight or a renewal is due. A poll carries
  * the acknowledgements with it. Between turns it waits for the inbox's signal, or for the next lock or
- * acknowledgement deadline.
+ * acknowledgement deadline; while answers to sent acknowledgements are awaited, at most a few milliseconds, after
+ * which it calls {@code commitAsync} with nothing to send, for kafka-clients runs the commit callback only inside its
+ * polls and commits.
  *
  * <p>It polls only for the application, so a member whose application takes nothing for
  * {@code max.poll.interval.ms} leaves the share group and joins again with its next get, as
@@ -39,7 +41,19 @@ final class ShareIoLoop<K, V> implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(ShareIoLoop.class);
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /**
+     * The poll's timeout while renewed records wait to come back: kafka-clients takes the answer to a renewal at the
+     * start of a poll, and a poll that began before the answer came waits its whole timeout, so short polls bring the
+     * records back (and let them be renewed again) within milliseconds of the answer.
+     */
+    private static final long RENEWAL_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * How often the loop calls into the consumer while answers are awaited: kafka-clients runs the commit callback
+     * only inside {@code poll} and the commits, so a loop that neither polls (a record is still in flight) nor has
+     * anything to send would leave the answers, and the application's futures, waiting.
+     */
+    private static final long ANSWER_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final ShareConsumer<K, V> consumer;
     private final ShareEngineConfig config;
@@ -158,6 +172,8 @@ final class ShareIoLoop<K, V> implements Runnable {
                     || now - held.markedSinceNanos() >= config.acknowledgementInterval().toNanos())) {
                 held.sending(now);
                 consumer.commitAsync();
+            } else if (confirmations.size() > 0) {
+                consumer.commitAsync(); // sends nothing; runs the commit callback for the answers that came
             }
             return shouldPoll(time.nanoseconds()) ? 0 : waitNanos(time.nanoseconds());
         } catch (WakeupException e) {
@@ -186,13 +202,16 @@ final class ShareIoLoop<K, V> implements Runnable {
         if (now < backOffUntilNanos) {
             until = Math.min(until, backOffUntilNanos);
         }
+        if (confirmations.size() > 0) {
+            until = Math.min(until, now + ANSWER_CHECK_NANOS);
+        }
         return Math.max(0, until - now);
     }
 
     private void poll() {
         ConsumerRecords<K, V> records;
         try {
-            records = consumer.poll(Duration.ofNanos(MAX_POLL_NANOS));
+            records = consumer.poll(Duration.ofNanos(held.hasRenewing() ? RENEWAL_POLL_NANOS : MAX_POLL_NANOS));
         } catch (WakeupException e) {
             throw e;
         } catch (RecordDeserializationException e) {

@@ -35,7 +35,8 @@ import dev.kafkaconsumer.core.ShareEngineSnapshot;
  * a record available again with its delivery count one higher (as a lock expiry does, {@link #expire}); ACCEPT and
  * REJECT end it; the broker's delivery count limit archives a record released on its last delivery. Every
  * acknowledgement is recorded ({@link #acks}) and reported to the container's events at once, on the
- * acknowledging thread, as confirmed. Thread-safe: its monitor guards the records.
+ * acknowledging thread, as confirmed; what the engine refuses (a second final acknowledgement, one after the lock
+ * expired) is recorded apart ({@link #refused}). Thread-safe: its monitor guards the records.
  */
 final class FakeShareEngine implements ShareContainerEngine {
 
@@ -53,6 +54,8 @@ final class FakeShareEngine implements ShareContainerEngine {
     private final Map<AcknowledgeType, Long> confirmed = new EnumMap<>(AcknowledgeType.class);
     private final Map<Integer, Long> deliveryCounts = new TreeMap<>();
     final List<Ack> acks = new CopyOnWriteArrayList<>();
+    /** Acknowledgements the engine refused: a second final one, or one of a record whose lock had expired. */
+    final List<Ack> refused = new CopyOnWriteArrayList<>();
     final List<String> calls = new CopyOnWriteArrayList<>();
     private final List<FakeAcquired> handedOut = new ArrayList<>();
     private final int deliveryLimit;
@@ -268,9 +271,11 @@ final class FakeShareEngine implements ShareContainerEngine {
         public CompletableFuture<Void> acknowledge(AcknowledgeType type) {
             synchronized (FakeShareEngine.this) {
                 if (finalType != null) {
+                    refused.add(new Ack(offset, deliveryCount, type));
                     throw new IllegalStateException(this + " was acknowledged " + finalType + " already; " + type + " refused");
                 }
                 if (expired) {
+                    refused.add(new Ack(offset, deliveryCount, type));
                     return CompletableFuture.failedFuture(new AcquisitionLockExpiredException(partition, offset, deliveryCount,
                             Duration.ofSeconds(1)));
                 }

@@ -371,6 +371,7 @@ class ShareContainerRuntimeTest {
         later.get().renew();
 
         assertThat(engine.acks).extracting(Object::toString).containsExactly("0/1 RENEW", "0/1 ACCEPT");
+        assertThat(engine.refused).as("acknowledgements the container sent after the first final one").isEmpty();
         assertThat(runtime.snapshot().inFlight()).isZero();
     }
 
@@ -424,11 +425,34 @@ class ShareContainerRuntimeTest {
 
         await().until(() -> engine.acks.size() == 1);
         assertThat(engine.acks).extracting(Object::toString).containsExactly("0/2 ACCEPT");
+        assertThat(runtime.snapshot().inFlight()).isZero();
         later.get().accept();
         assertThat(engine.acks).hasSize(1);
+        assertThat(engine.refused).as("acknowledgements sent for the expired delivery").isEmpty();
         assertThat(events).contains("lock expired 0/1");
-        assertThat(runtime.snapshot().inFlight()).isZero();
         assertThat(runtime.snapshot().lockExpirations()).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordWhoseLockExpiresWhileItWaitsForARetryIsNotRetriedAnyMore() {
+        List<Integer> deliveries = new CopyOnWriteArrayList<>();
+        running(config().retryPolicy(RetryPolicy.fixed(3, Duration.ofMillis(500))).recordProcessor(RecordProcessor.of(record -> {
+            int delivery = record.deliveryCount().orElseThrow();
+            deliveries.add(delivery);
+            if (delivery == 1) {
+                throw new IllegalStateException("not yet");
+            }
+        })));
+        engine.produce(P0, "a");
+        await().until(() -> deliveries.size() == 1);
+
+        engine.expire(P0, 0);
+
+        await().until(() -> engine.acks.size() == 1);
+        await().during(Duration.ofMillis(700)).until(() -> deliveries.size() == 2);
+        assertThat(deliveries).containsExactly(1, 2);
+        assertThat(engine.acks).extracting(Object::toString).containsExactly("0/2 ACCEPT");
+        assertThat(engine.refused).isEmpty();
     }
 
     // ---------------------------------------------------------------- concurrency and bounds

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +31,7 @@ import dev.kafkaconsumer.core.ConsumerStoppedException;
 import dev.kafkaconsumer.core.ShareEngineListener;
 import dev.kafkaconsumer.core.TestViews;
 import dev.kafkaconsumer.core.internal.ManualTime;
+import dev.kafkaconsumer.core.internal.Turning;
 
 /**
  * The share engine's I/O side without a broker: the test turns the loop ({@link ShareIoLoop#runOnce()}) on its own
@@ -171,6 +171,21 @@ class ShareIoLoopTest {
     }
 
     @Test
+    void anAnswerCompletesItsFutureWhileAnotherRecordIsStillInFlight() {
+        core();
+        List<AcquiredRecord<String, String>> taken = take(2);
+        CompletableFuture<Void> accepted = taken.get(0).accept();
+        turns(1);
+        time.advance(Duration.ofMillis(100));
+        turns(1);
+        assertThat(consumer.sent()).containsOnlyKeys(0L);
+        consumer.answer(null);
+        turns(1); // no poll (record 1 is in flight) and nothing to send: the loop still lets the callback run
+        assertThat(accepted).succeedsWithin(Duration.ofSeconds(5));
+        assertThat(consumer.polls).isEqualTo(1);
+    }
+
+    @Test
     void anAcknowledgementTheBrokerRefusesFailsItsFutureAndIsReported() {
         core();
         CompletableFuture<Void> accepted = take(1).get(0).accept();
@@ -203,9 +218,7 @@ class ShareIoLoopTest {
     void theDeliveryCountIsTheRecordsAndCountedBySnapshot() {
         core();
         consumer.deliverOne(0, 3);
-        assertThat(core.getMany(Duration.ZERO, 1)).isEmpty();
-        turns(2);
-        AcquiredRecord<String, String> record = core.getMany(Duration.ZERO, 1).get(0);
+        AcquiredRecord<String, String> record = askAndPoll(1).get(0);
         assertThat(record.deliveryCount()).isEqualTo(3);
         assertThat(core.snapshot().deliveryCounts()).containsExactly(Map.entry(3, 1L));
         assertThat(core.snapshot().acquired()).isEqualTo(1);
@@ -313,9 +326,7 @@ class ShareIoLoopTest {
     void aRecordWaitingToBeTakenWhoseLockPassesIsNeverHandedOut() {
         core(false, Duration.ofMinutes(5));
         consumer.deliver(0, 2);
-        assertThat(core.getMany(Duration.ZERO, 1)).isEmpty();
-        turns(2);
-        core.getMany(Duration.ZERO, 1).get(0).accept();
+        askAndPoll(1).get(0).accept();
         time.advance(Duration.ofSeconds(30));
         turns(1);
         assertThat(core.getMany(Duration.ZERO, 1)).isEmpty();
@@ -343,9 +354,7 @@ class ShareIoLoopTest {
     void stopReleasesWhatIsHeldAndSendsItWithCommitSync() {
         core();
         consumer.deliver(0, 3);
-        assertThat(core.getMany(Duration.ZERO, 2)).isEmpty();
-        turns(2);
-        List<AcquiredRecord<String, String>> taken = core.getMany(Duration.ZERO, 2);
+        List<AcquiredRecord<String, String>> taken = askAndPoll(2);
         taken.get(0).accept();
         stop();
         assertThat(consumer.acknowledgements).containsExactlyInAnyOrder("0:ACCEPT", "1:RELEASE", "2:RELEASE");
@@ -376,14 +385,19 @@ class ShareIoLoopTest {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Asks for {@code count} records and turns the loop until they are taken. */
+    /** Delivers {@code count} records (offsets from 0) and takes them. */
     private List<AcquiredRecord<String, String>> take(int count) {
         consumer.deliver(0L, count);
-        assertThat(core.getMany(Duration.ZERO, count)).isEmpty();
-        turns(2); // the first poll throws the wakeup that start() left pending, as the real consumer's does
-        List<AcquiredRecord<String, String>> taken = core.getMany(Duration.ZERO, count);
+        List<AcquiredRecord<String, String>> taken = askAndPoll(count);
         assertThat(taken).hasSize(count);
         return taken;
+    }
+
+    /** A get that finds nothing, the turns of the loop that poll for it, and a get that takes up to {@code max}. */
+    private List<AcquiredRecord<String, String>> askAndPoll(int max) {
+        assertThat(core.getMany(Duration.ZERO, max)).isEmpty();
+        turns(2); // the first poll after start() throws the wakeup it left pending, as the real consumer's does
+        return core.getMany(Duration.ZERO, max);
     }
 
     private void turns(int count) {
@@ -394,18 +408,7 @@ class ShareIoLoopTest {
 
     /** Makes a call on a caller thread while the test thread turns the loop, until the call returns. */
     private <T> T turning(Callable<T> call) {
-        CompletableFuture<T> result = CompletableFuture.supplyAsync(() -> {
-            try {
-                return call.call();
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, callers);
-        await().pollInSameThread().pollInterval(Duration.ofMillis(1)).until(() -> {
-            core.io().runOnce();
-            return result.isDone();
-        });
-        return result.join();
+        return Turning.turning(callers, () -> core.io().runOnce(), call);
     }
 
     private void turning(Runnable call) {
