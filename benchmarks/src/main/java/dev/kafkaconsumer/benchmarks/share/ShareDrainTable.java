@@ -154,7 +154,8 @@ final class ShareDrainTable {
 
     private static String label(String contender) {
         return switch (contender) {
-            case ShareDrainBenchmark.RAW -> "raw `KafkaShareConsumer` poll loop, implicit acknowledgement, handler per record (`raw`)";
+            case ShareDrainBenchmark.RAW -> "raw `KafkaShareConsumer` poll loop (100 ms polls), implicit acknowledgement, handler per "
+                    + "record (`raw`)";
             case ShareDrainBenchmark.CONTAINER -> "`ShareConsumerContainer`, concurrency 1 (`container`)";
             case ShareDrainBenchmark.CONTAINER_6 -> "`ShareConsumerContainer`, concurrency 6 (`container-c6`)";
             case ShareDrainBenchmark.SPRING -> "Spring Kafka `ShareKafkaMessageListenerContainer`, concurrency 1, "

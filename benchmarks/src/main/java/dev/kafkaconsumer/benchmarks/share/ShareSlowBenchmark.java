@@ -24,8 +24,9 @@ import dev.kafkaconsumer.core.Ordering;
  * concurrency of the cell, 6 and 24 by default): one {@code ShareConsumerContainer} at that concurrency; three of
  * them in one share group, each at a third of it; our {@code ConsumerContainer} with KEY ordering over 10,000 keys; and
  * Spring for Apache Kafka's {@code ShareKafkaMessageListenerContainer} at that concurrency (as many share consumers,
- * each handling its polls one record after another). Wall time runs from just before start to the last record
- * handled; see {@link ShareSlowTable}.
+ * each handling its polls one record after another), in its defaults and, when named in {@code bench.contenders}, with
+ * polls of at most 10 records. Wall time runs from just before start to the last record handled; see
+ * {@link ShareSlowTable}.
  *
  * <pre>
  * mvn -B -pl benchmarks -am verify -Pbench -Dbench.case=b9-slow [-Dbench.records=20000] [-Dbench.runs=3] [-Dbench.concurrency=6,24]
@@ -41,6 +42,13 @@ public final class ShareSlowBenchmark {
     static final String KEY = "key";
     /** Spring's share container at the cell's concurrency. */
     static final String SPRING = "spring";
+    /**
+     * Spring's share container at the cell's concurrency, each consumer taking at most {@link #SMALL_POLL} records a
+     * poll ({@code share.acquire.mode=record_limit}); not run unless named in {@code bench.contenders}.
+     */
+    static final String SPRING_SMALL_POLLS = "spring-small-polls";
+    /** The poll size of {@link #SPRING_SMALL_POLLS}. */
+    static final int SMALL_POLL = 10;
     /** How many containers {@link #SHARE_X3} runs. */
     static final int X3 = 3;
     /** The key space of the records: B3's largest, where key order costs the key-ordered container nothing measurable. */
@@ -50,7 +58,8 @@ public final class ShareSlowBenchmark {
 
     /** 20,000 records, 3 measured rounds, every contender. */
     static final BenchSettings.Defaults DEFAULTS = new BenchSettings.Defaults("b9-slow", 20_000, 3,
-            List.of(SHARE, SHARE_X3, KEY, SPRING), "results/b9-share-slow-handler.md");
+            List.of(SHARE, SHARE_X3, KEY, SPRING, SPRING_SMALL_POLLS), List.of(SHARE, SHARE_X3, KEY, SPRING),
+            "results/b9-share-slow-handler.md");
 
     private final BenchSettings settings;
     private final List<Integer> concurrencies;
@@ -169,6 +178,8 @@ public final class ShareSlowBenchmark {
             case SHARE_X3 -> new ShareContainerDrain(SHARE_X3, X3, concurrency / X3, ShareWork.SLOW);
             case KEY -> new ContainerDrain(KEY, Ordering.KEY, concurrency, ShareWork.SLOW);
             case SPRING -> new SpringShareDrain(SPRING, concurrency, ShareWork.SLOW);
+            case SPRING_SMALL_POLLS -> new SpringShareDrain(SPRING_SMALL_POLLS, concurrency, ShareWork.SLOW,
+                    Map.of("share.acquire.mode", "record_limit", "max.poll.records", SMALL_POLL));
             default -> throw new IllegalArgumentException("Unknown B9 contender " + cell.contender());
         };
     }

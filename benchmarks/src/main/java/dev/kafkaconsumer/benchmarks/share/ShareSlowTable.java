@@ -149,6 +149,9 @@ final class ShareSlowTable {
             case ShareSlowBenchmark.KEY -> "`ConsumerContainer`, KEY ordering, concurrency " + concurrency + " (`key`)";
             case ShareSlowBenchmark.SPRING -> "Spring Kafka `ShareKafkaMessageListenerContainer`, concurrency " + concurrency
                     + " (`spring`)";
+            case ShareSlowBenchmark.SPRING_SMALL_POLLS -> "the same, each consumer polling at most " + ShareSlowBenchmark.SMALL_POLL
+                    + " records (`share.acquire.mode=record_limit`, `max.poll.records=" + ShareSlowBenchmark.SMALL_POLL
+                    + "`; `spring-small-polls`)";
             default -> contender;
         };
     }

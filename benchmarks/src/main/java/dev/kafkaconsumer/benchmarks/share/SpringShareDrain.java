@@ -29,6 +29,7 @@ final class SpringShareDrain implements Drain {
     private final String name;
     private final int concurrency;
     private final RecordWork work;
+    private final Map<String, Object> overrides;
 
     /**
      * @param name        the contender's name
@@ -37,12 +38,23 @@ final class SpringShareDrain implements Drain {
      *                    concurrency is 1
      */
     SpringShareDrain(String name, int concurrency, RecordWork work) {
+        this(name, concurrency, work, Map.of());
+    }
+
+    /**
+     * @param name        the contender's name
+     * @param concurrency the container's concurrency (share consumers)
+     * @param work        what the listener does
+     * @param overrides   share consumer properties that replace kafka-clients' defaults
+     */
+    SpringShareDrain(String name, int concurrency, RecordWork work, Map<String, Object> overrides) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
         }
         this.name = name;
         this.concurrency = concurrency;
         this.work = work;
+        this.overrides = Map.copyOf(overrides);
     }
 
     @Override
@@ -55,10 +67,16 @@ final class SpringShareDrain implements Drain {
         return concurrency;
     }
 
+    /** The share consumer properties that replace kafka-clients' defaults. */
+    Map<String, Object> overrides() {
+        return overrides;
+    }
+
     @Override
     public DrainTiming drain(String bootstrapServers, String topic, long records, int run) {
         long[] targets = PartitionTargets.read(bootstrapServers, topic);
         Map<String, Object> properties = ShareGroups.fresh(bootstrapServers, name, run);
+        properties.putAll(overrides);
         DefaultShareConsumerFactory<byte[], byte[]> factory = new DefaultShareConsumerFactory<>(properties,
                 ByteArrayDeserializer::new, ByteArrayDeserializer::new);
         HandlerMeter[] meter = new HandlerMeter[1];

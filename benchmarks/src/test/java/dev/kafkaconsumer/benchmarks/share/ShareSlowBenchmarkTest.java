@@ -36,6 +36,10 @@ class ShareSlowBenchmarkTest {
         assertThat(x3.containers()).isEqualTo(3);
         assertThat(x3.concurrency()).isEqualTo(8);
         assertThat(spring.concurrency()).isEqualTo(24);
+        assertThat(spring.overrides()).isEmpty();
+        assertThat(((SpringShareDrain) ShareSlowBenchmark.drain(new Cell("spring-small-polls", 6))).overrides())
+                .containsEntry("share.acquire.mode", "record_limit").containsEntry("max.poll.records", 10);
+        assertThat(ShareSlowBenchmark.DEFAULTS.contenders()).as("run unless named").doesNotContain("spring-small-polls");
         assertThat(ShareSlowBenchmark.drain(new Cell("key", 24))).isInstanceOf(ContainerDrain.class);
         assertThat(new Cell("key", 6).keyOrdered()).isTrue();
         assertThat(new Cell("share", 6).keyOrdered()).isFalse();
