@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -93,7 +94,9 @@ class ShareConsumerEngineArgumentsTest {
 
     @Test
     void recordsAreTakenOnlyFromAStartedEngine() {
-        assertThatIllegalStateException().isThrownBy(engine::getOne).withMessageContaining("call start() first");
+        // bounded: an engine that waited here would wait for ever, nobody polling for it
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatIllegalStateException().isThrownBy(engine::getOne)
+                .withMessageContaining("call start() first"));
         assertThatIllegalStateException().isThrownBy(() -> engine.getMany(Duration.ZERO, 1));
         assertThat(engine.isRunning()).isFalse();
         engine.start();
@@ -111,7 +114,8 @@ class ShareConsumerEngineArgumentsTest {
         assertThatThrownBy(engine::start).isInstanceOf(ConsumerStoppedException.class).hasMessageContaining("create a new one");
         assertThatThrownBy(() -> engine.getMany(Duration.ZERO, 1)).isInstanceOf(ConsumerStoppedException.class);
         assertThatThrownBy(() -> engine.getManyAsync(Duration.ZERO, 1)).isInstanceOf(ConsumerStoppedException.class);
-        assertThatThrownBy(engine::getOne).isInstanceOf(ConsumerStoppedException.class);
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                assertThatThrownBy(engine::getOne).isInstanceOf(ConsumerStoppedException.class));
         assertThatThrownBy(() -> engine.subscribe(List.of("other"))).isInstanceOf(ConsumerStoppedException.class);
         engine.stop(Duration.ofSeconds(1));
     }
