@@ -247,6 +247,23 @@ class WorkRunnerTest {
     }
 
     @Test
+    void outsideManualCommitsABatchsAcknowledgementDoesNotMarkItDoneBeforeItsStageCompletes() {
+        CompletableFuture<Void> later = new CompletableFuture<>();
+        RecordPipeline<String, String> pipeline = pipeline(config().batchProcessor((records, acknowledgement) -> {
+            acknowledgement.acknowledge();
+            return later;
+        }));
+
+        pipeline.dispatch(Map.of(P0, records(P0, "a", "b")));
+        await().until(() -> seen.contains("taken 2"));
+        await().during(Duration.ofMillis(100)).until(() -> tracker.progress(P0).commitOffset() == 0);
+        later.complete(null);
+        awaitDone(pipeline);
+
+        assertThat(tracker.progress(P0).commitOffset()).isEqualTo(2);
+    }
+
+    @Test
     void aRecordThatCannotBeDeserializedGoesStraightToTheRecovererAndItsPartitionFlows() {
         List<String> values = new CopyOnWriteArrayList<>();
         RecordPipeline<String, String> pipeline = pipeline(config().retryPolicy(RetryPolicy.fixed(3, Duration.ZERO))
