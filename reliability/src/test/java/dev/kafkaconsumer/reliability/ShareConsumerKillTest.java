@@ -168,8 +168,9 @@ class ShareConsumerKillTest {
         twice.retainAll(Logs.sequences(logs.subList(1, 3)));
         long stuckBackMillis = stuck.stream().map(redelivered::get).filter(at -> at != null)
                 .mapToLong(at -> TimeUnit.NANOSECONDS.toMillis(at - diedAt)).max().orElse(-1);
+        long backBefore = stuck.stream().map(redelivered::get).filter(at -> at != null && at - diedAt < 0).count();
         return new Outcome(Checker.check(logs, acknowledged), stuck, Set.copyOf(redelivered.keySet()), doomedProcessed.size(),
-                twice.size(), held, stuckBackMillis, backWhileAlive);
+                twice.size(), held, stuckBackMillis, backBefore, backWhileAlive);
     }
 
     /**
@@ -182,17 +183,19 @@ class ShareConsumerKillTest {
      * @param twice           how many of those a survivor processed again
      * @param held            the doomed process's last report of what it held
      * @param stuckBackMillis from the kill or freeze until the last stuck record was processed by a survivor
+     * @param backBefore      how many stuck records a survivor processed before the kill or freeze (their locks expired
+     *                        while the process was still renewing them: a renewal late on a loaded machine)
      * @param backWhileAlive  whether the stuck records were back before the (frozen) process was killed
      */
     private record Outcome(CheckResult result, Set<Long> stuck, Set<Long> redelivered, int doomedProcessed, int twice,
-            String held, long stuckBackMillis, boolean backWhileAlive) {
+            String held, long stuckBackMillis, long backBefore, boolean backWhileAlive) {
 
         String notes(String fault) {
             String notes = String.format("stuck on %d records after %d processed (%s); they came back to the others with a "
-                    + "delivery count above 1 %.1f s after %s (lock %d s); %d records redelivered in all; non-monotonic and "
-                    + "skipped count offsets other consumers took, not anomalies", stuck.size(), doomedProcessed,
-                    held.substring(ShareLoggingConsumer.HOLDING.length()), stuckBackMillis / 1000.0, fault, LOCK.toSeconds(),
-                    redelivered.size());
+                    + "delivery count above 1 within %.1f s of %s (lock %d s; %d of them before it); %d records redelivered "
+                    + "in all; non-monotonic and skipped count offsets other consumers took, not anomalies", stuck.size(),
+                    doomedProcessed, held.substring(ShareLoggingConsumer.HOLDING.length()), stuckBackMillis / 1000.0, fault,
+                    LOCK.toSeconds(), backBefore, redelivered.size());
             System.out.println("R12 " + fault + ": " + notes);
             return notes;
         }
