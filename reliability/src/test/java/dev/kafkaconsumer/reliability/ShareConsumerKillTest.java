@@ -32,7 +32,7 @@ import dev.kafkaconsumer.test.KafkaBroker;
 import dev.kafkaconsumer.test.KafkaBrokerExtension;
 
 /**
- * R12: a share consumer in a JVM of its own holds acquired records (its handlers are stuck for good) while two share
+ * S1: a share consumer in a JVM of its own holds acquired records (its handlers are stuck for good) while two share
  * containers of the same group in the test's JVM read on; then the first one dies, in one of two ways:
  * <ul>
  * <li>SIGKILL: its connections close, and the broker releases what its share session held at once, without waiting
@@ -60,7 +60,7 @@ class ShareConsumerKillTest {
             Results results) throws Exception {
         Outcome outcome = run(kafka, false);
 
-        results.record("R12 share consumer SIGKILL", "share", outcome.result(), outcome.notes("the kill"));
+        results.record("S1 share consumer SIGKILL", "share", outcome.result(), outcome.notes("the kill"));
         outcome.assertNothingLostAndTheStuckRecordsRedelivered();
     }
 
@@ -69,7 +69,7 @@ class ShareConsumerKillTest {
             throws Exception {
         Outcome outcome = run(kafka, true);
 
-        results.record("R12 share consumer frozen (SIGSTOP)", "share", outcome.result(), outcome.notes("the freeze"));
+        results.record("S1 share consumer frozen (SIGSTOP)", "share", outcome.result(), outcome.notes("the freeze"));
         outcome.assertNothingLostAndTheStuckRecordsRedelivered();
         assertThat(outcome.backWhileAlive()).as("the stuck records came back while the frozen process still held its connection")
                 .isTrue();
@@ -196,7 +196,7 @@ class ShareConsumerKillTest {
                     + "in all; non-monotonic and skipped count offsets other consumers took, not anomalies", stuck.size(),
                     doomedProcessed, held.substring(ShareLoggingConsumer.HOLDING.length()), stuckBackMillis / 1000.0, fault,
                     LOCK.toSeconds(), backBefore, redelivered.size());
-            System.out.println("R12 " + fault + ": " + notes);
+            System.out.println("S1 " + fault + ": " + notes);
             return notes;
         }
 

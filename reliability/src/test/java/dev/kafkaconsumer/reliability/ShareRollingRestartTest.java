@@ -22,7 +22,7 @@ import dev.kafkaconsumer.test.KafkaBroker;
 import dev.kafkaconsumer.test.KafkaBrokerExtension;
 
 /**
- * R13: three share consumer processes of one share group, all reading one partition, are restarted one at a time
+ * S2: three share consumer processes of one share group, all reading one partition, are restarted one at a time
  * (SIGTERM: the container stops gracefully, releasing what it took and had not handled and sending the
  * acknowledgements it owes; then a new JVM takes its place), five rounds, while a producer keeps writing. A graceful
  * stop accepts everything it processed and gives the rest back, so nothing may be lost or processed twice.
@@ -76,7 +76,7 @@ class ShareRollingRestartTest {
             }
             CheckResult result = Checker.check(logs, acknowledged);
             List<String> stops = stopped.stream().map(ShareRollingRestartTest::stopLine).toList();
-            results.record("R13 share rolling restart", "share", result, String.format(
+            results.record("S2 share rolling restart", "share", result, String.format(
                     "%d restarts of %d share consumers on 1 partition in %d s, %d sends failed; %d records delivered again "
                             + "after a stop released them; non-monotonic and skipped count offsets other consumers took (a share "
                             + "group spreads a partition), not anomalies",
