@@ -8,11 +8,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.AcknowledgeType;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.context.SmartLifecycle;
 
 import dev.kafkaconsumer.core.ContainerState;
 import dev.kafkaconsumer.core.ShareConsumerContainer;
@@ -28,38 +23,36 @@ import dev.kafkaconsumer.core.ShareContainerSnapshot;
  * and not handled are released at once, so that the group's other consumers get them without waiting for their
  * acquisition locks to expire.
  */
-public final class ShareConsumerContainerLifecycle implements SmartLifecycle, DisposableBean {
+public final class ShareConsumerContainerLifecycle extends ContainerBeanLifecycle<ShareConsumerContainer<Object, Object>> {
 
     /** The phase share containers start and stop in: that of the consumer-group containers. */
     public static final int PHASE = ConsumerContainerLifecycle.PHASE;
 
-    private static final Logger log = LoggerFactory.getLogger(ShareConsumerContainerLifecycle.class);
-
-    private final ContainerSettings settings;
-
-    private final Supplier<ShareConsumerContainer<Object, Object>> factory;
-
-    private final Duration shutdownTimeout;
-
-    private volatile @Nullable ShareConsumerContainer<Object, Object> container;
-
     ShareConsumerContainerLifecycle(ContainerSettings settings, Supplier<ShareConsumerContainer<Object, Object>> factory,
             Duration shutdownTimeout) {
+        super(requireShare(settings), factory, shutdownTimeout);
+    }
+
+    private static ContainerSettings requireShare(ContainerSettings settings) {
         if (!settings.isShare()) {
             throw new IllegalArgumentException("Container " + settings.id() + " has no share group");
         }
-        this.settings = settings;
-        this.factory = factory;
-        this.shutdownTimeout = shutdownTimeout;
+        return settings;
     }
 
-    /**
-     * Returns the container id.
-     *
-     * @return the id
-     */
-    public String id() {
-        return this.settings.id();
+    @Override
+    ContainerState stateOf(ShareConsumerContainer<Object, Object> container) {
+        return container.state();
+    }
+
+    @Override
+    void start(ShareConsumerContainer<Object, Object> container) {
+        container.start();
+    }
+
+    @Override
+    void stop(ShareConsumerContainer<Object, Object> container, Duration timeout) {
+        container.stop(timeout);
     }
 
     /**
@@ -68,16 +61,7 @@ public final class ShareConsumerContainerLifecycle implements SmartLifecycle, Di
      * @return the share group's id
      */
     public String shareGroup() {
-        return String.valueOf(this.settings.shareGroup());
-    }
-
-    /**
-     * Returns what the container was built with.
-     *
-     * @return the settings
-     */
-    public ContainerSettings settings() {
-        return this.settings;
+        return String.valueOf(settings().shareGroup());
     }
 
     /**
@@ -86,17 +70,7 @@ public final class ShareConsumerContainerLifecycle implements SmartLifecycle, Di
      * @return the container, or empty before the first start
      */
     public Optional<ShareConsumerContainer<?, ?>> container() {
-        return Optional.ofNullable(this.container);
-    }
-
-    /**
-     * Returns the container's state; {@link ContainerState#NEW} before the first start.
-     *
-     * @return the state
-     */
-    public ContainerState state() {
-        ShareConsumerContainer<Object, Object> current = this.container;
-        return (current != null) ? current.state() : ContainerState.NEW;
+        return Optional.ofNullable(current());
     }
 
     /**
@@ -105,85 +79,16 @@ public final class ShareConsumerContainerLifecycle implements SmartLifecycle, Di
      * @return the snapshot
      */
     public ShareContainerSnapshot snapshot() {
-        ShareConsumerContainer<Object, Object> current = this.container;
+        ShareConsumerContainer<Object, Object> current = current();
         if (current == null) {
             Map<AcknowledgeType, Long> none = new EnumMap<>(AcknowledgeType.class);
             for (AcknowledgeType type : AcknowledgeType.values()) {
                 none.put(type, 0L);
             }
-            return new ShareContainerSnapshot(id(), shareGroup(), ContainerState.NEW, Set.copyOf(this.settings.topics()),
+            return new ShareContainerSnapshot(id(), shareGroup(), ContainerState.NEW, Set.copyOf(settings().topics()),
                     0, 0, none, Map.of(), 0, 0, Optional.empty());
         }
         return current.snapshot();
-    }
-
-    /**
-     * Returns whether the container was started and has neither stopped nor failed: also while it joins its share
-     * group, and while it stops.
-     *
-     * @return true between a start and the end of a stop
-     */
-    @Override
-    public boolean isRunning() {
-        ContainerState state = state();
-        return state != ContainerState.NEW && state != ContainerState.STOPPED && state != ContainerState.FAILED;
-    }
-
-    @Override
-    public synchronized void start() {
-        ShareConsumerContainer<Object, Object> current = this.container;
-        if (current != null && isRunning()) {
-            return;
-        }
-        if (current == null || current.state() != ContainerState.NEW) {
-            // a core container starts once: one that stopped or failed is replaced
-            current = this.factory.get();
-            this.container = current;
-        }
-        current.start();
-    }
-
-    @Override
-    public void stop() {
-        ShareConsumerContainer<Object, Object> current = this.container;
-        if (current != null && current.state() != ContainerState.NEW) {
-            current.stop(this.shutdownTimeout);
-        }
-    }
-
-    @Override
-    public void stop(Runnable callback) {
-        // each container drains on its own thread, so that the containers of one phase drain together
-        Thread stopper = new Thread(() -> {
-            try {
-                stop();
-            }
-            finally {
-                callback.run();
-            }
-        }, "kafka-consumer-stop-" + id());
-        // not a daemon, whatever the closing thread is: the JVM waits for the last acknowledgements
-        stopper.setDaemon(false);
-        stopper.setUncaughtExceptionHandler((thread, ex) -> log.error("Container {} did not stop cleanly", id(), ex));
-        stopper.start();
-    }
-
-    @Override
-    public boolean isAutoStartup() {
-        return this.settings.autoStartup();
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
-    }
-
-    /** Stops a container that the lifecycle did not stop (one started after the context's own stop). */
-    @Override
-    public void destroy() {
-        if (isRunning()) {
-            stop();
-        }
     }
 
 }
