@@ -1,12 +1,14 @@
 package dev.kafkaconsumer.core.internal.share;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.AcknowledgementCommitCallback;
@@ -85,13 +87,14 @@ final class Confirmations implements AcknowledgementCommitCallback {
     private void answer(TopicPartition partition, Set<Long> offsets, Exception error) {
         Map<AcknowledgeType, Integer> confirmed = new EnumMap<>(AcknowledgeType.class);
         Set<Long> failed = new TreeSet<>();
+        List<CompletableFuture<Void>> answered = new ArrayList<>();
         for (long offset : offsets) {
             PartitionOffset place = new PartitionOffset(partition, offset);
             Sent acknowledgement = take(place);
             if (acknowledgement == null) {
                 continue; // a gap the consumer acknowledged by itself, or sent before a restart of this bookkeeping
             }
-            acknowledgement.futures().forEach(future -> events.complete(future, error));
+            answered.addAll(acknowledgement.futures());
             if (error == null) {
                 if (acknowledgement.origin() != Origin.EXPIRY) {
                     confirmed.merge(acknowledgement.type(), 1, Integer::sum);
@@ -118,6 +121,8 @@ final class Confirmations implements AcknowledgementCommitCallback {
         if (!failed.isEmpty()) {
             events.failed(partition, java.util.Collections.unmodifiableSet(failed), error);
         }
+        // only now, so that whoever a future wakes finds the answer counted in the snapshot
+        answered.forEach(future -> events.complete(future, error));
     }
 
     private Sent take(PartitionOffset place) {

@@ -150,6 +150,18 @@ class ShareIoLoopTest {
     }
 
     @Test
+    void whoeverAFutureWakesFindsItsAcknowledgementAlreadyCounted() {
+        core();
+        List<AcquiredRecord<String, String>> taken = take(1);
+        CompletableFuture<Long> countedWhenConfirmed = taken.get(0).accept()
+                .thenApply(confirmed -> core.snapshot().acknowledgements().get(AcknowledgeType.ACCEPT));
+        turns(1);
+        consumer.answer(null);
+        turns(1);
+        assertThat(countedWhenConfirmed).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(1L);
+    }
+
+    @Test
     void theBrokersAnswerCompletesTheFuturesAndCountsEachType() {
         core();
         List<AcquiredRecord<String, String>> taken = take(3);
