@@ -73,7 +73,7 @@ class ConsumerContainerTransactionsTest {
                 })
                 .build()) {
             container.start();
-            await().atMost(Duration.ofSeconds(60)).until(() -> container.snapshot().partitions().size() == 4
+            await().atMost(Duration.ofSeconds(120)).until(() -> container.snapshot().partitions().size() == 4
                     && container.snapshot().partitions().stream().allMatch(p -> p.committed().orElse(-1) == records / 4));
             assertThat(container.snapshot().transactions().committed()).isPositive();
             assertThat(container.snapshot().transactions().aborted()).isZero();
@@ -119,7 +119,7 @@ class ConsumerContainerTransactionsTest {
                 ConsumerContainer<String, String> second = builder(kafka, "tx-join-2", input, group, protocol)
                         .ordering(Ordering.KEY).concurrency(6).transactional(transactions(kafka), handler).build()) {
             first.start();
-            await().atMost(Duration.ofSeconds(60)).until(() -> handled.get() > records / 4);
+            await().atMost(Duration.ofSeconds(120)).until(() -> handled.get() > records / 4);
             second.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> !second.snapshot().partitions().isEmpty());
             await().atMost(Duration.ofSeconds(90)).until(() -> Containers.committed(kafka, group).values().stream()
@@ -130,6 +130,83 @@ class ConsumerContainerTransactionsTest {
         Map<String, List<Integer>> byKey = new HashMap<>();
         outputs.forEach(out -> byKey.computeIfAbsent(out.key(), k -> new ArrayList<>()).add(Integer.parseInt(out.value())));
         byKey.values().forEach(values -> assertThat(values).isSorted());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void aTransactionThatFailsIsAbortedAndItsRecordsAreHandledAgainWithNothingOfItVisible(String protocol, KafkaBroker kafka) {
+        int records = 600;
+        String input = inputTopic(kafka, "tx-abort", 3, records, 30);
+        String output = Engines.unique("tx-abort-out");
+        kafka.createTopic(output, 1);
+        Map<Integer, Integer> attempts = new ConcurrentHashMap<>();
+        String huge = "x".repeat(2 * 1024 * 1024); // beyond max.request.size: the transaction cannot commit
+        String group = Engines.unique("tx-abort");
+        try (ConsumerContainer<String, String> container = builder(kafka, "tx-abort", input, group, protocol)
+                .ordering(Ordering.KEY).concurrency(6)
+                .transactional(transactions(kafka), (ConsumerRecord<String, String> record,
+                        TransactionalSender<String, String> sender) -> {
+                    int value = Integer.parseInt(record.value());
+                    int handling = attempts.merge(value, 1, Integer::sum);
+                    sender.send(output, record.key(), value == 300 && handling == 1 ? huge : record.value());
+                })
+                .build()) {
+            container.start();
+            await().atMost(Duration.ofSeconds(120)).until(() -> Containers.committed(kafka, group).values().stream()
+                    .mapToLong(Long::longValue).sum() == records);
+            TransactionStats stats = container.snapshot().transactions();
+            assertThat(stats.aborted()).isPositive();
+            assertThat(stats.lastAbortReason()).contains("RecordTooLarge");
+        }
+        assertThat(attempts.get(300)).isGreaterThanOrEqualTo(2);
+        List<ConsumerRecord<String, String>> outputs = readCommitted(kafka, output, records);
+        assertThat(outputs).extracting(ConsumerRecord::value).doesNotHaveDuplicates().hasSize(records).doesNotContain(huge);
+        Map<String, List<Integer>> byKey = new HashMap<>();
+        outputs.forEach(out -> byKey.computeIfAbsent(out.key(), k -> new ArrayList<>()).add(Integer.parseInt(out.value())));
+        byKey.values().forEach(values -> assertThat(values).isSorted());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void aRecordStillRunningWhenItsOwnerStoppedIsNeverCommittedByItAndTheNextOwnerHandlesIt(String protocol,
+            KafkaBroker kafka) throws InterruptedException {
+        int records = 300;
+        String input = inputTopic(kafka, "tx-late", 2, records, 20);
+        String output = Engines.unique("tx-late-out");
+        kafka.createTopic(output, 1);
+        String group = Engines.unique("tx-late");
+        java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Throwable> lateSend = new java.util.concurrent.atomic.AtomicReference<>();
+        ConsumerContainer<String, String> old = builder(kafka, "tx-late-old", input, group, protocol)
+                .ordering(Ordering.KEY).concurrency(6)
+                .transactional(transactions(kafka), (ConsumerRecord<String, String> record,
+                        TransactionalSender<String, String> sender) -> {
+                    if (record.value().equals("150")) {
+                        stuck.countDown();
+                        release.await();
+                        sender.send(output, record.key(), "old-150"); // the handler goes on after its owner stopped
+                        return;
+                    }
+                    sender.send(output, record.key(), record.value());
+                })
+                .build();
+        old.start();
+        assertThat(stuck.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        old.stop(Duration.ofSeconds(1)); // the record is still running: nothing at or after it in its key is committed
+        try (ConsumerContainer<String, String> next = builder(kafka, "tx-late-next", input, group, protocol)
+                .ordering(Ordering.KEY).concurrency(6)
+                .transactional(transactions(kafka), TransactionalRecordHandler.returning(
+                        record -> List.of(new ProducerRecord<>(output, record.key(), record.value()))))
+                .build()) {
+            next.start();
+            await().atMost(Duration.ofSeconds(120)).until(() -> Containers.committed(kafka, group).values().stream()
+                    .mapToLong(Long::longValue).sum() == records);
+            release.countDown();
+            List<ConsumerRecord<String, String>> outputs = readCommitted(kafka, output, records);
+            assertThat(outputs).extracting(ConsumerRecord::value).doesNotHaveDuplicates().hasSize(records)
+                    .contains("150").doesNotContain("old-150");
+        }
     }
 
     /** Records "i" with key "key-(i % keys)", each key on one partition, in order. */

@@ -290,11 +290,18 @@ final class TransactionalCommitter implements Commits {
                 closeProducer();
             }
         }
+        String reason = reason(cause);
         TransactionStats now = stats;
-        stats = new TransactionStats(now.committed(), now.aborted() + 1, now.lastCommit(), cause.toString());
+        stats = new TransactionStats(now.committed(), now.aborted() + 1, now.lastCommit(), reason);
         log.warn("Container {}: transaction of {} aborted ({}); their records are handled again from the committed offsets",
-                container, partitions, cause.toString());
+                container, partitions, reason);
         listener.transactionAborted(container, cause);
+    }
+
+    /** The failure, and its first cause when there is one: the producer wraps the failure of a send in an error state. */
+    private static String reason(Throwable cause) {
+        Throwable root = cause.getCause();
+        return root == null || root == cause ? cause.toString() : cause + " (caused by " + root + ")";
     }
 
     /** Rewinds the partitions of an aborted transaction on this committer's thread; in a revocation, they just go. */
