@@ -158,8 +158,8 @@ public final class TransactionalBenchmark {
     /** The contender of a name. */
     static TransactionalContender contender(String name) {
         return switch (name) {
-            case CONTAINER, CONTAINER_WIDE -> throw new UnsupportedOperationException("The transactional ConsumerContainer "
-                    + "is not on this branch yet (issue 15); run -Dbench.contenders=spring");
+            case CONTAINER -> new ContainerTransactionalContender(CONTAINER, CONCURRENCY);
+            case CONTAINER_WIDE -> new ContainerTransactionalContender(CONTAINER_WIDE, WIDE);
             case SPRING -> new SpringTransactionalContender(SPRING, CONCURRENCY);
             default -> throw new IllegalArgumentException("Unknown B11 contender " + name);
         };
