@@ -48,7 +48,8 @@
  * ({@code ContainerRuntime#rewind}: progress dropped, seek to the committed offsets, as a seek does). Outputs are
  * kept by {@code PartitionProgress} (by identity), so those of a progress that a revocation, a loss, a seek or a
  * rewind replaced are never sent. {@link dev.kafkaconsumer.core.internal.container.TransactionalContainers} holds
- * what is decided at build time (refused settings, the processor, the producer's properties).
+ * what is decided at build time (refused settings, the processor);
+ * {@link dev.kafkaconsumer.core.internal.container.TransactionalProducers} makes the producer.
  *
  * <h2>The share container</h2>
  * {@link dev.kafkaconsumer.core.internal.container.ShareContainerRuntime} wires the same {@code ContainerLifecycle},
