@@ -11,6 +11,7 @@ import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Time;
@@ -90,6 +91,11 @@ final class HeldRecords<K, V> {
         return inFlight == 0;
     }
 
+    /** Records in flight: polled, neither acknowledged nor renewing. */
+    int inFlight() {
+        return inFlight;
+    }
+
     /** Whether renewed records wait for a poll to return them. */
     boolean hasRenewing() {
         return renewing > 0;
@@ -129,28 +135,40 @@ final class HeldRecords<K, V> {
      * @param lockTimeout the lock duration the consumer reports now
      * @return the new deliveries, in the order the poll returned them
      */
-    List<Acquisition<K, V>> received(Iterable<ConsumerRecord<K, V>> records, Optional<Integer> lockTimeout, long nowNanos) {
+    List<Acquisition<K, V>> received(ConsumerRecords<K, V> records, Optional<Integer> lockTimeout, long nowNanos) {
         lockTimeout.ifPresent(millis -> this.lockTimeout = Optional.of(Duration.ofMillis(millis)));
-        List<Acquisition<K, V>> delivered = new ArrayList<>();
-        for (ConsumerRecord<K, V> record : records) {
-            PartitionOffset place = new PartitionOffset(new TopicPartition(record.topic(), record.partition()), record.offset());
-            Held<K, V> known = held.get(place);
-            if (known != null && known.state == State.RENEWING) {
-                renewedBack(known);
-                continue;
+        List<Acquisition<K, V>> delivered = new ArrayList<>(records.count());
+        ShareTally tally = events.tally();
+        // one partition at a time, so that its records share one TopicPartition, and the deliveries are counted by run
+        for (TopicPartition partition : records.partitions()) {
+            int runCount = 0;
+            int runLength = 0;
+            for (ConsumerRecord<K, V> record : records.records(partition)) {
+                PartitionOffset place = new PartitionOffset(partition, record.offset());
+                Held<K, V> known = held.get(place);
+                if (known != null && known.state == State.RENEWING) {
+                    renewedBack(known);
+                    continue;
+                }
+                if (known != null) {
+                    log.warn("[{}] {} was returned by a poll while held already; the new delivery replaces it",
+                            config.clientId(), known.record);
+                    forget(place, known);
+                }
+                Acquisition<K, V> acquisition = new Acquisition<>(record, partition, nowNanos, inbox, tally, view);
+                if (acquisition.deliveryCount() != runCount) {
+                    tally.received(runCount, runLength);
+                    runCount = acquisition.deliveryCount();
+                    runLength = 0;
+                }
+                runLength++;
+                Held<K, V> entry = new Held<>(acquisition, place);
+                startLock(entry, nowNanos);
+                held.put(place, entry);
+                inFlight++;
+                delivered.add(acquisition);
             }
-            if (known != null) {
-                log.warn("[{}] {} was returned by a poll while held already; the new delivery replaces it", config.clientId(),
-                        known.record);
-                forget(place, known);
-            }
-            Acquisition<K, V> acquisition = new Acquisition<>(record, nowNanos, inbox, events.tally(), view);
-            events.tally().received(acquisition.deliveryCount());
-            Held<K, V> entry = new Held<>(acquisition);
-            startLock(entry, nowNanos);
-            held.put(place, entry);
-            inFlight++;
-            delivered.add(acquisition);
+            tally.received(runCount, runLength);
         }
         return delivered;
     }
@@ -213,12 +231,12 @@ final class HeldRecords<K, V> {
         }
         if (acknowledgement.type() == AcknowledgeType.RENEW && entry.state == State.MARKED) {
             // already marked (a renewal of the engine, or of the application): it rides on that one
-            entry.futures.add(acknowledgement.future());
+            entry.addFuture(acknowledgement.future());
             entry.origin = Confirmations.Origin.APPLICATION;
             return;
         }
         mark(entry, acknowledgement.type(), Confirmations.Origin.APPLICATION);
-        entry.futures.add(acknowledgement.future());
+        entry.addFuture(acknowledgement.future());
     }
 
     private void mark(Held<K, V> entry, AcknowledgeType type, Confirmations.Origin origin) {
@@ -323,16 +341,14 @@ final class HeldRecords<K, V> {
      */
     void sending(long nowNanos) {
         for (Held<K, V> entry : marked) {
-            PartitionOffset place = PartitionOffset.of(entry.record);
-            confirmations.sent(place, new Confirmations.Sent(entry.record, entry.type, entry.origin, List.copyOf(entry.futures)));
-            entry.futures.clear();
+            confirmations.sent(entry.place, new Confirmations.Sent(entry.record, entry.type, entry.origin, entry.takeFutures()));
             if (entry.type == AcknowledgeType.RENEW) {
                 log.debug("[{}] Renewing {}", config.clientId(), entry.record);
                 entry.state = State.RENEWING;
                 renewing++;
                 startLock(entry, nowNanos);
             } else {
-                held.remove(place);
+                held.remove(entry.place);
             }
         }
         marked.clear();
@@ -363,7 +379,10 @@ final class HeldRecords<K, V> {
     /** A record held, as the consumer sees it. */
     private static final class Held<K, V> {
         final Acquisition<K, V> record;
-        final List<CompletableFuture<Void>> futures = new ArrayList<>(1);
+        /** Its key in {@code held}, and in the {@link Confirmations} once sent. */
+        final PartitionOffset place;
+        /** The application's futures riding on the acknowledgement marked; {@code null} while none. */
+        List<CompletableFuture<Void>> futures;
         State state = State.IN_FLIGHT;
         AcknowledgeType type;
         Confirmations.Origin origin;
@@ -372,8 +391,26 @@ final class HeldRecords<K, V> {
         long lockDeadlineNanos;
         long renewAtNanos;
 
-        Held(Acquisition<K, V> record) {
+        Held(Acquisition<K, V> record, PartitionOffset place) {
             this.record = record;
+            this.place = place;
+        }
+
+        void addFuture(CompletableFuture<Void> future) {
+            if (future == null) {
+                return; // an acknowledgement nobody waits for
+            }
+            if (futures == null) {
+                futures = new ArrayList<>(1);
+            }
+            futures.add(future);
+        }
+
+        /** Hands the futures over to the acknowledgement being sent. */
+        List<CompletableFuture<Void>> takeFutures() {
+            List<CompletableFuture<Void>> taken = futures == null ? List.of() : futures;
+            futures = null;
+            return taken;
         }
     }
 }

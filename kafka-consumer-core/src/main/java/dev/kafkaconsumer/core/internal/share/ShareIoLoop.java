@@ -134,6 +134,7 @@ final class ShareIoLoop<K, V> implements Runnable {
             while (!stopRequested) {
                 long waitNanos = runOnce();
                 if (waitNanos > 0 && !stopRequested) {
+                    inbox.wakeOnAcknowledgements(acknowledgementsToWaitFor());
                     inbox.await(waitNanos);
                 }
             }
@@ -187,6 +188,15 @@ final class ShareIoLoop<K, V> implements Runnable {
         } finally {
             owner = previous;
         }
+    }
+
+    /**
+     * How many acknowledgements the loop may sleep through: with something marked, its interval's clock runs, and
+     * only the acknowledgement of the last record in flight (which allows the next poll) is worth waking for; with
+     * nothing marked, the first acknowledgement starts that clock.
+     */
+    private int acknowledgementsToWaitFor() {
+        return held.hasMarked() ? held.inFlight() : 1;
     }
 
     private boolean shouldPoll(long now) {
