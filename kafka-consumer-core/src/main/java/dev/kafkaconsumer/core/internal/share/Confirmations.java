@@ -69,7 +69,8 @@ final class Confirmations implements AcknowledgementCommitCallback {
         void renewalFailed(PartitionOffset place, Exception error);
     }
 
-    private final Map<PartitionOffset, Sent> sent = new HashMap<>();
+    /** By partition (its map kept when it empties, for the next acknowledgements of that partition) and offset. */
+    private final Map<TopicPartition, OffsetMap<Sent>> sent = new HashMap<>();
     private final ShareEvents events;
     private RenewalOutcome renewals = (place, error) -> { };
     private int size;
@@ -83,9 +84,12 @@ final class Confirmations implements AcknowledgementCommitCallback {
     }
 
     /** Notes an acknowledgement handed to the consumer for sending. */
-    void sent(PartitionOffset place, Sent acknowledgement) {
-        Sent first = sent.putIfAbsent(place, acknowledgement);
-        if (first != null) {
+    void sent(TopicPartition partition, long offset, Sent acknowledgement) {
+        OffsetMap<Sent> ofPartition = sent.computeIfAbsent(partition, key -> new OffsetMap<>());
+        Sent first = ofPartition.get(offset);
+        if (first == null) {
+            ofPartition.put(offset, acknowledgement);
+        } else {
             Sent last = first;
             while (last.next != null) {
                 last = last.next;
@@ -109,9 +113,9 @@ final class Confirmations implements AcknowledgementCommitCallback {
         int[] confirmed = new int[AcknowledgeType.values().length];
         Set<Long> failed = null;
         List<CompletableFuture<Void>> answered = null;
+        OffsetMap<Sent> ofPartition = sent.get(partition);
         for (long offset : offsets) {
-            PartitionOffset place = new PartitionOffset(partition, offset);
-            Sent acknowledgement = take(place);
+            Sent acknowledgement = ofPartition == null ? null : take(ofPartition, offset);
             if (acknowledgement == null) {
                 continue; // a gap the consumer acknowledged by itself, or sent before a restart of this bookkeeping
             }
@@ -128,7 +132,7 @@ final class Confirmations implements AcknowledgementCommitCallback {
                 continue;
             }
             if (acknowledgement.type == AcknowledgeType.RENEW) {
-                renewals.renewalFailed(place, error);
+                renewals.renewalFailed(new PartitionOffset(partition, offset), error);
             }
             if (acknowledgement.origin == Origin.EXPIRY) {
                 log.debug("The release of {} after its lock expired was refused, as expected: {}", acknowledgement.record,
@@ -160,13 +164,13 @@ final class Confirmations implements AcknowledgementCommitCallback {
         }
     }
 
-    private Sent take(PartitionOffset place) {
-        Sent first = sent.remove(place);
+    private Sent take(OffsetMap<Sent> ofPartition, long offset) {
+        Sent first = ofPartition.remove(offset);
         if (first == null) {
             return null;
         }
         if (first.next != null) {
-            sent.put(place, first.next);
+            ofPartition.put(offset, first.next);
             first.next = null;
         }
         size--;
@@ -176,11 +180,11 @@ final class Confirmations implements AcknowledgementCommitCallback {
     /** Fails what was never answered: the engine stopped before the broker's answer came. */
     void failAll(RuntimeException error) {
         List<CompletableFuture<Void>> unanswered = new ArrayList<>();
-        for (Sent first : sent.values()) {
+        sent.values().forEach(ofPartition -> ofPartition.forEach(first -> {
             for (Sent acknowledgement = first; acknowledgement != null; acknowledgement = acknowledgement.next) {
                 unanswered.addAll(acknowledgement.futures);
             }
-        }
+        }));
         events.complete(unanswered, error);
         sent.clear();
         size = 0;

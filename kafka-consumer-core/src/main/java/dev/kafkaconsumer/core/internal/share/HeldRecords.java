@@ -2,7 +2,7 @@ package dev.kafkaconsumer.core.internal.share;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,7 +58,14 @@ final class HeldRecords<K, V> {
     private final Confirmations confirmations;
     private final Function<Acquisition<K, V>, AcquiredRecord<K, V>> view;
     private final Time time;
-    private final Map<PartitionOffset, Held<K, V>> held = new LinkedHashMap<>();
+    /**
+     * The records held, by partition and offset: an {@link OffsetMap} per partition seen (kept when it empties, for the
+     * next poll's records of that partition); {@link #first} and {@link #last} link them in the order they came.
+     */
+    private final Map<TopicPartition, OffsetMap<Held<K, V>>> held = new HashMap<>();
+    private Held<K, V> first;
+    private Held<K, V> last;
+    private int size;
     private final List<Held<K, V>> marked = new ArrayList<>();
     private Optional<Duration> lockTimeout = Optional.empty();
     private int inFlight;
@@ -118,7 +125,7 @@ final class HeldRecords<K, V> {
 
     /** The records held. */
     int size() {
-        return held.size();
+        return size;
     }
 
     /** When the next renewal or expiry may be due; {@link Long#MAX_VALUE} for none. */
@@ -141,11 +148,11 @@ final class HeldRecords<K, V> {
         ShareTally tally = events.tally();
         // one partition at a time, so that its records share one TopicPartition, and the deliveries are counted by run
         for (TopicPartition partition : records.partitions()) {
+            OffsetMap<Held<K, V>> ofPartition = held.computeIfAbsent(partition, key -> new OffsetMap<>());
             int runCount = 0;
             int runLength = 0;
             for (ConsumerRecord<K, V> record : records.records(partition)) {
-                PartitionOffset place = new PartitionOffset(partition, record.offset());
-                Held<K, V> known = held.get(place);
+                Held<K, V> known = ofPartition.get(record.offset());
                 if (known != null && known.state == State.RENEWING) {
                     renewedBack(known);
                     continue;
@@ -153,7 +160,7 @@ final class HeldRecords<K, V> {
                 if (known != null) {
                     log.warn("[{}] {} was returned by a poll while held already; the new delivery replaces it",
                             config.clientId(), known.record);
-                    forget(place, known);
+                    forget(known);
                 }
                 Acquisition<K, V> acquisition = new Acquisition<>(record, partition, nowNanos, inbox, tally, view);
                 if (acquisition.deliveryCount() != runCount) {
@@ -162,9 +169,10 @@ final class HeldRecords<K, V> {
                     runLength = 0;
                 }
                 runLength++;
-                Held<K, V> entry = new Held<>(acquisition, place);
+                Held<K, V> entry = new Held<>(acquisition);
                 startLock(entry, nowNanos);
-                held.put(place, entry);
+                ofPartition.put(record.offset(), entry);
+                link(entry);
                 inFlight++;
                 delivered.add(acquisition);
             }
@@ -208,7 +216,7 @@ final class HeldRecords<K, V> {
     /** Applies an acknowledgement of the application, taken from the inbox. */
     void apply(ShareCommand.Acknowledge acknowledgement) {
         Acquisition<?, ?> record = acknowledgement.acquisition();
-        Held<K, V> entry = held.get(PartitionOffset.of(record));
+        Held<K, V> entry = find(record.partition(), record.offset());
         if (record.isExpired()) {
             // a renewal queued before the lock expired; a final acknowledgement would have kept the lock from expiring
             acknowledgement.fail(record.lockExpired());
@@ -267,7 +275,7 @@ final class HeldRecords<K, V> {
         }
         boolean expired = false;
         long next = Long.MAX_VALUE;
-        for (Held<K, V> entry : held.values()) {
+        for (Held<K, V> entry = first; entry != null; entry = entry.next) {
             if (entry.state == State.MARKED) {
                 continue; // acknowledged in time, sent with the next poll or commit
             }
@@ -308,11 +316,11 @@ final class HeldRecords<K, V> {
 
     /** A renewal the broker refused: the consumer dropped the record, so the engine forgets it too. */
     private void renewalFailed(PartitionOffset place, Exception error) {
-        Held<K, V> entry = held.get(place);
+        Held<K, V> entry = find(place.partition(), place.offset());
         if (entry == null || entry.state != State.RENEWING) {
             return;
         }
-        forget(place, entry);
+        forget(entry);
         Duration heldFor = Duration.ofNanos(Math.max(0, time.nanoseconds() - entry.record.acquiredNanos()));
         if (entry.record.expire(heldFor)) {
             events.lockExpired(entry.record, heldFor);
@@ -324,8 +332,8 @@ final class HeldRecords<K, V> {
         }
     }
 
-    private void forget(PartitionOffset place, Held<K, V> entry) {
-        held.remove(place);
+    private void forget(Held<K, V> entry) {
+        remove(entry);
         switch (entry.state) {
             case IN_FLIGHT -> inFlight--;
             case RENEWING -> renewing--;
@@ -341,14 +349,14 @@ final class HeldRecords<K, V> {
      */
     void sending(long nowNanos) {
         for (Held<K, V> entry : marked) {
-            confirmations.sent(entry.place, new Confirmations.Sent(entry.record, entry.type, entry.origin, entry.takeFutures()));
+            confirmations.sent(entry.record.partition(), entry.record.offset(), new Confirmations.Sent(entry.record, entry.type, entry.origin, entry.takeFutures()));
             if (entry.type == AcknowledgeType.RENEW) {
                 log.debug("[{}] Renewing {}", config.clientId(), entry.record);
                 entry.state = State.RENEWING;
                 renewing++;
                 startLock(entry, nowNanos);
             } else {
-                held.remove(entry.place);
+                remove(entry);
             }
         }
         marked.clear();
@@ -363,7 +371,7 @@ final class HeldRecords<K, V> {
      * returns them; the broker releases them when the consumer closes.
      */
     void releaseAll() {
-        for (Held<K, V> entry : held.values()) {
+        for (Held<K, V> entry = first; entry != null; entry = entry.next) {
             boolean stopped = entry.record.stop();
             if (entry.state == State.IN_FLIGHT && stopped) {
                 mark(entry, AcknowledgeType.RELEASE, Confirmations.Origin.STOP);
@@ -376,11 +384,52 @@ final class HeldRecords<K, V> {
         }
     }
 
+    // ---------------------------------------------------------------- the records held
+
+    private Held<K, V> find(TopicPartition partition, long offset) {
+        OffsetMap<Held<K, V>> ofPartition = held.get(partition);
+        return ofPartition == null ? null : ofPartition.get(offset);
+    }
+
+    /** Appends a record just put in its partition's map to the order in which the records came. */
+    private void link(Held<K, V> entry) {
+        entry.previous = last;
+        if (last == null) {
+            first = entry;
+        } else {
+            last.next = entry;
+        }
+        last = entry;
+        size++;
+    }
+
+    /** Takes a record out of its partition's map and out of the order; it may be the one an iteration stands on. */
+    private void remove(Held<K, V> entry) {
+        OffsetMap<Held<K, V>> ofPartition = held.get(entry.record.partition());
+        if (ofPartition == null || ofPartition.get(entry.record.offset()) != entry) {
+            return; // not held (any more)
+        }
+        ofPartition.remove(entry.record.offset());
+        if (entry.previous == null) {
+            first = entry.next;
+        } else {
+            entry.previous.next = entry.next;
+        }
+        if (entry.next == null) {
+            last = entry.previous;
+        } else {
+            entry.next.previous = entry.previous;
+        }
+        entry.previous = null; // entry.next stays, so that an iteration standing on it goes on
+        size--;
+    }
+
     /** A record held, as the consumer sees it. */
     private static final class Held<K, V> {
         final Acquisition<K, V> record;
-        /** Its key in {@code held}, and in the {@link Confirmations} once sent. */
-        final PartitionOffset place;
+        /** The records held before and after it, in the order they came. */
+        Held<K, V> previous;
+        Held<K, V> next;
         /** The application's futures riding on the acknowledgement marked; {@code null} while none. */
         List<CompletableFuture<Void>> futures;
         State state = State.IN_FLIGHT;
@@ -391,9 +440,8 @@ final class HeldRecords<K, V> {
         long lockDeadlineNanos;
         long renewAtNanos;
 
-        Held(Acquisition<K, V> record, PartitionOffset place) {
+        Held(Acquisition<K, V> record) {
             this.record = record;
-            this.place = place;
         }
 
         void addFuture(CompletableFuture<Void> future) {
