@@ -323,6 +323,36 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Makes the container transactional (exactly-once consume-transform-produce): the handler sends its
+         * output records through the {@link TransactionalSender} it is given, and the container writes them, with
+         * the input offsets, in Kafka transactions of its own producer, so that a {@code read_committed} reader of
+         * the outputs sees each input's outputs exactly once. See {@link Transactions} for the rule and the
+         * producer. Ordering, concurrency, the retry policy and the recoverer apply as usual; a dead letter of
+         * {@link Recoverers#deadLetterTopic(Map)} goes out in the failed record's transaction, through the
+         * transactional producer (the recoverer's own producer is not used); another recoverer runs outside the
+         * transaction. The container never commits through its consumer and never calls
+         * {@link ContainerListener#committed}; it calls {@link ContainerListener#transactionCommitted} and
+         * {@link ContainerListener#transactionAborted} instead.
+         *
+         * <p>{@link #build()} refuses a transactional container that also has a {@code handler},
+         * {@code processor} or batch handler, partitions assigned by hand (a transaction's offsets need the group's
+         * generation to fence zombies), or an explicit {@code commitMode} or {@code commitInterval} (a transaction
+         * commits on {@link Transactions.Builder#commitInterval}). Unless {@code isolation.level} is given, input
+         * is read {@code read_committed}.
+         *
+         * @param transactions the transactional producer's configuration
+         * @param handler      handles each record, sending its outputs
+         * @param <KO>         the output key type
+         * @param <VO>         the output value type
+         * @return this builder
+         */
+        public <KO, VO> Builder<K, V> transactional(Transactions<KO, VO> transactions,
+                TransactionalRecordHandler<K, V, KO, VO> handler) {
+            config.transactional(Objects.requireNonNull(transactions, "transactions"), Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
         /** How many records (or batches) may be handled at once; 1 by default. @param count at least 1 @return this builder */
         public Builder<K, V> concurrency(int count) {
             if (count < 1) {
@@ -457,7 +487,8 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
          * Validates and builds the container, not yet started.
          *
          * @return the container
-         * @throws IllegalStateException when no subscription or no handler was given, or a subscription has no group
+         * @throws IllegalStateException when no subscription or no handler was given, or a subscription has no group, or
+         *         a transactional container has settings that cannot hold its rule (see {@link #transactional})
          * @throws org.apache.kafka.common.config.ConfigException for a bad consumer property
          */
         public ConsumerContainer<K, V> build() {

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
@@ -373,6 +374,24 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
      */
     public OffsetAndMetadata committed(TopicPartition partition) {
         return core.committed(Objects.requireNonNull(partition, "partition"));
+    }
+
+    /**
+     * Returns the consumer's group metadata (group id, generation or member epoch, member id, group instance
+     * id), read on the I/O thread, within {@code default.api.timeout.ms} like the other lookups. Pass it to
+     * {@link org.apache.kafka.clients.producer.Producer#sendOffsetsToTransaction(Map, ConsumerGroupMetadata)}
+     * to commit consumed offsets in a producer's transaction (exactly-once consume-transform-produce, KIP-447):
+     * the broker then refuses the offsets, and the transaction with them, if the group has moved on to a new
+     * generation since, which is what fences a zombie that lost its partitions. So read it for each
+     * transaction, not once: it is valid for the current generation only. From a rebalance listener it runs
+     * inline, and carries the generation whose partitions are being revoked.
+     *
+     * @return the group metadata now
+     * @throws IllegalStateException    if the engine has no group id
+     * @throws ConsumerStoppedException if the engine is stopped
+     */
+    public ConsumerGroupMetadata groupMetadata() {
+        return core.groupMetadata();
     }
 
     /**

@@ -120,13 +120,36 @@ public interface ContainerListener {
     }
 
     /**
-     * A commit ended.
+     * A commit ended. A transactional container never calls this: its offsets are committed in transactions
+     * ({@link #transactionCommitted}).
      *
      * @param container the container's name
      * @param offsets   what was committed
      * @param failure   why it failed, or {@code null} when it succeeded
      */
     default void committed(String container, Map<TopicPartition, OffsetAndMetadata> offsets, Throwable failure) {
+    }
+
+    /**
+     * A transactional container committed a transaction: the outputs of {@code records} input records, and
+     * the offsets after them. Called on the container's transaction thread ({@code kafka-consumer-txn-<name>}).
+     *
+     * @param container the container's name
+     * @param offsets   the offsets the transaction committed, by partition
+     * @param records   the input records whose outputs it carried
+     */
+    default void transactionCommitted(String container, Map<TopicPartition, OffsetAndMetadata> offsets, int records) {
+    }
+
+    /**
+     * A transactional container aborted a transaction (or could not begin or commit one): nothing of it is
+     * visible to {@code read_committed} readers, and the records in it are handled again from the committed
+     * offsets. Called on the container's transaction thread.
+     *
+     * @param container the container's name
+     * @param cause     why
+     */
+    default void transactionAborted(String container, Throwable cause) {
     }
 
     /**

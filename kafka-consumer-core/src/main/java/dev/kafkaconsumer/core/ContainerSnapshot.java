@@ -16,9 +16,27 @@ import java.util.Set;
  * @param error        the last error the consumer reported (such as an authentication failure) while
  *                     the container keeps retrying, until the group next assigns it partitions: a
  *                     container that cannot get in says why without failing
+ * @param transactions the transactions of a transactional container so far, or {@code null} for a container
+ *                     that is not transactional
  */
 public record ContainerSnapshot(String name, String groupId, ContainerState state, Set<String> subscription,
-        List<PartitionSnapshot> partitions, Optional<String> failure, Optional<String> error) {
+        List<PartitionSnapshot> partitions, Optional<String> failure, Optional<String> error, TransactionStats transactions) {
+
+    /**
+     * A snapshot of a container that is not transactional.
+     *
+     * @param name         the container's name
+     * @param groupId      the consumer group, or {@code null} without one
+     * @param state        the lifecycle state
+     * @param subscription the subscribed topics
+     * @param partitions   one entry per assigned partition
+     * @param failure      why the container failed
+     * @param error        the last error the consumer reported while the container keeps retrying
+     */
+    public ContainerSnapshot(String name, String groupId, ContainerState state, Set<String> subscription,
+            List<PartitionSnapshot> partitions, Optional<String> failure, Optional<String> error) {
+        this(name, groupId, state, subscription, partitions, failure, error, null);
+    }
 
     /**
      * A snapshot without a consumer error.
@@ -32,7 +50,7 @@ public record ContainerSnapshot(String name, String groupId, ContainerState stat
      */
     public ContainerSnapshot(String name, String groupId, ContainerState state, Set<String> subscription,
             List<PartitionSnapshot> partitions, Optional<String> failure) {
-        this(name, groupId, state, subscription, partitions, failure, Optional.empty());
+        this(name, groupId, state, subscription, partitions, failure, Optional.empty(), null);
     }
 
     /**

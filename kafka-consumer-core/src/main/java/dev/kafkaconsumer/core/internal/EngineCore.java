@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -244,6 +245,15 @@ public final class EngineCore<K, V> {
             });
         }
         return result;
+    }
+
+    public ConsumerGroupMetadata groupMetadata() {
+        ensureRunning();
+        if (config.groupId() == null) {
+            throw new IllegalStateException("The consumer engine has no group id, so it has no group metadata to send "
+                    + "offsets to a transaction with; set group.id (groupId(...)) to consume in a group");
+        }
+        return io.call(new LookupCommands.GroupMetadata(apiDeadline()));
     }
 
     private void requireGroup() {

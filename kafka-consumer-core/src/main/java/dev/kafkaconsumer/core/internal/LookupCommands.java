@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -77,6 +78,21 @@ final class LookupCommands {
         Set<Integer> execute(IoContext io, Duration timeout) {
             List<PartitionInfo> partitions = io.consumer().partitionsFor(topic, timeout);
             return Set.copyOf(partitions.stream().map(PartitionInfo::partition).toList());
+        }
+    }
+
+    /**
+     * The consumer's group metadata (group id, generation or member epoch, member id, instance id), as the
+     * I/O thread sees it now: what a transactional producer sends its offsets with (KIP-447).
+     */
+    static final class GroupMetadata extends IoCommand<ConsumerGroupMetadata> {
+        GroupMetadata(Deadline deadline) {
+            super("groupMetadata()", deadline);
+        }
+
+        @Override
+        ConsumerGroupMetadata execute(IoContext io, Duration timeout) {
+            return io.consumer().groupMetadata();
         }
     }
 }

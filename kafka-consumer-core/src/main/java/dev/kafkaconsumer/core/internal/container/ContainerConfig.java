@@ -26,6 +26,8 @@ import dev.kafkaconsumer.core.RecordProcessor;
 import dev.kafkaconsumer.core.Recoverer;
 import dev.kafkaconsumer.core.Recoverers;
 import dev.kafkaconsumer.core.RetryPolicy;
+import dev.kafkaconsumer.core.TransactionalRecordHandler;
+import dev.kafkaconsumer.core.Transactions;
 import dev.kafkaconsumer.core.internal.EngineConfig;
 
 /**
@@ -79,8 +81,10 @@ public final class ContainerConfig<K, V> {
     private final Duration processingTimeout;
     private final long maxBufferedBytesPerPartition;
     private final long maxBufferedBytes;
+    private final Transactions<?, ?> transactions;
+    private final TransactionalRecordHandler<K, V, ?, ?> transactionalHandler;
 
-    private ContainerConfig(Builder<K, V> builder, int maxInFlight) {
+    private ContainerConfig(Builder<K, V> builder, int maxInFlight, RecordProcessor<K, V> recordProcessor) {
         this.name = builder.name;
         this.consumerProperties = Map.copyOf(builder.consumerProperties);
         this.keyDeserializer = builder.keyDeserializer;
@@ -89,7 +93,7 @@ public final class ContainerConfig<K, V> {
         this.pattern = builder.pattern;
         this.partitions = builder.partitions == null ? null : Set.copyOf(builder.partitions);
         this.rebalanceListeners = List.copyOf(builder.rebalanceListeners);
-        this.recordProcessor = builder.recordProcessor;
+        this.recordProcessor = recordProcessor;
         this.batchProcessor = builder.batchProcessor;
         this.concurrency = builder.concurrency;
         this.ordering = builder.ordering;
@@ -105,6 +109,8 @@ public final class ContainerConfig<K, V> {
         this.processingTimeout = builder.processingTimeout;
         this.maxBufferedBytesPerPartition = builder.maxBufferedBytesPerPartition;
         this.maxBufferedBytes = builder.maxBufferedBytes;
+        this.transactions = builder.transactions;
+        this.transactionalHandler = builder.transactionalHandler;
     }
 
     /**
@@ -145,6 +151,12 @@ public final class ContainerConfig<K, V> {
     public Duration processingTimeout() { return processingTimeout; }
     public long maxBufferedBytesPerPartition() { return maxBufferedBytesPerPartition; }
     public long maxBufferedBytes() { return maxBufferedBytes; }
+    /** The transactional producer's configuration, or {@code null} for a container that is not transactional. */
+    public Transactions<?, ?> transactions() { return transactions; }
+    /** The transactional handler, or {@code null} for a container that is not transactional. */
+    public TransactionalRecordHandler<K, V, ?, ?> transactionalHandler() { return transactionalHandler; }
+    /** Whether the container writes its outputs and commits its offsets in transactions. */
+    public boolean transactional() { return transactions != null; }
 
     /** What the container's runner runs and how. */
     Handling<K, V> handling() {
@@ -185,6 +197,10 @@ public final class ContainerConfig<K, V> {
         private Duration processingTimeout;
         private long maxBufferedBytesPerPartition = EngineConfig.DEFAULT_MAX_BUFFERED_BYTES_PER_PARTITION;
         private long maxBufferedBytes = EngineConfig.DEFAULT_MAX_BUFFERED_BYTES;
+        private Transactions<?, ?> transactions;
+        private TransactionalRecordHandler<K, V, ?, ?> transactionalHandler;
+        private boolean commitModeSet;
+        private boolean commitIntervalSet;
 
         private Builder(String name, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
             this.name = name;
@@ -258,11 +274,13 @@ public final class ContainerConfig<K, V> {
 
         public Builder<K, V> commitMode(CommitMode mode) {
             this.commitMode = mode;
+            this.commitModeSet = true;
             return this;
         }
 
         public Builder<K, V> commitInterval(Duration interval) {
             this.commitInterval = interval;
+            this.commitIntervalSet = true;
             return this;
         }
 
@@ -303,6 +321,13 @@ public final class ContainerConfig<K, V> {
             return this;
         }
 
+        /** Makes the container transactional, with this handler: see {@link TransactionalContainers}. */
+        public <KO, VO> Builder<K, V> transactional(Transactions<KO, VO> config, TransactionalRecordHandler<K, V, KO, VO> handler) {
+            this.transactions = config;
+            this.transactionalHandler = handler;
+            return this;
+        }
+
         /**
          * Checks the settings together and builds the configuration.
          *
@@ -319,14 +344,22 @@ public final class ContainerConfig<K, V> {
             if (topics != null && topics.isEmpty()) {
                 throw new IllegalStateException("Container " + name + " has an empty topic list");
             }
-            if (recordProcessor == null && batchProcessor == null) {
+            if (transactions != null) {
+                TransactionalContainers.check(name, recordProcessor != null || batchProcessor != null, partitions != null,
+                        commitModeSet, commitIntervalSet);
+                consumerProperties.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+                throw new UnsupportedOperationException("not yet: the transactional container comes with issue 15's next milestone");
+            }
+            RecordProcessor<K, V> processor = transactions != null ? TransactionalContainers.processor(transactionalHandler)
+                    : recordProcessor;
+            if (processor == null && batchProcessor == null) {
                 throw new IllegalStateException("Container " + name + " has no handler; call handler(...) or batchHandler(...)");
             }
             if (partitions == null && consumerProperties.get(ConsumerConfig.GROUP_ID_CONFIG) == null) {
                 throw new IllegalStateException("Container " + name + " subscribes to topics, which needs a group id; set groupId(...)");
             }
             int inFlight = maxInFlight != null ? maxInFlight : defaultMaxInFlight(concurrency, consumerProperties);
-            return new ContainerConfig<>(this, inFlight);
+            return new ContainerConfig<>(this, inFlight, processor);
         }
     }
 

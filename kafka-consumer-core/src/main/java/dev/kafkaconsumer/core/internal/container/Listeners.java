@@ -73,6 +73,16 @@ final class Listeners implements ContainerListener {
     }
 
     @Override
+    public void transactionCommitted(String container, Map<TopicPartition, OffsetAndMetadata> offsets, int records) {
+        each(listener -> listener.transactionCommitted(container, offsets, records));
+    }
+
+    @Override
+    public void transactionAborted(String container, Throwable cause) {
+        each(listener -> listener.transactionAborted(container, cause));
+    }
+
+    @Override
     public void assigned(String container, Collection<TopicPartition> partitions) {
         each(listener -> listener.assigned(container, partitions));
     }
