@@ -179,8 +179,11 @@ final class ShareIoLoop<K, V> implements Runnable {
                     || now - held.markedSinceNanos() >= config.acknowledgementInterval().toNanos())) {
                 held.sending(now);
                 consumer.commitAsync();
-            } else if (confirmations.size() > 0) {
-                consumer.commitAsync(); // sends nothing; runs the commit callback for the answers that came
+            } else if (confirmations.size() > 0 && !held.hasMarked()) {
+                // sends nothing (nothing is marked: a commitAsync sends whatever the consumer holds acknowledged, and
+                // acknowledgements sent so, unknown to the Confirmations, would never be answered there, leaving
+                // this check running for ever); runs the commit callback for the answers that came
+                consumer.commitAsync();
             }
             return shouldPoll(time.nanoseconds()) ? 0 : waitNanos(time.nanoseconds());
         } catch (WakeupException e) {
@@ -218,8 +221,8 @@ final class ShareIoLoop<K, V> implements Runnable {
         if (now < backOffUntilNanos) {
             until = Math.min(until, backOffUntilNanos);
         }
-        if (confirmations.size() > 0) {
-            until = Math.min(until, now + ANSWER_CHECK_NANOS);
+        if (confirmations.size() > 0 && !held.hasMarked()) {
+            until = Math.min(until, now + ANSWER_CHECK_NANOS); // with something marked, its sending brings the answers
         }
         return Math.max(0, until - now);
     }
