@@ -67,7 +67,10 @@ class ConfigurationReferenceTests {
             .append("others are set for every container alone (where and how the consumers connect, and the actuator), besides\n")
             .append("`kafka.consumer.containers.<id>.topics` and `topic-pattern`, which replace the `@RecordHandler`'s subscription,\n")
             .append("and `kafka.consumer.containers.<id>.share-group`, which replaces its `shareGroup` and makes the container a share\n")
-            .append("container (the options that do not apply to one are refused on it: see the README's share groups section).\n\n")
+            .append("container (the options that do not apply to one are refused on it: see the README's share groups section),\n")
+            .append("and `kafka.consumer.containers.<id>.transactional`, `send-to` and `transaction.*`, which make the container\n")
+            .append("transactional, name the topic of its returned values, and override `kafka.consumer.transaction.*` (see the\n")
+            .append("README's exactly-once section).\n\n")
             .append("| property | type | default | per container | description |\n")
             .append("|---|---|---|---|---|\n");
         repository.getAllProperties().values().stream()
