@@ -13,6 +13,7 @@ import dev.kafkaconsumer.benchmarks.rebalance.RebalanceBenchmark;
 import dev.kafkaconsumer.benchmarks.share.ShareDrainBenchmark;
 import dev.kafkaconsumer.benchmarks.share.ShareSlowBenchmark;
 import dev.kafkaconsumer.benchmarks.slow.SlowHandlerBenchmark;
+import dev.kafkaconsumer.benchmarks.transactions.TransactionalBenchmark;
 
 /**
  * The cases of the suite, in the order {@code -Dbench.case=all} runs them, each with the main method
@@ -38,6 +39,10 @@ enum BenchCase {
     B9("b9", ShareDrainBenchmark::main),
     /** Slow handler on one partition: share containers vs the key-ordered container vs Spring Kafka's share container. */
     B9_SLOW("b9-slow", ShareSlowBenchmark::main),
+    /** Transactional consume-transform-produce: transactional container vs Spring Kafka's transactional listener container. */
+    B11("b11", TransactionalBenchmark::main),
+    /** The same with a slow handler (0–5 ms per record, 100 keys). */
+    B11_SLOW("b11-slow", TransactionalBenchmark::main),
     /** The JMH micro-benchmarks of {@code dev.kafkaconsumer.benchmarks.jmh}, with {@code -prof gc}. */
     JMH("jmh", JmhBenchmarks::main);
 
@@ -54,7 +59,8 @@ enum BenchCase {
         return id;
     }
 
-    /** Runs the case in this JVM; {@code bench.case} must already name it ({@link DrainBenchmark} reads it to tell b1 from b2). */
+    /** Runs the case in this JVM; {@code bench.case} must already name it ({@link DrainBenchmark} reads it to tell b1 from b2,
+     * {@link TransactionalBenchmark} b11 from b11-slow). */
     void run() {
         main.accept(new String[0]);
     }

@@ -102,7 +102,7 @@ final class Results implements AutoCloseable {
         Map<String, String> rows = new TreeMap<>();
         try {
             if (Files.exists(file)) {
-                Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(line -> line.startsWith("| R"))
+                Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(Results::isRow)
                         .forEach(line -> {
                             String[] cells = line.split(" \\| ", 3);
                             rows.put(cells[0].substring(2) + " | " + cells[1], line);
@@ -112,6 +112,11 @@ final class Results implements AutoCloseable {
             throw new UncheckedIOException("Could not read " + file, e);
         }
         return rows;
+    }
+
+    /** A row of the table: not its header, nor its separator (rows of every scenario letter, R, S, E, are kept). */
+    private static boolean isRow(String line) {
+        return line.startsWith("| ") && !line.startsWith("| scenario |");
     }
 
     private record Row(String scenario, String protocol, CheckResult result, String notes) {

@@ -17,9 +17,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Writes unique sequence numbers (0, 1, 2, ... as the record value, partition {@code sequence %
- * partitions}) at a steady rate on a thread of its own, and remembers which ones the cluster
- * acknowledged: the producer side of a run, whose {@link #acknowledged()} the {@link Checker} judges
- * against. Idempotent with {@code acks=all}, so a retry never writes a sequence twice.
+ * partitions}, no key or, when keys are asked for, key {@code k<sequence % keys>}) at a steady rate on a
+ * thread of its own, and remembers which ones the cluster acknowledged: the producer side of a run,
+ * whose {@link #acknowledged()} the {@link Checker} judges against. Idempotent with {@code acks=all}, so a retry never writes a sequence twice.
  *
  * <p>The test owns it: {@link #close()} stops sending and waits for the outcome of every send.
  */
@@ -28,6 +28,7 @@ final class SequenceProducer implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final String topic;
     private final int partitions;
+    private final int keys;
     private final long nanosPerRecord;
     private final Set<Long> acknowledged = new ConcurrentSkipListSet<>();
     private final AtomicLong failed = new AtomicLong();
@@ -35,7 +36,11 @@ final class SequenceProducer implements AutoCloseable {
     private volatile boolean running = true;
     private long next;
 
-    private SequenceProducer(Map<String, Object> clientProperties, String topic, int partitions, int perSecond) {
+    private SequenceProducer(Map<String, Object> clientProperties, String topic, int partitions, int perSecond, int keys) {
+        if (keys < 0 || keys % partitions != 0) {
+            throw new IllegalArgumentException("keys must be a multiple of the partitions (" + partitions
+                    + "), so that each key stays in one partition; was " + keys);
+        }
         Map<String, Object> properties = new HashMap<>(clientProperties);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -47,6 +52,7 @@ final class SequenceProducer implements AutoCloseable {
         this.producer = new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
         this.topic = topic;
         this.partitions = partitions;
+        this.keys = keys;
         this.nanosPerRecord = TimeUnit.SECONDS.toNanos(1) / perSecond;
         this.thread = new Thread(this::run, "reliability-producer-" + topic);
         thread.setUncaughtExceptionHandler((t, e) -> System.err.println("[" + t.getName() + "] died: " + e));
@@ -62,7 +68,22 @@ final class SequenceProducer implements AutoCloseable {
      * @return the running producer
      */
     static SequenceProducer start(Map<String, Object> clientProperties, String topic, int partitions, int perSecond) {
-        SequenceProducer producer = new SequenceProducer(clientProperties, topic, partitions, perSecond);
+        return start(clientProperties, topic, partitions, perSecond, 0);
+    }
+
+    /**
+     * Starts writing keyed records: sequence {@code s} has key {@code k<s % keys>}, and as {@code keys} is a multiple of
+     * {@code partitions}, every record of a key goes to the same partition, in the order of its sequences.
+     *
+     * @param clientProperties how to reach the cluster ({@code bootstrap.servers} and security settings)
+     * @param topic            the topic
+     * @param partitions       its partition count
+     * @param perSecond        records per second
+     * @param keys             how many keys, a multiple of {@code partitions}; 0 for records without a key
+     * @return the running producer
+     */
+    static SequenceProducer start(Map<String, Object> clientProperties, String topic, int partitions, int perSecond, int keys) {
+        SequenceProducer producer = new SequenceProducer(clientProperties, topic, partitions, perSecond, keys);
         producer.thread.start();
         return producer;
     }
@@ -71,7 +92,8 @@ final class SequenceProducer implements AutoCloseable {
         long due = System.nanoTime();
         while (running) {
             long sequence = next++;
-            producer.send(new ProducerRecord<>(topic, (int) (sequence % partitions), null, String.valueOf(sequence)),
+            producer.send(new ProducerRecord<>(topic, (int) (sequence % partitions), keys == 0 ? null : "k" + sequence % keys,
+                    String.valueOf(sequence)),
                     (metadata, failure) -> {
                         if (failure == null) {
                             acknowledged.add(sequence);
