@@ -186,8 +186,8 @@ public class ConsumerContainerFactory {
             checkExceptionClasses(level.prefix() + "retry.retryable", level.options().getRetry().getRetryable());
         }
         Map<String, Object> consumer = consumerProperties(id, options, levels, springKafka, shareGroup);
-        ContainerSettings.Transaction transaction = transactional ? TransactionalOptions.settings(handler, entry,
-                this.properties, springKafka, consumer, this.environment) : null;
+        ContainerSettings.Transaction transaction = transactional ? TransactionalOptions.settings(handler, entry, levels,
+                options, this.properties, springKafka, consumer, this.environment) : null;
         return new ContainerSettings(id, topics, topicPattern, handler.batch(), options, consumer, shareGroup,
                 transaction);
     }

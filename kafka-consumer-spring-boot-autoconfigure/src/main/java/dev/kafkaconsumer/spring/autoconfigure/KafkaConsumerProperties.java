@@ -1,6 +1,5 @@
 package dev.kafkaconsumer.spring.autoconfigure;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +21,8 @@ import org.springframework.boot.context.properties.DeprecatedConfigurationProper
  * {@code properties}.
  *
  * <p>Transactional containers ({@code @RecordHandler(transactional = true)}) write their outputs with a producer of
- * {@code kafka.consumer.producer.*} ({@link Producer}), which connects as the consumers do, and commit on
- * {@code kafka.consumer.transaction.*} ({@link Transaction}), which a container's own
- * {@code kafka.consumer.containers.<id>.transaction.*} overrides.
+ * {@code kafka.consumer.producer.*} ({@link Producer}), set at this level alone since it connects as the consumers do,
+ * and commit on their {@code transaction.*} options ({@link ContainerOptions.Transaction}).
  */
 @ConfigurationProperties("kafka.consumer")
 public class KafkaConsumerProperties extends ContainerOptions {
@@ -42,8 +40,6 @@ public class KafkaConsumerProperties extends ContainerOptions {
     private final Sasl sasl = new Sasl();
 
     private final Producer producer = new Producer();
-
-    private final Transaction transaction = new Transaction();
 
     /**
      * Options of single containers, by container id, under the same names as those of every container.
@@ -76,10 +72,6 @@ public class KafkaConsumerProperties extends ContainerOptions {
 
     public Producer getProducer() {
         return this.producer;
-    }
-
-    public Transaction getTransaction() {
-        return this.transaction;
     }
 
     /**
@@ -147,42 +139,6 @@ public class KafkaConsumerProperties extends ContainerOptions {
 
     }
 
-    /**
-     * When a transactional container commits a transaction: every commit interval, or sooner once enough records
-     * are done. Under {@code kafka.consumer.transaction} for every transactional container, and under
-     * {@code kafka.consumer.containers.<id>.transaction} for one, which wins.
-     */
-    public static class Transaction {
-
-        /**
-         * How often a transactional container commits the outputs and offsets of the records done. Shorter makes
-         * outputs visible to read_committed readers sooner, at the cost of more transactions.
-         */
-        private @Nullable Duration commitInterval;
-
-        /**
-         * Most input records whose outputs and offsets one transaction carries; a transaction commits as soon as
-         * that many are done.
-         */
-        private @Nullable Integer maxRecords;
-
-        public @Nullable Duration getCommitInterval() {
-            return this.commitInterval;
-        }
-
-        public void setCommitInterval(@Nullable Duration commitInterval) {
-            this.commitInterval = commitInterval;
-        }
-
-        public @Nullable Integer getMaxRecords() {
-            return this.maxRecords;
-        }
-
-        public void setMaxRecords(@Nullable Integer maxRecords) {
-            this.maxRecords = maxRecords;
-        }
-
-    }
 
     /**
      * Security settings shared by the consumers and the dead-letter producer.
@@ -396,8 +352,6 @@ public class KafkaConsumerProperties extends ContainerOptions {
          */
         private @Nullable String sendTo;
 
-        private final Transaction transaction = new Transaction();
-
         private @Nullable Integer maxAttempts;
 
         private @Nullable Boolean deadLetterEnabled;
@@ -442,9 +396,6 @@ public class KafkaConsumerProperties extends ContainerOptions {
             this.sendTo = sendTo;
         }
 
-        public Transaction getTransaction() {
-            return this.transaction;
-        }
 
         /**
          * Returns the container's calls of the handler in all, by the spelling of before 0.1.0; the container's

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -26,13 +27,14 @@ import dev.kafkaconsumer.spring.autoconfigure.KafkaConsumerProperties.Container;
  * What makes a container transactional, and the checks that go with it: whether it is ({@code @RecordHandler
  * (transactional)}, over which {@code kafka.consumer.containers.<id>.transactional} wins), the topic of its returned
  * values ({@code sendTo}, {@code send-to}), its producer ({@code kafka.consumer.producer.*}, else
- * {@code spring.kafka.producer.*}, connected as the consumers are) and when it commits
- * ({@code kafka.consumer.containers.<id>.transaction.*} over {@code kafka.consumer.transaction.*}).
+ * {@code spring.kafka.producer.*}, connected as the consumers are) and when it commits (its {@code transaction.*}
+ * options, merged as every option is).
  *
  * <p>A transactional container commits its offsets in its transactions alone, so {@code commit-mode} and
  * {@code commit-interval} do not apply to it: set on the container itself (its entry or its attributes) they fail
  * startup, naming {@code transaction.commit-interval}; set for every container, they are meant for the others, and
- * the transactional container ignores them (logged once). Nor can it be a batch or a share handler.
+ * the transactional container ignores them (logged once). Nor can it be a batch or a share handler. The other way
+ * round, {@code transaction.*} set on a container that is not transactional fails startup.
  */
 final class TransactionalOptions {
 
@@ -72,6 +74,15 @@ final class TransactionalOptions {
             if (sendTo != null) {
                 throw new RecordHandlerDefinitionException(handler.source(), "sends to '" + sendTo + "', but is not "
                         + "transactional: sendTo names the topic of a transactional handler's returned values", action);
+            }
+            // a share container's own transaction options are refused with the others that do not apply to it
+            for (Level level : (shareGroup == null) ? own : List.<Level>of()) {
+                ContainerOptions.Transaction transaction = level.options().getTransaction();
+                if (transaction.getCommitInterval() != null || transaction.getMaxRecords() != null) {
+                    throw new RecordHandlerDefinitionException(handler.source(), level.prefix() + "transaction."
+                            + ((transaction.getCommitInterval() != null) ? "commit-interval" : "max-records")
+                            + " applies to transactional handlers only, and this one is not transactional", action);
+                }
             }
             return false;
         }
@@ -129,15 +140,17 @@ final class TransactionalOptions {
      *
      * @param handler     the handler's attributes
      * @param entry       its {@code kafka.consumer.containers.<id>} entry
+     * @param levels      the levels of its options, highest first
+     * @param options     its options, merged
      * @param properties  {@code kafka.consumer.*}
      * @param springKafka {@code spring.kafka.*}, or {@link SpringKafkaProperties#NONE}
      * @param consumer    the container's consumer properties, whose connection the producer takes
      * @param environment for {@code spring.application.name}
      * @return the settings
      */
-    static ContainerSettings.Transaction settings(HandlerAttributes handler, Container entry,
-            KafkaConsumerProperties properties, SpringKafkaProperties springKafka, Map<String, Object> consumer,
-            Environment environment) {
+    static ContainerSettings.Transaction settings(HandlerAttributes handler, Container entry, List<Level> levels,
+            ContainerOptions options, KafkaConsumerProperties properties, SpringKafkaProperties springKafka,
+            Map<String, Object> consumer, Environment environment) {
         KafkaConsumerProperties.Producer producer = properties.getProducer();
         SpringKafkaProperties.Producer inherited = springKafka.producer();
         Map<String, Object> producerProperties = new LinkedHashMap<>(inherited.properties());
@@ -159,25 +172,24 @@ final class TransactionalOptions {
             String application = environment.getProperty("spring.application.name");
             prefix = StringUtils.hasText(application) ? application.trim() + DEFAULT_PREFIX_END : DEFAULT_PREFIX;
         }
-        KafkaConsumerProperties.Transaction own = entry.getTransaction();
-        KafkaConsumerProperties.Transaction every = properties.getTransaction();
-        String id = handler.id();
-        Duration commitInterval = (own.getCommitInterval() != null) ? own.getCommitInterval() : every.getCommitInterval();
-        String intervalProperty = (own.getCommitInterval() != null)
-                ? ConsumerContainerFactory.containerKey(id, "transaction.commit-interval")
-                : "kafka.consumer.transaction.commit-interval";
+        Duration commitInterval = options.getTransaction().getCommitInterval();
         if (commitInterval != null && (commitInterval.isNegative() || commitInterval.isZero())) {
-            throw new IllegalStateException(intervalProperty + " is " + commitInterval + "; set a positive duration");
+            throw new IllegalStateException(origin(levels, (level) -> level.getTransaction().getCommitInterval())
+                    + "transaction.commit-interval is " + commitInterval + "; set a positive duration");
         }
-        Integer maxRecords = (own.getMaxRecords() != null) ? own.getMaxRecords() : every.getMaxRecords();
-        String recordsProperty = (own.getMaxRecords() != null)
-                ? ConsumerContainerFactory.containerKey(id, "transaction.max-records")
-                : "kafka.consumer.transaction.max-records";
+        Integer maxRecords = options.getTransaction().getMaxRecords();
         if (maxRecords != null && maxRecords < 1) {
-            throw new IllegalStateException(recordsProperty + " is " + maxRecords + "; set 1 or more");
+            throw new IllegalStateException(origin(levels, (level) -> level.getTransaction().getMaxRecords())
+                    + "transaction.max-records is " + maxRecords + "; set 1 or more");
         }
         return new ContainerSettings.Transaction(sendTo(handler, entry), producerProperties, keySerializer,
                 valueSerializer, prefix, commitInterval, maxRecords);
+    }
+
+    /** The prefix of the highest level that sets an option. */
+    private static String origin(List<Level> levels, Function<ContainerOptions, @Nullable Object> option) {
+        return levels.stream().filter((level) -> option.apply(level.options()) != null).findFirst()
+            .map(Level::prefix).orElse("kafka.consumer.");
     }
 
     private static @Nullable String sendTo(HandlerAttributes handler, Container entry) {
