@@ -46,13 +46,14 @@ public final class Acquisition<K, V> {
     private Duration heldFor;
 
     /**
+     * @param partition     the record's partition (one instance for all the records of a poll's partition)
      * @param acquiredNanos when the consumer returned it, on the engine's clock
      * @param view          makes the application's view of this record
      */
-    Acquisition(ConsumerRecord<K, V> record, long acquiredNanos, Inbox inbox, ShareTally tally,
+    Acquisition(ConsumerRecord<K, V> record, TopicPartition partition, long acquiredNanos, Inbox inbox, ShareTally tally,
             Function<Acquisition<K, V>, AcquiredRecord<K, V>> view) {
         this.record = record;
-        this.partition = new TopicPartition(record.topic(), record.partition());
+        this.partition = partition;
         this.deliveryCount = record.deliveryCount().map(Short::intValue).orElse(1);
         this.acquiredNanos = acquiredNanos;
         this.inbox = inbox;

@@ -1,8 +1,7 @@
 package dev.kafkaconsumer.core.internal.share;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,14 +39,29 @@ final class Confirmations implements AcknowledgementCommitCallback {
     enum Origin { APPLICATION, RENEWAL, EXPIRY, STOP }
 
     /**
-     * One acknowledgement sent.
-     *
-     * @param record  the record
-     * @param type    its type
-     * @param origin  who made it
-     * @param futures the application's futures that its answer completes
+     * One acknowledgement sent; the acknowledgements of one offset sent before an answer came form a queue, linked
+     * through {@link #next}, oldest first (a queue object per record would be allocated for the rare second one).
      */
-    record Sent(Acquisition<?, ?> record, AcknowledgeType type, Origin origin, List<java.util.concurrent.CompletableFuture<Void>> futures) {
+    static final class Sent {
+        final Acquisition<?, ?> record;
+        final AcknowledgeType type;
+        final Origin origin;
+        /** The application's futures that its answer completes; often empty (nobody holds one in a container). */
+        final List<CompletableFuture<Void>> futures;
+        private Sent next;
+
+        /**
+         * @param record  the record
+         * @param type    its type
+         * @param origin  who made it
+         * @param futures the application's futures that its answer completes
+         */
+        Sent(Acquisition<?, ?> record, AcknowledgeType type, Origin origin, List<CompletableFuture<Void>> futures) {
+            this.record = record;
+            this.type = type;
+            this.origin = origin;
+            this.futures = futures;
+        }
     }
 
     /** What the held records must learn from an answer: a renewal the broker refused took the record away. */
@@ -55,7 +69,8 @@ final class Confirmations implements AcknowledgementCommitCallback {
         void renewalFailed(PartitionOffset place, Exception error);
     }
 
-    private final Map<PartitionOffset, ArrayDeque<Sent>> sent = new HashMap<>();
+    /** By partition (its map kept when it empties, for the next acknowledgements of that partition) and offset. */
+    private final Map<TopicPartition, OffsetMap<Sent>> sent = new HashMap<>();
     private final ShareEvents events;
     private RenewalOutcome renewals = (place, error) -> { };
     private int size;
@@ -69,8 +84,18 @@ final class Confirmations implements AcknowledgementCommitCallback {
     }
 
     /** Notes an acknowledgement handed to the consumer for sending. */
-    void sent(PartitionOffset place, Sent acknowledgement) {
-        sent.computeIfAbsent(place, key -> new ArrayDeque<>(1)).add(acknowledgement);
+    void sent(TopicPartition partition, long offset, Sent acknowledgement) {
+        OffsetMap<Sent> ofPartition = sent.computeIfAbsent(partition, key -> new OffsetMap<>());
+        Sent first = ofPartition.get(offset);
+        if (first == null) {
+            ofPartition.put(offset, acknowledgement);
+        } else {
+            Sent last = first;
+            while (last.next != null) {
+                last = last.next;
+            }
+            last.next = acknowledgement;
+        }
         size++;
     }
 
@@ -85,54 +110,68 @@ final class Confirmations implements AcknowledgementCommitCallback {
     }
 
     private void answer(TopicPartition partition, Set<Long> offsets, Exception error) {
-        Map<AcknowledgeType, Integer> confirmed = new EnumMap<>(AcknowledgeType.class);
-        Set<Long> failed = new TreeSet<>();
-        List<CompletableFuture<Void>> answered = new ArrayList<>();
+        int[] confirmed = new int[AcknowledgeType.values().length];
+        Set<Long> failed = null;
+        List<CompletableFuture<Void>> answered = null;
+        OffsetMap<Sent> ofPartition = sent.get(partition);
         for (long offset : offsets) {
-            PartitionOffset place = new PartitionOffset(partition, offset);
-            Sent acknowledgement = take(place);
+            Sent acknowledgement = ofPartition == null ? null : take(ofPartition, offset);
             if (acknowledgement == null) {
                 continue; // a gap the consumer acknowledged by itself, or sent before a restart of this bookkeeping
             }
-            answered.addAll(acknowledgement.futures());
+            if (!acknowledgement.futures.isEmpty()) {
+                if (answered == null) {
+                    answered = new ArrayList<>();
+                }
+                answered.addAll(acknowledgement.futures);
+            }
             if (error == null) {
-                if (acknowledgement.origin() != Origin.EXPIRY) {
-                    confirmed.merge(acknowledgement.type(), 1, Integer::sum);
+                if (acknowledgement.origin != Origin.EXPIRY) {
+                    confirmed[acknowledgement.type.ordinal()]++;
                 }
                 continue;
             }
-            if (acknowledgement.type() == AcknowledgeType.RENEW) {
-                renewals.renewalFailed(place, error);
+            if (acknowledgement.type == AcknowledgeType.RENEW) {
+                renewals.renewalFailed(new PartitionOffset(partition, offset), error);
             }
-            if (acknowledgement.origin() == Origin.EXPIRY) {
-                log.debug("The release of {} after its lock expired was refused, as expected: {}", acknowledgement.record(),
+            if (acknowledgement.origin == Origin.EXPIRY) {
+                log.debug("The release of {} after its lock expired was refused, as expected: {}", acknowledgement.record,
                         error.toString());
             } else {
+                if (failed == null) {
+                    failed = new TreeSet<>();
+                }
                 failed.add(offset);
             }
         }
-        confirmed.forEach((type, count) -> {
+        for (AcknowledgeType type : AcknowledgeType.values()) {
+            int count = confirmed[type.ordinal()];
+            if (count == 0) {
+                continue;
+            }
             if (type == AcknowledgeType.RENEW) {
                 events.renewed(partition, count);
             } else {
                 events.acknowledged(partition, type, count);
             }
-        });
-        if (!failed.isEmpty()) {
-            events.failed(partition, java.util.Collections.unmodifiableSet(failed), error);
+        }
+        if (failed != null) {
+            events.failed(partition, Collections.unmodifiableSet(failed), error);
         }
         // only now, so that whoever a future wakes finds the answer counted in the snapshot
-        answered.forEach(future -> events.complete(future, error));
+        if (answered != null) {
+            events.complete(answered, error);
+        }
     }
 
-    private Sent take(PartitionOffset place) {
-        ArrayDeque<Sent> queue = sent.get(place);
-        if (queue == null) {
+    private Sent take(OffsetMap<Sent> ofPartition, long offset) {
+        Sent first = ofPartition.remove(offset);
+        if (first == null) {
             return null;
         }
-        Sent first = queue.poll();
-        if (queue.isEmpty()) {
-            sent.remove(place);
+        if (first.next != null) {
+            ofPartition.put(offset, first.next);
+            first.next = null;
         }
         size--;
         return first;
@@ -140,8 +179,13 @@ final class Confirmations implements AcknowledgementCommitCallback {
 
     /** Fails what was never answered: the engine stopped before the broker's answer came. */
     void failAll(RuntimeException error) {
-        sent.values().forEach(queue -> queue.forEach(acknowledgement ->
-                acknowledgement.futures().forEach(future -> events.complete(future, error))));
+        List<CompletableFuture<Void>> unanswered = new ArrayList<>();
+        sent.values().forEach(ofPartition -> ofPartition.forEach(first -> {
+            for (Sent acknowledgement = first; acknowledgement != null; acknowledgement = acknowledgement.next) {
+                unanswered.addAll(acknowledgement.futures);
+            }
+        }));
+        events.complete(unanswered, error);
         sent.clear();
         size = 0;
     }

@@ -2,7 +2,7 @@ package dev.kafkaconsumer.core.internal.share;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +11,7 @@ import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Time;
@@ -57,7 +58,14 @@ final class HeldRecords<K, V> {
     private final Confirmations confirmations;
     private final Function<Acquisition<K, V>, AcquiredRecord<K, V>> view;
     private final Time time;
-    private final Map<PartitionOffset, Held<K, V>> held = new LinkedHashMap<>();
+    /**
+     * The records held, by partition and offset: an {@link OffsetMap} per partition seen (kept when it empties, for the
+     * next poll's records of that partition); {@link #first} and {@link #last} link them in the order they came.
+     */
+    private final Map<TopicPartition, OffsetMap<Held<K, V>>> held = new HashMap<>();
+    private Held<K, V> first;
+    private Held<K, V> last;
+    private int size;
     private final List<Held<K, V>> marked = new ArrayList<>();
     private Optional<Duration> lockTimeout = Optional.empty();
     private int inFlight;
@@ -90,6 +98,11 @@ final class HeldRecords<K, V> {
         return inFlight == 0;
     }
 
+    /** Records in flight: polled, neither acknowledged nor renewing. */
+    int inFlight() {
+        return inFlight;
+    }
+
     /** Whether renewed records wait for a poll to return them. */
     boolean hasRenewing() {
         return renewing > 0;
@@ -112,7 +125,7 @@ final class HeldRecords<K, V> {
 
     /** The records held. */
     int size() {
-        return held.size();
+        return size;
     }
 
     /** When the next renewal or expiry may be due; {@link Long#MAX_VALUE} for none. */
@@ -129,28 +142,41 @@ final class HeldRecords<K, V> {
      * @param lockTimeout the lock duration the consumer reports now
      * @return the new deliveries, in the order the poll returned them
      */
-    List<Acquisition<K, V>> received(Iterable<ConsumerRecord<K, V>> records, Optional<Integer> lockTimeout, long nowNanos) {
+    List<Acquisition<K, V>> received(ConsumerRecords<K, V> records, Optional<Integer> lockTimeout, long nowNanos) {
         lockTimeout.ifPresent(millis -> this.lockTimeout = Optional.of(Duration.ofMillis(millis)));
-        List<Acquisition<K, V>> delivered = new ArrayList<>();
-        for (ConsumerRecord<K, V> record : records) {
-            PartitionOffset place = new PartitionOffset(new TopicPartition(record.topic(), record.partition()), record.offset());
-            Held<K, V> known = held.get(place);
-            if (known != null && known.state == State.RENEWING) {
-                renewedBack(known);
-                continue;
+        List<Acquisition<K, V>> delivered = new ArrayList<>(records.count());
+        ShareTally tally = events.tally();
+        // one partition at a time, so that its records share one TopicPartition, and the deliveries are counted by run
+        for (TopicPartition partition : records.partitions()) {
+            OffsetMap<Held<K, V>> ofPartition = held.computeIfAbsent(partition, key -> new OffsetMap<>());
+            int runCount = 0;
+            int runLength = 0;
+            for (ConsumerRecord<K, V> record : records.records(partition)) {
+                Held<K, V> known = ofPartition.get(record.offset());
+                if (known != null && known.state == State.RENEWING) {
+                    renewedBack(known);
+                    continue;
+                }
+                if (known != null) {
+                    log.warn("[{}] {} was returned by a poll while held already; the new delivery replaces it",
+                            config.clientId(), known.record);
+                    forget(known);
+                }
+                Acquisition<K, V> acquisition = new Acquisition<>(record, partition, nowNanos, inbox, tally, view);
+                if (acquisition.deliveryCount() != runCount) {
+                    tally.received(runCount, runLength);
+                    runCount = acquisition.deliveryCount();
+                    runLength = 0;
+                }
+                runLength++;
+                Held<K, V> entry = new Held<>(acquisition);
+                startLock(entry, nowNanos);
+                ofPartition.put(record.offset(), entry);
+                link(entry);
+                inFlight++;
+                delivered.add(acquisition);
             }
-            if (known != null) {
-                log.warn("[{}] {} was returned by a poll while held already; the new delivery replaces it", config.clientId(),
-                        known.record);
-                forget(place, known);
-            }
-            Acquisition<K, V> acquisition = new Acquisition<>(record, nowNanos, inbox, events.tally(), view);
-            events.tally().received(acquisition.deliveryCount());
-            Held<K, V> entry = new Held<>(acquisition);
-            startLock(entry, nowNanos);
-            held.put(place, entry);
-            inFlight++;
-            delivered.add(acquisition);
+            tally.received(runCount, runLength);
         }
         return delivered;
     }
@@ -190,7 +216,7 @@ final class HeldRecords<K, V> {
     /** Applies an acknowledgement of the application, taken from the inbox. */
     void apply(ShareCommand.Acknowledge acknowledgement) {
         Acquisition<?, ?> record = acknowledgement.acquisition();
-        Held<K, V> entry = held.get(PartitionOffset.of(record));
+        Held<K, V> entry = find(record.partition(), record.offset());
         if (record.isExpired()) {
             // a renewal queued before the lock expired; a final acknowledgement would have kept the lock from expiring
             acknowledgement.fail(record.lockExpired());
@@ -213,12 +239,12 @@ final class HeldRecords<K, V> {
         }
         if (acknowledgement.type() == AcknowledgeType.RENEW && entry.state == State.MARKED) {
             // already marked (a renewal of the engine, or of the application): it rides on that one
-            entry.futures.add(acknowledgement.future());
+            entry.addFuture(acknowledgement.future());
             entry.origin = Confirmations.Origin.APPLICATION;
             return;
         }
         mark(entry, acknowledgement.type(), Confirmations.Origin.APPLICATION);
-        entry.futures.add(acknowledgement.future());
+        entry.addFuture(acknowledgement.future());
     }
 
     private void mark(Held<K, V> entry, AcknowledgeType type, Confirmations.Origin origin) {
@@ -249,7 +275,7 @@ final class HeldRecords<K, V> {
         }
         boolean expired = false;
         long next = Long.MAX_VALUE;
-        for (Held<K, V> entry : held.values()) {
+        for (Held<K, V> entry = first; entry != null; entry = entry.next) {
             if (entry.state == State.MARKED) {
                 continue; // acknowledged in time, sent with the next poll or commit
             }
@@ -290,11 +316,11 @@ final class HeldRecords<K, V> {
 
     /** A renewal the broker refused: the consumer dropped the record, so the engine forgets it too. */
     private void renewalFailed(PartitionOffset place, Exception error) {
-        Held<K, V> entry = held.get(place);
+        Held<K, V> entry = find(place.partition(), place.offset());
         if (entry == null || entry.state != State.RENEWING) {
             return;
         }
-        forget(place, entry);
+        forget(entry);
         Duration heldFor = Duration.ofNanos(Math.max(0, time.nanoseconds() - entry.record.acquiredNanos()));
         if (entry.record.expire(heldFor)) {
             events.lockExpired(entry.record, heldFor);
@@ -306,8 +332,8 @@ final class HeldRecords<K, V> {
         }
     }
 
-    private void forget(PartitionOffset place, Held<K, V> entry) {
-        held.remove(place);
+    private void forget(Held<K, V> entry) {
+        remove(entry);
         switch (entry.state) {
             case IN_FLIGHT -> inFlight--;
             case RENEWING -> renewing--;
@@ -323,16 +349,14 @@ final class HeldRecords<K, V> {
      */
     void sending(long nowNanos) {
         for (Held<K, V> entry : marked) {
-            PartitionOffset place = PartitionOffset.of(entry.record);
-            confirmations.sent(place, new Confirmations.Sent(entry.record, entry.type, entry.origin, List.copyOf(entry.futures)));
-            entry.futures.clear();
+            confirmations.sent(entry.record.partition(), entry.record.offset(), new Confirmations.Sent(entry.record, entry.type, entry.origin, entry.takeFutures()));
             if (entry.type == AcknowledgeType.RENEW) {
                 log.debug("[{}] Renewing {}", config.clientId(), entry.record);
                 entry.state = State.RENEWING;
                 renewing++;
                 startLock(entry, nowNanos);
             } else {
-                held.remove(place);
+                remove(entry);
             }
         }
         marked.clear();
@@ -347,7 +371,7 @@ final class HeldRecords<K, V> {
      * returns them; the broker releases them when the consumer closes.
      */
     void releaseAll() {
-        for (Held<K, V> entry : held.values()) {
+        for (Held<K, V> entry = first; entry != null; entry = entry.next) {
             boolean stopped = entry.record.stop();
             if (entry.state == State.IN_FLIGHT && stopped) {
                 mark(entry, AcknowledgeType.RELEASE, Confirmations.Origin.STOP);
@@ -360,10 +384,54 @@ final class HeldRecords<K, V> {
         }
     }
 
+    // ---------------------------------------------------------------- the records held
+
+    private Held<K, V> find(TopicPartition partition, long offset) {
+        OffsetMap<Held<K, V>> ofPartition = held.get(partition);
+        return ofPartition == null ? null : ofPartition.get(offset);
+    }
+
+    /** Appends a record just put in its partition's map to the order in which the records came. */
+    private void link(Held<K, V> entry) {
+        entry.previous = last;
+        if (last == null) {
+            first = entry;
+        } else {
+            last.next = entry;
+        }
+        last = entry;
+        size++;
+    }
+
+    /** Takes a record out of its partition's map and out of the order; it may be the one an iteration stands on. */
+    private void remove(Held<K, V> entry) {
+        OffsetMap<Held<K, V>> ofPartition = held.get(entry.record.partition());
+        if (ofPartition == null || ofPartition.get(entry.record.offset()) != entry) {
+            return; // not held (any more)
+        }
+        ofPartition.remove(entry.record.offset());
+        if (entry.previous == null) {
+            first = entry.next;
+        } else {
+            entry.previous.next = entry.next;
+        }
+        if (entry.next == null) {
+            last = entry.previous;
+        } else {
+            entry.next.previous = entry.previous;
+        }
+        entry.previous = null; // entry.next stays, so that an iteration standing on it goes on
+        size--;
+    }
+
     /** A record held, as the consumer sees it. */
     private static final class Held<K, V> {
         final Acquisition<K, V> record;
-        final List<CompletableFuture<Void>> futures = new ArrayList<>(1);
+        /** The records held before and after it, in the order they came. */
+        Held<K, V> previous;
+        Held<K, V> next;
+        /** The application's futures riding on the acknowledgement marked; {@code null} while none. */
+        List<CompletableFuture<Void>> futures;
         State state = State.IN_FLIGHT;
         AcknowledgeType type;
         Confirmations.Origin origin;
@@ -374,6 +442,23 @@ final class HeldRecords<K, V> {
 
         Held(Acquisition<K, V> record) {
             this.record = record;
+        }
+
+        void addFuture(CompletableFuture<Void> future) {
+            if (future == null) {
+                return; // an acknowledgement nobody waits for
+            }
+            if (futures == null) {
+                futures = new ArrayList<>(1);
+            }
+            futures.add(future);
+        }
+
+        /** Hands the futures over to the acknowledgement being sent. */
+        List<CompletableFuture<Void>> takeFutures() {
+            List<CompletableFuture<Void>> taken = futures == null ? List.of() : futures;
+            futures = null;
+            return taken;
         }
     }
 }

@@ -3,6 +3,9 @@ package dev.kafkaconsumer.core.internal.share;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.consumer.AcknowledgeType;
 
 import dev.kafkaconsumer.core.ConsumerStoppedException;
 
@@ -21,6 +24,12 @@ final class Inbox {
     private final Runnable wakeupConsumer;
     private volatile boolean open = true;
     private boolean signalled;
+    /** Acknowledgements queued since the start, counted after each is in the queue. */
+    private final AtomicLong acknowledgementsQueued = new AtomicLong();
+    /** Acknowledgements the I/O thread took from the queue; the I/O thread's own. */
+    private long acknowledgementsTaken;
+    /** The count of {@link #acknowledgementsQueued} at which an acknowledgement ends the I/O thread's wait. */
+    private volatile long wakeAtAcknowledgement = 1;
 
     /** @param wakeupConsumer cuts the I/O thread's poll short */
     Inbox(Runnable wakeupConsumer) {
@@ -28,12 +37,28 @@ final class Inbox {
     }
 
     /**
-     * Queues an acknowledgement and ends the loop's wait. The poll is not cut short: the I/O thread polls only when
-     * every record of its last poll was acknowledged, so an acknowledgement made meanwhile can wait for the poll's end.
+     * Queues an acknowledgement, and ends the loop's wait only when the I/O thread asked for it
+     * ({@link #wakeOnAcknowledgements}) or for a renewal, which goes at once. Waking the I/O thread for every
+     * acknowledgement cost a drain a switch of threads per record, for nothing: it sends acknowledgements together,
+     * once every record of its last poll is acknowledged or the interval passed. The poll is not cut short either: the
+     * I/O thread polls only when every record of its last poll was acknowledged, so an acknowledgement made meanwhile
+     * can wait for the poll's end.
      */
     void acknowledge(ShareCommand.Acknowledge acknowledgement) {
         add(acknowledgement);
-        signal();
+        long queued = acknowledgementsQueued.incrementAndGet();
+        if (queued >= wakeAtAcknowledgement || acknowledgement.type() == AcknowledgeType.RENEW) {
+            signal();
+        }
+    }
+
+    /**
+     * Asks to be woken by the {@code count}th acknowledgement queued after those taken so far (at least the first);
+     * on the I/O thread, before it waits. An acknowledgement queued before the count is set and not counted by it
+     * is caught by {@link #await}, which reads the count of acknowledgements queued after this one is written.
+     */
+    void wakeOnAcknowledgements(int count) {
+        wakeAtAcknowledgement = acknowledgementsTaken + Math.max(1, count);
     }
 
     /** Queues a command, ends the loop's wait and cuts its poll short, so that the command runs at once. */
@@ -56,7 +81,11 @@ final class Inbox {
 
     /** The oldest command, or null; on the I/O thread. */
     ShareCommand poll() {
-        return commands.poll();
+        ShareCommand command = commands.poll();
+        if (command instanceof ShareCommand.Acknowledge) {
+            acknowledgementsTaken++;
+        }
+        return command;
     }
 
     /** Ends the I/O thread's wait between turns (a get wants records, a stop was requested). */
@@ -66,11 +95,12 @@ final class Inbox {
     }
 
     /**
-     * Waits up to {@code nanos}, in real time, unless a command or a signal came since the last wait; on the I/O
-     * thread, between two turns of its loop (tests turn the loop without it).
+     * Waits up to {@code nanos}, in real time, unless a signal came since the last wait or the acknowledgements asked
+     * for ({@link #wakeOnAcknowledgements}) are queued; on the I/O thread, between two turns of its loop (tests turn
+     * the loop without it). Other commands than acknowledgements always signal.
      */
     synchronized void await(long nanos) throws InterruptedException {
-        if (!signalled && commands.isEmpty() && nanos > 0) {
+        if (!signalled && acknowledgementsQueued.get() < wakeAtAcknowledgement && nanos > 0) {
             TimeUnit.NANOSECONDS.timedWait(this, nanos);
         }
         signalled = false;

@@ -31,10 +31,13 @@ final class ShareTally {
         }
     }
 
-    /** A record came from the broker for the first time in this delivery. */
-    void received(int deliveryCount) {
-        acquired.incrementAndGet();
-        deliveryCounts.computeIfAbsent(deliveryCount, count -> new LongAdder()).increment();
+    /** {@code records} records came from the broker, each for the first time in this delivery, its {@code deliveryCount}th. */
+    void received(int deliveryCount, int records) {
+        if (records == 0) {
+            return;
+        }
+        acquired.addAndGet(records);
+        deliveryCounts.computeIfAbsent(deliveryCount, count -> new LongAdder()).add(records);
     }
 
     /** A record waiting to be taken was handed out. */
