@@ -97,7 +97,7 @@ public final class ContainerRuntime<K, V> {
         this.commits = config.consumerProperties().get(ConsumerConfig.GROUP_ID_CONFIG) != null;
         if (config.transactional()) {
             this.transactions = new TransactionalCommitter(config.name(), engine, tracker, listeners,
-                    TransactionalContainers.producers(config), config.transactions().maxRecordsPerTransaction(), this::rewind);
+                    TransactionalProducers.producers(config), config.transactions().maxRecordsPerTransaction(), this::rewind);
             this.committer = transactions;
         } else {
             this.transactions = null;
@@ -275,7 +275,7 @@ public final class ContainerRuntime<K, V> {
         engine.stop();
         if (transactions != null) {
             transactions.close();
-            TransactionalContainers.closeSerializers(config);
+            TransactionalProducers.closeSerializers(config);
         }
         ContainerResources.release(resources, name(), config.recoverer());
     }

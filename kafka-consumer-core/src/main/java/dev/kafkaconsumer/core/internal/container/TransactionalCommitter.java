@@ -185,13 +185,20 @@ final class TransactionalCommitter implements Commits {
         }
     }
 
+    /**
+     * The group metadata for a transaction, or {@code null} while the consumer is not a member of a generation
+     * (joining, or just fenced): the broker would take offsets sent without a generation as an admin's commit,
+     * unfenced, so no transaction is made then.
+     */
     private ConsumerGroupMetadata metadata() {
+        ConsumerGroupMetadata metadata;
         try {
-            return engine.groupMetadata();
+            metadata = engine.groupMetadata();
         } catch (RuntimeException e) {
             log.debug("Container {}: no group metadata for a transaction now ({})", container, e.toString());
             return null;
         }
+        return metadata.generationId() < 0 || metadata.memberId().isEmpty() ? null : metadata;
     }
 
     /**
