@@ -2,6 +2,7 @@ package dev.kafkaconsumer.spring;
 
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
+import java.lang.reflect.Type;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -49,9 +50,9 @@ final class RecordHandlerReflectiveProcessor implements ReflectiveProcessor {
                     this.bindingRegistrar.registerReflectionHints(hints, payload.getType());
                 }
             }
-            ResolvableType output = output(ResolvableType.forMethodReturnType(method));
+            Type output = output(ResolvableType.forMethodReturnType(method));
             if (output != null) {
-                this.bindingRegistrar.registerReflectionHints(hints, output.getType());
+                this.bindingRegistrar.registerReflectionHints(hints, output);
             }
         }
     }
@@ -60,19 +61,23 @@ final class RecordHandlerReflectiveProcessor implements ReflectiveProcessor {
      * The type of the values a transactional method returns, which a JSON serializer writes reflectively: the value,
      * the element of a collection, the value of a {@code ProducerRecord}; null for none.
      */
-    private static @Nullable ResolvableType output(ResolvableType returned) {
+    private static @Nullable Type output(ResolvableType returned) {
         Class<?> type = returned.resolve(Object.class);
         if (type == void.class || type == Void.class || type == Object.class
                 || CompletionStage.class.isAssignableFrom(type)) {
             return null;
         }
         if (Collection.class.isAssignableFrom(type)) {
-            return output(returned.asCollection().getGeneric(0));
+            ResolvableType element = returned.asCollection().getGeneric(0);
+            // a collection of values is registered whole, as a parameter's List<Line> is
+            return ProducerRecord.class.isAssignableFrom(element.resolve(Object.class)) ? output(element)
+                    : returned.getType();
         }
         if (ProducerRecord.class.isAssignableFrom(type)) {
-            return output(returned.as(ProducerRecord.class).getGeneric(1));
+            Class<?> value = returned.as(ProducerRecord.class).getGeneric(1).resolve(Object.class);
+            return (value == Object.class) ? null : value;
         }
-        return returned;
+        return returned.getType();
     }
 
     /** The type a parameter receives a key, a value or a list of values as, or null when it takes none. */
