@@ -54,7 +54,8 @@ import dev.kafkaconsumer.core.internal.container.ContainerRuntime;
  * other thread is a daemon, so that nothing of a stopped container holds the JVM: the workers
  * ({@code kafka-consumer-worker-<name>-<n>}, or virtual threads, which are always daemons), which may
  * be stuck in a handler that ignores interruption; the timer that commits on schedule; the processing
- * watchdog; and the engine's I/O and callback threads, which serve the dispatcher. A JVM ended by a
+ * watchdog; a transactional container's transaction thread ({@code kafka-consumer-txn-<name>}); and the engine's
+ * I/O and callback threads, which serve the dispatcher. A JVM ended by a
  * signal (SIGTERM) does not wait for any of them: stop the container in a shutdown hook to commit
  * what is done.
  *

@@ -96,7 +96,7 @@ import dev.kafkaconsumer.core.internal.RecordAccess;
  *
  * <h2>Timeouts and errors of the I/O thread</h2>
  * A method that the I/O thread runs for its caller ({@code position} before the start point is known,
- * {@code committed}, {@code commit}, {@code seek*}, {@code offsetsForTimes}, {@code beginningOffsets},
+ * {@code committed}, {@code commit}, {@code groupMetadata}, {@code seek*}, {@code offsetsForTimes}, {@code beginningOffsets},
  * {@code endOffsets}, {@code topics}, {@code partitionsForTopic}, and {@code subscribe}, {@code assign} and
  * {@code unsubscribe} once started) returns within {@code default.api.timeout.ms}, as kafka-clients' own
  * methods do, or throws kafka-clients' {@link org.apache.kafka.common.errors.TimeoutException} naming the

@@ -18,6 +18,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.kafkaconsumer.core.internal.container.DeadLetterSource;
+
 /**
  * The built-in {@link Recoverer}s: log and skip, stop the container, or publish to a dead-letter topic.
  */
@@ -99,7 +101,9 @@ public final class Recoverers {
      * {@code <topic>.DLT}, adding headers that name the exception, the original topic, partition and
      * offset, and the attempt count. A record counts as done only once the broker acknowledged its dead
      * letter, so a commit never passes it before it is safely in the dead-letter topic; the partition's
-     * next records do not wait for that acknowledgement.
+     * next records do not wait for that acknowledgement. In a transactional container (see
+     * {@link ConsumerContainer.Builder#transactional}) the dead letter goes out in the failed record's
+     * transaction, through the container's transactional producer; the recoverer's own producer is then unused.
      *
      * @param producerProperties kafka-clients producer properties ({@code bootstrap.servers} at least)
      * @param <K>                the key type
@@ -148,7 +152,7 @@ public final class Recoverers {
     }
 
     /** Publishes failed records with their original bytes; package-private for tests with a mock producer. */
-    static final class DeadLetterPublisher<K, V> implements Recoverer<K, V> {
+    static final class DeadLetterPublisher<K, V> implements Recoverer<K, V>, DeadLetterSource<K, V> {
 
         private final Producer<byte[], byte[]> producer;
         private final Function<FailedRecord<K, V>, String> destination;
@@ -174,12 +178,8 @@ public final class Recoverers {
         /** Sends the dead letter; the stage completes when the broker acknowledged it. */
         @Override
         public CompletableFuture<Void> recoverAsync(FailedRecord<K, V> failed) {
-            Headers headers = new RecordHeaders(failed.raw().headers().toArray());
-            headerSet.add(headers, failed);
-            ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(destination.apply(failed), null,
-                    failed.raw().timestamp(), failed.raw().key(), failed.raw().value(), headers);
             CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-            producer.send(letter, (metadata, error) -> {
+            producer.send(deadLetter(failed), (metadata, error) -> {
                 if (error == null) {
                     acknowledged.complete(null);
                 } else {
@@ -187,6 +187,15 @@ public final class Recoverers {
                 }
             });
             return acknowledged;
+        }
+
+        /** The dead letter: the original bytes, to the destination, with the failure's headers. */
+        @Override
+        public ProducerRecord<byte[], byte[]> deadLetter(FailedRecord<K, V> failed) {
+            Headers headers = new RecordHeaders(failed.raw().headers().toArray());
+            headerSet.add(headers, failed);
+            return new ProducerRecord<>(destination.apply(failed), null, failed.raw().timestamp(), failed.raw().key(),
+                    failed.raw().value(), headers);
         }
 
         @Override

@@ -21,7 +21,10 @@ import java.util.stream.Collectors;
  * committed &lt;partition&gt; &lt;offset&gt;
  * assigned &lt;partitions&gt;
  * revoked &lt;partitions&gt;
+ * aborted &lt;reason&gt;
  * </pre>
+ * A transactional container's {@code committed} lines are the input offsets a transaction committed, and
+ * {@code aborted} says that a transaction was aborted (its records are handled again).
  * Methods are thread-safe: lines of concurrent callers never interleave, and the order of lines is
  * the order of the calls.
  */
@@ -83,6 +86,15 @@ public final class EventLog implements AutoCloseable {
      */
     public void revoked(Collection<Integer> partitions) {
         write("revoked " + list(partitions));
+    }
+
+    /**
+     * A transaction was aborted: what it had handled is handled again.
+     *
+     * @param reason why, on one line
+     */
+    public void aborted(String reason) {
+        write("aborted " + reason.replaceAll("\\s+", " ").trim());
     }
 
     private static String list(Collection<Integer> partitions) {

@@ -9,8 +9,9 @@ import org.apache.kafka.common.TopicPartition;
 import dev.kafkaconsumer.core.ContainerListener;
 
 /**
- * Writes a container's successful commits, assignments and revocations to an {@link EventLog}; the
- * handler writes the processed records. Shared by the consumer processes and the in-process scenarios.
+ * Writes a container's successful commits (a transactional container's committed transactions too),
+ * aborted transactions, assignments and revocations to an {@link EventLog}; the handler writes the
+ * processed records. Shared by the consumer processes and the in-process scenarios.
  */
 public final class EventLogListener implements ContainerListener {
 
@@ -30,6 +31,17 @@ public final class EventLogListener implements ContainerListener {
         if (failure == null) {
             offsets.forEach((partition, offset) -> log.committed(partition.partition(), offset.offset()));
         }
+    }
+
+    /** A transactional container's commit: the input offsets of the transaction, as {@code committed} lines. */
+    @Override
+    public void transactionCommitted(String container, Map<TopicPartition, OffsetAndMetadata> offsets, int records) {
+        offsets.forEach((partition, offset) -> log.committed(partition.partition(), offset.offset()));
+    }
+
+    @Override
+    public void transactionAborted(String container, Throwable cause) {
+        log.aborted(String.valueOf(cause));
     }
 
     @Override

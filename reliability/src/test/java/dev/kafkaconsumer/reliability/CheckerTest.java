@@ -120,6 +120,26 @@ class CheckerTest {
     }
 
     @Test
+    void anAbortedTransactionsRecordsHandledAgainAreDuplicatesButItsCommitIsJudged(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("t.log");
+        try (EventLog log = EventLog.open(file)) {
+            log.assigned(List.of(0));
+            log.processed("t", 0, 0, 0);
+            log.processed("t", 0, 1, 1);
+            log.aborted("org.apache.kafka.common.errors.ProducerFencedException: fenced\n\tat somewhere");
+            log.processed("t", 0, 0, 0);
+            log.processed("t", 0, 1, 1);
+            log.committed(0, 3);
+        }
+
+        assertThat(Checker.lines(file)).contains("aborted org.apache.kafka.common.errors.ProducerFencedException: fenced at somewhere");
+        CheckResult result = Checker.check(List.of(file), List.of(0L, 1L));
+        assertThat(result.duplicated()).isEqualTo(2);
+        assertThat(result.nonMonotonic()).isEqualTo(1);
+        assertThat(result.commitsAboveUnprocessed()).isEqualTo(1);
+    }
+
+    @Test
     void aLineThatIsNotAnEventIsRejected() {
         assertThatIllegalArgumentException().isThrownBy(() -> Checker.check(List.of(List.of("polled t 0 0")), ACKNOWLEDGED))
                 .withMessageContaining("polled t 0 0");

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link LoggingConsumer} (or a {@link ShareLoggingConsumer}) running in a JVM of its own, started with this JVM's {@code java} and test
+ * A {@link LoggingConsumer} (or a {@link ShareLoggingConsumer}, or a {@link TransformingConsumer}) running in a JVM of its own, started with this JVM's {@code java} and test
  * class path: a consumer that can be killed for real. Its event log is {@code <dir>/<name>.events}, its
  * output {@code <dir>/<name>.out}.
  *
@@ -64,6 +64,27 @@ final class ConsumerProcess implements AutoCloseable {
             List<String> properties) throws IOException {
         Path log = dir.resolve(name + ".events");
         return launch(dir, name, properties, log, ShareLoggingConsumer.class.getName(), bootstrap, topic, group, log.toString());
+    }
+
+    /**
+     * Starts a consume-transform-produce process, a {@link TransformingConsumer}.
+     *
+     * @param dir        where its log and output go
+     * @param name       its name, unique in {@code dir}
+     * @param bootstrap  the bootstrap servers
+     * @param input      the input topic
+     * @param output     the output topic
+     * @param group      the group id
+     * @param protocol   {@code classic} or {@code consumer}
+     * @param properties JVM options, such as {@code -Dproducer.transaction.timeout.ms=5000} (see {@link TransformingConsumer})
+     * @return the running process
+     * @throws IOException if the JVM cannot be launched
+     */
+    static ConsumerProcess startTransformer(Path dir, String name, String bootstrap, String input, String output, String group,
+            String protocol, List<String> properties) throws IOException {
+        Path log = dir.resolve(name + ".events");
+        return launch(dir, name, properties, log, TransformingConsumer.class.getName(), bootstrap, input, output, group, protocol,
+                log.toString());
     }
 
     private static ConsumerProcess launch(Path dir, String name, List<String> properties, Path log, String... main)

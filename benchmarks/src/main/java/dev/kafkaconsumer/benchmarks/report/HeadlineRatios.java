@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -28,6 +30,9 @@ import java.util.stream.Stream;
  * and a person can read it in a diff.
  */
 final class HeadlineRatios {
+
+    /** A file name: the case's letters, its number (none for {@code jmh}), the rest. */
+    private static final Pattern CASE = Pattern.compile("([a-z]*)([0-9]*)(.*)", Pattern.DOTALL);
 
     /** The suffix of the files this class writes and reads. */
     static final String SUFFIX = "-ratios.tsv";
@@ -64,7 +69,7 @@ final class HeadlineRatios {
      * Reads every {@code *-ratios.tsv} file of a directory.
      *
      * @param directory the results directory; missing means no ratios
-     * @return the ratios, ordered by case, then as each file lists them
+     * @return the ratios, ordered by case (by its number, so B9 before B11), then as each file lists them
      */
     static List<HeadlineRatio> readAll(Path directory) {
         if (!Files.isDirectory(directory)) {
@@ -73,13 +78,36 @@ final class HeadlineRatios {
         List<HeadlineRatio> ratios = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX))
-                    .sorted(Comparator.comparing(Path::toString)).toList()) {
+                    .sorted(Comparator.comparing((Path f) -> f.getFileName().toString(), HeadlineRatios::byCaseNumber))
+                    .toList()) {
                 ratios.addAll(read(file));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Could not list " + directory, e);
         }
         return ratios;
+    }
+
+    /** Orders file names by their letters, then the number after them, then the rest: b9-… before b11-…. */
+    static int byCaseNumber(String a, String b) {
+        Matcher left = CASE.matcher(a);
+        Matcher right = CASE.matcher(b);
+        if (left.matches() && right.matches()) {
+            int letters = left.group(1).compareTo(right.group(1));
+            if (letters != 0) {
+                return letters;
+            }
+            int number = Long.compare(number(left.group(2)), number(right.group(2)));
+            if (number != 0) {
+                return number;
+            }
+            return left.group(3).compareTo(right.group(3));
+        }
+        return a.compareTo(b);
+    }
+
+    private static long number(String digits) {
+        return digits.isEmpty() ? -1 : Long.parseLong(digits);
     }
 
     /**

@@ -21,8 +21,8 @@ import dev.kafkaconsumer.core.Transactions;
 /**
  * B11's subject: a transactional {@link ConsumerContainer} with KEY ordering at the given concurrency and the
  * transactional defaults ({@link Transactions#DEFAULT_COMMIT_INTERVAL 100 ms},
- * {@link Transactions#DEFAULT_MAX_RECORDS_PER_TRANSACTION 1,000 records}): every commit interval (or sooner, at 1,000
- * finished records) it commits one transaction holding the outputs of each partition's contiguous finished prefix and
+ * {@link Transactions#DEFAULT_MAX_RECORDS_PER_TRANSACTION 1,000 records}, unless B11 is told another maximum): every
+ * commit interval (or sooner, at that many finished records) it commits one transaction holding the outputs of each partition's contiguous finished prefix and
  * those offsets. The handler sends each record's output through the {@code TransactionalSender}. Consumers read
  * {@code read_committed} (the container's default for a transactional container, set here explicitly as for Spring's);
  * the rest is the container's and kafka-clients' defaults. Transactions are counted with a {@link ContainerListener}.
@@ -31,14 +31,17 @@ final class ContainerTransactionalContender implements TransactionalContender {
 
     private final String name;
     private final int concurrency;
+    private final int maxRecordsPerTransaction;
 
     /**
-     * @param name        the label
-     * @param concurrency records handled at once
+     * @param name                     the label
+     * @param concurrency              records handled at once
+     * @param maxRecordsPerTransaction the container's {@code maxRecordsPerTransaction}
      */
-    ContainerTransactionalContender(String name, int concurrency) {
+    ContainerTransactionalContender(String name, int concurrency, int maxRecordsPerTransaction) {
         this.name = name;
         this.concurrency = concurrency;
+        this.maxRecordsPerTransaction = maxRecordsPerTransaction;
     }
 
     @Override
@@ -54,7 +57,8 @@ final class ContainerTransactionalContender implements TransactionalContender {
         Transactions<byte[], byte[]> transactions = Transactions
                 .builder(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new ByteArraySerializer(),
                         new ByteArraySerializer())
-                .transactionalIdPrefix("b11-" + name + "-" + run)
+                .transactionalIdPrefix("b11-txn-")
+                .maxRecordsPerTransaction(maxRecordsPerTransaction)
                 .build();
         AtomicLong committed = new AtomicLong();
         AtomicLong aborted = new AtomicLong();

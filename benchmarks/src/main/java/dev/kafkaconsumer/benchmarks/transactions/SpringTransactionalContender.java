@@ -27,26 +27,26 @@ import dev.kafkaconsumer.benchmarks.harness.DrainProperties;
  * {@link DefaultKafkaProducerFactory} and a <em>batch</em> listener that sends one output per input record with a
  * {@link KafkaTemplate} on the same factory: the container begins a transaction before it hands a poll's records to
  * the listener, sends their offsets to it and commits it afterwards, so it commits one transaction per poll of at most
- * {@code max.poll.records} records ({@value #MAX_POLL_RECORDS} here, our container's default transaction size). A
+ * {@code max.poll.records} records (B11 sets it to our container's {@code maxRecordsPerTransaction}, 1,000 by default). A
  * record listener would get one transaction per record (Spring's {@code invokeRecordListenerInTx}), which is why the
  * batch listener is the fair peer. Consumers read {@code read_committed}; the rest is Spring's and kafka-clients'
  * defaults (EOS mode V2).
  */
 final class SpringTransactionalContender implements TransactionalContender {
 
-    /** {@code max.poll.records} of Spring's consumers: at most this many input records per transaction. */
-    static final int MAX_POLL_RECORDS = 1_000;
-
     private final String name;
     private final int concurrency;
+    private final int maxPollRecords;
 
     /**
-     * @param name        the label
-     * @param concurrency consumers of the container
+     * @param name           the label
+     * @param concurrency    consumers of the container
+     * @param maxPollRecords {@code max.poll.records} of its consumers: at most this many input records per transaction
      */
-    SpringTransactionalContender(String name, int concurrency) {
+    SpringTransactionalContender(String name, int concurrency, int maxPollRecords) {
         this.name = name;
         this.concurrency = concurrency;
+        this.maxPollRecords = maxPollRecords;
     }
 
     @Override
@@ -59,7 +59,7 @@ final class SpringTransactionalContender implements TransactionalContender {
         Map<String, Object> consumer = DrainProperties.forRun(bootstrapServers, name, run);
         consumer.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
+        consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         DefaultKafkaProducerFactory<byte[], byte[]> producers = new DefaultKafkaProducerFactory<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new ByteArraySerializer(),
                 new ByteArraySerializer());

@@ -34,7 +34,7 @@ import dev.kafkaconsumer.benchmarks.report.MachineDescription;
  * result is written.
  *
  * <pre>
- * mvn -B -pl benchmarks -am verify -Pbench -Dbench.case=b11 [-Dbench.records=100000] [-Dbench.runs=3]
+ * mvn -B -pl benchmarks -am verify -Pbench -Dbench.case=b11 [-Dbench.records=100000] [-Dbench.runs=3] [-Dbench.maxRecordsPerTransaction=1000]
  * mvn -B -pl benchmarks -am verify -Pbench -Dbench.case=b11-slow [-Dbench.records=10000] [-Dbench.runs=3] [-Dbench.seed=6]
  * </pre>
  */
@@ -50,6 +50,11 @@ public final class TransactionalBenchmark {
     static final int CONCURRENCY = 6;
     /** The concurrency of {@link #CONTAINER_WIDE}. */
     static final int WIDE = 24;
+    /**
+     * The most input records per transaction unless {@code bench.maxRecordsPerTransaction} says otherwise: our
+     * container's default {@code maxRecordsPerTransaction}, and Spring's {@code max.poll.records} to match.
+     */
+    static final int DEFAULT_TRANSACTION_RECORDS = 1_000;
     /** B11's key space: B3's largest. */
     static final int FAST_KEYS = 10_000;
     /** B11-SLOW's key space, as the issue asks. */
@@ -64,11 +69,13 @@ public final class TransactionalBenchmark {
 
     private final BenchSettings settings;
     private final TransactionalRecords records;
+    private final int transactionRecords;
     private final Map<String, List<TransactionalRun>> measured = new LinkedHashMap<>();
 
-    private TransactionalBenchmark(BenchSettings settings, TransactionalRecords records) {
+    private TransactionalBenchmark(BenchSettings settings, TransactionalRecords records, int transactionRecords) {
         this.settings = settings;
         this.records = records;
+        this.transactionRecords = transactionRecords;
     }
 
     /**
@@ -88,14 +95,35 @@ public final class TransactionalBenchmark {
         long seed = Long.parseLong(BenchSettings.property("bench.seed", String.valueOf(TransactionalRecords.DEFAULT_SEED)));
         TransactionalRecords records = new TransactionalRecords((int) settings.records(), slow ? SLOW_KEYS : FAST_KEYS, slow,
                 seed);
+        int transactionRecords = transactionRecords(BenchSettings.property("bench.maxRecordsPerTransaction",
+                String.valueOf(DEFAULT_TRANSACTION_RECORDS)));
         MachineDescription machine = MachineDescription.current();
-        TransactionalBenchmark benchmark = new TransactionalBenchmark(settings, records);
+        TransactionalBenchmark benchmark = new TransactionalBenchmark(settings, records, transactionRecords);
         try (ExternalBroker broker = ExternalBroker.launch()) {
             benchmark.measure(broker);
         }
-        TransactionalTable table = new TransactionalTable(settings, machine.ended(), records, seed, benchmark.measured);
+        TransactionalTable table = new TransactionalTable(settings, machine.ended(), records, seed, transactionRecords,
+                benchmark.measured);
         table.report().write(settings.output());
         table.requireExact();
+    }
+
+    /**
+     * Parses {@code bench.maxRecordsPerTransaction}.
+     *
+     * @throws IllegalArgumentException naming the property, for anything but a positive number
+     */
+    static int transactionRecords(String property) {
+        try {
+            int value = Integer.parseInt(property.trim());
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException("bench.maxRecordsPerTransaction is " + property + "; use a positive number such "
+                + "as " + DEFAULT_TRANSACTION_RECORDS);
     }
 
     private void measure(ExternalBroker broker) {
@@ -107,12 +135,12 @@ public final class TransactionalBenchmark {
         Progress.log("Produced %,d records on %d partitions with %,d keys; contenders %s, %d rounds", records.size(),
                 TransactionalRecords.PARTITIONS, records.keys(), settings.contenders(), settings.runs());
         for (String contender : settings.contenders()) {
-            runOnce(contender(contender), bootstrap, input, end, 0, cpu);
+            runOnce(contender(contender, transactionRecords), bootstrap, input, end, 0, cpu);
         }
         for (int round = 1; round <= settings.runs(); round++) {
             for (String contender : settings.contenders()) {
                 measured.computeIfAbsent(contender, c -> new ArrayList<>())
-                        .add(runOnce(contender(contender), bootstrap, input, end, round, cpu));
+                        .add(runOnce(contender(contender, transactionRecords), bootstrap, input, end, round, cpu));
             }
         }
     }
@@ -155,12 +183,12 @@ public final class TransactionalBenchmark {
         return run;
     }
 
-    /** The contender of a name. */
-    static TransactionalContender contender(String name) {
+    /** The contender of a name, committing at most {@code transactionRecords} input records per transaction. */
+    static TransactionalContender contender(String name, int transactionRecords) {
         return switch (name) {
-            case CONTAINER -> new ContainerTransactionalContender(CONTAINER, CONCURRENCY);
-            case CONTAINER_WIDE -> new ContainerTransactionalContender(CONTAINER_WIDE, WIDE);
-            case SPRING -> new SpringTransactionalContender(SPRING, CONCURRENCY);
+            case CONTAINER -> new ContainerTransactionalContender(CONTAINER, CONCURRENCY, transactionRecords);
+            case CONTAINER_WIDE -> new ContainerTransactionalContender(CONTAINER_WIDE, WIDE, transactionRecords);
+            case SPRING -> new SpringTransactionalContender(SPRING, CONCURRENCY, transactionRecords);
             default -> throw new IllegalArgumentException("Unknown B11 contender " + name);
         };
     }

@@ -24,6 +24,7 @@ final class TransactionalTable {
     private final MachineDescription machine;
     private final TransactionalRecords records;
     private final long seed;
+    private final int transactionRecords;
     private final Map<String, List<TransactionalRun>> runs;
 
     /**
@@ -31,14 +32,16 @@ final class TransactionalTable {
      * @param machine  where it ran
      * @param records  the input, for its shape and lower bounds
      * @param seed     the delays' seed
+     * @param transactionRecords the most input records per transaction of every contender
      * @param runs     the measured runs of each contender, in round order
      */
     TransactionalTable(BenchSettings settings, MachineDescription machine, TransactionalRecords records, long seed,
-            Map<String, List<TransactionalRun>> runs) {
+            int transactionRecords, Map<String, List<TransactionalRun>> runs) {
         this.settings = settings;
         this.machine = machine;
         this.records = records;
         this.seed = seed;
+        this.transactionRecords = transactionRecords;
         this.runs = runs;
     }
 
@@ -178,12 +181,15 @@ final class TransactionalTable {
     }
 
     private String perTransaction() {
+        boolean defaults = transactionRecords == TransactionalBenchmark.DEFAULT_TRANSACTION_RECORDS;
         return "What each commits per transaction. Our container: every 100 ms (its default commit interval), or as soon as "
-                + "1,000 records are finished (its default `maxRecordsPerTransaction`), one transaction with the buffered "
+                + Format.count(transactionRecords) + " records are finished (" + (defaults ? "its default "
+                + "`maxRecordsPerTransaction`" : "`maxRecordsPerTransaction`, set with `-Dbench.maxRecordsPerTransaction`")
+                + "), one transaction with the buffered "
                 + "outputs of each partition's contiguous finished prefix and those offsets, over all its partitions; records "
                 + "finished beyond a prefix keep their outputs for a later transaction. Spring's container: one transaction "
                 + "per poll of each of its 6 consumers (the records of that poll, at most `max.poll.records` = "
-                + Format.count(SpringTransactionalContender.MAX_POLL_RECORDS) + ", set to match our container's 1,000), begun before the "
+                + Format.count(transactionRecords) + ", set to match our container's " + Format.count(transactionRecords) + "), begun before the "
                 + "batch listener gets the poll, with the outputs the listener sent through `KafkaTemplate` and the poll's "
                 + "offsets (`sendOffsetsToTransaction`), committed after it returns; a record listener would instead commit "
                 + "one transaction per record.";
@@ -225,6 +231,9 @@ final class TransactionalTable {
 
     private String command() {
         String command = settings.command();
+        if (transactionRecords != TransactionalBenchmark.DEFAULT_TRANSACTION_RECORDS) {
+            command += " -Dbench.maxRecordsPerTransaction=" + transactionRecords;
+        }
         return seed != TransactionalRecords.DEFAULT_SEED ? command + " -Dbench.seed=" + seed : command;
     }
 

@@ -94,4 +94,15 @@ class HeadlineRatiosTest {
     private static HeadlineRatio ratio(String benchCase, String name, double value, Comparison comparison, double target) {
         return new HeadlineRatio(benchCase, name, value, comparison, target, WHEN, "2 cores (test CPU), 1.0 GiB");
     }
+
+    @Test
+    void casesAreOrderedByTheirNumberSoB9ComesBeforeB11AndJmhLast() {
+        List<String> names = new java.util.ArrayList<>(List.of("jmh-ratios.tsv", "b11-slow-ratios.tsv", "b11-ratios.tsv",
+                "b9-slow-ratios.tsv", "b2-ratios.tsv", "b9-ratios.tsv", "b1-ratios.tsv"));
+
+        names.sort(HeadlineRatios::byCaseNumber);
+
+        assertThat(names).containsExactly("b1-ratios.tsv", "b2-ratios.tsv", "b9-ratios.tsv", "b9-slow-ratios.tsv",
+                "b11-ratios.tsv", "b11-slow-ratios.tsv", "jmh-ratios.tsv");
+    }
 }

@@ -24,7 +24,7 @@ import dev.kafkaconsumer.core.ContainerListener;
  * <p>Threads: the timer (commits on schedule, after a batch or a seek), the engine's I/O thread (before a
  * revocation) and the stopper (the final commit). No lock of its own; the engine orders the commits.
  */
-final class Committer {
+final class Committer implements Commits {
 
     private static final Logger log = LoggerFactory.getLogger(Committer.class);
 
@@ -52,7 +52,8 @@ final class Committer {
     }
 
     /** Commits the done prefix of every partition, waiting for the broker; failures are logged. */
-    void commitAll() {
+    @Override
+    public void commitAll() {
         commit(tracker.partitions(), engine::commit);
     }
 
@@ -62,7 +63,8 @@ final class Committer {
      * here: the final commit covers only partitions still owned. After it, the last revocation need not
      * commit again (its deadline is spent).
      */
-    void commitRevoked(Collection<TopicPartition> partitions) {
+    @Override
+    public void commitRevoked(Collection<TopicPartition> partitions) {
         if (!finalCommitMade) {
             commit(partitions, engine::commit);
         }
@@ -72,7 +74,8 @@ final class Committer {
      * The final commit, within what is left of the stop's timeout (at least a second): with the brokers
      * gone it fails in time instead of holding the stop for the consumer's API timeout.
      */
-    void commitBeforeStop(long deadlineNanos) {
+    @Override
+    public void commitBeforeStop(long deadlineNanos) {
         long millis = Math.max(1000, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
         commit(tracker.partitions(), offsets -> engine.commitAsync(offsets).get(millis, TimeUnit.MILLISECONDS));
         finalCommitMade = true;

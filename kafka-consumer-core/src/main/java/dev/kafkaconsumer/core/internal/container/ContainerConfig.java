@@ -348,7 +348,6 @@ public final class ContainerConfig<K, V> {
                 TransactionalContainers.check(name, recordProcessor != null || batchProcessor != null, partitions != null,
                         commitModeSet, commitIntervalSet);
                 consumerProperties.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-                throw new UnsupportedOperationException("not yet: the transactional container comes with issue 15's next milestone");
             }
             RecordProcessor<K, V> processor = transactions != null ? TransactionalContainers.processor(transactionalHandler)
                     : recordProcessor;

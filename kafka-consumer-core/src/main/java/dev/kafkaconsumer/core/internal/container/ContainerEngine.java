@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -66,6 +67,10 @@ interface ContainerEngine {
     Set<String> topics();
 
     void commit(Map<TopicPartition, OffsetAndMetadata> offsets);
+
+    OffsetAndMetadata committed(TopicPartition partition);
+
+    ConsumerGroupMetadata groupMetadata();
 
     CompletableFuture<Void> commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets);
 
@@ -179,6 +184,16 @@ interface ContainerEngine {
             @Override
             public void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
                 engine.commit(offsets);
+            }
+
+            @Override
+            public OffsetAndMetadata committed(TopicPartition partition) {
+                return engine.committed(partition);
+            }
+
+            @Override
+            public ConsumerGroupMetadata groupMetadata() {
+                return engine.groupMetadata();
             }
 
             @Override

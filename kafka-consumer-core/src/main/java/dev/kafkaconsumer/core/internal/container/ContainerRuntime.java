@@ -12,8 +12,10 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -57,7 +59,9 @@ public final class ContainerRuntime<K, V> {
     private final boolean commits;
     private final ContainerLifecycle lifecycle;
     private final OffsetTracker tracker = new OffsetTracker();
-    private final Committer committer;
+    private final Commits committer;
+    /** The committer of a transactional container, or {@code null}. */
+    private final TransactionalCommitter transactions;
     /** Serializes {@code start()} with the first part of {@code stop()}, which needs what the start creates. */
     private final Object startStop = new Object();
     private final Object seekLock = new Object();
@@ -91,7 +95,14 @@ public final class ContainerRuntime<K, V> {
         this.lifecycle = new ContainerLifecycle(config.name());
         this.engine = engine;
         this.commits = config.consumerProperties().get(ConsumerConfig.GROUP_ID_CONFIG) != null;
-        this.committer = new Committer(config.name(), engine, tracker, listeners, commits);
+        if (config.transactional()) {
+            this.transactions = new TransactionalCommitter(config.name(), engine, tracker, listeners,
+                    TransactionalProducers.producers(config), config.transactions().maxRecordsPerTransaction(), this::rewind);
+            this.committer = transactions;
+        } else {
+            this.transactions = null;
+            this.committer = new Committer(config.name(), engine, tracker, listeners, commits);
+        }
     }
 
     /** The engine's properties: the container commits, never kafka-clients' auto-commit. */
@@ -139,7 +150,7 @@ public final class ContainerRuntime<K, V> {
                 listeners);
         timers = resources.timers;
         pipeline = new RecordPipeline<>(config, tracker, listeners, resources.watchdog, resources.workers, timers, this::commitAfterBatch,
-                this::fail, () -> lifecycle.failure() != null);
+                this::fail, () -> lifecycle.failure() != null, transactions == null ? null : transactions.pending());
         dispatcher = new Dispatcher(name(), engine, pipeline, tracker, lifecycle::isActive, this::fail);
         RebalanceHandler rebalances = new RebalanceHandler(config, lifecycle, engine, dispatcher, committer, tracker, listeners);
         if (config.topics() != null) {
@@ -150,7 +161,9 @@ public final class ContainerRuntime<K, V> {
             engine.assign(config.partitions());
             dispatcher.opened(config.partitions());
         }
-        if (commits && config.commitMode() != CommitMode.BATCH) {
+        if (transactions != null) {
+            transactions.start(config.transactions().commitInterval());
+        } else if (commits && config.commitMode() != CommitMode.BATCH) {
             long interval = config.commitInterval().toMillis();
             timers.scheduleWithFixedDelay(committer::commitAll, interval, interval, TimeUnit.MILLISECONDS);
         }
@@ -260,6 +273,10 @@ public final class ContainerRuntime<K, V> {
     /** Stops the engine (idempotent), the threads and the recoverer. */
     private void releaseResources() {
         engine.stop();
+        if (transactions != null) {
+            transactions.close();
+            TransactionalProducers.closeSerializers(config);
+        }
         ContainerResources.release(resources, name(), config.recoverer());
     }
 
@@ -306,36 +323,80 @@ public final class ContainerRuntime<K, V> {
             }
             // resolve and check first, so that a bad request changes nothing
             Map<TopicPartition, Long> offsets = SeekTargets.resolve(engine, partitions, target);
-            Set<TopicPartition> pausedBefore = engine.paused();
-            OffsetTracker.Closed previous = dispatcher.closedForSeek(partitions);
-            try {
-                // records still running after the timeout finish on the progress the seek replaces: they no longer count
-                if (!RebalanceHandler.awaitIdle(name(), previous, System.nanoTime() + config.revocationTimeout().toNanos(),
-                        config.revocationTimeout(), "the seek goes on, and their outcome no longer counts for commits")) {
-                    throw new IllegalStateException("Interrupted while container " + name() + " waited for records of "
-                            + partitions + " before a seek");
-                }
-                Map<TopicPartition, Long> positions = new LinkedHashMap<>();
-                offsets.forEach((partition, offset) -> {
-                    engine.seek(partition, offset);
-                    positions.put(partition, offset);
-                });
-                // still paused: nothing of these partitions is handed out before they restart
-                dispatcher.restarted(positions);
-                log.info("Container {} moved {} to {}", name(), positions, target);
-                if (commits && config.commitMode() != CommitMode.BATCH) {
-                    timers.execute(committer::commitAll);
-                }
-                return positions;
-            } finally {
-                TopicPartition[] toResume = partitions.stream()
-                        .filter(partition -> !pausedBefore.contains(partition) && !lifecycle.pauseRequested())
-                        .filter(engine.assignment()::contains)
-                        .toArray(TopicPartition[]::new);
-                if (toResume.length > 0) {
-                    engine.resume(toResume);
-                }
+            Map<TopicPartition, Long> positions = moveTo(partitions, () -> offsets, "a seek");
+            log.info("Container {} moved {} to {}", name(), positions, target);
+            if (commits && config.commitMode() != CommitMode.BATCH) {
+                timers.execute(committer::commitAll);
             }
+            return positions;
+        }
+    }
+
+    /**
+     * Moves partitions: they stop handing out records, the records being handled finish (within the revocation
+     * timeout), the engine seeks them to {@code offsets} (read once they are idle), each starts a new progress
+     * there, and they resume unless paused before or by the user. Under the seek lock.
+     */
+    private Map<TopicPartition, Long> moveTo(Set<TopicPartition> partitions, Supplier<Map<TopicPartition, Long>> offsets,
+            String what) {
+        Set<TopicPartition> pausedBefore = engine.paused();
+        OffsetTracker.Closed previous = dispatcher.closedForSeek(partitions);
+        try {
+            // records still running after the timeout finish on the progress the move replaces: they no longer count
+            if (!RebalanceHandler.awaitIdle(name(), previous, System.nanoTime() + config.revocationTimeout().toNanos(),
+                    config.revocationTimeout(), "the move goes on, and their outcome no longer counts for commits")) {
+                throw new IllegalStateException("Interrupted while container " + name() + " waited for records of "
+                        + partitions + " before " + what);
+            }
+            Map<TopicPartition, Long> positions = new LinkedHashMap<>();
+            offsets.get().forEach((partition, offset) -> {
+                engine.seek(partition, offset);
+                positions.put(partition, offset);
+            });
+            // still paused: nothing of these partitions is handed out before they restart
+            dispatcher.restarted(positions);
+            return positions;
+        } finally {
+            TopicPartition[] toResume = partitions.stream()
+                    .filter(partition -> !pausedBefore.contains(partition) && !lifecycle.pauseRequested())
+                    .filter(engine.assignment()::contains)
+                    .toArray(TopicPartition[]::new);
+            if (toResume.length > 0) {
+                engine.resume(toResume);
+            }
+        }
+    }
+
+    /**
+     * A transaction of these partitions was aborted: their progress is dropped and they go back to their committed
+     * offsets (where nothing is committed, to where their progress began), so that their records are handled again.
+     * On the transactional committer's thread; does nothing once the container stops (nothing more is committed).
+     */
+    private void rewind(Collection<TopicPartition> aborted) {
+        synchronized (seekLock) {
+            Set<TopicPartition> assigned = engine.assignment();
+            Set<TopicPartition> partitions = new LinkedHashSet<>(aborted);
+            partitions.retainAll(assigned);
+            if (!lifecycle.isActive() || partitions.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, Long> began = new HashMap<>();
+            partitions.forEach(partition -> {
+                PartitionProgress progress = tracker.progress(partition);
+                began.put(partition, progress == null ? -1 : progress.firstOffset());
+            });
+            Map<TopicPartition, Long> positions = moveTo(partitions, () -> {
+                Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+                partitions.forEach(partition -> {
+                    OffsetAndMetadata committed = engine.committed(partition);
+                    long offset = committed != null ? committed.offset() : began.get(partition);
+                    if (offset >= 0) {
+                        offsets.put(partition, offset);
+                    }
+                });
+                return offsets;
+            }, "a rewind");
+            log.info("Container {} rewound {} to their committed offsets after an aborted transaction", name(), positions);
         }
     }
 
@@ -351,6 +412,7 @@ public final class ContainerRuntime<K, V> {
         Dispatcher current = dispatcher;
         return new ContainerSnapshot(name(), (String) config.consumerProperties().get(ConsumerConfig.GROUP_ID_CONFIG),
                 lifecycle.state(), subscription, partitions, Optional.ofNullable(lifecycle.failure()),
-                Optional.ofNullable(current == null ? null : current.consumerError()));
+                Optional.ofNullable(current == null ? null : current.consumerError()),
+                transactions == null ? null : transactions.stats());
     }
 }

@@ -27,6 +27,8 @@ final class PartitionProgress {
     private int head;
     private int size;
     private long next;
+    /** The first offset of this progress: where it was sought to, or its first record; -1 before either. */
+    private long first = -1;
     private long committed = -1;
     private int inFlight;
     /** Set when the partition is revoked, lost or sought: records above {@link #horizon} are not started. */
@@ -47,6 +49,7 @@ final class PartitionProgress {
      */
     PartitionProgress(long start) {
         this.next = start;
+        this.first = start;
     }
 
     /** The records, in offset order, were taken from the engine and are in flight. */
@@ -63,6 +66,9 @@ final class PartitionProgress {
             size++;
         }
         next = records.get(records.size() - 1).offset() + 1;
+        if (first < 0) {
+            first = records.get(0).offset();
+        }
         inFlight += records.size();
     }
 
@@ -147,6 +153,11 @@ final class PartitionProgress {
 
     synchronized void committed(long offset) {
         committed = Math.max(committed, offset);
+    }
+
+    /** Where this progress began: its sought position or its first record; -1 before either. */
+    synchronized long firstOffset() {
+        return first;
     }
 
     synchronized long lastCommitted() {

@@ -82,13 +82,17 @@ final class PendingOutputs {
         return new Taken(outputs, offsets, taken, cut);
     }
 
-    /** Drops what belongs to progress other than {@code live}: partitions revoked, lost or rewound. */
+    /**
+     * Drops what belongs to closed progress other than {@code live}: partitions revoked, lost, sought or rewound.
+     * A progress that is not closed is never dropped, so a partition assigned after {@code live} was read keeps
+     * what its records put.
+     */
     void retain(Collection<PartitionProgress> live) {
         Iterator<Map.Entry<PartitionProgress, ConcurrentSkipListMap<Long, List<ProducerRecord<byte[], byte[]>>>>> entries =
                 byProgress.entrySet().iterator();
         while (entries.hasNext()) {
             Map.Entry<PartitionProgress, ConcurrentSkipListMap<Long, List<ProducerRecord<byte[], byte[]>>>> entry = entries.next();
-            if (!live.contains(entry.getKey())) {
+            if (entry.getKey().isClosed() && !live.contains(entry.getKey())) {
                 entries.remove();
                 records.addAndGet(-entry.getValue().size());
             }

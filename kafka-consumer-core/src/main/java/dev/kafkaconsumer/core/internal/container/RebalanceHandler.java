@@ -29,12 +29,12 @@ final class RebalanceHandler implements ConsumerRebalanceListener {
     private final ContainerLifecycle lifecycle;
     private final ContainerEngine engine;
     private final Dispatcher dispatcher;
-    private final Committer committer;
+    private final Commits committer;
     private final OffsetTracker tracker;
     private final Listeners listeners;
 
     RebalanceHandler(ContainerConfig<?, ?> config, ContainerLifecycle lifecycle, ContainerEngine engine, Dispatcher dispatcher,
-            Committer committer, OffsetTracker tracker, Listeners listeners) {
+            Commits committer, OffsetTracker tracker, Listeners listeners) {
         this.name = config.name();
         this.revocationTimeout = config.revocationTimeout();
         this.userListeners = config.rebalanceListeners();
@@ -49,6 +49,7 @@ final class RebalanceHandler implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
         if (!partitions.isEmpty()) {
+            committer.rebalanced();
             // the engine froze them before calling this: records taken but not yet tracked never run
             OffsetTracker.Closed closed = dispatcher.revoked(partitions);
             // without the dispatch lock, so that the partitions that stay keep flowing meanwhile; when the
@@ -71,6 +72,7 @@ final class RebalanceHandler implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        committer.rebalanced();
         dispatcher.opened(partitions); // in the group again: whatever kept the consumer out is cured
         if (lifecycle.pauseRequested() && !partitions.isEmpty()) {
             engine.pause(partitions.toArray(new TopicPartition[0]));

@@ -57,12 +57,23 @@ public final class RecordPipeline<K, V> {
     RecordPipeline(ContainerConfig<K, V> config, OffsetTracker tracker, ContainerListener listener, ProcessingWatchdog watchdog,
             Executor workers, ScheduledExecutorService timers, Runnable afterBatch, Consumer<String> failContainer,
             BooleanSupplier containerFailed) {
+        this(config, tracker, listener, watchdog, workers, timers, afterBatch, failContainer, containerFailed, null);
+    }
+
+    /** @param pending where a transactional container keeps each record's outputs; {@code null} for any other */
+    RecordPipeline(ContainerConfig<K, V> config, OffsetTracker tracker, ContainerListener listener, ProcessingWatchdog watchdog,
+            Executor workers, ScheduledExecutorService timers, Runnable afterBatch, Consumer<String> failContainer,
+            BooleanSupplier containerFailed, PendingOutputs pending) {
         this.config = config;
         this.tracker = tracker;
         this.listener = listener;
         this.inFlight = new InFlight(config.maxInFlight());
-        this.runner = new WorkRunner<>(config.handling(), new CommitOutcomes<>(config, new Recovery<>(config, listener, inFlight,
-                failContainer)), workers, timers, inFlight, listener, watchdog, containerFailed, afterBatch);
+        Recovery<K, V> recovery = new Recovery<>(config, listener, inFlight, failContainer);
+        CommitOutcomes<K, V> commits = new CommitOutcomes<>(config, recovery);
+        RecordOutcomes<K, V> outcomes = pending == null ? commits
+                : new TransactionalOutcomes<>(config, commits, recovery, pending, listener);
+        this.runner = new WorkRunner<>(config.handling(), outcomes, workers, timers, inFlight, listener, watchdog,
+                containerFailed, afterBatch);
         this.wholePartitions = config.batchProcessor() != null || config.ordering() == Ordering.PARTITION;
         this.unordered = config.ordering() == Ordering.UNORDERED;
     }

@@ -35,6 +35,22 @@
  * {@link dev.kafkaconsumer.core.internal.container.ContainerResources}: the threads both start and release.</li>
  * </ul>
  *
+ * <h2>The transactional container</h2>
+ * A container built with {@code transactional(...)} runs the same parts with three more, and
+ * {@link dev.kafkaconsumer.core.internal.container.TransactionalCommitter} in place of the {@code Committer} (both
+ * are {@link dev.kafkaconsumer.core.internal.container.Commits}):
+ * {@link dev.kafkaconsumer.core.internal.container.TransactionalOutcomes} gives each handler call a
+ * {@link dev.kafkaconsumer.core.internal.container.RecordOutputs} (the handler's sender) and keeps its outputs, and a
+ * dead letter of a {@link dev.kafkaconsumer.core.internal.container.DeadLetterSource}, in
+ * {@link dev.kafkaconsumer.core.internal.container.PendingOutputs} before the record is marked done; the committer
+ * takes each partition's done prefix and exactly those records' outputs into one transaction with the prefix's
+ * offsets and the group metadata. A failed transaction is aborted and its partitions rewound
+ * ({@code ContainerRuntime#rewind}: progress dropped, seek to the committed offsets, as a seek does). Outputs are
+ * kept by {@code PartitionProgress} (by identity), so those of a progress that a revocation, a loss, a seek or a
+ * rewind replaced are never sent. {@link dev.kafkaconsumer.core.internal.container.TransactionalContainers} holds
+ * what is decided at build time (refused settings, the processor);
+ * {@link dev.kafkaconsumer.core.internal.container.TransactionalProducers} makes the producer.
+ *
  * <h2>The share container</h2>
  * {@link dev.kafkaconsumer.core.internal.container.ShareContainerRuntime} wires the same {@code ContainerLifecycle},
  * {@code InFlight} bound, {@code WorkRunner} (retries, interceptors, watchdog) and {@code Listeners}; its take loop runs
@@ -58,13 +74,20 @@
  * back into the engine run inline)</td></tr>
  * <tr><td>{@code kafka-consumer-watchdog-<container>}</td><td>the processing timeout</td></tr>
  * <tr><td>{@code kafka-consumer-stop-<container>}</td><td>the stop of a failed container</td></tr>
+ * <tr><td>{@code kafka-consumer-txn-<container>}</td><td>a transactional container's transactions by time and when
+ * {@code maxRecordsPerTransaction} records are pending, and the rewinds after an abort. The producer is used by one
+ * thread at a time, under the committer's lock: this one, the I/O thread (the commit of a revocation), a seek's
+ * thread and the stopper (the final commit)</td></tr>
  * </table>
  *
  * <h2>Lock order</h2>
  * {@code ContainerRuntime.startStop} is never held with another lock of the container. {@code ContainerRuntime.seekLock}
  * (one seek at a time), then the dispatch lock ({@code Dispatcher}), then the leaf locks: the monitors of
  * {@code PartitionProgress}, {@code WorkScheduler} and {@code ContainerLifecycle}, and {@code InFlight}'s lock. No lock
- * is held while waiting for records to finish or for the engine to hand out records. The engine's own locks (see
+ * is held while waiting for records to finish or for the engine to hand out records. A transactional container's
+ * committer lock ({@code TransactionalCommitter.lock}, around each transaction) is taken with no other container lock
+ * held and before the leaf locks; whoever holds it never waits for the engine's I/O thread, which takes it in a
+ * revocation: the group metadata is read before it, and rewinds (which call the engine) run outside it. The engine's own locks (see
  * {@code dev.kafkaconsumer.core.internal}) are taken only through its public API.
  */
 package dev.kafkaconsumer.core.internal.container;

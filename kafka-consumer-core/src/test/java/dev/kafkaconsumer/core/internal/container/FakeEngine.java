@@ -361,6 +361,23 @@ final class FakeEngine implements ContainerEngine {
         commits.add(Map.copyOf(offsets));
     }
 
+    /** The group's committed offsets, as a transactional container's transactions (or {@link #commit}) left them. */
+    final Map<TopicPartition, OffsetAndMetadata> committed = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The generation {@link #groupMetadata()} gives. */
+    volatile int generation = 1;
+
+    @Override
+    public OffsetAndMetadata committed(TopicPartition partition) {
+        calls.add("committed " + partition);
+        return committed.get(partition);
+    }
+
+    @Override
+    public org.apache.kafka.clients.consumer.ConsumerGroupMetadata groupMetadata() {
+        return new org.apache.kafka.clients.consumer.ConsumerGroupMetadata("fake-group", generation, "fake-member",
+                java.util.Optional.empty());
+    }
+
     @Override
     public CompletableFuture<Void> commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets) {
         RuntimeException failure = commitFailure;
