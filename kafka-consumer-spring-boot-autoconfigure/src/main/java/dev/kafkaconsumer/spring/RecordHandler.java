@@ -44,6 +44,24 @@ import org.springframework.aot.hint.annotation.Reflective;
  * @RecordHandler(topics = "jobs", shareGroup = "workers", concurrency = "8")
  * void onJob(String job, @DeliveryCount int delivery) { ... }
  * }</pre>
+ *
+ * <p>With {@link #transactional()} (or {@code kafka.consumer.containers.<id>.transactional}) the method is a
+ * consume-transform-produce step, exactly once: its outputs are written by a transactional producer
+ * ({@code kafka.consumer.producer.*}) in the transaction that also commits the input record's offset, so a
+ * {@code read_committed} reader of the outputs sees each input's outputs once (the rule and the producer:
+ * {@link dev.kafkaconsumer.core.Transactions}). The method sends its outputs in one of two ways: it returns them
+ * (a value, sent to {@link #sendTo()} with the input record's key; a {@code ProducerRecord}; or a
+ * {@code Collection} of either), or it takes a {@link dev.kafkaconsumer.core.TransactionalSender} and sends
+ * through it during the call. Its other parameters are resolved as above; it takes no acknowledgement (offsets
+ * are committed in the transactions) and does not return a {@code CompletionStage} (its outputs must be known
+ * when it returns). A record that still fails after its retries goes to the recoverer; a dead letter
+ * ({@code dead-letter.enabled}) is written in the record's transaction. A transactional handler cannot be a
+ * batch or a share handler, nor take a commit mode of its own.
+ *
+ * <pre>{@code
+ * @RecordHandler(topics = "orders", transactional = true, sendTo = "invoices", ordering = "KEY", concurrency = "6")
+ * Invoice onOrder(Order order) { return invoicing.invoice(order); }
+ * }</pre>
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
@@ -116,6 +134,23 @@ public @interface RecordHandler {
      * @return true for a batch handler
      */
     boolean batch() default false;
+
+    /**
+     * Whether the method is a transactional consume-transform-produce step (see above):
+     * {@code kafka.consumer.containers.<id>.transactional} wins over it.
+     *
+     * @return true for a transactional handler
+     */
+    boolean transactional() default false;
+
+    /**
+     * For a transactional handler that returns values rather than {@code ProducerRecord}s: the topic each returned
+     * value is sent to, keyed with the input record's key; {@code kafka.consumer.containers.<id>.send-to} wins over
+     * it.
+     *
+     * @return the output topic
+     */
+    String sendTo() default "";
 
     /**
      * Whether the container starts with the application; {@code kafka.consumer.auto-startup} by default.

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.springframework.aot.hint.predicate.ReflectionHintsPredicates;
 import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 
 import dev.kafkaconsumer.core.Acknowledgement;
+import dev.kafkaconsumer.core.TransactionalSender;
 
 class RecordHandlerReflectiveProcessorTests {
 
@@ -55,6 +57,18 @@ class RecordHandlerReflectiveProcessorTests {
     }
 
     @Test
+    void registersWhatATransactionalMethodReturnsForBindingAndNothingForItsSender() {
+        register(TransactionalHandlers.class);
+        assertThat(this.reflection.onMethodInvocation(Invoice.class, "total")).as("returned value").accepts(this.hints);
+        assertThat(this.reflection.onMethodInvocation(Refund.class, "amount")).as("value of a returned ProducerRecord")
+            .accepts(this.hints);
+        assertThat(this.reflection.onMethodInvocation(Line.class, "sku")).as("element of a returned list")
+            .accepts(this.hints);
+        assertThat(this.reflection.onType(TransactionalSender.class)).rejects(this.hints);
+        assertThat(this.reflection.onType(ProducerRecord.class)).rejects(this.hints);
+    }
+
+    @Test
     void registersMethodsAnnotatedThroughAComposedAnnotation() {
         register(ComposedHandlers.class);
         assertThat(this.reflection.onMethodInvocation(ComposedHandlers.class, "onOrder")).accepts(this.hints);
@@ -85,6 +99,31 @@ class RecordHandlerReflectiveProcessorTests {
         void notAHandler(Order order) {
         }
 
+    }
+
+    static class TransactionalHandlers {
+
+        @RecordHandler(topics = "orders", transactional = true, sendTo = "invoices")
+        Invoice onOrder(Order order) {
+            return null;
+        }
+
+        @RecordHandler(topics = "returns", transactional = true)
+        List<ProducerRecord<String, Refund>> onReturn(String order) {
+            return List.of();
+        }
+
+        @RecordHandler(topics = "baskets", transactional = true, sendTo = "lines")
+        List<Line> onBasket(String basket, TransactionalSender<String, String> sender) {
+            return List.of();
+        }
+
+    }
+
+    record Invoice(String id, long total) {
+    }
+
+    record Refund(String id, long amount) {
     }
 
     static class ComposedHandlers {

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +40,7 @@ import dev.kafkaconsumer.core.Recoverer;
 import dev.kafkaconsumer.core.Recoverers;
 import dev.kafkaconsumer.core.RetryPolicy;
 import dev.kafkaconsumer.core.ShareConsumerContainer;
+import dev.kafkaconsumer.core.Transactions;
 import dev.kafkaconsumer.spring.PayloadConversionException;
 import dev.kafkaconsumer.spring.PayloadValidationException;
 import dev.kafkaconsumer.spring.autoconfigure.KafkaConsumerProperties.Container;
@@ -162,6 +164,10 @@ public class ConsumerContainerFactory {
         String shareGroup = (entry.getShareGroup() != null) ? entry.getShareGroup() : handler.shareGroup();
         shareGroup = StringUtils.hasText(shareGroup) ? shareGroup.trim() : null;
         List<Level> own = levels.stream().filter((level) -> !level.shared()).toList();
+        boolean transactional = TransactionalOptions.check(handler, entry, shareGroup, own);
+        if (transactional) {
+            TransactionalOptions.logIgnored(id, levels.stream().filter(Level::shared).toList());
+        }
         if (shareGroup != null) {
             ShareOptions.check(handler, shareGroup, topicPattern, own);
             ShareOptions.logIgnored(id, levels.stream().filter(Level::shared).toList());
@@ -179,8 +185,11 @@ public class ConsumerContainerFactory {
             checkExceptionClasses(level.prefix() + "retry.not-retryable", level.options().getRetry().getNotRetryable());
             checkExceptionClasses(level.prefix() + "retry.retryable", level.options().getRetry().getRetryable());
         }
-        return new ContainerSettings(id, topics, topicPattern, handler.batch(), options,
-                consumerProperties(id, options, levels, springKafka, shareGroup), shareGroup);
+        Map<String, Object> consumer = consumerProperties(id, options, levels, springKafka, shareGroup);
+        ContainerSettings.Transaction transaction = transactional ? TransactionalOptions.settings(handler, entry, levels,
+                options, this.properties, springKafka, consumer, this.environment) : null;
+        return new ContainerSettings(id, topics, topicPattern, handler.batch(), options, consumer, shareGroup,
+                transaction);
     }
 
     /**
@@ -205,8 +214,11 @@ public class ConsumerContainerFactory {
         map.from(settings::topics).whenNot(List::isEmpty).to(builder::topics);
         map.from(options::getConcurrency).to(builder::concurrency);
         map.from(options::getOrdering).to(builder::ordering);
-        map.from(options::getCommitMode).to(builder::commitMode);
-        map.from(options::getCommitInterval).to(builder::commitInterval);
+        if (!settings.isTransactional()) {
+            // a transactional container commits in its transactions, on transaction.commit-interval
+            map.from(options::getCommitMode).to(builder::commitMode);
+            map.from(options::getCommitInterval).to(builder::commitInterval);
+        }
         map.from(options::getVirtualThreads).to(builder::virtualThreads);
         map.from(options::getProcessingTimeout).to(builder::processingTimeout);
         map.from(options::getMaxInFlight).to(builder::maxInFlight);
@@ -221,6 +233,28 @@ public class ConsumerContainerFactory {
         this.containerBeans.rebalanceListeners(settings.id()).forEach(builder::rebalanceListener);
         handler.accept(builder);
         this.customizers.orderedStream().forEach((customizer) -> customizer.customize(settings.id(), builder));
+        return builder.build();
+    }
+
+    /**
+     * Returns the configuration of a transactional container's producer, with new serializers (the container closes
+     * them when it stops), configured with the producer properties. A container built anew after a stop gets new
+     * ones.
+     *
+     * @param settings the settings of a transactional container
+     * @return its transactions' configuration
+     */
+    Transactions<Object, Object> transactions(ContainerSettings settings) {
+        ContainerSettings.Transaction transaction = Objects.requireNonNull(settings.transaction(),
+                () -> "Container " + settings.id() + " is not transactional");
+        Map<String, Object> producer = transaction.producerProperties();
+        Transactions.Builder<Object, Object> builder = Transactions.builder(producer,
+                serializer(transaction.keySerializer(), producer, true),
+                serializer(transaction.valueSerializer(), producer, false));
+        builder.transactionalIdPrefix(transaction.transactionIdPrefix());
+        PropertyMapper map = PropertyMapper.get();
+        map.from(transaction::commitInterval).to(builder::commitInterval);
+        map.from(transaction::maxRecords).to(builder::maxRecordsPerTransaction);
         return builder.build();
     }
 
@@ -413,6 +447,13 @@ public class ConsumerContainerFactory {
         Deserializer<Object> deserializer = (Deserializer<Object>) BeanUtils.instantiateClass(type);
         deserializer.configure(consumer, key);
         return deserializer;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Serializer<Object> serializer(Class<?> type, Map<String, Object> producer, boolean key) {
+        Serializer<Object> serializer = (Serializer<Object>) BeanUtils.instantiateClass(type);
+        serializer.configure(producer, key);
+        return serializer;
     }
 
     static String containerKey(String id, String property) {

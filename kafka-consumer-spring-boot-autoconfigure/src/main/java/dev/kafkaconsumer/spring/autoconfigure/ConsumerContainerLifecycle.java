@@ -11,6 +11,7 @@ import org.springframework.context.SmartLifecycle;
 import dev.kafkaconsumer.core.ConsumerContainer;
 import dev.kafkaconsumer.core.ContainerSnapshot;
 import dev.kafkaconsumer.core.ContainerState;
+import dev.kafkaconsumer.core.TransactionStats;
 
 /**
  * One container as a Spring bean: started with the application (unless its auto-startup is off), and
@@ -60,7 +61,8 @@ public final class ConsumerContainerLifecycle extends ContainerBeanLifecycle<Con
     }
 
     /**
-     * Returns the container's snapshot; one without partitions before the first start.
+     * Returns the container's snapshot; one without partitions (and, for a transactional container, without
+     * transactions) before the first start.
      *
      * @return the snapshot
      */
@@ -68,7 +70,8 @@ public final class ConsumerContainerLifecycle extends ContainerBeanLifecycle<Con
         ConsumerContainer<Object, Object> current = current();
         if (current == null) {
             return new ContainerSnapshot(id(), String.valueOf(settings().consumerProperties().get("group.id")),
-                    ContainerState.NEW, Set.copyOf(settings().topics()), List.of(), Optional.empty());
+                    ContainerState.NEW, Set.copyOf(settings().topics()), List.of(), Optional.empty(), Optional.empty(),
+                    settings().isTransactional() ? TransactionStats.NONE : null);
         }
         return current.snapshot();
     }

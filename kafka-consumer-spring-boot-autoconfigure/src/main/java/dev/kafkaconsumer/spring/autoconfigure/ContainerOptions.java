@@ -134,6 +134,8 @@ public class ContainerOptions {
 
     private final DeadLetter deadLetter = new DeadLetter();
 
+    private final Transaction transaction = new Transaction();
+
     /**
      * Additional kafka-clients consumer properties, under the options that set one (group-id, client-id,
      * auto-offset-reset, isolation-level, max-poll-records). A container's entries add to those of its
@@ -295,6 +297,10 @@ public class ContainerOptions {
 
     public DeadLetter getDeadLetter() {
         return this.deadLetter;
+    }
+
+    public Transaction getTransaction() {
+        return this.transaction;
     }
 
     public Map<String, String> getProperties() {
@@ -530,6 +536,44 @@ public class ContainerOptions {
 
         public void setHeaders(@Nullable DeadLetterHeaders headers) {
             this.headers = headers;
+        }
+
+    }
+
+    /**
+     * When a transactional container (a @RecordHandler with transactional = true) commits a transaction: every commit
+     * interval, or sooner once enough records are done. Transactional containers only: on another container itself
+     * these options fail startup.
+     */
+    public static class Transaction {
+
+        /**
+         * How often a transactional container commits the outputs and offsets of the records done, in one
+         * transaction. Shorter makes outputs visible to read_committed readers sooner, at the cost of more
+         * transactions.
+         */
+        private @Nullable Duration commitInterval;
+
+        /**
+         * Most input records whose outputs and offsets one transaction carries; a transaction commits as soon as
+         * that many are done.
+         */
+        private @Nullable Integer maxRecords;
+
+        public @Nullable Duration getCommitInterval() {
+            return this.commitInterval;
+        }
+
+        public void setCommitInterval(@Nullable Duration commitInterval) {
+            this.commitInterval = commitInterval;
+        }
+
+        public @Nullable Integer getMaxRecords() {
+            return this.maxRecords;
+        }
+
+        public void setMaxRecords(@Nullable Integer maxRecords) {
+            this.maxRecords = maxRecords;
         }
 
     }

@@ -24,9 +24,12 @@ import dev.kafkaconsumer.core.ConsumerContainer;
  * @param consumerProperties kafka-clients consumer properties, {@code bootstrap.servers} and {@code group.id} (the
  *                           share group's, for a share container) included
  * @param shareGroup         the share group of a share container, or {@code null} for a consumer-group container
+ * @param transaction        what a transactional container writes with and when it commits, or {@code null} for a
+ *                           container that is not transactional
  */
 public record ContainerSettings(String id, List<String> topics, @Nullable String topicPattern, boolean batch,
-        ContainerOptions options, Map<String, Object> consumerProperties, @Nullable String shareGroup) {
+        ContainerOptions options, Map<String, Object> consumerProperties, @Nullable String shareGroup,
+        @Nullable Transaction transaction) {
 
     /**
      * Copies the collections, and checks that the options hold what the core has no default for.
@@ -52,7 +55,33 @@ public record ContainerSettings(String id, List<String> topics, @Nullable String
      */
     public ContainerSettings(String id, List<String> topics, @Nullable String topicPattern, boolean batch,
             ContainerOptions options, Map<String, Object> consumerProperties) {
-        this(id, topics, topicPattern, batch, options, consumerProperties, null);
+        this(id, topics, topicPattern, batch, options, consumerProperties, null, null);
+    }
+
+    /**
+     * Settings of a container that is not transactional.
+     *
+     * @param id                 the container id
+     * @param topics             topics subscribed to; empty when {@code topicPattern} is set
+     * @param topicPattern       regular expression of the topics subscribed to, or {@code null}
+     * @param batch              whether the handler takes batches
+     * @param options            the merged options
+     * @param consumerProperties kafka-clients consumer properties
+     * @param shareGroup         the share group of a share container, or {@code null}
+     */
+    public ContainerSettings(String id, List<String> topics, @Nullable String topicPattern, boolean batch,
+            ContainerOptions options, Map<String, Object> consumerProperties, @Nullable String shareGroup) {
+        this(id, topics, topicPattern, batch, options, consumerProperties, shareGroup, null);
+    }
+
+    /**
+     * Returns whether this is a transactional container: one that writes its outputs and commits its offsets in
+     * transactions.
+     *
+     * @return true when {@link #transaction()} is set
+     */
+    public boolean isTransactional() {
+        return this.transaction != null;
     }
 
     /**
@@ -129,6 +158,32 @@ public record ContainerSettings(String id, List<String> topics, @Nullable String
      */
     public Class<?> valueDeserializer() {
         return Objects.requireNonNull(this.options.getValueDeserializer());
+    }
+
+    /**
+     * What a transactional container writes its outputs with, and when it commits.
+     *
+     * @param sendTo              the topic of the handler's returned values, or {@code null} when it returns
+     *                            {@code ProducerRecord}s or sends them itself
+     * @param producerProperties  kafka-clients producer properties, the connection included; not
+     *                            {@code transactional.id} nor the serializers
+     * @param keySerializer       the output key serializer's class
+     * @param valueSerializer     the output value serializer's class
+     * @param transactionIdPrefix the prefix of the producer's {@code transactional.id}
+     * @param commitInterval      how often a transaction commits, or {@code null} for the core's default
+     * @param maxRecords          most records in one transaction, or {@code null} for the core's default
+     */
+    public record Transaction(@Nullable String sendTo, Map<String, Object> producerProperties, Class<?> keySerializer,
+            Class<?> valueSerializer, String transactionIdPrefix, @Nullable Duration commitInterval,
+            @Nullable Integer maxRecords) {
+
+        /**
+         * Copies the producer properties.
+         */
+        public Transaction {
+            producerProperties = Map.copyOf(producerProperties);
+        }
+
     }
 
 }

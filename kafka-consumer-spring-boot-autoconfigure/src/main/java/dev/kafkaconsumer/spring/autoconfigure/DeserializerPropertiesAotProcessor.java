@@ -20,7 +20,8 @@ import org.springframework.util.ClassUtils;
 /**
  * Reflection hints for the deserializer classes that the application's properties name, for ahead-of-time
  * processing (listed in {@code META-INF/spring/aot.factories}): {@code kafka.consumer.key-deserializer},
- * {@code kafka.consumer.value-deserializer} and the same under {@code kafka.consumer.containers.<id>}, as the
+ * {@code kafka.consumer.value-deserializer} and the same under {@code kafka.consumer.containers.<id>}, and the
+ * serializers of {@code kafka.consumer.producer.*}, as the
  * environment holds them at build time (the profiles active then, {@code application.yml}). A runtime hints
  * registrar cannot see properties; this processor reads them where Spring Boot's AOT processing has prepared
  * the environment. kafka-clients' own deserializers have hints in any case ({@link KafkaConsumerRuntimeHints});
@@ -57,6 +58,9 @@ class DeserializerPropertiesAotProcessor implements BeanFactoryInitializationAot
         Set<String> names = new LinkedHashSet<>();
         bind(binder, PREFIX + "key-deserializer", Bindable.of(String.class)).ifPresent((name) -> addIfSet(names, name));
         bind(binder, PREFIX + "value-deserializer", Bindable.of(String.class)).ifPresent((name) -> addIfSet(names, name));
+        bind(binder, PREFIX + "producer.key-serializer", Bindable.of(String.class)).ifPresent((name) -> addIfSet(names, name));
+        bind(binder, PREFIX + "producer.value-serializer", Bindable.of(String.class))
+            .ifPresent((name) -> addIfSet(names, name));
         bind(binder, PREFIX + "containers", Bindable.mapOf(String.class, ContainerDeserializers.class))
             .ifPresent((containers) -> containers.values().forEach((container) -> {
                 addIfSet(names, container.keyDeserializer());

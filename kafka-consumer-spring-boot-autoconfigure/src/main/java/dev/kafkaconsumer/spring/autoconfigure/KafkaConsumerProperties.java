@@ -19,6 +19,10 @@ import org.springframework.boot.context.properties.DeprecatedConfigurationProper
  * cluster the same way (and the dead-letter producer with them): {@code bootstrap-servers}, {@code security.*},
  * {@code ssl.*} and {@code sasl.*}. A container's own connection settings, if it needs any, go into its
  * {@code properties}.
+ *
+ * <p>Transactional containers ({@code @RecordHandler(transactional = true)}) write their outputs with a producer of
+ * {@code kafka.consumer.producer.*} ({@link Producer}), set at this level alone since it connects as the consumers do,
+ * and commit on their {@code transaction.*} options ({@link ContainerOptions.Transaction}).
  */
 @ConfigurationProperties("kafka.consumer")
 public class KafkaConsumerProperties extends ContainerOptions {
@@ -34,6 +38,8 @@ public class KafkaConsumerProperties extends ContainerOptions {
     private final Ssl ssl = new Ssl();
 
     private final Sasl sasl = new Sasl();
+
+    private final Producer producer = new Producer();
 
     /**
      * Options of single containers, by container id, under the same names as those of every container.
@@ -63,6 +69,76 @@ public class KafkaConsumerProperties extends ContainerOptions {
     public Map<String, Container> getContainers() {
         return this.containers;
     }
+
+    public Producer getProducer() {
+        return this.producer;
+    }
+
+    /**
+     * The producer of the transactional containers, one per container, created when it starts. It connects to the
+     * cluster the consumers connect to, the same way (bootstrap servers, security, SSL, SASL), since the input
+     * offsets are committed in its transactions to the consumer group's coordinator. While
+     * kafka.consumer.bootstrap-servers is unset, spring.kafka.producer.* supplies what is not set here (its
+     * serializers, transaction-id-prefix, batch-size, buffer-memory, compression-type, linger and properties, and
+     * spring.kafka.properties).
+     */
+    public static class Producer {
+
+        /**
+         * Prefix of the transactional.id of each transactional container's producer, to which the container appends
+         * its id and a unique suffix (so instances never fence each other; zombies are fenced by the group's
+         * generation). Set it when ACLs grant transactional ids by prefix. By default
+         * "${spring.application.name}-tx-", or "kafka-consumer-tx-" without an application name.
+         */
+        private @Nullable String transactionIdPrefix;
+
+        /**
+         * Serializer class of output keys: a transactional handler's returned values are keyed with the input
+         * record's key, which it must take.
+         */
+        private @Nullable Class<?> keySerializer;
+
+        /**
+         * Serializer class of output values.
+         */
+        private @Nullable Class<?> valueSerializer;
+
+        /**
+         * Additional kafka-clients producer properties. Not transactional.id (see transaction-id-prefix) nor the
+         * serializer classes (see key-serializer and value-serializer).
+         */
+        private final Map<String, String> properties = new LinkedHashMap<>();
+
+        public @Nullable String getTransactionIdPrefix() {
+            return this.transactionIdPrefix;
+        }
+
+        public void setTransactionIdPrefix(@Nullable String transactionIdPrefix) {
+            this.transactionIdPrefix = transactionIdPrefix;
+        }
+
+        public @Nullable Class<?> getKeySerializer() {
+            return this.keySerializer;
+        }
+
+        public void setKeySerializer(@Nullable Class<?> keySerializer) {
+            this.keySerializer = keySerializer;
+        }
+
+        public @Nullable Class<?> getValueSerializer() {
+            return this.valueSerializer;
+        }
+
+        public void setValueSerializer(@Nullable Class<?> valueSerializer) {
+            this.valueSerializer = valueSerializer;
+        }
+
+        public Map<String, String> getProperties() {
+            return this.properties;
+        }
+
+    }
+
 
     /**
      * Security settings shared by the consumers and the dead-letter producer.
@@ -265,6 +341,17 @@ public class KafkaConsumerProperties extends ContainerOptions {
          */
         private @Nullable String shareGroup;
 
+        /**
+         * Whether the container is transactional (exactly-once consume-transform-produce), over the
+         * @RecordHandler's transactional.
+         */
+        private @Nullable Boolean transactional;
+
+        /**
+         * Topic to which a transactional handler's returned values are sent, over the @RecordHandler's sendTo.
+         */
+        private @Nullable String sendTo;
+
         private @Nullable Integer maxAttempts;
 
         private @Nullable Boolean deadLetterEnabled;
@@ -292,6 +379,23 @@ public class KafkaConsumerProperties extends ContainerOptions {
         public void setShareGroup(@Nullable String shareGroup) {
             this.shareGroup = shareGroup;
         }
+
+        public @Nullable Boolean getTransactional() {
+            return this.transactional;
+        }
+
+        public void setTransactional(@Nullable Boolean transactional) {
+            this.transactional = transactional;
+        }
+
+        public @Nullable String getSendTo() {
+            return this.sendTo;
+        }
+
+        public void setSendTo(@Nullable String sendTo) {
+            this.sendTo = sendTo;
+        }
+
 
         /**
          * Returns the container's calls of the handler in all, by the spelling of before 0.1.0; the container's

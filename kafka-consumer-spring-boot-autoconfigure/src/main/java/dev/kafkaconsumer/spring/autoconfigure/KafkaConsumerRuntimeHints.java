@@ -18,6 +18,19 @@ import org.apache.kafka.common.serialization.ShortDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.UUIDDeserializer;
 import org.apache.kafka.common.serialization.VoidDeserializer;
+import org.apache.kafka.common.serialization.BooleanSerializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.ByteBufferSerializer;
+import org.apache.kafka.common.serialization.BytesSerializer;
+import org.apache.kafka.common.serialization.DoubleSerializer;
+import org.apache.kafka.common.serialization.FloatSerializer;
+import org.apache.kafka.common.serialization.IntegerSerializer;
+import org.apache.kafka.common.serialization.ListSerializer;
+import org.apache.kafka.common.serialization.LongSerializer;
+import org.apache.kafka.common.serialization.ShortSerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.UUIDSerializer;
+import org.apache.kafka.common.serialization.VoidSerializer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aot.hint.ExecutableMode;
 import org.springframework.aot.hint.ReflectionHints;
@@ -33,6 +46,8 @@ import org.springframework.util.ReflectionUtils;
  * <li>the no-argument constructors of kafka-clients' deserializers, which {@link ConsumerContainerFactory}
  * instantiates from {@code kafka.consumer.key-deserializer} and {@code value-deserializer} (the classes named
  * in properties at build time are added by {@link DeserializerPropertiesAotProcessor});</li>
+ * <li>the same of kafka-clients' serializers, for a transactional container's producer
+ * ({@code kafka.consumer.producer.key-serializer} and {@code value-serializer});</li>
  * <li>the fields of kafka-clients' consumer that the engine reads to learn high-water marks and last stable
  * offsets without a request ({@code EndOffsetsProbe} in the core): {@code KafkaConsumer.delegate} and the
  * {@code subscriptions} of each delegate, for both group protocols. A kafka-clients release without them
@@ -46,6 +61,12 @@ class KafkaConsumerRuntimeHints implements RuntimeHintsRegistrar {
             ShortDeserializer.class, FloatDeserializer.class, DoubleDeserializer.class, BooleanDeserializer.class,
             UUIDDeserializer.class, VoidDeserializer.class, ListDeserializer.class);
 
+    /** kafka-clients' serializers, which a transactional container's producer may be given by name. */
+    static final List<Class<?>> SERIALIZERS = List.of(StringSerializer.class, ByteArraySerializer.class,
+            ByteBufferSerializer.class, BytesSerializer.class, IntegerSerializer.class, LongSerializer.class,
+            ShortSerializer.class, FloatSerializer.class, DoubleSerializer.class, BooleanSerializer.class,
+            UUIDSerializer.class, VoidSerializer.class, ListSerializer.class);
+
     /** The consumer delegates of kafka-clients: classic and KIP-848 ("consumer") group protocols. */
     private static final List<String> CONSUMER_DELEGATES = List.of(
             "org.apache.kafka.clients.consumer.internals.ClassicKafkaConsumer",
@@ -55,6 +76,7 @@ class KafkaConsumerRuntimeHints implements RuntimeHintsRegistrar {
     public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
         ReflectionHints reflection = hints.reflection();
         DESERIALIZERS.forEach((type) -> registerDefaultConstructor(reflection, type));
+        SERIALIZERS.forEach((type) -> registerDefaultConstructor(reflection, type));
         registerField(reflection, KafkaConsumer.class, "delegate");
         for (String delegate : CONSUMER_DELEGATES) {
             if (ClassUtils.isPresent(delegate, classLoader)) {

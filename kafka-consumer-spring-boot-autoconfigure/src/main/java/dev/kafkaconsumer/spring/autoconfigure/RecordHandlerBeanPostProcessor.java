@@ -34,7 +34,8 @@ import dev.kafkaconsumer.spring.RecordHandler;
  * Finds {@link RecordHandler} methods on beans as they are initialised and, once every singleton exists,
  * turns each into a {@link ConsumerContainerLifecycle} singleton named {@code kafkaConsumerContainer.<id>} (a
  * {@link ShareConsumerContainerLifecycle}, by the same name, for a handler with a share group), through the
- * {@link ConsumerContainerFactory} bean.
+ * {@link ConsumerContainerFactory} bean. A transactional handler's container gets its transactional producer's
+ * configuration from the factory each time it is built.
  */
 public class RecordHandlerBeanPostProcessor implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware {
 
@@ -105,7 +106,7 @@ public class RecordHandlerBeanPostProcessor implements BeanPostProcessor, SmartI
             }
             else {
                 ConsumerContainerLifecycle consumer = new ConsumerContainerLifecycle(settings,
-                        () -> containers.create(settings, (builder) -> install(builder, settings, invoker)),
+                        () -> containers.create(settings, (builder) -> install(builder, settings, invoker, containers)),
                         settings.shutdownTimeout());
                 factory.registerSingleton(beanName, consumer);
                 lifecycle = consumer;
@@ -119,8 +120,11 @@ public class RecordHandlerBeanPostProcessor implements BeanPostProcessor, SmartI
     }
 
     private static void install(ConsumerContainer.Builder<Object, Object> builder, ContainerSettings settings,
-            RecordHandlerInvoker invoker) {
-        if (settings.batch()) {
+            RecordHandlerInvoker invoker, ConsumerContainerFactory containers) {
+        if (settings.isTransactional()) {
+            builder.transactional(containers.transactions(settings), invoker.transactionalHandler());
+        }
+        else if (settings.batch()) {
             builder.batchProcessor(invoker.batchProcessor());
         }
         else {
@@ -167,7 +171,7 @@ public class RecordHandlerBeanPostProcessor implements BeanPostProcessor, SmartI
             options.getProperties().put(resolved.substring(0, equals).trim(), resolved.substring(equals + 1).trim());
         }
         return new HandlerAttributes(id, source, topics, resolve(annotation.topicPattern()), annotation.batch(),
-                resolve(annotation.shareGroup()), options);
+                resolve(annotation.shareGroup()), annotation.transactional(), resolve(annotation.sendTo()), options);
     }
 
     private @Nullable Integer integer(String source, String attribute, String value) {

@@ -5,10 +5,12 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -24,6 +26,8 @@ import dev.kafkaconsumer.core.Completions;
 import dev.kafkaconsumer.core.RecordProcessor;
 import dev.kafkaconsumer.core.ShareAcknowledgement;
 import dev.kafkaconsumer.core.ShareRecordHandler;
+import dev.kafkaconsumer.core.TransactionalRecordHandler;
+import dev.kafkaconsumer.core.TransactionalSender;
 import dev.kafkaconsumer.spring.DeliveryCount;
 import dev.kafkaconsumer.spring.Header;
 import dev.kafkaconsumer.spring.Key;
@@ -35,7 +39,9 @@ import dev.kafkaconsumer.spring.Offset;
  * and fails with a {@link RecordHandlerDefinitionException} that says which parameter is wrong and why.
  * Values, keys and headers reach parameters of other types than the deserializers produce through
  * {@link PayloadConversions}. A share handler ({@link ContainerSettings#isShare()}) takes the same parameters,
- * except that its acknowledgement is a {@link ShareAcknowledgement} and it may take its {@link DeliveryCount}.
+ * except that its acknowledgement is a {@link ShareAcknowledgement} and it may take its {@link DeliveryCount}. A
+ * transactional handler ({@link ContainerSettings#isTransactional()}) takes no acknowledgement but may take a
+ * {@link TransactionalSender}, and what it returns is sent as its outputs ({@link TransactionalOutputs}).
  */
 final class RecordHandlerInvoker {
 
@@ -51,6 +57,10 @@ final class RecordHandlerInvoker {
 
     private final boolean share;
 
+    private final boolean transactional;
+
+    private final @Nullable TransactionalOutputs outputs;
+
     private final PayloadConversions conversions;
 
     RecordHandlerInvoker(Object bean, Method method, String description, ContainerSettings settings,
@@ -60,10 +70,22 @@ final class RecordHandlerInvoker {
         this.method = method;
         this.description = description;
         this.share = settings.isShare();
+        this.transactional = settings.isTransactional();
         Class<?> returnType = method.getReturnType();
         this.returnsStage = CompletionStage.class.isAssignableFrom(returnType);
-        if (returnType != void.class && !this.returnsStage) {
-            throw fail("returns " + returnType.getSimpleName() + "; return void or CompletionStage<?>");
+        if (this.transactional) {
+            this.outputs = TransactionalOutputs.of(method, settings,
+                    Arrays.asList(method.getParameterTypes()).contains(TransactionalSender.class), this::fail);
+        }
+        else {
+            this.outputs = null;
+            if (returnType != void.class && !this.returnsStage) {
+                throw fail("returns " + returnType.getSimpleName() + "; return void or CompletionStage<?>"
+                        + (ProducerRecord.class.isAssignableFrom(returnType)
+                                || Collection.class.isAssignableFrom(returnType)
+                                ? " (a transactional handler may return its outputs: set @RecordHandler(transactional "
+                                        + "= true))" : ""));
+            }
         }
         Class<?> keyType = produced(settings.keyDeserializer());
         Class<?> valueType = produced(settings.valueDeserializer());
@@ -83,7 +105,7 @@ final class RecordHandlerInvoker {
             }
             this.arguments[i] = argument;
         }
-        if (!this.share && settings.commitMode() == CommitMode.MANUAL
+        if (!this.share && !this.transactional && settings.commitMode() == CommitMode.MANUAL
                 && !Arrays.asList(method.getParameterTypes()).contains(Acknowledgement.class)) {
             throw fail("takes no Acknowledgement, but the commit mode is MANUAL: nothing it handles would ever be committed");
         }
@@ -123,6 +145,20 @@ final class RecordHandlerInvoker {
     }
 
     /**
+     * Returns the method as a transactional container's handler: it sends what the method returns, besides what the
+     * method sends through its {@link TransactionalSender} parameter, if it takes one.
+     *
+     * @return the handler
+     */
+    TransactionalRecordHandler<Object, Object, Object, Object> transactionalHandler() {
+        TransactionalOutputs outputs = this.outputs;
+        if (outputs == null) {
+            throw new IllegalStateException(this.description + " is not a transactional handler");
+        }
+        return (record, sender) -> outputs.send(call(record, null, sender), record, sender);
+    }
+
+    /**
      * Returns the method as the container's batch handler.
      *
      * @return the processor
@@ -132,6 +168,13 @@ final class RecordHandlerInvoker {
     }
 
     private CompletionStage<?> invoke(ConsumerRecord<Object, Object> record,
+            @Nullable List<ConsumerRecord<Object, Object>> batch, Object acknowledgement) throws Exception {
+        Object result = call(record, batch, acknowledgement);
+        return (this.returnsStage && result != null) ? (CompletionStage<?>) result : Completions.DONE;
+    }
+
+    /** Calls the method; the acknowledgement is the sender of a transactional handler. */
+    private @Nullable Object call(ConsumerRecord<Object, Object> record,
             @Nullable List<ConsumerRecord<Object, Object>> batch, Object acknowledgement) throws Exception {
         Object[] args = new Object[this.arguments.length];
         for (int i = 0; i < args.length; i++) {
@@ -149,7 +192,7 @@ final class RecordHandlerInvoker {
             }
             throw (Error) cause;
         }
-        return (this.returnsStage && result != null) ? (CompletionStage<?>) result : Completions.DONE;
+        return result;
     }
 
     private @Nullable Argument recordArgument(MethodParameter parameter, Class<?> keyType, Class<?> valueType) {
@@ -197,6 +240,10 @@ final class RecordHandlerInvoker {
     private @Nullable Argument commonArgument(MethodParameter parameter) {
         Class<?> type = parameter.getParameterType();
         if (type == Acknowledgement.class) {
+            if (this.transactional) {
+                throw fail(parameterText(parameter) + " is an Acknowledgement, but the method is transactional: its "
+                        + "offsets are committed in the transactions that carry its outputs; remove it");
+            }
             if (this.share) {
                 throw fail(parameterText(parameter) + " is an Acknowledgement, which commits a consumer group's "
                         + "offsets, but the method reads as a share group; take a ShareAcknowledgement");
@@ -212,6 +259,13 @@ final class RecordHandlerInvoker {
         }
         if (type == TopicPartition.class) {
             return (record, batch, ack) -> new TopicPartition(record.topic(), record.partition());
+        }
+        if (type == TransactionalSender.class) {
+            if (!this.transactional) {
+                throw fail(parameterText(parameter) + " is a TransactionalSender, but the method is not transactional; "
+                        + "set @RecordHandler(transactional = true) or remove it");
+            }
+            return (record, batch, ack) -> ack;
         }
         return null;
     }

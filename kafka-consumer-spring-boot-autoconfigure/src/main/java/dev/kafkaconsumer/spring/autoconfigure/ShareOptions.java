@@ -60,7 +60,11 @@ final class ShareOptions {
             new NotApplicable("buffer.max-bytes-per-partition", (options) -> options.getBuffer().getMaxBytesPerPartition(),
                     "a share consumer holds only the records it acquired; max-poll-records bounds them"),
             new NotApplicable("buffer.max-bytes", (options) -> options.getBuffer().getMaxBytes(),
-                    "a share consumer holds only the records it acquired; max-poll-records bounds them"));
+                    "a share consumer holds only the records it acquired; max-poll-records bounds them"),
+            new NotApplicable("transaction.commit-interval", (options) -> options.getTransaction().getCommitInterval(),
+                    "a share group has no offsets to commit in a transaction"),
+            new NotApplicable("transaction.max-records", (options) -> options.getTransaction().getMaxRecords(),
+                    "a share group has no offsets to commit in a transaction"));
 
     private static final Logger log = LoggerFactory.getLogger(ShareOptions.class);
 

@@ -12,6 +12,7 @@ import java.util.function.Function;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
@@ -38,11 +39,13 @@ final class SpringKafkaProperties {
 
     /** Nothing of {@code spring.kafka.*}: what {@link ConsumerConnection} hands out when kafka.consumer.* sets the connection. */
     static final SpringKafkaProperties NONE = new SpringKafkaProperties(List.of(), null, null, null, null, null, null,
-            Map.of());
+            Map.of(), Producer.NONE);
 
     private static final String PREFIX = "spring.kafka.";
 
     private static final String CONSUMER = PREFIX + "consumer.";
+
+    private static final String PRODUCER = PREFIX + "producer.";
 
     /** Boot's default login module and control flag ({@code KafkaProperties.Jaas}). */
     private static final String DEFAULT_LOGIN_MODULE = "com.sun.security.auth.module.Krb5LoginModule";
@@ -65,9 +68,11 @@ final class SpringKafkaProperties {
 
     private final Map<String, Object> consumerProperties;
 
+    private final Producer producer;
+
     private SpringKafkaProperties(List<String> bootstrapServers, @Nullable String clientId, @Nullable String groupId,
             @Nullable Class<?> keyDeserializer, @Nullable Class<?> valueDeserializer, @Nullable String sslBundle,
-            @Nullable String sslBundleProperty, Map<String, Object> consumerProperties) {
+            @Nullable String sslBundleProperty, Map<String, Object> consumerProperties, Producer producer) {
         this.bootstrapServers = List.copyOf(bootstrapServers);
         this.clientId = clientId;
         this.groupId = groupId;
@@ -76,6 +81,7 @@ final class SpringKafkaProperties {
         this.sslBundle = sslBundle;
         this.sslBundleProperty = sslBundleProperty;
         this.consumerProperties = Collections.unmodifiableMap(new LinkedHashMap<>(consumerProperties));
+        this.producer = producer;
     }
 
     /**
@@ -106,7 +112,30 @@ final class SpringKafkaProperties {
                 binder.bind(CONSUMER + "group-id", String.class).orElse(null),
                 type(binder, CONSUMER + "key-deserializer"), type(binder, CONSUMER + "value-deserializer"),
                 (sslBundleProperty != null) ? binder.bind(sslBundleProperty, String.class).get() : null,
-                sslBundleProperty, consumer);
+                sslBundleProperty, consumer, bindProducer(binder));
+    }
+
+    /**
+     * The producer settings that a transactional container takes: Boot's {@code buildProducerProperties} without
+     * what decides where and how to connect (a transactional producer connects as the consumers do, since it commits
+     * their offsets) and without {@code acks} and {@code retries} (the container's transactional producer is
+     * idempotent: {@code acks=all}, retried), and the serializers and the transaction id prefix on their own.
+     */
+    private static Producer bindProducer(Binder binder) {
+        Map<String, Object> producer = new LinkedHashMap<>(
+                binder.bind(PREFIX + "properties", Bindable.mapOf(String.class, String.class)).orElse(Map.of()));
+        map(binder, PRODUCER + "batch-size", DataSize.class, (size) -> (int) size.toBytes(),
+                ProducerConfig.BATCH_SIZE_CONFIG, producer);
+        map(binder, PRODUCER + "buffer-memory", DataSize.class, DataSize::toBytes, ProducerConfig.BUFFER_MEMORY_CONFIG,
+                producer);
+        map(binder, PRODUCER + "compression-type", String.class, Function.identity(),
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, producer);
+        map(binder, PRODUCER + "linger", Duration.class, SpringKafkaProperties::millis, ProducerConfig.LINGER_MS_CONFIG,
+                producer);
+        producer.putAll(binder.bind(PRODUCER + "properties", Bindable.mapOf(String.class, String.class)).orElse(Map.of()));
+        return new Producer(type(binder, PRODUCER + "key-serializer", "Serializer"),
+                type(binder, PRODUCER + "value-serializer", "Serializer"),
+                binder.bind(PRODUCER + "transaction-id-prefix", String.class).orElse(null), producer);
     }
 
     /**
@@ -197,6 +226,15 @@ final class SpringKafkaProperties {
      */
     Map<String, Object> consumerProperties() {
         return this.consumerProperties;
+    }
+
+    /**
+     * Returns what {@code spring.kafka.producer.*} sets for a transactional container's producer.
+     *
+     * @return the producer settings, {@link Producer#NONE} when none are set
+     */
+    Producer producer() {
+        return this.producer;
     }
 
     private static void putClientProperties(Binder binder, String prefix, Map<String, Object> target) {
@@ -308,6 +346,10 @@ final class SpringKafkaProperties {
     }
 
     private static @Nullable Class<?> type(Binder binder, String property) {
+        return type(binder, property, "Deserializer");
+    }
+
+    private static @Nullable Class<?> type(Binder binder, String property, String kind) {
         String name = binder.bind(property, String.class).orElse(null);
         if (name == null) {
             return null;
@@ -317,7 +359,8 @@ final class SpringKafkaProperties {
         }
         catch (ClassNotFoundException | LinkageError ex) {
             throw new IllegalStateException(property + " names class " + name + ", which cannot be found; set it, or "
-                    + "kafka.consumer." + property.substring(CONSUMER.length()) + ", to a Deserializer on the class path",
+                    + "kafka.consumer." + property.substring(property.startsWith(CONSUMER) ? CONSUMER.length() : PREFIX.length())
+                    + ", to a " + kind + " on the class path",
                     ex);
         }
     }
@@ -330,6 +373,25 @@ final class SpringKafkaProperties {
             }
         }
         return fallback;
+    }
+
+    /**
+     * What {@code spring.kafka.producer.*} sets for a transactional container's producer.
+     *
+     * @param keySerializer       {@code spring.kafka.producer.key-serializer}, or {@code null}
+     * @param valueSerializer     {@code spring.kafka.producer.value-serializer}, or {@code null}
+     * @param transactionIdPrefix {@code spring.kafka.producer.transaction-id-prefix}, or {@code null}
+     * @param properties          the other settings, as kafka-clients producer properties
+     */
+    record Producer(@Nullable Class<?> keySerializer, @Nullable Class<?> valueSerializer,
+            @Nullable String transactionIdPrefix, Map<String, Object> properties) {
+
+        static final Producer NONE = new Producer(null, null, null, Map.of());
+
+        Producer {
+            properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+        }
+
     }
 
 }

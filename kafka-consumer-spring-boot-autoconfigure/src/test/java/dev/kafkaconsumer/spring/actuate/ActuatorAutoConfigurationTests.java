@@ -129,6 +129,23 @@ class ActuatorAutoConfigurationTests {
     }
 
     @Test
+    void aTransactionalContainerShowsItsTransactionsWithoutItsProducersSecretsAndTheOthersShowNone() {
+        this.runner.withBean(InvoicesHandler.class, InvoicesHandler::new)
+            .withPropertyValues("kafka.consumer.producer.properties.sasl.jaas.config=" + SECRET)
+            .run((context) -> {
+                KafkaConsumersEndpoint endpoint = context.getBean(KafkaConsumersEndpoint.class);
+                ContainerDescriptor invoices = (ContainerDescriptor) endpoint.container("invoices");
+                assertThat(invoices.transactions()).isNotNull();
+                assertThat(invoices.transactions().committed()).isZero();
+                assertThat(invoices.transactions().aborted()).isZero();
+                assertThat(invoices.transactions().lastCommit()).isNull();
+                assertThat(invoices.transactions().lastAbortReason()).isNull();
+                assertThat(((ContainerDescriptor) endpoint.container("orders")).transactions()).isNull();
+                assertThat(endpoint.containers().toString()).doesNotContain(SECRET);
+            });
+    }
+
+    @Test
     void describesContainersWithoutSecretsAnd404sUnknownOnes() {
         this.runner.run((context) -> {
             KafkaConsumersEndpoint endpoint = context.getBean(KafkaConsumersEndpoint.class);
@@ -260,6 +277,15 @@ class ActuatorAutoConfigurationTests {
         @Bean
         OrdersHandler ordersHandler() {
             return new OrdersHandler();
+        }
+
+    }
+
+    static class InvoicesHandler {
+
+        @RecordHandler(id = "invoices", topics = "orders", transactional = true, sendTo = "invoices")
+        String handle(String value) {
+            return value;
         }
 
     }

@@ -13,6 +13,7 @@ import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.configurationmetadata.ConfigurationMetadataProperty;
 import org.springframework.boot.configurationmetadata.ConfigurationMetadataRepository;
@@ -28,6 +29,7 @@ import dev.kafkaconsumer.core.ConsumerContainer;
 import dev.kafkaconsumer.core.Recoverers;
 import dev.kafkaconsumer.core.RetryPolicy;
 import dev.kafkaconsumer.core.ShareConsumerContainer;
+import dev.kafkaconsumer.core.Transactions;
 
 /**
  * What the annotation processors write into the jar at compile time, as an IDE and Spring Boot read it: the
@@ -98,6 +100,8 @@ class ConfigurationMetadataTests {
         expected.put("value-deserializer", module.getValueDeserializer());
         expected.put("auto-startup", module.getAutoStartup());
         expected.put("shutdown-timeout", module.getShutdownTimeout());
+        expected.put("transaction.commit-interval", Transactions.DEFAULT_COMMIT_INTERVAL);
+        expected.put("transaction.max-records", Transactions.DEFAULT_MAX_RECORDS_PER_TRANSACTION);
         List<String> withoutDefault = List.of("group-id", "client-id", "virtual-threads", "processing-timeout",
                 "max-in-flight", "properties", "retry.not-retryable", "retry.retryable");
         assertThat(OptionPaths.paths()).as("every option has a documented default, or is listed as having none")
@@ -117,6 +121,22 @@ class ConfigurationMetadataTests {
         for (String option : withoutDefault) {
             assertThat(properties.get("kafka.consumer." + option).getDefaultValue()).as(option).isNull();
         }
+    }
+
+    @Test
+    void theTransactionalProducersDocumentedSerializersAreWhatItGetsWhenNothingSetsThemAndItsPrefixIsDescribed() throws IOException {
+        Map<String, ConfigurationMetadataProperty> properties = generated().getAllProperties();
+        for (String name : new String[] { "kafka.consumer.producer.key-serializer",
+                "kafka.consumer.producer.value-serializer" }) {
+            assertThat(properties.get(name).getDefaultValue()).as(name).isEqualTo(StringSerializer.class.getName());
+            assertThat(properties.get(name).getHints().getValueProviders()).singleElement()
+                .satisfies((provider) -> assertThat(provider.getParameters()).containsEntry("target",
+                        "org.apache.kafka.common.serialization.Serializer"));
+        }
+        assertThat(properties.get("kafka.consumer.producer.transaction-id-prefix").getDefaultValue())
+            .as("computed from spring.application.name, and described").isNull();
+        assertThat(properties.get("kafka.consumer.producer.transaction-id-prefix").getDescription())
+            .contains(TransactionalOptions.DEFAULT_PREFIX_END, TransactionalOptions.DEFAULT_PREFIX);
     }
 
     @Test

@@ -67,7 +67,10 @@ class ConfigurationReferenceTests {
             .append("others are set for every container alone (where and how the consumers connect, and the actuator), besides\n")
             .append("`kafka.consumer.containers.<id>.topics` and `topic-pattern`, which replace the `@RecordHandler`'s subscription,\n")
             .append("and `kafka.consumer.containers.<id>.share-group`, which replaces its `shareGroup` and makes the container a share\n")
-            .append("container (the options that do not apply to one are refused on it: see the README's share groups section).\n\n")
+            .append("container (the options that do not apply to one are refused on it: see the README's share groups section),\n")
+            .append("and `kafka.consumer.containers.<id>.transactional` and `send-to`, which make the container transactional and\n")
+            .append("name the topic of its returned values (see the README's exactly-once section); the transactional containers'\n")
+            .append("producer, `kafka.consumer.producer.*`, connects as the consumers do and is set for all of them alone.\n\n")
             .append("| property | type | default | per container | description |\n")
             .append("|---|---|---|---|---|\n");
         repository.getAllProperties().values().stream()

@@ -113,10 +113,17 @@ class ContainerOptionsMappingTests {
             row("dead-letter.headers", "spring-kafka", "kafka-consumer", builder("recoverer").andThen(
                     ContainerOptionsMappingTests::deadLetterHeaders), DeadLetterHeaders.SPRING_KAFKA,
                     DeadLetterHeaders.KAFKA_CONSUMER),
-            row("properties", "fetch.min.bytes=1024", "fetch.min.bytes=2048", consumer("fetch.min.bytes"), "1024", "2048"));
+            row("properties", "fetch.min.bytes=1024", "fetch.min.bytes=2048", consumer("fetch.min.bytes"), "1024", "2048"),
+            row("transaction.commit-interval", "2s", "3s", (built) -> built.settings().transaction().commitInterval(),
+                    Duration.ofSeconds(2), Duration.ofSeconds(3)),
+            row("transaction.max-records", "40", "50", (built) -> built.settings().transaction().maxRecords(), 40, 50));
 
     /** Options of share containers only, which a consumer-group container's own level refuses. */
     private static final Set<String> SHARE_ONLY = Set.of("max-deliveries");
+
+    /** Options of transactional containers only, which another container's own level refuses. */
+    private static final Set<String> TRANSACTIONAL_ONLY = Set.of("transaction.commit-interval",
+            "transaction.max-records");
 
     @Test
     void everyOptionHasARow() {
@@ -207,9 +214,43 @@ class ContainerOptionsMappingTests {
         });
     }
 
-    /** The options that a consumer-group container takes: all but those of share containers only. */
+    /** The options that a consumer-group container takes: all but those of share or transactional containers only. */
     private static List<String> consumerOptions() {
-        return ROWS.keySet().stream().filter((path) -> !SHARE_ONLY.contains(path)).toList();
+        return ROWS.keySet().stream().filter((path) -> !SHARE_ONLY.contains(path) && !TRANSACTIONAL_ONLY.contains(path))
+            .toList();
+    }
+
+    @Test
+    void everyTransactionOptionReachesATransactionalContainerFromEveryContainersOrFromItsOwn() {
+        List<String> top = new ArrayList<>();
+        List<String> own = new ArrayList<>();
+        TRANSACTIONAL_ONLY.forEach((path) -> {
+            Row row = ROWS.get(path);
+            top.add(row.property("kafka.consumer.", row.top()));
+            own.add(row.property("kafka.consumer.", row.under()));
+            own.add(row.property("kafka.consumer.containers.invoices.", row.own()));
+        });
+        this.contextRunner.withUserConfiguration(InvoicesHandler.class)
+            .withPropertyValues(top.toArray(String[]::new))
+            .run((context) -> {
+                Map<String, Object> built = built(context, "invoices", List.copyOf(TRANSACTIONAL_ONLY));
+                TRANSACTIONAL_ONLY.forEach((path) -> assertThat(built.get(path)).as("kafka.consumer." + path)
+                    .isEqualTo(ROWS.get(path).expectedTop()));
+            });
+        this.contextRunner.withUserConfiguration(InvoicesHandler.class)
+            .withPropertyValues(own.toArray(String[]::new))
+            .run((context) -> {
+                Map<String, Object> built = built(context, "invoices", List.copyOf(TRANSACTIONAL_ONLY));
+                TRANSACTIONAL_ONLY.forEach((path) -> assertThat(built.get(path))
+                    .as("kafka.consumer.containers.invoices." + path)
+                    .isEqualTo(ROWS.get(path).expectedOwn()));
+            });
+        this.contextRunner.withUserConfiguration(OrdersHandler.class)
+            .withPropertyValues("kafka.consumer.containers.orders.transaction.max-records=5")
+            .run((context) -> assertThat(context).getFailure()
+                .isInstanceOf(RecordHandlerDefinitionException.class)
+                .hasMessageContaining("kafka.consumer.containers.orders.transaction.max-records applies to "
+                        + "transactional handlers only"));
     }
 
     /** The options that a share container takes. */
@@ -458,6 +499,15 @@ class ContainerOptionsMappingTests {
         // takes the acknowledgement for commit-mode manual, and Strings from byte[] and ByteBuffer values
         @RecordHandler(id = "orders", topics = "orders")
         void onOrder(String value, Acknowledgement acknowledgement) {
+        }
+
+    }
+
+    static class InvoicesHandler {
+
+        @RecordHandler(id = "invoices", topics = "orders", transactional = true, sendTo = "invoices")
+        String onOrder(String value) {
+            return value;
         }
 
     }

@@ -44,10 +44,12 @@ class ContainerOptionsTests {
     private static final Set<String> EVERY_CONTAINER_ONLY = Set.of("bootstrap-servers", "security.protocol",
             "ssl.bundle", "ssl.key-password", "ssl.key-store-location", "ssl.key-store-password", "ssl.key-store-type",
             "ssl.protocol", "ssl.trust-store-location", "ssl.trust-store-password", "ssl.trust-store-type",
-            "sasl.jaas-config", "sasl.mechanism", "containers");
+            "sasl.jaas-config", "sasl.mechanism", "containers", "producer.key-serializer", "producer.value-serializer",
+            "producer.transaction-id-prefix", "producer.properties");
 
-    /** What is set for one container alone: its subscription. */
-    private static final Set<String> ONE_CONTAINER_ONLY = Set.of("topics", "topic-pattern", "share-group");
+    /** What is set for one container alone: its subscription, and what kind of container it is. */
+    private static final Set<String> ONE_CONTAINER_ONLY = Set.of("topics", "topic-pattern", "share-group", "transactional",
+            "send-to");
 
     @Test
     void aValueComesFromTheHighestLevelThatSetsIt() {
@@ -155,11 +157,12 @@ class ContainerOptionsTests {
         Set<String> expected = new TreeSet<>(OptionPaths.paths());
         expected.addAll(EVERY_CONTAINER_ONLY);
         assertThat(documented).as("an option belongs in ContainerOptions, where every container and each one has it; "
-                + "only the connection is set for every container alone").isEqualTo(expected);
+                + "only the connection, and the transactional producer that connects as the consumers do, are set for "
+                + "every container alone").isEqualTo(expected);
     }
 
     @Test
-    void aContainersEntryAddsOnlyItsSubscriptionItsShareGroupAndDeprecatedSpellingsThatTheMetadataDeprecates() throws IOException {
+    void aContainersEntryAddsOnlyItsSubscriptionItsKindAndDeprecatedSpellingsThatTheMetadataDeprecates() throws IOException {
         Set<String> own = OptionPaths.properties(Container.class).stream()
             .filter((property) -> property.getReadMethod().getDeclaringClass() == Container.class)
             .map((property) -> OptionPaths.kebab(property.getName()))

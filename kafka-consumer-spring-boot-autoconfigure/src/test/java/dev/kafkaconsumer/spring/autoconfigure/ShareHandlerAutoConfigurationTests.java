@@ -33,9 +33,12 @@ class ShareHandlerAutoConfigurationTests {
                 "kafka.consumer.auto-startup=false");
 
     /** A value for each option that does not apply to a share container. */
-    private static final Map<String, String> NOT_APPLICABLE_VALUES = Map.of("group-id", "other", "ordering", "key",
-            "commit-mode", "batch", "commit-interval", "1s", "revocation-timeout", "1s", "auto-offset-reset", "earliest",
-            "isolation-level", "read_committed", "buffer.max-bytes-per-partition", "1MB", "buffer.max-bytes", "4MB");
+    private static final Map<String, String> NOT_APPLICABLE_VALUES = Map.ofEntries(Map.entry("group-id", "other"),
+            Map.entry("ordering", "key"), Map.entry("commit-mode", "batch"), Map.entry("commit-interval", "1s"),
+            Map.entry("revocation-timeout", "1s"), Map.entry("auto-offset-reset", "earliest"),
+            Map.entry("isolation-level", "read_committed"), Map.entry("buffer.max-bytes-per-partition", "1MB"),
+            Map.entry("buffer.max-bytes", "4MB"), Map.entry("transaction.commit-interval", "1s"),
+            Map.entry("transaction.max-records", "5"));
 
     @Test
     void aHandlerWithAShareGroupBecomesAShareContainerBeanThatTheRegistryListsApart() {

@@ -69,8 +69,7 @@ final class Confirmations implements AcknowledgementCommitCallback {
         void renewalFailed(PartitionOffset place, Exception error);
     }
 
-    /** By partition (its map kept when it empties, for the next acknowledgements of that partition) and offset. */
-    private final Map<TopicPartition, OffsetMap<Sent>> sent = new HashMap<>();
+    private final Map<PartitionOffset, Sent> sent = new HashMap<>();
     private final ShareEvents events;
     private RenewalOutcome renewals = (place, error) -> { };
     private int size;
@@ -84,12 +83,9 @@ final class Confirmations implements AcknowledgementCommitCallback {
     }
 
     /** Notes an acknowledgement handed to the consumer for sending. */
-    void sent(TopicPartition partition, long offset, Sent acknowledgement) {
-        OffsetMap<Sent> ofPartition = sent.computeIfAbsent(partition, key -> new OffsetMap<>());
-        Sent first = ofPartition.get(offset);
-        if (first == null) {
-            ofPartition.put(offset, acknowledgement);
-        } else {
+    void sent(PartitionOffset place, Sent acknowledgement) {
+        Sent first = sent.putIfAbsent(place, acknowledgement);
+        if (first != null) {
             Sent last = first;
             while (last.next != null) {
                 last = last.next;
@@ -113,9 +109,9 @@ final class Confirmations implements AcknowledgementCommitCallback {
         int[] confirmed = new int[AcknowledgeType.values().length];
         Set<Long> failed = null;
         List<CompletableFuture<Void>> answered = null;
-        OffsetMap<Sent> ofPartition = sent.get(partition);
         for (long offset : offsets) {
-            Sent acknowledgement = ofPartition == null ? null : take(ofPartition, offset);
+            PartitionOffset place = new PartitionOffset(partition, offset);
+            Sent acknowledgement = take(place);
             if (acknowledgement == null) {
                 continue; // a gap the consumer acknowledged by itself, or sent before a restart of this bookkeeping
             }
@@ -132,7 +128,7 @@ final class Confirmations implements AcknowledgementCommitCallback {
                 continue;
             }
             if (acknowledgement.type == AcknowledgeType.RENEW) {
-                renewals.renewalFailed(new PartitionOffset(partition, offset), error);
+                renewals.renewalFailed(place, error);
             }
             if (acknowledgement.origin == Origin.EXPIRY) {
                 log.debug("The release of {} after its lock expired was refused, as expected: {}", acknowledgement.record,
@@ -164,13 +160,13 @@ final class Confirmations implements AcknowledgementCommitCallback {
         }
     }
 
-    private Sent take(OffsetMap<Sent> ofPartition, long offset) {
-        Sent first = ofPartition.remove(offset);
+    private Sent take(PartitionOffset place) {
+        Sent first = sent.remove(place);
         if (first == null) {
             return null;
         }
         if (first.next != null) {
-            ofPartition.put(offset, first.next);
+            sent.put(place, first.next);
             first.next = null;
         }
         size--;
@@ -180,11 +176,11 @@ final class Confirmations implements AcknowledgementCommitCallback {
     /** Fails what was never answered: the engine stopped before the broker's answer came. */
     void failAll(RuntimeException error) {
         List<CompletableFuture<Void>> unanswered = new ArrayList<>();
-        sent.values().forEach(ofPartition -> ofPartition.forEach(first -> {
+        for (Sent first : sent.values()) {
             for (Sent acknowledgement = first; acknowledgement != null; acknowledgement = acknowledgement.next) {
                 unanswered.addAll(acknowledgement.futures);
             }
-        }));
+        }
         events.complete(unanswered, error);
         sent.clear();
         size = 0;

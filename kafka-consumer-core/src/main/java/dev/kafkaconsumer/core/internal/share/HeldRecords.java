@@ -2,7 +2,7 @@ package dev.kafkaconsumer.core.internal.share;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,14 +58,7 @@ final class HeldRecords<K, V> {
     private final Confirmations confirmations;
     private final Function<Acquisition<K, V>, AcquiredRecord<K, V>> view;
     private final Time time;
-    /**
-     * The records held, by partition and offset: an {@link OffsetMap} per partition seen (kept when it empties, for the
-     * next poll's records of that partition); {@link #first} and {@link #last} link them in the order they came.
-     */
-    private final Map<TopicPartition, OffsetMap<Held<K, V>>> held = new HashMap<>();
-    private Held<K, V> first;
-    private Held<K, V> last;
-    private int size;
+    private final Map<PartitionOffset, Held<K, V>> held = new LinkedHashMap<>();
     private final List<Held<K, V>> marked = new ArrayList<>();
     private Optional<Duration> lockTimeout = Optional.empty();
     private int inFlight;
@@ -125,7 +118,7 @@ final class HeldRecords<K, V> {
 
     /** The records held. */
     int size() {
-        return size;
+        return held.size();
     }
 
     /** When the next renewal or expiry may be due; {@link Long#MAX_VALUE} for none. */
@@ -148,11 +141,11 @@ final class HeldRecords<K, V> {
         ShareTally tally = events.tally();
         // one partition at a time, so that its records share one TopicPartition, and the deliveries are counted by run
         for (TopicPartition partition : records.partitions()) {
-            OffsetMap<Held<K, V>> ofPartition = held.computeIfAbsent(partition, key -> new OffsetMap<>());
             int runCount = 0;
             int runLength = 0;
             for (ConsumerRecord<K, V> record : records.records(partition)) {
-                Held<K, V> known = ofPartition.get(record.offset());
+                PartitionOffset place = new PartitionOffset(partition, record.offset());
+                Held<K, V> known = held.get(place);
                 if (known != null && known.state == State.RENEWING) {
                     renewedBack(known);
                     continue;
@@ -160,7 +153,7 @@ final class HeldRecords<K, V> {
                 if (known != null) {
                     log.warn("[{}] {} was returned by a poll while held already; the new delivery replaces it",
                             config.clientId(), known.record);
-                    forget(known);
+                    forget(place, known);
                 }
                 Acquisition<K, V> acquisition = new Acquisition<>(record, partition, nowNanos, inbox, tally, view);
                 if (acquisition.deliveryCount() != runCount) {
@@ -169,10 +162,9 @@ final class HeldRecords<K, V> {
                     runLength = 0;
                 }
                 runLength++;
-                Held<K, V> entry = new Held<>(acquisition);
+                Held<K, V> entry = new Held<>(acquisition, place);
                 startLock(entry, nowNanos);
-                ofPartition.put(record.offset(), entry);
-                link(entry);
+                held.put(place, entry);
                 inFlight++;
                 delivered.add(acquisition);
             }
@@ -216,7 +208,7 @@ final class HeldRecords<K, V> {
     /** Applies an acknowledgement of the application, taken from the inbox. */
     void apply(ShareCommand.Acknowledge acknowledgement) {
         Acquisition<?, ?> record = acknowledgement.acquisition();
-        Held<K, V> entry = find(record.partition(), record.offset());
+        Held<K, V> entry = held.get(PartitionOffset.of(record));
         if (record.isExpired()) {
             // a renewal queued before the lock expired; a final acknowledgement would have kept the lock from expiring
             acknowledgement.fail(record.lockExpired());
@@ -275,7 +267,7 @@ final class HeldRecords<K, V> {
         }
         boolean expired = false;
         long next = Long.MAX_VALUE;
-        for (Held<K, V> entry = first; entry != null; entry = entry.next) {
+        for (Held<K, V> entry : held.values()) {
             if (entry.state == State.MARKED) {
                 continue; // acknowledged in time, sent with the next poll or commit
             }
@@ -316,11 +308,11 @@ final class HeldRecords<K, V> {
 
     /** A renewal the broker refused: the consumer dropped the record, so the engine forgets it too. */
     private void renewalFailed(PartitionOffset place, Exception error) {
-        Held<K, V> entry = find(place.partition(), place.offset());
+        Held<K, V> entry = held.get(place);
         if (entry == null || entry.state != State.RENEWING) {
             return;
         }
-        forget(entry);
+        forget(place, entry);
         Duration heldFor = Duration.ofNanos(Math.max(0, time.nanoseconds() - entry.record.acquiredNanos()));
         if (entry.record.expire(heldFor)) {
             events.lockExpired(entry.record, heldFor);
@@ -332,8 +324,8 @@ final class HeldRecords<K, V> {
         }
     }
 
-    private void forget(Held<K, V> entry) {
-        remove(entry);
+    private void forget(PartitionOffset place, Held<K, V> entry) {
+        held.remove(place);
         switch (entry.state) {
             case IN_FLIGHT -> inFlight--;
             case RENEWING -> renewing--;
@@ -349,14 +341,14 @@ final class HeldRecords<K, V> {
      */
     void sending(long nowNanos) {
         for (Held<K, V> entry : marked) {
-            confirmations.sent(entry.record.partition(), entry.record.offset(), new Confirmations.Sent(entry.record, entry.type, entry.origin, entry.takeFutures()));
+            confirmations.sent(entry.place, new Confirmations.Sent(entry.record, entry.type, entry.origin, entry.takeFutures()));
             if (entry.type == AcknowledgeType.RENEW) {
                 log.debug("[{}] Renewing {}", config.clientId(), entry.record);
                 entry.state = State.RENEWING;
                 renewing++;
                 startLock(entry, nowNanos);
             } else {
-                remove(entry);
+                held.remove(entry.place);
             }
         }
         marked.clear();
@@ -371,7 +363,7 @@ final class HeldRecords<K, V> {
      * returns them; the broker releases them when the consumer closes.
      */
     void releaseAll() {
-        for (Held<K, V> entry = first; entry != null; entry = entry.next) {
+        for (Held<K, V> entry : held.values()) {
             boolean stopped = entry.record.stop();
             if (entry.state == State.IN_FLIGHT && stopped) {
                 mark(entry, AcknowledgeType.RELEASE, Confirmations.Origin.STOP);
@@ -384,52 +376,11 @@ final class HeldRecords<K, V> {
         }
     }
 
-    // ---------------------------------------------------------------- the records held
-
-    private Held<K, V> find(TopicPartition partition, long offset) {
-        OffsetMap<Held<K, V>> ofPartition = held.get(partition);
-        return ofPartition == null ? null : ofPartition.get(offset);
-    }
-
-    /** Appends a record just put in its partition's map to the order in which the records came. */
-    private void link(Held<K, V> entry) {
-        entry.previous = last;
-        if (last == null) {
-            first = entry;
-        } else {
-            last.next = entry;
-        }
-        last = entry;
-        size++;
-    }
-
-    /** Takes a record out of its partition's map and out of the order; it may be the one an iteration stands on. */
-    private void remove(Held<K, V> entry) {
-        OffsetMap<Held<K, V>> ofPartition = held.get(entry.record.partition());
-        if (ofPartition == null || ofPartition.get(entry.record.offset()) != entry) {
-            return; // not held (any more)
-        }
-        ofPartition.remove(entry.record.offset());
-        if (entry.previous == null) {
-            first = entry.next;
-        } else {
-            entry.previous.next = entry.next;
-        }
-        if (entry.next == null) {
-            last = entry.previous;
-        } else {
-            entry.next.previous = entry.previous;
-        }
-        entry.previous = null; // entry.next stays, so that an iteration standing on it goes on
-        size--;
-    }
-
     /** A record held, as the consumer sees it. */
     private static final class Held<K, V> {
         final Acquisition<K, V> record;
-        /** The records held before and after it, in the order they came. */
-        Held<K, V> previous;
-        Held<K, V> next;
+        /** Its key in {@code held}, and in the {@link Confirmations} once sent. */
+        final PartitionOffset place;
         /** The application's futures riding on the acknowledgement marked; {@code null} while none. */
         List<CompletableFuture<Void>> futures;
         State state = State.IN_FLIGHT;
@@ -440,8 +391,9 @@ final class HeldRecords<K, V> {
         long lockDeadlineNanos;
         long renewAtNanos;
 
-        Held(Acquisition<K, V> record) {
+        Held(Acquisition<K, V> record, PartitionOffset place) {
             this.record = record;
+            this.place = place;
         }
 
         void addFuture(CompletableFuture<Void> future) {

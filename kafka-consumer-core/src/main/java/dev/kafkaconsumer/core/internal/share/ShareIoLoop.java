@@ -53,8 +53,6 @@ final class ShareIoLoop<K, V> implements Runnable {
      * records back (and let them be renewed again) within milliseconds of the answer.
      */
     private static final long RENEWAL_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    /** The acknowledgements the loop applies in one turn while records are in flight; see {@link #acknowledgementsToWaitFor()}. */
-    private static final int ACKNOWLEDGEMENTS_PER_TURN = 64;
     private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
     /**
      * How often the loop calls into the consumer while answers are awaited: kafka-clients runs the commit callback
@@ -181,8 +179,11 @@ final class ShareIoLoop<K, V> implements Runnable {
                     || now - held.markedSinceNanos() >= config.acknowledgementInterval().toNanos())) {
                 held.sending(now);
                 consumer.commitAsync();
-            } else if (confirmations.size() > 0) {
-                consumer.commitAsync(); // sends nothing; runs the commit callback for the answers that came
+            } else if (confirmations.size() > 0 && !held.hasMarked()) {
+                // sends nothing (nothing is marked: a commitAsync sends whatever the consumer holds acknowledged, and
+                // acknowledgements sent so, unknown to the Confirmations, would never be answered there, leaving
+                // this check running for ever); runs the commit callback for the answers that came
+                consumer.commitAsync();
             }
             return shouldPoll(time.nanoseconds()) ? 0 : waitNanos(time.nanoseconds());
         } catch (WakeupException e) {
@@ -199,13 +200,12 @@ final class ShareIoLoop<K, V> implements Runnable {
     }
 
     /**
-     * How many acknowledgements the loop may sleep through. With nothing marked, the first one wakes it: it starts the
-     * interval's clock. Otherwise every {@link #ACKNOWLEDGEMENTS_PER_TURN}th, and the one that may leave nothing in
-     * flight (which allows the next poll): a wake per acknowledgement cost a switch of threads per record, while
-     * applying them all only after the last one would put their cost between the last handler and the next poll.
+     * How many acknowledgements the loop may sleep through: with something marked, its interval's clock runs, and
+     * only the acknowledgement of the last record in flight (which allows the next poll) is worth waking for; with
+     * nothing marked, the first acknowledgement starts that clock.
      */
     private int acknowledgementsToWaitFor() {
-        return held.hasMarked() ? Math.min(held.inFlight(), ACKNOWLEDGEMENTS_PER_TURN) : 1;
+        return held.hasMarked() ? held.inFlight() : 1;
     }
 
     private boolean shouldPoll(long now) {
@@ -221,8 +221,8 @@ final class ShareIoLoop<K, V> implements Runnable {
         if (now < backOffUntilNanos) {
             until = Math.min(until, backOffUntilNanos);
         }
-        if (confirmations.size() > 0) {
-            until = Math.min(until, now + ANSWER_CHECK_NANOS);
+        if (confirmations.size() > 0 && !held.hasMarked()) {
+            until = Math.min(until, now + ANSWER_CHECK_NANOS); // with something marked, its sending brings the answers
         }
         return Math.max(0, until - now);
     }

@@ -17,8 +17,7 @@
  * <li>{@link dev.kafkaconsumer.core.internal.share.HeldRecords}: each held record as the consumer sees it (in flight,
  * marked, renewing) and its lock; {@link dev.kafkaconsumer.core.internal.share.Confirmations}: what was sent and not
  * answered, and the consumer's commit callback that answers it; {@link dev.kafkaconsumer.core.internal.share.ShareEvents}
- * reports to the counters ({@link dev.kafkaconsumer.core.internal.share.ShareTally}), the log and the listener; both
- * find a partition's records by offset in an {@link dev.kafkaconsumer.core.internal.share.OffsetMap}.</li>
+ * reports to the counters ({@link dev.kafkaconsumer.core.internal.share.ShareTally}), the log and the listener.</li>
  * </ul>
  *
  * <h2>Threads</h2>

@@ -28,6 +28,7 @@ import dev.kafkaconsumer.core.ContainerSnapshot;
 import dev.kafkaconsumer.core.PartitionSnapshot;
 import dev.kafkaconsumer.core.SeekTarget;
 import dev.kafkaconsumer.core.ShareContainerSnapshot;
+import dev.kafkaconsumer.core.TransactionStats;
 import dev.kafkaconsumer.spring.actuate.lag.LagTracker;
 import dev.kafkaconsumer.spring.actuate.lag.PartitionLag;
 import dev.kafkaconsumer.spring.actuate.lag.ShareGroupLag;
@@ -48,6 +49,9 @@ import dev.kafkaconsumer.spring.autoconfigure.ShareConsumerContainerLifecycle;
  * group's lag per partition as the broker reports it ({@code Admin#listShareGroupOffsets}, sampled in the background
  * by the {@link ShareGroupLagSampler}, not on request); a value the broker does not give is left out, never estimated.
  * A share container can be started and stopped; it has no partitions of its own to pause, resume or seek.
+ *
+ * <p>A transactional container (exactly-once consume-transform-produce) also shows its {@code transactions}: how many
+ * committed and aborted since it started, when the last one committed and why the last abort happened.
  */
 @Endpoint(id = "kafkaconsumers", defaultAccess = Access.READ_ONLY)
 public class KafkaConsumersEndpoint {
@@ -264,7 +268,16 @@ public class KafkaConsumersEndpoint {
                 (clientId != null) ? String.valueOf(clientId) : container.id(), snapshot.state().name(),
                 snapshot.failure().orElse(null), snapshot.subscription().stream().sorted().toList(),
                 partitions.stream().map((partition) -> partition.topic() + "-" + partition.partition()).toList(),
-                snapshot.inFlight(), partitions);
+                snapshot.inFlight(), partitions, describe(snapshot.transactions()));
+    }
+
+    private static @Nullable TransactionsDescriptor describe(@Nullable TransactionStats transactions) {
+        if (transactions == null) {
+            return null;
+        }
+        Instant lastCommit = transactions.lastCommit();
+        return new TransactionsDescriptor(transactions.committed(), transactions.aborted(),
+                (lastCommit != null) ? lastCommit.toString() : null, transactions.lastAbortReason());
     }
 
     private ShareContainerDescriptor describe(ShareConsumerContainerLifecycle container) {
@@ -391,14 +404,28 @@ public class KafkaConsumersEndpoint {
      * @param assignment   the assigned partitions, as {@code topic-partition}
      * @param inFlight     records taken and not yet done
      * @param partitions   where it stands on each assigned partition
+     * @param transactions the transactions of a transactional container, or {@code null} (left out of the JSON) for
+     *                     one that is not transactional
      */
     public record ContainerDescriptor(String kind, String id, @Nullable String groupId, String clientId, String state,
             @Nullable String failure, List<String> subscription, List<String> assignment, int inFlight,
-            List<PartitionDescriptor> partitions) implements Descriptor {
+            List<PartitionDescriptor> partitions, @Nullable TransactionsDescriptor transactions) implements Descriptor {
 
         /** The kind of a consumer-group container. */
         public static final String KIND = "consumer";
 
+    }
+
+    /**
+     * The transactions of a transactional container, counted since it last started.
+     *
+     * @param committed       transactions committed
+     * @param aborted         transactions aborted (their records are handled again)
+     * @param lastCommit      when the last transaction committed (ISO-8601), or {@code null} before the first
+     * @param lastAbortReason why the last transaction was aborted, or {@code null} when none was
+     */
+    public record TransactionsDescriptor(long committed, long aborted, @Nullable String lastCommit,
+            @Nullable String lastAbortReason) {
     }
 
     /**

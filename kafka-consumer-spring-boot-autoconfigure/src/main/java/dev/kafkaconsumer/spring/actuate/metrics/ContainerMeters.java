@@ -37,6 +37,9 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
  * <li>{@code kafka.consumer.recovered} (counter; container, topic, recoverer): records given to the
  * recoverer, {@code recoverer=dead-letter} for dead-lettered ones;</li>
  * <li>{@code kafka.consumer.commits} (counter; container, outcome);</li>
+ * <li>{@code kafka.consumer.transactions} (counter; container, outcome = committed or aborted): the transactions of a
+ * transactional container, which makes no commits of the line above; and {@code kafka.consumer.transaction.records}
+ * (counter; container): the input records whose outputs and offsets committed transactions carried;</li>
  * <li>{@code kafka.consumer.rebalances} (counter; container, kind = assigned, revoked or lost);</li>
  * <li>{@code kafka.consumer.lag} (gauge; container, topic, partition): records not yet committed, from the
  * container's snapshot, registered when the partition is assigned and removed when it goes;</li>
@@ -211,6 +214,20 @@ public final class ContainerMeters implements ContainerListener, AutoCloseable {
     public void committed(String container, Map<TopicPartition, OffsetAndMetadata> offsets, Throwable failure) {
         counter("kafka.consumer.commits", "Offset commits", container,
                 Tags.of("outcome", failure == null ? "success" : "failure")).increment();
+    }
+
+    @Override
+    public void transactionCommitted(String container, Map<TopicPartition, OffsetAndMetadata> offsets, int records) {
+        counter("kafka.consumer.transactions", "Transactions of a transactional container", container,
+                Tags.of("outcome", "committed")).increment();
+        counter("kafka.consumer.transaction.records", "Input records whose outputs and offsets committed transactions "
+                + "carried", container, Tags.empty()).increment(records);
+    }
+
+    @Override
+    public void transactionAborted(String container, Throwable cause) {
+        counter("kafka.consumer.transactions", "Transactions of a transactional container", container,
+                Tags.of("outcome", "aborted")).increment();
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -75,6 +77,25 @@ class ContainerMetersTests {
         this.contextRunner.withBean(SimpleMeterRegistry.class, SimpleMeterRegistry::new)
             .run((context) -> assertThat(context.getBeansOfType(ShareContainerCustomizer.class))
                 .containsKey("kafkaConsumerShareMetricsCustomizer"));
+    }
+
+    @Test
+    void countsTheTransactionsOfATransactionalContainerByOutcomeAndTheRecordsTheyCarried() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ContainerMeters meters = new ContainerMeters(registry)) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = Map.of(new TopicPartition("orders", 0),
+                    new OffsetAndMetadata(12));
+            meters.transactionCommitted("invoicing", offsets, 12);
+            meters.transactionCommitted("invoicing", offsets, 3);
+            meters.transactionAborted("invoicing", new IllegalStateException("fenced"));
+            assertThat(registry.get("kafka.consumer.transactions").tags("container", "invoicing", "outcome", "committed")
+                .counter().count()).isEqualTo(2);
+            assertThat(registry.get("kafka.consumer.transactions").tags("container", "invoicing", "outcome", "aborted")
+                .counter().count()).isEqualTo(1);
+            assertThat(registry.get("kafka.consumer.transaction.records").tags("container", "invoicing").counter().count())
+                .isEqualTo(15);
+            assertThat(registry.find("kafka.consumer.commits").counters()).isEmpty();
+        }
     }
 
     @ParameterizedTest
