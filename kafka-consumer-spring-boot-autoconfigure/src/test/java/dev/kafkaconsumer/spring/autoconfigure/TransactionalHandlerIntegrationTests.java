@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -98,6 +99,9 @@ class TransactionalHandlerIntegrationTests {
                     assertThat(new String(dead.headers().lastHeader(Recoverers.EXCEPTION_CLASS_HEADER).value(),
                             StandardCharsets.UTF_8)).isEqualTo(IllegalArgumentException.class.getName());
                 });
+                assertThat(endOffset(kafka, new TopicPartition(in + ".DLT", 0)))
+                    .as("the dead letter and its transaction's commit marker: it went out in a transaction")
+                    .isGreaterThan(deadLetters.get(0).offset() + 1);
 
                 await().atMost(WAIT).untilAsserted(() -> assertThat(committed(kafka, group, in)).isEqualTo(RECORDS));
                 ContainerDescriptor descriptor = (ContainerDescriptor) context.getBean(KafkaConsumersEndpoint.class)
@@ -138,6 +142,14 @@ class TransactionalHandlerIntegrationTests {
             });
         }
         return records;
+    }
+
+    private static long endOffset(KafkaBroker kafka, TopicPartition partition) throws Exception {
+        try (Admin admin = kafka.admin()) {
+            return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
+                .get(30, TimeUnit.SECONDS)
+                .offset();
+        }
     }
 
     private static long committed(KafkaBroker kafka, String group, String topic) throws Exception {
