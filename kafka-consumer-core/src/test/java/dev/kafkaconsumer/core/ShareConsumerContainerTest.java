@@ -328,7 +328,8 @@ class ShareConsumerContainerTest {
     void aRecordWhoseHandlerOutlivesItsLockIsRedeliveredAndReportedAndItsLateAcceptIsNotSent(KafkaBroker kafka)
             throws Exception {
         String topic = Engines.topicWithRecords(kafka, "sc-expiry", 1, 1);
-        String group = ShareEngines.shareGroup(kafka, "sc-expiry", Map.of("share.record.lock.duration.ms", "1000"));
+        // a 3 s lock: the second delivery's accept must reach the broker within it, on a loaded machine too
+        String group = ShareEngines.shareGroup(kafka, "sc-expiry", Map.of("share.record.lock.duration.ms", "3000"));
         CountDownLatch expired = new CountDownLatch(1);
         List<String> heard = new CopyOnWriteArrayList<>();
         List<Integer> deliveries = new CopyOnWriteArrayList<>();

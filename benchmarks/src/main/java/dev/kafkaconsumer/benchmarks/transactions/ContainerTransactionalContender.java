@@ -4,14 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import dev.kafkaconsumer.benchmarks.harness.DrainProperties;
 import dev.kafkaconsumer.core.ConsumerContainer;
 import dev.kafkaconsumer.core.ContainerListener;
 import dev.kafkaconsumer.core.ContainerState;
@@ -51,9 +49,7 @@ final class ContainerTransactionalContender implements TransactionalContender {
 
     @Override
     public Running start(String bootstrapServers, String input, String output, String group, int run) {
-        Map<String, Object> consumer = DrainProperties.forRun(bootstrapServers, name, run);
-        consumer.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Object> consumer = TransactionalContender.consumerProperties(bootstrapServers, name, group, run);
         Transactions<byte[], byte[]> transactions = Transactions
                 .builder(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new ByteArraySerializer(),
                         new ByteArraySerializer())

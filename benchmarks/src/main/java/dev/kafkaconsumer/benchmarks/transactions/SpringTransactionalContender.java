@@ -18,7 +18,6 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.transaction.KafkaTransactionManager;
 import org.springframework.transaction.support.DefaultTransactionStatus;
 
-import dev.kafkaconsumer.benchmarks.harness.DrainProperties;
 
 /**
  * B11's peer: Spring for Apache Kafka's transactional listener container, built programmatically as a
@@ -56,9 +55,7 @@ final class SpringTransactionalContender implements TransactionalContender {
 
     @Override
     public Running start(String bootstrapServers, String input, String output, String group, int run) {
-        Map<String, Object> consumer = DrainProperties.forRun(bootstrapServers, name, run);
-        consumer.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Object> consumer = TransactionalContender.consumerProperties(bootstrapServers, name, group, run);
         consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         DefaultKafkaProducerFactory<byte[], byte[]> producers = new DefaultKafkaProducerFactory<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new ByteArraySerializer(),
