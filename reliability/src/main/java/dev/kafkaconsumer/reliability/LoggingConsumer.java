@@ -41,8 +41,7 @@ public final class LoggingConsumer {
         }
         EventLog log = EventLog.open(Path.of(args[4]));
         ConsumerContainer.Builder<String, String> builder = builder("reliability", args[0], args[1], args[2], args[3], log);
-        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("kafka."))
-                .forEach(name -> builder.property(name.substring("kafka.".length()), System.getProperty(name)));
+        builder.properties(ProcessSettings.withPrefix("kafka."));
         ConsumerContainer<String, String> container = builder.build();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -63,8 +63,7 @@ public final class ShareLoggingConsumer {
                         blockForGood();
                     }
                 }, record -> processed.incrementAndGet());
-        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("kafka."))
-                .forEach(name -> builder.property(name.substring("kafka.".length()), System.getProperty(name)));
+        builder.properties(ProcessSettings.withPrefix("kafka."));
         ShareConsumerContainer<String, String> container = builder.build();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -53,13 +53,10 @@ public final class TransformingConsumer {
             System.exit(2);
         }
         EventLog log = EventLog.open(Path.of(args[5]));
-        Map<String, Object> producer = new HashMap<>();
-        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("producer."))
-                .forEach(name -> producer.put(name.substring("producer.".length()), System.getProperty(name)));
+        Map<String, Object> producer = ProcessSettings.withPrefix("producer.");
         ConsumerContainer.Builder<String, String> builder = builder("transformer", args[0], args[1], args[2], args[3], args[4],
                 producer, log);
-        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("kafka."))
-                .forEach(name -> builder.property(name.substring("kafka.".length()), System.getProperty(name)));
+        builder.properties(ProcessSettings.withPrefix("kafka."));
         ConsumerContainer<String, String> container = builder.build();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

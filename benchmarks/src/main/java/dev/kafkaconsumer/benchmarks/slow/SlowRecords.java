@@ -2,14 +2,13 @@ package dev.kafkaconsumer.benchmarks.slow;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import dev.kafkaconsumer.benchmarks.harness.BenchSettings;
+import dev.kafkaconsumer.benchmarks.harness.DelayChains;
 
 /**
  * B3's records: record {@code i} of a topic with {@code P} partitions and {@code K} keys goes to partition
@@ -68,11 +67,7 @@ final class SlowRecords {
 
     /** The sum of all delays: what one thread handling every record would wait. */
     long totalNanos() {
-        long total = 0;
-        for (long delay : delays) {
-            total += delay;
-        }
-        return total;
+        return DelayChains.totalNanos(delays);
     }
 
     /**
@@ -81,14 +76,7 @@ final class SlowRecords {
      * ordering). No contender that keeps that order can finish sooner.
      */
     long longestChainNanos(int partitions, int keys) {
-        Map<Long, Long> chains = new HashMap<>();
-        long longest = 0;
-        for (int i = 0; i < delays.length; i++) {
-            long chain = keys == 0 ? i % partitions : (long) (i % partitions) * keys + i % keys;
-            long sum = chains.merge(chain, delays[i], Long::sum);
-            longest = Math.max(longest, sum);
-        }
-        return longest;
+        return DelayChains.longestChainNanos(delays, partitions, keys);
     }
 
     /**

@@ -2,8 +2,6 @@ package dev.kafkaconsumer.benchmarks.transactions;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
 
@@ -11,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import dev.kafkaconsumer.benchmarks.harness.BenchSettings;
+import dev.kafkaconsumer.benchmarks.harness.DelayChains;
 
 /**
  * B11's input and its transformation. Input record {@code i} goes to partition {@code i mod 6} with key
@@ -112,11 +111,7 @@ final class TransactionalRecords {
 
     /** The sum of all delays: what one thread handling every record would wait. */
     long totalNanos() {
-        long total = 0;
-        for (long delay : delays) {
-            total += delay;
-        }
-        return total;
+        return DelayChains.totalNanos(delays);
     }
 
     /**
@@ -126,12 +121,7 @@ final class TransactionalRecords {
      * is longer.
      */
     double lowerBoundSeconds(int concurrency, boolean keyOrdered) {
-        Map<Long, Long> chains = new HashMap<>();
-        long longest = 0;
-        for (int i = 0; i < delays.length; i++) {
-            long chain = keyOrdered ? (long) (i % PARTITIONS) * keys + i % keys : i % PARTITIONS;
-            longest = Math.max(longest, chains.merge(chain, delays[i], Long::sum));
-        }
+        long longest = DelayChains.longestChainNanos(delays, PARTITIONS, keyOrdered ? keys : 0);
         return Math.max(longest, totalNanos() / (double) concurrency) / 1e9;
     }
 
