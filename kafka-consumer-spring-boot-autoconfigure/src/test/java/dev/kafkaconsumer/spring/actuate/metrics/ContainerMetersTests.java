@@ -143,6 +143,10 @@ class ContainerMetersTests {
                         .mapToObj((i) -> new ProducerRecord<>(topic, 0, "held" + i, "held")).toList());
                     await().atMost(Duration.ofSeconds(30)).until(() -> handler.holding.getCount() == 0);
                     await().atMost(Duration.ofSeconds(30)).until(() -> lag(registry, "0") == 5);
+                    assertThat(registry.get("kafka.consumer.records.in.flight").tag("container", "metered").gauge().value())
+                        .isGreaterThanOrEqualTo(1);
+                    await().atMost(Duration.ofSeconds(30)).until(() -> registry.get("kafka.consumer.lag.status")
+                        .tags("partition", "0", "status", "stall").gauge().value() == 1);
                     assertThat(lag(registry, "1")).isZero();
                     await().atMost(Duration.ofSeconds(30))
                         .until(() -> registry.get("kafka.consumer.lag.time").tag("partition", "0").gauge().value() > 0);
@@ -153,6 +157,8 @@ class ContainerMetersTests {
                 await().atMost(Duration.ofSeconds(30)).until(() -> lag(registry, "0") == 0);
             });
         assertThat(registry.find("kafka.consumer.lag").gauges()).as("gauges go with their partitions").isEmpty();
+        assertThat(registry.find("kafka.consumer.lag.status").gauges()).isEmpty();
+        assertThat(registry.find("kafka.consumer.records.in.flight").gauges()).isEmpty();
         assertThat(registry.find("kafka.consumer.fetch.manager.records.consumed.total").meters()).isEmpty();
         assertThat(count(registry.find("kafka.consumer.rebalances").tag("kind", "revoked"))).isEqualTo(1);
     }
