@@ -157,7 +157,6 @@ class ContainerMetersTests {
                 await().atMost(Duration.ofSeconds(30)).until(() -> lag(registry, "0") == 0);
             });
         assertThat(registry.find("kafka.consumer.lag").gauges()).as("gauges go with their partitions").isEmpty();
-        assertThat(registry.find("kafka.consumer.lag.status").gauges()).isEmpty();
         assertThat(registry.find("kafka.consumer.records.in.flight").gauges()).isEmpty();
         assertThat(registry.find("kafka.consumer.fetch.manager.records.consumed.total").meters()).isEmpty();
         assertThat(count(registry.find("kafka.consumer.rebalances").tag("kind", "revoked"))).isEqualTo(1);
@@ -168,6 +167,8 @@ class ContainerMetersTests {
         String topic = "shared-" + UUID.randomUUID();
         kafka.createTopic(topic, 2);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        // a context that another test class left cached (a @SpringBootTest with metrics) may have its own
+        long others = threads("kafka-consumer-client-metrics");
         new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(KafkaConsumerAutoConfiguration.class, KafkaConsumerMetricsAutoConfiguration.class))
             .withBean(MeterRegistry.class, () -> registry)
@@ -179,10 +180,10 @@ class ContainerMetersTests {
                         .tag("container", "first").meters().isEmpty()
                         && !registry.find("kafka.consumer.fetch.manager.records.consumed.total").tag("container", "second")
                             .meters().isEmpty());
-                await().atMost(Duration.ofSeconds(10)).until(() -> threads("kafka-consumer-client-metrics") == 1);
+                await().atMost(Duration.ofSeconds(10)).until(() -> threads("kafka-consumer-client-metrics") == others + 1);
                 assertThat(threads("micrometer-kafka-metrics")).as("Micrometer's own thread per client").isZero();
             });
-        await().atMost(Duration.ofSeconds(10)).until(() -> threads("kafka-consumer-client-metrics") == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> threads("kafka-consumer-client-metrics") == others);
     }
 
     private static long threads(String name) {
