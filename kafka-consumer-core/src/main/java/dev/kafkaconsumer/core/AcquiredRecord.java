@@ -135,6 +135,17 @@ public final class AcquiredRecord<K, V> {
         return acquisition.isAcknowledged();
     }
 
+    /**
+     * Returns whether the record's acquisition lock expired before it was given a final acknowledgement: the broker
+     * has taken it back and may have delivered it to another consumer; an acknowledgement made now sends nothing.
+     * A handler that works long on a record can ask it to give up early.
+     *
+     * @return true once the engine found the record's lock expired
+     */
+    public boolean isLockExpired() {
+        return acquisition.isExpired();
+    }
+
     @Override
     public String toString() {
         return acquisition.toString();

@@ -3,13 +3,16 @@ package dev.kafkaconsumer.core.internal;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.InvalidOffsetException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.UnreleasedInstanceIdException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -21,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * fetch state they came with (end offsets, poll time), and serves waiting asynchronous gets. Errors of the
  * poll go to the {@link ErrorChannel}; those that recur on every poll (an undefined start point, a broker
  * refusing the client) start a back-off, which doubles up to {@code retry.backoff.max.ms} and which a seek
- * ends.
+ * ends. A static member's fencing (its {@code group.instance.id} taken by, or held by, another member) ends
+ * polling for good: under the classic protocol a fenced consumer that polls again rejoins, takes the id back
+ * and fences the other member, which does the same, for ever; the application learns of it at its next get
+ * call and stops the engine.
  *
  * <p>Threads: the I/O thread only. What is not a {@link KafkaException} (an {@link Error} from a
  * deserializer or an interceptor, say) leaves {@link #poll} for the loop, which reports it and backs off.
@@ -29,6 +35,8 @@ import org.slf4j.LoggerFactory;
 final class PollStep<K, V> {
 
     private static final Logger log = LoggerFactory.getLogger(PollStep.class);
+    /** How long a fenced loop waits for a command (a stop) before it looks again. */
+    private static final long MAX_FENCED_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final Consumer<K, V> consumer;
     private final EngineConfig config;
@@ -39,6 +47,7 @@ final class PollStep<K, V> {
     private final Time time;
     private long backoffUntilNanos;
     private int consecutiveErrors;
+    private boolean fenced;
 
     PollStep(Consumer<K, V> consumer, EngineConfig config, RecordBuffers<K, V> buffers, PendingGets<K, V> pendingGets,
             EndOffsetsProbe probe, ErrorChannel errors, Time time) {
@@ -54,7 +63,7 @@ final class PollStep<K, V> {
 
     /** How long the back-off still lasts; zero or less when the consumer may be polled. */
     long backOffRemaining(long nowNanos) {
-        return backoffUntilNanos - nowNanos;
+        return fenced ? MAX_FENCED_WAIT_NANOS : backoffUntilNanos - nowNanos;
     }
 
     /** Polls once, for up to {@code timeout}. */
@@ -79,6 +88,10 @@ final class PollStep<K, V> {
                 errors.deliver(e);
             }
             backOff();
+        } catch (FencedInstanceIdException | UnreleasedInstanceIdException e) {
+            log.error("[{}] Fenced, this consumer polls no more: {}", config.clientId(), e.toString());
+            fenced = true;
+            errors.deliver(e);
         } catch (KafkaException e) {
             log.warn("[{}] Poll failed: {}", config.clientId(), e.toString());
             errors.deliver(e);

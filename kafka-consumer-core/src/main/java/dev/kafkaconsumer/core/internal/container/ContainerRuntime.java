@@ -59,6 +59,7 @@ public final class ContainerRuntime<K, V> {
     private final boolean commits;
     private final ContainerLifecycle lifecycle;
     private final OffsetTracker tracker = new OffsetTracker();
+    private final Fencing fencing;
     private final Commits committer;
     /** The committer of a transactional container, or {@code null}. */
     private final TransactionalCommitter transactions;
@@ -89,6 +90,7 @@ public final class ContainerRuntime<K, V> {
     ContainerRuntime(ContainerConfig<K, V> config, ContainerEngine engine, Consumer<ContainerListener> toldOfStart,
             Consumer<ContainerListener> toldOfStop) {
         this.config = config;
+        this.fencing = new Fencing(config.consumerProperties());
         this.toldOfStart = toldOfStart;
         this.toldOfStop = toldOfStop;
         this.listeners = new Listeners(config.listeners());
@@ -151,7 +153,7 @@ public final class ContainerRuntime<K, V> {
         timers = resources.timers;
         pipeline = new RecordPipeline<>(config, tracker, listeners, resources.watchdog, resources.workers, timers, this::commitAfterBatch,
                 this::fail, () -> lifecycle.failure() != null, transactions == null ? null : transactions.pending());
-        dispatcher = new Dispatcher(name(), engine, pipeline, tracker, lifecycle::isActive, this::fail);
+        dispatcher = new Dispatcher(name(), engine, pipeline, tracker, lifecycle::isActive, this::fail, fencing);
         RebalanceHandler rebalances = new RebalanceHandler(config, lifecycle, engine, dispatcher, committer, tracker, listeners);
         if (config.topics() != null) {
             engine.subscribe(config.topics(), rebalances);
@@ -191,6 +193,10 @@ public final class ContainerRuntime<K, V> {
         } catch (ConsumerStoppedException e) {
             return false;
         } catch (KafkaException e) {
+            if (fencing.reason(e) != null) {
+                fail(fencing.reason(e));
+                return false;
+            }
             // cannot join yet (a wrong password, a missing permission): say why, and keep trying like after a timeout
             dispatcher.consumerError(e.toString());
             log.warn("Container {} cannot join its group yet: {}", name(), e.toString());

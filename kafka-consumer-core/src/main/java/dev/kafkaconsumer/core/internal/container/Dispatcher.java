@@ -45,6 +45,7 @@ final class Dispatcher {
     private final OffsetTracker tracker;
     private final BooleanSupplier active;
     private final Consumer<String> fail;
+    private final Fencing fencing;
     /** Guards {@link #generations} and makes tracking a take atomic with any opening or closing of a partition. */
     private final ReentrantLock lock = new ReentrantLock();
     private final TakeGenerations generations = new TakeGenerations();
@@ -53,16 +54,18 @@ final class Dispatcher {
 
     /**
      * @param active whether the container still takes records (it is neither stopping nor failed)
-     * @param fail   fails the container, with the reason
+     * @param fail    fails the container, with the reason
+     * @param fencing tells a fenced static membership (which fails the container) from errors to wait out
      */
     Dispatcher(String name, ContainerEngine engine, RecordPipeline<?, ?> pipeline, OffsetTracker tracker,
-            BooleanSupplier active, Consumer<String> fail) {
+            BooleanSupplier active, Consumer<String> fail, Fencing fencing) {
         this.name = name;
         this.engine = engine;
         this.pipeline = pipeline;
         this.tracker = tracker;
         this.active = active;
         this.fail = fail;
+        this.fencing = fencing;
     }
 
     /** The take loop, until the container stops or fails, or the engine stops under it. */
@@ -91,6 +94,11 @@ final class Dispatcher {
                 fail.accept("its dispatcher was interrupted"); // ignored when the container stops
                 return;
             } catch (KafkaException e) {
+                String fenced = fencing.reason(e);
+                if (fenced != null) {
+                    fail.accept(fenced);
+                    return;
+                }
                 // the engine reports a consumer error once, then backs off; keep asking
                 consumerError(e.toString());
                 log.warn("Container {}: {}", name, consumerError);

@@ -184,7 +184,7 @@ public final class RecordPipeline<K, V> {
         if (batch != null) {
             works.forEach(work -> batch.add());
         }
-        works.forEach(runner::submit);
+        runner.submitAll(works);
     }
 
     /** Cuts a partition's records into works: one per lane, in offset order within each. */

@@ -51,6 +51,9 @@ interface ShareContainerEngine {
 
         int deliveryCount();
 
+        /** Whether the engine found the record's lock expired before a final acknowledgement. */
+        boolean isLockExpired();
+
         /** @throws IllegalStateException after a final acknowledgement; {@code ConsumerStoppedException} after the engine stopped */
         CompletableFuture<Void> acknowledge(AcknowledgeType type);
     }
@@ -137,6 +140,11 @@ interface ShareContainerEngine {
                         @Override
                         public int deliveryCount() {
                             return record.deliveryCount();
+                        }
+
+                        @Override
+                        public boolean isLockExpired() {
+                            return record.isLockExpired();
                         }
 
                         @Override

@@ -1,6 +1,7 @@
 package dev.kafkaconsumer.core.internal.container;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -176,14 +177,14 @@ public final class ShareContainerRuntime<K, V> {
 
     private void dispatch(List<ShareContainerEngine.Acquired> taken) {
         inFlight.taken(taken.size());
-        if (config.listeners().isEmpty()) {
-            taken.forEach(acquired -> runner.submit(outcomes.deliver(acquired)));
-            return;
+        if (!config.listeners().isEmpty()) {
+            Map<TopicPartition, Integer> byPartition = new LinkedHashMap<>();
+            taken.forEach(acquired -> byPartition.merge(acquired.partition(), 1, Integer::sum));
+            byPartition.forEach((partition, count) -> listeners.recordsTaken(name(), partition, count));
         }
-        Map<TopicPartition, Integer> byPartition = new LinkedHashMap<>();
-        taken.forEach(acquired -> byPartition.merge(acquired.partition(), 1, Integer::sum));
-        byPartition.forEach((partition, count) -> listeners.recordsTaken(name(), partition, count));
-        taken.forEach(acquired -> runner.submit(outcomes.deliver(acquired)));
+        List<ShareDelivery> deliveries = new ArrayList<>(taken.size());
+        taken.forEach(acquired -> deliveries.add(outcomes.deliver(acquired)));
+        runner.submitAll(deliveries);
     }
 
     // ---------------------------------------------------------------- stop

@@ -1,7 +1,6 @@
 package dev.kafkaconsumer.core.internal.container;
 
 import java.util.List;
-import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.common.KafkaException;
@@ -32,7 +31,7 @@ final class ShareDelivery extends Work implements ShareAcknowledgement, Acknowle
 
     final ShareContainerEngine.Acquired acquired;
     private final InFlight inFlight;
-    private final Consumer<ShareDelivery> settled;
+    private final HeldDeliveries heldDeliveries;
     /** The final acknowledgement given, or {@code null} while none; guarded by this. */
     private AcknowledgeType outcome;
     /** Whether the lock expired before a final acknowledgement; guarded by this. */
@@ -41,15 +40,23 @@ final class ShareDelivery extends Work implements ShareAcknowledgement, Acknowle
     private boolean held;
 
     /**
-     * @param acquired the record, as the engine acquired it
-     * @param inFlight the container's count of records in flight
-     * @param settled  told once, when the delivery is settled (acknowledged or expired)
+     * @param acquired       the record, as the engine acquired it
+     * @param inFlight       the container's count of records in flight
+     * @param heldDeliveries where a delivery held for its acknowledgement is found when its lock expires
      */
-    ShareDelivery(ShareContainerEngine.Acquired acquired, InFlight inFlight, Consumer<ShareDelivery> settled) {
+    ShareDelivery(ShareContainerEngine.Acquired acquired, InFlight inFlight, HeldDeliveries heldDeliveries) {
         super(acquired.partition(), null, List.of(acquired.record()), null, null);
         this.acquired = acquired;
         this.inFlight = inFlight;
-        this.settled = settled;
+        this.heldDeliveries = heldDeliveries;
+    }
+
+    /** Where the deliveries held for a manual acknowledgement are found by their record, when its lock expires. */
+    interface HeldDeliveries {
+
+        void hold(ShareDelivery delivery);
+
+        void settled(ShareDelivery delivery);
     }
 
     /** The delivery count: 1 on the record's first delivery. */
@@ -92,23 +99,40 @@ final class ShareDelivery extends Work implements ShareAcknowledgement, Acknowle
         send(AcknowledgeType.RENEW);
     }
 
-    /** Whether the delivery is settled: acknowledged, or its lock expired. */
-    synchronized boolean isSettled() {
-        return outcome != null || expired;
+    /**
+     * Whether the delivery is settled: acknowledged, or its lock expired. The engine's record says whether the lock
+     * expired, so that a delivery not held for an acknowledgement needs no registry to learn of it.
+     */
+    boolean isSettled() {
+        synchronized (this) {
+            if (outcome != null || expired) {
+                return true;
+            }
+        }
+        return acquired.isLockExpired();
     }
 
     /**
      * The handler returned without acknowledging: the record stays in flight until it is acknowledged or its lock
-     * expires. Called by the runner before it counts the record's work over.
+     * expires. Called by the runner before it counts the record's work over. The delivery is registered before it
+     * counts as held, and then asks whether the lock expired, so that an expiry reported at any moment settles it:
+     * before the registration, by this question; after, by the registry.
      */
     void holdUntilSettled() {
+        heldDeliveries.hold(this);
+        boolean settledFirst;
         synchronized (this) {
-            if (outcome != null || expired) {
-                return;
-            }
-            held = true;
+            settledFirst = outcome != null || expired;
+            held = !settledFirst;
+        }
+        if (settledFirst) {
+            heldDeliveries.settled(this);
+            return;
         }
         inFlight.held();
+        if (acquired.isLockExpired()) {
+            expired();
+        }
     }
 
     /**
@@ -128,24 +152,26 @@ final class ShareDelivery extends Work implements ShareAcknowledgement, Acknowle
      * Settles the delivery, by a final acknowledgement or (with {@code null}) its lock's expiry, unless it is settled
      * already. A record held in flight for the acknowledgement is no longer, once the acknowledgement is with the
      * engine: a stop waiting for the records in flight then stops the engine with it, never before (the engine would
-     * release the record instead).
+     * release the record instead). An acknowledgement of a record whose lock the engine found expired settles it as
+     * expired: nothing is sent.
      */
     private void end(AcknowledgeType type) {
+        boolean lockExpired = type == null || acquired.isLockExpired();
         boolean release;
         synchronized (this) {
             if (outcome != null || expired) {
                 return;
             }
-            outcome = type;
-            expired = type == null;
+            outcome = lockExpired ? null : type;
+            expired = lockExpired;
             release = held;
             held = false;
         }
-        settled.accept(this);
-        if (type != null) {
+        if (!lockExpired) {
             send(type);
         }
         if (release) {
+            heldDeliveries.settled(this);
             inFlight.released(1);
         }
     }

@@ -33,8 +33,11 @@ import dev.kafkaconsumer.core.ShareRecordHandler;
  * than accepted after a dead letter: the group's acknowledgements then say what happened to the record, and
  * a reject is final all the same.
  *
- * <p>It keeps the deliveries not yet settled by their delivery, so that a lock expiry the engine reports settles
- * the right one (a record whose lock expired may be delivered again, with a higher count, before its handler ends).
+ * <p>A delivery learns that its record's lock expired from the engine's record itself, when it asks whether it is
+ * settled (before a retry, or before it is released or recovered). Only the deliveries held in flight for a manual
+ * acknowledgement must be told, so that they leave the in-flight count: those are kept by their delivery (a record
+ * whose lock expired may be delivered again, with a higher count, before the first delivery is acknowledged), so
+ * that a lock expiry the engine reports settles the right one. Most records are never held, and cost no registry.
  *
  * <p>Threads: the runner's, the threads that complete a recoverer's stage, and the engine's callback thread
  * ({@link #lockExpired}).
@@ -42,7 +45,7 @@ import dev.kafkaconsumer.core.ShareRecordHandler;
  * @param <K> the key type
  * @param <V> the value type
  */
-final class ShareOutcomes<K, V> implements RecordOutcomes<K, V> {
+final class ShareOutcomes<K, V> implements RecordOutcomes<K, V>, ShareDelivery.HeldDeliveries {
 
     private static final Logger log = LoggerFactory.getLogger(ShareOutcomes.class);
     private static final Acknowledgement NOT_MANUAL = () -> {
@@ -56,7 +59,7 @@ final class ShareOutcomes<K, V> implements RecordOutcomes<K, V> {
     private final ContainerListener listener;
     private final InFlight inFlight;
     private final BooleanSupplier active;
-    private final Map<DeliveryKey, ShareDelivery> unsettled = new ConcurrentHashMap<>();
+    private final Map<DeliveryKey, ShareDelivery> held = new ConcurrentHashMap<>();
     private final AtomicLong recovered = new AtomicLong();
 
     /**
@@ -103,13 +106,17 @@ final class ShareOutcomes<K, V> implements RecordOutcomes<K, V> {
      * @return its delivery, to run
      */
     ShareDelivery deliver(ShareContainerEngine.Acquired acquired) {
-        ShareDelivery delivery = new ShareDelivery(acquired, inFlight, this::settled);
-        unsettled.put(key(delivery), delivery);
-        return delivery;
+        return new ShareDelivery(acquired, inFlight, this);
     }
 
-    private void settled(ShareDelivery delivery) {
-        unsettled.remove(key(delivery), delivery);
+    @Override
+    public void hold(ShareDelivery delivery) {
+        held.put(key(delivery), delivery);
+    }
+
+    @Override
+    public void settled(ShareDelivery delivery) {
+        held.remove(key(delivery), delivery);
     }
 
     private static DeliveryKey key(ShareDelivery delivery) {
@@ -117,11 +124,11 @@ final class ShareOutcomes<K, V> implements RecordOutcomes<K, V> {
     }
 
     /**
-     * The engine reports that a record's lock expired: its delivery, if not settled yet, settles without an
-     * acknowledgement, and a record held for a manual acknowledgement is in flight no more.
+     * The engine reports that a record's lock expired: its delivery, if held for a manual acknowledgement, settles
+     * without one and is in flight no more. A delivery not held finds it out by itself ({@link ShareDelivery#isSettled}).
      */
     void lockExpired(TopicPartition partition, long offset, int deliveryCount) {
-        ShareDelivery delivery = unsettled.get(new DeliveryKey(partition, offset, deliveryCount));
+        ShareDelivery delivery = held.get(new DeliveryKey(partition, offset, deliveryCount));
         if (delivery != null) {
             delivery.expired();
         }
@@ -132,9 +139,9 @@ final class ShareOutcomes<K, V> implements RecordOutcomes<K, V> {
         return recovered.get();
     }
 
-    /** Deliveries taken and not settled. */
-    int unsettled() {
-        return unsettled.size();
+    /** Deliveries held in flight for a manual acknowledgement. */
+    int held() {
+        return held.size();
     }
 
     /**

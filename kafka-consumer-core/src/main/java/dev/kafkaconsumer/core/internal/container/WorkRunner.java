@@ -90,9 +90,9 @@ final class WorkRunner<K, V> {
         this.rawValues = config.valueDeserializer().getClass() == ByteArrayDeserializer.class;
     }
 
-    /** Runs the work when its lane and a slot are free. */
-    void submit(Work work) {
-        scheduler.submit(work);
+    /** Runs each work, in this order, when its lane and a slot are free. */
+    void submitAll(List<? extends Work> works) {
+        scheduler.submitAll(works);
     }
 
     /** The works of the partitions that have not started are over, their records undone. */

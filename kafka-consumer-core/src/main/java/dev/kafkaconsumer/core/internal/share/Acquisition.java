@@ -149,7 +149,7 @@ public final class Acquisition<K, V> {
         return finalType != null || ending != null;
     }
 
-    synchronized boolean isExpired() {
+    public synchronized boolean isExpired() {
         return ending == Ending.EXPIRED;
     }
 

@@ -268,6 +268,13 @@ final class FakeShareEngine implements ShareContainerEngine {
         }
 
         @Override
+        public boolean isLockExpired() {
+            synchronized (FakeShareEngine.this) {
+                return expired;
+            }
+        }
+
+        @Override
         public CompletableFuture<Void> acknowledge(AcknowledgeType type) {
             synchronized (FakeShareEngine.this) {
                 if (finalType != null) {

@@ -434,6 +434,43 @@ class ShareContainerRuntimeTest {
     }
 
     @Test
+    void aRecordWhoseLockExpiresWhileItsManualHandlerRunsIsNotHeldInFlightAfterTheHandlerReturns() {
+        AtomicReference<ShareAcknowledgement> later = new AtomicReference<>();
+        running(config().shareHandler((record, acknowledgement) -> {
+            if (record.deliveryCount().orElseThrow() == 1) {
+                engine.expire(P0, 0); // reported before the delivery is held: it must find out by itself
+                later.set(acknowledgement);
+            } else {
+                acknowledgement.accept();
+            }
+        }));
+        engine.produce(P0, "a");
+
+        await().until(() -> engine.acks.size() == 1);
+        assertThat(engine.acks).extracting(Object::toString).containsExactly("0/2 ACCEPT");
+        await().until(() -> runtime.snapshot().inFlight() == 0);
+        later.get().accept();
+        assertThat(engine.acks).hasSize(1);
+        assertThat(engine.refused).as("acknowledgements sent for the expired delivery").isEmpty();
+    }
+
+    @Test
+    void aRecordWhoseLockExpiresWhileItsHandlerRunsIsNotAcknowledgedWhenTheHandlerSucceeds() {
+        running(config().recordProcessor(RecordProcessor.of(record -> {
+            if (record.deliveryCount().orElseThrow() == 1) {
+                engine.expire(P0, 0);
+            }
+        })));
+        engine.produce(P0, "a");
+
+        await().until(() -> engine.acks.size() == 1);
+        await().during(Duration.ofMillis(200)).until(() -> engine.acks.size() == 1);
+        assertThat(engine.acks).extracting(Object::toString).containsExactly("0/2 ACCEPT");
+        assertThat(engine.refused).as("acknowledgements sent for the expired delivery").isEmpty();
+        assertThat(runtime.snapshot().inFlight()).isZero();
+    }
+
+    @Test
     void aRecordWhoseLockExpiresWhileItWaitsForARetryIsNotRetriedAnyMore() {
         List<Integer> deliveries = new CopyOnWriteArrayList<>();
         running(config().retryPolicy(RetryPolicy.fixed(3, Duration.ofMillis(500))).recordProcessor(RecordProcessor.of(record -> {

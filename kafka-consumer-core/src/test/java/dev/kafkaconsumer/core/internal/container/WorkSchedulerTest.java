@@ -42,6 +42,24 @@ class WorkSchedulerTest {
     }
 
     @Test
+    void worksSubmittedTogetherKeepTheirOrderWithinEachLaneAndTheConcurrency() {
+        Work first = work(p0, "key-a");
+        Work second = work(p0, "key-a");
+        Work other = work(p0, "key-b");
+        Work third = work(p1, null);
+        scheduler.submitAll(List.of(first, second, other, third));
+        runExecuted();
+        assertThat(started).containsExactly(first, other);
+        scheduler.finished(other);
+        runExecuted();
+        assertThat(started).as("the free slot goes to the first ready work, not to the busy lane").containsExactly(first, other, third);
+        scheduler.finished(first);
+        scheduler.finished(third);
+        runExecuted();
+        assertThat(started).containsExactly(first, other, third, second);
+    }
+
+    @Test
     void noMoreThanTheConcurrencyRunsAtOnce() {
         Work a = work(p0, null);
         Work b = work(p0, null);
