@@ -50,6 +50,21 @@ final class Logs {
         return owned;
     }
 
+    /** Whether each log's process owns partitions and together they own each of {@code 0..partitions-1} once. */
+    static boolean balanced(Collection<Path> logs, int partitions) throws IOException {
+        Set<Integer> owned = new HashSet<>();
+        int total = 0;
+        for (Path log : logs) {
+            Set<Integer> mine = owned(log);
+            if (mine.isEmpty()) {
+                return false;
+            }
+            owned.addAll(mine);
+            total += mine.size();
+        }
+        return total == partitions && owned.size() == partitions && owned.stream().allMatch(p -> p >= 0 && p < partitions);
+    }
+
     /** The distinct sequences processed over all the logs. */
     static Set<Long> sequences(Collection<Path> logs) throws IOException {
         Set<Long> sequences = new HashSet<>();

@@ -6,12 +6,9 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
@@ -93,19 +90,8 @@ class RollingRestartTest {
     /** Waits until every live process owns partitions and together they own each partition once. */
     private static void awaitBalanced(List<ConsumerProcess> live) {
         try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                Set<Integer> owned = new HashSet<>();
-                int total = 0;
-                for (ConsumerProcess process : live) {
-                    Set<Integer> mine = Logs.owned(process.log());
-                    if (mine.isEmpty()) {
-                        return false;
-                    }
-                    owned.addAll(mine);
-                    total += mine.size();
-                }
-                return total == PARTITIONS && owned.equals(IntStream.range(0, PARTITIONS).boxed().collect(Collectors.toSet()));
-            });
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> Logs.balanced(live.stream().map(ConsumerProcess::log).toList(), PARTITIONS));
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("The group did not settle; output:\n"
                     + live.stream().map(ConsumerProcess::output).collect(Collectors.joining("\n")), e);

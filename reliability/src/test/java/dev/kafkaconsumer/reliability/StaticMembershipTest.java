@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -184,18 +183,7 @@ class StaticMembershipTest {
     }
 
     private static void awaitBalanced(List<LoggingMember> live) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            Set<Integer> owned = new HashSet<>();
-            int total = 0;
-            for (LoggingMember member : live) {
-                Set<Integer> mine = Logs.owned(member.log());
-                if (mine.isEmpty()) {
-                    return false;
-                }
-                owned.addAll(mine);
-                total += mine.size();
-            }
-            return total == PARTITIONS && owned.size() == PARTITIONS;
-        });
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Logs.balanced(live.stream().map(LoggingMember::log).toList(), PARTITIONS));
     }
 }
