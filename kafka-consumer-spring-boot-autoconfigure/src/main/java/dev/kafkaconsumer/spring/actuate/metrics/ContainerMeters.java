@@ -32,7 +32,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
  * {@code kafka.consumer}, low-cardinality tags):
  * <ul>
  * <li>{@code kafka.consumer.records} (counter; container, topic): records taken for handling;</li>
- * <li>{@code kafka.consumer.handler} (timer; container, topic, outcome): handler calls;</li>
+ * <li>{@code kafka.consumer.handler} (timer; container, topic, outcome): handler calls, with a percentile histogram
+ * from 1 ms to 1 minute;</li>
  * <li>{@code kafka.consumer.retries} (counter; container, topic): failed calls that will be retried;</li>
  * <li>{@code kafka.consumer.recovered} (counter; container, topic, recoverer): records given to the
  * recoverer, {@code recoverer=dead-letter} for dead-lettered ones;</li>
@@ -43,6 +44,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
  * <li>{@code kafka.consumer.rebalances} (counter; container, kind = assigned, revoked or lost);</li>
  * <li>{@code kafka.consumer.lag} (gauge; container, topic, partition): records not yet committed, from the
  * container's snapshot, registered when the partition is assigned and removed when it goes;</li>
+ * <li>{@code kafka.consumer.records.in.flight} (gauge; container): records taken from the engine and not yet done,
+ * from the container's snapshot, from its start to its stop;</li>
  * <li>the kafka-clients metrics of each container's consumer, bound with {@link KafkaClientMetrics} and
  * tagged with the container, refreshed for all containers by one scheduler: a daemon thread named
  * {@code kafka-consumer-client-metrics}, or the caller's.</li>
@@ -74,6 +77,7 @@ public final class ContainerMeters implements ContainerListener, AutoCloseable {
     private final Map<String, ClientMeters> clientMetrics = new ConcurrentHashMap<>();
     private final Map<String, CachedSnapshot> snapshots = new ConcurrentHashMap<>();
     private final Map<PartitionKey, Meter> lagGauges = new ConcurrentHashMap<>();
+    private final Map<String, Meter> inFlightGauges = new ConcurrentHashMap<>();
     private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
     private final Map<MeterKey, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, ShareConsumerContainer<?, ?>> shareContainers = new ConcurrentHashMap<>();
@@ -117,11 +121,20 @@ public final class ContainerMeters implements ContainerListener, AutoCloseable {
                 Tags.of("container", container.name()), lease);
         metrics.bindTo(registry);
         clientMetrics.put(container.name(), new ClientMeters(metrics, lease));
+        String name = container.name();
+        inFlightGauges.computeIfAbsent(name, key -> Gauge.builder("kafka.consumer.records.in.flight",
+                        () -> partitions(name).stream().mapToInt(PartitionSnapshot::inFlight).sum())
+                .description("Records taken for handling and not yet done")
+                .tags("container", name).register(registry));
     }
 
     @Override
     public void stopped(ConsumerContainer<?, ?> container) {
         closeClientMeters(container.name());
+        Meter inFlight = inFlightGauges.remove(container.name());
+        if (inFlight != null) {
+            registry.remove(inFlight);
+        }
         lagGauges.keySet().removeIf(key -> {
             if (key.container().equals(container.name())) {
                 registry.remove(lagGauges.get(key));
@@ -194,7 +207,11 @@ public final class ContainerMeters implements ContainerListener, AutoCloseable {
     public void handled(String container, TopicPartition partition, int records, Duration duration, Outcome outcome) {
         MeterKey key = new MeterKey("kafka.consumer.handler", container,
                 Tags.of("topic", partition.topic(), "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)));
+        // with a histogram, so that a dashboard can show p50 and p99 over all instances (histogram_quantile);
+        // management.metrics.distribution.percentiles-histogram.kafka.consumer.handler=false turns it off
         timers.computeIfAbsent(key, k -> Timer.builder(k.name()).description("Handler calls")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(1))
                 .tags(k.tags().and("container", container)).register(registry)).record(duration);
     }
 
@@ -323,21 +340,25 @@ public final class ContainerMeters implements ContainerListener, AutoCloseable {
                 .description(description).tags(tags.and("container", container)).register(registry));
     }
 
-    /** The partition's lag from a snapshot at most a second old, so that scraping many gauges costs one snapshot. */
+    /** The partition's lag from a snapshot at most a second old. */
     private double lag(PartitionKey key) {
-        ConsumerContainer<?, ?> container = containers.get(key.container());
-        if (container == null) {
-            return Double.NaN;
-        }
-        CachedSnapshot cached = snapshots.compute(key.container(), (name, current) ->
-                current != null && System.nanoTime() - current.takenAt() < SNAPSHOT_MAX_AGE_NANOS ? current
-                        : new CachedSnapshot(System.nanoTime(), container.snapshot().partitions()));
-        for (PartitionSnapshot partition : cached.partitions()) {
+        for (PartitionSnapshot partition : partitions(key.container())) {
             if (partition.partition().equals(key.partition())) {
                 return partition.lag().isPresent() ? partition.lag().getAsLong() : Double.NaN;
             }
         }
         return Double.NaN;
+    }
+
+    /** The container's partitions from a snapshot at most a second old, so that scraping many gauges costs one snapshot. */
+    private java.util.List<PartitionSnapshot> partitions(String name) {
+        ConsumerContainer<?, ?> container = containers.get(name);
+        if (container == null) {
+            return java.util.List.of();
+        }
+        return snapshots.compute(name, (key, current) ->
+                current != null && System.nanoTime() - current.takenAt() < SNAPSHOT_MAX_AGE_NANOS ? current
+                        : new CachedSnapshot(System.nanoTime(), container.snapshot().partitions())).partitions();
     }
 
     /** One container's kafka-clients meters and the lease their refresh runs on. */
