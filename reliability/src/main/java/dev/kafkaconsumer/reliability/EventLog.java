@@ -71,6 +71,16 @@ public final class EventLog implements AutoCloseable {
     }
 
     /**
+     * A commit failed: the broker refused it (a fenced member's, for one) or it could not be sent.
+     *
+     * @param partitions the partitions whose offsets it carried
+     * @param failure    why, on one line: the exception's class and message
+     */
+    public void commitFailed(Collection<Integer> partitions, String failure) {
+        write("commit-failed " + list(partitions) + " " + failure.replaceAll("\\s+", " ").trim());
+    }
+
+    /**
      * Partitions were assigned.
      *
      * @param partitions their numbers

@@ -30,6 +30,8 @@ public final class EventLogListener implements ContainerListener {
     public void committed(String container, Map<TopicPartition, OffsetAndMetadata> offsets, Throwable failure) {
         if (failure == null) {
             offsets.forEach((partition, offset) -> log.committed(partition.partition(), offset.offset()));
+        } else {
+            log.commitFailed(offsets.keySet().stream().map(TopicPartition::partition).toList(), String.valueOf(failure));
         }
     }
 

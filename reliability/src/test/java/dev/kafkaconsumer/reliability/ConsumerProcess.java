@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * output {@code <dir>/<name>.out}.
  *
  * <p>The test owns the process: {@link #terminate()} (SIGTERM, the container stops gracefully),
- * {@link #kill()} (SIGKILL) or {@link #freeze()} (SIGSTOP, then a kill); {@link #close()} kills it if it still
+ * {@link #kill()} (SIGKILL) or {@link #freeze()} (SIGSTOP, then a kill, or {@link #thaw()}, SIGCONT); {@link #close()} kills it if it still
  * runs, so a failing test leaves no JVM behind.
  */
 final class ConsumerProcess implements AutoCloseable {
@@ -118,13 +118,22 @@ final class ConsumerProcess implements AutoCloseable {
 
     /**
      * SIGSTOP: the JVM is frozen, its connections stay open, nothing of it runs (no heartbeat, no lock renewal) until
-     * it is killed. Linux and other POSIX systems only ({@code kill -STOP}).
+     * it is thawed or killed. Linux and other POSIX systems only ({@code kill -STOP}).
      */
     void freeze() throws IOException, InterruptedException {
-        Process stop = new ProcessBuilder("kill", "-STOP", String.valueOf(process.pid())).redirectErrorStream(true).start();
-        if (!stop.waitFor(10, TimeUnit.SECONDS) || stop.exitValue() != 0) {
-            throw new AssertionError("kill -STOP " + process.pid() + " failed: "
-                    + new String(stop.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        signal("-STOP");
+    }
+
+    /** SIGCONT: a frozen JVM runs again, as a process paused by its host (a long GC, a stopped VM) wakes. */
+    void thaw() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).redirectErrorStream(true).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill " + signal + " " + process.pid() + " failed: "
+                    + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 
