@@ -142,18 +142,25 @@ class PauseTest {
 
     /**
      * What the woken process did with the partitions it owned before the pause, read from its log after the pause:
-     * until a revocation (or loss) of a partition, or a new assignment of it, a commit of it is the zombie's.
+     * until a new assignment of a partition, a commit of it is the zombie's, and a record of it handled was taken
+     * before the pause.
      */
     private static final class Zombie {
         long refusedCommits;
         String refusal = "-";
         long acceptedForLost;
         long lateProcessed;
-        /** Partitions of the pause the process still believes it owns. */
+        /** Partitions of the pause the process still believes it owns: not revoked, lost or assigned again. */
         final Set<Integer> believed;
+        /**
+         * Partitions of the pause not assigned to the process again: a commit of one is the zombie's, and a record of
+         * one handled now was taken before the pause (its workers may finish such records after the loss is reported).
+         */
+        final Set<Integer> stale;
 
         private Zombie(Set<Integer> owned) {
             this.believed = new HashSet<>(owned);
+            this.stale = new HashSet<>(owned);
         }
 
         static Zombie of(List<String> lines, int from, Set<Integer> owned) {
@@ -165,11 +172,14 @@ class PauseTest {
                         if (!fields[1].equals("-")) {
                             for (String partition : fields[1].split(",")) {
                                 zombie.believed.remove(Integer.valueOf(partition));
+                                if (fields[0].equals("assigned")) {
+                                    zombie.stale.remove(Integer.valueOf(partition));
+                                }
                             }
                         }
                     }
                     case "committed" -> {
-                        if (zombie.believed.contains(Integer.valueOf(fields[1]))) {
+                        if (zombie.stale.contains(Integer.valueOf(fields[1]))) {
                             zombie.acceptedForLost++;
                         }
                     }
@@ -178,7 +188,7 @@ class PauseTest {
                         zombie.refusal = fields.length > 2 ? fields[2].replaceAll(":$", "") : "?";
                     }
                     case "processed" -> {
-                        if (zombie.believed.contains(Integer.valueOf(fields[2]))) {
+                        if (zombie.stale.contains(Integer.valueOf(fields[2]))) {
                             zombie.lateProcessed++;
                         }
                     }
