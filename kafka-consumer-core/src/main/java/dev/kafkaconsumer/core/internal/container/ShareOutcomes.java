@@ -139,11 +139,6 @@ final class ShareOutcomes<K, V> implements RecordOutcomes<K, V>, ShareDelivery.H
         return recovered.get();
     }
 
-    /** Deliveries held in flight for a manual acknowledgement. */
-    int held() {
-        return held.size();
-    }
-
     /**
      * Nothing starts once the container stops or failed (the engine releases what is left), nor a retry of a record
      * whose lock expired meanwhile: the broker has taken it back, and may have given it to another consumer already.

@@ -44,10 +44,6 @@ final class WorkScheduler {
         this.runner = runner;
     }
 
-    synchronized void submit(Work work) {
-        enqueue(work);
-    }
-
     /**
      * Submits works in their order under one hold of this monitor: a dispatcher that hands over what it took at
      * once does not contend with the workers for the monitor once per record.
