@@ -9,12 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
-import java.util.stream.LongStream;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -53,10 +49,7 @@ class ConsumerKillTest {
         try (Admin admin = kafka.admin()) {
             options.addAll(Groups.sessionTimeout(admin, topic, protocol, SESSION_TIMEOUT));
         }
-        kafka.send(new StringSerializer(), new StringSerializer(), IntStream.range(0, RECORDS)
-                .mapToObj(i -> new ProducerRecord<>(topic, i % PARTITIONS, (String) null, String.valueOf(i))).toList());
-        // send(...) returns only when every record is acknowledged
-        List<Long> acknowledged = LongStream.range(0, RECORDS).boxed().toList();
+        List<Long> acknowledged = SequenceProducer.sendAll(kafka, topic, PARTITIONS, RECORDS);
 
         long atKill;
         long uncommitted;

@@ -9,11 +9,15 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+
+import dev.kafkaconsumer.test.KafkaBroker;
 
 /**
  * Writes unique sequence numbers (0, 1, 2, ... as the record value, partition {@code sequence %
@@ -56,6 +60,24 @@ final class SequenceProducer implements AutoCloseable {
         this.nanosPerRecord = TimeUnit.SECONDS.toNanos(1) / perSecond;
         this.thread = new Thread(this::run, "reliability-producer-" + topic);
         thread.setUncaughtExceptionHandler((t, e) -> System.err.println("[" + t.getName() + "] died: " + e));
+    }
+
+    /**
+     * Writes the sequences {@code 0} to {@code records - 1} at once, as {@link #start} would (partition
+     * {@code sequence % partitions}, no key), and returns them once the broker acknowledged every one: the producer
+     * side of a run whose records are all written before the consumers start.
+     *
+     * @param kafka      the broker
+     * @param topic      the topic
+     * @param partitions its partition count
+     * @param records    how many
+     * @return the sequences written, every one acknowledged
+     */
+    static List<Long> sendAll(KafkaBroker kafka, String topic, int partitions, int records) {
+        kafka.send(new StringSerializer(), new StringSerializer(), IntStream.range(0, records)
+                .mapToObj(i -> new ProducerRecord<>(topic, i % partitions, (String) null, String.valueOf(i))).toList());
+        // send(...) returns only when every record is acknowledged
+        return LongStream.range(0, records).boxed().toList();
     }
 
     /**
