@@ -89,27 +89,29 @@ final class OpsKit {
      * @param copy   where to write it
      * @param alert  the alert's name
      * @param window its {@code for}, in Prometheus's notation
+     * @return the names of the rules of the copy (alerts and recorded series)
      * @throws IOException when it cannot be written
      */
     @SuppressWarnings("unchecked")
-    static void copyRulesWithFor(Path copy, String alert, String window) throws IOException {
+    static List<String> copyRulesWithFor(Path copy, String alert, String window) throws IOException {
         Map<String, Object> file = new Yaml().load(read(RULES));
-        boolean found = false;
+        List<String> names = new ArrayList<>();
         for (Map<String, Object> group : (List<Map<String, Object>>) file.get("groups")) {
             for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
                 if (alert.equals(rule.get("alert"))) {
                     rule.put("for", window);
-                    found = true;
                 }
+                names.add((String) (rule.containsKey("alert") ? rule.get("alert") : rule.get("record")));
             }
         }
-        if (!found) {
+        if (!names.contains(alert)) {
             throw new IllegalArgumentException("No alert " + alert + " in " + RULES);
         }
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setWidth(200);
         Files.writeString(copy, new Yaml(options).dump(file));
+        return names;
     }
 
     /**

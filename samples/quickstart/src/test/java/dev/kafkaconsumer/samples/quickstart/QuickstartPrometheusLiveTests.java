@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -70,6 +71,8 @@ class QuickstartPrometheusLiveTests {
 
     private PrometheusServer prometheus;
 
+    private List<String> ruleNames;
+
     @BeforeAll
     void startTheQuickstartAndPrometheus() throws IOException {
         assumeThat(PrometheusServer.installed())
@@ -87,7 +90,7 @@ class QuickstartPrometheusLiveTests {
         this.application.getBean(KafkaBroker.class).createTopic(CONTAINER + ".DLT", 1);
         this.brake.poison(2);
         Path rules = DIR.resolve("kafka-consumer-rules.yml");
-        OpsKit.copyRulesWithFor(rules, STALL_ALERT, "10s");
+        this.ruleNames = OpsKit.copyRulesWithFor(rules, STALL_ALERT, "10s");
         String port = this.application.getEnvironment().getProperty("local.server.port");
         this.prometheus = PrometheusServer.start(DIR, "127.0.0.1:" + port, "/actuator/prometheus", rules);
         log.info("Prometheus at {} scrapes the quickstart at 127.0.0.1:{}", this.prometheus.url(), port);
@@ -141,9 +144,8 @@ class QuickstartPrometheusLiveTests {
     void everyRuleWatchesSeriesOfTheRunningContainerAndAHealthyContainerFiresNoAlert() {
         // the rules as Prometheus loaded and parsed them: all of the file, evaluated every second
         assertThat(this.prometheus.rules()).extracting((rule) -> rule.path("name").asString())
-            .containsExactlyInAnyOrder("kafka_consumer:lag_time_threshold_seconds", "KafkaConsumerContainerFailed",
-                    STALL_ALERT, "KafkaConsumerTimeLagHigh", "KafkaConsumerDeadLetters", "KafkaConsumerRebalanceStorm",
-                    "KafkaConsumerCommitsFailing");
+            .containsExactlyInAnyOrderElementsOf(this.ruleNames)
+            .contains(STALL_ALERT, "KafkaConsumerCommitsFailing", "kafka_consumer:lag_time_threshold_seconds");
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
             Map<String, String> missing = new LinkedHashMap<>();
             for (JsonNode rule : this.prometheus.rules()) {
