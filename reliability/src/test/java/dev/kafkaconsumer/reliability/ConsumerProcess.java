@@ -1,5 +1,7 @@
 package dev.kafkaconsumer.reliability;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,6 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.awaitility.core.ConditionTimeoutException;
 
 import dev.kafkaconsumer.reliability.worker.SpringWorker;
 
@@ -184,6 +189,23 @@ final class ConsumerProcess implements AutoCloseable {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("Consumer process " + log.getFileName() + " did not end within " + timeout);
+        }
+    }
+
+    /**
+     * Waits until every live process owns partitions and together they own each partition once, as their event logs
+     * say ({@link Logs#balanced}); the failure carries what each printed.
+     *
+     * @param live       the processes of the group
+     * @param partitions the topic's partition count
+     */
+    static void awaitBalanced(List<ConsumerProcess> live, int partitions) {
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> Logs.balanced(live.stream().map(ConsumerProcess::log).toList(), partitions));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("The group did not settle; output:\n"
+                    + live.stream().map(ConsumerProcess::output).collect(Collectors.joining("\n")), e);
         }
     }
 

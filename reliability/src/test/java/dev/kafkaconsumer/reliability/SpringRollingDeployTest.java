@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
@@ -80,12 +79,12 @@ class SpringRollingDeployTest {
             for (int member = 0; member < MEMBERS; member++) {
                 live.add(start(kafka, topic, protocol, "worker" + member + "-0", logs));
             }
-            awaitBalanced(live);
+            ConsumerProcess.awaitBalanced(live, PARTITIONS);
             for (int restart = 0; restart < restarts; restart++) {
                 int member = restart % MEMBERS;
                 exitMillis.add(sigterm(live.get(member)));
                 live.set(member, start(kafka, topic, protocol, "worker" + member + "-" + (restart / MEMBERS + 1), logs));
-                awaitBalanced(live);
+                ConsumerProcess.awaitBalanced(live, PARTITIONS);
             }
             producer.stop();
             List<Long> acknowledged = producer.acknowledged();
@@ -142,16 +141,5 @@ class SpringRollingDeployTest {
         assertThat(process.exitValue()).as("exit status (143: ended by SIGTERM); output:%n%s", output).isEqualTo(143);
         assertThat(output).as("a stop through the lifecycle").containsPattern(STOPPED_BY_LIFECYCLE).doesNotContain("unfinished");
         return millis;
-    }
-
-    /** Waits until every live worker owns partitions and together they own each partition once. */
-    private static void awaitBalanced(List<ConsumerProcess> live) {
-        try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> Logs.balanced(live.stream().map(ConsumerProcess::log).toList(), PARTITIONS));
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("The group did not settle; output:\n"
-                    + live.stream().map(ConsumerProcess::output).collect(Collectors.joining("\n")), e);
-        }
     }
 }
