@@ -1,7 +1,5 @@
 package dev.kafkaconsumer.reliability;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 import dev.kafkaconsumer.reliability.worker.SpringWorker;
@@ -201,7 +200,7 @@ final class ConsumerProcess implements AutoCloseable {
      */
     static void awaitBalanced(List<ConsumerProcess> live, int partitions) {
         try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
                     .until(() -> Logs.balanced(live.stream().map(ConsumerProcess::log).toList(), partitions));
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("The group did not settle; output:\n"
