@@ -274,7 +274,9 @@ final class ShareIoLoop<K, V> implements Runnable {
         ShareCommand command;
         while ((command = inbox.poll()) != null) {
             try {
-                if (command instanceof ShareCommand.Acknowledge acknowledgement) {
+                if (command instanceof Acquisition<?, ?> finalAcknowledgement) {
+                    held.apply(finalAcknowledgement);
+                } else if (command instanceof ShareCommand.Acknowledge acknowledgement) {
                     held.apply(acknowledgement);
                 } else if (command instanceof ShareCommand.Subscribe subscribe) {
                     if (stopping) {
