@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.LongStream;
 
 /**
  * Reads the {@link EventLog}s of every consumer process of a run and counts Jepsen's anomalies
@@ -39,11 +40,27 @@ public final class Checker {
      * @throws IOException if a log cannot be read
      */
     public static CheckResult check(Collection<Path> logs, Collection<Long> acknowledged) throws IOException {
+        return check(logs, acknowledged, Map.of());
+    }
+
+    /**
+     * Checks the log files of a run whose partitions have offsets that hold no record for the consumer: under
+     * {@code read_committed}, the records of aborted transactions and the transaction markers. A consumer passes
+     * over them without handling anything, so they count neither as skipped nor as unprocessed below a commit.
+     *
+     * @param logs           one file per consumer process
+     * @param acknowledged   the sequences the producers had acknowledged
+     * @param withoutRecords by partition, the offsets that hold no record for the consumer
+     * @return the counts
+     * @throws IOException if a log cannot be read
+     */
+    public static CheckResult check(Collection<Path> logs, Collection<Long> acknowledged,
+            Map<Integer, Set<Long>> withoutRecords) throws IOException {
         List<List<String>> processes = new ArrayList<>();
         for (Path log : logs) {
             processes.add(lines(log));
         }
-        return check(processes, acknowledged);
+        return check(processes, acknowledged, withoutRecords);
     }
 
     /**
@@ -55,6 +72,20 @@ public final class Checker {
      * @throws IllegalArgumentException for a line that is not an event
      */
     public static CheckResult check(List<List<String>> processes, Collection<Long> acknowledged) {
+        return check(processes, acknowledged, Map.of());
+    }
+
+    /**
+     * Checks the lines of the logs of a run; see {@link #check(Collection, Collection, Map)}.
+     *
+     * @param processes      the lines of each consumer process's log, in order
+     * @param acknowledged   the sequences the producers had acknowledged
+     * @param withoutRecords by partition, the offsets that hold no record for the consumer
+     * @return the counts
+     * @throws IllegalArgumentException for a line that is not an event
+     */
+    public static CheckResult check(List<List<String>> processes, Collection<Long> acknowledged,
+            Map<Integer, Set<Long>> withoutRecords) {
         Set<Long> seen = new HashSet<>();
         long processed = 0;
         long duplicated = 0;
@@ -73,13 +104,15 @@ public final class Checker {
                             duplicated++;
                         }
                         Assignment assignment = assignments.computeIfAbsent(Integer.parseInt(fields[2]), p -> new Assignment());
+                        Set<Long> gaps = withoutRecords.getOrDefault(Integer.parseInt(fields[2]), Set.of());
                         long offset = Long.parseLong(fields[3]);
                         if (assignment.last >= 0 && offset <= assignment.last) {
                             nonMonotonic++;
-                        } else if (assignment.last >= 0 && offset > assignment.last + 1) {
+                        } else if (assignment.last >= 0 && offset > assignment.last + 1
+                                && !LongStream.range(assignment.last + 1, offset).allMatch(gaps::contains)) {
                             skipped++;
                         }
-                        assignment.processed(offset);
+                        assignment.processed(offset, gaps);
                     }
                     case "committed" -> {
                         expect(fields, 3, line);
@@ -162,14 +195,14 @@ public final class Checker {
         /** Every offset in [first, contiguousEnd) has been processed in this assignment. */
         private long contiguousEnd = -1;
 
-        void processed(long offset) {
+        void processed(long offset, Set<Long> withoutRecords) {
             if (first < 0) {
                 first = offset;
                 contiguousEnd = offset;
             }
             last = offset;
             offsets.add(offset);
-            while (offsets.contains(contiguousEnd)) {
+            while (offsets.contains(contiguousEnd) || withoutRecords.contains(contiguousEnd)) {
                 contiguousEnd++;
             }
         }
