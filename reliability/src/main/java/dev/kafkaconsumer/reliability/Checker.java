@@ -164,6 +164,34 @@ public final class Checker {
     }
 
     /**
+     * How many records one process handled out of their key's order: a record whose sequence is below one of its
+     * key that the process had handled before it, which a KEY-ordered container must never do. (Its
+     * non-monotonic and skipped counts compare offsets across keys, which KEY ordering reorders by design.) The
+     * key is read off the sequence, as {@code SequenceProducer} chooses it: sequence {@code s} has key
+     * {@code s % keys}. An equal sequence is a duplicate, counted as such by {@link #check}, not as disorder.
+     *
+     * @param lines the lines of the process's log
+     * @param keys  how many keys the producer wrote
+     * @return the count
+     */
+    public static long outOfKeyOrder(List<String> lines, int keys) {
+        Map<Long, Long> last = new HashMap<>();
+        long out = 0;
+        for (String line : lines) {
+            String[] fields = line.trim().split(" ");
+            if (fields[0].equals("processed")) {
+                long sequence = Long.parseLong(fields[4]);
+                Long highest = last.get(sequence % keys);
+                if (highest != null && sequence < highest) {
+                    out++;
+                }
+                last.merge(sequence % keys, sequence, Math::max);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Reads a log's complete lines: a last line without a line break, cut short by a kill, is dropped.
      *
      * @param log the file

@@ -70,6 +70,21 @@ class CheckerTest {
     }
 
     @Test
+    void aRecordHandledAfterALaterOneOfItsKeyIsOutOfKeyOrderButOtherKeysMayOvertakeIt() {
+        // two keys (sequence % 2) on one partition: key 0 is 0, 2, 4 at offsets 0, 2, 4; key 1 is 1, 3 at offsets 1, 3
+        List<String> keysOvertaking = List.of("assigned 0", "processed t 0 1 1", "processed t 0 3 3", "processed t 0 0 0",
+                "processed t 0 2 2", "processed t 0 4 4");
+        List<String> keyReordered = List.of("assigned 0", "processed t 0 0 0", "processed t 0 4 4", "processed t 0 2 2",
+                "processed t 0 1 1", "processed t 0 3 3");
+        List<String> keyRepeated = List.of("assigned 0", "processed t 0 0 0", "processed t 0 2 2", "processed t 0 2 2");
+
+        assertThat(Checker.outOfKeyOrder(keysOvertaking, 2)).isZero();
+        assertThat(Checker.check(List.of(keysOvertaking), List.of(0L, 1L, 2L, 3L, 4L)).nonMonotonic()).isEqualTo(1);
+        assertThat(Checker.outOfKeyOrder(keyReordered, 2)).isEqualTo(1);
+        assertThat(Checker.outOfKeyOrder(keyRepeated, 2)).as("a duplicate is not disorder").isZero();
+    }
+
+    @Test
     void jumpingOverOffsetsWithinOneAssignmentIsASkip() {
         CheckResult result = Checker.check(List.of(
                 List.of("assigned 0,1", "processed t 0 0 0", "processed t 0 2 2", "processed t 1 0 1", "processed t 1 1 3")),
