@@ -15,9 +15,11 @@ import dev.kafkaconsumer.benchmarks.report.Target;
 /**
  * What a record costs each contender of a drain (B1, B2, B10) in CPU, against raw's cost (issue 17): on a shared
  * machine CPU is the bill, and a contender that matches raw's throughput by burning a second core is not as cheap as
- * raw. CPU is the consumer JVM's (all threads, GC and JIT included) over the drain, consumer creation and close
- * included, as {@link dev.kafkaconsumer.benchmarks.harness.Drain#measure} reads it; the ratio is taken pair by pair
- * (contender run i over raw run i, which ran in the same round), like the throughput ratios.
+ * raw. CPU is the consumer JVM's (all threads, GC and JIT included) from the start of the drain to its last record, the
+ * span of the throughput, as the issue defines it ({@link DrainTiming#drainCpuNanos()}); for results measured before
+ * that was read, the CPU of the whole drain, consumer creation and close included ({@link DrainTiming#consumerCpuNanos()}),
+ * and the table says which. The ratio is taken pair by pair (contender run i over raw run i, which ran in the same round),
+ * like the throughput ratios.
  */
 final class CpuPerRecord {
 
@@ -28,6 +30,8 @@ final class CpuPerRecord {
 
     private final Map<String, List<DrainTiming>> runs;
     private final List<String> contenders;
+    /** Whether every drain has its CPU from the start to the last record; otherwise the whole drain's is used. */
+    private final boolean toLastRecord;
 
     /**
      * @param settings what was run
@@ -36,23 +40,24 @@ final class CpuPerRecord {
     CpuPerRecord(BenchSettings settings, Map<String, List<DrainTiming>> runs) {
         this.runs = runs;
         this.contenders = settings.contenders();
+        this.toLastRecord = runs.values().stream().flatMap(List::stream).allMatch(timing -> timing.drainCpuNanos() >= 0);
     }
 
     /** CPU seconds of the consumer JVM per million records of one drain; NaN when not measured. */
-    static double perMillion(DrainTiming timing) {
-        return timing.consumerCpuSeconds() * 1e6 / timing.records();
+    double perMillion(DrainTiming timing) {
+        return (toLastRecord ? timing.drainCpuSeconds() : timing.consumerCpuSeconds()) * 1e6 / timing.records();
     }
 
     /** Whether raw ran and every drain's CPU was measured, so that every pairwise ratio exists. */
     boolean measured() {
         return runs.containsKey(BenchSettings.RAW) && contenders.stream()
-                .allMatch(c -> Stats.measured(Stats.values(runs.get(c), CpuPerRecord::perMillion)).length == runs.get(c).size());
+                .allMatch(c -> Stats.measured(Stats.values(runs.get(c), this::perMillion)).length == runs.get(c).size());
     }
 
     /** Pairwise ratios of {@code contender}'s CPU per record over raw's. */
     double[] ratios(String contender) {
-        return Stats.ratios(Stats.values(runs.get(contender), CpuPerRecord::perMillion),
-                Stats.values(runs.get(BenchSettings.RAW), CpuPerRecord::perMillion));
+        return Stats.ratios(Stats.values(runs.get(contender), this::perMillion),
+                Stats.values(runs.get(BenchSettings.RAW), this::perMillion));
     }
 
     /**
@@ -72,23 +77,24 @@ final class CpuPerRecord {
         Table table = new Table().left("contender").right("median CPU s per 1M records, consumer JVM", "min", "max",
                 "CPU per record / raw (median of pairwise)", "min", "max", "target").left("met");
         for (String contender : contenders) {
-            Stats.Spread cpu = Stats.spread(Stats.values(runs.get(contender), CpuPerRecord::perMillion));
+            Stats.Spread cpu = Stats.spread(Stats.values(runs.get(contender), this::perMillion));
             if (contender.equals(BenchSettings.RAW)) {
-                table.row(labels.apply(contender), Format.hundredths(cpu.median()), Format.hundredths(cpu.min()),
-                        Format.hundredths(cpu.max()), "1", "", "", "", "");
+                table.row(labels.apply(contender), Format.ratio(cpu.median()), Format.ratio(cpu.min()),
+                        Format.ratio(cpu.max()), Format.ratio(1), "", "", "", "");
                 continue;
             }
             Stats.Spread ratio = Stats.spread(ratios(contender));
             Target target = targets.apply(contender);
-            table.row(labels.apply(contender), Format.hundredths(cpu.median()), Format.hundredths(cpu.min()),
-                    Format.hundredths(cpu.max()), Format.bold(Format.ratio(ratio.median())), Format.ratio(ratio.min()),
+            table.row(labels.apply(contender), Format.ratio(cpu.median()), Format.ratio(cpu.min()),
+                    Format.ratio(cpu.max()), Format.bold(Format.ratio(ratio.median())), Format.ratio(ratio.min()),
                     Format.ratio(ratio.max()), target.text(), target.equals(Target.NONE) ? "" : target.verdict(ratio.median()));
             if (!target.equals(Target.NONE)) {
                 report.headline(contender + " / raw, CPU per record, " + suffix, ratio.median(), target);
             }
         }
         return report.paragraph("CPU per record: the consumer JVM's CPU seconds (all threads, GC and JIT included) per "
-                + "million records, over each drain from the consumer's creation to its close; the ratio to raw is taken "
-                + "round by round.").table(table);
+                + "million records, " + (toLastRecord ? "from the start of each drain to its last record (the span of the throughput)"
+                        : "over each drain from the consumer's creation to its close") + "; the ratio to raw is taken round by round.")
+                .table(table);
     }
 }
