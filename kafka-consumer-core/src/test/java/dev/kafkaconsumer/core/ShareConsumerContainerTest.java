@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -324,8 +325,16 @@ class ShareConsumerContainerTest {
         assertThat(handled).allSatisfy((sequence, count) -> assertThat(count).as("v" + sequence).hasValue(1));
     }
 
+    /**
+     * The first delivery's expiry is reported, its handler's late accept sends nothing (the container's unit tests
+     * check that no acknowledgement reaches the engine), and the record is accepted once, on a later delivery.
+     * Usually the second; a third can come on a busy machine: the broker's lock started before the engine's, so the
+     * broker may take the record back and hand it to this consumer's background fetch (delivery 2) before the
+     * engine's release of the expired delivery 1 arrives. Acknowledgements name offsets, not deliveries, so that
+     * release applies to delivery 2, whose accept the broker then refuses: a record handled once more, never lost.
+     */
     @Test
-    void aRecordWhoseHandlerOutlivesItsLockIsRedeliveredAndReportedAndItsLateAcceptIsNotSent(KafkaBroker kafka)
+    void aRecordWhoseHandlerOutlivesItsLockIsReportedAndRedeliveredAndAcceptedOnce(KafkaBroker kafka)
             throws Exception {
         String topic = Engines.topicWithRecords(kafka, "sc-expiry", 1, 1);
         // a 3 s lock: the second delivery's accept must reach the broker within it, on a loaded machine too
@@ -350,12 +359,15 @@ class ShareConsumerContainerTest {
                 }).build()) {
             container.start();
             assertThat(expired.await(30, TimeUnit.SECONDS)).isTrue();
-            await().atMost(LONG).until(() -> container.snapshot().acknowledgements().get(AcknowledgeType.ACCEPT) == 1
-                    && container.snapshot().inFlight() == 0);
-            assertThat(heard).containsExactly("0/1");
-            assertThat(deliveries).containsExactly(1, 2);
-            assertThat(container.snapshot().lockExpirations()).isEqualTo(1);
-            await().during(Duration.ofMillis(500)).until(() -> container.snapshot().acknowledgements().get(AcknowledgeType.ACCEPT) == 1);
+            await().atMost(LONG).untilAsserted(() -> assertThat(container.snapshot())
+                    .satisfies(snapshot -> assertThat(snapshot.acknowledgements()).containsEntry(AcknowledgeType.ACCEPT, 1L))
+                    .satisfies(snapshot -> assertThat(snapshot.inFlight()).isZero()));
+            assertThat(heard).first().isEqualTo("0/1");
+            assertThat(deliveries).as("each delivery's count, in order").startsWith(1, 2)
+                    .isEqualTo(IntStream.rangeClosed(1, deliveries.size()).boxed().toList());
+            assertThat(container.snapshot().lockExpirations()).isEqualTo(heard.size());
+            await().during(Duration.ofMillis(500)).untilAsserted(() -> assertThat(container.snapshot().acknowledgements())
+                    .containsEntry(AcknowledgeType.ACCEPT, 1L));
         }
     }
 }

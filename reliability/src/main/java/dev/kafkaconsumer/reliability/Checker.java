@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.LongStream;
 
 /**
  * Reads the {@link EventLog}s of every consumer process of a run and counts Jepsen's anomalies
@@ -39,11 +40,27 @@ public final class Checker {
      * @throws IOException if a log cannot be read
      */
     public static CheckResult check(Collection<Path> logs, Collection<Long> acknowledged) throws IOException {
+        return check(logs, acknowledged, Map.of());
+    }
+
+    /**
+     * Checks the log files of a run whose partitions have offsets that hold no record for the consumer: under
+     * {@code read_committed}, the records of aborted transactions and the transaction markers. A consumer passes
+     * over them without handling anything, so they count neither as skipped nor as unprocessed below a commit.
+     *
+     * @param logs           one file per consumer process
+     * @param acknowledged   the sequences the producers had acknowledged
+     * @param withoutRecords by partition, the offsets that hold no record for the consumer
+     * @return the counts
+     * @throws IOException if a log cannot be read
+     */
+    public static CheckResult check(Collection<Path> logs, Collection<Long> acknowledged,
+            Map<Integer, Set<Long>> withoutRecords) throws IOException {
         List<List<String>> processes = new ArrayList<>();
         for (Path log : logs) {
             processes.add(lines(log));
         }
-        return check(processes, acknowledged);
+        return check(processes, acknowledged, withoutRecords);
     }
 
     /**
@@ -55,6 +72,20 @@ public final class Checker {
      * @throws IllegalArgumentException for a line that is not an event
      */
     public static CheckResult check(List<List<String>> processes, Collection<Long> acknowledged) {
+        return check(processes, acknowledged, Map.of());
+    }
+
+    /**
+     * Checks the lines of the logs of a run; see {@link #check(Collection, Collection, Map)}.
+     *
+     * @param processes      the lines of each consumer process's log, in order
+     * @param acknowledged   the sequences the producers had acknowledged
+     * @param withoutRecords by partition, the offsets that hold no record for the consumer
+     * @return the counts
+     * @throws IllegalArgumentException for a line that is not an event
+     */
+    public static CheckResult check(List<List<String>> processes, Collection<Long> acknowledged,
+            Map<Integer, Set<Long>> withoutRecords) {
         Set<Long> seen = new HashSet<>();
         long processed = 0;
         long duplicated = 0;
@@ -73,13 +104,15 @@ public final class Checker {
                             duplicated++;
                         }
                         Assignment assignment = assignments.computeIfAbsent(Integer.parseInt(fields[2]), p -> new Assignment());
+                        Set<Long> gaps = withoutRecords.getOrDefault(Integer.parseInt(fields[2]), Set.of());
                         long offset = Long.parseLong(fields[3]);
                         if (assignment.last >= 0 && offset <= assignment.last) {
                             nonMonotonic++;
-                        } else if (assignment.last >= 0 && offset > assignment.last + 1) {
+                        } else if (assignment.last >= 0 && offset > assignment.last + 1
+                                && !LongStream.range(assignment.last + 1, offset).allMatch(gaps::contains)) {
                             skipped++;
                         }
-                        assignment.processed(offset);
+                        assignment.processed(offset, gaps);
                     }
                     case "committed" -> {
                         expect(fields, 3, line);
@@ -131,6 +164,34 @@ public final class Checker {
     }
 
     /**
+     * How many records one process handled out of their key's order: a record whose sequence is below one of its
+     * key that the process had handled before it, which a KEY-ordered container must never do. (Its
+     * non-monotonic and skipped counts compare offsets across keys, which KEY ordering reorders by design.) The
+     * key is read off the sequence, as {@code SequenceProducer} chooses it: sequence {@code s} has key
+     * {@code s % keys}. An equal sequence is a duplicate, counted as such by {@link #check}, not as disorder.
+     *
+     * @param lines the lines of the process's log
+     * @param keys  how many keys the producer wrote
+     * @return the count
+     */
+    public static long outOfKeyOrder(List<String> lines, int keys) {
+        Map<Long, Long> last = new HashMap<>();
+        long out = 0;
+        for (String line : lines) {
+            String[] fields = line.trim().split(" ");
+            if (fields[0].equals("processed")) {
+                long sequence = Long.parseLong(fields[4]);
+                Long highest = last.get(sequence % keys);
+                if (highest != null && sequence < highest) {
+                    out++;
+                }
+                last.merge(sequence % keys, sequence, Math::max);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Reads a log's complete lines: a last line without a line break, cut short by a kill, is dropped.
      *
      * @param log the file
@@ -162,14 +223,14 @@ public final class Checker {
         /** Every offset in [first, contiguousEnd) has been processed in this assignment. */
         private long contiguousEnd = -1;
 
-        void processed(long offset) {
+        void processed(long offset, Set<Long> withoutRecords) {
             if (first < 0) {
                 first = offset;
                 contiguousEnd = offset;
             }
             last = offset;
             offsets.add(offset);
-            while (offsets.contains(contiguousEnd)) {
+            while (offsets.contains(contiguousEnd) || withoutRecords.contains(contiguousEnd)) {
                 contiguousEnd++;
             }
         }

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
@@ -68,6 +70,21 @@ class CheckerTest {
     }
 
     @Test
+    void aRecordHandledAfterALaterOneOfItsKeyIsOutOfKeyOrderButOtherKeysMayOvertakeIt() {
+        // two keys (sequence % 2) on one partition: key 0 is 0, 2, 4 at offsets 0, 2, 4; key 1 is 1, 3 at offsets 1, 3
+        List<String> keysOvertaking = List.of("assigned 0", "processed t 0 1 1", "processed t 0 3 3", "processed t 0 0 0",
+                "processed t 0 2 2", "processed t 0 4 4");
+        List<String> keyReordered = List.of("assigned 0", "processed t 0 0 0", "processed t 0 4 4", "processed t 0 2 2",
+                "processed t 0 1 1", "processed t 0 3 3");
+        List<String> keyRepeated = List.of("assigned 0", "processed t 0 0 0", "processed t 0 2 2", "processed t 0 2 2");
+
+        assertThat(Checker.outOfKeyOrder(keysOvertaking, 2)).isZero();
+        assertThat(Checker.check(List.of(keysOvertaking), List.of(0L, 1L, 2L, 3L, 4L)).nonMonotonic()).isEqualTo(1);
+        assertThat(Checker.outOfKeyOrder(keyReordered, 2)).isEqualTo(1);
+        assertThat(Checker.outOfKeyOrder(keyRepeated, 2)).as("a duplicate is not disorder").isZero();
+    }
+
+    @Test
     void jumpingOverOffsetsWithinOneAssignmentIsASkip() {
         CheckResult result = Checker.check(List.of(
                 List.of("assigned 0,1", "processed t 0 0 0", "processed t 0 2 2", "processed t 1 0 1", "processed t 1 1 3")),
@@ -75,6 +92,21 @@ class CheckerTest {
 
         assertThat(result.skipped()).isEqualTo(1);
         assertThat(result.nonMonotonic()).isZero();
+    }
+
+    @Test
+    void offsetsWithoutARecordForTheConsumerAreNeitherSkippedNorUnprocessedBelowACommit() {
+        // read_committed: offsets 2 and 3 are an aborted transaction's records, 6 its abort marker
+        List<List<String>> log = List.of(List.of("assigned 0", "processed t 0 0 0", "processed t 0 1 1", "committed 0 2",
+                "processed t 0 4 2", "processed t 0 5 3", "committed 0 7"));
+        List<Long> acknowledged = LongStream.range(0, 4).boxed().toList();
+
+        assertThat(Checker.check(log, acknowledged, Map.of(0, Set.of(2L, 3L, 6L))).clean()).isTrue();
+        CheckResult unaware = Checker.check(log, acknowledged);
+        assertThat(unaware.skipped()).isOne();
+        assertThat(unaware.commitsAboveUnprocessed()).isOne();
+        assertThat(Checker.check(log, acknowledged, Map.of(0, Set.of(2L, 6L))).skipped())
+                .as("a gap with a record in it is still a skip").isOne();
     }
 
     @Test

@@ -8,9 +8,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+import dev.kafkaconsumer.reliability.worker.SpringWorker;
 
 /**
- * A {@link LoggingConsumer} (or a {@link ShareLoggingConsumer}, or a {@link TransformingConsumer}) running in a JVM of its own, started with this JVM's {@code java} and test
+ * A {@link LoggingConsumer} (or a {@link ShareLoggingConsumer}, a {@link TransformingConsumer}, a {@link SpringWorker}) running in a JVM of its own, started with this JVM's {@code java} and test
  * class path: a consumer that can be killed for real. Its event log is {@code <dir>/<name>.events}, its
  * output {@code <dir>/<name>.out}.
  *
@@ -87,6 +93,32 @@ final class ConsumerProcess implements AutoCloseable {
                 log.toString());
     }
 
+    /**
+     * Starts a Spring Boot worker process, a {@link SpringWorker}: the container is the auto-configured one of its
+     * {@code @RecordHandler}, configured through {@code kafka.consumer.*} as an application configures it, with no web
+     * server; the group is named after the topic.
+     *
+     * @param dir        where its log and output go
+     * @param name       its name, unique in {@code dir}
+     * @param bootstrap  the bootstrap servers
+     * @param topic      the topic, which is also the group id
+     * @param protocol   {@code classic} or {@code consumer}
+     * @param arguments  further Spring Boot arguments, such as {@code --kafka.consumer.max-poll-records=100}
+     * @return the running process
+     * @throws IOException if the JVM cannot be launched
+     */
+    static ConsumerProcess startSpringWorker(Path dir, String name, String bootstrap, String topic, String protocol,
+            List<String> arguments) throws IOException {
+        Path log = dir.resolve(name + ".events");
+        List<String> main = new ArrayList<>(List.of(SpringWorker.class.getName(),
+                "--spring.main.web-application-type=none", "--spring.main.banner-mode=off",
+                "--kafka.consumer.bootstrap-servers=" + bootstrap, "--kafka.consumer.group-id=" + topic,
+                "--kafka.consumer.auto-offset-reset=earliest", "--kafka.consumer.properties.group.protocol=" + protocol,
+                "--reliability.topic=" + topic, "--reliability.log=" + log));
+        main.addAll(arguments);
+        return launch(dir, name, List.of(), log, main.toArray(String[]::new));
+    }
+
     private static ConsumerProcess launch(Path dir, String name, List<String> properties, Path log, String... main)
             throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -102,6 +134,21 @@ final class ConsumerProcess implements AutoCloseable {
     /** The process's event log. */
     Path log() {
         return log;
+    }
+
+    /** Whether the JVM still runs. */
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The JVM's exit status; 143 for one that ended on SIGTERM. */
+    int exitValue() {
+        return process.exitValue();
+    }
+
+    /** SIGTERM, without waiting: the caller judges how the JVM ends (see {@link #isAlive()}, {@link #exitValue()}). */
+    void signalTerm() {
+        process.destroy();
     }
 
     /** SIGTERM: the container stops gracefully (final commit); waits until the JVM has ended. */
@@ -141,6 +188,23 @@ final class ConsumerProcess implements AutoCloseable {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("Consumer process " + log.getFileName() + " did not end within " + timeout);
+        }
+    }
+
+    /**
+     * Waits until every live process owns partitions and together they own each partition once, as their event logs
+     * say ({@link Logs#balanced}); the failure carries what each printed.
+     *
+     * @param live       the processes of the group
+     * @param partitions the topic's partition count
+     */
+    static void awaitBalanced(List<ConsumerProcess> live, int partitions) {
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> Logs.balanced(live.stream().map(ConsumerProcess::log).toList(), partitions));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("The group did not settle; output:\n"
+                    + live.stream().map(ConsumerProcess::output).collect(Collectors.joining("\n")), e);
         }
     }
 

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,7 +88,7 @@ class RetryOrderTest {
         }
 
         CheckResult result = Checker.check(List.of(events), acknowledged);
-        long outOfKeyOrder = outOfKeyOrder(Scenarios.processed(events));
+        long outOfKeyOrder = Checker.outOfKeyOrder(Checker.lines(events), KEYS);
         Scenarios.report(results, "R8 retries, key order", protocol, result, String.format("%d records on %d keys, every 97th failing %d times; the blocked "
                 + "record (partition 0, offset %d) failed %d times meanwhile, while the other keys finished and the committed "
                 + "offsets stayed at %s; records out of key order %d (non-monotonic and skipped count offsets across keys, "
@@ -117,19 +116,5 @@ class RetryOrderTest {
         if (sequence % 97 == 5 && attempt <= TRANSIENT_FAILURES) {
             throw new IllegalStateException("transient failure " + attempt + " of " + sequence);
         }
-    }
-
-    /** Records whose sequence is not above the previous one of their key, in processing order. */
-    private static long outOfKeyOrder(List<String[]> processed) {
-        Map<Long, Long> last = new HashMap<>();
-        long out = 0;
-        for (String[] fields : processed) {
-            long sequence = Long.parseLong(fields[4]);
-            Long previous = last.put(sequence % KEYS, sequence);
-            if (previous != null && sequence <= previous) {
-                out++;
-            }
-        }
-        return out;
     }
 }

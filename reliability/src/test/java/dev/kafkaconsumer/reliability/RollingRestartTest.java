@@ -8,9 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -52,12 +50,12 @@ class RollingRestartTest {
             for (int member = 0; member < MEMBERS; member++) {
                 live.add(start(kafka, topic, protocol, "member" + member + "-round0", logs));
             }
-            awaitBalanced(live);
+            ConsumerProcess.awaitBalanced(live, PARTITIONS);
             for (int round = 1; round <= ROUNDS; round++) {
                 for (int member = 0; member < MEMBERS; member++) {
                     live.get(member).terminate();
                     live.set(member, start(kafka, topic, protocol, "member" + member + "-round" + round, logs));
-                    awaitBalanced(live);
+                    ConsumerProcess.awaitBalanced(live, PARTITIONS);
                 }
             }
             producer.stop();
@@ -85,16 +83,5 @@ class RollingRestartTest {
         ConsumerProcess process = ConsumerProcess.start(dir, name, kafka.bootstrapServers(), topic, protocol, OPTIONS);
         logs.add(process.log());
         return process;
-    }
-
-    /** Waits until every live process owns partitions and together they own each partition once. */
-    private static void awaitBalanced(List<ConsumerProcess> live) {
-        try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> Logs.balanced(live.stream().map(ConsumerProcess::log).toList(), PARTITIONS));
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("The group did not settle; output:\n"
-                    + live.stream().map(ConsumerProcess::output).collect(Collectors.joining("\n")), e);
-        }
     }
 }

@@ -123,6 +123,16 @@ public class ConsumerContainerFactory {
     }
 
     /**
+     * Returns the shutdown phase the container beans stop in, as {@code spring.lifecycle.timeout-per-shutdown-phase}
+     * configures it: what bounds their drain when the context closes.
+     *
+     * @return the phase
+     */
+    ShutdownPhase shutdownPhase() {
+        return ShutdownPhase.of(this.environment);
+    }
+
+    /**
      * Merges the options of one container and makes and validates its consumer properties.
      *
      * @param handler the handler's attributes

@@ -32,8 +32,8 @@ public final class ConsumerContainerLifecycle extends ContainerBeanLifecycle<Con
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
 
     ConsumerContainerLifecycle(ContainerSettings settings, Supplier<ConsumerContainer<Object, Object>> factory,
-            Duration shutdownTimeout) {
-        super(settings, factory, shutdownTimeout);
+            Duration shutdownTimeout, ShutdownPhase shutdownPhase) {
+        super(settings, factory, shutdownTimeout, shutdownPhase);
     }
 
     @Override

@@ -16,7 +16,8 @@ import dev.kafkaconsumer.core.ContainerState;
  * in {@link ConsumerContainerLifecycle#PHASE}, built when first started (so that one that never starts holds no
  * client) and built anew when started after a stop or a failure, since a core container starts only once; stopped
  * gracefully within the shutdown timeout, each container on its own thread (not a daemon: the JVM waits for the
- * final commit or acknowledgements), so that the containers of one phase drain together.
+ * final commit or acknowledgements), so that the containers of one phase drain together. A stop by the phase leaves
+ * room in the phase's timeout for the final commit ({@link ShutdownPhase}).
  *
  * <p>Threads: {@code start} is synchronized (the context's and the registry's starts); {@code stop} may run on any
  * thread, and on {@code kafka-consumer-stop-<id>} when the context stops.
@@ -33,12 +34,24 @@ abstract class ContainerBeanLifecycle<C> implements SmartLifecycle, DisposableBe
 
     private final Duration shutdownTimeout;
 
+    private final Duration phaseDrainTimeout;
+
     private volatile @Nullable C container;
 
-    ContainerBeanLifecycle(ContainerSettings settings, Supplier<C> factory, Duration shutdownTimeout) {
+    ContainerBeanLifecycle(ContainerSettings settings, Supplier<C> factory, Duration shutdownTimeout,
+            ShutdownPhase shutdownPhase) {
         this.settings = settings;
         this.factory = factory;
         this.shutdownTimeout = shutdownTimeout;
+        this.phaseDrainTimeout = shutdownPhase.drainTimeout(shutdownTimeout);
+        if (shutdownPhase.shorterThan(shutdownTimeout)) {
+            log.warn("Container {} lets the records being handled finish for at most {} ms when the application stops, not "
+                    + "its shutdown-timeout's {} ms: {} ({} ms) bounds the shutdown phase, and {} ms of it are kept for the "
+                    + "final commit and leaving the group; raise {} to at least the shutdown-timeout plus {} ms to keep it",
+                    id(), this.phaseDrainTimeout.toMillis(), shutdownTimeout.toMillis(), ShutdownPhase.TIMEOUT_PROPERTY,
+                    shutdownPhase.timeout().toMillis(), ShutdownPhase.FINAL_COMMIT_RESERVE.toMillis(),
+                    ShutdownPhase.TIMEOUT_PROPERTY, ShutdownPhase.FINAL_COMMIT_RESERVE.toMillis());
+        }
     }
 
     /** The state of a container of this kind. */
@@ -110,19 +123,39 @@ abstract class ContainerBeanLifecycle<C> implements SmartLifecycle, DisposableBe
         start(current);
     }
 
+    /** Stops the container, its records in flight given the whole shutdown timeout (a stop asked for by the registry). */
     @Override
     public void stop() {
+        stop(this.shutdownTimeout);
+    }
+
+    private void stop(Duration drainTimeout) {
         C current = this.container;
         if (current != null && stateOf(current) != ContainerState.NEW) {
-            stop(current, this.shutdownTimeout);
+            stop(current, drainTimeout);
         }
     }
 
+    /**
+     * Returns how long the records in flight get when the context's shutdown phase stops the container: the shutdown
+     * timeout, cut so that the final commit fits in the phase ({@link ShutdownPhase}).
+     *
+     * @return the drain timeout of a stop by the phase
+     */
+    Duration phaseDrainTimeout() {
+        return this.phaseDrainTimeout;
+    }
+
+    /**
+     * The stop of the context's shutdown phase, on a thread of its own: its records in flight get
+     * {@link #phaseDrainTimeout()}, so that the final commit and the group leave are made before the phase's timeout
+     * lets the context, and a JVM ended by a signal, go on without them.
+     */
     @Override
     public void stop(Runnable callback) {
         Thread stopper = new Thread(() -> {
             try {
-                stop();
+                stop(this.phaseDrainTimeout);
             }
             finally {
                 callback.run();

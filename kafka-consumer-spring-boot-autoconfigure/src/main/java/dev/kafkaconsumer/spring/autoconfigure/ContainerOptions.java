@@ -101,7 +101,9 @@ public class ContainerOptions {
     private @Nullable Boolean autoStartup;
 
     /**
-     * How long a container may take to finish the records in flight when the application stops.
+     * How long a container may take to finish the records in flight when it stops. When the application stops, no
+     * longer than what spring.lifecycle.timeout-per-shutdown-phase leaves after 3 s kept for the final commit and
+     * leaving the group.
      */
     private @Nullable Duration shutdownTimeout;
 

@@ -83,6 +83,7 @@ public class RecordHandlerBeanPostProcessor implements BeanPostProcessor, SmartI
         }
         ConsumerContainerFactory containers = factory.getBean(ConsumerContainerFactory.class);
         PayloadConversions conversions = PayloadConversions.from(factory);
+        ShutdownPhase shutdownPhase = containers.shutdownPhase();
         Map<String, String> sources = new LinkedHashMap<>();
         for (Found handler : this.found) {
             HandlerAttributes attributes = attributes(handler);
@@ -100,14 +101,14 @@ public class RecordHandlerBeanPostProcessor implements BeanPostProcessor, SmartI
             if (settings.isShare()) {
                 ShareConsumerContainerLifecycle share = new ShareConsumerContainerLifecycle(settings,
                         () -> containers.createShare(settings, (builder) -> install(builder, invoker)),
-                        settings.shutdownTimeout());
+                        settings.shutdownTimeout(), shutdownPhase);
                 factory.registerSingleton(beanName, share);
                 lifecycle = share;
             }
             else {
                 ConsumerContainerLifecycle consumer = new ConsumerContainerLifecycle(settings,
                         () -> containers.create(settings, (builder) -> install(builder, settings, invoker, containers)),
-                        settings.shutdownTimeout());
+                        settings.shutdownTimeout(), shutdownPhase);
                 factory.registerSingleton(beanName, consumer);
                 lifecycle = consumer;
             }

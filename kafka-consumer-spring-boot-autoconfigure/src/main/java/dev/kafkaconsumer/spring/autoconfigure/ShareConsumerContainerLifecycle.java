@@ -29,8 +29,8 @@ public final class ShareConsumerContainerLifecycle extends ContainerBeanLifecycl
     public static final int PHASE = ConsumerContainerLifecycle.PHASE;
 
     ShareConsumerContainerLifecycle(ContainerSettings settings, Supplier<ShareConsumerContainer<Object, Object>> factory,
-            Duration shutdownTimeout) {
-        super(requireShare(settings), factory, shutdownTimeout);
+            Duration shutdownTimeout, ShutdownPhase shutdownPhase) {
+        super(requireShare(settings), factory, shutdownTimeout, shutdownPhase);
     }
 
     private static ContainerSettings requireShare(ContainerSettings settings) {

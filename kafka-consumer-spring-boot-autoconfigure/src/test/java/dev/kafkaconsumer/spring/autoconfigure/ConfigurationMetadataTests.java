@@ -52,8 +52,8 @@ class ConfigurationMetadataTests {
                 "read_uncommitted");
         assertThat(values(properties.get("kafka.consumer.ordering"))).containsExactly("partition", "key", "unordered");
         assertThat(values(properties.get("kafka.consumer.commit-mode"))).containsExactly("time", "batch", "manual");
-        assertThat(values(properties.get("kafka.consumer.health.down-on-lag-status"))).containsExactly("ok", "warn",
-                "stall", "stop", "rewind");
+        assertThat(values(properties.get("kafka.consumer.health.down-on-lag-status"))).containsExactly("ok", "held",
+                "warn", "stall", "stop", "rewind");
         for (String name : new String[] { "kafka.consumer.key-deserializer", "kafka.consumer.value-deserializer" }) {
             assertThat(properties.get(name).getHints().getValueProviders()).singleElement().satisfies((provider) -> {
                 assertThat(provider.getName()).isEqualTo("class-reference");

@@ -23,7 +23,7 @@ class PrometheusRulesTests {
         assertThat(OpsFiles.rules()).filteredOn((rule) -> rule.containsKey("alert"))
             .extracting((rule) -> rule.get("alert"))
             .containsExactlyInAnyOrder("KafkaConsumerContainerFailed", "KafkaConsumerPartitionStalled",
-                    "KafkaConsumerTimeLagHigh", "KafkaConsumerDeadLetters", "KafkaConsumerRebalanceStorm",
+                    "KafkaConsumerPartitionHeld", "KafkaConsumerTimeLagHigh", "KafkaConsumerDeadLetters", "KafkaConsumerRebalanceStorm",
                     "KafkaConsumerCommitsFailing");
     }
 

@@ -102,7 +102,7 @@ public class KafkaLagEndpoint {
         OptionalLong lag = partition.lag();
         Long endOffset = (committed.isPresent() && lag.isPresent()) ? committed.getAsLong() + lag.getAsLong() : null;
         return new PartitionLagDescriptor(KafkaConsumersEndpoint.value(committed), endOffset,
-                KafkaConsumersEndpoint.value(lag),
+                KafkaConsumersEndpoint.value(partition.highWatermark()), KafkaConsumersEndpoint.value(lag),
                 sampled.map((found) -> KafkaConsumersEndpoint.value(found.timeLagMillis())).orElse(null),
                 sampled.map((found) -> found.status().name()).orElse(null),
                 sampled.map(PartitionLag::samples).orElse(0));
@@ -169,13 +169,16 @@ public class KafkaLagEndpoint {
      *
      * @param committed     the offset last committed, now
      * @param endOffset     the high-water mark, or the last stable offset under read_committed, now
+     * @param highWatermark the high-water mark, now: under read_committed, records between {@code endOffset} and
+     *                      it are held back by a transaction still open (status {@code HELD} when that lasts)
      * @param lag           records not yet committed, now
      * @param timeLagMillis how long ago the first record not yet committed was written (estimate), as of the
      *                      latest sample
      * @param status        how the partition keeps up over the window, as of the latest sample
      * @param samples       samples in the window; 0 before the first
      */
-    public record PartitionLagDescriptor(@Nullable Long committed, @Nullable Long endOffset, @Nullable Long lag,
+    public record PartitionLagDescriptor(@Nullable Long committed, @Nullable Long endOffset, @Nullable Long highWatermark,
+            @Nullable Long lag,
             @Nullable Long timeLagMillis, @Nullable String status, int samples) {
     }
 

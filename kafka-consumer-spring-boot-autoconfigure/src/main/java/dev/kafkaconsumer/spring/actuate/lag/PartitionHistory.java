@@ -25,8 +25,26 @@ final class PartitionHistory {
         this.window = window;
     }
 
-    /** One sample: the committed offset, the lag, and whether the consumer was working on the partition. */
-    record Sample(long time, long committed, long lag, long position, int inFlight) {
+    /**
+     * One sample: the committed offset, the lag, whether the consumer was working on the partition, and the
+     * broker's end offsets ({@code -1} when unknown); {@code end} is what the lag is measured against.
+     */
+    record Sample(long time, long committed, long lag, long position, int inFlight, long end, long highWatermark,
+            long lastStable) {
+
+        /**
+         * Whether the consumer read everything the last stable offset lets a {@code read_committed} reader have,
+         * with more written beyond it: the lag is measured against the last stable offset (so the consumer reads
+         * {@code read_committed}), the position is there, nothing is in flight, and the high-water mark is above it.
+         */
+        boolean atLastStableBelowHighWatermark() {
+            return this.lastStable >= 0 && this.end == this.lastStable && atEnd() && this.highWatermark > this.lastStable;
+        }
+
+        /** Whether the position was at the end offset with nothing in flight: nothing left to read or finish. */
+        private boolean atEnd() {
+            return this.position == this.end && this.inFlight == 0;
+        }
     }
 
     /** The end offset seen at a time. */
@@ -52,7 +70,7 @@ final class PartitionHistory {
         long end = committed.getAsLong() + lag.getAsLong();
         addEnd(now, end);
         this.samples.addLast(new Sample(now, committed.getAsLong(), lag.getAsLong(), snapshot.position().orElse(-1),
-                snapshot.inFlight()));
+                snapshot.inFlight(), end, snapshot.highWatermark().orElse(-1), snapshot.lastStableOffset().orElse(-1)));
         while (this.samples.size() > this.window) {
             this.samples.removeFirst();
         }
@@ -122,10 +140,20 @@ final class PartitionHistory {
         return OptionalLong.of(Math.max(0, Math.round(now - predicted)));
     }
 
-    /** Burrow's rules, in Burrow's order, over a full window; see {@link LagStatus}. */
+    /**
+     * Burrow's rules, in Burrow's order, over a full window, after the one Burrow has not: a partition held by an
+     * open transaction, judged first because its lag against the last stable offset is usually 0 (which Burrow
+     * calls OK) and otherwise a commit or two short of it (which Burrow would call STOP); see {@link LagStatus}.
+     */
     LagStatus status() {
         Sample last = this.samples.peekLast();
-        if (last == null || last.lag() == 0 || this.samples.size() < this.window) {
+        if (last == null || this.samples.size() < this.window) {
+            return LagStatus.OK;
+        }
+        if (held()) {
+            return LagStatus.HELD;
+        }
+        if (last.lag() == 0) {
             return LagStatus.OK;
         }
         Sample first = this.samples.peekFirst();
@@ -145,6 +173,17 @@ final class PartitionHistory {
             return LagStatus.STALL;
         }
         return growing() ? LagStatus.WARN : LagStatus.OK;
+    }
+
+    /**
+     * Whether every sample of the window found the consumer at the same last stable offset with more written
+     * beyond it: a transaction open for the whole window. A last stable offset that moved, even while some
+     * transaction was open at every sample, is transactions committing one after the other, not a held partition.
+     */
+    private boolean held() {
+        Sample first = this.samples.peekFirst();
+        return this.samples.stream()
+            .allMatch((sample) -> sample.atLastStableBelowHighWatermark() && sample.lastStable() == first.lastStable());
     }
 
     /** Whether the committed offset went back at some sample and no later sample came back to where it was. */

@@ -18,7 +18,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The gauge {@code kafka.consumer.lag.status} (container, topic, partition, status): for each partition the
  * {@link LagTracker} samples, one gauge per {@link LagStatus}, 1 for the partition's current status and 0 for the
- * others ({@code status} in lower case: {@code ok}, {@code warn}, {@code stall}, {@code stop}, {@code rewind}).
+ * others ({@code status} in lower case: {@code ok}, {@code held}, {@code warn}, {@code stall}, {@code stop},
+ * {@code rewind}).
  * An enum as a set of 0/1 gauges is what an alert rule can hold "for" a while
  * ({@code kafka_consumer_lag_status{status="stall"} == 1}), which a gauge of ordinals could not say as plainly.
  * Registered when the tracker first samples a partition and removed when the partition goes.

@@ -80,6 +80,75 @@ class LagTrackerTests {
     }
 
     @Test
+    void aConsumerStandingAtALastStableOffsetThatAnOpenTransactionHoldsBelowTheHighWatermarkIsHeld() {
+        // read_committed: the lag is measured against the last stable offset, 200, where a transaction opened;
+        // 350 records were written behind it, and everything before it is committed
+        for (int i = 0; i < WINDOW - 1; i++) {
+            sampleReadCommitted(200, 200, 200, 350 + 10 * i, 0);
+            assertThat(latest().status()).as("not before the window is full").isEqualTo(LagStatus.OK);
+        }
+        sampleReadCommitted(200, 200, 200, 400, 0);
+        assertThat(latest()).satisfies((lag) -> {
+            assertThat(lag.status()).isEqualTo(LagStatus.HELD);
+            assertThat(lag.lag()).as("against the last stable offset").hasValue(0);
+            assertThat(lag.endOffset()).hasValue(200);
+        });
+        // the broker aborts the transaction: the last stable offset jumps to the high-water mark
+        sampleReadCommitted(200, 200, 401, 401, 0);
+        assertThat(latest().status()).isNotEqualTo(LagStatus.HELD);
+    }
+
+    @Test
+    void aHeldPartitionWhoseLastRecordsAreNotCommittedYetIsHeldNotStop() {
+        // the commit trails the position by the transaction marker before the open transaction
+        for (int i = 0; i < WINDOW; i++) {
+            sampleReadCommitted(199, 200, 200, 300, 0);
+        }
+        assertThat(latest().status()).isEqualTo(LagStatus.HELD);
+        assertThat(latest().lag()).hasValue(1);
+    }
+
+    @Test
+    void aHandlerStuckBelowTheLastStableOffsetIsStallNotHeld() {
+        // the transaction is open too, but the consumer has records in flight below it: its own problem comes first
+        for (int i = 0; i < WINDOW; i++) {
+            sampleReadCommitted(150, 200, 200, 300, 50);
+        }
+        assertThat(latest().status()).isEqualTo(LagStatus.STALL);
+    }
+
+    @Test
+    void transactionsCommittingOneAfterTheOtherMoveTheLastStableOffsetAndAreNotHeld() {
+        for (int i = 0; i < WINDOW; i++) {
+            long stable = 200 + 10 * i;
+            sampleReadCommitted(stable, stable, stable, stable + 5, 0);
+        }
+        assertThat(latest().status()).isEqualTo(LagStatus.OK);
+    }
+
+    @Test
+    void aReadUncommittedConsumerStandingAtTheLastStableOffsetIsStopNotHeld() {
+        // the lag is measured against the high-water mark: the consumer could read on, and does not
+        for (int i = 0; i < WINDOW; i++) {
+            PartitionSnapshot partition = new PartitionSnapshot(TP, OptionalLong.of(200), OptionalLong.of(200),
+                    OptionalLong.of(300), OptionalLong.of(200), OptionalLong.of(100), OptionalLong.of(this.time), 0);
+            this.tracker.sample(snapshot(partition), this.time += 1000);
+        }
+        assertThat(latest().status()).isEqualTo(LagStatus.STOP);
+    }
+
+    @Test
+    void withoutAHighWatermarkNothingIsHeld() {
+        // the end offsets probe's fallback under read_committed knows the last stable offset only
+        for (int i = 0; i < WINDOW; i++) {
+            PartitionSnapshot partition = new PartitionSnapshot(TP, OptionalLong.of(200), OptionalLong.of(200),
+                    OptionalLong.empty(), OptionalLong.of(200), OptionalLong.of(0), OptionalLong.of(this.time), 0);
+            this.tracker.sample(snapshot(partition), this.time += 1000);
+        }
+        assertThat(latest().status()).isEqualTo(LagStatus.OK);
+    }
+
+    @Test
     void aCommittedOffsetGoingBackIsRewindUntilItComesBack() {
         sample(500, 510, 1);
         sample(505, 515, 1);
@@ -195,6 +264,15 @@ class LagTrackerTests {
                 OptionalLong.of(committed), OptionalLong.of(end), OptionalLong.of(end), OptionalLong.of(end - committed),
                 OptionalLong.of(at), inFlight);
         this.tracker.sample(snapshot(partition), at);
+    }
+
+    /** A read_committed sample: the lag is the last stable offset minus the committed offset. */
+    private void sampleReadCommitted(long committed, long position, long lastStable, long highWatermark, int inFlight) {
+        this.time += 1000;
+        PartitionSnapshot partition = new PartitionSnapshot(TP, OptionalLong.of(position), OptionalLong.of(committed),
+                OptionalLong.of(highWatermark), OptionalLong.of(lastStable), OptionalLong.of(lastStable - committed),
+                OptionalLong.of(this.time), inFlight);
+        this.tracker.sample(snapshot(partition), this.time);
     }
 
     private static PartitionSnapshot partition(OptionalLong committed, OptionalLong end, int inFlight) {

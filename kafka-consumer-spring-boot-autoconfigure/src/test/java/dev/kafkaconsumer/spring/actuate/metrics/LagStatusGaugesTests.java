@@ -33,7 +33,8 @@ class LagStatusGaugesTests {
         new LagStatusGauges(this.registry, this.tracker);
         this.tracker.sample(snapshot(100, 200, 5), 10_000);
 
-        assertThat(statuses()).containsOnly(Map.entry("ok", 1.0), Map.entry("warn", 0.0), Map.entry("stall", 0.0),
+        assertThat(statuses()).containsOnly(Map.entry("ok", 1.0), Map.entry("held", 0.0), Map.entry("warn", 0.0),
+                Map.entry("stall", 0.0),
                 Map.entry("stop", 0.0), Map.entry("rewind", 0.0));
         assertThat(this.registry.get("kafka.consumer.lag.status").tags("container", "orders-app", "topic", "orders",
                 "partition", "0", "status", "ok").gauge().getId().getDescription()).isNotBlank();
@@ -54,7 +55,7 @@ class LagStatusGaugesTests {
     void theGaugesGoWithTheirPartition() {
         new LagStatusGauges(this.registry, this.tracker);
         this.tracker.sample(snapshot(100, 100, 0), 10_000);
-        assertThat(this.registry.find("kafka.consumer.lag.status").gauges()).hasSize(5);
+        assertThat(this.registry.find("kafka.consumer.lag.status").gauges()).hasSize(6);
         this.tracker.sample(new ContainerSnapshot("orders-app", "orders", ContainerState.RUNNING, Set.of("orders"),
                 List.of(), Optional.empty()), 11_000);
         assertThat(this.registry.find("kafka.consumer.lag.status").meters()).isEmpty();
