@@ -89,7 +89,8 @@ public final class ShareConsumerContainer<K, V> implements AutoCloseable {
 
     private ShareConsumerContainer(ShareContainerConfig<K, V> config) {
         // the runtime knows its listeners, not this class: it hands each to these to be told of the start and stop
-        this.runtime = new ShareContainerRuntime<>(config, listener -> listener.started(this), listener -> listener.stopped(this));
+        this.runtime = ShareContainerRuntime.overNewEngine(config, AcquiredRecord::new, listener -> listener.started(this),
+                listener -> listener.stopped(this));
     }
 
     /**

@@ -11,6 +11,7 @@ import org.apache.kafka.common.config.SslConfigs;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.context.properties.source.MutuallyExclusiveConfigurationPropertiesException;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
@@ -127,6 +128,32 @@ final class ConsumerConnection {
             });
     }
 
+    /**
+     * Refuses a blank {@code kafka.consumer.security.*}, {@code ssl.*} or {@code sasl.*} property.
+     *
+     * @throws org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException naming it
+     */
+    void checkNoBlankText() {
+        OptionChecks.checkNoBlankText("kafka.consumer.security.", this.properties.getSecurity());
+        OptionChecks.checkNoBlankText("kafka.consumer.ssl.", this.properties.getSsl());
+        OptionChecks.checkNoBlankText("kafka.consumer.sasl.", this.properties.getSasl());
+    }
+
+    /**
+     * Returns the property that sets a connection property of the consumer, for messages: the
+     * {@code kafka.consumer.*} property when it is set, else what {@code spring.kafka.*} calls it.
+     *
+     * @param name the kafka-clients name, such as {@code security.protocol}
+     * @return the property's name
+     */
+    String origin(String name) {
+        if (name.equals(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
+            return setsTheConnection() ? "kafka.consumer.bootstrap-servers" : "spring.kafka.bootstrap-servers";
+        }
+        String own = CONNECTION_PROPERTIES.get(name);
+        return (own != null) ? own : "spring.kafka.properties." + name;
+    }
+
     private boolean setsTheConnection() {
         List<String> servers = this.properties.getBootstrapServers();
         return servers != null && !servers.isEmpty();
@@ -174,17 +201,31 @@ final class ConsumerConnection {
         SslBundles bundles = this.sslBundles.getIfAvailable();
         String define = "; define it under spring.ssl.bundle.jks." + name + ".* or spring.ssl.bundle.pem." + name + ".*";
         if (bundles == null) {
-            throw new IllegalStateException(property + " names SSL bundle '" + name + "', but there are no SSL bundles"
-                    + define);
+            throw new InvalidConfigurationPropertyValueException(property, name, property + " names SSL bundle '" + name
+                    + "', but there are no SSL bundles" + define);
         }
         try {
             return bundles.getBundle(name);
         }
         catch (NoSuchSslBundleException ex) {
-            throw new IllegalStateException(property + " names SSL bundle '" + name + "', which is not defined" + define,
-                    ex);
+            throw new InvalidConfigurationPropertyValueException(property, name, property + " names SSL bundle '" + name
+                    + "', which is not defined" + define, ex);
         }
     }
+
+    /** The kafka.consumer.* properties that {@link #applyTo} maps, by their kafka-clients name. */
+    private static final Map<String, String> CONNECTION_PROPERTIES = Map.ofEntries(
+            Map.entry(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "kafka.consumer.security.protocol"),
+            Map.entry(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, "kafka.consumer.ssl.key-store-location"),
+            Map.entry(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, "kafka.consumer.ssl.key-store-password"),
+            Map.entry(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "kafka.consumer.ssl.key-store-type"),
+            Map.entry(SslConfigs.SSL_KEY_PASSWORD_CONFIG, "kafka.consumer.ssl.key-password"),
+            Map.entry(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, "kafka.consumer.ssl.trust-store-location"),
+            Map.entry(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, "kafka.consumer.ssl.trust-store-password"),
+            Map.entry(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "kafka.consumer.ssl.trust-store-type"),
+            Map.entry(SslConfigs.SSL_PROTOCOL_CONFIG, "kafka.consumer.ssl.protocol"),
+            Map.entry(SaslConfigs.SASL_MECHANISM, "kafka.consumer.sasl.mechanism"),
+            Map.entry(SaslConfigs.SASL_JAAS_CONFIG, "kafka.consumer.sasl.jaas-config"));
 
     private static Consumer<Object> put(Map<String, Object> target, String name) {
         return (value) -> target.put(name, value);

@@ -11,11 +11,11 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.thread.Threading;
 import org.springframework.core.convert.ConversionException;
 import org.springframework.core.env.Environment;
@@ -155,11 +156,15 @@ public class ConsumerContainerFactory {
                 new Level(handler.options(), ANNOTATION, false),
                 new Level(this.properties, PREFIX, true), new Level(springKafka.options(), SPRING_KAFKA_CONSUMER, true),
                 new Level(defaults(this.environment), PREFIX, true));
+        OptionChecks.check(levels);
+        this.connection.checkNoBlankText();
+        OptionChecks.checkNoBlankText(PREFIX + "producer.", this.properties.getProducer());
         ContainerOptions options = ContainerOptions
             .merge(levels.stream().map(Level::options).toArray(ContainerOptions[]::new));
         List<String> topics = handler.topics();
         String topicPattern = handler.topicPattern();
-        if (entry.getTopics() != null || entry.getTopicPattern() != null) {
+        boolean ownSubscription = entry.getTopics() != null || entry.getTopicPattern() != null;
+        if (ownSubscription) {
             topics = (entry.getTopics() != null) ? entry.getTopics() : List.of();
             topicPattern = entry.getTopicPattern();
         }
@@ -168,8 +173,9 @@ public class ConsumerContainerFactory {
                     ? "subscribes to nothing; set topics or topicPattern, or " + containerKey(id, "topics")
                     : "names both topics and a topicPattern; keep one");
         }
+        OptionChecks.checkTopics(ownSubscription ? containerKey(id, "topics") : ANNOTATION + "topics", topics);
         if (topicPattern != null) {
-            Pattern.compile(topicPattern);
+            compile(ownSubscription ? containerKey(id, "topic-pattern") : ANNOTATION + "topicPattern", topicPattern);
         }
         String shareGroup = (entry.getShareGroup() != null) ? entry.getShareGroup() : handler.shareGroup();
         shareGroup = StringUtils.hasText(shareGroup) ? shareGroup.trim() : null;
@@ -196,7 +202,7 @@ public class ConsumerContainerFactory {
             checkExceptionClasses(level.prefix() + "retry.retryable", level.options().getRetry().getRetryable());
         }
         Map<String, Object> consumer = consumerProperties(id, options, levels, springKafka, shareGroup);
-        ContainerSettings.Transaction transaction = transactional ? TransactionalOptions.settings(handler, entry, levels,
+        ContainerSettings.Transaction transaction = transactional ? TransactionalOptions.settings(handler, entry,
                 options, this.properties, springKafka, consumer, this.environment) : null;
         return new ContainerSettings(id, topics, topicPattern, handler.batch(), options, consumer, shareGroup,
                 transaction);
@@ -372,8 +378,26 @@ public class ConsumerContainerFactory {
         map.from(clientId(id, levels)).to(put(consumer, ConsumerConfig.CLIENT_ID_CONFIG));
         map.from(options::getMaxPollRecords).to(put(consumer, ConsumerConfig.MAX_POLL_RECORDS_CONFIG));
         this.connection.applyTo(consumer, id, springKafka);
-        validate(consumer);
+        OptionChecks.checkKafkaProperties(consumer, ConsumerConfig.configDef(), (name) -> {
+            String origin = OptionChecks.consumerOrigin(name, levels);
+            return (origin != null) ? origin : this.connection.origin(name);
+        });
+        validate(consumer, this.connection.origin(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
         return consumer;
+    }
+
+    private static Pattern compile(String property, String pattern) {
+        if (pattern.isBlank()) {
+            throw new InvalidConfigurationPropertyValueException(property, pattern,
+                    "must not be blank: a blank pattern matches no topic");
+        }
+        try {
+            return Pattern.compile(pattern);
+        }
+        catch (PatternSyntaxException ex) {
+            throw new InvalidConfigurationPropertyValueException(property, pattern,
+                    "not a regular expression: " + ex.getDescription(), ex);
+        }
     }
 
     /**
@@ -397,7 +421,7 @@ public class ConsumerContainerFactory {
      * Checks types, allowed values and the form of the addresses the way the consumer will, at startup, without
      * creating one (a container builds its client when it starts) and without resolving the addresses.
      */
-    private static void validate(Map<String, Object> consumer) {
+    private static void validate(Map<String, Object> consumer, String serversProperty) {
         Map<String, Object> checked = new HashMap<>(consumer);
         checked.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         checked.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -406,7 +430,7 @@ public class ConsumerContainerFactory {
         List<String> servers = (List<String>) parsed.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
         for (String server : servers) {
             if (Utils.getHost(server) == null || Utils.getPort(server) == null) {
-                throw new ConfigException(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, server, "not a host:port pair");
+                throw new InvalidConfigurationPropertyValueException(serversProperty, server, "not a host:port pair");
             }
         }
     }

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -16,6 +15,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
@@ -140,7 +140,6 @@ final class TransactionalOptions {
      *
      * @param handler     the handler's attributes
      * @param entry       its {@code kafka.consumer.containers.<id>} entry
-     * @param levels      the levels of its options, highest first
      * @param options     its options, merged
      * @param properties  {@code kafka.consumer.*}
      * @param springKafka {@code spring.kafka.*}, or {@link SpringKafkaProperties#NONE}
@@ -148,7 +147,7 @@ final class TransactionalOptions {
      * @param environment for {@code spring.application.name}
      * @return the settings
      */
-    static ContainerSettings.Transaction settings(HandlerAttributes handler, Container entry, List<Level> levels,
+    static ContainerSettings.Transaction settings(HandlerAttributes handler, Container entry,
             ContainerOptions options, KafkaConsumerProperties properties, SpringKafkaProperties springKafka,
             Map<String, Object> consumer, Environment environment) {
         KafkaConsumerProperties.Producer producer = properties.getProducer();
@@ -162,6 +161,10 @@ final class TransactionalOptions {
         if (clientId != null) {
             producerProperties.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer");
         }
+        OptionChecks.checkKafkaProperties(producerProperties, ProducerConfig.configDef(),
+                (name) -> producer.getProperties().containsKey(name) ? PRODUCER + "properties." + name
+                        : inherited.properties().containsKey(name) ? "spring.kafka.producer.properties." + name
+                                : "the consumers' " + name);
         validate(producerProperties);
         Class<?> keySerializer = serializer(PRODUCER + "key-serializer", producer.getKeySerializer(),
                 "spring.kafka.producer.key-serializer", inherited.keySerializer());
@@ -172,24 +175,17 @@ final class TransactionalOptions {
             String application = environment.getProperty("spring.application.name");
             prefix = StringUtils.hasText(application) ? application.trim() + DEFAULT_PREFIX_END : DEFAULT_PREFIX;
         }
+        // OptionChecks checked both on every level, naming the property of a bad one
         Duration commitInterval = options.getTransaction().getCommitInterval();
-        if (commitInterval != null && (commitInterval.isNegative() || commitInterval.isZero())) {
-            throw new IllegalStateException(origin(levels, (level) -> level.getTransaction().getCommitInterval())
-                    + "transaction.commit-interval is " + commitInterval + "; set a positive duration");
-        }
         Integer maxRecords = options.getTransaction().getMaxRecords();
-        if (maxRecords != null && maxRecords < 1) {
-            throw new IllegalStateException(origin(levels, (level) -> level.getTransaction().getMaxRecords())
-                    + "transaction.max-records is " + maxRecords + "; set 1 or more");
+        String sendTo = sendTo(handler, entry);
+        if (sendTo != null) {
+            OptionChecks.checkTopics((entry.getSendTo() != null)
+                    ? ConsumerContainerFactory.containerKey(handler.id(), "send-to") : "@RecordHandler sendTo",
+                    List.of(sendTo));
         }
-        return new ContainerSettings.Transaction(sendTo(handler, entry), producerProperties, keySerializer,
+        return new ContainerSettings.Transaction(sendTo, producerProperties, keySerializer,
                 valueSerializer, prefix, commitInterval, maxRecords);
-    }
-
-    /** The prefix of the highest level that sets an option. */
-    private static String origin(List<Level> levels, Function<ContainerOptions, @Nullable Object> option) {
-        return levels.stream().filter((level) -> option.apply(level.options()) != null).findFirst()
-            .map(Level::prefix).orElse("kafka.consumer.");
     }
 
     private static @Nullable String sendTo(HandlerAttributes handler, Container entry) {
@@ -200,14 +196,17 @@ final class TransactionalOptions {
     /** The container decides the transactional id and takes the serializers as classes of their own. */
     private static void rejectOwnedProperties(String property, Map<String, ?> properties) {
         if (properties.containsKey(ProducerConfig.TRANSACTIONAL_ID_CONFIG)) {
-            throw new IllegalStateException(property + " sets " + ProducerConfig.TRANSACTIONAL_ID_CONFIG + "; remove it "
+            throw new InvalidConfigurationPropertyValueException(property + "." + ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                    properties.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG), property + " sets "
+                    + ProducerConfig.TRANSACTIONAL_ID_CONFIG + "; remove it "
                     + "and set " + PRODUCER + "transaction-id-prefix, to which each container appends its id and a "
                     + "unique suffix");
         }
         for (String serializer : List.of(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG)) {
             if (properties.containsKey(serializer)) {
-                throw new IllegalStateException(property + " sets " + serializer + "; remove it and set " + PRODUCER
+                throw new InvalidConfigurationPropertyValueException(property + "." + serializer,
+                        properties.get(serializer), property + " sets " + serializer + "; remove it and set " + PRODUCER
                         + serializer.replace(".class", "").replace('.', '-'));
             }
         }
@@ -226,7 +225,8 @@ final class TransactionalOptions {
         String named = (type != null) ? property : inheritedProperty;
         Class<?> chosen = (type != null) ? type : (inherited != null) ? inherited : StringSerializer.class;
         if (!Serializer.class.isAssignableFrom(chosen) || !ClassUtils.hasConstructor(chosen)) {
-            throw new IllegalStateException(named + " names " + chosen.getName() + ", which does not implement "
+            throw new InvalidConfigurationPropertyValueException(named, chosen.getName(), named + " names "
+                    + chosen.getName() + ", which does not implement "
                     + "org.apache.kafka.common.serialization.Serializer with a public no-argument constructor; set "
                     + property + " to one");
         }

@@ -233,11 +233,13 @@ class TransactionalHandlerAutoConfigurationTests {
         this.contextRunner.withUserConfiguration(Handlers.class)
             .withPropertyValues("kafka.consumer.containers.invoices.transaction.max-records=0")
             .run((context) -> assertThat(context).getFailure()
-                .hasMessageContaining("kafka.consumer.containers.invoices.transaction.max-records is 0; set 1 or more"));
+                .hasMessageContaining("kafka.consumer.containers.invoices.transaction.max-records")
+                .hasMessageContaining("must be at least 1"));
         this.contextRunner.withUserConfiguration(Handlers.class)
             .withPropertyValues("kafka.consumer.transaction.commit-interval=0s")
             .run((context) -> assertThat(context).getFailure()
-                .hasMessageContaining("kafka.consumer.transaction.commit-interval is PT0S; set a positive duration"));
+                .hasMessageContaining("kafka.consumer.transaction.commit-interval")
+                .hasMessageContaining("must be a positive duration"));
         this.contextRunner.withUserConfiguration(Handlers.class)
             .withPropertyValues("kafka.consumer.producer.properties.compression.type=bogus")
             .run((context) -> assertThat(context).getFailure().hasMessageContaining("compression.type"));

@@ -18,12 +18,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.kafkaconsumer.core.AcquiredRecord;
 import dev.kafkaconsumer.core.ConsumerStoppedException;
 import dev.kafkaconsumer.core.ContainerListener;
 import dev.kafkaconsumer.core.ContainerState;
 import dev.kafkaconsumer.core.RecordProcessor;
 import dev.kafkaconsumer.core.ShareContainerSnapshot;
 import dev.kafkaconsumer.core.ShareEngineSnapshot;
+import dev.kafkaconsumer.core.internal.share.Acquisition;
 
 /**
  * The share container behind the public {@code ShareConsumerContainer}, which it never names: the public class hands
@@ -63,12 +65,17 @@ public final class ShareContainerRuntime<K, V> {
      * A share container over a new engine of raw bytes.
      *
      * @param config      the configuration
+     * @param views       makes the application's view of an engine's record ({@code AcquiredRecord}), which only the
+     *                    public package can
      * @param toldOfStart tells a listener that the container started ({@code ContainerListener#started})
      * @param toldOfStop  tells a listener that the container stopped ({@code ContainerListener#stopped})
+     * @return the container's runtime, not started
      */
-    public ShareContainerRuntime(ShareContainerConfig<K, V> config, Consumer<ContainerListener> toldOfStart,
+    public static <K, V> ShareContainerRuntime<K, V> overNewEngine(ShareContainerConfig<K, V> config,
+            Function<Acquisition<byte[], byte[]>, AcquiredRecord<byte[], byte[]>> views, Consumer<ContainerListener> toldOfStart,
             Consumer<ContainerListener> toldOfStop) {
-        this(config, events -> ShareContainerEngine.of(config, events), toldOfStart, toldOfStop);
+        return new ShareContainerRuntime<>(config, events -> ShareContainerEngine.of(config, events, views), toldOfStart,
+                toldOfStop);
     }
 
     /** A share container over the engine that {@code engineFor} makes, given where its events go; tests give a stand-in. */

@@ -1,8 +1,11 @@
 package dev.kafkaconsumer.core.internal.share;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -24,12 +27,15 @@ import dev.kafkaconsumer.core.ConsumerStoppedException;
  * <p>Threads: acknowledged on any application thread; handed out by the taking thread; expired and stopped by the
  * I/O thread. This object's monitor guards its state, and an acknowledgement is queued for the I/O thread under it,
  * so that the I/O thread, which settles records under the same monitor, finds every acknowledgement made before it
- * settled a record in its queue.
+ * settled a record in its queue. A final acknowledgement is queued as the record itself (its type and future written
+ * under the monitor first), a renewal as a {@link ShareCommand.Acknowledge}. The I/O thread keeps its own part of the
+ * record's state in the record's {@link PolledBatch}, found through {@link #batch()} and {@link #index()}, set before
+ * the record is published; the few fields marked as its own are touched by no other thread.
  *
  * @param <K> the key type
  * @param <V> the value type
  */
-public final class Acquisition<K, V> {
+public final class Acquisition<K, V> implements ShareCommand {
 
     private enum Ending { EXPIRED, STOPPED }
 
@@ -39,11 +45,21 @@ public final class Acquisition<K, V> {
     private final long acquiredNanos;
     private final Inbox inbox;
     private final ShareTally tally;
-    private final AcquiredRecord<K, V> view;
+    private final Function<Acquisition<K, V>, AcquiredRecord<K, V>> viewMaker;
+    private AcquiredRecord<K, V> view;
+    /** Written once, under this monitor, before this record is queued as its own final acknowledgement. */
     private AcknowledgeType finalType;
+    /** The future of the final acknowledgement, when its caller holds one; written with {@link #finalType}. */
+    private CompletableFuture<Void> answer;
     private boolean handedOut;
     private Ending ending;
     private Duration heldFor;
+
+    // the I/O thread's own: where HeldRecords keeps this record's state, and what rides on its marked acknowledgement
+    private PolledBatch batch;
+    private int index;
+    private List<CompletableFuture<Void>> futures;
+    private List<ShareCommand.Acknowledge> waiting;
 
     /**
      * @param partition     the record's partition (one instance for all the records of a poll's partition)
@@ -54,11 +70,12 @@ public final class Acquisition<K, V> {
             Function<Acquisition<K, V>, AcquiredRecord<K, V>> view) {
         this.record = record;
         this.partition = partition;
-        this.deliveryCount = record.deliveryCount().map(Short::intValue).orElse(1);
+        Optional<Short> count = record.deliveryCount();
+        this.deliveryCount = count.isPresent() ? count.get() : 1;
         this.acquiredNanos = acquiredNanos;
         this.inbox = inbox;
         this.tally = tally;
-        this.view = view.apply(this);
+        this.viewMaker = view;
     }
 
     public ConsumerRecord<K, V> record() {
@@ -81,8 +98,11 @@ public final class Acquisition<K, V> {
         return acquiredNanos;
     }
 
-    /** The application's view of this record. */
-    AcquiredRecord<K, V> view() {
+    /** The application's view of this record, made when first asked for: a share container never asks. */
+    synchronized AcquiredRecord<K, V> view() {
+        if (view == null) {
+            view = viewMaker.apply(this);
+        }
         return view;
     }
 
@@ -96,6 +116,28 @@ public final class Acquisition<K, V> {
     public CompletableFuture<Void> acknowledge(AcknowledgeType type) {
         Objects.requireNonNull(type, "type");
         CompletableFuture<Void> future = new CompletableFuture<>();
+        RuntimeException refused = queue(type, future);
+        if (refused != null) {
+            future.completeExceptionally(refused);
+        }
+        return future;
+    }
+
+    /**
+     * Acknowledges the record for a caller that waits for no answer (a share container, which learns the outcome from
+     * the engine's events): the same rules as {@link #acknowledge}, without a future. A final acknowledgement is
+     * queued as this record itself, so that the I/O thread gets it without a command or a future per record.
+     *
+     * @return whether it was queued; false when the record's lock had expired or the engine had stopped (nothing is sent)
+     * @throws IllegalStateException when the record was settled by a final acknowledgement already
+     */
+    public boolean acknowledgeUnanswered(AcknowledgeType type) {
+        Objects.requireNonNull(type, "type");
+        return queue(type, null) == null;
+    }
+
+    /** Queues the acknowledgement, unless the record is settled; returns why it was not, or null. */
+    private RuntimeException queue(AcknowledgeType type, CompletableFuture<Void> future) {
         synchronized (this) {
             if (finalType != null) {
                 throw new IllegalStateException(this + " was already " + pastTense(finalType) + "; " + name(type)
@@ -106,20 +148,43 @@ public final class Acquisition<K, V> {
                 finalType = type;
             }
             if (ending == Ending.EXPIRED) {
-                future.completeExceptionally(lockExpired());
-                return future;
+                return lockExpired();
             }
             if (ending == Ending.STOPPED) {
-                future.completeExceptionally(new ConsumerStoppedException("The share consumer engine stopped and released "
-                        + this + "; " + name(type) + " was not sent"));
-                return future;
+                return new ConsumerStoppedException("The share consumer engine stopped and released " + this + "; "
+                        + name(type) + " was not sent");
             }
             if (isFinal) {
+                answer = future;
                 tally.settled(handedOut);
+                inbox.acknowledge(this, false);
+            } else {
+                inbox.acknowledge(new ShareCommand.Acknowledge(this, type, future), true);
             }
-            inbox.acknowledge(new ShareCommand.Acknowledge(this, type, future));
         }
-        return future;
+        return null;
+    }
+
+    /**
+     * The final acknowledgement this record was queued for; on the I/O thread, which took it from the queue after it
+     * was written. It cannot expire or be stopped since: both give way to a final acknowledgement.
+     */
+    AcknowledgeType queuedType() {
+        return finalType;
+    }
+
+    /** The future of the queued final acknowledgement, or null; on the I/O thread. */
+    CompletableFuture<Void> queuedAnswer() {
+        return answer;
+    }
+
+    /** Fails the queued final acknowledgement's future: the engine stopped before it ran. */
+    @Override
+    public void fail(RuntimeException error) {
+        CompletableFuture<Void> future = answer;
+        if (future != null) {
+            future.completeExceptionally(error);
+        }
     }
 
     public synchronized boolean isAcknowledged() {
@@ -191,6 +256,55 @@ public final class Acquisition<K, V> {
     synchronized AcquisitionLockExpiredException lockExpired() {
         return new AcquisitionLockExpiredException(partition, record.offset(), deliveryCount,
                 heldFor == null ? Duration.ZERO : heldFor);
+    }
+
+    // ---------------------------------------------------------------- the I/O thread's own
+
+    /** Places the record in its poll's batch; on the I/O thread, before the record is handed to anyone. */
+    void placeIn(PolledBatch batch, int index) {
+        this.batch = batch;
+        this.index = index;
+    }
+
+    PolledBatch batch() {
+        return batch;
+    }
+
+    int index() {
+        return index;
+    }
+
+    /** Adds a future that the marked acknowledgement completes; null is nobody's. */
+    void addFuture(CompletableFuture<Void> future) {
+        if (future == null) {
+            return;
+        }
+        if (futures == null) {
+            futures = new ArrayList<>(1);
+        }
+        futures.add(future);
+    }
+
+    /** Hands the futures over to the acknowledgement being sent. */
+    List<CompletableFuture<Void>> takeFutures() {
+        List<CompletableFuture<Void>> taken = futures == null ? List.of() : futures;
+        futures = null;
+        return taken;
+    }
+
+    /** Keeps an acknowledgement that came while the record was renewing, for when a poll returns it. */
+    void await(ShareCommand.Acknowledge acknowledgement) {
+        if (waiting == null) {
+            waiting = new ArrayList<>(1);
+        }
+        waiting.add(acknowledgement);
+    }
+
+    /** The acknowledgements kept while the record was renewing, now taken; null when none. */
+    List<ShareCommand.Acknowledge> takeWaiting() {
+        List<ShareCommand.Acknowledge> taken = waiting;
+        waiting = null;
+        return taken;
     }
 
     private static String name(AcknowledgeType type) {

@@ -2,7 +2,6 @@ package dev.kafkaconsumer.core.internal.share;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,11 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The acknowledgements sent to the broker and not yet answered, and the consumer's commit callback that answers
- * them. The callback names only partitions and offsets, with one outcome for all of a partition's offsets of one
- * request; each sent acknowledgement remembers its type, who made it and the futures riding on it. An offset can be
- * sent again before the answer to its first sending (a record released, delivered again and acknowledged), so the
- * acknowledgements of one offset wait in the order they were sent.
+ * The consumer's commit callback, which answers the acknowledgements sent: it names only partitions and offsets, with
+ * one outcome for all of a partition's offsets of one request. Each acknowledgement sent is kept in its record's
+ * {@link PolledBatch} (its type and who made it, and the futures riding on it, if any), found there by an index, and
+ * counted by type per answer: nothing is allocated or hashed per record. An offset can be sent again before the answer
+ * to its first sending (a record released, delivered again and acknowledged): the oldest is answered first.
  *
  * <p>What the engine sent on its own is reported as such: a renewal counts as {@code RENEW} and is told to
  * {@link dev.kafkaconsumer.core.ShareEngineListener#renewed}; the release of a record whose lock expired is not
@@ -34,65 +33,38 @@ import org.slf4j.LoggerFactory;
 final class Confirmations implements AcknowledgementCommitCallback {
 
     private static final Logger log = LoggerFactory.getLogger(Confirmations.class);
+    private static final AcknowledgeType[] TYPES = AcknowledgeType.values();
 
     /** Who made an acknowledgement. */
     enum Origin { APPLICATION, RENEWAL, EXPIRY, STOP }
 
-    /**
-     * One acknowledgement sent; the acknowledgements of one offset sent before an answer came form a queue, linked
-     * through {@link #next}, oldest first (a queue object per record would be allocated for the rare second one).
-     */
-    static final class Sent {
-        final Acquisition<?, ?> record;
-        final AcknowledgeType type;
-        final Origin origin;
-        /** The application's futures that its answer completes; often empty (nobody holds one in a container). */
-        final List<CompletableFuture<Void>> futures;
-        private Sent next;
-
-        /**
-         * @param record  the record
-         * @param type    its type
-         * @param origin  who made it
-         * @param futures the application's futures that its answer completes
-         */
-        Sent(Acquisition<?, ?> record, AcknowledgeType type, Origin origin, List<CompletableFuture<Void>> futures) {
-            this.record = record;
-            this.type = type;
-            this.origin = origin;
-            this.futures = futures;
-        }
-    }
-
     /** What the held records must learn from an answer: a renewal the broker refused took the record away. */
     interface RenewalOutcome {
-        void renewalFailed(PartitionOffset place, Exception error);
+        void renewalFailed(PolledBatch batch, int index, Exception error);
     }
 
-    private final Map<PartitionOffset, Sent> sent = new HashMap<>();
+    private final PolledBatches batches = new PolledBatches();
     private final ShareEvents events;
-    private RenewalOutcome renewals = (place, error) -> { };
+    private final int[] confirmed = new int[TYPES.length];
+    private RenewalOutcome renewals = (batch, index, error) -> { };
     private int size;
 
     Confirmations(ShareEvents events) {
         this.events = events;
     }
 
+    /** The batches of records held or awaiting an answer, which the held records add to. */
+    PolledBatches batches() {
+        return batches;
+    }
+
     void renewals(RenewalOutcome outcome) {
         this.renewals = outcome;
     }
 
-    /** Notes an acknowledgement handed to the consumer for sending. */
-    void sent(PartitionOffset place, Sent acknowledgement) {
-        Sent first = sent.putIfAbsent(place, acknowledgement);
-        if (first != null) {
-            Sent last = first;
-            while (last.next != null) {
-                last = last.next;
-            }
-            last.next = acknowledgement;
-        }
-        size++;
+    /** Notes that {@code count} acknowledgements, kept in their batches, were handed to the consumer for sending. */
+    void sent(int count) {
+        size += count;
     }
 
     /** Acknowledgements sent and not answered. */
@@ -106,32 +78,41 @@ final class Confirmations implements AcknowledgementCommitCallback {
     }
 
     private void answer(TopicPartition partition, Set<Long> offsets, Exception error) {
-        int[] confirmed = new int[AcknowledgeType.values().length];
+        List<PolledBatch> candidates = batches.of(partition);
+        if (candidates.isEmpty()) {
+            return; // gaps the consumer acknowledged by itself, or sent before a restart of this bookkeeping
+        }
         Set<Long> failed = null;
-        List<CompletableFuture<Void>> answered = null;
-        for (long offset : offsets) {
-            PartitionOffset place = new PartitionOffset(partition, offset);
-            Sent acknowledgement = take(place);
-            if (acknowledgement == null) {
-                continue; // a gap the consumer acknowledged by itself, or sent before a restart of this bookkeeping
-            }
-            if (!acknowledgement.futures.isEmpty()) {
-                if (answered == null) {
-                    answered = new ArrayList<>();
+        List<CompletableFuture<Void>> answered = new ArrayList<>(0);
+        for (Long boxed : offsets) {
+            long offset = boxed;
+            PolledBatch batch = null;
+            int index = -1;
+            for (int b = 0; b < candidates.size() && batch == null; b++) {
+                int found = candidates.get(b).indexOf(offset);
+                if (found >= 0 && candidates.get(b).awaitsAnswer(found)) {
+                    batch = candidates.get(b);
+                    index = found;
                 }
-                answered.addAll(acknowledgement.futures);
             }
+            if (batch == null) {
+                continue; // a gap the consumer acknowledged by itself
+            }
+            byte code = batch.takeAnswered(index, answered);
+            size--;
+            AcknowledgeType type = PolledBatch.type(code);
+            Origin origin = PolledBatch.origin(code);
             if (error == null) {
-                if (acknowledgement.origin != Origin.EXPIRY) {
-                    confirmed[acknowledgement.type.ordinal()]++;
+                if (origin != Origin.EXPIRY) {
+                    confirmed[type.ordinal()]++;
                 }
                 continue;
             }
-            if (acknowledgement.type == AcknowledgeType.RENEW) {
-                renewals.renewalFailed(place, error);
+            if (type == AcknowledgeType.RENEW) {
+                renewals.renewalFailed(batch, index, error);
             }
-            if (acknowledgement.origin == Origin.EXPIRY) {
-                log.debug("The release of {} after its lock expired was refused, as expected: {}", acknowledgement.record,
+            if (origin == Origin.EXPIRY) {
+                log.debug("The release of {} after its lock expired was refused, as expected: {}", batch.record(index),
                         error.toString());
             } else {
                 if (failed == null) {
@@ -140,11 +121,13 @@ final class Confirmations implements AcknowledgementCommitCallback {
                 failed.add(offset);
             }
         }
-        for (AcknowledgeType type : AcknowledgeType.values()) {
+        batches.retireDone(partition);
+        for (AcknowledgeType type : TYPES) {
             int count = confirmed[type.ordinal()];
             if (count == 0) {
                 continue;
             }
+            confirmed[type.ordinal()] = 0;
             if (type == AcknowledgeType.RENEW) {
                 events.renewed(partition, count);
             } else {
@@ -155,34 +138,15 @@ final class Confirmations implements AcknowledgementCommitCallback {
             events.failed(partition, Collections.unmodifiableSet(failed), error);
         }
         // only now, so that whoever a future wakes finds the answer counted in the snapshot
-        if (answered != null) {
-            events.complete(answered, error);
-        }
-    }
-
-    private Sent take(PartitionOffset place) {
-        Sent first = sent.remove(place);
-        if (first == null) {
-            return null;
-        }
-        if (first.next != null) {
-            sent.put(place, first.next);
-            first.next = null;
-        }
-        size--;
-        return first;
+        events.complete(answered, error);
     }
 
     /** Fails what was never answered: the engine stopped before the broker's answer came. */
     void failAll(RuntimeException error) {
         List<CompletableFuture<Void>> unanswered = new ArrayList<>();
-        for (Sent first : sent.values()) {
-            for (Sent acknowledgement = first; acknowledgement != null; acknowledgement = acknowledgement.next) {
-                unanswered.addAll(acknowledgement.futures);
-            }
-        }
+        batches.forEach(batch -> batch.unansweredFutures(unanswered));
         events.complete(unanswered, error);
-        sent.clear();
+        batches.clear();
         size = 0;
     }
 }

@@ -2,9 +2,7 @@ package dev.kafkaconsumer.core.internal.share;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -34,6 +32,12 @@ import dev.kafkaconsumer.core.ConsumerStoppedException;
  * </ul>
  * A record leaves once its final acknowledgement is sent: the {@link Confirmations} wait for the answer.
  *
+ * <p><b>Per poll, not per record.</b> The records of a poll's partition are one {@link PolledBatch}, acquired at once,
+ * with one lock deadline until one of them is renewed; a record's state is found from the record itself, never looked
+ * up by partition and offset (only a renewed record coming back, and the commit callback, look records up, by an
+ * index into their batch). The I/O thread's work per record is then little more than the consumer's own
+ * {@code acknowledge}, which B9 found to be the larger part of it.
+ *
  * <p><b>Locks.</b> A record's lock is taken to start when the poll returned it (the broker started it a little
  * earlier) or when its renewal was sent, and to last the consumer's {@code acquisitionLockTimeoutMs}. With renewal
  * on, a record in flight is renewed once half its lock has passed, unless it was acquired longer ago than
@@ -49,18 +53,17 @@ final class HeldRecords<K, V> {
 
     private static final Logger log = LoggerFactory.getLogger(HeldRecords.class);
 
-    private enum State { IN_FLIGHT, MARKED, RENEWING }
-
     private final ShareConsumer<K, V> consumer;
     private final ShareEngineConfig config;
     private final Inbox inbox;
     private final ShareEvents events;
     private final Confirmations confirmations;
+    private final PolledBatches batches;
     private final Function<Acquisition<K, V>, AcquiredRecord<K, V>> view;
     private final Time time;
-    private final Map<PartitionOffset, Held<K, V>> held = new LinkedHashMap<>();
-    private final List<Held<K, V>> marked = new ArrayList<>();
+    private final List<Acquisition<K, V>> marked = new ArrayList<>();
     private Optional<Duration> lockTimeout = Optional.empty();
+    private int held;
     private int inFlight;
     private int renewing;
     private boolean renewalMarked;
@@ -76,6 +79,7 @@ final class HeldRecords<K, V> {
         this.inbox = inbox;
         this.events = events;
         this.confirmations = confirmations;
+        this.batches = confirmations.batches();
         this.view = view;
         this.time = time;
         confirmations.renewals(this::renewalFailed);
@@ -118,7 +122,7 @@ final class HeldRecords<K, V> {
 
     /** The records held. */
     int size() {
-        return held.size();
+        return held;
     }
 
     /** When the next renewal or expiry may be due; {@link Long#MAX_VALUE} for none. */
@@ -130,7 +134,7 @@ final class HeldRecords<K, V> {
 
     /**
      * Takes what a poll returned: renewed records come back in flight (and the acknowledgements that waited for
-     * them are applied); the others are new deliveries.
+     * them are applied); the others are new deliveries, one {@link PolledBatch} per partition.
      *
      * @param lockTimeout the lock duration the consumer reports now
      * @return the new deliveries, in the order the poll returned them
@@ -141,19 +145,12 @@ final class HeldRecords<K, V> {
         ShareTally tally = events.tally();
         // one partition at a time, so that its records share one TopicPartition, and the deliveries are counted by run
         for (TopicPartition partition : records.partitions()) {
+            int first = delivered.size();
             int runCount = 0;
             int runLength = 0;
             for (ConsumerRecord<K, V> record : records.records(partition)) {
-                PartitionOffset place = new PartitionOffset(partition, record.offset());
-                Held<K, V> known = held.get(place);
-                if (known != null && known.state == State.RENEWING) {
-                    renewedBack(known);
+                if (renewing > 0 && renewedBack(partition, record.offset())) {
                     continue;
-                }
-                if (known != null) {
-                    log.warn("[{}] {} was returned by a poll while held already; the new delivery replaces it",
-                            config.clientId(), known.record);
-                    forget(place, known);
                 }
                 Acquisition<K, V> acquisition = new Acquisition<>(record, partition, nowNanos, inbox, tally, view);
                 if (acquisition.deliveryCount() != runCount) {
@@ -162,95 +159,134 @@ final class HeldRecords<K, V> {
                     runLength = 0;
                 }
                 runLength++;
-                Held<K, V> entry = new Held<>(acquisition, place);
-                startLock(entry, nowNanos);
-                held.put(place, entry);
-                inFlight++;
                 delivered.add(acquisition);
             }
             tally.received(runCount, runLength);
+            if (delivered.size() > first) {
+                PolledBatch batch = new PolledBatch(partition, delivered.subList(first, delivered.size()), nowNanos);
+                batch.startLocks(lockNanos());
+                batches.add(batch);
+                held += batch.size();
+                inFlight += batch.size();
+                nextLockEventNanos = Math.min(nextLockEventNanos, batch.lockEventNanos(config.lockRenewal()));
+            }
         }
         return delivered;
     }
 
-    private void renewedBack(Held<K, V> entry) {
-        log.debug("[{}] {} renewed and back in flight", config.clientId(), entry.record);
-        entry.state = State.IN_FLIGHT;
+    private long lockNanos() {
+        return lockTimeout.isEmpty() ? -1 : lockTimeout.get().toNanos();
+    }
+
+    /** Whether the record at {@code offset} is a renewed one coming back; if so, it is in flight again. */
+    private boolean renewedBack(TopicPartition partition, long offset) {
+        List<PolledBatch> candidates = batches.of(partition);
+        for (int b = 0; b < candidates.size(); b++) {
+            PolledBatch batch = candidates.get(b);
+            int index = batch.indexOf(offset);
+            if (index < 0) {
+                continue;
+            }
+            if (batch.state(index) == PolledBatch.RENEWING) {
+                renewedBack(batch, index);
+                return true;
+            }
+            if (batch.state(index) != PolledBatch.NONE) {
+                log.warn("[{}] {} was returned by a poll while held already; the new delivery replaces it",
+                        config.clientId(), batch.record(index));
+                forget(batch, index);
+            }
+        }
+        return false;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void renewedBack(PolledBatch batch, int index) {
+        Acquisition<K, V> record = (Acquisition<K, V>) batch.record(index);
+        log.debug("[{}] {} renewed and back in flight", config.clientId(), record);
+        batch.state(index, PolledBatch.IN_FLIGHT);
         renewing--;
         inFlight++;
-        List<ShareCommand.Acknowledge> waiting = entry.waiting;
-        entry.waiting = null;
+        List<ShareCommand.Acknowledge> waiting = record.takeWaiting();
         if (waiting != null) {
             waiting.forEach(this::apply);
         }
-        if (entry.state == State.IN_FLIGHT && entry.record.isSettled()) {
+        if (batch.state(index) == PolledBatch.IN_FLIGHT && record.isSettled()) {
             // it expired or the engine stopped while it was renewing: hand it back now that the consumer has it
-            mark(entry, AcknowledgeType.RELEASE, entry.record.isExpired() ? Confirmations.Origin.EXPIRY
+            mark(record, AcknowledgeType.RELEASE, record.isExpired() ? Confirmations.Origin.EXPIRY
                     : Confirmations.Origin.STOP);
         }
     }
 
-    /** The lock of {@code entry} starts now: from its acquisition, or from the sending of its renewal. */
-    private void startLock(Held<K, V> entry, long nowNanos) {
-        if (lockTimeout.isEmpty()) {
-            entry.lockDeadlineNanos = Long.MAX_VALUE;
-            entry.renewAtNanos = Long.MAX_VALUE;
-            return;
-        }
-        long lockNanos = lockTimeout.get().toNanos();
-        entry.lockDeadlineNanos = nowNanos + lockNanos;
-        entry.renewAtNanos = nowNanos + lockNanos / 2;
-        nextLockEventNanos = Math.min(nextLockEventNanos, config.lockRenewal() ? entry.renewAtNanos : entry.lockDeadlineNanos);
-    }
-
     // ---------------------------------------------------------------- acknowledgements of the application
 
-    /** Applies an acknowledgement of the application, taken from the inbox. */
+    /** Applies a final acknowledgement of the application, queued as the record itself. */
+    void apply(Acquisition<?, ?> record) {
+        apply(record, record.queuedType(), record.queuedAnswer());
+    }
+
+    /** Applies a renewal of the application, taken from the inbox. */
     void apply(ShareCommand.Acknowledge acknowledgement) {
         Acquisition<?, ?> record = acknowledgement.acquisition();
-        Held<K, V> entry = held.get(PartitionOffset.of(record));
         if (record.isExpired()) {
-            // a renewal queued before the lock expired; a final acknowledgement would have kept the lock from expiring
-            acknowledgement.fail(record.lockExpired());
+            // a renewal queued before the lock expired (a final acknowledgement would have kept the lock from expiring)
+            fail(acknowledgement.future(), record.lockExpired());
             return;
         }
         if (record.isStopped()) {
-            acknowledgement.fail(new ConsumerStoppedException("The share consumer engine stopped and released " + record));
+            fail(acknowledgement.future(), new ConsumerStoppedException("The share consumer engine stopped and released " + record));
             return;
         }
-        if (entry == null || entry.record != record) {
-            acknowledgement.fail(new IllegalStateException(record + " is no longer held by the share consumer"));
+        if (record.batch().state(record.index()) == PolledBatch.RENEWING) {
+            record.await(acknowledgement);
             return;
         }
-        if (entry.state == State.RENEWING) {
-            if (entry.waiting == null) {
-                entry.waiting = new ArrayList<>(1);
-            }
-            entry.waiting.add(acknowledgement);
-            return;
-        }
-        if (acknowledgement.type() == AcknowledgeType.RENEW && entry.state == State.MARKED) {
-            // already marked (a renewal of the engine, or of the application): it rides on that one
-            entry.addFuture(acknowledgement.future());
-            entry.origin = Confirmations.Origin.APPLICATION;
-            return;
-        }
-        mark(entry, acknowledgement.type(), Confirmations.Origin.APPLICATION);
-        entry.addFuture(acknowledgement.future());
+        apply(record, acknowledgement.type(), acknowledgement.future());
     }
 
-    private void mark(Held<K, V> entry, AcknowledgeType type, Confirmations.Origin origin) {
-        consumer.acknowledge(entry.record.record(), type);
-        if (entry.state == State.IN_FLIGHT) {
+    @SuppressWarnings("unchecked")
+    private void apply(Acquisition<?, ?> acquisition, AcknowledgeType type, CompletableFuture<Void> future) {
+        Acquisition<K, V> record = (Acquisition<K, V>) acquisition;
+        PolledBatch batch = record.batch();
+        int index = record.index();
+        byte state = batch.state(index);
+        if (state == PolledBatch.NONE) {
+            fail(future, new IllegalStateException(record + " is no longer held by the share consumer"));
+            return;
+        }
+        if (state == PolledBatch.RENEWING) {
+            record.await(new ShareCommand.Acknowledge(record, type, future));
+            return;
+        }
+        if (type == AcknowledgeType.RENEW && state == PolledBatch.MARKED) {
+            // already marked (a renewal of the engine, or of the application): it rides on that one
+            record.addFuture(future);
+            batch.origin(index, Confirmations.Origin.APPLICATION);
+            return;
+        }
+        mark(record, type, Confirmations.Origin.APPLICATION);
+        record.addFuture(future);
+    }
+
+    private static void fail(CompletableFuture<Void> future, RuntimeException error) {
+        if (future != null) {
+            future.completeExceptionally(error);
+        }
+    }
+
+    private void mark(Acquisition<K, V> record, AcknowledgeType type, Confirmations.Origin origin) {
+        consumer.acknowledge(record.record(), type);
+        PolledBatch batch = record.batch();
+        int index = record.index();
+        if (batch.state(index) == PolledBatch.IN_FLIGHT) {
             inFlight--;
             if (marked.isEmpty()) {
                 markedSinceNanos = time.nanoseconds();
             }
-            marked.add(entry);
-            entry.state = State.MARKED;
+            marked.add(record);
+            batch.state(index, PolledBatch.MARKED);
         }
-        entry.type = type;
-        entry.origin = origin;
+        batch.mark(index, type, origin);
         renewalMarked |= type == AcknowledgeType.RENEW;
     }
 
@@ -265,72 +301,86 @@ final class HeldRecords<K, V> {
         if (nowNanos < nextLockEventNanos) {
             return false;
         }
-        boolean expired = false;
-        long next = Long.MAX_VALUE;
-        for (Held<K, V> entry : held.values()) {
-            if (entry.state == State.MARKED) {
-                continue; // acknowledged in time, sent with the next poll or commit
-            }
-            if (nowNanos >= entry.lockDeadlineNanos) {
-                expired |= expire(entry, nowNanos);
-                continue;
-            }
-            if (entry.state == State.IN_FLIGHT && renewable(entry, nowNanos)) {
-                if (nowNanos >= entry.renewAtNanos) {
-                    mark(entry, AcknowledgeType.RENEW, Confirmations.Origin.RENEWAL);
+        boolean[] expired = {false};
+        long[] next = {Long.MAX_VALUE};
+        batches.forEach(batch -> {
+            for (int index = 0; index < batch.size(); index++) {
+                byte state = batch.state(index);
+                if (state == PolledBatch.NONE || state == PolledBatch.MARKED) {
+                    continue; // gone, or acknowledged in time and sent with the next poll or commit
+                }
+                if (nowNanos >= batch.lockDeadlineNanos(index)) {
+                    expired[0] |= expire(batch, index, nowNanos);
                     continue;
                 }
-                next = Math.min(next, entry.renewAtNanos);
+                if (state == PolledBatch.IN_FLIGHT && renewable(batch, nowNanos)) {
+                    if (nowNanos >= batch.renewAtNanos(index)) {
+                        mark(record(batch, index), AcknowledgeType.RENEW, Confirmations.Origin.RENEWAL);
+                        continue;
+                    }
+                    next[0] = Math.min(next[0], batch.renewAtNanos(index));
+                }
+                next[0] = Math.min(next[0], batch.lockDeadlineNanos(index));
             }
-            next = Math.min(next, entry.lockDeadlineNanos);
-        }
-        nextLockEventNanos = next;
-        return expired;
+        });
+        nextLockEventNanos = next[0];
+        return expired[0];
     }
 
-    private boolean renewable(Held<K, V> entry, long nowNanos) {
-        return config.lockRenewal() && nowNanos - entry.record.acquiredNanos() < config.maxLockRenewal().toNanos();
+    @SuppressWarnings("unchecked")
+    private Acquisition<K, V> record(PolledBatch batch, int index) {
+        return (Acquisition<K, V>) batch.record(index);
     }
 
-    private boolean expire(Held<K, V> entry, long nowNanos) {
-        Duration heldFor = Duration.ofNanos(nowNanos - entry.record.acquiredNanos());
-        if (!entry.record.expire(heldFor)) {
+    private boolean renewable(PolledBatch batch, long nowNanos) {
+        return config.lockRenewal() && nowNanos - batch.acquiredNanos < config.maxLockRenewal().toNanos();
+    }
+
+    private boolean expire(PolledBatch batch, int index, long nowNanos) {
+        Acquisition<K, V> record = record(batch, index);
+        Duration heldFor = Duration.ofNanos(nowNanos - record.acquiredNanos());
+        if (!record.expire(heldFor)) {
             return false;
         }
-        events.lockExpired(entry.record, heldFor);
-        if (entry.state == State.IN_FLIGHT) {
-            mark(entry, AcknowledgeType.RELEASE, Confirmations.Origin.EXPIRY);
+        events.lockExpired(record, heldFor);
+        if (batch.state(index) == PolledBatch.IN_FLIGHT) {
+            mark(record, AcknowledgeType.RELEASE, Confirmations.Origin.EXPIRY);
         }
         // a renewing record is released when a poll returns it, if it does
-        entry.lockDeadlineNanos = Long.MAX_VALUE;
+        batch.forgetLock(index);
         return true;
     }
 
     /** A renewal the broker refused: the consumer dropped the record, so the engine forgets it too. */
-    private void renewalFailed(PartitionOffset place, Exception error) {
-        Held<K, V> entry = held.get(place);
-        if (entry == null || entry.state != State.RENEWING) {
+    private void renewalFailed(PolledBatch batch, int index, Exception error) {
+        if (batch.state(index) != PolledBatch.RENEWING) {
             return;
         }
-        forget(place, entry);
-        Duration heldFor = Duration.ofNanos(Math.max(0, time.nanoseconds() - entry.record.acquiredNanos()));
-        if (entry.record.expire(heldFor)) {
-            events.lockExpired(entry.record, heldFor);
+        Acquisition<K, V> record = record(batch, index);
+        forget(batch, index);
+        Duration heldFor = Duration.ofNanos(Math.max(0, time.nanoseconds() - record.acquiredNanos()));
+        if (record.expire(heldFor)) {
+            events.lockExpired(record, heldFor);
         }
-        if (entry.waiting != null) {
-            RuntimeException failure = entry.record.lockExpired();
+        List<ShareCommand.Acknowledge> waiting = record.takeWaiting();
+        if (waiting != null) {
+            RuntimeException failure = record.lockExpired();
             failure.initCause(error);
-            entry.waiting.forEach(acknowledgement -> acknowledgement.fail(failure));
+            waiting.forEach(acknowledgement -> acknowledgement.fail(failure));
         }
     }
 
-    private void forget(PartitionOffset place, Held<K, V> entry) {
-        held.remove(place);
-        switch (entry.state) {
-            case IN_FLIGHT -> inFlight--;
-            case RENEWING -> renewing--;
-            case MARKED -> marked.remove(entry);
+    private void forget(PolledBatch batch, int index) {
+        switch (batch.state(index)) {
+            case PolledBatch.IN_FLIGHT -> inFlight--;
+            case PolledBatch.RENEWING -> renewing--;
+            case PolledBatch.MARKED -> marked.remove(batch.record(index));
+            default -> {
+                return;
+            }
         }
+        held--;
+        batch.state(index, PolledBatch.NONE);
     }
 
     // ---------------------------------------------------------------- sending
@@ -340,19 +390,31 @@ final class HeldRecords<K, V> {
      * Renewed records are renewing from now, and their locks restart now.
      */
     void sending(long nowNanos) {
-        for (Held<K, V> entry : marked) {
-            confirmations.sent(entry.place, new Confirmations.Sent(entry.record, entry.type, entry.origin, entry.takeFutures()));
-            if (entry.type == AcknowledgeType.RENEW) {
-                log.debug("[{}] Renewing {}", config.clientId(), entry.record);
-                entry.state = State.RENEWING;
+        if (marked.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < marked.size(); i++) {
+            Acquisition<K, V> record = marked.get(i);
+            PolledBatch batch = record.batch();
+            int index = record.index();
+            boolean renewal = batch.markedType(index) == AcknowledgeType.RENEW;
+            batch.sent(index, record.takeFutures());
+            if (renewal) {
+                log.debug("[{}] Renewing {}", config.clientId(), record);
+                batch.state(index, PolledBatch.RENEWING);
                 renewing++;
-                startLock(entry, nowNanos);
+                batch.restartLock(index, nowNanos, lockNanos());
+                nextLockEventNanos = Math.min(nextLockEventNanos,
+                        config.lockRenewal() ? batch.renewAtNanos(index) : batch.lockDeadlineNanos(index));
             } else {
-                held.remove(entry.place);
+                batch.state(index, PolledBatch.NONE);
+                held--;
             }
         }
+        confirmations.sent(marked.size());
         marked.clear();
         renewalMarked = false;
+        batches.retireDone();
     }
 
     // ---------------------------------------------------------------- stop
@@ -363,54 +425,25 @@ final class HeldRecords<K, V> {
      * returns them; the broker releases them when the consumer closes.
      */
     void releaseAll() {
-        for (Held<K, V> entry : held.values()) {
-            boolean stopped = entry.record.stop();
-            if (entry.state == State.IN_FLIGHT && stopped) {
-                mark(entry, AcknowledgeType.RELEASE, Confirmations.Origin.STOP);
-            } else if (entry.state == State.RENEWING && entry.waiting != null) {
-                ConsumerStoppedException failure = new ConsumerStoppedException("The share consumer engine stopped while "
-                        + entry.record + " was being renewed; the broker releases it as the consumer closes");
-                entry.waiting.forEach(acknowledgement -> acknowledgement.fail(failure));
-                entry.waiting = null;
+        batches.forEach(batch -> {
+            for (int index = 0; index < batch.size(); index++) {
+                byte state = batch.state(index);
+                if (state == PolledBatch.NONE) {
+                    continue;
+                }
+                Acquisition<K, V> record = record(batch, index);
+                boolean stopped = record.stop();
+                if (state == PolledBatch.IN_FLIGHT && stopped) {
+                    mark(record, AcknowledgeType.RELEASE, Confirmations.Origin.STOP);
+                } else if (state == PolledBatch.RENEWING) {
+                    List<ShareCommand.Acknowledge> waiting = record.takeWaiting();
+                    if (waiting != null) {
+                        ConsumerStoppedException failure = new ConsumerStoppedException("The share consumer engine stopped "
+                                + "while " + record + " was being renewed; the broker releases it as the consumer closes");
+                        waiting.forEach(acknowledgement -> acknowledgement.fail(failure));
+                    }
+                }
             }
-        }
-    }
-
-    /** A record held, as the consumer sees it. */
-    private static final class Held<K, V> {
-        final Acquisition<K, V> record;
-        /** Its key in {@code held}, and in the {@link Confirmations} once sent. */
-        final PartitionOffset place;
-        /** The application's futures riding on the acknowledgement marked; {@code null} while none. */
-        List<CompletableFuture<Void>> futures;
-        State state = State.IN_FLIGHT;
-        AcknowledgeType type;
-        Confirmations.Origin origin;
-        /** Acknowledgements that came while the record was renewing. */
-        List<ShareCommand.Acknowledge> waiting;
-        long lockDeadlineNanos;
-        long renewAtNanos;
-
-        Held(Acquisition<K, V> record, PartitionOffset place) {
-            this.record = record;
-            this.place = place;
-        }
-
-        void addFuture(CompletableFuture<Void> future) {
-            if (future == null) {
-                return; // an acknowledgement nobody waits for
-            }
-            if (futures == null) {
-                futures = new ArrayList<>(1);
-            }
-            futures.add(future);
-        }
-
-        /** Hands the futures over to the acknowledgement being sent. */
-        List<CompletableFuture<Void>> takeFutures() {
-            List<CompletableFuture<Void>> taken = futures == null ? List.of() : futures;
-            futures = null;
-            return taken;
-        }
+        });
     }
 }

@@ -5,8 +5,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.kafka.clients.consumer.AcknowledgeType;
-
 import dev.kafkaconsumer.core.ConsumerStoppedException;
 
 /**
@@ -37,17 +35,17 @@ final class Inbox {
     }
 
     /**
-     * Queues an acknowledgement, and ends the loop's wait only when the I/O thread asked for it
-     * ({@link #wakeOnAcknowledgements}) or for a renewal, which goes at once. Waking the I/O thread for every
+     * Queues an acknowledgement (a final one is the {@link Acquisition} itself), and ends the loop's wait only when
+     * the I/O thread asked for it ({@link #wakeOnAcknowledgements}) or for a renewal, which goes at once. Waking the I/O thread for every
      * acknowledgement cost a drain a switch of threads per record, for nothing: it sends acknowledgements together,
      * once every record of its last poll is acknowledged or the interval passed. The poll is not cut short either: the
      * I/O thread polls only when every record of its last poll was acknowledged, so an acknowledgement made meanwhile
      * can wait for the poll's end.
      */
-    void acknowledge(ShareCommand.Acknowledge acknowledgement) {
+    void acknowledge(ShareCommand acknowledgement, boolean renewal) {
         add(acknowledgement);
         long queued = acknowledgementsQueued.incrementAndGet();
-        if (queued >= wakeAtAcknowledgement || acknowledgement.type() == AcknowledgeType.RENEW) {
+        if (renewal || queued >= wakeAtAcknowledgement) {
             signal();
         }
     }
@@ -82,7 +80,7 @@ final class Inbox {
     /** The oldest command, or null; on the I/O thread. */
     ShareCommand poll() {
         ShareCommand command = commands.poll();
-        if (command instanceof ShareCommand.Acknowledge) {
+        if (command != null && !(command instanceof ShareCommand.Subscribe)) {
             acknowledgementsTaken++;
         }
         return command;

@@ -62,11 +62,12 @@ final class ReadyRecords<K, V> {
      * Takes up to {@code max} records, waiting until {@code deadlineNanos} for at least one.
      *
      * @param single whether this is a {@code getOne}: it throws, rather than returning nothing, when the engine stops
-     * @return the records, empty when none came in time (or the engine stopped, for a {@code getMany})
+     * @return the records, handed out (the caller makes the application's views of them, if it wants them); empty
+     *         when none came in time (or the engine stopped, for a {@code getMany})
      * @throws ConsumerStoppedException when the engine stopped before the call, or while a {@code getOne} waited
      * @throws InterruptException when the thread is interrupted while waiting, its interrupt flag set again
      */
-    List<AcquiredRecord<K, V>> take(int max, long deadlineNanos, boolean single) {
+    List<Acquisition<K, V>> take(int max, long deadlineNanos, boolean single) {
         lock.lock();
         try {
             if (closed) {
@@ -75,7 +76,7 @@ final class ReadyRecords<K, V> {
             while (true) {
                 // the I/O thread polls only when nothing is ready, so its error comes after every record ready before it
                 throwPendingError();
-                List<AcquiredRecord<K, V>> taken = takeReady(max);
+                List<Acquisition<K, V>> taken = takeReady(max);
                 if (!taken.isEmpty()) {
                     return taken;
                 }
@@ -156,16 +157,16 @@ final class ReadyRecords<K, V> {
                 callbacks.run(() -> get.future.completeExceptionally(failure));
                 continue;
             }
-            List<AcquiredRecord<K, V>> taken = takeReady(get.max);
+            List<Acquisition<K, V>> taken = takeReady(get.max);
             if (taken.isEmpty()) {
                 if (closed) {
                     it.remove();
-                    complete(get, taken);
+                    complete(get, List.of());
                 }
                 continue;
             }
             it.remove();
-            complete(get, taken);
+            complete(get, views(taken));
         }
     }
 
@@ -173,13 +174,22 @@ final class ReadyRecords<K, V> {
         callbacks.run(() -> get.future.complete(records));
     }
 
+    /** The application's views of records taken. */
+    static <K, V> List<AcquiredRecord<K, V>> views(List<Acquisition<K, V>> taken) {
+        List<AcquiredRecord<K, V>> views = new ArrayList<>(taken.size());
+        for (Acquisition<K, V> record : taken) {
+            views.add(record.view());
+        }
+        return views;
+    }
+
     /** Takes what is ready, skipping records whose lock expired; notes that the application wants records when none is. */
-    private List<AcquiredRecord<K, V>> takeReady(int max) {
-        List<AcquiredRecord<K, V>> taken = new ArrayList<>(Math.min(max, ready.size()));
+    private List<Acquisition<K, V>> takeReady(int max) {
+        List<Acquisition<K, V>> taken = new ArrayList<>(Math.min(max, ready.size()));
         while (taken.size() < max && !ready.isEmpty()) {
             Acquisition<K, V> next = ready.poll();
             if (next.handOut()) {
-                taken.add(next.view());
+                taken.add(next);
             }
         }
         if (taken.isEmpty() && !asked && !closed) {

@@ -10,28 +10,32 @@ import dev.kafkaconsumer.core.internal.Deadline;
 
 /**
  * What application threads ask of the share engine's I/O thread, after Kafka's application events: immutable, each
- * with the future its caller waits on.
+ * with the future its caller waits on. A final acknowledgement is the {@link Acquisition} itself, which carries its
+ * type and, when its caller holds one, its future: a command object and a future per record cost the I/O thread more
+ * than its own acknowledgement of the record does.
  *
  * <p>Threads: made on any thread, run on the I/O thread ({@code kafka-consumer-share-io-<client.id>}).
  */
-sealed interface ShareCommand {
+sealed interface ShareCommand permits ShareCommand.Acknowledge, ShareCommand.Subscribe, Acquisition {
 
     /** Fails the command without running it: the engine stopped. */
     void fail(RuntimeException error);
 
     /**
-     * Acknowledge one record; the future completes when the broker confirmed it.
+     * Renew one record's lock; the future, if any, completes when the broker confirmed it.
      *
      * @param acquisition the record
-     * @param type        how
-     * @param future      what the application holds
+     * @param type        how ({@code RENEW})
+     * @param future      what the application holds, or {@code null} when its caller waits for no answer
      */
     record Acknowledge(Acquisition<?, ?> acquisition, AcknowledgeType type, CompletableFuture<Void> future)
             implements ShareCommand {
 
         @Override
         public void fail(RuntimeException error) {
-            future.completeExceptionally(error);
+            if (future != null) {
+                future.completeExceptionally(error);
+            }
         }
     }
 

@@ -224,11 +224,19 @@ public final class ShareEngineCore<K, V> {
     /** @param timeout how long to wait, or {@code null} until a record comes or the engine stops */
     public AcquiredRecord<K, V> getOne(Duration timeout) {
         ensureRunning();
-        List<AcquiredRecord<K, V>> taken = ready.take(1, deadlineNanos(timeout), true);
-        return taken.isEmpty() ? null : taken.get(0);
+        List<Acquisition<K, V>> taken = ready.take(1, deadlineNanos(timeout), true);
+        return taken.isEmpty() ? null : taken.get(0).view();
     }
 
     public List<AcquiredRecord<K, V>> getMany(Duration timeout, int maxRecords) {
+        return ReadyRecords.views(getAcquisitions(timeout, maxRecords));
+    }
+
+    /**
+     * {@link #getMany} for a caller inside the library (a share container): the engine's records themselves, which it
+     * acknowledges without futures ({@link Acquisition#acknowledgeUnanswered}).
+     */
+    public List<Acquisition<K, V>> getAcquisitions(Duration timeout, int maxRecords) {
         ensureRunning();
         return ready.take(maxRecords, deadlineNanos(timeout), false);
     }

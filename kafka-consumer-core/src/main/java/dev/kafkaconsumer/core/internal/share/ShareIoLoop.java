@@ -60,6 +60,8 @@ final class ShareIoLoop<K, V> implements Runnable {
      * anything to send would leave the answers, and the application's futures, waiting.
      */
     private static final long ANSWER_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** See {@link #acknowledgementsToWaitFor()}. */
+    private static final int ACKNOWLEDGEMENTS_PER_WAKE = 512;
 
     private final ShareConsumer<K, V> consumer;
     private final ShareEngineConfig config;
@@ -200,12 +202,14 @@ final class ShareIoLoop<K, V> implements Runnable {
     }
 
     /**
-     * How many acknowledgements the loop may sleep through: with something marked, its interval's clock runs, and
-     * only the acknowledgement of the last record in flight (which allows the next poll) is worth waking for; with
-     * nothing marked, the first acknowledgement starts that clock.
+     * How many acknowledgements the loop may sleep through: with nothing marked, the first acknowledgement starts the
+     * interval's clock; with something marked, the clock runs, and the loop wakes for the acknowledgement of the last
+     * record in flight (which allows the next poll), or after {@link #ACKNOWLEDGEMENTS_PER_WAKE}, so that it hands
+     * acknowledgements to the consumer while the application still handles the poll's last records rather than all
+     * at once after them, when the next poll waits for it.
      */
     private int acknowledgementsToWaitFor() {
-        return held.hasMarked() ? held.inFlight() : 1;
+        return held.hasMarked() ? Math.min(held.inFlight(), ACKNOWLEDGEMENTS_PER_WAKE) : 1;
     }
 
     private boolean shouldPoll(long now) {
@@ -274,7 +278,9 @@ final class ShareIoLoop<K, V> implements Runnable {
         ShareCommand command;
         while ((command = inbox.poll()) != null) {
             try {
-                if (command instanceof ShareCommand.Acknowledge acknowledgement) {
+                if (command instanceof Acquisition<?, ?> finalAcknowledgement) {
+                    held.apply(finalAcknowledgement);
+                } else if (command instanceof ShareCommand.Acknowledge acknowledgement) {
                     held.apply(acknowledgement);
                 } else if (command instanceof ShareCommand.Subscribe subscribe) {
                     if (stopping) {

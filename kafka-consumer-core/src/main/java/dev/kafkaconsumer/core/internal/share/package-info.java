@@ -13,11 +13,15 @@
  * <li>{@link dev.kafkaconsumer.core.internal.share.ReadyRecords}: records polled and not yet taken, the gets that wait
  * for them, and whether the application wants records (the I/O thread polls only then).</li>
  * <li>{@link dev.kafkaconsumer.core.internal.share.Acquisition}: one delivery of a record, settled once (final
- * acknowledgement, expiry or stop), behind the public {@code AcquiredRecord}.</li>
+ * acknowledgement, expiry or stop), behind the public {@code AcquiredRecord}; a final acknowledgement is queued as the
+ * record itself, with a future only when its caller holds one (the public API; a share container holds none).</li>
  * <li>{@link dev.kafkaconsumer.core.internal.share.HeldRecords}: each held record as the consumer sees it (in flight,
- * marked, renewing) and its lock; {@link dev.kafkaconsumer.core.internal.share.Confirmations}: what was sent and not
- * answered, and the consumer's commit callback that answers it; {@link dev.kafkaconsumer.core.internal.share.ShareEvents}
- * reports to the counters ({@link dev.kafkaconsumer.core.internal.share.ShareTally}), the log and the listener.</li>
+ * marked, renewing) and its lock, kept per poll and partition in a
+ * {@link dev.kafkaconsumer.core.internal.share.PolledBatch} (found from the record itself, or by an index into the
+ * batch, never by a map of offsets; {@link dev.kafkaconsumer.core.internal.share.PolledBatches} by partition);
+ * {@link dev.kafkaconsumer.core.internal.share.Confirmations}: the consumer's commit callback, which answers what was
+ * sent and counts it by type; {@link dev.kafkaconsumer.core.internal.share.ShareEvents} reports to the counters
+ * ({@link dev.kafkaconsumer.core.internal.share.ShareTally}), the log and the listener.</li>
  * </ul>
  *
  * <h2>Threads</h2>

@@ -213,6 +213,49 @@ class ShareIoLoopTest {
     }
 
     @Test
+    void aFinalAcknowledgementWithoutAFutureIsSentAndCountedAsOneWithAFutureIs() {
+        core();
+        consumer.deliver(0, 3);
+        assertThat(core.getAcquisitions(Duration.ZERO, 3)).isEmpty();
+        turns(2);
+        List<Acquisition<String, String>> taken = core.getAcquisitions(Duration.ZERO, 3);
+        assertThat(taken).hasSize(3);
+        assertThat(taken.get(0).acknowledgeUnanswered(AcknowledgeType.ACCEPT)).isTrue();
+        assertThat(taken.get(1).acknowledgeUnanswered(AcknowledgeType.RELEASE)).isTrue();
+        CompletableFuture<Void> rejected = taken.get(2).acknowledge(AcknowledgeType.REJECT);
+        assertThatThrownBy(() -> taken.get(0).acknowledgeUnanswered(AcknowledgeType.REJECT))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("was already accepted");
+        turns(1);
+        assertThat(consumer.sent()).containsExactly(Map.entry(0L, AcknowledgeType.ACCEPT),
+                Map.entry(1L, AcknowledgeType.RELEASE), Map.entry(2L, AcknowledgeType.REJECT));
+        consumer.answer(null);
+        turns(1);
+        assertThat(rejected).succeedsWithin(Duration.ofSeconds(5));
+        assertThat(core.snapshot().acknowledgements()).containsEntry(AcknowledgeType.ACCEPT, 1L)
+                .containsEntry(AcknowledgeType.RELEASE, 1L).containsEntry(AcknowledgeType.REJECT, 1L);
+        assertThat(core.snapshot().acquired()).isZero();
+        assertThat(core.snapshot().handedOut()).isZero();
+    }
+
+    @Test
+    void anAcknowledgementWithoutAFutureAfterTheLockExpiredSendsNothingAndTheExpiryIsReportedOnce() {
+        core(false, Duration.ofMinutes(5));
+        consumer.deliver(0, 1);
+        assertThat(core.getAcquisitions(Duration.ZERO, 1)).isEmpty();
+        turns(2);
+        Acquisition<String, String> record = core.getAcquisitions(Duration.ZERO, 1).get(0);
+        time.advance(Duration.ofSeconds(30));
+        turns(1);
+        assertThat(record.isExpired()).isTrue();
+        assertThat(record.acknowledgeUnanswered(AcknowledgeType.ACCEPT)).as("nothing is queued").isFalse();
+        turns(2);
+        assertThat(consumer.acknowledgements).containsExactly("0:RELEASE");
+        await().until(() -> events.contains("expired 0 after 30 s"));
+        assertThat(events).containsExactly("expired 0 after 30 s");
+        assertThat(core.snapshot().lockExpirations()).isEqualTo(1);
+    }
+
+    @Test
     void theFirstFinalAcknowledgementWinsAndASecondIsRefusedNamingBoth() {
         core();
         AcquiredRecord<String, String> record = take(1).get(0);

@@ -40,7 +40,17 @@ public class KafkaConsumerLagProperties {
         return this.sampleInterval;
     }
 
+    /**
+     * Sets the time between two samples.
+     *
+     * @param sampleInterval a positive duration
+     * @throws IllegalArgumentException for a duration that is not positive, which the binder reports with the
+     *                                  property's name
+     */
     public void setSampleInterval(Duration sampleInterval) {
+        if (sampleInterval.isNegative() || sampleInterval.isZero()) {
+            throw new IllegalArgumentException("must be a positive duration, was " + sampleInterval);
+        }
         this.sampleInterval = sampleInterval;
     }
 
@@ -48,7 +58,17 @@ public class KafkaConsumerLagProperties {
         return this.window;
     }
 
+    /**
+     * Sets the samples kept per partition.
+     *
+     * @param window 2 or more
+     * @throws IllegalArgumentException for fewer than 2, which the binder reports with the property's name
+     */
     public void setWindow(int window) {
+        if (window < 2) {
+            throw new IllegalArgumentException("must be at least 2 (the lag status compares samples), was " + window
+                    + "; set kafka.consumer.lag.window to 2 or more");
+        }
         this.window = window;
     }
 

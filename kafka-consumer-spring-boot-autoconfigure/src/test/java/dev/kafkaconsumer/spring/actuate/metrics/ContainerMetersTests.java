@@ -98,6 +98,26 @@ class ContainerMetersTests {
         }
     }
 
+    @Test
+    void countsCommitsByOutcomeWithBothOutcomesFromTheFirstCommitOn() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ContainerMeters meters = new ContainerMeters(registry)) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = Map.of(new TopicPartition("orders", 0),
+                    new OffsetAndMetadata(12));
+            meters.committed("orders", offsets, null);
+            meters.committed("orders", offsets, null);
+            assertThat(registry.get("kafka.consumer.commits").tags("container", "orders", "outcome", "success")
+                .counter().count()).isEqualTo(2);
+            assertThat(registry.get("kafka.consumer.commits").tags("container", "orders", "outcome", "failure")
+                .counter().count()).as("a failure ratio of 0, not an absent series").isZero();
+            meters.committed("orders", offsets, new IllegalStateException("coordinator moved"));
+            assertThat(registry.get("kafka.consumer.commits").tags("container", "orders", "outcome", "failure")
+                .counter().count()).isEqualTo(1);
+            assertThat(registry.get("kafka.consumer.commits").tags("container", "orders", "outcome", "success")
+                .counter().count()).isEqualTo(2);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "classic", "consumer" })
     void registersMetersForEveryContainerAndRemovesThemWhenItStops(String protocol, KafkaBroker kafka) {
