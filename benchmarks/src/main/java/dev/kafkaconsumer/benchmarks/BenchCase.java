@@ -39,6 +39,8 @@ enum BenchCase {
     B9("b9", ShareDrainBenchmark::main),
     /** Slow handler on one partition: share containers vs the key-ordered container vs Spring Kafka's share container. */
     B9_SLOW("b9-slow", ShareSlowBenchmark::main),
+    /** Decoding that costs CPU, one record per handler call: container vs Spring Kafka (both at concurrency 6) vs raw. */
+    B10("b10", DrainBenchmark::main),
     /** Transactional consume-transform-produce: transactional container vs Spring Kafka's transactional listener container. */
     B11("b11", TransactionalBenchmark::main),
     /** The same with a slow handler (0–5 ms per record, 100 keys). */
@@ -59,7 +61,7 @@ enum BenchCase {
         return id;
     }
 
-    /** Runs the case in this JVM; {@code bench.case} must already name it ({@link DrainBenchmark} reads it to tell b1 from b2,
+    /** Runs the case in this JVM; {@code bench.case} must already name it ({@link DrainBenchmark} reads it to tell b1, b2 and b10 apart,
      * {@link TransactionalBenchmark} b11 from b11-slow). */
     void run() {
         main.accept(new String[0]);

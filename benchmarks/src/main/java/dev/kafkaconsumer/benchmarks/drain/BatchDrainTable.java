@@ -63,6 +63,8 @@ final class BatchDrainTable {
                             + TARGET.text() + ": " + TARGET.verdict(spread.median()) + ".")
                     .table(pairs(ratios, afterFirst));
         }
+        new CpuPerRecord(settings, runs).addTo(report, BatchDrainTable::label, contender -> CpuPerRecord.ENGINE_TARGET,
+                "batch API drain");
         return report.paragraph(machine.measured(), DrainTables.topic(settings)
                         + " Throughput = records / seconds from just before `subscribe` to the last record (group join included)."
                         + " CPU s = CPU time each JVM used during the drain, consumer creation and close included.",

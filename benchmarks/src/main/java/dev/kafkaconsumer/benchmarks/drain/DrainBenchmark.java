@@ -17,6 +17,7 @@ import dev.kafkaconsumer.benchmarks.harness.DrainProperties;
 import dev.kafkaconsumer.benchmarks.harness.DrainTiming;
 import dev.kafkaconsumer.benchmarks.harness.ExternalBroker;
 import dev.kafkaconsumer.benchmarks.harness.Progress;
+import dev.kafkaconsumer.benchmarks.harness.RecordWork;
 import dev.kafkaconsumer.benchmarks.harness.SpringContainerDrain;
 import dev.kafkaconsumer.benchmarks.harness.TopicLoader;
 import dev.kafkaconsumer.benchmarks.report.CaseReport;
@@ -48,6 +49,7 @@ public final class DrainBenchmark {
     static final String CONTAINER_6 = "container-c6";
     static final String SPRING_BATCH = "spring-batch";
     static final String SPRING_TIME = "spring-time";
+    static final String SPRING_6 = "spring-c6";
 
     /** The minimum wherever a case drains a topic. */
     static final long DEFAULT_RECORDS = 5_000_000;
@@ -64,6 +66,13 @@ public final class DrainBenchmark {
     static final BenchSettings.Defaults B2 = new BenchSettings.Defaults("b2", DEFAULT_RECORDS, 5,
             List.of(BenchSettings.RAW, BenchSettings.CONTAINER, CONTAINER_6, SPRING_BATCH, SPRING_TIME),
             List.of(BenchSettings.RAW, BenchSettings.CONTAINER, CONTAINER_6, SPRING_TIME), "results/b2-one-per-call.md");
+
+    /**
+     * B10: decoding that costs CPU ({@link CostlyDeserializer}), one record per handler call, 5 measured rounds of a
+     * million records (at the 150,000–200,000 records/s of a raw loop here, about 6 s a drain).
+     */
+    static final BenchSettings.Defaults B10 = new BenchSettings.Defaults("b10", 1_000_000, 5,
+            List.of(BenchSettings.RAW, ENGINE, CONTAINER_6, SPRING_6), "results/b10-decoding.md");
 
     private final BenchSettings settings;
     private final String topic;
@@ -93,6 +102,9 @@ public final class DrainBenchmark {
      * @param protocol  {@code classic} or {@code consumer}, or null for kafka-clients' default
      */
     static Drain drain(String benchCase, String contender, String protocol) {
+        if (B10.benchCase().equals(benchCase)) {
+            return decodingDrain(contender, protocol);
+        }
         return switch (contender) {
             case BenchSettings.RAW -> B1.benchCase().equals(benchCase) ? new RawConsumerDrain(protocol) : new RawHandlerDrain(protocol);
             case ENGINE -> new EngineDrain(protocol);
@@ -100,6 +112,23 @@ public final class DrainBenchmark {
             case CONTAINER_6 -> new ContainerDrain(contender, BenchSettings.PARTITIONS).groupProtocol(protocol);
             case SPRING_BATCH -> new SpringContainerDrain(contender, ContainerProperties.AckMode.BATCH).groupProtocol(protocol);
             case SPRING_TIME -> new SpringContainerDrain(contender, ContainerProperties.AckMode.TIME).groupProtocol(protocol);
+            default -> throw new IllegalArgumentException("Unknown contender " + contender);
+        };
+    }
+
+    /**
+     * The drain of a B10 contender: each decodes values with its own {@link CostlyDeserializer} and hands the records to
+     * a handler that only counts them; the containers at concurrency 6 (one worker, or one consumer, per partition),
+     * Spring's with {@code AckMode.TIME}, its best mode in B2.
+     */
+    private static Drain decodingDrain(String contender, String protocol) {
+        return switch (contender) {
+            case BenchSettings.RAW -> new RawHandlerDrain(protocol, CostlyDeserializer::new);
+            case ENGINE -> new EngineDrain(protocol, CostlyDeserializer::new);
+            case CONTAINER_6 -> new ContainerDrain(contender, BenchSettings.PARTITIONS).groupProtocol(protocol)
+                    .valueDeserializer(CostlyDeserializer::new);
+            case SPRING_6 -> new SpringContainerDrain(contender, ContainerProperties.AckMode.TIME, BenchSettings.PARTITIONS,
+                    RecordWork.COUNT).groupProtocol(protocol).valueDeserializer(CostlyDeserializer::new);
             default -> throw new IllegalArgumentException("Unknown contender " + contender);
         };
     }
@@ -118,28 +147,36 @@ public final class DrainBenchmark {
         BenchSettings settings = switch (benchCase) {
             case "b1" -> B1.fromSystemProperties();
             case "b2" -> B2.fromSystemProperties();
-            default -> throw new IllegalArgumentException("bench.case is " + benchCase + "; DrainBenchmark runs b1 or b2");
+            case "b10" -> B10.fromSystemProperties();
+            default -> throw new IllegalArgumentException("bench.case is " + benchCase + "; DrainBenchmark runs b1, b2 or b10");
         };
         List<String> protocols = DrainProperties.groupProtocols();
+        // what B10's decoding costs alone, on one thread, measured before the broker starts
+        double decodingNanos = settings.benchCase().equals(B10.benchCase())
+                ? CostlyDeserializer.nanosPerRecord(BenchSettings.VALUE_BYTES, 50_000) : Double.NaN;
         MachineDescription machine = MachineDescription.current();
         List<Map<String, List<DrainTiming>>> measured = new DrainBenchmark(settings, protocols).run();
         MachineDescription ended = machine.ended();
         if (protocols.size() < 2) {
-            report(settings, ended, measured.get(0)).write(settings.output());
+            report(settings, ended, measured.get(0), decodingNanos).write(settings.output());
             return;
         }
         Path directory = settings.output().toAbsolutePath().getParent();
         for (int i = 0; i < protocols.size(); i++) {
-            report(settings.withGroupProtocol(protocols.get(i)), ended, measured.get(i))
+            report(settings.withGroupProtocol(protocols.get(i)), ended, measured.get(i), decodingNanos)
                     .write(directory.resolve(protocols.get(i)).resolve(settings.output().getFileName()));
         }
         new ProtocolTable(settings, ended, protocols, measured).report()
                 .write(directory.resolve(settings.benchCase() + ProtocolTable.FILE_SUFFIX));
     }
 
-    private static CaseReport report(BenchSettings settings, MachineDescription machine, Map<String, List<DrainTiming>> runs) {
-        return settings.benchCase().equals(B1.benchCase()) ? new BatchDrainTable(settings, machine, runs).report()
-                : new OnePerCallTable(settings, machine, runs).report();
+    private static CaseReport report(BenchSettings settings, MachineDescription machine, Map<String, List<DrainTiming>> runs,
+            double decodingNanos) {
+        return switch (settings.benchCase()) {
+            case "b1" -> new BatchDrainTable(settings, machine, runs).report();
+            case "b10" -> new DecodingTable(settings, machine, runs, decodingNanos).report();
+            default -> new OnePerCallTable(settings, machine, runs).report();
+        };
     }
 
     private List<Map<String, List<DrainTiming>>> run() {

@@ -1,5 +1,6 @@
 package dev.kafkaconsumer.benchmarks.drain;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -39,6 +40,29 @@ final class DrainTables {
                     Format.hundredths(median(timings, DrainTiming::secondsToFirstBatch)),
                     Format.hundredths(median(timings, DrainTiming::consumerCpuSeconds)),
                     Format.hundredths(median(timings, DrainTiming::brokerCpuSeconds)));
+        }
+        return table;
+    }
+
+    /**
+     * The records/s of each round, one column per contender in the order they ran, then one per ratio.
+     *
+     * @param ratios each ratio's column header and its pairwise values, round by round
+     */
+    static Table rounds(BenchSettings settings, Map<String, List<DrainTiming>> runs, Map<String, double[]> ratios) {
+        Table table = new Table().right("round");
+        settings.contenders().forEach(table::right);
+        ratios.keySet().forEach(table::right);
+        for (int i = 0; i < settings.runs(); i++) {
+            List<Object> cells = new ArrayList<>();
+            cells.add(i + 1);
+            for (String contender : settings.contenders()) {
+                cells.add(Format.rate(runs.get(contender).get(i).throughput()));
+            }
+            for (double[] ratio : ratios.values()) {
+                cells.add(Format.ratio(ratio[i]));
+            }
+            table.row(cells.toArray());
         }
         return table;
     }

@@ -3,10 +3,12 @@ package dev.kafkaconsumer.benchmarks.drain;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 
 import dev.kafkaconsumer.benchmarks.harness.Drain;
 import dev.kafkaconsumer.benchmarks.harness.DrainMeter;
@@ -26,9 +28,22 @@ final class EngineDrain implements Drain {
     /** {@code group.protocol}, or null for kafka-clients' default. */
     private final String groupProtocol;
 
+    /** The value deserializer of each drain: byte arrays as they are in B1, a costly one in B10. */
+    private final Supplier<Deserializer<byte[]>> valueDeserializer;
+
     /** @param groupProtocol {@code group.protocol} of every drain, or null for kafka-clients' default */
     EngineDrain(String groupProtocol) {
+        this(groupProtocol, ByteArrayDeserializer::new);
+    }
+
+    /**
+     * @param groupProtocol     {@code group.protocol} of every drain, or null for kafka-clients' default
+     * @param valueDeserializer makes the value deserializer of each drain; today the engine's I/O thread calls it,
+     *                          inside kafka-clients' {@code poll}
+     */
+    EngineDrain(String groupProtocol, Supplier<Deserializer<byte[]>> valueDeserializer) {
         this.groupProtocol = groupProtocol;
+        this.valueDeserializer = valueDeserializer;
     }
 
     @Override
@@ -38,7 +53,7 @@ final class EngineDrain implements Drain {
 
     @Override
     public DrainTiming drain(String bootstrapServers, String topic, long records, int run) {
-        ConsumerEngine<byte[], byte[]> engine = ConsumerEngine.builder(new ByteArrayDeserializer(), new ByteArrayDeserializer())
+        ConsumerEngine<byte[], byte[]> engine = ConsumerEngine.builder(new ByteArrayDeserializer(), valueDeserializer.get())
                 .properties(DrainProperties.forRun(bootstrapServers, name(), run, groupProtocol))
                 .build();
         try {

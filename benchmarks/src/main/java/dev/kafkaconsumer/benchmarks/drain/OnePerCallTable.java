@@ -1,6 +1,7 @@
 package dev.kafkaconsumer.benchmarks.drain;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -118,6 +119,8 @@ final class OnePerCallTable {
                     .paragraph("Records/s of each round (contenders ran in this order within a round):")
                     .table(rounds(pairs));
         }
+        new CpuPerRecord(settings, runs).addTo(report, OnePerCallTable::label,
+                contender -> CONTAINERS.contains(contender) ? CpuPerRecord.CONTAINER_TARGET : Target.NONE, "one per call");
         return report.paragraph(machine.measured(), DrainTables.topic(settings)
                         + " Every contender hands each record to a handler that calls `DrainMeter.count` for its partition."
                         + " Throughput = records / seconds from just before `subscribe`/`start()` to the last record handled"
@@ -128,21 +131,9 @@ final class OnePerCallTable {
     }
 
     private Table rounds(List<Pair> pairs) {
-        Table table = new Table().right("round");
-        settings.contenders().forEach(table::right);
-        pairs.forEach(pair -> table.right(pair.container() + "/" + pair.baseline()));
-        for (int i = 0; i < settings.runs(); i++) {
-            List<Object> cells = new ArrayList<>();
-            cells.add(i + 1);
-            for (String contender : settings.contenders()) {
-                cells.add(Format.rate(runs.get(contender).get(i).throughput()));
-            }
-            for (Pair pair : pairs) {
-                cells.add(Format.ratio(ratios(pair.container(), pair.baseline())[i]));
-            }
-            table.row(cells.toArray());
-        }
-        return table;
+        Map<String, double[]> ratios = new LinkedHashMap<>();
+        pairs.forEach(pair -> ratios.put(pair.container() + "/" + pair.baseline(), ratios(pair.container(), pair.baseline())));
+        return DrainTables.rounds(settings, runs, ratios);
     }
 
     private double[] throughput(String contender) {

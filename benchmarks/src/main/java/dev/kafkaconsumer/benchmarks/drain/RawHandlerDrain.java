@@ -3,11 +3,13 @@ package dev.kafkaconsumer.benchmarks.drain;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 
 import dev.kafkaconsumer.benchmarks.harness.BenchSettings;
 import dev.kafkaconsumer.benchmarks.harness.Drain;
@@ -28,9 +30,21 @@ final class RawHandlerDrain implements Drain {
     /** {@code group.protocol}, or null for kafka-clients' default. */
     private final String groupProtocol;
 
+    /** The value deserializer of each drain: byte arrays as they are in B2, a costly one in B10. */
+    private final Supplier<Deserializer<byte[]>> valueDeserializer;
+
     /** @param groupProtocol {@code group.protocol} of every drain, or null for kafka-clients' default */
     RawHandlerDrain(String groupProtocol) {
+        this(groupProtocol, ByteArrayDeserializer::new);
+    }
+
+    /**
+     * @param groupProtocol     {@code group.protocol} of every drain, or null for kafka-clients' default
+     * @param valueDeserializer makes the value deserializer of each drain; kafka-clients calls it inside {@code poll}
+     */
+    RawHandlerDrain(String groupProtocol, Supplier<Deserializer<byte[]>> valueDeserializer) {
         this.groupProtocol = groupProtocol;
+        this.valueDeserializer = valueDeserializer;
     }
 
     @Override
@@ -43,7 +57,7 @@ final class RawHandlerDrain implements Drain {
         long[] targets = PartitionTargets.read(bootstrapServers, topic);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                 DrainProperties.forRun(bootstrapServers, name(), run, groupProtocol), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+                valueDeserializer.get())) {
             HandlerMeter meter = new HandlerMeter(targets);
             Consumer<ConsumerRecord<byte[], byte[]>> handler = meter::count;
             consumer.subscribe(List.of(topic));

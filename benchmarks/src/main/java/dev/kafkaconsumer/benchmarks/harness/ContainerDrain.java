@@ -2,9 +2,11 @@ package dev.kafkaconsumer.benchmarks.harness;
 
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 
 import dev.kafkaconsumer.core.ConsumerContainer;
 import dev.kafkaconsumer.core.Ordering;
@@ -25,6 +27,8 @@ public final class ContainerDrain implements Drain {
     /** Whether {@link #groupProtocol} was chosen for this drain, rather than by {@code -Dbench.groupProtocol}. */
     private boolean protocolChosen;
     private String groupProtocol;
+    /** Makes the value deserializer of each drain: byte arrays as they are, unless {@link #valueDeserializer} says otherwise. */
+    private Supplier<Deserializer<byte[]>> valueDeserializer = ByteArrayDeserializer::new;
 
     /** B2's contender: PARTITION ordering, a handler that only counts. */
     public ContainerDrain(String name, int concurrency) {
@@ -52,6 +56,18 @@ public final class ContainerDrain implements Drain {
         return this;
     }
 
+    /**
+     * Makes every drain of this contender decode values with a deserializer of its own from {@code deserializer} (B10: one
+     * that costs CPU), rather than hand the bytes over as they are.
+     *
+     * @param deserializer makes one deserializer per drain
+     * @return this drain
+     */
+    public ContainerDrain valueDeserializer(Supplier<Deserializer<byte[]>> deserializer) {
+        this.valueDeserializer = deserializer;
+        return this;
+    }
+
     @Override
     public String name() {
         return name;
@@ -63,7 +79,7 @@ public final class ContainerDrain implements Drain {
         HandlerMeter[] meter = new HandlerMeter[1];
         Consumer<ConsumerRecord<byte[], byte[]>>[] handler = RecordWork.slot();
         ConsumerContainer<byte[], byte[]> container = ConsumerContainer
-                .builder("b2-" + name + "-" + run, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                .builder("b2-" + name + "-" + run, new ByteArrayDeserializer(), valueDeserializer.get())
                 .properties(protocolChosen ? DrainProperties.forRun(bootstrapServers, name, run, groupProtocol)
                         : DrainProperties.forRun(bootstrapServers, name, run))
                 .topics(List.of(topic))

@@ -15,6 +15,7 @@ public final class DrainMeter {
 
     private final long target;
     private final long startNanos;
+    private final long startCpuNanos;
     private long records;
     private long valueBytes;
     private long firstBatchNanos;
@@ -24,6 +25,7 @@ public final class DrainMeter {
     /** Starts the clock: create the meter just before {@code subscribe}. */
     public DrainMeter(long target) {
         this.target = target;
+        this.startCpuNanos = CpuClock.thisJvmNanos();
         this.startNanos = System.nanoTime();
         this.lastBatchNanos = startNanos;
     }
@@ -59,11 +61,12 @@ public final class DrainMeter {
         }
     }
 
-    /** Stops the clock at the last record. */
+    /** Stops the clock, and the CPU clock of this JVM, at the last record. */
     public DrainTiming finish() {
         long end = System.nanoTime();
+        long cpu = CpuClock.spent(startCpuNanos, CpuClock.thisJvmNanos());
         long firstBatch = firstBatchRecords < 0 ? records : firstBatchRecords;
         long afterFirst = firstBatchNanos == 0 ? 0 : end - firstBatchNanos;
-        return new DrainTiming(records, valueBytes, end - startNanos, firstBatch, afterFirst);
+        return new DrainTiming(records, valueBytes, end - startNanos, firstBatch, afterFirst, -1, -1, cpu);
     }
 }

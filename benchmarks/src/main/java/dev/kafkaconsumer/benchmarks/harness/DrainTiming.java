@@ -13,18 +13,32 @@ import java.util.Locale;
  * @param consumerCpuNanos   CPU time of the measured JVM (all its threads, GC and JIT included) during the
  *                           drain, consumer creation and close included; -1 when not measured
  * @param brokerCpuNanos     CPU time of the broker JVM during the same span; -1 when not measured
+ * @param drainCpuNanos      CPU time of the measured JVM (all its threads) over {@code totalNanos}, from the meter's
+ *                           start to the last record, as issue 17 defines CPU per record; -1 when not measured
  */
 public record DrainTiming(long records, long valueBytes, long totalNanos, long firstBatchRecords, long afterFirstNanos,
-        long consumerCpuNanos, long brokerCpuNanos) {
+        long consumerCpuNanos, long brokerCpuNanos, long drainCpuNanos) {
 
-    /** A timing without CPU figures, as the meter sees it. */
+    /** A timing without CPU figures. */
     public DrainTiming(long records, long valueBytes, long totalNanos, long firstBatchRecords, long afterFirstNanos) {
-        this(records, valueBytes, totalNanos, firstBatchRecords, afterFirstNanos, -1, -1);
+        this(records, valueBytes, totalNanos, firstBatchRecords, afterFirstNanos, -1, -1, -1);
     }
 
-    /** This timing with the CPU that the drain cost each JVM. */
+    /** A timing without the CPU from the start to the last record (results measured before it was). */
+    public DrainTiming(long records, long valueBytes, long totalNanos, long firstBatchRecords, long afterFirstNanos,
+            long consumerCpuNanos, long brokerCpuNanos) {
+        this(records, valueBytes, totalNanos, firstBatchRecords, afterFirstNanos, consumerCpuNanos, brokerCpuNanos, -1);
+    }
+
+    /** This timing with the CPU that the drain cost each JVM, consumer creation and close included. */
     DrainTiming withCpu(long consumerCpu, long brokerCpu) {
-        return new DrainTiming(records, valueBytes, totalNanos, firstBatchRecords, afterFirstNanos, consumerCpu, brokerCpu);
+        return new DrainTiming(records, valueBytes, totalNanos, firstBatchRecords, afterFirstNanos, consumerCpu, brokerCpu,
+                drainCpuNanos);
+    }
+
+    /** CPU seconds of the measured JVM from the start of the drain to its last record, or NaN when not measured. */
+    public double drainCpuSeconds() {
+        return drainCpuNanos < 0 ? Double.NaN : drainCpuNanos / 1e9;
     }
 
     /** Records per second over the whole drain, group join included: the headline number. */

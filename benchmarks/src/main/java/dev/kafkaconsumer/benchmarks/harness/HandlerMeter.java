@@ -23,7 +23,9 @@ public final class HandlerMeter {
     private final AtomicInteger remaining;
     private final CountDownLatch done = new CountDownLatch(1);
     private final long startNanos;
+    private final long startCpuNanos;
     private volatile long endNanos;
+    private volatile long endCpuNanos = -1;
 
     /**
      * Starts the clock: create the meter just before the contender subscribes.
@@ -41,6 +43,7 @@ public final class HandlerMeter {
             open += finished[p] ? 0 : 1;
         }
         remaining = new AtomicInteger(open);
+        startCpuNanos = CpuClock.thisJvmNanos();
         startNanos = System.nanoTime();
         if (open == 0) {
             endNanos = startNanos;
@@ -61,6 +64,7 @@ public final class HandlerMeter {
             // the atomic decrement orders every partition's counts before the last one's, and so before await()
             if (remaining.decrementAndGet() == 0) {
                 endNanos = System.nanoTime();
+                endCpuNanos = CpuClock.thisJvmNanos();
                 done.countDown();
             }
         }
@@ -120,7 +124,10 @@ public final class HandlerMeter {
         }
     }
 
-    /** The timing of the drain; call after {@link #await} or once {@link #done()}. The first "batch" is the first record. */
+    /**
+     * The timing of the drain, with this JVM's CPU from the meter's start to the last record; call after {@link #await} or
+     * once {@link #done()}. The first "batch" is the first record.
+     */
     public DrainTiming finish() {
         long records = 0;
         long valueBytes = 0;
@@ -130,7 +137,8 @@ public final class HandlerMeter {
             valueBytes += partition.valueBytes();
         }
         long firstRecord = Arrays.stream(firstNanos).filter(n -> n != 0).min().orElse(endNanos);
-        return new DrainTiming(records, valueBytes, endNanos - startNanos, 1, endNanos - firstRecord);
+        return new DrainTiming(records, valueBytes, endNanos - startNanos, 1, endNanos - firstRecord, -1, -1,
+                CpuClock.spent(startCpuNanos, endCpuNanos));
     }
 
     /** A generous bound for a drain of {@code records}: a minute plus 50,000 records per second. */

@@ -2,9 +2,11 @@ package dev.kafkaconsumer.benchmarks.harness;
 
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
@@ -26,6 +28,8 @@ public final class SpringContainerDrain implements Drain {
     /** Whether {@link #groupProtocol} was chosen for this drain, rather than by {@code -Dbench.groupProtocol}. */
     private boolean protocolChosen;
     private String groupProtocol;
+    /** Makes the value deserializer of each drain: byte arrays as they are, unless {@link #valueDeserializer} says otherwise. */
+    private Supplier<Deserializer<byte[]>> valueDeserializer = ByteArrayDeserializer::new;
 
     /** B2's peer: concurrency 1, a handler that only counts. */
     public SpringContainerDrain(String name, ContainerProperties.AckMode ackMode) {
@@ -53,6 +57,18 @@ public final class SpringContainerDrain implements Drain {
         return this;
     }
 
+    /**
+     * Makes every drain of this contender decode values with a deserializer of its own from {@code deserializer} (B10: one
+     * that costs CPU), rather than hand the bytes over as they are.
+     *
+     * @param deserializer makes one deserializer per drain
+     * @return this drain
+     */
+    public SpringContainerDrain valueDeserializer(Supplier<Deserializer<byte[]>> deserializer) {
+        this.valueDeserializer = deserializer;
+        return this;
+    }
+
     @Override
     public String name() {
         return name;
@@ -64,7 +80,7 @@ public final class SpringContainerDrain implements Drain {
         Map<String, Object> properties = protocolChosen ? DrainProperties.forRun(bootstrapServers, name, run, groupProtocol)
                 : DrainProperties.forRun(bootstrapServers, name, run);
         DefaultKafkaConsumerFactory<byte[], byte[]> factory = new DefaultKafkaConsumerFactory<>(properties,
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                new ByteArrayDeserializer(), valueDeserializer.get());
         HandlerMeter[] meter = new HandlerMeter[1];
         Consumer<ConsumerRecord<byte[], byte[]>>[] handler = RecordWork.slot();
         ContainerProperties containerProperties = new ContainerProperties(topic);

@@ -69,6 +69,42 @@ class HandlerMeterTest {
         assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(30));
     }
 
+    @Test
+    void theCpuOfThisJvmFromTheMetersStartToTheLastRecordIsInTheTimingAndWhatComesAfterIsNot() {
+        HandlerMeter meter = new HandlerMeter(new long[] {1});
+        long during = burn(20);
+        meter.count(record(0));
+        long after = burn(300);
+
+        DrainTiming timing = meter.finish();
+
+        // read at finish(), it would hold both burns of this thread at least
+        assertThat(timing.drainCpuNanos()).isGreaterThan(0).isLessThan(during + after);
+    }
+
+    @Test
+    void aBatchMeterTakesTheCpuFromItsStartToItsFinish() {
+        DrainMeter meter = new DrainMeter(1);
+        burn(20);
+        meter.batchArrived();
+        meter.count(record(0));
+
+        assertThat(meter.finish().drainCpuNanos()).isGreaterThan(0);
+    }
+
+    /** Spins on this thread until it has used {@code millis} of CPU; returns the CPU nanoseconds used. */
+    static long burn(long millis) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long start = threads.getCurrentThreadCpuTime();
+        long spent = 0;
+        long sink = 0;
+        while (spent < TimeUnit.MILLISECONDS.toNanos(millis)) {
+            sink += Long.numberOfTrailingZeros(System.nanoTime());
+            spent = threads.getCurrentThreadCpuTime() - start;
+        }
+        return sink >= 0 ? spent : spent + 1;
+    }
+
     private static ConsumerRecord<byte[], byte[]> record(int partition) {
         return new ConsumerRecord<>("t", partition, 0, null, new byte[100]);
     }

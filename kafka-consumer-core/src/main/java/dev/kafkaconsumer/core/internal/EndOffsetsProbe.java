@@ -1,6 +1,5 @@
 package dev.kafkaconsumer.core.internal;
 
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -8,7 +7,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.internals.SubscriptionState;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
@@ -73,29 +71,12 @@ final class EndOffsetsProbe {
 
     private static SubscriptionState findSubscriptionState(Consumer<?, ?> consumer, String clientId) {
         try {
-            Object delegate = consumer;
-            if (consumer instanceof KafkaConsumer) {
-                delegate = field(KafkaConsumer.class, "delegate").get(consumer);
-            }
-            return (SubscriptionState) field(delegate.getClass(), "subscriptions").get(delegate);
+            return (SubscriptionState) ConsumerInternals.field(consumer, "subscriptions");
         } catch (ReflectiveOperationException | RuntimeException e) {
             log.warn("[{}] Cannot read the fetch state of {} ({}); highwater and lastStableOffset fall back to currentLag",
                     clientId, consumer.getClass().getName(), e.toString());
             return null;
         }
-    }
-
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            try {
-                Field field = c.getDeclaredField(name);
-                field.setAccessible(true);
-                return field;
-            } catch (NoSuchFieldException e) {
-                // look in the superclass
-            }
-        }
-        throw new NoSuchFieldException(type.getName() + "." + name);
     }
 
     /**

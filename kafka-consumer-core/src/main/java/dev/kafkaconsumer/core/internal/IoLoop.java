@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -77,7 +78,9 @@ final class IoLoop<K, V> implements Runnable {
         this.commits = new OffsetCommits(consumer, buffers, config, time, stop);
         RebalanceBridge bridge = new RebalanceBridge(buffers, commits, errors, join, config.autoCommit(), config.clientId());
         this.assignments = new Assignments<>(consumer, config, buffers, pendingGets, bridge, commits, errors);
-        this.pollStep = new PollStep<>(consumer, config, buffers, pendingGets, probe, errors, time);
+        TopicIdWatch topicIds = new TopicIdWatch(consumer, config.clientId(),
+                String.valueOf(config.consumerProperties().getOrDefault(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest")));
+        this.pollStep = new PollStep<>(consumer, config, buffers, pendingGets, probe, topicIds, errors, time);
         this.context = new IoContext(consumer, buffers, assignments, commits, pollStep, config, time);
         this.thread = ownThread ? newThread() : null;
     }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One poll of the consumer: it pauses the partitions the buffers cannot take (full, parked, paused by the
  * application, awaiting a seek) and resumes the others, polls, hands the records to the buffers with the
- * fetch state they came with (end offsets, poll time), and serves waiting asynchronous gets. Errors of the
+ * fetch state they came with (end offsets, poll time), and serves waiting asynchronous gets; it has the
+ * {@link TopicIdWatch} look at the assigned topics' ids. Errors of the
  * poll go to the {@link ErrorChannel}; those that recur on every poll (an undefined start point, a broker
  * refusing the client) start a back-off, which doubles up to {@code retry.backoff.max.ms} and which a seek
  * ends. A static member's fencing (its {@code group.instance.id} taken by, or held by, another member) ends
@@ -43,6 +44,7 @@ final class PollStep<K, V> {
     private final RecordBuffers<K, V> buffers;
     private final PendingGets<K, V> pendingGets;
     private final EndOffsetsProbe probe;
+    private final TopicIdWatch topicIds;
     private final ErrorChannel errors;
     private final Time time;
     private long backoffUntilNanos;
@@ -50,12 +52,13 @@ final class PollStep<K, V> {
     private boolean fenced;
 
     PollStep(Consumer<K, V> consumer, EngineConfig config, RecordBuffers<K, V> buffers, PendingGets<K, V> pendingGets,
-            EndOffsetsProbe probe, ErrorChannel errors, Time time) {
+            EndOffsetsProbe probe, TopicIdWatch topicIds, ErrorChannel errors, Time time) {
         this.consumer = consumer;
         this.config = config;
         this.buffers = buffers;
         this.pendingGets = pendingGets;
         this.probe = probe;
+        this.topicIds = topicIds;
         this.errors = errors;
         this.time = time;
         this.backoffUntilNanos = time.nanoseconds();
@@ -125,6 +128,7 @@ final class PollStep<K, V> {
         if (assigned.isEmpty()) {
             return buffers.addFetched(records);
         }
+        topicIds.check(assigned);
         Set<TopicPartition> fetched = new HashSet<>(assigned);
         fetched.removeAll(consumer.paused());
         return buffers.addFetched(records, probe.read(assigned), fetched, time.milliseconds());
