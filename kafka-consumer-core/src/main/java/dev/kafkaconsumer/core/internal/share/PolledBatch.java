@@ -231,6 +231,11 @@ final class PolledBatch {
         return sent[index] != 0 || (special != null && special[index] != null);
     }
 
+    /** The code ({@link #type}, {@link #origin}) of the oldest unanswered acknowledgement of {@code index}, left in place. */
+    byte oldestUnanswered(int index) {
+        return sent[index] != 0 ? sent[index] : special[index].code;
+    }
+
     /**
      * Takes the oldest unanswered acknowledgement of {@code index}, adding its futures to {@code futures}.
      *
