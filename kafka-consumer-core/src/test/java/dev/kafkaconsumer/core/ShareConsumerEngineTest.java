@@ -193,7 +193,8 @@ class ShareConsumerEngineTest {
                         assertThat(e.partition()).isEqualTo(new TopicPartition(topic, 0));
                         assertThat(e.offset()).isZero();
                         assertThat(e.deliveryCount()).isEqualTo(1);
-                        assertThat(e.heldFor()).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+                        // the engine takes a lock to end a tenth before the broker's does
+                        assertThat(e.heldFor()).isGreaterThanOrEqualTo(Duration.ofMillis(2_700));
                     });
 
             AcquiredRecord<String, String> again = ShareEngines.one(engine);

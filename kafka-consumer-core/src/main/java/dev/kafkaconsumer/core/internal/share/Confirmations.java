@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * one outcome for all of a partition's offsets of one request. Each acknowledgement sent is kept in its record's
  * {@link PolledBatch} (its type and who made it, and the futures riding on it, if any), found there by an index, and
  * counted by type per answer: nothing is allocated or hashed per record. An offset can be sent again before the answer
- * to its first sending (a record released, delivered again and acknowledged): the oldest is answered first.
+ * to its first sending (a record released, delivered again and acknowledged): the oldest is answered first, except
+ * the engine's release of an expired record, which gives an answer to the next delivery's acknowledgement of the same
+ * offset when both are unanswered (kafka-clients may merge them into one).
  *
  * <p>What the engine sent on its own is reported as such: a renewal counts as {@code RENEW} and is told to
  * {@link dev.kafkaconsumer.core.ShareEngineListener#renewed}; the release of a record whose lock expired is not
@@ -88,11 +90,23 @@ final class Confirmations implements AcknowledgementCommitCallback {
             long offset = boxed;
             PolledBatch batch = null;
             int index = -1;
-            for (int b = 0; b < candidates.size() && batch == null; b++) {
+            for (int b = 0; b < candidates.size(); b++) {
                 int found = candidates.get(b).indexOf(offset);
-                if (found >= 0 && candidates.get(b).awaitsAnswer(found)) {
-                    batch = candidates.get(b);
-                    index = found;
+                if (found < 0 || !candidates.get(b).awaitsAnswer(found)) {
+                    continue;
+                }
+                if (batch != null) {
+                    // the release of an expired record, then the next delivery's acknowledgement, unanswered together:
+                    // kafka-clients may send and answer them as one (its pending acknowledgements of an offset merge,
+                    // the later winning), so the later one takes this answer and the release is retired unanswered
+                    batch.takeAnswered(index, answered);
+                    size--;
+                    batch = null;
+                }
+                batch = candidates.get(b);
+                index = found;
+                if (PolledBatch.origin(batch.oldestUnanswered(found)) != Origin.EXPIRY) {
+                    break;
                 }
             }
             if (batch == null) {

@@ -32,6 +32,7 @@ final class PolledBatch {
 
     private static final AcknowledgeType[] TYPES = AcknowledgeType.values();
     private static final Confirmations.Origin[] ORIGINS = Confirmations.Origin.values();
+    private static final long MAX_EXPIRY_MARGIN_MILLIS = 1_000;
 
     final TopicPartition partition;
     final long acquiredNanos;
@@ -141,16 +142,31 @@ final class PolledBatch {
 
     // ---------------------------------------------------------------- locks
 
+    /**
+     * How long before the end of the broker's lock the engine takes it to end: a tenth of the lock, at most
+     * {@value #MAX_EXPIRY_MARGIN_MILLIS} ms. The broker starts a lock when it acquires the record, before the poll
+     * returns it, so the engine's clock for it runs late. The release the engine sends for a record whose lock it
+     * found expired (explicit acknowledgement allows no poll before) must reach the broker while the record is still
+     * this delivery's: once the broker's lock ends, its background fetch may acquire the record again for this same
+     * consumer, and a release, which names an offset and not a delivery, would then land on the new delivery (found
+     * by looping the lock-expiry test under load: the record came a third time, or an accept of the new delivery
+     * merged with the release in the client and was never answered).
+     */
+    static long expiryMarginNanos(long lockNanos) {
+        return Math.min(lockNanos / 10, MAX_EXPIRY_MARGIN_MILLIS * 1_000_000L);
+    }
+
+
     /** Sets the lock of the whole batch, from its acquisition; {@code lockNanos} negative for none known. */
     void startLocks(long lockNanos) {
-        lockDeadlineNanos = lockNanos < 0 ? Long.MAX_VALUE : acquiredNanos + lockNanos;
+        lockDeadlineNanos = lockNanos < 0 ? Long.MAX_VALUE : acquiredNanos + lockNanos - expiryMarginNanos(lockNanos);
         renewAtNanos = lockNanos < 0 ? Long.MAX_VALUE : acquiredNanos + lockNanos / 2;
     }
 
     /** Restarts the lock of one record (it was renewed); {@code lockNanos} negative for none known. */
     void restartLock(int index, long nowNanos, long lockNanos) {
         ownLocks();
-        ownLockDeadlines[index] = lockNanos < 0 ? Long.MAX_VALUE : nowNanos + lockNanos;
+        ownLockDeadlines[index] = lockNanos < 0 ? Long.MAX_VALUE : nowNanos + lockNanos - expiryMarginNanos(lockNanos);
         ownRenewAts[index] = lockNanos < 0 ? Long.MAX_VALUE : nowNanos + lockNanos / 2;
     }
 
@@ -213,6 +229,11 @@ final class PolledBatch {
     /** Whether an acknowledgement sent for {@code index} awaits its answer. */
     boolean awaitsAnswer(int index) {
         return sent[index] != 0 || (special != null && special[index] != null);
+    }
+
+    /** The code ({@link #type}, {@link #origin}) of the oldest unanswered acknowledgement of {@code index}, left in place. */
+    byte oldestUnanswered(int index) {
+        return sent[index] != 0 ? sent[index] : special[index].code;
     }
 
     /**

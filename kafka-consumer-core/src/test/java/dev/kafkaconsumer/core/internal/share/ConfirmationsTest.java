@@ -119,6 +119,27 @@ class ConfirmationsTest {
     }
 
     @Test
+    void theReleaseOfAnExpiredRecordAndTheNextDeliverysAcceptAnsweredAsOneCountTheAccept() {
+        PolledBatch expired = batch(7);
+        expired.state(0, PolledBatch.MARKED);
+        expired.mark(0, AcknowledgeType.RELEASE, Confirmations.Origin.EXPIRY);
+        expired.sent(0, List.of());
+        expired.state(0, PolledBatch.NONE);
+        confirmations.sent(1);
+        PolledBatch again = batch(7); // delivered again before the release went out: kafka-clients merges the two
+        CompletableFuture<Void> accepted = new CompletableFuture<>();
+        send(again, 0, AcknowledgeType.ACCEPT, accepted);
+
+        confirmations.onComplete(Map.of(ID_PARTITION, Set.of(7L)), null);
+
+        assertThat(accepted).succeedsWithin(Duration.ofSeconds(5));
+        await().until(() -> events.contains("ACCEPT 1"));
+        assertThat(events).containsExactly("ACCEPT 1");
+        assertThat(confirmations.size()).isZero();
+        assertThat(confirmations.batches().of(PARTITION)).isEmpty();
+    }
+
+    @Test
     void twoAcknowledgementsOfOneRecordUnansweredAtOnceStayInOrder() {
         PolledBatch batch = batch(0);
         send(batch, 0, AcknowledgeType.RENEW);
