@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import dev.kafkaconsumer.benchmarks.blocking.BlockingHandlerBenchmark;
 import dev.kafkaconsumer.benchmarks.drain.DrainBenchmark;
 import dev.kafkaconsumer.benchmarks.jmh.JmhBenchmarks;
 import dev.kafkaconsumer.benchmarks.latency.LatencyBenchmark;
@@ -45,6 +46,8 @@ enum BenchCase {
     B11("b11", TransactionalBenchmark::main),
     /** The same with a slow handler (0–5 ms per record, 100 keys). */
     B11_SLOW("b11-slow", TransactionalBenchmark::main),
+    /** Blocking handlers (20 ms each): the container on platform threads at concurrency 100 vs. virtual threads at 1,000 and 10,000. */
+    B12("b12", BlockingHandlerBenchmark::main),
     /** The JMH micro-benchmarks of {@code dev.kafkaconsumer.benchmarks.jmh}, with {@code -prof gc}. */
     JMH("jmh", JmhBenchmarks::main);
 
