@@ -11,6 +11,7 @@ import dev.kafkaconsumer.benchmarks.jmh.JmhBenchmarks;
 import dev.kafkaconsumer.benchmarks.latency.LatencyBenchmark;
 import dev.kafkaconsumer.benchmarks.memory.MemoryBenchmark;
 import dev.kafkaconsumer.benchmarks.rebalance.RebalanceBenchmark;
+import dev.kafkaconsumer.benchmarks.scale.ScaleBenchmark;
 import dev.kafkaconsumer.benchmarks.share.ShareDrainBenchmark;
 import dev.kafkaconsumer.benchmarks.share.ShareSlowBenchmark;
 import dev.kafkaconsumer.benchmarks.slow.SlowHandlerBenchmark;
@@ -36,6 +37,8 @@ enum BenchCase {
     B5("b5", MemoryBenchmark::main),
     /** A second member joins: recovery time and processing gaps per group protocol. */
     B6("b6", RebalanceBenchmark::main),
+    /** 1,000 partitions and 10,000 keys, KEY ordering: container vs raw, heap per assigned partition, fairness. */
+    B7("b7", ScaleBenchmark::main),
     /** Drain through a share group, one record per handler call: share container vs raw share consumer vs Spring Kafka. */
     B9("b9", ShareDrainBenchmark::main),
     /** Slow handler on one partition: share containers vs the key-ordered container vs Spring Kafka's share container. */

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.kafkaconsumer.benchmarks.harness.BenchSettings;
 import dev.kafkaconsumer.benchmarks.harness.ContainerDrain;
@@ -44,6 +46,9 @@ public final class BlockingHandlerBenchmark {
             List.of("platform-c100", "virtual-c1000", "virtual-c10000", "platform-c1000", "virtual-c100"),
             BlockingContender.DEFAULTS, "results/b12-blocking-handlers.md");
 
+    /** Live platform threads before the first run (the broker's client threads, if any, included). */
+    private static int baselineThreads;
+
     private BlockingHandlerBenchmark() {
     }
 
@@ -77,6 +82,7 @@ public final class BlockingHandlerBenchmark {
         long busiestKey;
         try (ExternalBroker broker = ExternalBroker.launch()) {
             String bootstrap = broker.bootstrapServers();
+            baselineThreads = ManagementFactory.getThreadMXBean().getThreadCount();
             CpuClock cpu = new CpuClock(broker.process());
             new TopicLoader(bootstrap).load(TOPIC, BenchSettings.PARTITIONS, settings.records(), BenchSettings.VALUE_BYTES, KEYS,
                     new AtomicLong());
@@ -96,10 +102,22 @@ public final class BlockingHandlerBenchmark {
         return new BlockingTable(settings, machine.ended(), measured, busiestKey);
     }
 
+    /**
+     * Waits (at most 10 s) until the threads of the run before are gone: {@code stop()} does not wait for its workers to
+     * end, and the next run's peak must not count them.
+     */
+    private static void settleThreads(ThreadMXBean threads) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (threads.getThreadCount() > baselineThreads + 2 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
     private static BlockingRun runOnce(BlockingContender contender, String bootstrap, long records, int round, CpuClock cpu,
             long busiestKey) {
         BlockingWork work = new BlockingWork();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        settleThreads(threads);
         threads.resetPeakThreadCount();
         DrainTiming timing = new ContainerDrain(contender.name(), Ordering.KEY, contender.concurrency(), work)
                 .virtualThreads(contender.virtual())
