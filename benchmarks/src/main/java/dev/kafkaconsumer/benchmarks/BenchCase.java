@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import dev.kafkaconsumer.benchmarks.apps.ManyContainersBenchmark;
 import dev.kafkaconsumer.benchmarks.blocking.BlockingHandlerBenchmark;
 import dev.kafkaconsumer.benchmarks.drain.DrainBenchmark;
 import dev.kafkaconsumer.benchmarks.jmh.JmhBenchmarks;
@@ -39,6 +40,8 @@ enum BenchCase {
     B6("b6", RebalanceBenchmark::main),
     /** 1,000 partitions and 10,000 keys, KEY ordering: container vs raw, heap per assigned partition, fairness. */
     B7("b7", ScaleBenchmark::main),
+    /** 1, 10 and 50 @RecordHandler methods in one Spring Boot application on 50 topics vs. a raw consumer per topic. */
+    B8("b8", ManyContainersBenchmark::main),
     /** Drain through a share group, one record per handler call: share container vs raw share consumer vs Spring Kafka. */
     B9("b9", ShareDrainBenchmark::main),
     /** Slow handler on one partition: share containers vs the key-ordered container vs Spring Kafka's share container. */

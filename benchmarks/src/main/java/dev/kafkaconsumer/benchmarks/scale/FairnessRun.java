@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import dev.kafkaconsumer.benchmarks.harness.DrainProperties;
 import dev.kafkaconsumer.benchmarks.harness.KeyOrderCheck;
+import dev.kafkaconsumer.benchmarks.harness.LiveHeap;
 import dev.kafkaconsumer.benchmarks.harness.PartitionTargets;
 import dev.kafkaconsumer.benchmarks.harness.Progress;
 import dev.kafkaconsumer.core.ConsumerContainer;

@@ -16,6 +16,7 @@ import dev.kafkaconsumer.benchmarks.harness.DrainProperties;
 import dev.kafkaconsumer.benchmarks.harness.DrainTiming;
 import dev.kafkaconsumer.benchmarks.harness.HandlerMeter;
 import dev.kafkaconsumer.benchmarks.harness.KeyOrderCheck;
+import dev.kafkaconsumer.benchmarks.harness.LiveHeap;
 import dev.kafkaconsumer.benchmarks.harness.PartitionTargets;
 import dev.kafkaconsumer.core.ConsumerContainer;
 import dev.kafkaconsumer.core.Ordering;

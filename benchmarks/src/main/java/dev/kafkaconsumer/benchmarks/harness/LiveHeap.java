@@ -1,15 +1,15 @@
-package dev.kafkaconsumer.benchmarks.scale;
+package dev.kafkaconsumer.benchmarks.harness;
 
 import java.lang.management.ManagementFactory;
 
 /** The JVM's live heap: used heap right after full collections (G1's {@code System.gc()} is a full, compacting one). */
-final class LiveHeap {
+public final class LiveHeap {
 
     private LiveHeap() {
     }
 
     /** Bytes of heap in use after two full collections. */
-    static long bytes() {
+    public static long bytes() {
         System.gc();
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
