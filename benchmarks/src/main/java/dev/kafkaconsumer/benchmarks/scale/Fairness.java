@@ -5,9 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * B7's fairness rule, applied window by window: among the partitions that still had records at the window's start, the
- * least-served one must get at least half the records of the median one. A partition drained before the window began
- * has nothing to be served and is left out.
+ * B7's fairness rule, applied window by window: among the partitions that had records waiting all through the window,
+ * the least-served one must get at least half the records of the median one. A partition whose last record was handled
+ * before the window ended is left out of that window: it ran out of records to be served, which says nothing of how
+ * the container shares its time.
  */
 final class Fairness {
 
@@ -18,7 +19,7 @@ final class Fairness {
      * One window's verdict.
      *
      * @param window      its number, from 1
-     * @param partitions  partitions with records at its start
+     * @param partitions  partitions with records left at its end
      * @param least       records of the least-served of them
      * @param leastPartition which partition that was
      * @param median      records of the median one
@@ -39,8 +40,8 @@ final class Fairness {
      * Judges each complete window.
      *
      * @param windows each window's records per partition, in order
-     * @param totals  records each partition holds (a partition whose records were all handled before a window has none
-     *                left to be served in it)
+     * @param totals  records each partition holds (a partition whose records were all handled by a window's end is left
+     *                out of it)
      * @return a verdict per window
      */
     static List<Window> judge(List<long[]> windows, long[] totals) {
@@ -54,7 +55,7 @@ final class Fairness {
             int leastPartition = -1;
             long most = 0;
             for (int p = 0; p < totals.length; p++) {
-                if (handled[p] < totals[p]) {
+                if (handled[p] + counts[p] < totals[p]) {
                     served[with++] = counts[p];
                     if (counts[p] < least) {
                         least = counts[p];

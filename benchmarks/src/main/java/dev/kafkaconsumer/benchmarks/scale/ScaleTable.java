@@ -128,7 +128,7 @@ final class ScaleTable {
                 + fairnessSettings.handlerMicros() + " µs a record, " + fairnessSettings.seconds() + " s from the first record "
                 + "handled, then stopped): " + Format.count(fairness.handled()) + " records handled, "
                 + windows.size() + " complete windows of " + fairnessSettings.windowSeconds() + " s. In each, among the "
-                + "partitions that still had records at its start, the least-served partition's records over the median "
+                + "partitions that had records waiting all through it, the least-served partition's records over the median "
                 + "partition's: worst window " + Format.ratio(worst) + ", target ≥ " + Format.ratio(Fairness.TARGET) + ": "
                 + (windows.isEmpty() ? "not judged (no complete window)" : Target.atLeast(Fairness.TARGET).verdict(worst))
                 + ". Live heap with the backlog in flight at the end: " + Format.tenths(fairness.assigned() == 0 ? Double.NaN
@@ -137,7 +137,7 @@ final class ScaleTable {
     }
 
     private static Table windowsTable(List<Fairness.Window> windows) {
-        Table table = new Table().right("window", "partitions with records", "least-served partition", "its records",
+        Table table = new Table().right("window", "partitions with records left", "least-served partition", "its records",
                 "median records", "most records", "least / median");
         for (Fairness.Window window : windows) {
             table.row(window.window(), window.partitions(), window.leastPartition(), Format.count(window.least()),

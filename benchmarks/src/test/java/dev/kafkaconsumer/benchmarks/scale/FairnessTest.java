@@ -26,11 +26,12 @@ class FairnessTest {
     }
 
     @Test
-    void aPartitionDrainedBeforeAWindowHasNothingToBeServedInIt() {
-        // partition 2 holds 4 records, all handled in the first window: it is left out of the second
-        List<Fairness.Window> windows = Fairness.judge(List.of(new long[] {10, 10, 4}, new long[] {10, 9, 0}),
-                new long[] {100, 100, 4});
+    void aPartitionThatRanOutOfRecordsInAWindowIsLeftOutOfIt() {
+        // partition 2 holds 6 records: 4 handled in the first window, its last 2 in the second, where it ran out
+        List<Fairness.Window> windows = Fairness.judge(List.of(new long[] {10, 10, 4}, new long[] {10, 9, 2}),
+                new long[] {100, 100, 6});
 
+        assertThat(windows.get(0).partitions()).isEqualTo(3);
         assertThat(windows.get(1).partitions()).isEqualTo(2);
         assertThat(windows.get(1).least()).isEqualTo(9);
         assertThat(windows.get(1).ratio()).isCloseTo(9 / 9.5, Offset.offset(1e-9));
