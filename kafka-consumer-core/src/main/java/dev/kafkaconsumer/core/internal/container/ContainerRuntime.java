@@ -350,7 +350,7 @@ public final class ContainerRuntime<K, V> {
         try {
             // records still running after the timeout finish on the progress the move replaces: they no longer count
             if (!RebalanceHandler.awaitIdle(name(), previous, System.nanoTime() + config.revocationTimeout().toNanos(),
-                    config.revocationTimeout(), "the move goes on, and their outcome no longer counts for commits")) {
+                    "after the revocation timeout (" + config.revocationTimeout() + ")", "the move goes on, and their outcome no longer counts for commits")) {
                 throw new IllegalStateException("Interrupted while container " + name() + " waited for records of "
                         + partitions + " before " + what);
             }
