@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.kafkaconsumer.core.internal.Durations;
 
 /**
  * A container's part in its group's rebalances: before partitions are revoked, the records being handled
@@ -55,7 +56,7 @@ final class RebalanceHandler implements ConsumerRebalanceListener {
             // without the dispatch lock, so that the partitions that stay keep flowing meanwhile; when the
             // container stops, the stop has waited already
             boolean active = lifecycle.isActive();
-            long deadline = System.nanoTime() + (active ? revocationTimeout.toNanos() : 0);
+            long deadline = System.nanoTime() + (active ? Durations.nanos(revocationTimeout) : 0);
             awaitIdle(name, closed, deadline, active ? "after the revocation timeout (" + revocationTimeout + ")"
                     : "when the stop's drain ended (its shutdown timeout)", "they are not committed");
             committer.commitRevoked(partitions);
