@@ -61,7 +61,8 @@ final class BlockingTable {
                         + "longer. " + baseline + " wall / wall: median of the pairs of one round (min–max); above 1, the "
                         + "contender was faster. Order violations: records of one key of a partition that ran at once or out of "
                         + "offset order, over every measured round (a run with any fails the case). Peak platform threads: "
-                        + "the JVM's, during the run (virtual threads are not counted; the broker runs in its own JVM).")
+                        + "the JVM's, during the run (virtual threads are not counted; the broker runs in its own JVM). S to first record: from "
+                        + "the start to the first record handled, mostly the group join.")
                 .table(roundsTable())
                 .paragraph(machine.measured(), description())
                 .command(settings.command());
@@ -70,7 +71,7 @@ final class BlockingTable {
     private Table contenders(String baseline) {
         Table table = new Table().left("contender").right("median wall s", "min–max s", "lower bound s", "median records/s",
                 baseline + " wall / wall", "order violations", "peak platform threads", "median CPU s, consumer JVM",
-                "median CPU s, broker JVM");
+                "median CPU s, broker JVM", "median s to first record");
         for (String name : settings.contenders()) {
             List<BlockingRun> measured = runs.get(name);
             if (measured == null) {
@@ -92,7 +93,8 @@ final class BlockingTable {
                     Format.count(measured.stream().mapToLong(BlockingRun::violations).sum()),
                     Format.whole(Stats.median(Stats.values(measured, BlockingRun::peakThreads))),
                     Format.hundredths(Stats.median(Stats.values(timings, DrainTiming::consumerCpuSeconds))),
-                    Format.hundredths(Stats.median(Stats.values(timings, DrainTiming::brokerCpuSeconds))));
+                    Format.hundredths(Stats.median(Stats.values(timings, DrainTiming::brokerCpuSeconds))),
+                    Format.hundredths(Stats.median(Stats.values(timings, DrainTiming::secondsToFirstBatch))));
         }
         return table;
     }
@@ -118,7 +120,8 @@ final class BlockingTable {
                 + "has key i mod " + Format.count(BlockingHandlerBenchmark.KEYS) + ", partitioned by kafka-clients' default "
                 + "partitioner). Each record blocks its handler " + BlockingWork.BLOCK_MILLIS + " ms in `Thread.sleep`, then "
                 + "is counted. Every contender is a `ConsumerContainer` with KEY ordering and its defaults otherwise (in-flight "
-                + "bound 4 × concurrency), on platform worker threads (`kafka-consumer-worker-*`) or virtual threads "
+                + "bound 4 × concurrency, at least 4 × `max.poll.records`: 2,000 records at concurrency 100, 4,000 at 1,000, "
+                + "40,000 at 10,000), on platform worker threads (`kafka-consumer-worker-*`) or virtual threads "
                 + "(`virtualThreads(true)`: a virtual thread per work, at most concurrency at once), all in one JVM on Java "
                 + Runtime.version().feature() + ", a fresh consumer group each run. One warm-up run per contender, then "
                 + settings.runs() + " rounds, the contenders in turn (" + String.join(", ", settings.contenders()) + "). Wall "
