@@ -140,6 +140,14 @@ final class PartitionProgress {
         }
     }
 
+    /**
+     * Where the partition's next records are expected: after the last one dispatched, or at the sought start; -1
+     * before either. Records that come below it were not sought: the log was truncated under the container.
+     */
+    synchronized long expectedNext() {
+        return next;
+    }
+
     /** The offset below which every dispatched record is done, or -1 before the first dispatch. */
     synchronized long commitOffset() {
         return size == 0 ? next : offsets[head];
