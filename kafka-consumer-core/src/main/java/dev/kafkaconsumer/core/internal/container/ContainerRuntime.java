@@ -154,7 +154,8 @@ public final class ContainerRuntime<K, V> {
         timers = resources.timers;
         pipeline = new RecordPipeline<>(config, tracker, listeners, resources.watchdog, resources.workers, timers, this::commitAfterBatch,
                 this::fail, () -> lifecycle.failure() != null, transactions == null ? null : transactions.pending());
-        dispatcher = new Dispatcher(name(), engine, pipeline, tracker, lifecycle::isActive, this::fail, fencing, this::goOnAfterTruncation);
+        dispatcher = new Dispatcher(name(), engine, pipeline, tracker, lifecycle::isActive, this::fail, fencing,
+                this::commitAfterPass, this::goOnAfterTruncation);
         RebalanceHandler rebalances = new RebalanceHandler(config, lifecycle, engine, dispatcher, committer, tracker, listeners);
         if (config.topics() != null) {
             engine.subscribe(config.topics(), rebalances);
@@ -223,6 +224,16 @@ public final class ContainerRuntime<K, V> {
     private void commitAfterBatch() {
         if (commits) {
             timers.execute(committer::commitAll);
+        }
+    }
+
+    /**
+     * An idle partition passed offsets without records (transaction markers): under BATCH commits no batch will commit
+     * that, so a commit runs now; TIME and MANUAL commits and transactions pick it up on their schedule.
+     */
+    private void commitAfterPass() {
+        if (transactions == null && config.commitMode() == CommitMode.BATCH) {
+            commitAfterBatch();
         }
     }
 
