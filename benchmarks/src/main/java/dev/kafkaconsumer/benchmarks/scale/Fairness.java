@@ -29,7 +29,8 @@ final class Fairness {
 
         /** The least-served partition's records over the median's; NaN when no partition had records. */
         double ratio() {
-            return partitions == 0 ? Double.NaN : median == 0 ? (least == 0 ? 1 : Double.POSITIVE_INFINITY) : least / median;
+            // a median of 0 with records served elsewhere: most partitions got nothing in the window, which is unfair
+            return partitions == 0 ? Double.NaN : median == 0 ? (most == 0 ? 1 : 0) : least / median;
         }
     }
 

@@ -38,6 +38,14 @@ class FairnessTest {
     }
 
     @Test
+    void aWindowInWhichMostPartitionsGotNothingIsUnfair() {
+        List<Fairness.Window> windows = Fairness.judge(List.of(new long[] {0, 0, 0, 50, 60}), new long[] {100, 100, 100, 100, 100});
+
+        assertThat(windows.get(0).median()).isZero();
+        assertThat(Fairness.worst(windows)).isZero();
+    }
+
+    @Test
     void withoutACompleteWindowFairnessIsNotJudged() {
         assertThat(Fairness.worst(List.of())).isNaN();
     }
