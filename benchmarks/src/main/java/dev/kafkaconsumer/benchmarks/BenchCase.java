@@ -5,11 +5,14 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import dev.kafkaconsumer.benchmarks.apps.ManyContainersBenchmark;
+import dev.kafkaconsumer.benchmarks.blocking.BlockingHandlerBenchmark;
 import dev.kafkaconsumer.benchmarks.drain.DrainBenchmark;
 import dev.kafkaconsumer.benchmarks.jmh.JmhBenchmarks;
 import dev.kafkaconsumer.benchmarks.latency.LatencyBenchmark;
 import dev.kafkaconsumer.benchmarks.memory.MemoryBenchmark;
 import dev.kafkaconsumer.benchmarks.rebalance.RebalanceBenchmark;
+import dev.kafkaconsumer.benchmarks.scale.ScaleBenchmark;
 import dev.kafkaconsumer.benchmarks.share.ShareDrainBenchmark;
 import dev.kafkaconsumer.benchmarks.share.ShareSlowBenchmark;
 import dev.kafkaconsumer.benchmarks.slow.SlowHandlerBenchmark;
@@ -27,14 +30,26 @@ enum BenchCase {
     B1("b1", DrainBenchmark::main),
     /** Drain, one record per handler call: container vs Spring Kafka vs raw. */
     B2("b2", DrainBenchmark::main),
+    /** B1 under the classic and the consumer group protocol, alternated in one run, each against raw under the same protocol. */
+    B1_PROTOCOLS("b1-protocols", DrainBenchmark::main),
+    /** B2 under both group protocols, alternated in one run. */
+    B2_PROTOCOLS("b2-protocols", DrainBenchmark::main),
     /** Slow handler (0–5 ms per record): container vs Spring Kafka vs Parallel Consumer. */
     B3("b3", SlowHandlerBenchmark::main),
     /** End-to-end latency at 5,000 records/s: container vs raw. */
     B4("b4", LatencyBenchmark::main),
+    /** End-to-end latency at 50,000 records/s: container vs raw. */
+    B4_50K("b4-50k", LatencyBenchmark::main),
+    /** End-to-end latency at 5,000 records/s under both group protocols, alternated in one run. */
+    B4_PROTOCOLS("b4-protocols", LatencyBenchmark::main),
     /** Memory of the consumer JVM while a backlog grows. */
     B5("b5", MemoryBenchmark::main),
     /** A second member joins: recovery time and processing gaps per group protocol. */
     B6("b6", RebalanceBenchmark::main),
+    /** 1,000 partitions and 10,000 keys, KEY ordering: container vs raw, heap per assigned partition, fairness. */
+    B7("b7", ScaleBenchmark::main),
+    /** 1, 10 and 50 @RecordHandler methods in one Spring Boot application on 50 topics vs. a raw consumer per topic. */
+    B8("b8", ManyContainersBenchmark::main),
     /** Drain through a share group, one record per handler call: share container vs raw share consumer vs Spring Kafka. */
     B9("b9", ShareDrainBenchmark::main),
     /** Slow handler on one partition: share containers vs the key-ordered container vs Spring Kafka's share container. */
@@ -45,6 +60,8 @@ enum BenchCase {
     B11("b11", TransactionalBenchmark::main),
     /** The same with a slow handler (0–5 ms per record, 100 keys). */
     B11_SLOW("b11-slow", TransactionalBenchmark::main),
+    /** Blocking handlers (20 ms each): the container on platform threads at concurrency 100 vs. virtual threads at 1,000 and 10,000. */
+    B12("b12", BlockingHandlerBenchmark::main),
     /** The JMH micro-benchmarks of {@code dev.kafkaconsumer.benchmarks.jmh}, with {@code -prof gc}. */
     JMH("jmh", JmhBenchmarks::main);
 
@@ -61,7 +78,8 @@ enum BenchCase {
         return id;
     }
 
-    /** Runs the case in this JVM; {@code bench.case} must already name it ({@link DrainBenchmark} reads it to tell b1, b2 and b10 apart,
+    /** Runs the case in this JVM; {@code bench.case} must already name it ({@link DrainBenchmark} reads it to tell b1, b2, b10 and
+     * the protocol cases apart, {@link LatencyBenchmark} b4 from b4-50k and b4-protocols,
      * {@link TransactionalBenchmark} b11 from b11-slow). */
     void run() {
         main.accept(new String[0]);

@@ -32,6 +32,7 @@ import dev.kafkaconsumer.core.ContainerSnapshot;
 import dev.kafkaconsumer.core.ContainerState;
 import dev.kafkaconsumer.core.PartitionSnapshot;
 import dev.kafkaconsumer.core.SeekTarget;
+import dev.kafkaconsumer.core.internal.Durations;
 
 /**
  * The container behind the public {@code ConsumerContainer}, which it never names: the public class hands
@@ -153,7 +154,8 @@ public final class ContainerRuntime<K, V> {
         timers = resources.timers;
         pipeline = new RecordPipeline<>(config, tracker, listeners, resources.watchdog, resources.workers, timers, this::commitAfterBatch,
                 this::fail, () -> lifecycle.failure() != null, transactions == null ? null : transactions.pending());
-        dispatcher = new Dispatcher(name(), engine, pipeline, tracker, lifecycle::isActive, this::fail, fencing);
+        dispatcher = new Dispatcher(name(), engine, pipeline, tracker, lifecycle::isActive, this::fail, fencing,
+                this::commitAfterPass, this::goOnAfterTruncation);
         RebalanceHandler rebalances = new RebalanceHandler(config, lifecycle, engine, dispatcher, committer, tracker, listeners);
         if (config.topics() != null) {
             engine.subscribe(config.topics(), rebalances);
@@ -166,7 +168,7 @@ public final class ContainerRuntime<K, V> {
         if (transactions != null) {
             transactions.start(config.transactions().commitInterval());
         } else if (commits && config.commitMode() != CommitMode.BATCH) {
-            long interval = config.commitInterval().toMillis();
+            long interval = Durations.millis(config.commitInterval());
             timers.scheduleWithFixedDelay(committer::commitAll, interval, interval, TimeUnit.MILLISECONDS);
         }
         // the one thread that is no daemon while the container runs: see ContainerThreads
@@ -225,6 +227,16 @@ public final class ContainerRuntime<K, V> {
         }
     }
 
+    /**
+     * An idle partition passed offsets without records (transaction markers): under BATCH commits no batch will commit
+     * that, so a commit runs now; TIME and MANUAL commits and transactions pick it up on their schedule.
+     */
+    private void commitAfterPass() {
+        if (transactions == null && config.commitMode() == CommitMode.BATCH) {
+            commitAfterBatch();
+        }
+    }
+
     // ---------------------------------------------------------------- stop
 
     public void stop(Duration timeout) {
@@ -251,7 +263,7 @@ public final class ContainerRuntime<K, V> {
 
     /** The stop of a started container: the records being handled finish, then the final commit and the release. */
     private void drainAndRelease(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + Durations.nanos(timeout);
         try {
             Thread thread = dispatcherThread;
             if (thread != null) {
@@ -349,8 +361,8 @@ public final class ContainerRuntime<K, V> {
         OffsetTracker.Closed previous = dispatcher.closedForSeek(partitions);
         try {
             // records still running after the timeout finish on the progress the move replaces: they no longer count
-            if (!RebalanceHandler.awaitIdle(name(), previous, System.nanoTime() + config.revocationTimeout().toNanos(),
-                    config.revocationTimeout(), "the move goes on, and their outcome no longer counts for commits")) {
+            if (!RebalanceHandler.awaitIdle(name(), previous, System.nanoTime() + Durations.nanos(config.revocationTimeout()),
+                    "after the revocation timeout (" + config.revocationTimeout() + ")", "the move goes on, and their outcome no longer counts for commits")) {
                 throw new IllegalStateException("Interrupted while container " + name() + " waited for records of "
                         + partitions + " before " + what);
             }
@@ -403,6 +415,39 @@ public final class ContainerRuntime<K, V> {
                 return offsets;
             }, "a rewind");
             log.info("Container {} rewound {} to their committed offsets after an aborted transaction", name(), positions);
+        }
+    }
+
+    /**
+     * The log of a partition was truncated below what the container had dispatched (the engine logged a warning
+     * naming it): kafka-clients moved the position back to the new log end by itself, and the records from there on
+     * are new ones, at offsets that the container's progress had given to records now lost. The partition starts
+     * afresh, as after a seek, at the new log end, or lower at its lowest record not done yet (records dispatched
+     * but not started are read again rather than skipped), and that offset is committed, below the earlier commits,
+     * so that a restart resumes there and not at an offset the log will only reach with other records. On the
+     * dispatcher's thread, which takes nothing meanwhile.
+     */
+    private void goOnAfterTruncation(TopicPartition partition, long resumedAt) {
+        synchronized (seekLock) {
+            if (!lifecycle.isActive() || !engine.assignment().contains(partition)) {
+                return; // stopping, or revoked meanwhile: the next owner starts at the committed offset
+            }
+            PartitionProgress progress = tracker.progress(partition);
+            long dispatchedTo = progress == null ? -1 : progress.expectedNext();
+            try {
+                Map<TopicPartition, Long> positions = moveTo(Set.of(partition), () -> {
+                    long undone = progress == null ? -1 : progress.commitOffset();
+                    return Map.of(partition, undone < 0 ? resumedAt : Math.min(undone, resumedAt));
+                }, "going on after a truncation");
+                log.info("Container {}: {} was truncated below offset {}, which it had taken records up to; it goes on from {}"
+                        + " and commits that", name(), partition, dispatchedTo, positions.get(partition));
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                log.warn("Container {}: could not go on after the truncation of {}: {}", name(), partition, e.toString());
+                return;
+            }
+            if (commits && config.commitMode() != CommitMode.BATCH) {
+                timers.execute(committer::commitAll);
+            }
         }
     }
 

@@ -2,10 +2,12 @@ package dev.kafkaconsumer.core.internal.container;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -26,7 +28,9 @@ import dev.kafkaconsumer.core.ConsumerStoppedException;
  * runs on the engine's I/O thread, and the revocation must not wait for the dispatcher. It tracks what it
  * took under the dispatch lock, which every opening and closing of a partition (an assignment, a
  * revocation, a loss, a seek) also takes, briefly; {@link TakeGenerations} then drops the records that the
- * engine handed out before their partition was closed, so they never run in a later assignment.
+ * engine handed out before their partition was closed, so they never run in a later assignment. Between takes it
+ * reads the engine's hand-out positions, so that each partition's offset to commit passes the transaction markers and
+ * aborted records behind its last record ({@link #passRecordless}): only here are they known to hold no record.
  *
  * <p>Threads: the dispatcher thread, {@code kafka-consumer-dispatch-<container>-1}, runs {@link #run}; the
  * engine's I/O thread (rebalances) and the thread of a seek open and close partitions. Lock order: a seek
@@ -38,6 +42,8 @@ final class Dispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     static final Duration TAKE_TIMEOUT = Duration.ofMillis(100);
+    /** How often the take loop reads the engine's positions to pass offsets without records (see {@link #passRecordless}). */
+    static final long PASS_INTERVAL_NANOS = TAKE_TIMEOUT.toNanos();
 
     private final String name;
     private final ContainerEngine engine;
@@ -46,6 +52,10 @@ final class Dispatcher {
     private final BooleanSupplier active;
     private final Consumer<String> fail;
     private final Fencing fencing;
+    private final BiConsumer<TopicPartition, Long> onTruncation;
+    private final Runnable passedIdle;
+    /** When the take loop last read the engine's positions; only the dispatcher thread reads and writes it. */
+    private long lastPass = System.nanoTime() - PASS_INTERVAL_NANOS;
     /** Guards {@link #generations} and makes tracking a take atomic with any opening or closing of a partition. */
     private final ReentrantLock lock = new ReentrantLock();
     private final TakeGenerations generations = new TakeGenerations();
@@ -56,9 +66,15 @@ final class Dispatcher {
      * @param active whether the container still takes records (it is neither stopping nor failed)
      * @param fail    fails the container, with the reason
      * @param fencing tells a fenced static membership (which fails the container) from errors to wait out
+     * @param passedIdle runs when an idle partition (nothing of it left undone) passed offsets without records, on this
+     *                   thread, outside the lock: a container that commits only after batches commits it then
+     * @param onTruncation starts a partition afresh at the offset its records now start at, below what was
+     *                     dispatched: the log was truncated (see {@link #truncatedBelowDispatched}); on this thread,
+     *                     without the dispatch lock
      */
     Dispatcher(String name, ContainerEngine engine, RecordPipeline<?, ?> pipeline, OffsetTracker tracker,
-            BooleanSupplier active, Consumer<String> fail, Fencing fencing) {
+            BooleanSupplier active, Consumer<String> fail, Fencing fencing, Runnable passedIdle,
+            BiConsumer<TopicPartition, Long> onTruncation) {
         this.name = name;
         this.engine = engine;
         this.pipeline = pipeline;
@@ -66,12 +82,15 @@ final class Dispatcher {
         this.active = active;
         this.fail = fail;
         this.fencing = fencing;
+        this.passedIdle = passedIdle;
+        this.onTruncation = onTruncation;
     }
 
     /** The take loop, until the container stops or fails, or the engine stops under it. */
     void run() {
         while (active.getAsBoolean()) {
             try {
+                passRecordless(false);
                 int capacity = pipeline.awaitCapacity(() -> !active.getAsBoolean(), TAKE_TIMEOUT.toMillis());
                 if (capacity == 0) {
                     continue;
@@ -81,12 +100,22 @@ final class Dispatcher {
                 if (taken.isEmpty()) {
                     continue;
                 }
+                Map<TopicPartition, Long> truncated;
                 lock.lock();
                 try {
-                    pipeline.dispatch(generations.current(taken, takenIn, this::handOutPosition));
+                    Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> current =
+                            generations.current(taken, takenIn, this::handOutPosition);
+                    truncated = truncatedBelowDispatched(current);
+                    if (!truncated.isEmpty()) {
+                        current = new LinkedHashMap<>(current);
+                        current.keySet().removeAll(truncated.keySet());
+                    }
+                    pipeline.dispatch(current);
                 } finally {
                     lock.unlock();
                 }
+                // outside the lock: going on after a truncation is a move, which takes it
+                truncated.forEach(onTruncation);
             } catch (ConsumerStoppedException e) {
                 fail.accept("its engine stopped: " + e.getMessage()); // ignored when the container stops
                 return;
@@ -107,6 +136,69 @@ final class Dispatcher {
                 throw e;
             }
         }
+        try {
+            passRecordless(true); // for the final commit of the stop
+        } catch (RuntimeException e) {
+            log.debug("Container {}: positions not read as the take loop ends ({})", name, e.toString());
+        }
+    }
+
+    /**
+     * Moves each partition's offset to commit past the offsets without records (transaction markers, aborted records)
+     * that the engine passed since the records taken last, as spring-kafka's {@code fixTxOffsets} does: at most every
+     * {@link #PASS_INTERVAL_NANOS} unless {@code now}. Only here is it safe. The dispatcher is the only thread that takes
+     * records, and it is not taking now: every record below the engine's hand-out position was taken and tracked
+     * (or dropped with a closed progress), so the offsets between the last one tracked and that position hold none.
+     * Read under the dispatch lock, so that a seek's new progress is never given the position of the old one.
+     *
+     * @param now whether to read the positions whatever the time since the last read
+     */
+    void passRecordless(boolean now) {
+        long time = System.nanoTime();
+        if (!now && time - lastPass < PASS_INTERVAL_NANOS) {
+            return;
+        }
+        lastPass = time;
+        boolean idlePassed = false;
+        lock.lock();
+        try {
+            for (TopicPartition partition : tracker.partitions()) {
+                PartitionProgress progress = tracker.progress(partition);
+                if (progress == null || progress.isClosed()) {
+                    continue;
+                }
+                OptionalLong position = handOutPosition(partition);
+                if (position.isPresent() && progress.passedTo(position.getAsLong())) {
+                    idlePassed = true;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (idlePassed) {
+            passedIdle.run();
+        }
+    }
+
+    /**
+     * The partitions whose records start below where their progress expects them, with the offset they start at:
+     * no seek moved them (a seek restarts the progress at its offset), so kafka-clients moved the position back by
+     * itself, after it found the log truncated below it. Their records are not dispatched on that progress, whose
+     * offsets above the new log end belong to records the log no longer holds; {@code onTruncation} starts the
+     * partition afresh instead. Under the dispatch lock.
+     */
+    private Map<TopicPartition, Long> truncatedBelowDispatched(Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> current) {
+        Map<TopicPartition, Long> truncated = Map.of();
+        for (Map.Entry<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> entry : current.entrySet()) {
+            PartitionProgress progress = tracker.progress(entry.getKey());
+            if (progress != null && !entry.getValue().isEmpty() && entry.getValue().get(0).offset() < progress.expectedNext()) {
+                if (truncated.isEmpty()) {
+                    truncated = new LinkedHashMap<>();
+                }
+                truncated.put(entry.getKey(), entry.getValue().get(0).offset());
+            }
+        }
+        return truncated;
     }
 
     private OptionalLong handOutPosition(TopicPartition partition) {

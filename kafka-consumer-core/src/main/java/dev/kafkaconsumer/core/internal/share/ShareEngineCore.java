@@ -25,6 +25,7 @@ import dev.kafkaconsumer.core.ShareEngineListener;
 import dev.kafkaconsumer.core.ShareEngineSnapshot;
 import dev.kafkaconsumer.core.internal.CallbackExecutor;
 import dev.kafkaconsumer.core.internal.Deadline;
+import dev.kafkaconsumer.core.internal.Durations;
 
 /**
  * The engine behind {@code ShareConsumerEngine}: it wires the share consumer, the I/O thread ({@link ShareIoLoop}),
@@ -241,6 +242,15 @@ public final class ShareEngineCore<K, V> {
         return ready.take(maxRecords, deadlineNanos(timeout), false);
     }
 
+    /**
+     * Sets what is told, on the I/O thread, each time records (or an error) become ready to take: for a caller inside
+     * the library that takes without waiting ({@code getAcquisitions(Duration.ZERO, n)}), a share container's workers.
+     * It must return at once: the I/O thread runs it.
+     */
+    public void onRecordsReady(Runnable listener) {
+        ready.onReady(listener);
+    }
+
     public CompletableFuture<List<AcquiredRecord<K, V>>> getManyAsync(Duration timeout, int maxRecords) {
         ensureRunning();
         return ready.takeAsync(maxRecords, timeout);
@@ -248,7 +258,7 @@ public final class ShareEngineCore<K, V> {
 
     private long deadlineNanos(Duration timeout) {
         long now = time.nanoseconds();
-        long nanos = timeout == null ? Long.MAX_VALUE : timeout.toNanos();
+        long nanos = timeout == null ? Long.MAX_VALUE : Durations.nanos(timeout);
         return nanos >= Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos;
     }
 
