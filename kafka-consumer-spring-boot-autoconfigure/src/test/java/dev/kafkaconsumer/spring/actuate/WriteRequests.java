@@ -137,7 +137,7 @@ final class WriteRequests {
         Arbitrary<Value> valid = spaced(Arbitraries.of("pause", "resume", "start", "stop", "seek").flatMap(WriteRequests::anyCase))
             .map((text) -> new Value(text, false, text.trim().toLowerCase(Locale.ROOT)));
         Arbitrary<Value> invalid = Arbitraries.oneOf(
-                Arbitraries.of("", " ", "jump", "paus", "pause!", "pause,resume", "seek seek", "PAUSE\u0000",
+                Arbitraries.of("", " ", "jump", "paus", "pause!", "pause,resume", "seek seek",
                         "\uff30\uff21\uff35\uff33\uff25", "null", "0", "4").map((text) -> new Value(text, false, BAD)),
                 Arbitraries.of("true", "false", "0", "1", "-1", "3.5", "1e3").map((text) -> new Value(text, true, BAD)),
                 junk().map((text) -> new Value(text, false, BAD)));
