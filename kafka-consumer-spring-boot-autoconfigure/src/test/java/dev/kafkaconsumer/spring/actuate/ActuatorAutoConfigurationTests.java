@@ -159,7 +159,7 @@ class ActuatorAutoConfigurationTests {
             assertThat(endpoint.container("nobody")).isNull();
             assertThat(endpoint.act("nobody", Action.PAUSE, null, null, null, null)).isNull();
             assertThat(context.getBean(KafkaConsumersEndpointWebExtension.class)
-                .act("nobody", Action.PAUSE, null, null, null, null)
+                .act("nobody", "pause", null, null, null, null)
                 .getStatus()).isEqualTo(404);
         });
     }
@@ -178,9 +178,21 @@ class ActuatorAutoConfigurationTests {
             assertInvalid(() -> endpoint.act("orders", Action.SEEK, "end", null, null, "orders"), "topic-partition");
             assertInvalid(() -> endpoint.act("orders", Action.SEEK, null, null, "2026-01-31T12:00:00Z", "orders-0"),
                     "was never started");
-            assertThat(context.getBean(KafkaConsumersEndpointWebExtension.class)
-                .act("orders", Action.SEEK, null, null, null, null)
-                .getBody()).asString().contains("exactly one of");
+            KafkaConsumersEndpointWebExtension web = context.getBean(KafkaConsumersEndpointWebExtension.class);
+            assertThat(web.act("orders", "seek", null, null, null, null).getBody()).asString().contains("exactly one of");
+            assertThat(web.act("orders", null, null, null, null, null).getBody()).asString().contains("action is required");
+            assertThat(web.act("orders", "jump", null, null, null, null).getBody()).asString()
+                .contains("action must be pause, resume, start, stop or seek, was 'jump'");
+            assertThat(web.act("orders", " Seek ", null, "1.5", null, null).getBody()).asString()
+                .contains("offset must be a whole number, was '1.5'");
+            assertThat(web.act("orders", "seek", null, "99999999999999999999", null, null).getBody()).asString()
+                .contains("offset must be at most 9223372036854775807");
+            assertThat(web.act("orders", "seek", null, null, "+999999999-12-31T23:59:59Z", null).getBody()).asString()
+                .contains("within the range of a long");
+            assertThat(web.act("orders", "seek", "x".repeat(100_000), null, null, null).getBody()).asString()
+                .contains("(100000 characters)").hasSizeLessThan(1000);
+            assertThat(web.act("orders", "seek", "end", null, null, "orders-+1").getBody()).asString()
+                .contains("topic-partition");
         });
     }
 
@@ -204,7 +216,7 @@ class ActuatorAutoConfigurationTests {
             KafkaLagEndpoint lag = context.getBean(KafkaLagEndpoint.class);
             assertThat(List.of(consumers.containers(), consumers.container("orders"), lag.lag(), lag.containerLag("orders"),
                     context.getBean(KafkaConsumersEndpointWebExtension.class)
-                        .act("orders", Action.SEEK, null, null, null, null)
+                        .act("orders", "seek", null, null, null, null)
                         .getBody()))
                 .allSatisfy((body) -> assertThat(body).isInstanceOf(OperationResponseBody.class));
         });
@@ -237,7 +249,7 @@ class ActuatorAutoConfigurationTests {
             assertInvalid(() -> endpoint.act("jobs", Action.SEEK, "end", null, null, null), "cannot seek");
             assertInvalid(() -> endpoint.act("jobs", Action.STOP, "end", null, null, null), "Only a seek");
             assertThat(context.getBean(KafkaConsumersEndpointWebExtension.class)
-                .act("jobs", Action.RESUME, null, null, null, null)
+                .act("jobs", "resume", null, null, null, null)
                 .getStatus()).isEqualTo(400);
             KafkaConsumersHealthContributor contributor = context.getBean(KafkaConsumersHealthContributor.class);
             Health health = ((HealthIndicator) contributor.getContributor("jobs")).health();

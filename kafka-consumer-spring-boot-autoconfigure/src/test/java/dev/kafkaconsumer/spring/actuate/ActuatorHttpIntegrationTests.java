@@ -153,7 +153,7 @@ class ActuatorHttpIntegrationTests {
             assertBadRequest(base, "slow", "{\"action\":\"seek\",\"offset\":99}", "lies outside " + topic + "-0");
             assertBadRequest(base, "slow", "{\"action\":\"seek\",\"position\":\"end\",\"partitions\":\"nodash\"}", "topic-partition");
             assertBadRequest(base, "slow", "{\"action\":\"pause\",\"offset\":3}", "Only a seek");
-            assertBadRequest(base, "slow", "{\"action\":\"jump\"}", "");
+            assertBadRequest(base, "slow", "{\"action\":\"jump\"}", "action must be pause, resume, start, stop or seek");
             assertThat(post(base + "/kafkaconsumers/nobody", "{\"action\":\"pause\"}").statusCode()).isEqualTo(404);
 
             assertThat(act(base, "slow", "{\"action\":\"stop\"}").path("state").asString()).isEqualTo("STOPPED");

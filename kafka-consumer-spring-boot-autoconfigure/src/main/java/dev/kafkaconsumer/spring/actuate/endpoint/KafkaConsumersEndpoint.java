@@ -1,10 +1,11 @@
 package dev.kafkaconsumer.spring.actuate.endpoint;
 
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,6 +56,9 @@ import dev.kafkaconsumer.spring.autoconfigure.ShareConsumerContainerLifecycle;
  */
 @Endpoint(id = "kafkaconsumers", defaultAccess = Access.READ_ONLY)
 public class KafkaConsumersEndpoint {
+
+    /** How much of a value of the request a reason shows. */
+    private static final int SHOWN_LENGTH = 100;
 
     private final ConsumerContainerRegistry registry;
 
@@ -142,7 +146,7 @@ public class KafkaConsumersEndpoint {
         }
         ConsumerContainerLifecycle container = found.get();
         if (action != Action.SEEK && (position != null || offset != null || timestamp != null || partitions != null)) {
-            throw invalid("Only a seek takes position, offset, timestamp or partitions; " + action.name().toLowerCase()
+            throw invalid("Only a seek takes position, offset, timestamp or partitions; " + action.name().toLowerCase(Locale.ROOT)
                     + " takes none");
         }
         try {
@@ -164,10 +168,10 @@ public class KafkaConsumersEndpoint {
             @Nullable Long offset, @Nullable String timestamp, @Nullable String partitions) {
         if (action != Action.START && action != Action.STOP) {
             throw invalid("Container '" + container.id() + "' is a share container, which cannot "
-                    + action.name().toLowerCase() + ": it has no partitions of its own; start and stop it");
+                    + action.name().toLowerCase(Locale.ROOT) + ": it has no partitions of its own; start and stop it");
         }
         if (position != null || offset != null || timestamp != null || partitions != null) {
-            throw invalid("Only a seek takes position, offset, timestamp or partitions; " + action.name().toLowerCase()
+            throw invalid("Only a seek takes position, offset, timestamp or partitions; " + action.name().toLowerCase(Locale.ROOT)
                     + " takes none");
         }
         try {
@@ -197,10 +201,10 @@ public class KafkaConsumersEndpoint {
                     + " given");
         }
         if (position != null) {
-            return switch (position.trim().toLowerCase()) {
+            return switch (position.trim().toLowerCase(Locale.ROOT)) {
                 case "beginning" -> SeekTarget.beginning();
                 case "end" -> SeekTarget.end();
-                default -> throw invalid("position must be beginning or end, was '" + position + "'");
+                default -> throw invalid("position must be beginning or end, was '" + shown(position) + "'");
             };
         }
         if (offset != null) {
@@ -212,20 +216,75 @@ public class KafkaConsumersEndpoint {
         return SeekTarget.timestamp(epochMillis(timestamp));
     }
 
+    /**
+     * Reads an action given as text, as it comes over HTTP: its name in any case, blanks around it ignored.
+     *
+     * @param action the action's name
+     * @return the action
+     * @throws InvalidEndpointRequestException when there is none or it names no action
+     */
+    static Action action(@Nullable String action) {
+        if (action == null) {
+            throw invalid("action is required: pause, resume, start, stop or seek");
+        }
+        String name = action.trim().toUpperCase(Locale.ROOT);
+        for (Action known : Action.values()) {
+            if (known.name().equals(name)) {
+                return known;
+            }
+        }
+        throw invalid("action must be pause, resume, start, stop or seek, was '" + shown(action) + "'");
+    }
+
+    /**
+     * Reads an offset given as text, as it comes over HTTP: decimal digits, blanks around them ignored.
+     *
+     * @param offset the offset, or {@code null}
+     * @return the offset, or {@code null} when none is given
+     * @throws InvalidEndpointRequestException when it is not a whole number that fits a long
+     */
+    static @Nullable Long offset(@Nullable String offset) {
+        if (offset == null) {
+            return null;
+        }
+        String value = offset.trim();
+        if (!isInteger(value)) {
+            throw invalid("offset must be a whole number, was '" + shown(offset) + "'");
+        }
+        try {
+            return Long.parseLong(value);
+        }
+        catch (NumberFormatException ex) {
+            throw invalid("offset must be at most " + Long.MAX_VALUE + ", was '" + shown(offset) + "'");
+        }
+    }
+
+    /** An optional minus sign and ASCII digits only: {@link Long#parseLong} also takes a plus and other scripts' digits. */
+    private static boolean isInteger(String value) {
+        int start = value.startsWith("-") ? 1 : 0;
+        return value.length() > start && value.substring(start).chars().allMatch((c) -> c >= '0' && c <= '9');
+    }
+
     private static long epochMillis(String timestamp) {
         String value = timestamp.trim();
         try {
-            long millis = value.chars().allMatch(Character::isDigit) ? Long.parseLong(value)
-                    : Instant.parse(value).toEpochMilli();
+            long millis = isInteger(value) ? Long.parseLong(value) : Instant.parse(value).toEpochMilli();
             if (millis < 0) {
-                throw invalid("timestamp must not be before 1970, was '" + timestamp + "'");
+                throw invalid("timestamp must not be before 1970, was '" + shown(timestamp) + "'");
             }
             return millis;
         }
-        catch (NumberFormatException | DateTimeParseException ex) {
-            throw invalid("timestamp must be epoch milliseconds or ISO-8601 (2026-01-31T12:00:00Z), was '" + timestamp
-                    + "'");
+        catch (NumberFormatException | DateTimeException | ArithmeticException ex) {
+            // ArithmeticException: an ISO-8601 instant that parses but is too far off for epoch milliseconds
+            throw invalid("timestamp must be epoch milliseconds or ISO-8601 (2026-01-31T12:00:00Z) within the range of a"
+                    + " long, was '" + shown(timestamp) + "'");
         }
+    }
+
+    /** A value of the request as shown in a reason: cut, so that a huge value does not make a huge answer. */
+    private static String shown(String value) {
+        return (value.length() <= SHOWN_LENGTH) ? value
+                : value.substring(0, SHOWN_LENGTH) + "... (" + value.length() + " characters)";
     }
 
     private static List<TopicPartition> partitions(@Nullable String names) {
@@ -233,20 +292,25 @@ public class KafkaConsumersEndpoint {
         if (names == null || names.isBlank()) {
             return partitions;
         }
-        for (String listed : names.split(",")) {
+        for (String listed : names.split(",", -1)) {
             String name = listed.trim();
             int dash = name.lastIndexOf('-');
+            String number = (dash > 0) ? name.substring(dash + 1) : "";
             try {
-                partitions.add(new TopicPartition(name.substring(0, dash), Integer.parseInt(name.substring(dash + 1))));
+                if (!isInteger(number) || number.startsWith("-")) {
+                    throw new NumberFormatException(number);
+                }
+                partitions.add(new TopicPartition(name.substring(0, dash), Integer.parseInt(number)));
             }
-            catch (IndexOutOfBoundsException | NumberFormatException ex) {
-                throw invalid("partitions are named topic-partition (orders-0), was '" + name + "'");
+            catch (NumberFormatException ex) {
+                throw invalid("partitions are named topic-partition (orders-0), comma-separated, was '" + shown(name)
+                        + "'");
             }
         }
         return partitions;
     }
 
-    private static InvalidEndpointRequestException invalid(String reason) {
+    static InvalidEndpointRequestException invalid(String reason) {
         return new InvalidEndpointRequestException(reason, reason);
     }
 
