@@ -71,6 +71,8 @@ public final class ContainerRuntime<K, V> {
     private volatile RecordPipeline<K, V> pipeline;
     private volatile Dispatcher dispatcher;
     private volatile Thread dispatcherThread;
+    /** How long the brokers have been silent, for a member of a group; {@code null} otherwise or before the start. */
+    private volatile BrokerSilence silence;
 
     /**
      * A container over a new engine of raw bytes.
@@ -163,6 +165,11 @@ public final class ContainerRuntime<K, V> {
             engine.assign(config.partitions());
             dispatcher.opened(config.partitions());
         }
+        if (config.topics() != null || config.pattern() != null) {
+            BrokerSilence members = new BrokerSilence(name(), engine::metrics, requestTimeout(), System::nanoTime);
+            timers.scheduleWithFixedDelay(members::sample, 1, 1, TimeUnit.SECONDS);
+            silence = members;
+        }
         if (transactions != null) {
             transactions.start(config.transactions().commitInterval());
         } else if (commits && config.commitMode() != CommitMode.BATCH) {
@@ -212,6 +219,16 @@ public final class ContainerRuntime<K, V> {
                     config.consumerProperties().get(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG))), timers));
         }
         return true;
+    }
+
+    /** The consumer's {@code request.timeout.ms}: how long the brokers may be silent before the snapshot says so. */
+    private Duration requestTimeout() {
+        Object value = config.consumerProperties().get(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG);
+        try {
+            return Duration.ofMillis(value == null ? 30_000 : Long.parseLong(String.valueOf(value).trim()));
+        } catch (NumberFormatException e) {
+            return Duration.ofSeconds(30); // kafka-clients refuses it when the engine is built
+        }
     }
 
     private String subscription() {
@@ -416,9 +433,15 @@ public final class ContainerRuntime<K, V> {
                 readCommitted);
         Set<String> subscription = config.topics() != null ? config.topics() : running ? engine.subscription() : Set.of();
         Dispatcher current = dispatcher;
+        ContainerState state = lifecycle.state();
+        String error = current == null ? null : current.consumerError();
+        BrokerSilence silent = silence;
+        if (error == null && silent != null && (state == ContainerState.STARTING || state == ContainerState.RUNNING
+                || state == ContainerState.PAUSED)) {
+            error = silent.silence();
+        }
         return new ContainerSnapshot(name(), (String) config.consumerProperties().get(ConsumerConfig.GROUP_ID_CONFIG),
-                lifecycle.state(), subscription, partitions, Optional.ofNullable(lifecycle.failure()),
-                Optional.ofNullable(current == null ? null : current.consumerError()),
+                state, subscription, partitions, Optional.ofNullable(lifecycle.failure()), Optional.ofNullable(error),
                 transactions == null ? null : transactions.stats());
     }
 }
