@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * is DOWN during the cut, and clears it at the first response after.
  *
  * <p>How: the consumer's {@code response-total} (group {@code consumer-metrics}: responses received over all its
- * connections) is read on the container's timer every second and by each snapshot; the silence is the time since it
- * last moved. Only a member of a group is judged: it heartbeats at least every heartbeat interval (the classic
+ * connections) is read by the dispatcher's take loop at most every {@link #TICK_NANOS} (it goes round at least
+ * every 100 ms, and unlike the timer it does not wait for a synchronous commit, which during a cut waits for the
+ * brokers) and by each snapshot; the silence is the time since it was first seen to have moved, so it is late by at
+ * most the time between two reads. Only a member of a group is judged: it heartbeats at least every heartbeat interval (the classic
  * default 3 s, the consumer protocol's at most 15 s), so a healthy one never goes {@code request.timeout.ms} (30 s by
  * default) without a response, even with every partition paused or none assigned. A container that assigns itself
  * partitions has no heartbeat: it fetches nothing while its buffers are full or its partitions paused, and silence
@@ -35,6 +37,8 @@ final class BrokerSilence {
     private static final Logger log = LoggerFactory.getLogger(BrokerSilence.class);
     static final String GROUP = "consumer-metrics";
     static final String RESPONSES = "response-total";
+    /** How often {@link #tick()} reads the count. */
+    static final long TICK_NANOS = 250_000_000L;
 
     private final String container;
     private final Supplier<Map<MetricName, ? extends Metric>> metrics;
@@ -44,6 +48,7 @@ final class BrokerSilence {
     private double lastValue = Double.NaN;
     private long lastChange;
     private boolean reported;
+    private volatile long lastSample;
 
     /**
      * @param container the container's name, for the log
@@ -57,11 +62,20 @@ final class BrokerSilence {
         this.limitNanos = limit.toNanos();
         this.nanoTime = nanoTime;
         this.lastChange = nanoTime.getAsLong();
+        this.lastSample = lastChange - TICK_NANOS;
+    }
+
+    /** Reads the count of responses unless it was read less than {@link #TICK_NANOS} ago: for a loop that goes round often. */
+    void tick() {
+        if (nanoTime.getAsLong() - lastSample >= TICK_NANOS) {
+            sample();
+        }
     }
 
     /** Reads the count of responses; the silence starts again whenever it moved. */
     synchronized void sample() {
         long now = nanoTime.getAsLong();
+        lastSample = now;
         double value = responses();
         if (Double.compare(value, lastValue) != 0) {
             lastValue = value;

@@ -155,7 +155,10 @@ public final class ContainerRuntime<K, V> {
         timers = resources.timers;
         pipeline = new RecordPipeline<>(config, tracker, listeners, resources.watchdog, resources.workers, timers, this::commitAfterBatch,
                 this::fail, () -> lifecycle.failure() != null, transactions == null ? null : transactions.pending());
-        dispatcher = new Dispatcher(name(), engine, pipeline, tracker, lifecycle::isActive, this::fail, fencing);
+        BrokerSilence members = config.topics() != null || config.pattern() != null
+                ? new BrokerSilence(name(), engine::metrics, requestTimeout(), System::nanoTime) : null;
+        dispatcher = new Dispatcher(name(), engine, pipeline, tracker, lifecycle::isActive, this::fail, fencing,
+                members == null ? () -> { } : members::tick);
         RebalanceHandler rebalances = new RebalanceHandler(config, lifecycle, engine, dispatcher, committer, tracker, listeners);
         if (config.topics() != null) {
             engine.subscribe(config.topics(), rebalances);
@@ -165,11 +168,7 @@ public final class ContainerRuntime<K, V> {
             engine.assign(config.partitions());
             dispatcher.opened(config.partitions());
         }
-        if (config.topics() != null || config.pattern() != null) {
-            BrokerSilence members = new BrokerSilence(name(), engine::metrics, requestTimeout(), System::nanoTime);
-            timers.scheduleWithFixedDelay(members::sample, 1, 1, TimeUnit.SECONDS);
-            silence = members;
-        }
+        silence = members;
         if (transactions != null) {
             transactions.start(config.transactions().commitInterval());
         } else if (commits && config.commitMode() != CommitMode.BATCH) {

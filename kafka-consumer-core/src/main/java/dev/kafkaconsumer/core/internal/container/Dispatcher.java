@@ -46,6 +46,8 @@ final class Dispatcher {
     private final BooleanSupplier active;
     private final Consumer<String> fail;
     private final Fencing fencing;
+    /** Called once a round of the take loop: it reads how long the brokers have been silent. */
+    private final Runnable tick;
     /** Guards {@link #generations} and makes tracking a take atomic with any opening or closing of a partition. */
     private final ReentrantLock lock = new ReentrantLock();
     private final TakeGenerations generations = new TakeGenerations();
@@ -56,9 +58,10 @@ final class Dispatcher {
      * @param active whether the container still takes records (it is neither stopping nor failed)
      * @param fail    fails the container, with the reason
      * @param fencing tells a fenced static membership (which fails the container) from errors to wait out
+     * @param tick    called once a round of the take loop (see {@link BrokerSilence#tick()})
      */
     Dispatcher(String name, ContainerEngine engine, RecordPipeline<?, ?> pipeline, OffsetTracker tracker,
-            BooleanSupplier active, Consumer<String> fail, Fencing fencing) {
+            BooleanSupplier active, Consumer<String> fail, Fencing fencing, Runnable tick) {
         this.name = name;
         this.engine = engine;
         this.pipeline = pipeline;
@@ -66,11 +69,13 @@ final class Dispatcher {
         this.active = active;
         this.fail = fail;
         this.fencing = fencing;
+        this.tick = tick;
     }
 
     /** The take loop, until the container stops or fails, or the engine stops under it. */
     void run() {
         while (active.getAsBoolean()) {
+            tick.run();
             try {
                 int capacity = pipeline.awaitCapacity(() -> !active.getAsBoolean(), TAKE_TIMEOUT.toMillis());
                 if (capacity == 0) {

@@ -78,6 +78,28 @@ class BrokerSilenceTest {
     }
 
     @Test
+    void aTickReadsTheCountAtMostEveryQuarterOfASecond() {
+        silence.tick();
+        responses.incrementAndGet();
+        advance(Duration.ofMillis(200));
+        silence.tick(); // too soon: the response is not seen yet
+        advance(Duration.ofSeconds(5));
+        assertThat(logged.list).isEmpty();
+        silence.tick(); // sees it now, 5.2 s after the first read: the silence starts here
+        advance(Duration.ofSeconds(5));
+        silence.tick();
+        assertThat(logged.list).isEmpty();
+        advance(Duration.ofMillis(100));
+        silence.tick(); // too soon after the last read
+        assertThat(logged.list).isEmpty();
+        advance(Duration.ofMillis(200));
+        silence.tick();
+        assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly("Container orders: no response from the brokers for 5 s (request.timeout.ms 5000 ms); its "
+                        + "partitions may have been given to other members meanwhile, and it rejoins when the brokers answer again");
+    }
+
+    @Test
     void aConsumerWithoutTheMetricYetIsSilentFromItsStart() {
         metrics = Map.of();
         silence.sample();
