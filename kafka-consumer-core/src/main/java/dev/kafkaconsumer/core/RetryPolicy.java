@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import org.apache.kafka.common.errors.SerializationException;
+import dev.kafkaconsumer.core.internal.Durations;
 
 /**
  * How often, and after which pauses, a {@link ConsumerContainer} calls a failing handler again before
@@ -173,7 +174,7 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, double multi
      * @return the pause before the next call
      */
     public Duration backoffAfter(int failedAttempts) {
-        double millis = initialBackoff.toMillis() * Math.pow(multiplier, Math.max(0, failedAttempts - 1));
-        return Duration.ofMillis((long) Math.min(millis, maxBackoff.toMillis()));
+        double millis = Durations.millis(initialBackoff) * Math.pow(multiplier, Math.max(0, failedAttempts - 1));
+        return Duration.ofMillis((long) Math.min(millis, Durations.millis(maxBackoff)));
     }
 }

@@ -24,6 +24,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 import dev.kafkaconsumer.test.KafkaBroker;
 import dev.kafkaconsumer.test.KafkaBrokerExtension;
@@ -298,5 +303,29 @@ class ConsumerContainerTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> handled.size() == total);
         }
         assertThat(duplicates).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void aRecordStillRunningWhenAStopGivesUpIsLoggedAsTheStopsNotAsTheRevocationTimeout(String protocol, KafkaBroker kafka) {
+        String topic = Engines.topicWithRecords(kafka, "c-stuck-stop", 1, 10);
+        CountDownLatch release = new CountDownLatch(1);
+        Logger logger = (Logger) LoggerFactory.getLogger("dev.kafkaconsumer.core.internal.container.RebalanceHandler");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            ConsumerContainer<String, String> container = Containers.builder(kafka, "c-stuck-stop", topic, protocol)
+                    .revocationTimeout(Duration.ofMinutes(5)).handler(record -> release.await()).build();
+            container.start();
+            await().until(() -> container.snapshot().inFlight() > 0);
+            container.stop(Duration.ofMillis(200));
+            assertThat(logged.list).map(ILoggingEvent::getFormattedMessage).filteredOn(line -> line.contains("still in flight"))
+                    .isNotEmpty()
+                    .allSatisfy(line -> assertThat(line).contains("when the stop's drain ended").doesNotContain("revocation"));
+        } finally {
+            release.countDown();
+            logger.detachAppender(logged);
+        }
     }
 }

@@ -33,7 +33,7 @@ public final class Deadline {
      */
     public static Deadline after(Time time, Duration timeout, String source) {
         long now = time.milliseconds();
-        long millis = timeout.toMillis();
+        long millis = Durations.millis(timeout);
         return new Deadline(now > Long.MAX_VALUE - millis ? Long.MAX_VALUE : now + millis, timeout, source);
     }
 
@@ -60,7 +60,7 @@ public final class Deadline {
 
     /** "60000 ms (default.api.timeout.ms)". */
     String describe() {
-        return timeout == null ? source : timeout.toMillis() + " ms (" + source + ")";
+        return timeout == null ? source : Durations.millis(timeout) + " ms (" + source + ")";
     }
 
     /** The exception for {@code operation} not done in time, with {@code detail} saying what became of it. */

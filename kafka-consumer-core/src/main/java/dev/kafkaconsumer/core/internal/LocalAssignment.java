@@ -93,7 +93,7 @@ final class LocalAssignment {
      * hears of even when nothing changed (as after a group's first join).
      */
     boolean refreshed(long nowNanos) {
-        nextRefreshNanos = nowNanos + refreshInterval.toNanos();
+        nextRefreshNanos = nowNanos + Durations.nanos(refreshInterval);
         boolean first = !assignedOnce;
         assignedOnce = true;
         return first;
@@ -101,7 +101,7 @@ final class LocalAssignment {
 
     /** Notes a read that failed: the next one comes after {@code backoff}. */
     void failed(long nowNanos, Duration backoff) {
-        nextRefreshNanos = nowNanos + backoff.toNanos();
+        nextRefreshNanos = nowNanos + Durations.nanos(backoff);
     }
 
     /** The topics that exist and are subscribed (for a pattern, those it matched at the last read). */

@@ -41,12 +41,12 @@ final class OffsetCommits implements RebalanceBridge.PositionCommitter {
         this.config = config;
         this.time = time;
         this.stop = stop;
-        this.nextAutoCommitNanos = time.nanoseconds() + config.autoCommitInterval().toNanos();
+        this.nextAutoCommitNanos = time.nanoseconds() + Durations.nanos(config.autoCommitInterval());
     }
 
     /** Starts the auto-commit interval again from now; as the I/O thread starts. */
     void restartAutoCommitInterval(long nowNanos) {
-        nextAutoCommitNanos = nowNanos + config.autoCommitInterval().toNanos();
+        nextAutoCommitNanos = nowNanos + Durations.nanos(config.autoCommitInterval());
     }
 
     @Override
@@ -112,7 +112,7 @@ final class OffsetCommits implements RebalanceBridge.PositionCommitter {
         if (!config.autoCommit() || nowNanos - nextAutoCommitNanos < 0) {
             return;
         }
-        nextAutoCommitNanos = nowNanos + config.autoCommitInterval().toNanos();
+        nextAutoCommitNanos = nowNanos + Durations.nanos(config.autoCommitInterval());
         Map<TopicPartition, OffsetAndMetadata> offsets = buffers.uncommittedPositions(List.of());
         if (offsets.isEmpty()) {
             return;

@@ -58,7 +58,7 @@ final class PendingGets<K, V> {
         }
         if (timeout != null) {
             try {
-                callbacks.schedule(() -> expire(get), Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+                callbacks.schedule(() -> expire(get), Durations.nanos(timeout), TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
                 // the engine stopped (and its callback thread with it) since the caller checked
                 stopped(get);

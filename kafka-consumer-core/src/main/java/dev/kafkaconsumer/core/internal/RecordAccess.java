@@ -83,7 +83,7 @@ public final class RecordAccess<K, V> {
     /** The deadline of a take, on the engine's clock; the buffers wait for it. */
     private long deadlineNanos(Duration timeout) {
         long now = time.nanoseconds();
-        long nanos = timeout == null ? Long.MAX_VALUE : timeout.toNanos();
+        long nanos = timeout == null ? Long.MAX_VALUE : Durations.nanos(timeout);
         return nanos >= Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos;
     }
 

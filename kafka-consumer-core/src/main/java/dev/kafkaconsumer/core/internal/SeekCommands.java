@@ -66,7 +66,7 @@ final class SeekCommands {
             } else {
                 io.consumer().seekToEnd(targets);
             }
-            long end = io.time().milliseconds() + timeout.toMillis();
+            long end = io.time().milliseconds() + Durations.millis(timeout);
             for (TopicPartition partition : targets) {
                 Duration left = Duration.ofMillis(Math.max(0, end - io.time().milliseconds()));
                 io.buffers().reset(partition, io.consumer().position(partition, left));

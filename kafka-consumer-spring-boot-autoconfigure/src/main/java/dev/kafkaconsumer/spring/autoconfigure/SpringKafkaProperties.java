@@ -19,6 +19,7 @@ import org.apache.kafka.common.config.SslConfigs;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.io.ApplicationResourceLoader;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
@@ -332,7 +333,12 @@ final class SpringKafkaProperties {
         }
     }
 
+    /** kafka-clients takes these as an int of milliseconds: a longer duration is refused, not wrapped to a negative. */
     private static int millis(Duration duration) {
+        if (duration.isNegative() || duration.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException("kafka-clients takes it as milliseconds from 0 to " + Integer.MAX_VALUE
+                    + " (about 24.8 days)");
+        }
         return (int) duration.toMillis();
     }
 
@@ -342,7 +348,14 @@ final class SpringKafkaProperties {
 
     private static <T> void map(Binder binder, String property, Class<T> type, Function<T, ?> value, String key,
             Map<String, Object> target) {
-        binder.bind(property, type).ifBound((bound) -> target.put(key, value.apply(bound)));
+        binder.bind(property, type).ifBound((bound) -> {
+            try {
+                target.put(key, value.apply(bound));
+            }
+            catch (IllegalArgumentException ex) {
+                throw new InvalidConfigurationPropertyValueException(property, bound, ex.getMessage());
+            }
+        });
     }
 
     private static @Nullable Class<?> type(Binder binder, String property) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.source.MutuallyExclusiveConfigurationPropertiesException;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.ssl.SslBundle;
@@ -242,6 +243,21 @@ class KafkaConsumerConnectionTests {
                     "spring.kafka.consumer.value-deserializer=java.lang.String")
             .run((context) -> assertThat(context).getFailure()
                 .hasMessageContaining("spring.kafka.consumer.value-deserializer names java.lang.String"));
+    }
+
+    @Test
+    void aSpringKafkaDurationLongerThanKafkaClientsTakesFailsNamingThePropertyRatherThanWrappingToANegative() {
+        this.withoutHandlers.withUserConfiguration(LongsHandler.class)
+            .withPropertyValues("spring.kafka.bootstrap-servers=spring:9092", "kafka.consumer.group-id=app",
+                    "spring.kafka.consumer.max-poll-interval=9223372036854775807ms")
+            .run((context) -> assertThat(context).getFailure()
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("spring.kafka.consumer.max-poll-interval")
+                .hasMessageContaining("from 0 to 2147483647"));
+        this.withoutHandlers.withUserConfiguration(LongsHandler.class)
+            .withPropertyValues("spring.kafka.bootstrap-servers=spring:9092", "kafka.consumer.group-id=app",
+                    "spring.kafka.consumer.max-poll-interval=24d")
+            .run((context) -> assertThat(context).hasNotFailed());
     }
 
     @Test

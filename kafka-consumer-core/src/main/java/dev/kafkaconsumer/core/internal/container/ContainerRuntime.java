@@ -32,6 +32,7 @@ import dev.kafkaconsumer.core.ContainerSnapshot;
 import dev.kafkaconsumer.core.ContainerState;
 import dev.kafkaconsumer.core.PartitionSnapshot;
 import dev.kafkaconsumer.core.SeekTarget;
+import dev.kafkaconsumer.core.internal.Durations;
 
 /**
  * The container behind the public {@code ConsumerContainer}, which it never names: the public class hands
@@ -172,7 +173,7 @@ public final class ContainerRuntime<K, V> {
         if (transactions != null) {
             transactions.start(config.transactions().commitInterval());
         } else if (commits && config.commitMode() != CommitMode.BATCH) {
-            long interval = config.commitInterval().toMillis();
+            long interval = Durations.millis(config.commitInterval());
             timers.scheduleWithFixedDelay(committer::commitAll, interval, interval, TimeUnit.MILLISECONDS);
         }
         // the one thread that is no daemon while the container runs: see ContainerThreads
@@ -267,7 +268,7 @@ public final class ContainerRuntime<K, V> {
 
     /** The stop of a started container: the records being handled finish, then the final commit and the release. */
     private void drainAndRelease(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + Durations.nanos(timeout);
         try {
             Thread thread = dispatcherThread;
             if (thread != null) {
@@ -365,8 +366,8 @@ public final class ContainerRuntime<K, V> {
         OffsetTracker.Closed previous = dispatcher.closedForSeek(partitions);
         try {
             // records still running after the timeout finish on the progress the move replaces: they no longer count
-            if (!RebalanceHandler.awaitIdle(name(), previous, System.nanoTime() + config.revocationTimeout().toNanos(),
-                    config.revocationTimeout(), "the move goes on, and their outcome no longer counts for commits")) {
+            if (!RebalanceHandler.awaitIdle(name(), previous, System.nanoTime() + Durations.nanos(config.revocationTimeout()),
+                    "after the revocation timeout (" + config.revocationTimeout() + ")", "the move goes on, and their outcome no longer counts for commits")) {
                 throw new IllegalStateException("Interrupted while container " + name() + " waited for records of "
                         + partitions + " before " + what);
             }

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kafkaconsumer.core.ContainerListener;
+import dev.kafkaconsumer.core.internal.Durations;
 
 /**
  * Enforces a container's processing timeout without touching the per-record path beyond two field
@@ -81,7 +82,7 @@ final class ProcessingWatchdog implements AutoCloseable {
             return thread;
         });
         // a few scans per timeout: a call is caught within a quarter of the timeout after it ran over
-        long period = Math.max(10, Math.min(1000, timeout.toMillis() / 4));
+        long period = Math.max(10, Math.min(1000, Durations.millis(timeout) / 4));
         scanner.scheduleWithFixedDelay(() -> {
             try {
                 scan(System.nanoTime());
@@ -145,7 +146,7 @@ final class ProcessingWatchdog implements AutoCloseable {
             }
             long started = slot.started;
             long elapsed = now - origin - started;
-            if (started > IDLE && elapsed >= timeout.toNanos() && Slot.STARTED.compareAndSet(slot, started, INTERRUPTING)) {
+            if (started > IDLE && elapsed >= Durations.nanos(timeout) && Slot.STARTED.compareAndSet(slot, started, INTERRUPTING)) {
                 TopicPartition partition = slot.partition;
                 long offset = slot.offset;
                 StackTraceElement[] stack = slot.thread.getStackTrace();

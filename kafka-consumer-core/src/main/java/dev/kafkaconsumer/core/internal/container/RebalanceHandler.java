@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.kafkaconsumer.core.internal.Durations;
 
 /**
  * A container's part in its group's rebalances: before partitions are revoked, the records being handled
@@ -54,8 +55,10 @@ final class RebalanceHandler implements ConsumerRebalanceListener {
             OffsetTracker.Closed closed = dispatcher.revoked(partitions);
             // without the dispatch lock, so that the partitions that stay keep flowing meanwhile; when the
             // container stops, the stop has waited already
-            long deadline = System.nanoTime() + (lifecycle.isActive() ? revocationTimeout.toNanos() : 0);
-            awaitIdle(name, closed, deadline, revocationTimeout, "they are not committed");
+            boolean active = lifecycle.isActive();
+            long deadline = System.nanoTime() + (active ? Durations.nanos(revocationTimeout) : 0);
+            awaitIdle(name, closed, deadline, active ? "after the revocation timeout (" + revocationTimeout + ")"
+                    : "when the stop's drain ended (its shutdown timeout)", "they are not committed");
             committer.commitRevoked(partitions);
             tracker.remove(partitions);
             listeners.unassigned(name, partitions, false);
@@ -95,14 +98,15 @@ final class RebalanceHandler implements ConsumerRebalanceListener {
      * Waits until no record of the closed partitions is in flight, or the deadline passes (logged with what
      * that means).
      *
+     * @param waited what the deadline was, as the log line says it: "after the revocation timeout (PT30S)"
+     *
      * @return false when interrupted, with the interrupt flag set again
      */
-    static boolean awaitIdle(String container, OffsetTracker.Closed closed, long deadline, Duration timeout,
+    static boolean awaitIdle(String container, OffsetTracker.Closed closed, long deadline, String waited,
             String consequence) {
         try {
             for (TopicPartition busy : closed.awaitIdle(deadline)) {
-                log.warn("Container {}: records of {} still in flight after the revocation timeout ({}); {}", container,
-                        busy, timeout, consequence);
+                log.warn("Container {}: records of {} still in flight {}; {}", container, busy, waited, consequence);
             }
             return true;
         } catch (InterruptedException e) {

@@ -26,6 +26,7 @@ import dev.kafkaconsumer.core.RecordProcessor;
 import dev.kafkaconsumer.core.ShareContainerSnapshot;
 import dev.kafkaconsumer.core.ShareEngineSnapshot;
 import dev.kafkaconsumer.core.internal.share.Acquisition;
+import dev.kafkaconsumer.core.internal.Durations;
 
 /**
  * The share container behind the public {@code ShareConsumerContainer}, which it never names: the public class hands
@@ -222,7 +223,7 @@ public final class ShareContainerRuntime<K, V> {
      * acknowledgements it holds.
      */
     private void drainAndRelease(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + Durations.nanos(timeout);
         try {
             Thread thread = dispatcherThread;
             if (thread != null && thread != Thread.currentThread()) {

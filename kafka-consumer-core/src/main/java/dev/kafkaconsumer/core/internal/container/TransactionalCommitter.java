@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.kafkaconsumer.core.ContainerListener;
 import dev.kafkaconsumer.core.TransactionStats;
+import dev.kafkaconsumer.core.internal.Durations;
 
 /**
  * Commits a transactional container's work: each transaction takes every partition's contiguous prefix of done
@@ -100,7 +101,7 @@ final class TransactionalCommitter implements Commits {
 
     /** Makes a transaction every {@code interval} from now on, on this committer's thread. */
     void start(Duration interval) {
-        long millis = Math.max(1, interval.toMillis());
+        long millis = Math.max(1, Durations.millis(interval));
         thread.scheduleWithFixedDelay(this::commitAll, millis, millis, TimeUnit.MILLISECONDS);
     }
 

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import dev.kafkaconsumer.core.Transactions;
+import dev.kafkaconsumer.core.internal.Durations;
 
 /**
  * The transactional producer of a container, as its configuration makes it, and the output serializers it owns.
@@ -39,7 +40,7 @@ final class TransactionalProducers {
                 config.consumerProperties().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
         properties.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         properties.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        properties.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(1000L, config.revocationTimeout().toMillis()));
+        properties.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(1000L, Math.min(Integer.MAX_VALUE, Durations.millis(config.revocationTimeout()))));
         properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "kafka-consumer-txn-" + config.name());
         properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
                 transactions.transactionalIdPrefix() + config.name() + "-" + UUID.randomUUID());

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.kafkaconsumer.core.AcquiredRecord;
 import dev.kafkaconsumer.core.ConsumerStoppedException;
+import dev.kafkaconsumer.core.internal.Durations;
 
 /**
  * The records the share consumer holds for this engine, as the consumer sees them, and their acquisition locks: the
@@ -175,7 +176,7 @@ final class HeldRecords<K, V> {
     }
 
     private long lockNanos() {
-        return lockTimeout.isEmpty() ? -1 : lockTimeout.get().toNanos();
+        return lockTimeout.isEmpty() ? -1 : Durations.nanos(lockTimeout.get());
     }
 
     /** Whether the record at {@code offset} is a renewed one coming back; if so, it is in flight again. */
@@ -333,7 +334,7 @@ final class HeldRecords<K, V> {
     }
 
     private boolean renewable(PolledBatch batch, long nowNanos) {
-        return config.lockRenewal() && nowNanos - batch.acquiredNanos < config.maxLockRenewal().toNanos();
+        return config.lockRenewal() && nowNanos - batch.acquiredNanos < Durations.nanos(config.maxLockRenewal());
     }
 
     private boolean expire(PolledBatch batch, int index, long nowNanos) {

@@ -18,6 +18,7 @@ import org.apache.kafka.common.errors.InterruptException;
 import dev.kafkaconsumer.core.AcquiredRecord;
 import dev.kafkaconsumer.core.ConsumerStoppedException;
 import dev.kafkaconsumer.core.internal.CallbackExecutor;
+import dev.kafkaconsumer.core.internal.Durations;
 
 /**
  * The records a poll returned that no get call took yet, and the get calls that wait for records: the hand-over
@@ -123,7 +124,7 @@ final class ReadyRecords<K, V> {
         }
         if (!get.future.isDone()) {
             try {
-                callbacks.executor().schedule(() -> expire(get), Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+                callbacks.executor().schedule(() -> expire(get), Durations.nanos(timeout), TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
                 expire(get); // the engine stopped since
             }

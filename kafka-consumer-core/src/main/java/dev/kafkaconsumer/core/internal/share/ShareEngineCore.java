@@ -25,6 +25,7 @@ import dev.kafkaconsumer.core.ShareEngineListener;
 import dev.kafkaconsumer.core.ShareEngineSnapshot;
 import dev.kafkaconsumer.core.internal.CallbackExecutor;
 import dev.kafkaconsumer.core.internal.Deadline;
+import dev.kafkaconsumer.core.internal.Durations;
 
 /**
  * The engine behind {@code ShareConsumerEngine}: it wires the share consumer, the I/O thread ({@link ShareIoLoop}),
@@ -248,7 +249,7 @@ public final class ShareEngineCore<K, V> {
 
     private long deadlineNanos(Duration timeout) {
         long now = time.nanoseconds();
-        long nanos = timeout == null ? Long.MAX_VALUE : timeout.toNanos();
+        long nanos = timeout == null ? Long.MAX_VALUE : Durations.nanos(timeout);
         return nanos >= Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos;
     }
 

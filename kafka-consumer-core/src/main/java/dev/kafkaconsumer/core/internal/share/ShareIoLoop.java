@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kafkaconsumer.core.ConsumerStoppedException;
+import dev.kafkaconsumer.core.internal.Durations;
 
 /**
  * The share engine's I/O thread, {@code kafka-consumer-share-io-<client.id>}: the only thread that touches the
@@ -178,7 +179,7 @@ final class ShareIoLoop<K, V> implements Runnable {
                 held.sending(now);
                 poll();
             } else if (held.hasMarked() && (held.pollAllowed() || held.hasRenewalMarked()
-                    || now - held.markedSinceNanos() >= config.acknowledgementInterval().toNanos())) {
+                    || now - held.markedSinceNanos() >= Durations.nanos(config.acknowledgementInterval()))) {
                 held.sending(now);
                 consumer.commitAsync();
             } else if (confirmations.size() > 0 && !held.hasMarked()) {
@@ -220,7 +221,7 @@ final class ShareIoLoop<K, V> implements Runnable {
         long until = now + MAX_WAIT_NANOS;
         until = Math.min(until, held.nextLockEventNanos());
         if (held.hasMarked()) {
-            until = Math.min(until, held.markedSinceNanos() + config.acknowledgementInterval().toNanos());
+            until = Math.min(until, held.markedSinceNanos() + Durations.nanos(config.acknowledgementInterval()));
         }
         if (now < backOffUntilNanos) {
             until = Math.min(until, backOffUntilNanos);
@@ -317,7 +318,7 @@ final class ShareIoLoop<K, V> implements Runnable {
     // ---------------------------------------------------------------- stop
 
     private void shutdown() {
-        long deadline = time.nanoseconds() + closeTimeout.toNanos();
+        long deadline = time.nanoseconds() + Durations.nanos(closeTimeout);
         try {
             ready.close();
             held.releaseAll();
