@@ -106,6 +106,7 @@ class ShareConsumerKillTest {
         String held;
         long diedAt;
         boolean backWhileAlive = false;
+        long survivorExpirations = 0;
         try {
             try (ConsumerProcess doomed = ConsumerProcess.startShare(dir, "doomed", kafka.bootstrapServers(), topic, group,
                     List.of("-Dreliability.hold-after=" + HOLD_AFTER, "-Dreliability.concurrency=" + DOOMED_CONCURRENCY))) {
@@ -163,6 +164,9 @@ class ShareConsumerKillTest {
             survivors.forEach(survivor -> survivor.stop(Duration.ofSeconds(10)));
             survivorLogs.forEach(EventLog::close);
         }
+        // a survivor's own record whose lock ran out before its accept (a loaded machine, a 2 s lock) is handled again:
+        // at-least-once, and reported by the container
+        survivorExpirations = survivors.stream().mapToLong(survivor -> survivor.snapshot().lockExpirations()).sum();
         Set<Long> doomedProcessed = Logs.sequences(List.of(logs.get(0)));
         Set<Long> twice = new HashSet<>(doomedProcessed);
         twice.retainAll(Logs.sequences(logs.subList(1, 3)));
@@ -170,7 +174,7 @@ class ShareConsumerKillTest {
                 .mapToLong(at -> TimeUnit.NANOSECONDS.toMillis(at - diedAt)).max().orElse(-1);
         long backBefore = stuck.stream().map(redelivered::get).filter(at -> at != null && at - diedAt < 0).count();
         return new Outcome(Checker.check(logs, acknowledged), stuck, Set.copyOf(redelivered.keySet()), doomedProcessed.size(),
-                twice.size(), held, stuckBackMillis, backBefore, backWhileAlive);
+                twice.size(), held, stuckBackMillis, backBefore, backWhileAlive, survivorExpirations);
     }
 
     /**
@@ -186,16 +190,19 @@ class ShareConsumerKillTest {
      * @param backBefore      how many stuck records a survivor processed before the kill or freeze (their locks expired
      *                        while the process was still renewing them: a renewal late on a loaded machine)
      * @param backWhileAlive  whether the stuck records were back before the (frozen) process was killed
+     * @param survivorExpirations records whose acquisition lock expired in a survivor before its acknowledgement,
+     *                        as the survivors' containers reported them: each may be handled once more
      */
     private record Outcome(CheckResult result, Set<Long> stuck, Set<Long> redelivered, int doomedProcessed, int twice,
-            String held, long stuckBackMillis, long backBefore, boolean backWhileAlive) {
+            String held, long stuckBackMillis, long backBefore, boolean backWhileAlive, long survivorExpirations) {
 
         String notes(String fault) {
             String notes = String.format("stuck on %d records after %d processed (%s); they came back to the others with a "
                     + "delivery count above 1 within %.1f s of %s (lock %d s; %d of them before it); %d records redelivered "
-                    + "in all; non-monotonic and skipped count offsets other consumers took, not anomalies", stuck.size(),
-                    doomedProcessed, held.substring(ShareLoggingConsumer.HOLDING.length()), stuckBackMillis / 1000.0, fault,
-                    LOCK.toSeconds(), backBefore, redelivered.size());
+                    + "in all; %d locks expired in the survivors (each a possible duplicate); non-monotonic and skipped count "
+                    + "offsets other consumers took, not anomalies", stuck.size(), doomedProcessed,
+                    held.substring(ShareLoggingConsumer.HOLDING.length()), stuckBackMillis / 1000.0, fault, LOCK.toSeconds(),
+                    backBefore, redelivered.size(), survivorExpirations);
             System.out.println("S1 " + fault + ": " + notes);
             return notes;
         }
@@ -204,8 +211,9 @@ class ShareConsumerKillTest {
             assertThat(result.lost()).as("lost").isZero();
             assertThat(stuck).as("the records the doomed consumer was stuck on, redelivered to the others")
                     .hasSize(DOOMED_CONCURRENCY).allSatisfy(sequence -> assertThat(redelivered).contains(sequence));
-            assertThat(result.duplicated()).as("duplicated: only records the doomed process had processed, each once more")
-                    .isEqualTo(twice);
+            assertThat(result.duplicated()).as("duplicated: the records the doomed process had processed, each once more, "
+                    + "and at most one more handling per lock a survivor reported expired (%d)", survivorExpirations)
+                    .isBetween((long) twice, twice + survivorExpirations);
             assertThat(result.commitsAboveUnprocessed()).as("commits above an unprocessed record").isZero();
             // a share group hands one partition's records to every consumer and takes expired ones back out of order:
             // non-monotonic and skipped offsets within one process are what it does, not anomalies (reported in the row)

@@ -159,7 +159,7 @@ public final class ContainerRuntime<K, V> {
         BrokerSilence members = config.topics() != null || config.pattern() != null
                 ? new BrokerSilence(name(), engine::metrics, requestTimeout(), System::nanoTime) : null;
         dispatcher = new Dispatcher(name(), engine, pipeline, tracker, lifecycle::isActive, this::fail, fencing,
-                members == null ? () -> { } : members::tick);
+                this::commitAfterPass, members == null ? () -> { } : members::tick);
         RebalanceHandler rebalances = new RebalanceHandler(config, lifecycle, engine, dispatcher, committer, tracker, listeners);
         if (config.topics() != null) {
             engine.subscribe(config.topics(), rebalances);
@@ -239,6 +239,16 @@ public final class ContainerRuntime<K, V> {
     private void commitAfterBatch() {
         if (commits) {
             timers.execute(committer::commitAll);
+        }
+    }
+
+    /**
+     * An idle partition passed offsets without records (transaction markers): under BATCH commits no batch will commit
+     * that, so a commit runs now; TIME and MANUAL commits and transactions pick it up on their schedule.
+     */
+    private void commitAfterPass() {
+        if (transactions == null && config.commitMode() == CommitMode.BATCH) {
+            commitAfterBatch();
         }
     }
 

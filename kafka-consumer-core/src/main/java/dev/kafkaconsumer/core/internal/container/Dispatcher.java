@@ -26,7 +26,9 @@ import dev.kafkaconsumer.core.ConsumerStoppedException;
  * runs on the engine's I/O thread, and the revocation must not wait for the dispatcher. It tracks what it
  * took under the dispatch lock, which every opening and closing of a partition (an assignment, a
  * revocation, a loss, a seek) also takes, briefly; {@link TakeGenerations} then drops the records that the
- * engine handed out before their partition was closed, so they never run in a later assignment.
+ * engine handed out before their partition was closed, so they never run in a later assignment. Between takes it
+ * reads the engine's hand-out positions, so that each partition's offset to commit passes the transaction markers and
+ * aborted records behind its last record ({@link #passRecordless}): only here are they known to hold no record.
  *
  * <p>Threads: the dispatcher thread, {@code kafka-consumer-dispatch-<container>-1}, runs {@link #run}; the
  * engine's I/O thread (rebalances) and the thread of a seek open and close partitions. Lock order: a seek
@@ -38,6 +40,8 @@ final class Dispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     static final Duration TAKE_TIMEOUT = Duration.ofMillis(100);
+    /** How often the take loop reads the engine's positions to pass offsets without records (see {@link #passRecordless}). */
+    static final long PASS_INTERVAL_NANOS = TAKE_TIMEOUT.toNanos();
 
     private final String name;
     private final ContainerEngine engine;
@@ -46,6 +50,9 @@ final class Dispatcher {
     private final BooleanSupplier active;
     private final Consumer<String> fail;
     private final Fencing fencing;
+    private final Runnable passedIdle;
+    /** When the take loop last read the engine's positions; only the dispatcher thread reads and writes it. */
+    private long lastPass = System.nanoTime() - PASS_INTERVAL_NANOS;
     /** Called once a round of the take loop: it reads how long the brokers have been silent. */
     private final Runnable tick;
     /** Guards {@link #generations} and makes tracking a take atomic with any opening or closing of a partition. */
@@ -58,10 +65,13 @@ final class Dispatcher {
      * @param active whether the container still takes records (it is neither stopping nor failed)
      * @param fail    fails the container, with the reason
      * @param fencing tells a fenced static membership (which fails the container) from errors to wait out
-     * @param tick    called once a round of the take loop (see {@link BrokerSilence#tick()})
+     * @param passedIdle runs when an idle partition (nothing of it left undone) passed offsets without records, on this
+     *                   thread, outside the lock: a container that commits only after batches commits it then
+     * @param tick       called once a round of the take loop (see {@link BrokerSilence#tick()})
      */
     Dispatcher(String name, ContainerEngine engine, RecordPipeline<?, ?> pipeline, OffsetTracker tracker,
-            BooleanSupplier active, Consumer<String> fail, Fencing fencing, Runnable tick) {
+            BooleanSupplier active, Consumer<String> fail, Fencing fencing, Runnable passedIdle,
+            Runnable tick) {
         this.name = name;
         this.engine = engine;
         this.pipeline = pipeline;
@@ -69,6 +79,7 @@ final class Dispatcher {
         this.active = active;
         this.fail = fail;
         this.fencing = fencing;
+        this.passedIdle = passedIdle;
         this.tick = tick;
     }
 
@@ -77,6 +88,7 @@ final class Dispatcher {
         while (active.getAsBoolean()) {
             tick.run();
             try {
+                passRecordless(false);
                 int capacity = pipeline.awaitCapacity(() -> !active.getAsBoolean(), TAKE_TIMEOUT.toMillis());
                 if (capacity == 0) {
                     continue;
@@ -111,6 +123,48 @@ final class Dispatcher {
                 fail.accept("its dispatcher failed: " + e);
                 throw e;
             }
+        }
+        try {
+            passRecordless(true); // for the final commit of the stop
+        } catch (RuntimeException e) {
+            log.debug("Container {}: positions not read as the take loop ends ({})", name, e.toString());
+        }
+    }
+
+    /**
+     * Moves each partition's offset to commit past the offsets without records (transaction markers, aborted records)
+     * that the engine passed since the records taken last, as spring-kafka's {@code fixTxOffsets} does: at most every
+     * {@link #PASS_INTERVAL_NANOS} unless {@code now}. Only here is it safe. The dispatcher is the only thread that takes
+     * records, and it is not taking now: every record below the engine's hand-out position was taken and tracked
+     * (or dropped with a closed progress), so the offsets between the last one tracked and that position hold none.
+     * Read under the dispatch lock, so that a seek's new progress is never given the position of the old one.
+     *
+     * @param now whether to read the positions whatever the time since the last read
+     */
+    void passRecordless(boolean now) {
+        long time = System.nanoTime();
+        if (!now && time - lastPass < PASS_INTERVAL_NANOS) {
+            return;
+        }
+        lastPass = time;
+        boolean idlePassed = false;
+        lock.lock();
+        try {
+            for (TopicPartition partition : tracker.partitions()) {
+                PartitionProgress progress = tracker.progress(partition);
+                if (progress == null || progress.isClosed()) {
+                    continue;
+                }
+                OptionalLong position = handOutPosition(partition);
+                if (position.isPresent() && progress.passedTo(position.getAsLong())) {
+                    idlePassed = true;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (idlePassed) {
+            passedIdle.run();
         }
     }
 

@@ -140,6 +140,25 @@ final class PartitionProgress {
         }
     }
 
+    /**
+     * The engine's hand-out position is {@code position}, read by the dispatcher after it tracked every record it took:
+     * the offsets from the last record dispatched up to it hold no record for this consumer (transaction markers,
+     * records of aborted transactions), so once the records dispatched are done, that position is the offset to commit.
+     * Without it a {@code read_committed} partition whose last records were transactional would stay committed below
+     * its markers, and show a lag, for ever. Ignored on a closed progress (the position may already be a new
+     * progress's), before the first dispatch or seek (as spring-kafka's {@code fixTxOffsets}: a new assignment commits
+     * nothing before it has handled something), and when it is not ahead.
+     *
+     * @return whether it moved the offset to commit now (nothing of this progress is left undone)
+     */
+    synchronized boolean passedTo(long position) {
+        if (closed || first < 0 || position <= next) {
+            return false;
+        }
+        next = position;
+        return size == 0;
+    }
+
     /** The offset below which every dispatched record is done, or -1 before the first dispatch. */
     synchronized long commitOffset() {
         return size == 0 ? next : offsets[head];

@@ -12,7 +12,8 @@
  * transition is in its one table.</li>
  * <li>{@link dev.kafkaconsumer.core.internal.container.Dispatcher}: the take loop, and the dispatch lock under which
  * partitions open and close; {@link dev.kafkaconsumer.core.internal.container.TakeGenerations} drops records handed
- * out before their partition closed.</li>
+ * out before their partition closed. Between takes it moves each partition's offset to commit past the offsets
+ * without records (transaction markers, aborted records) that the engine's position passed.</li>
  * <li>{@link dev.kafkaconsumer.core.internal.container.RecordPipeline}: cuts a take into
  * {@link dev.kafkaconsumer.core.internal.container.Work}s by lane, counts them
  * {@link dev.kafkaconsumer.core.internal.container.InFlight}, hands them to the

@@ -572,6 +572,77 @@ class ContainerRuntimeTest {
     }
 
     @Test
+    void underTimeCommitsTheOffsetPassesTheMarkersBehindTheLastRecordHandled() {
+        running(config().commitInterval(Duration.ofMillis(20)));
+
+        engine.produce(P0, 3);
+        engine.produceMarkers(P0, 2);
+
+        await().untilAsserted(() -> assertThat(engine.lastCommitted()).containsEntry(P0, 5L));
+    }
+
+    @Test
+    void underBatchCommitsMarkersBehindAnIdlePartitionAreCommittedWithoutAnotherBatch() {
+        ContainerRuntime<String, String> container = running(config().commitMode(CommitMode.BATCH));
+        engine.produce(P0, 3);
+        awaitHandled(0L, 1L, 2L);
+        await().untilAsserted(() -> assertThat(engine.lastCommitted()).containsEntry(P0, 3L));
+
+        engine.produceMarkers(P0, 1);
+
+        await().untilAsserted(() -> assertThat(engine.lastCommitted()).containsEntry(P0, 4L));
+        container.stop(STOP);
+    }
+
+    @Test
+    void markersBehindARecordStillBeingHandledAreNotCommittedBeforeIt() throws Exception {
+        CountDownLatch inLast = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        running(config().commitInterval(Duration.ofMillis(20)).recordProcessor(RecordProcessor.of(record -> {
+            if (record.offset() == 2) {
+                inLast.countDown();
+                release.await();
+            }
+            handled.add(record.offset());
+        })));
+        engine.produce(P0, 3);
+        engine.produceMarkers(P0, 2);
+        assertThat(inLast.await(10, TimeUnit.SECONDS)).isTrue();
+
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(engine.lastCommitted().getOrDefault(P0, -1L)).isLessThanOrEqualTo(2L));
+        release.countDown();
+
+        await().untilAsserted(() -> assertThat(engine.lastCommitted()).containsEntry(P0, 5L));
+    }
+
+    @Test
+    void markersAloneOnAPartitionThatHandledNothingSinceItsAssignmentAreNotCommitted() {
+        engine.produceMarkers(P0, 2);
+        engine.produce(P1, 1);
+        engine.assignsOnStart(P0, P1);
+        ContainerRuntime<String, String> container = runtime(config().commitInterval(Duration.ofMillis(20)));
+        container.start();
+        await().untilAsserted(() -> assertThat(engine.lastCommitted()).containsEntry(P1, 1L));
+
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(engine.lastCommitted()).doesNotContainKey(P0));
+        assertThat(engine.currentPosition(P0)).as("the engine passed them").hasValue(2);
+    }
+
+    @Test
+    void aStopCommitsPastTheMarkersBehindTheLastRecord() {
+        engine.produce(P0, 2);
+        engine.produceMarkers(P0, 1);
+        ContainerRuntime<String, String> container = running(config());
+        awaitHandled(0L, 1L);
+
+        container.stop(STOP);
+
+        assertThat(engine.lastCommitted()).containsEntry(P0, 3L);
+    }
+
+    @Test
     void partitionsAssignedByHandAreHandledWithoutAGroupAndNothingIsCommitted() {
         engine.produce(P0, 2);
         ContainerRuntime<String, String> container = runtime(ContainerConfig.builder("c", new StringDeserializer(),

@@ -108,6 +108,18 @@ final class FakeEngine implements ContainerEngine {
         notifyAll();
     }
 
+    /**
+     * Appends offsets that hold no record for the consumer, as a transaction's marker or its aborted records: a take
+     * moves the partition's position past them, as the engine does once what was fetched before them is taken.
+     */
+    synchronized void produceMarkers(TopicPartition partition, int count) {
+        List<ConsumerRecord<byte[], byte[]>> log = logs.computeIfAbsent(partition, p -> new ArrayList<>());
+        for (int i = 0; i < count; i++) {
+            log.add(null);
+        }
+        notifyAll();
+    }
+
     /** The group assigns the partitions: the rebalance listener is told on this thread. */
     void assignGroup(Collection<TopicPartition> partitions) {
         synchronized (this) {
@@ -294,12 +306,15 @@ final class FakeEngine implements ContainerEngine {
             List<ConsumerRecord<byte[], byte[]>> log = logs.getOrDefault(partition, List.of());
             long position = positions.get(partition);
             List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            while (position < log.size() && left > 0) {
-                records.add(log.get((int) position++));
-                left--;
+            while (position < log.size() && (left > 0 || log.get((int) position) == null)) {
+                ConsumerRecord<byte[], byte[]> record = log.get((int) position++);
+                if (record != null) {
+                    records.add(record);
+                    left--;
+                }
             }
+            positions.put(partition, position);
             if (!records.isEmpty()) {
-                positions.put(partition, position);
                 taken.put(partition, records);
             }
         }

@@ -144,4 +144,43 @@ class PartitionProgressTest {
         assertThat(progress.mayStart(0)).isFalse();
         assertThat(progress.mayStart(1)).isFalse();
     }
+
+    @Test
+    void aPositionPastTheLastRecordIsCommittedOnceEveryRecordBelowItIsDone() {
+        progress.dispatched(records(10, 11));
+
+        assertThat(progress.passedTo(14)).as("record 10 and 11 not done: nothing to commit now").isFalse();
+        assertThat(progress.commitOffset()).isEqualTo(10);
+        progress.done(10);
+        assertThat(progress.commitOffset()).as("never past a record not done").isEqualTo(11);
+        progress.done(11);
+        assertThat(progress.commitOffset()).as("past the markers at 12 and 13").isEqualTo(14);
+        assertThat(progress.passedTo(16)).as("idle: a commit is due").isTrue();
+        assertThat(progress.uncommittedOffset()).isEqualTo(16);
+    }
+
+    @Test
+    void aPositionIsIgnoredBeforeTheFirstDispatchOnAClosedProgressAndWhenNotAhead() {
+        assertThat(progress.passedTo(5)).as("nothing handled since the assignment").isFalse();
+        assertThat(progress.commitOffset()).isEqualTo(-1);
+
+        progress.dispatched(records(5));
+        progress.done(5);
+        assertThat(progress.passedTo(6)).as("not ahead").isFalse();
+        assertThat(progress.passedTo(3)).as("behind").isFalse();
+        assertThat(progress.commitOffset()).isEqualTo(6);
+
+        progress.close(true);
+        assertThat(progress.passedTo(9)).as("closed: the position may be the next progress's").isFalse();
+        assertThat(progress.commitOffset()).isEqualTo(6);
+    }
+
+    @Test
+    void aSoughtProgressPassesMarkersBeforeItsFirstRecord() {
+        PartitionProgress sought = new PartitionProgress(7);
+
+        assertThat(sought.passedTo(9)).isTrue();
+
+        assertThat(sought.commitOffset()).isEqualTo(9);
+    }
 }
