@@ -27,10 +27,18 @@ enum BenchCase {
     B1("b1", DrainBenchmark::main),
     /** Drain, one record per handler call: container vs Spring Kafka vs raw. */
     B2("b2", DrainBenchmark::main),
+    /** B1 under the classic and the consumer group protocol, alternated in one run, each against raw under the same protocol. */
+    B1_PROTOCOLS("b1-protocols", DrainBenchmark::main),
+    /** B2 under both group protocols, alternated in one run. */
+    B2_PROTOCOLS("b2-protocols", DrainBenchmark::main),
     /** Slow handler (0–5 ms per record): container vs Spring Kafka vs Parallel Consumer. */
     B3("b3", SlowHandlerBenchmark::main),
     /** End-to-end latency at 5,000 records/s: container vs raw. */
     B4("b4", LatencyBenchmark::main),
+    /** End-to-end latency at 50,000 records/s: container vs raw. */
+    B4_50K("b4-50k", LatencyBenchmark::main),
+    /** End-to-end latency at 5,000 records/s under both group protocols, alternated in one run. */
+    B4_PROTOCOLS("b4-protocols", LatencyBenchmark::main),
     /** Memory of the consumer JVM while a backlog grows. */
     B5("b5", MemoryBenchmark::main),
     /** A second member joins: recovery time and processing gaps per group protocol. */
@@ -61,7 +69,8 @@ enum BenchCase {
         return id;
     }
 
-    /** Runs the case in this JVM; {@code bench.case} must already name it ({@link DrainBenchmark} reads it to tell b1, b2 and b10 apart,
+    /** Runs the case in this JVM; {@code bench.case} must already name it ({@link DrainBenchmark} reads it to tell b1, b2, b10 and
+     * the protocol cases apart, {@link LatencyBenchmark} b4 from b4-50k and b4-protocols,
      * {@link TransactionalBenchmark} b11 from b11-slow). */
     void run() {
         main.accept(new String[0]);

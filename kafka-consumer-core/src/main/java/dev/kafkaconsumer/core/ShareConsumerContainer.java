@@ -68,7 +68,11 @@ import dev.kafkaconsumer.core.internal.container.ShareContainerRuntime;
  *
  * <h2>Threads, and what keeps the JVM alive</h2>
  * As for {@link ConsumerContainer}: the dispatcher, {@code kafka-consumer-dispatch-<name>-1}, is not a daemon, from
- * {@link #start()} until the container stops or fails; the workers ({@code kafka-consumer-worker-<name>-<n>}), the
+ * {@link #start()} until the container stops or fails. Records do not pass through it: the workers take them from
+ * the engine themselves (the one that made room in flight, or one woken by the engine's I/O thread when a poll
+ * returned records), so a record goes from the I/O thread to the worker that handles it in one hand-over; the
+ * dispatcher starts the engine and takes every 100 ms as a safety net. The workers
+ * ({@code kafka-consumer-worker-<name>-<n>}), the
  * retry timer, the processing watchdog and the engine's threads ({@code kafka-consumer-share-io-<client.id>}, the
  * client id being the container's name unless set) are daemons. A JVM ended by SIGTERM waits for none of them: stop
  * the container in a shutdown hook, so that the records it holds are released at once rather than when their locks

@@ -31,10 +31,12 @@
  * {@code ShareEngineListener}, so that stages never run on an I/O thread</td></tr>
  * <tr><td>{@code kafka-consumer-dispatch-<container>}</td><td>{@code ConsumerContainer.start},
  * {@code ShareConsumerContainer.start}</td>
- * <td>the take loop; the container's engine start</td>
+ * <td>the take loop; the container's engine start (a share container's workers take records themselves: its
+ * dispatcher only takes every 100 ms as a safety net)</td>
  * <td>the engine's gets (without a lock); the pipeline; the dispatch lock</td></tr>
  * <tr><td>{@code kafka-consumer-worker-<container>-<n>} (or virtual threads)</td><td>the container</td>
- * <td>one unit of work at a time</td><td>handlers, interceptors, the recoverer; a work's progress</td></tr>
+ * <td>one unit of work at a time</td><td>handlers, interceptors, the recoverer; a work's progress; a share
+ * container's takes from its engine</td></tr>
  * <tr><td>{@code kafka-consumer-timer-<container>}</td><td>the container</td>
  * <td>commits by time, retry back-offs</td><td>the committer (an engine commit), resuming suspended works</td></tr>
  * <tr><td>{@code kafka-consumer-watchdog-<container>}</td><td>the container, with a processing timeout</td>

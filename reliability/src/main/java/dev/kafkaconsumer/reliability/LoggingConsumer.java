@@ -20,8 +20,10 @@ import dev.kafkaconsumer.core.Ordering;
  *
  * <p>{@code LoggingConsumer <bootstrap-servers> <topic> <group> <group.protocol> <log-file>}; system
  * properties: {@code reliability.handler-delay-us} (0), the simulated work per record;
- * {@code reliability.commit-interval-ms} (200); {@code reliability.concurrency} (4); and any consumer
- * property as {@code -Dkafka.<property>}.
+ * {@code reliability.commit-interval-ms} (200); {@code reliability.concurrency} (4); {@code reliability.stats-file}
+ * (none) and {@code reliability.stats-interval-ms} (30000), where and how often a {@link ResourceSampler} samples the
+ * process's heap after a collection, threads and file descriptors (R18); and any consumer property as
+ * {@code -Dkafka.<property>}.
  */
 public final class LoggingConsumer {
 
@@ -43,10 +45,16 @@ public final class LoggingConsumer {
         ConsumerContainer.Builder<String, String> builder = builder("reliability", args[0], args[1], args[2], args[3], log);
         builder.properties(ProcessSettings.withPrefix("kafka."));
         ConsumerContainer<String, String> container = builder.build();
+        String statsFile = System.getProperty("reliability.stats-file");
+        ResourceSampler sampler = statsFile == null ? null : ResourceSampler.start(Path.of(statsFile),
+                Duration.ofMillis(Long.getLong("reliability.stats-interval-ms", 30_000)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             container.stop(Duration.ofSeconds(10));
             log.close();
+            if (sampler != null) {
+                sampler.close();
+            }
             stopped.countDown();
         }, "reliability-consumer-shutdown"));
         container.start();

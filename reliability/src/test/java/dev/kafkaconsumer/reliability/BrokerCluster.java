@@ -140,6 +140,18 @@ final class BrokerCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops one node with SIGTERM, a controlled shutdown (it hands its leaderships over first), as a rolling bounce does;
+     * SIGKILL if it has not ended within 60 s. Waits until its process has ended.
+     */
+    void stop(int node) throws InterruptedException {
+        Process process = processes[node];
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            kill(node);
+        }
+    }
+
     /** Starts one node again, on its ports and its log directory, and waits until it listens. */
     void restart(int node) throws IOException {
         launch(node);

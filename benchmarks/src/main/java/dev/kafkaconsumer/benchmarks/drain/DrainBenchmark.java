@@ -144,6 +144,10 @@ public final class DrainBenchmark {
      */
     public static void main(String[] args) {
         String benchCase = BenchSettings.property("bench.case", B1.benchCase());
+        if (benchCase.endsWith(PROTOCOLS_SUFFIX)) {
+            protocols(benchCase);
+            return;
+        }
         BenchSettings settings = switch (benchCase) {
             case "b1" -> B1.fromSystemProperties();
             case "b2" -> B2.fromSystemProperties();
@@ -168,6 +172,34 @@ public final class DrainBenchmark {
         }
         new ProtocolTable(settings, ended, protocols, measured).report()
                 .write(directory.resolve(settings.benchCase() + ProtocolTable.FILE_SUFFIX));
+    }
+
+    /** The suite's cases that run B1 or B2 under both group protocols: {@code b1-protocols}, {@code b2-protocols}. */
+    static final String PROTOCOLS_SUFFIX = "-protocols";
+
+    /**
+     * B1 or B2 under {@code classic} and {@code consumer}, alternated within each round (issue 17, item 3), as the suite's
+     * case {@code b1-protocols} or {@code b2-protocols}: each protocol's result goes to {@code results/protocols/<protocol>/},
+     * the comparison, with each contender against raw under each protocol as headlines, to {@code results/<case>.md}
+     * (or {@code bench.output}).
+     */
+    private static void protocols(String suiteCase) {
+        BenchSettings settings = switch (suiteCase) {
+            case "b1-protocols" -> B1.fromSystemProperties();
+            case "b2-protocols" -> B2.fromSystemProperties();
+            default -> throw new IllegalArgumentException("bench.case is " + suiteCase + "; use b1-protocols or b2-protocols");
+        };
+        List<String> protocols = List.of("classic", "consumer");
+        Path output = Path.of(BenchSettings.property("bench.output", CaseReport.RESULTS.resolve(suiteCase + ".md").toString()));
+        MachineDescription machine = MachineDescription.current();
+        List<Map<String, List<DrainTiming>>> measured = new DrainBenchmark(settings, protocols).run();
+        MachineDescription ended = machine.ended();
+        Path directory = output.toAbsolutePath().getParent().resolve("protocols");
+        for (int i = 0; i < protocols.size(); i++) {
+            report(settings.withGroupProtocol(protocols.get(i)), ended, measured.get(i), Double.NaN)
+                    .write(directory.resolve(protocols.get(i)).resolve(settings.output().getFileName()));
+        }
+        new ProtocolTable(settings, ended, protocols, measured, suiteCase).report().write(output);
     }
 
     private static CaseReport report(BenchSettings settings, MachineDescription machine, Map<String, List<DrainTiming>> runs,

@@ -13,6 +13,7 @@ import dev.kafkaconsumer.benchmarks.report.CaseReport;
 import dev.kafkaconsumer.benchmarks.report.Format;
 import dev.kafkaconsumer.benchmarks.report.MachineDescription;
 import dev.kafkaconsumer.benchmarks.report.Table;
+import dev.kafkaconsumer.benchmarks.report.Target;
 
 /**
  * B1's or B2's run under both group protocols, alternated within each round ({@code -Dbench.groupProtocol=classic,consumer}):
@@ -30,6 +31,8 @@ final class ProtocolTable {
     private final MachineDescription machine;
     private final List<String> protocols;
     private final List<Map<String, List<DrainTiming>>> runs;
+    /** The suite's case this table is the result of ({@code b1-protocols}, {@code b2-protocols}), or null. */
+    private final String suiteCase;
 
     /**
      * @param settings  what was run (without a protocol of its own)
@@ -39,6 +42,16 @@ final class ProtocolTable {
      */
     ProtocolTable(BenchSettings settings, MachineDescription machine, List<String> protocols,
             List<Map<String, List<DrainTiming>>> runs) {
+        this(settings, machine, protocols, runs, null);
+    }
+
+    /**
+     * The result of the suite's case {@code suiteCase} ({@code b1-protocols}, {@code b2-protocols}; issue 17 item 3): the
+     * same table under that case's name, with a headline per contender and protocol against raw under the same protocol.
+     */
+    ProtocolTable(BenchSettings settings, MachineDescription machine, List<String> protocols,
+            List<Map<String, List<DrainTiming>>> runs, String suiteCase) {
+        this.suiteCase = suiteCase;
         if (protocols.size() != 2 || runs.size() != 2) {
             throw new IllegalArgumentException("Two protocols and their runs are compared; were " + protocols);
         }
@@ -57,7 +70,8 @@ final class ProtocolTable {
     CaseReport report() {
         String first = protocols.get(0);
         String second = protocols.get(1);
-        CaseReport report = new CaseReport(settings.benchCase(), settings.benchCase().toUpperCase(Locale.ROOT)
+        CaseReport report = new CaseReport(suiteCase == null ? settings.benchCase() : suiteCase,
+                settings.benchCase().toUpperCase(Locale.ROOT)
                 + ": group.protocol=" + second + " vs. group.protocol=" + first + ", alternated in one run", machine);
         Table table = new Table().left("contender").right("median records/s, " + first, "median records/s, " + second,
                 second + " / " + first + " (median of pairwise)", "min–max", second + " / " + first + " after the first "
@@ -72,6 +86,9 @@ final class ProtocolTable {
                     Format.hundredths(median(0, contender, DrainTiming::secondsToFirstBatch)),
                     Format.hundredths(median(1, contender, DrainTiming::secondsToFirstBatch)));
         }
+        if (suiteCase != null) {
+            report.table(againstRaw(report));
+        }
         report.table(table).paragraph("Records/s of each round (in each round every contender ran under " + first
                 + ", then every contender under " + second + "):").table(rounds());
         return report.paragraph(machine.measured(), "Topic: " + Format.count(settings.records()) + " records, "
@@ -82,6 +99,28 @@ final class ProtocolTable {
                         DrainTables.consumerSettings(settings.benchCase().equals(DrainBenchmark.B1.benchCase()) ? "both" : "all",
                                 ""))
                 .command(settings.command() + " -D" + DrainProperties.GROUP_PROTOCOL + "=" + first + "," + second);
+    }
+
+    /** Each contender over raw under the same protocol, pair by pair; each a headline with the case's own target. */
+    private Table againstRaw(CaseReport report) {
+        boolean b1 = settings.benchCase().equals(DrainBenchmark.B1.benchCase());
+        Target target = b1 ? BatchDrainTable.TARGET : OnePerCallTable.TARGET_VS_RAW;
+        Table table = new Table().left("group.protocol", "ratio").right("median of pairwise", "min–max", "target").left("met");
+        for (int p = 0; p < 2; p++) {
+            for (String contender : settings.contenders()) {
+                if (contender.equals(BenchSettings.RAW) || !runs.get(p).containsKey(BenchSettings.RAW)) {
+                    continue;
+                }
+                Stats.Spread ratio = Stats.spread(Stats.ratios(Stats.values(runs.get(p).get(contender), DrainTiming::throughput),
+                        Stats.values(runs.get(p).get(BenchSettings.RAW), DrainTiming::throughput)));
+                Target own = contender.startsWith("spring") ? Target.NONE : target;
+                String name = contender + " / raw, " + (b1 ? "batch API drain" : "one per call") + ", " + protocols.get(p);
+                report.headline(name, ratio.median(), own);
+                table.row("`" + protocols.get(p) + "`", "`" + contender + "` / `raw`", Format.bold(Format.ratio(ratio.median())),
+                        Format.ratio(ratio.min()) + "–" + Format.ratio(ratio.max()), own.text(), own.verdict(ratio.median()));
+            }
+        }
+        return table;
     }
 
     private Table rounds() {

@@ -17,7 +17,14 @@ import dev.kafkaconsumer.core.ConsumerContainer;
  */
 final class ContainerLatencyContender implements LatencyContender {
 
+    /** {@code group.protocol} chosen for this contender, or null for {@code -Dbench.groupProtocol}'s (or kafka-clients') default. */
+    private final String protocol;
     private ConsumerContainer<byte[], byte[]> container;
+
+    /** @param protocol {@code classic} or {@code consumer}, or null for the run's default */
+    ContainerLatencyContender(String protocol) {
+        this.protocol = protocol;
+    }
 
     @Override
     public String name() {
@@ -28,7 +35,8 @@ final class ContainerLatencyContender implements LatencyContender {
     public void start(String bootstrapServers, String topic, int run, Consumer<ConsumerRecord<byte[], byte[]>> handler,
             CountDownLatch assigned) {
         container = ConsumerContainer.builder("b4-" + name() + "-" + run, new ByteArrayDeserializer(), new ByteArrayDeserializer())
-                .properties(DrainProperties.forRun(bootstrapServers, name(), run))
+                .properties(protocol == null ? DrainProperties.forRun(bootstrapServers, name(), run)
+                        : DrainProperties.forRun(bootstrapServers, name(), run, protocol))
                 .topics(List.of(topic))
                 .rebalanceListener(LatencyContender.countingDown(assigned))
                 .handler(handler::accept)

@@ -1,6 +1,8 @@
 package dev.kafkaconsumer.benchmarks.latency;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,8 +38,24 @@ public final class LatencyBenchmark {
     static final BenchSettings.Defaults DEFAULTS = new BenchSettings.Defaults("b4", 100_000, 5,
             List.of(BenchSettings.RAW, BenchSettings.CONTAINER), "results/b4-latency.md");
 
+    /**
+     * B4 at ten times the rate (issue 17, item 7): 500,000 records per measured run (10 s at the rate), 5 runs, raw and
+     * container; {@code -Dbench.case=b4-50k}, result in {@code results/b4-latency-50k.md}.
+     */
+    static final BenchSettings.Defaults HIGH_RATE = new BenchSettings.Defaults("b4-50k", 500_000, 5,
+            List.of(BenchSettings.RAW, BenchSettings.CONTAINER), "results/b4-latency-50k.md");
+    /**
+     * B4 under both group protocols, alternated within each round (issue 17, item 3): {@code -Dbench.case=b4-protocols},
+     * each protocol's result in {@code results/protocols/<protocol>/b4-latency.md}, the comparison in
+     * {@code results/b4-protocols.md}.
+     */
+    static final BenchSettings.Defaults PROTOCOLS = new BenchSettings.Defaults("b4-protocols", 100_000, 5,
+            List.of(BenchSettings.RAW, BenchSettings.CONTAINER), "results/b4-protocols.md");
+
     /** Records per second, as the issue asks. */
     static final int RATE = 5_000;
+    /** Records per second of {@link #HIGH_RATE}. */
+    static final int HIGH = 50_000;
     static final int PARTITIONS = BenchSettings.PARTITIONS;
     /** The first second of each run (the first fetches of a new subscription) is left out of the histogram. */
     static final long SETTLE_RECORDS = RATE;
@@ -51,8 +69,23 @@ public final class LatencyBenchmark {
      * @param args ignored
      */
     public static void main(String[] args) {
-        BenchSettings settings = checked(DEFAULTS.fromSystemProperties());
-        run(settings).report().write(settings.output());
+        String benchCase = BenchSettings.property("bench.case", DEFAULTS.benchCase());
+        if (benchCase.equals(HIGH_RATE.benchCase())) {
+            BenchSettings settings = checked(HIGH_RATE.fromSystemProperties(), HIGH);
+            run(settings, HIGH, Collections.singletonList(null)).get(0).report().write(settings.output());
+        } else if (benchCase.equals(PROTOCOLS.benchCase())) {
+            BenchSettings settings = checked(PROTOCOLS.fromSystemProperties(), RATE);
+            List<String> protocols = List.of("classic", "consumer");
+            List<LatencyTable> tables = run(settings, RATE, protocols);
+            Path directory = settings.output().toAbsolutePath().getParent().resolve("protocols");
+            for (LatencyTable table : tables) {
+                table.report().write(directory.resolve(table.protocol()).resolve("b4-latency.md"));
+            }
+            new LatencyProtocolTable(settings, tables).report().write(settings.output());
+        } else {
+            BenchSettings settings = checked(DEFAULTS.fromSystemProperties());
+            run(settings).report().write(settings.output());
+        }
     }
 
     /**
@@ -63,9 +96,14 @@ public final class LatencyBenchmark {
      * @throws IllegalArgumentException when a run would have no more records than those left out while it settles
      */
     static BenchSettings checked(BenchSettings settings) {
-        if (settings.records() <= SETTLE_RECORDS) {
-            // B4 leaves the first SETTLE_RECORDS of each run out: with no more, its histograms would be empty
-            throw new IllegalArgumentException("bench.records for b4 must exceed " + SETTLE_RECORDS
+        return checked(settings, RATE);
+    }
+
+    /** The same check at another rate: a second of records is left out of each run. */
+    static BenchSettings checked(BenchSettings settings, int rate) {
+        if (settings.records() <= rate) {
+            // B4 leaves the first second of records of each run out: with no more, its histograms would be empty
+            throw new IllegalArgumentException("bench.records for " + settings.benchCase() + " must exceed " + rate
                     + " (the records of each run that are left out while it settles); was " + settings.records());
         }
         return settings;
@@ -79,8 +117,20 @@ public final class LatencyBenchmark {
      */
     static LatencyTable run(BenchSettings settings) {
         checked(settings);
+        return run(settings, RATE, Collections.singletonList(null)).get(0);
+    }
+
+    /**
+     * Runs B4 at {@code rate} under each group protocol, on a broker JVM of its own; the protocols alternate within each
+     * round (raw and container under the first, then under the second...).
+     *
+     * @param protocols {@code classic} and/or {@code consumer}; one null entry for {@code -Dbench.groupProtocol}'s choice
+     * @return one result per protocol, in their order
+     */
+    static List<LatencyTable> run(BenchSettings settings, int rate, List<String> protocols) {
+        checked(settings, rate);
         try (ExternalBroker broker = ExternalBroker.launch()) {
-            return run(settings, broker);
+            return run(settings, broker, rate, protocols);
         }
     }
 
@@ -92,51 +142,73 @@ public final class LatencyBenchmark {
      * @return the result
      */
     static LatencyTable run(BenchSettings settings, ExternalBroker broker) {
+        return run(settings, broker, RATE, Collections.singletonList(null)).get(0);
+    }
+
+    private static List<LatencyTable> run(BenchSettings settings, ExternalBroker broker, int rate, List<String> protocols) {
         MachineDescription machine = MachineDescription.current();
         String bootstrap = broker.bootstrapServers();
         CpuClock cpu = new CpuClock(broker.process());
-        Map<String, List<LatencyRun>> measured = new LinkedHashMap<>();
+        List<Map<String, List<LatencyRun>>> measured = new ArrayList<>();
         // a tenth of a run (2 s by default), but always past the settle period
-        long warmUpRecords = Math.max(2 * SETTLE_RECORDS, settings.records() / 10);
+        long warmUpRecords = Math.max(2L * rate, settings.records() / 10);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
                 PacedProducer producer = new PacedProducer(bootstrap)) {
-            for (String contender : settings.contenders()) {
-                LatencyRun warmUp = runOnce(contender, admin, producer, bootstrap, 0, warmUpRecords, cpu);
-                Progress.log("warm-up  %-9s %s", contender, describe(warmUp));
-                measured.put(contender, new ArrayList<>());
+            for (String protocol : protocols) {
+                Map<String, List<LatencyRun>> byContender = new LinkedHashMap<>();
+                for (String contender : settings.contenders()) {
+                    LatencyRun warmUp = runOnce(contender, protocol, admin, producer, bootstrap, 0, warmUpRecords, rate, cpu);
+                    Progress.log("warm-up  %-18s %s", label(contender, protocol), describe(warmUp));
+                    byContender.put(contender, new ArrayList<>());
+                }
+                measured.add(byContender);
             }
             for (int run = 1; run <= settings.runs(); run++) {
-                for (String contender : settings.contenders()) {
-                    LatencyRun timing = runOnce(contender, admin, producer, bootstrap, run, settings.records(), cpu);
-                    measured.get(contender).add(timing);
-                    Progress.log("run %2d   %-9s %s", run, contender, describe(timing));
+                for (int p = 0; p < protocols.size(); p++) {
+                    for (String contender : settings.contenders()) {
+                        LatencyRun timing = runOnce(contender, protocols.get(p), admin, producer, bootstrap, run,
+                                settings.records(), rate, cpu);
+                        measured.get(p).get(contender).add(timing);
+                        Progress.log("run %2d   %-18s %s", run, label(contender, protocols.get(p)), describe(timing));
+                    }
                 }
             }
         }
-        return new LatencyTable(settings, machine.ended(), measured);
+        MachineDescription ended = machine.ended();
+        List<LatencyTable> tables = new ArrayList<>();
+        for (int p = 0; p < protocols.size(); p++) {
+            String protocol = protocols.get(p);
+            tables.add(new LatencyTable(protocol == null ? settings : settings.withGroupProtocol(protocol), ended,
+                    measured.get(p), rate));
+        }
+        return tables;
     }
 
-    private static LatencyRun runOnce(String name, Admin admin, PacedProducer producer, String bootstrap, int run,
-            long records, CpuClock cpu) {
-        String topic = "b4-" + name + "-" + run;
+    private static String label(String contender, String protocol) {
+        return protocol == null ? contender : contender + "@" + protocol;
+    }
+
+    private static LatencyRun runOnce(String name, String protocol, Admin admin, PacedProducer producer, String bootstrap,
+            int run, long records, int rate, CpuClock cpu) {
+        String topic = "b4-" + name + (protocol == null ? "" : "-" + protocol) + "-" + run;
         createTopic(admin, topic);
         System.gc();
-        LatencyMeter meter = new LatencyMeter(records, SETTLE_RECORDS);
+        LatencyMeter meter = new LatencyMeter(records, rate);
         CountDownLatch assigned = new CountDownLatch(1);
         long cpuBefore = cpu.consumerNanos();
-        try (LatencyContender contender = contender(name)) {
+        try (LatencyContender contender = contender(name, protocol)) {
             contender.start(bootstrap, topic, run, meter::record, assigned);
             await(assigned, name);
-            double rate = producer.produce(topic, PARTITIONS, records, RATE);
+            double reached = producer.produce(topic, PARTITIONS, records, rate);
             meter.await(name, 60);
-            return meter.result(rate, cpuBefore < 0 ? -1 : cpu.consumerNanos() - cpuBefore);
+            return meter.result(reached, cpuBefore < 0 ? -1 : cpu.consumerNanos() - cpuBefore);
         }
     }
 
-    private static LatencyContender contender(String name) {
+    private static LatencyContender contender(String name, String protocol) {
         return switch (name) {
-            case BenchSettings.RAW -> new RawLatencyContender();
-            case BenchSettings.CONTAINER -> new ContainerLatencyContender();
+            case BenchSettings.RAW -> new RawLatencyContender(protocol);
+            case BenchSettings.CONTAINER -> new ContainerLatencyContender(protocol);
             default -> throw new IllegalArgumentException("Unknown B4 contender " + name);
         };
     }

@@ -22,9 +22,16 @@ final class RawLatencyContender implements LatencyContender {
 
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
 
+    /** {@code group.protocol} chosen for this contender, or null for {@code -Dbench.groupProtocol}'s (or kafka-clients') default. */
+    private final String protocol;
     private volatile boolean running;
     private KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
+
+    /** @param protocol {@code classic} or {@code consumer}, or null for the run's default */
+    RawLatencyContender(String protocol) {
+        this.protocol = protocol;
+    }
 
     @Override
     public String name() {
@@ -34,7 +41,8 @@ final class RawLatencyContender implements LatencyContender {
     @Override
     public void start(String bootstrapServers, String topic, int run, Consumer<ConsumerRecord<byte[], byte[]>> handler,
             CountDownLatch assigned) {
-        consumer = new KafkaConsumer<>(DrainProperties.forRun(bootstrapServers, name(), run), new ByteArrayDeserializer(),
+        consumer = new KafkaConsumer<>(protocol == null ? DrainProperties.forRun(bootstrapServers, name(), run)
+                : DrainProperties.forRun(bootstrapServers, name(), run, protocol), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         running = true;
         thread = new Thread(() -> pollLoop(topic, handler, assigned), "b4-raw-poll-" + run);

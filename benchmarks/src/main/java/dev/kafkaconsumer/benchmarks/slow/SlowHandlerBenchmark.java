@@ -1,6 +1,7 @@
 package dev.kafkaconsumer.benchmarks.slow;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,8 @@ public final class SlowHandlerBenchmark {
     private final SlowRecords delays;
     private final long seed;
     private final Map<SlowRunPlan.SlowRun, List<DrainTiming>> measured = new LinkedHashMap<>();
+    /** The floor each measured run's own handler times set, in the order of {@link #measured}. */
+    private final Map<SlowRunPlan.SlowRun, List<HandlerFloor>> floors = new LinkedHashMap<>();
     private String parallelConsumerFailure;
 
     private SlowHandlerBenchmark(BenchSettings settings) {
@@ -55,8 +58,18 @@ public final class SlowHandlerBenchmark {
         this.settings = settings;
         this.seed = Long.parseLong(BenchSettings.property("bench.seed", String.valueOf(SlowRecords.DEFAULT_SEED)));
         this.delays = new SlowRecords(seed, (int) settings.records());
-        this.plan = new SlowRunPlan(settings.contenders(), SlowRunPlan.PARTITION_COUNTS, SlowRunPlan.KEY_SPACES,
+        this.plan = new SlowRunPlan(settings.contenders(), counts("bench.partitions", SlowRunPlan.PARTITION_COUNTS),
+                counts("bench.keys", SlowRunPlan.KEY_SPACES),
                 (int) settings.records(), settings.runs(), Integer.parseInt(BenchSettings.property("bench.fewerRuns", "1")));
+    }
+
+    /**
+     * The partition counts or key spaces to run: {@code -Dbench.partitions=6 -Dbench.keys=100} runs one cell (to profile it,
+     * or to check the wiring quickly); unset, every one of the issue.
+     */
+    static List<Integer> counts(String property, List<Integer> all) {
+        String value = BenchSettings.property(property, "");
+        return value.isEmpty() ? all : Arrays.stream(value.split("\\s*,\\s*")).map(Integer::valueOf).sorted().toList();
     }
 
     /**
@@ -93,7 +106,7 @@ public final class SlowHandlerBenchmark {
         SlowHandlerBenchmark benchmark = new SlowHandlerBenchmark(settings);
         benchmark.measure(broker);
         return new SlowHandlerTable(settings, machine.ended(), benchmark.plan, benchmark.delays, benchmark.seed,
-                benchmark.measured, benchmark.parallelConsumerFailure);
+                benchmark.measured, benchmark.parallelConsumerFailure).withFloors(benchmark.floors);
     }
 
     private void measure(ExternalBroker broker) {
@@ -111,35 +124,40 @@ public final class SlowHandlerBenchmark {
         Progress.log("Produced %d topics of %,d records", plan.partitionCounts().size() * plan.keySpaces().size(),
                 delays.size());
         for (SlowRunPlan.SlowRun run : plan.warmUps()) {
-            runOnce(run, bootstrap, 0, cpu, "warm-up");
+            runOnce(run, new SlowWork(), bootstrap, 0, cpu, "warm-up");
         }
         List<List<SlowRunPlan.SlowRun>> rounds = plan.rounds();
         for (int round = 1; round <= rounds.size(); round++) {
             for (SlowRunPlan.SlowRun run : rounds.get(round - 1)) {
-                DrainTiming timing = runOnce(run, bootstrap, round, cpu, "round " + round);
+                SlowWork work = new SlowWork();
+                DrainTiming timing = runOnce(run, work, bootstrap, round, cpu, "round " + round);
                 if (timing != null) {
                     measured.computeIfAbsent(run, r -> new ArrayList<>()).add(timing);
+                    floors.computeIfAbsent(run, r -> new ArrayList<>()).add(work.floor());
                 }
             }
         }
     }
 
     /** One run; null when it is Parallel Consumer's and Parallel Consumer failed (now or before). */
-    private DrainTiming runOnce(SlowRunPlan.SlowRun run, String bootstrap, int round, CpuClock cpu, String label) {
+    private DrainTiming runOnce(SlowRunPlan.SlowRun run, SlowWork work, String bootstrap, int round, CpuClock cpu, String label) {
         boolean parallelConsumer = SlowRunPlan.PARALLEL_CONSUMER.equals(run.contender());
         if (parallelConsumer && parallelConsumerFailure != null) {
             return null;
         }
         try {
-            SlowWork work = new SlowWork();
             DrainTiming timing = drain(run, work).measure(bootstrap, run.topic(), delays.size(), round, cpu);
             if (work.violations() > 0) {
                 throw new IllegalStateException(run.contender() + " broke key order " + work.violations() + " times on "
                         + run.topic() + "; the first: " + work.firstViolation());
             }
-            Progress.log("%-8s p%d k%-6d %-9s %6.2f s (lower bound %.2f s; CPU s: consumer JVM %.2f, broker JVM %.2f)",
+            HandlerFloor floor = work.floor();
+            double floorSeconds = SlowRunPlan.floorSeconds(floor, run);
+            Progress.log("%-8s p%d k%-6d %-9s %6.2f s (lower bound %.2f s; floor from its handler times %.3f s, wall / floor %.3f, "
+                    + "first record after %.3f s, handling %.3f s; CPU s: consumer JVM %.2f, broker JVM %.2f)",
                     label, run.partitions(), run.keys(), run.contender(), timing.totalNanos() / 1e9,
-                    SlowRunPlan.lowerBoundSeconds(delays, run), timing.consumerCpuSeconds(), timing.brokerCpuSeconds());
+                    SlowRunPlan.lowerBoundSeconds(delays, run), floorSeconds, timing.seconds() / floorSeconds,
+                    timing.secondsToFirstBatch(), floor.handlingSeconds(), timing.consumerCpuSeconds(), timing.brokerCpuSeconds());
             return timing;
         } catch (RuntimeException | LinkageError e) {
             if (!parallelConsumer) {

@@ -29,6 +29,8 @@ final class SlowHandlerTable {
     static final Target TARGET_VS_SPRING = Target.atLeast(8.0);
     /** Container wall time ≤ 1.1 × Parallel Consumer's, for key spaces of at least {@link SlowRunPlan#TARGET_KEYS}. */
     static final Target TARGET_VS_PARALLEL_CONSUMER = Target.atMost(1.1);
+    /** Container wall time ≤ 1.3 × the floor its own handler times set (issue 17, item 8), same key spaces. */
+    static final Target TARGET_VS_FLOOR = Target.atMost(1.3);
 
     /**
      * A ratio of one cell.
@@ -77,6 +79,7 @@ final class SlowHandlerTable {
     private final long seed;
     private final Map<SlowRun, List<DrainTiming>> runs;
     private final String parallelConsumerFailure;
+    private final Map<SlowRun, List<HandlerFloor>> floors;
 
     /**
      * @param settings what was run
@@ -89,6 +92,12 @@ final class SlowHandlerTable {
      */
     SlowHandlerTable(BenchSettings settings, MachineDescription machine, SlowRunPlan plan, SlowRecords delays, long seed,
             Map<SlowRun, List<DrainTiming>> runs, String parallelConsumerFailure) {
+        this(settings, machine, plan, delays, seed, runs, parallelConsumerFailure, Map.of());
+    }
+
+    private SlowHandlerTable(BenchSettings settings, MachineDescription machine, SlowRunPlan plan, SlowRecords delays, long seed,
+            Map<SlowRun, List<DrainTiming>> runs, String parallelConsumerFailure, Map<SlowRun, List<HandlerFloor>> floors) {
+        this.floors = Map.copyOf(floors);
         this.settings = settings;
         this.machine = machine;
         this.plan = plan;
@@ -96,6 +105,17 @@ final class SlowHandlerTable {
         this.seed = seed;
         this.runs = runs;
         this.parallelConsumerFailure = parallelConsumerFailure;
+    }
+
+    /**
+     * This table with the floor each run's own handler times set ({@link HandlerFloor}), in the order of the runs: the
+     * result then sets each wall time against its floor, and the container's worst targeted cell is a headline.
+     *
+     * @param floors the floors of each entry's measured runs
+     * @return a new table
+     */
+    SlowHandlerTable withFloors(Map<SlowRun, List<HandlerFloor>> floors) {
+        return new SlowHandlerTable(settings, machine, plan, delays, seed, runs, parallelConsumerFailure, floors);
     }
 
     /** Wall times in seconds of the entry's measured runs, in run order; empty when it did not run. */
@@ -112,6 +132,20 @@ final class SlowHandlerTable {
     Ratio containerOverParallelConsumer(int partitions, int keys) {
         return Ratio.of(wallSeconds(new SlowRun(SlowRunPlan.CONTAINER, partitions, keys)),
                 wallSeconds(new SlowRun(SlowRunPlan.PARALLEL_CONSUMER, partitions, keys)));
+    }
+
+    /** Each run's wall time over the floor its own handler times set, in run order; empty without floors. */
+    double[] overFloor(SlowRun run) {
+        List<HandlerFloor> measured = floors.getOrDefault(run, List.of());
+        double[] wall = wallSeconds(run);
+        if (measured.size() != wall.length) {
+            return new double[0];
+        }
+        double[] ratios = new double[wall.length];
+        for (int i = 0; i < wall.length; i++) {
+            ratios[i] = wall[i] / SlowRunPlan.floorSeconds(measured.get(i), run);
+        }
+        return ratios;
     }
 
     /** Whether every cell that a target concerns meets it; false when a cell was not measured. */
@@ -141,12 +175,15 @@ final class SlowHandlerTable {
         CaseReport report = new CaseReport("b3", settings.heading("B3: slow handler (0–5 ms of simulated I/O per record): "
                 + "ConsumerContainer vs. Spring for Apache Kafka vs. Confluent Parallel Consumer"), machine);
         headlines(report);
-        return report.table(cells())
+        report.table(cells())
                 .paragraph("Ratios: median of the runs' ratios (min–max in brackets), taken pair by pair (run i with run i of the "
                         + "same round); † = one side made fewer runs, so each run of the other side is set against "
                         + "that side's median. The targets concern key spaces of ≥ " + SlowRunPlan.TARGET_KEYS
-                        + " keys; the other rows are for information. **Targets " + (targetsMet() ? "met" : "not all met") + ".**")
-                .paragraph(parallelConsumer())
+                        + " keys; the other rows are for information. **Targets " + (targetsMet() ? "met" : "not all met") + ".**");
+        if (!floors.isEmpty()) {
+            report.table(floors()).paragraph(FLOOR_NOTE);
+        }
+        return report.paragraph(parallelConsumer())
                 .table(wallTimes())
                 .paragraph("Lower bound = the least wall time any contender keeping that order could reach with these delays: "
                         + "the longest sum of delays that must run one after another (one partition for Spring, one key within a "
@@ -168,12 +205,59 @@ final class SlowHandlerTable {
                     + SlowRunPlan.TARGET_KEYS + " keys";
             report.headline("container / Spring throughput, " + cells,
                     worst(keySpaces, k -> containerOverSpring(partitions, k).median(), false), TARGET_VS_SPRING);
+            if (!floors.isEmpty() && settings.contenders().contains(SlowRunPlan.CONTAINER)) {
+                report.headline("container wall / floor from its handler times, " + cells,
+                        worst(keySpaces, k -> Stats.median(overFloor(new SlowRun(SlowRunPlan.CONTAINER, partitions, k))), true),
+                        TARGET_VS_FLOOR);
+            }
             if (settings.contenders().contains(SlowRunPlan.PARALLEL_CONSUMER)) {
                 report.headline("container / Parallel Consumer wall time, " + cells,
                         worst(keySpaces, k -> containerOverParallelConsumer(partitions, k).median(), true),
                         TARGET_VS_PARALLEL_CONSUMER);
             }
         }
+    }
+
+    private static final String FLOOR_NOTE = "Floor = what the run's own handler calls allow (issue 17, item 8): the longest "
+            + "sum of the handler times that had to run one after another (one key within a partition; one partition for "
+            + "Spring), or the sum of all handler times over the concurrency, whichever is longer. Unlike the lower bound "
+            + "below, which adds up the delays the records ask for, it adds up what each call took (`parkNanos` "
+            + "overshoots, more on a loaded machine), so wall / floor is what the contender's own machinery and its "
+            + "start-up cost. Handling = from the first handler call's start to the last one's end. Thread time while "
+            + "handling: the contender's threads (concurrency) × handling, split into handler calls, before a thread's "
+            + "first call, between its calls (its own work per record and waits for a record it may run), after its "
+            + "last call, and threads that ran no call. Medians over the runs. Target: container wall ≤ "
+            + Format.ratio(TARGET_VS_FLOOR.threshold()) + " × floor, for ≥ " + SlowRunPlan.TARGET_KEYS + " keys.";
+
+    private Table floors() {
+        Table table = new Table().right("partitions", "keys").left("contender")
+                .right("median wall s", "median floor s", "wall / floor (min–max)", "target", "median s to first record",
+                        "handling / floor", "thread time while handling: calls / before first / between / after last / unused");
+        for (SlowRun run : plan.entries()) {
+            List<HandlerFloor> measured = floors.getOrDefault(run, List.of());
+            double[] ratios = overFloor(run);
+            if (ratios.length == 0) {
+                continue;
+            }
+            int concurrency = run.keyOrdered() ? SlowRunPlan.CONCURRENCY : run.partitions();
+            Stats.Spread ratio = Stats.spread(ratios);
+            StringBuilder split = new StringBuilder();
+            for (int part = 0; part < 5; part++) {
+                int index = part;
+                double share = Stats.median(Stats.values(measured, floor -> floor.threadTime(concurrency)[index]));
+                split.append(part == 0 ? "" : " / ").append(Format.whole(100 * share)).append(" %");
+            }
+            boolean targeted = SlowRunPlan.CONTAINER.equals(run.contender()) && run.keys() >= SlowRunPlan.TARGET_KEYS;
+            table.row(run.partitions(), run.keyOrdered() ? Format.count(run.keys()) : "any", label(run.contender()),
+                    Format.hundredths(Stats.median(wallSeconds(run))),
+                    Format.ratio(Stats.median(Stats.values(measured, floor -> SlowRunPlan.floorSeconds(floor, run)))),
+                    Format.bold(Format.ratio(ratio.median())) + " (" + Format.ratio(ratio.min()) + "–" + Format.ratio(ratio.max()) + ")",
+                    targeted ? TARGET_VS_FLOOR.text() : "–",
+                    Format.ratio(Stats.median(Stats.values(runs.get(run), DrainTiming::secondsToFirstBatch))),
+                    Format.ratio(Stats.median(Stats.values(measured, floor -> floor.handlingSeconds() / SlowRunPlan.floorSeconds(floor, run)))),
+                    split.toString());
+        }
+        return table;
     }
 
     /** The largest ({@code highest}) or smallest median of the cells; NaN when any cell was not measured. */

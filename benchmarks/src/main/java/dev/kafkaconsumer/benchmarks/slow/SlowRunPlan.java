@@ -195,6 +195,11 @@ final class SlowRunPlan {
                 : delays.lowerBoundSeconds(run.partitions(), 0, run.partitions());
     }
 
+    /** The floor of one run of this entry from the run's own handler times ({@link HandlerFloor}), in seconds. */
+    static double floorSeconds(HandlerFloor floor, SlowRun run) {
+        return run.keyOrdered() ? floor.floorSeconds(true, CONCURRENCY) : floor.floorSeconds(false, run.partitions());
+    }
+
     private static long lcm(long a, long b) {
         long x = a;
         long y = b;

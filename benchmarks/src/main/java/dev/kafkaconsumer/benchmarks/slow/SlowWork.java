@@ -36,6 +36,14 @@ final class SlowWork implements RecordWork {
     private final LongConsumer waiter;
     private final Map<Lane, Long> lastDone = new ConcurrentHashMap<>();
     private final Set<Lane> running = ConcurrentHashMap.newKeySet();
+    /** Handler nanoseconds of each lane and of each partition: the run's own chains ({@link #floor()}). */
+    private final Map<Lane, AtomicLong> laneNanos = new ConcurrentHashMap<>();
+    private final Map<Integer, AtomicLong> partitionNanos = new ConcurrentHashMap<>();
+    private final AtomicLong totalNanos = new AtomicLong();
+    private final AtomicLong firstStart = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong lastEnd = new AtomicLong(Long.MIN_VALUE);
+    /** Per thread that ran a handler call: its first start, its last end and the sum of its gaps between calls. */
+    private final Map<Thread, long[]> threads = new ConcurrentHashMap<>();
     private final AtomicLong violations = new AtomicLong();
     private final AtomicReference<String> firstViolation = new AtomicReference<>();
 
@@ -69,13 +77,55 @@ final class SlowWork implements RecordWork {
             if (last != null && last >= record.offset()) {
                 violation(record, "ran after offset " + last + " of its key");
             }
+            long start = System.nanoTime();
             waiter.accept(SlowRecords.delayOf(record));
+            long end = System.nanoTime();
             lastDone.merge(lane, record.offset(), Math::max);
+            timed(lane, start, end);
         } finally {
             if (alone) {
                 running.remove(lane);
             }
         }
+    }
+
+    private void timed(Lane lane, long start, long end) {
+        long nanos = end - start;
+        laneNanos.computeIfAbsent(lane, l -> new AtomicLong()).addAndGet(nanos);
+        partitionNanos.computeIfAbsent(lane.partition(), p -> new AtomicLong()).addAndGet(nanos);
+        totalNanos.addAndGet(nanos);
+        firstStart.accumulateAndGet(start, Math::min);
+        lastEnd.accumulateAndGet(end, Math::max);
+        // only this thread writes its entry; floor() reads it once the drain has ended
+        long[] thread = threads.computeIfAbsent(Thread.currentThread(), t -> new long[] {start, start, 0});
+        thread[2] += start - thread[1];
+        thread[1] = end;
+    }
+
+    /**
+     * The floor the handler calls so far set, from the time each really took (its wait, as {@code parkNanos} kept it,
+     * and the order check around it); call once the drain has ended.
+     *
+     * @return the run's longest chains, total handler time and how its threads spent the time; {@link HandlerFloor#NONE}
+     *         before any record
+     */
+    HandlerFloor floor() {
+        long keyChain = laneNanos.values().stream().mapToLong(AtomicLong::get).max().orElse(0);
+        long partitionChain = partitionNanos.values().stream().mapToLong(AtomicLong::get).max().orElse(0);
+        long first = firstStart.get();
+        if (first == Long.MAX_VALUE) {
+            return HandlerFloor.NONE;
+        }
+        long last = lastEnd.get();
+        long late = 0;
+        long gaps = 0;
+        long early = 0;
+        for (long[] thread : threads.values()) {
+            late += thread[0] - first;
+            gaps += thread[2];
+            early += last - thread[1];
+        }
+        return new HandlerFloor(keyChain, partitionChain, totalNanos.get(), first, last, threads.size(), late, gaps, early);
     }
 
     /** Whether a record of this key of this partition is being handled now. */

@@ -1,6 +1,8 @@
 package dev.kafkaconsumer.benchmarks.drain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.nio.file.Path;
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.kafkaconsumer.benchmarks.harness.DrainTiming;
 import dev.kafkaconsumer.benchmarks.report.Golden;
+import dev.kafkaconsumer.benchmarks.report.HeadlineRatio;
+import dev.kafkaconsumer.benchmarks.report.HeadlineRatio.Comparison;
 
 class ProtocolTableTest {
 
@@ -52,6 +56,27 @@ class ProtocolTableTest {
 
         assertThat(written.markdown()).isEqualTo(Golden.read("synthetic/b2-protocols.md"));
         assertThat(written.ratios()).isNull();
+    }
+
+    @Test
+    void asTheSuitesProtocolCaseItSetsEachContenderAgainstRawUnderEachProtocolAsHeadlines() {
+        ProtocolTable table = new ProtocolTable(DrainBenchmark.B1.with(1000, 3, List.of("raw", "engine")), Golden.MACHINE,
+                List.of("classic", "consumer"), List.of(
+                        runs(List.of(drain(0.5, 0.45), drain(0.4, 0.38), drain(0.5, 0.45)),
+                                List.of(drain(0.5, 0.4), drain(0.5, 0.4), drain(0.5, 0.4))),
+                        runs(List.of(drain(1.0, 0.9), drain(0.5, 0.38), drain(0.25, 0.2)),
+                                List.of(drain(0.5, 0.4), drain(0.4, 0.3), drain(0.6, 0.5)))), "b1-protocols");
+
+        // engine / raw: classic 1.0, 0.8, 1.0 (median 1.0); consumer 2.0, 1.25, 0.4167 (median 1.25)
+        assertThat(table.report().headlines())
+                .extracting(HeadlineRatio::benchCase, HeadlineRatio::name, HeadlineRatio::comparison, HeadlineRatio::target)
+                .containsExactly(tuple("b1-protocols", "engine / raw, batch API drain, classic", Comparison.AT_LEAST, 0.95),
+                        tuple("b1-protocols", "engine / raw, batch API drain, consumer", Comparison.AT_LEAST, 0.95));
+        assertThat(table.report().headlines().get(0).value()).isCloseTo(1.0, within(1e-9));
+        assertThat(table.report().headlines().get(1).value()).isCloseTo(1.25, within(1e-9));
+        assertThat(table.report().toMarkdown())
+                .contains("| `classic` | `engine` / `raw` | **1.000** | 0.800–1.000 | ≥ 0.950 | met |")
+                .contains("| `consumer` | `engine` / `raw` | **1.250** | 0.417–2.000 | ≥ 0.950 | met |");
     }
 
     @Test

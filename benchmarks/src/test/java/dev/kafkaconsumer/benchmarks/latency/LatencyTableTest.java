@@ -1,6 +1,7 @@
 package dev.kafkaconsumer.benchmarks.latency;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
@@ -117,6 +118,51 @@ class LatencyTableTest {
     }
 
     /** A run whose latencies are 98 % at {@code p50Millis} and 2 % at {@code p99Millis}. */
+    @Test
+    void atFiftyThousandRecordsPerSecondItReportsP99AndP999AgainstRawWithoutATarget() {
+        BenchSettings high = LatencyBenchmark.HIGH_RATE.with(500_000, 2, List.of(BenchSettings.RAW, BenchSettings.CONTAINER));
+        LatencyTable table = new LatencyTable(high, machine, Map.of(
+                BenchSettings.RAW, List.of(run(1, 10), run(1, 20)),
+                BenchSettings.CONTAINER, List.of(run(2, 13), run(2, 30))), LatencyBenchmark.HIGH);
+
+        assertThat(table.report().headlines())
+                .extracting(HeadlineRatio::benchCase, HeadlineRatio::name, HeadlineRatio::comparison, HeadlineRatio::unit)
+                .containsExactly(
+                        tuple("b4-50k", "container p99 − raw p99 at 50,000 records/s", HeadlineRatio.Comparison.NONE,
+                                HeadlineRatio.Unit.MILLISECONDS),
+                        tuple("b4-50k", "container p99.9 − raw p99.9 at 50,000 records/s", HeadlineRatio.Comparison.NONE,
+                                HeadlineRatio.Unit.MILLISECONDS));
+        assertThat(table.report().headlines().get(0).value()).isCloseTo(6.5, Offset.offset(0.05));
+        assertThat(table.report().toMarkdown())
+                .startsWith("## B4: end-to-end latency at 50,000 records/s, ConsumerContainer vs. raw KafkaConsumer\n")
+                .containsPattern("\\| container p99 − raw p99 \\| \\*\\*6\\.5\\d\\*\\* .* \\| – \\| – \\|")
+                .contains("| container p99.9 − raw p99.9 |")
+                .contains("sends 500,000 records of 100 bytes at 50,000 records/s")
+                .contains("the first 50,000 records (1 s) of each run are left out")
+                .contains("-Dbench.case=b4-50k -Dbench.records=500000 -Dbench.runs=2");
+    }
+
+    @Test
+    void underBothProtocolsEachProtocolsP99DifferenceIsAHeadlineAgainstFiveMilliseconds() {
+        LatencyTable classic = new LatencyTable(settings.withGroupProtocol("classic"), machine, Map.of(
+                BenchSettings.RAW, List.of(run(1, 10)), BenchSettings.CONTAINER, List.of(run(2, 12))));
+        LatencyTable consumer = new LatencyTable(settings.withGroupProtocol("consumer"), machine, Map.of(
+                BenchSettings.RAW, List.of(run(1, 10)), BenchSettings.CONTAINER, List.of(run(2, 17))));
+
+        LatencyProtocolTable table = new LatencyProtocolTable(LatencyBenchmark.PROTOCOLS.with(10_000, 1,
+                List.of(BenchSettings.RAW, BenchSettings.CONTAINER)), List.of(classic, consumer));
+
+        assertThat(table.report().headlines())
+                .extracting(HeadlineRatio::benchCase, HeadlineRatio::name, HeadlineRatio::target)
+                .containsExactly(tuple("b4-protocols", "container p99 − raw p99 at 5,000 records/s, classic", 5.0),
+                        tuple("b4-protocols", "container p99 − raw p99 at 5,000 records/s, consumer", 5.0));
+        assertThat(table.report().headlines()).extracting(HeadlineRatio::met).containsExactly(true, false);
+        assertThat(table.report().toMarkdown())
+                .startsWith("## B4 under group.protocol=classic and consumer: end-to-end latency at 5,000 records/s")
+                .containsPattern("\\| `consumer` \\| `container` \\| 2\\.00 \\| 17\\.0\\d \\| .* \\| \\*\\*7\\.0\\d\\*\\* .* \\| ≤ \\+?5\\.000 ms \\| \\*\\*not met\\*\\* \\|")
+                .contains("-Dbench.case=b4-protocols -Dbench.records=10000 -Dbench.runs=1");
+    }
+
     private static LatencyRun run(double p50Millis, double p99Millis) {
         Histogram histogram = new Histogram(3);
         histogram.recordValueWithCount((long) (p50Millis * 1e6), 98);

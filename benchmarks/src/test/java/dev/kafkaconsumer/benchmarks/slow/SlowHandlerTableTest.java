@@ -125,6 +125,41 @@ class SlowHandlerTableTest {
         assertThat(table.report().headlines().get(1).value()).isNaN();
     }
 
+    @Test
+    void setsEachRunAgainstTheFloorOfItsOwnHandlerTimesAndMakesTheContainersWorstCellAHeadline() {
+        Map<SlowRun, List<DrainTiming>> runs = new HashMap<>();
+        runs.put(new SlowRun(SlowRunPlan.SPRING, 1, 100), timings(50));
+        runs.put(new SlowRun(SlowRunPlan.CONTAINER, 1, 1), timings(50));
+        runs.put(new SlowRun(SlowRunPlan.PARALLEL_CONSUMER, 1, 1), timings(60));
+        runs.put(new SlowRun(SlowRunPlan.CONTAINER, 1, 100), timings(0.7, 0.6));
+        runs.put(new SlowRun(SlowRunPlan.PARALLEL_CONSUMER, 1, 100), timings(0.8, 0.9));
+        Map<SlowRun, List<HandlerFloor>> floors = new HashMap<>();
+        // 50 s of handler calls over 100 threads: 0.5 s; the longest key 0.2 s; handling 0.55 s on 100 threads
+        HandlerFloor container = new HandlerFloor(200_000_000L, 50_000_000_000L, 50_000_000_000L, 0, 550_000_000L, 100,
+                500_000_000L, 2_000_000_000L, 2_500_000_000L);
+        floors.put(new SlowRun(SlowRunPlan.CONTAINER, 1, 100), List.of(container, container));
+        // Spring on one partition: one thread, the whole partition, 49 s
+        floors.put(new SlowRun(SlowRunPlan.SPRING, 1, 100), List.of(new HandlerFloor(1, 49_000_000_000L, 49_000_000_000L, 0,
+                49_500_000_000L, 1, 0, 500_000_000L, 0)));
+        SlowHandlerTable table = new SlowHandlerTable(settings, machine, plan, delays, 6, runs, null).withFloors(floors);
+
+        assertThat(table.overFloor(new SlowRun(SlowRunPlan.CONTAINER, 1, 100))).containsExactly(new double[] {1.4, 1.2}, within(1e-9));
+        assertThat(table.overFloor(new SlowRun(SlowRunPlan.PARALLEL_CONSUMER, 1, 100))).isEmpty();
+        assertThat(table.report().headlines())
+                .extracting(HeadlineRatio::name, HeadlineRatio::comparison, HeadlineRatio::target)
+                .contains(tuple("container wall / floor from its handler times, 1 partition, worst of ≥ 100 keys",
+                        Comparison.AT_MOST, 1.3));
+        assertThat(table.report().headlines().get(1).value()).isCloseTo(1.3, within(1e-9));
+        assertThat(table.report().toMarkdown())
+                .contains("| 1 | 100 | `ConsumerContainer` KEY, concurrency 100 (`container`) | 0.65 | 0.500 | **1.300** (1.200–1.400) "
+                        + "| ≤ 1.300 | 0.000 | 1.100 | 91 % / 1 % / 4 % / 5 % / 0 % |")
+                .contains("| 1 | any | Spring Kafka, concurrency = partitions (`spring`) | 50.00 | 49.000 | **1.020** (1.020–1.020) | – |")
+                .contains("Floor = what the run's own handler calls allow");
+        // without floors (results measured before them) the table and the headline are not there
+        assertThat(new SlowHandlerTable(settings, machine, plan, delays, 6, runs, null).report().toMarkdown())
+                .doesNotContain("Floor = ");
+    }
+
     /** Runs of every cell, the container's faster with more keys, Parallel Consumer's 1.2 to 1.5 times as long. */
     private static Map<SlowRun, List<DrainTiming>> everyCell(boolean withParallelConsumer) {
         Map<SlowRun, List<DrainTiming>> runs = new LinkedHashMap<>();

@@ -11,7 +11,8 @@ import java.util.function.BooleanSupplier;
  * bound. The dispatcher waits for room before it takes records: it is woken once half of the bound is free
  * (or none is in flight), so that it takes records by the batch, not one at a time as each is done.
  *
- * <p>Threads: the dispatcher ({@link #taken}, {@link #awaitCapacity}), workers, timers and the threads
+ * <p>Threads: the dispatcher ({@link #taken}, {@link #awaitCapacity}; in a share container, whichever worker takes:
+ * {@link #room}), workers, timers and the threads
  * that complete asynchronous stages ({@link #released}, {@link #held}), the stopper ({@link #awaitNone}).
  * Its lock is a leaf: it is only taken to wait or to signal.
  */
@@ -22,11 +23,32 @@ final class InFlight {
     private final AtomicInteger count = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition freed = lock.newCondition();
+    /** Told when room came back (at the low-water mark, or none left in flight); see {@link #onRoom}. */
+    private volatile Runnable onRoom = () -> {
+    };
 
     /** @param max the most records in flight, at least 1 */
     InFlight(int max) {
         this.max = max;
         this.lowWater = max / 2;
+    }
+
+    /**
+     * Sets what is told, on the releasing thread and outside the lock, when room comes back: the count fell to half
+     * the bound, or to none. A share container takes more records then, on the worker that made the room, instead of
+     * waking a dispatcher that waits in {@link #awaitCapacity}.
+     */
+    void onRoom(Runnable listener) {
+        this.onRoom = listener;
+    }
+
+    /**
+     * How many records may be taken now, without waiting: none while more than half the bound is in flight (records
+     * are taken by the batch, as {@link #awaitCapacity} does), else the room left.
+     */
+    int room() {
+        int now = count.get();
+        return now > lowWater ? 0 : Math.max(0, max - now);
     }
 
     /** The records not yet over. */
@@ -60,6 +82,7 @@ final class InFlight {
         } finally {
             lock.unlock();
         }
+        onRoom.run();
     }
 
     /**

@@ -41,6 +41,13 @@ interface ShareContainerEngine {
 
     List<Acquired> getMany(Duration timeout, int maxRecords);
 
+    /**
+     * Sets what the engine tells each time records (or an error for the next get) become ready to take; it runs on
+     * the engine's thread (the share engine's I/O thread) and must return at once. The container's workers take with
+     * a zero timeout and never wait in the engine, so that this is how they learn that records came.
+     */
+    void onRecords(Runnable listener);
+
     ShareEngineSnapshot snapshot();
 
     Map<MetricName, ? extends Metric> metrics();
@@ -142,6 +149,11 @@ interface ShareContainerEngine {
                     acquired.add(new EngineRecord(record));
                 }
                 return acquired;
+            }
+
+            @Override
+            public void onRecords(Runnable listener) {
+                engine.onRecordsReady(listener);
             }
 
             @Override

@@ -2,7 +2,7 @@ package dev.kafkaconsumer.core.internal.container;
 
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -19,6 +19,8 @@ import org.apache.kafka.common.TopicPartition;
  * resumes it, each handed over through the scheduler's lock or an executor.
  */
 class Work {
+
+    private static final AtomicIntegerFieldUpdater<Work> FINISHED = AtomicIntegerFieldUpdater.newUpdater(Work.class, "finished");
 
     final TopicPartition partition;
     /** The partition's progress in a container that commits; {@code null} in a share container. */
@@ -37,7 +39,8 @@ class Work {
     /** Records whose in-flight count the container has taken back already. */
     int released;
     volatile ScheduledFuture<?> retry;
-    private final AtomicBoolean finished = new AtomicBoolean();
+    /** 1 once finished; a field with an updater, not an {@code AtomicBoolean}: a share container makes a work per record. */
+    private volatile int finished;
 
     Work(TopicPartition partition, PartitionProgress progress, List<ConsumerRecord<byte[], byte[]>> raw, Object lane,
             DispatchBatch batch) {
@@ -57,7 +60,7 @@ class Work {
 
     /** Claims the one finish of this work: true the first time only. */
     boolean claimFinish() {
-        return finished.compareAndSet(false, true);
+        return FINISHED.compareAndSet(this, 0, 1);
     }
 
     /** The works of one take from the engine; the last to finish triggers a commit under BATCH mode. */

@@ -95,6 +95,16 @@ final class WorkRunner<K, V> {
         scheduler.submitAll(works);
     }
 
+    /**
+     * Runs {@code task} on a worker: this thread when it is one, else one of the pool; the works it submits start on
+     * that worker ({@link WorkScheduler#onWorker}).
+     *
+     * @throws java.util.concurrent.RejectedExecutionException when the workers are shut down
+     */
+    void onWorker(Runnable task) {
+        scheduler.onWorker(task);
+    }
+
     /** The works of the partitions that have not started are over, their records undone. */
     void dropQueued(Collection<TopicPartition> partitions) {
         for (Work work : scheduler.dropQueued(partitions)) {

@@ -75,21 +75,44 @@ final class WorkScheduler {
         }
     }
 
-    /** Runs a work that holds a slot: on this worker thread once its current work returns, else on another. */
+    /**
+     * Runs a work that holds a slot: on this worker thread once its current work returns, else on another. A worker
+     * keeps one such work at a time: one that takes records and submits them (a share container's worker) hands
+     * the others, which hold slots of their own, to idle workers.
+     */
     private void launch(Work work) {
         ArrayDeque<Work> continuation = continuations.get();
-        if (continuation != null) {
+        if (continuation != null && continuation.isEmpty()) {
             continuation.addLast(work);
         } else {
-            workers.execute(() -> runOnThisWorker(work));
+            workers.execute(() -> runOnThisWorker(work, null));
         }
     }
 
-    private void runOnThisWorker(Work first) {
+    /**
+     * Runs {@code task} on this thread when it is a worker's, else on a worker; either way the works it submits that
+     * may start at once start on that worker (the first right after the task, on the same thread), as a worker's own
+     * continuation would. A share container takes records so: on the worker that made room for them, or on one woken
+     * when records came.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException when the workers are shut down (the container stops)
+     */
+    void onWorker(Runnable task) {
+        if (continuations.get() != null) {
+            task.run();
+        } else {
+            workers.execute(() -> runOnThisWorker(null, task));
+        }
+    }
+
+    private void runOnThisWorker(Work first, Runnable task) {
         ArrayDeque<Work> continuation = new ArrayDeque<>();
         continuations.set(continuation);
         try {
-            Work next = first;
+            if (task != null) {
+                task.run();
+            }
+            Work next = first != null ? first : continuation.pollFirst();
             while (next != null) {
                 runner.accept(next);
                 next = continuation.pollFirst();

@@ -54,8 +54,9 @@
  *
  * <h2>The share container</h2>
  * {@link dev.kafkaconsumer.core.internal.container.ShareContainerRuntime} wires the same {@code ContainerLifecycle},
- * {@code InFlight} bound, {@code WorkRunner} (retries, interceptors, watchdog) and {@code Listeners}; its take loop runs
- * on its dispatcher thread and makes each record taken from its
+ * {@code InFlight} bound, {@code WorkRunner} (retries, interceptors, watchdog) and {@code Listeners}; its workers take
+ * records themselves (when room comes back in flight, or when the engine says records came; its dispatcher thread
+ * only starts the engine and takes every 100 ms as a safety net) and make each record taken from its
  * {@link dev.kafkaconsumer.core.internal.container.ShareContainerEngine} a
  * {@link dev.kafkaconsumer.core.internal.container.ShareDelivery} (a {@code Work} of one record, and its
  * acknowledgement), which the runner runs with no lane; {@code ShareOutcomes} accepts, releases, or recovers and
@@ -67,9 +68,11 @@
  * <tr><th>Thread</th><th>Runs</th></tr>
  * <tr><td>application threads</td><td>start, stop, pause, resume, seek, snapshots</td></tr>
  * <tr><td>{@code kafka-consumer-dispatch-<container>}</td><td>the engine's start, then the take loop: takes without a
- * lock, tracks under the dispatch lock, dispatches</td></tr>
+ * lock, tracks under the dispatch lock, dispatches; in a share container, a take every 100 ms as a safety net (its
+ * workers take)</td></tr>
  * <tr><td>{@code kafka-consumer-worker-<container>-<n>}</td><td>works: deserializing, handler calls and their
- * retries, recoveries; a worker runs the works it makes ready itself</td></tr>
+ * retries, recoveries; a worker runs the works it makes ready itself; in a share container, the takes from the
+ * engine</td></tr>
  * <tr><td>{@code kafka-consumer-timer-<container>}</td><td>commits by time, resuming works whose back-off is over</td></tr>
  * <tr><td>{@code kafka-consumer-io-<container>}</td><td>the rebalance handler (with the engine's contracts: calls
  * back into the engine run inline)</td></tr>

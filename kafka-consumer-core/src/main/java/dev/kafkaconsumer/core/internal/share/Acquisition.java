@@ -52,7 +52,11 @@ public final class Acquisition<K, V> implements ShareCommand {
     /** The future of the final acknowledgement, when its caller holds one; written with {@link #finalType}. */
     private CompletableFuture<Void> answer;
     private boolean handedOut;
-    private Ending ending;
+    /**
+     * How the record was settled other than by a final acknowledgement, or null; written under this monitor, volatile
+     * so that {@link #isExpired()}, asked for every record a container handles, needs no monitor.
+     */
+    private volatile Ending ending;
     private Duration heldFor;
 
     // the I/O thread's own: where HeldRecords keeps this record's state, and what rides on its marked acknowledgement
@@ -214,11 +218,11 @@ public final class Acquisition<K, V> implements ShareCommand {
         return finalType != null || ending != null;
     }
 
-    public synchronized boolean isExpired() {
+    public boolean isExpired() {
         return ending == Ending.EXPIRED;
     }
 
-    synchronized boolean isStopped() {
+    boolean isStopped() {
         return ending == Ending.STOPPED;
     }
 

@@ -43,6 +43,9 @@ final class ReadyRecords<K, V> {
     private final Runnable signalIo;
     private final CallbackExecutor callbacks;
     private final LongSupplier nanoTime;
+    /** Told, outside the lock, whenever records or an error become ready: a taker that does not wait here learns so. */
+    private volatile Runnable onReady = () -> {
+    };
     private int waiting;
     private boolean asked;
     private RuntimeException error;
@@ -210,6 +213,14 @@ final class ReadyRecords<K, V> {
         }
     }
 
+    /**
+     * Sets what is told, on the I/O thread and outside the lock, each time records or an error become ready: a share
+     * container's workers take with {@code getAcquisitions(Duration.ZERO, n)} and never wait here, so they must be told.
+     */
+    void onReady(Runnable listener) {
+        this.onReady = listener;
+    }
+
     // ---------------------------------------------------------------- the I/O thread's side
 
     /** Whether the I/O thread should poll for the application: nothing is ready, and a get waits or found nothing since the last records came. */
@@ -236,19 +247,25 @@ final class ReadyRecords<K, V> {
         } finally {
             lock.unlock();
         }
+        onReady.run();
     }
 
     /** Hands an error of the I/O thread to the next get call, once; a second one before then is dropped. */
     void offerError(RuntimeException failure) {
+        boolean offered = false;
         lock.lock();
         try {
             if (error == null) {
                 error = failure;
+                offered = true;
                 serve();
                 changed.signalAll();
             }
         } finally {
             lock.unlock();
+        }
+        if (offered) {
+            onReady.run();
         }
     }
 

@@ -242,6 +242,15 @@ public final class ShareEngineCore<K, V> {
         return ready.take(maxRecords, deadlineNanos(timeout), false);
     }
 
+    /**
+     * Sets what is told, on the I/O thread, each time records (or an error) become ready to take: for a caller inside
+     * the library that takes without waiting ({@code getAcquisitions(Duration.ZERO, n)}), a share container's workers.
+     * It must return at once: the I/O thread runs it.
+     */
+    public void onRecordsReady(Runnable listener) {
+        ready.onReady(listener);
+    }
+
     public CompletableFuture<List<AcquiredRecord<K, V>>> getManyAsync(Duration timeout, int maxRecords) {
         ensureRunning();
         return ready.takeAsync(maxRecords, timeout);

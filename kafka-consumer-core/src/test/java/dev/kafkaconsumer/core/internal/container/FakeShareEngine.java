@@ -34,7 +34,9 @@ import dev.kafkaconsumer.core.ShareEngineSnapshot;
  * REJECT end it; the broker's delivery count limit archives a record released on its last delivery. Every
  * acknowledgement is recorded ({@link #acks}) and reported to the container's events at once, on the
  * acknowledging thread, as confirmed; what the engine refuses (a second final acknowledgement, one after the lock
- * expired) is recorded apart ({@link #refused}). Thread-safe: its monitor guards the records.
+ * expired) is recorded apart ({@link #refused}). Records that become available (produced, released, expired) are told
+ * to the container's {@link #onRecords} listener, outside the monitor, as the engine's I/O thread tells them after a
+ * poll. Thread-safe: its monitor guards the records.
  */
 final class FakeShareEngine implements ShareContainerEngine {
 
@@ -55,11 +57,15 @@ final class FakeShareEngine implements ShareContainerEngine {
     /** Acknowledgements the engine refused: a second final one, or one of a record whose lock had expired. */
     final List<Ack> refused = new CopyOnWriteArrayList<>();
     final List<String> calls = new CopyOnWriteArrayList<>();
+    /** The name of the thread of each get that took records, and how many: {@code name:count}. */
+    final List<String> takes = new CopyOnWriteArrayList<>();
     private final List<FakeAcquired> handedOut = new ArrayList<>();
     private final int deliveryLimit;
     private long lockExpirations;
     private volatile Consumer<FakeShareEngine> onStart = engine -> { };
     private volatile RuntimeException nextGetFailure;
+    private volatile Runnable onRecords = () -> {
+    };
     private boolean running;
     private boolean stopped;
     private Set<String> subscription = Set.of();
@@ -86,14 +92,20 @@ final class FakeShareEngine implements ShareContainerEngine {
         this.nextGetFailure = failure;
     }
 
-    /** Appends records with these values to the partition, available for a first delivery. */
-    synchronized void produce(TopicPartition partition, String... values) {
+    /** Appends records with these values to the partition, available for a first delivery, and tells the container. */
+    void produce(TopicPartition partition, String... values) {
+        append(partition, values);
+        onRecords.run();
+    }
+
+    private synchronized void append(TopicPartition partition, String... values) {
         for (String value : values) {
             long offset = nextOffsets.merge(partition, 1L, Long::sum) - 1;
             available.addLast(new FakeAcquired(partition, offset, value.getBytes(StandardCharsets.UTF_8), 1));
         }
         notifyAll();
     }
+
 
     /** The lock of the record handed out at this offset expires: reported, and the record is available again. */
     void expire(TopicPartition partition, long offset) {
@@ -106,6 +118,7 @@ final class FakeShareEngine implements ShareContainerEngine {
             lockExpirations++;
             redeliver(expired);
         }
+        onRecords.run();
         events.lockExpired(partition, offset, expired.deliveryCount, Duration.ofSeconds(1));
     }
 
@@ -195,8 +208,16 @@ final class FakeShareEngine implements ShareContainerEngine {
                 deliveryCounts.merge(record.deliveryCount, 1L, Long::sum);
                 taken.add(record);
             }
+            if (!taken.isEmpty()) {
+                takes.add(Thread.currentThread().getName() + ":" + taken.size());
+            }
             return taken;
         }
+    }
+
+    @Override
+    public void onRecords(Runnable listener) {
+        this.onRecords = listener;
     }
 
     @Override
@@ -290,6 +311,9 @@ final class FakeShareEngine implements ShareContainerEngine {
                     finalType = type;
                 }
                 acknowledged(this, type);
+            }
+            if (type == AcknowledgeType.RELEASE) {
+                onRecords.run(); // delivered again, unless it was its last delivery
             }
             if (type != AcknowledgeType.RENEW) {
                 events.acknowledged(partition, type, 1);

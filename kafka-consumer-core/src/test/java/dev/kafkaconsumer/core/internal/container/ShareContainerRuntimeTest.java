@@ -186,6 +186,20 @@ class ShareContainerRuntimeTest {
     }
 
     @Test
+    void theWorkersTakeRecordsThemselvesWithinTheInFlightBound() {
+        running(config().maxInFlight(4));
+
+        engine.produce(P0, "a", "b", "c", "d", "e", "f", "g", "h", "i", "j");
+
+        await().until(() -> engine.acks.size() == 10);
+        assertThat(handled).hasSize(10);
+        // records are taken again on the worker that made room, not handed over by the dispatcher
+        assertThat(engine.takes).anySatisfy(take -> assertThat(take).startsWith("kafka-consumer-worker-c-"));
+        assertThat(engine.takes).allSatisfy(take -> assertThat(Integer.parseInt(take.substring(take.indexOf(':') + 1)))
+                .isBetween(1, 4));
+    }
+
+    @Test
     void aFailingRecordIsRetriedInPlaceThenReleasedUntilItsLastDeliveryThenRecoveredAndRejected() {
         AtomicInteger calls = new AtomicInteger();
         List<Integer> deliveriesSeen = new CopyOnWriteArrayList<>();
