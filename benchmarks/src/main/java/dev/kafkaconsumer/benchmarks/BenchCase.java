@@ -5,11 +5,14 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import dev.kafkaconsumer.benchmarks.apps.ManyContainersBenchmark;
+import dev.kafkaconsumer.benchmarks.blocking.BlockingHandlerBenchmark;
 import dev.kafkaconsumer.benchmarks.drain.DrainBenchmark;
 import dev.kafkaconsumer.benchmarks.jmh.JmhBenchmarks;
 import dev.kafkaconsumer.benchmarks.latency.LatencyBenchmark;
 import dev.kafkaconsumer.benchmarks.memory.MemoryBenchmark;
 import dev.kafkaconsumer.benchmarks.rebalance.RebalanceBenchmark;
+import dev.kafkaconsumer.benchmarks.scale.ScaleBenchmark;
 import dev.kafkaconsumer.benchmarks.share.ShareDrainBenchmark;
 import dev.kafkaconsumer.benchmarks.share.ShareSlowBenchmark;
 import dev.kafkaconsumer.benchmarks.slow.SlowHandlerBenchmark;
@@ -43,6 +46,10 @@ enum BenchCase {
     B5("b5", MemoryBenchmark::main),
     /** A second member joins: recovery time and processing gaps per group protocol. */
     B6("b6", RebalanceBenchmark::main),
+    /** 1,000 partitions and 10,000 keys, KEY ordering: container vs raw, heap per assigned partition, fairness. */
+    B7("b7", ScaleBenchmark::main),
+    /** 1, 10 and 50 @RecordHandler methods in one Spring Boot application on 50 topics vs. a raw consumer per topic. */
+    B8("b8", ManyContainersBenchmark::main),
     /** Drain through a share group, one record per handler call: share container vs raw share consumer vs Spring Kafka. */
     B9("b9", ShareDrainBenchmark::main),
     /** Slow handler on one partition: share containers vs the key-ordered container vs Spring Kafka's share container. */
@@ -53,6 +60,8 @@ enum BenchCase {
     B11("b11", TransactionalBenchmark::main),
     /** The same with a slow handler (0–5 ms per record, 100 keys). */
     B11_SLOW("b11-slow", TransactionalBenchmark::main),
+    /** Blocking handlers (20 ms each): the container on platform threads at concurrency 100 vs. virtual threads at 1,000 and 10,000. */
+    B12("b12", BlockingHandlerBenchmark::main),
     /** The JMH micro-benchmarks of {@code dev.kafkaconsumer.benchmarks.jmh}, with {@code -prof gc}. */
     JMH("jmh", JmhBenchmarks::main);
 

@@ -25,13 +25,13 @@ class PackageLayoutTest {
 
     private static final Path SOURCES = Path.of("src/main/java/dev/kafkaconsumer/benchmarks");
     private static final Pattern REFERENCE = Pattern.compile("dev\\.kafkaconsumer\\.benchmarks\\.([a-z]+)\\.");
-    private static final Set<String> CASES = Set.of("drain", "slow", "latency", "memory", "rebalance", "share", "transactions", "jmh");
+    private static final Set<String> CASES = Set.of("drain", "slow", "latency", "memory", "rebalance", "share", "transactions", "blocking", "scale", "apps", "jmh");
 
     @Test
     void everyCaseHasItsPackageAndNothingElseSitsBesideThem() throws IOException {
         try (Stream<Path> entries = Files.list(SOURCES)) {
             assertThat(entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("drain", "slow", "latency", "memory", "rebalance", "share", "transactions", "jmh",
+                    .containsExactlyInAnyOrder("drain", "slow", "latency", "memory", "rebalance", "share", "transactions", "blocking", "scale", "apps", "jmh",
                             "harness",
                             "report");
         }

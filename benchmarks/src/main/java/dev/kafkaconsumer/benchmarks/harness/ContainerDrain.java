@@ -29,6 +29,8 @@ public final class ContainerDrain implements Drain {
     private String groupProtocol;
     /** Makes the value deserializer of each drain: byte arrays as they are, unless {@link #valueDeserializer} says otherwise. */
     private Supplier<Deserializer<byte[]>> valueDeserializer = ByteArrayDeserializer::new;
+    /** Whether the workers are virtual threads (B12); the container's default, platform threads, otherwise. */
+    private boolean virtualThreads;
 
     /** B2's contender: PARTITION ordering, a handler that only counts. */
     public ContainerDrain(String name, int concurrency) {
@@ -68,6 +70,17 @@ public final class ContainerDrain implements Drain {
         return this;
     }
 
+    /**
+     * Makes the container's workers virtual threads (B12; the JVM must be Java 21 or later), at the same concurrency bound.
+     *
+     * @param enabled true for virtual threads
+     * @return this drain
+     */
+    public ContainerDrain virtualThreads(boolean enabled) {
+        this.virtualThreads = enabled;
+        return this;
+    }
+
     @Override
     public String name() {
         return name;
@@ -85,6 +98,7 @@ public final class ContainerDrain implements Drain {
                 .topics(List.of(topic))
                 .ordering(ordering)
                 .concurrency(concurrency)
+                .virtualThreads(virtualThreads)
                 .handler(record -> handler[0].accept(record))
                 .build();
         try {

@@ -32,6 +32,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class TopicLoader {
 
     private static final int DISTINCT_VALUES = 4096;
+    private static final long BUFFER_MEMORY = 128L * 1024 * 1024;
 
     private final String bootstrapServers;
 
@@ -87,7 +88,7 @@ public final class TopicLoader {
             if (produced.get() == 0) {
                 admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
             }
-            produce(topic, records, recordAt, produced);
+            produce(topic, partitions, records, recordAt, produced);
             long stored = endOffsetSum(admin, topic, partitions);
             if (stored != produced.get()) {
                 throw new IllegalStateException("Topic " + topic + " holds " + stored + " records; " + produced.get() + " were sent");
@@ -101,9 +102,9 @@ public final class TopicLoader {
         }
     }
 
-    private void produce(String topic, long records, LongFunction<ProducerRecord<byte[], byte[]>> recordAt, AtomicLong produced) {
+    private void produce(String topic, int partitions, long records, LongFunction<ProducerRecord<byte[], byte[]>> recordAt, AtomicLong produced) {
         AtomicReference<Exception> failure = new AtomicReference<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(),
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(partitions),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             for (long i = 0; i < records && failure.get() == null; i++) {
                 producer.send(recordAt.apply(i), (metadata, error) -> {
@@ -121,16 +122,20 @@ public final class TopicLoader {
         }
     }
 
-    private Map<String, Object> producerProperties() {
+    /**
+     * Large batches (512 KiB) for the usual few partitions; smaller ones for many (B7's 1,000), since the producer gives
+     * every partition a batch of that size from its 128 MiB pool and would otherwise wait for the pool.
+     */
+    private Map<String, Object> producerProperties(int partitions) {
         Map<String, Object> properties = new HashMap<>();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ProducerConfig.CLIENT_ID_CONFIG, "b1-loader");
         properties.put(ProducerConfig.ACKS_CONFIG, "1");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
         properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
-        properties.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+        properties.put(ProducerConfig.BATCH_SIZE_CONFIG, (int) Math.min(512 * 1024, BUFFER_MEMORY / (4L * partitions)));
         properties.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        properties.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
+        properties.put(ProducerConfig.BUFFER_MEMORY_CONFIG, BUFFER_MEMORY);
         return properties;
     }
 

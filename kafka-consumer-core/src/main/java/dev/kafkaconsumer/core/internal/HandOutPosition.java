@@ -48,6 +48,11 @@ final class HandOutPosition {
         return new OffsetAndMetadata(offset, epoch, "");
     }
 
+    /** The offset last committed, {@link PartitionBuffer#UNKNOWN} before the first commit. */
+    long committed() {
+        return committed;
+    }
+
     void markCommitted(long offset) {
         committed = offset;
     }

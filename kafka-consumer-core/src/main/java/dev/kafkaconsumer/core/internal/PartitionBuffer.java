@@ -284,6 +284,73 @@ final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
         }
     }
 
+    /**
+     * Where the next fetched record of the partition is expected: after the last buffered batch, else at the hand-out
+     * position; {@link #UNKNOWN} before either (a new assignment). Only a seek, which {@link #reset}s the buffer,
+     * moves the consumer's position otherwise; records that arrive below it mean that kafka-clients moved the
+     * position back by itself, after it found the log truncated (leader-epoch validation, or an offset out of range).
+     */
+    long expectedFetchOffset() {
+        Entry<K, V> tail = entries.peekLast();
+        if (tail != null) {
+            return tail.next.offset();
+        }
+        return position.known() ? position.offset() : UNKNOWN;
+    }
+
+    /**
+     * The log now ends at {@code end}, below what was fetched: the buffered records at or above it are dropped (they
+     * are no longer in the log, and records written from there on will have their offsets), those below it stay, and
+     * the position moves back to {@code end} if it was above it.
+     */
+    void truncateTo(long end) {
+        while (!entries.isEmpty()) {
+            Entry<K, V> tail = entries.peekLast();
+            boolean isHead = entries.size() == 1;
+            if (tail.error != null) {
+                if (tail.error.offset() < end) {
+                    break;
+                }
+                entries.pollLast();
+                continue;
+            }
+            List<ConsumerRecord<K, V>> records = tail.records;
+            int from = isHead ? headIndex : 0;
+            int keep = from;
+            while (keep < records.size() && records.get(keep).offset() < end) {
+                keep++;
+            }
+            if (keep == records.size()) {
+                if (tail.next.offset() > end) {
+                    entries.pollLast();
+                    entries.addLast(new Entry<>(records, new OffsetAndMetadata(end), null, tail.bytes));
+                }
+                break;
+            }
+            long dropped = bytes(records, keep, records.size());
+            bufferedRecords -= records.size() - keep;
+            changeBytes(-dropped);
+            entries.pollLast();
+            if (keep > from) {
+                entries.addLast(new Entry<>(new ArrayList<>(records.subList(0, keep)), new OffsetAndMetadata(end), null,
+                        tail.bytes - dropped));
+                break;
+            }
+            if (isHead) {
+                headIndex = 0;
+                headBytesTaken = 0;
+            }
+        }
+        if (entries.isEmpty() && (!position.known() || position.offset() > end)) {
+            setPosition(end, Optional.empty());
+        }
+    }
+
+    /** The offset this engine last committed for the partition, {@link #UNKNOWN} before its first commit. */
+    long lastCommitted() {
+        return position.committed();
+    }
+
     /** Drops everything buffered and sets the position, as after a seek. */
     void reset(long newPosition) {
         clear();

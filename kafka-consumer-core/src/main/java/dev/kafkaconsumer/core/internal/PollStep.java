@@ -131,7 +131,26 @@ final class PollStep<K, V> {
         topicIds.check(assigned);
         Set<TopicPartition> fetched = new HashSet<>(assigned);
         fetched.removeAll(consumer.paused());
-        return buffers.addFetched(records, probe.read(assigned), fetched, time.milliseconds());
+        boolean added = buffers.addFetched(records, probe.read(assigned), fetched, time.milliseconds());
+        buffers.drainTruncations().forEach(this::reportTruncation);
+        return added;
+    }
+
+    /**
+     * Reports, once, that kafka-clients moved a partition back by itself: with {@code auto.offset.reset} earliest or
+     * latest it does so silently (an INFO line of its own) when leader-epoch validation finds the log truncated
+     * below the position, and goes on from where the new leader's log ends; records written there from then on are
+     * new ones, at offsets the lost records had. The buffers dropped what they held at and above that offset.
+     */
+    private void reportTruncation(RecordBuffers.Truncation truncation) {
+        log.warn("[{}] The log of {} was truncated below this consumer's position (an unclean leader election lost records"
+                + " the old leader had acknowledged, most likely): the next record was expected at offset {}, the offset last"
+                + " committed by this consumer is {}, and the partition now goes on from offset {} (its new log end{}); records"
+                + " from offset {} on are read and committed again from there, not from the beginning", config.clientId(),
+                truncation.partition(), truncation.expected(),
+                truncation.committed() == PartitionBuffer.UNKNOWN ? "none" : String.valueOf(truncation.committed()),
+                truncation.resumedAt(), truncation.highWatermark() == PartitionBuffer.UNKNOWN ? ""
+                        : "; high-water mark " + truncation.highWatermark(), truncation.resumedAt());
     }
 
     /** Ends a back-off early: the application did something (a seek) that may cure the error. */

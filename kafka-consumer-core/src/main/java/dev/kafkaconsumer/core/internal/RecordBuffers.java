@@ -1,5 +1,6 @@
 package dev.kafkaconsumer.core.internal;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -62,6 +63,8 @@ final class RecordBuffers<K, V> {
     /** Whether the I/O thread was woken since its latest plan; it is woken once per plan, not on every take. */
     private boolean spaceSignalled;
     private boolean closed;
+    /** Truncations found by {@link #addFetched}, until the I/O thread reports them. */
+    private final List<Truncation> truncations = new ArrayList<>();
 
     /**
      * @param maxBytesPerPartition bytes at which one partition's buffer is full and the partition is not fetched
@@ -256,6 +259,13 @@ final class RecordBuffers<K, V> {
                 PartitionBuffer<K, V> buffer = partitions.find(entry.getKey());
                 if (buffer != null) {
                     List<ConsumerRecord<K, V>> fetchedRecords = records.records(entry.getKey());
+                    long start = fetchedRecords.isEmpty() ? entry.getValue().offset() : fetchedRecords.get(0).offset();
+                    long expected = buffer.expectedFetchOffset();
+                    if (expected != PartitionBuffer.UNKNOWN && start < expected) {
+                        truncations.add(new Truncation(entry.getKey(), expected, buffer.lastCommitted(), start,
+                                buffer.highWatermark()));
+                        buffer.truncateTo(start);
+                    }
                     buffer.append(fetchedRecords, entry.getValue(), demand.asksForAll());
                     queue.offer(buffer);
                     added |= !fetchedRecords.isEmpty();
@@ -268,6 +278,32 @@ final class RecordBuffers<K, V> {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The truncations found since the last call: partitions whose fetched records started below where the buffer
+     * expected them, without a seek. I/O thread.
+     */
+    List<Truncation> drainTruncations() {
+        return underLock(() -> {
+            List<Truncation> found = List.copyOf(truncations);
+            truncations.clear();
+            return found;
+        });
+    }
+
+    /**
+     * kafka-clients moved a partition's position back by itself: its log was truncated below what this engine had
+     * fetched (an unclean leader election; found by leader-epoch validation, or as an offset out of range and reset
+     * by {@code auto.offset.reset}).
+     *
+     * @param partition     the partition
+     * @param expected      the offset the next fetched record was expected at
+     * @param committed     the offset this engine last committed for it, {@link PartitionBuffer#UNKNOWN} if none
+     * @param resumedAt     the offset fetching went on from: the new log end, or where the reset put it
+     * @param highWatermark the partition's high-water mark as last fetched, {@link PartitionBuffer#UNKNOWN} if not known
+     */
+    record Truncation(TopicPartition partition, long expected, long committed, long resumedAt, long highWatermark) {
     }
 
     /** Queues a record that could not be deserialized, to be thrown once, after the records fetched before it. */

@@ -349,7 +349,9 @@ class IoLoopTest {
         assertThat(commitAsync.deadline().describe()).isEqualTo("no deadline");
         assertThat(deadline.describe()).isEqualTo("30000 ms (default.api.timeout.ms)");
         assertThat(deadline.deadlineMs()).isEqualTo(time.milliseconds() + 30_000);
-        assertThat(Deadline.after(time, Duration.ofMillis(Long.MAX_VALUE), "forever").deadlineMs()).isEqualTo(Long.MAX_VALUE);
+        // a duration too long for a clock means for ever: about 73 years on, never an overflow to the past
+        assertThat(Deadline.after(time, Duration.ofMillis(Long.MAX_VALUE), "forever").deadlineMs())
+                .isEqualTo(time.milliseconds() + Durations.FOREVER_MILLIS);
     }
 
     @Test
@@ -845,5 +847,36 @@ class IoLoopTest {
 
         assertThat(threaded.terminated()).succeedsWithin(Duration.ofSeconds(10));
         assertThat(threaded.isStopRequested()).isTrue();
+    }
+
+    @Test
+    void aPositionTheConsumerMovedBackByItselfIsReportedOnceAsATruncationWithTheCommitAndTheNewLogEnd() {
+        ch.qos.logback.classic.Logger pollLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(PollStep.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        pollLog.addAppender(logged);
+        try {
+            loop.runOnce();
+            assertThat(take(100, t0).get(t0)).hasSize(10);
+            buffers.markCommitted(Map.of(t0, new OffsetAndMetadata(10)));
+
+            // kafka-clients found the log truncated at 6 (leader-epoch validation) and moved the position back there itself
+            consumer.seek(t0, 6);
+            consumer.addRecord(record(t0, 6));
+            consumer.addRecord(record(t0, 7));
+            loop.runOnce();
+            loop.runOnce();
+
+            assertThat(take(100, t0).get(t0)).extracting(ConsumerRecord::offset).containsExactly(6L, 7L);
+            assertThat(buffers.uncommittedPositions(List.of(t0)).get(t0).offset()).as("to commit, below the earlier commit")
+                    .isEqualTo(8);
+            assertThat(logged.list).filteredOn(event -> event.getLevel() == ch.qos.logback.classic.Level.WARN)
+                    .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).singleElement().asString()
+                    .contains("t-0 was truncated", "expected at offset 10", "committed by this consumer is 10",
+                            "goes on from offset 6");
+        } finally {
+            pollLog.detachAppender(logged);
+        }
     }
 }

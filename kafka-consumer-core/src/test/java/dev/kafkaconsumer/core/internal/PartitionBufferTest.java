@@ -260,4 +260,49 @@ class PartitionBufferTest {
 
         assertThat(buffer.holdsUnaskedRecords(3)).isFalse();
     }
+
+    @Test
+    void recordsBelowTheExpectedOffsetComeOnlyFromATruncationAndTheExpectedOffsetFollowsWhatWasFetched() {
+        assertThat(buffer.expectedFetchOffset()).as("a new assignment expects nothing").isEqualTo(PartitionBuffer.UNKNOWN);
+        buffer.append(Batches.range(tp, 0, 5), new OffsetAndMetadata(5), 0);
+        assertThat(buffer.expectedFetchOffset()).isEqualTo(5);
+        take(5);
+        assertThat(buffer.expectedFetchOffset()).as("nothing buffered: the hand-out position").isEqualTo(5);
+        buffer.reset(2);
+        assertThat(buffer.expectedFetchOffset()).as("a seek moves it").isEqualTo(2);
+    }
+
+    @Test
+    void aTruncationDropsTheBufferedRecordsAtAndAboveTheNewLogEndAndKeepsThoseBelowIt() {
+        buffer.append(Batches.range(tp, 0, 5), new OffsetAndMetadata(5), 0);
+        buffer.append(Batches.range(tp, 5, 10), new OffsetAndMetadata(10), 0);
+        assertThat(take(2)).extracting(ConsumerRecord::offset).containsExactly(0L, 1L);
+
+        buffer.truncateTo(4);
+        assertThat(buffer.expectedFetchOffset()).isEqualTo(4);
+        assertThat(buffer.bufferedRecords()).isEqualTo(2);
+        assertThat(buffer.bufferedBytes()).isEqualTo(20);
+        buffer.append(Batches.range(tp, 4, 6), new OffsetAndMetadata(6), 0);
+        assertThat(take(100)).extracting(ConsumerRecord::offset).containsExactly(2L, 3L, 4L, 5L);
+        assertThat(buffer.position()).isEqualTo(6);
+        assertThat(buffer.bufferedBytes()).isZero();
+        assertThat(budget.total()).isZero();
+    }
+
+    @Test
+    void aTruncationBelowTheHandOutPositionDropsEverythingBufferedAndMovesThePositionBack() {
+        buffer.append(Batches.range(tp, 0, 5), new OffsetAndMetadata(5), 0);
+        buffer.append(Batches.range(tp, 5, 10), new OffsetAndMetadata(10), 0);
+        take(7);
+        buffer.markCommitted(7);
+
+        buffer.truncateTo(3);
+        assertThat(buffer.hasDeliverable()).isFalse();
+        assertThat(buffer.bufferedBytes()).isZero();
+        assertThat(budget.total()).isZero();
+        assertThat(buffer.position()).isEqualTo(3);
+        assertThat(buffer.uncommittedPosition()).as("committed again, below the earlier commit")
+                .isEqualTo(new OffsetAndMetadata(3, java.util.Optional.empty(), ""));
+        assertThat(buffer.lastCommitted()).isEqualTo(7);
+    }
 }

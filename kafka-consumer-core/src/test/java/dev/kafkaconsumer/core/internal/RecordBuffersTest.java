@@ -584,4 +584,45 @@ class RecordBuffersTest {
         takeNow(1, p0);
         assertThat(wakeups).as("140 of 150 bytes").hasValue(1);
     }
+
+    @Test
+    void recordsFetchedBelowWhereThePartitionWasAreATruncationFoundOnceWithTheCommittedOffsetAndTheNewLogEnd() {
+        buffers.assign(List.of(p0, p1));
+        fetched(p0, 0, 10);
+        fetched(p1, 0, 3);
+        takeNow(100, p0);
+        buffers.markCommitted(Map.of(p0, new OffsetAndMetadata(10)));
+        fetched(p0, 10, 12);
+        assertThat(buffers.drainTruncations()).as("records where they were expected").isEmpty();
+
+        // kafka-clients found the log truncated at 6 and moved the position back there
+        fetched(p0, 6, 8);
+        assertThat(buffers.drainTruncations()).containsExactly(new RecordBuffers.Truncation(p0, 12, 10, 6, PartitionBuffer.UNKNOWN));
+        assertThat(buffers.drainTruncations()).as("reported once").isEmpty();
+        assertThat(takeNow(100, p0).get(p0)).as("records 10 and 11 are gone from the log").extracting(ConsumerRecord::offset)
+                .containsExactly(6L, 7L);
+        assertThat(buffers.uncommittedPositions(List.of(p0)).get(p0).offset()).as("committed again, below the earlier commit")
+                .isEqualTo(8);
+        fetched(p1, 3, 5);
+        assertThat(buffers.drainTruncations()).isEmpty();
+    }
+
+    @Test
+    void aPositionMovedBackWithoutRecordsIsATruncationToo() {
+        buffers.assign(List.of(p0));
+        fetched(p0, 0, 10);
+        takeNow(100, p0);
+        buffers.addFetched(new ConsumerRecords<>(Map.of(), Map.of(p0, new OffsetAndMetadata(4))));
+        assertThat(buffers.drainTruncations()).extracting(RecordBuffers.Truncation::resumedAt).containsExactly(4L);
+    }
+
+    @Test
+    void aSoughtPartitionIsNoTruncation() {
+        buffers.assign(List.of(p0));
+        fetched(p0, 0, 10);
+        takeNow(100, p0);
+        buffers.reset(p0, 2);
+        fetched(p0, 2, 4);
+        assertThat(buffers.drainTruncations()).isEmpty();
+    }
 }

@@ -159,7 +159,7 @@ public final class ContainerRuntime<K, V> {
         BrokerSilence members = config.topics() != null || config.pattern() != null
                 ? new BrokerSilence(name(), engine::metrics, requestTimeout(), System::nanoTime) : null;
         dispatcher = new Dispatcher(name(), engine, pipeline, tracker, lifecycle::isActive, this::fail, fencing,
-                this::commitAfterPass, members == null ? () -> { } : members::tick);
+                this::commitAfterPass, this::goOnAfterTruncation, members == null ? () -> { } : members::tick);
         RebalanceHandler rebalances = new RebalanceHandler(config, lifecycle, engine, dispatcher, committer, tracker, listeners);
         if (config.topics() != null) {
             engine.subscribe(config.topics(), rebalances);
@@ -430,6 +430,39 @@ public final class ContainerRuntime<K, V> {
                 return offsets;
             }, "a rewind");
             log.info("Container {} rewound {} to their committed offsets after an aborted transaction", name(), positions);
+        }
+    }
+
+    /**
+     * The log of a partition was truncated below what the container had dispatched (the engine logged a warning
+     * naming it): kafka-clients moved the position back to the new log end by itself, and the records from there on
+     * are new ones, at offsets that the container's progress had given to records now lost. The partition starts
+     * afresh, as after a seek, at the new log end, or lower at its lowest record not done yet (records dispatched
+     * but not started are read again rather than skipped), and that offset is committed, below the earlier commits,
+     * so that a restart resumes there and not at an offset the log will only reach with other records. On the
+     * dispatcher's thread, which takes nothing meanwhile.
+     */
+    private void goOnAfterTruncation(TopicPartition partition, long resumedAt) {
+        synchronized (seekLock) {
+            if (!lifecycle.isActive() || !engine.assignment().contains(partition)) {
+                return; // stopping, or revoked meanwhile: the next owner starts at the committed offset
+            }
+            PartitionProgress progress = tracker.progress(partition);
+            long dispatchedTo = progress == null ? -1 : progress.expectedNext();
+            try {
+                Map<TopicPartition, Long> positions = moveTo(Set.of(partition), () -> {
+                    long undone = progress == null ? -1 : progress.commitOffset();
+                    return Map.of(partition, undone < 0 ? resumedAt : Math.min(undone, resumedAt));
+                }, "going on after a truncation");
+                log.info("Container {}: {} was truncated below offset {}, which it had taken records up to; it goes on from {}"
+                        + " and commits that", name(), partition, dispatchedTo, positions.get(partition));
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                log.warn("Container {}: could not go on after the truncation of {}: {}", name(), partition, e.toString());
+                return;
+            }
+            if (commits && config.commitMode() != CommitMode.BATCH) {
+                timers.execute(committer::commitAll);
+            }
         }
     }
 

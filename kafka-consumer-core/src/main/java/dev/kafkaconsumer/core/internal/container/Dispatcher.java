@@ -2,10 +2,12 @@ package dev.kafkaconsumer.core.internal.container;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -50,6 +52,7 @@ final class Dispatcher {
     private final BooleanSupplier active;
     private final Consumer<String> fail;
     private final Fencing fencing;
+    private final BiConsumer<TopicPartition, Long> onTruncation;
     private final Runnable passedIdle;
     /** When the take loop last read the engine's positions; only the dispatcher thread reads and writes it. */
     private long lastPass = System.nanoTime() - PASS_INTERVAL_NANOS;
@@ -67,11 +70,14 @@ final class Dispatcher {
      * @param fencing tells a fenced static membership (which fails the container) from errors to wait out
      * @param passedIdle runs when an idle partition (nothing of it left undone) passed offsets without records, on this
      *                   thread, outside the lock: a container that commits only after batches commits it then
+     * @param onTruncation starts a partition afresh at the offset its records now start at, below what was
+     *                     dispatched: the log was truncated (see {@link #truncatedBelowDispatched}); on this thread,
+     *                     without the dispatch lock
      * @param tick       called once a round of the take loop (see {@link BrokerSilence#tick()})
      */
     Dispatcher(String name, ContainerEngine engine, RecordPipeline<?, ?> pipeline, OffsetTracker tracker,
             BooleanSupplier active, Consumer<String> fail, Fencing fencing, Runnable passedIdle,
-            Runnable tick) {
+            BiConsumer<TopicPartition, Long> onTruncation, Runnable tick) {
         this.name = name;
         this.engine = engine;
         this.pipeline = pipeline;
@@ -80,6 +86,7 @@ final class Dispatcher {
         this.fail = fail;
         this.fencing = fencing;
         this.passedIdle = passedIdle;
+        this.onTruncation = onTruncation;
         this.tick = tick;
     }
 
@@ -98,12 +105,22 @@ final class Dispatcher {
                 if (taken.isEmpty()) {
                     continue;
                 }
+                Map<TopicPartition, Long> truncated;
                 lock.lock();
                 try {
-                    pipeline.dispatch(generations.current(taken, takenIn, this::handOutPosition));
+                    Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> current =
+                            generations.current(taken, takenIn, this::handOutPosition);
+                    truncated = truncatedBelowDispatched(current);
+                    if (!truncated.isEmpty()) {
+                        current = new LinkedHashMap<>(current);
+                        current.keySet().removeAll(truncated.keySet());
+                    }
+                    pipeline.dispatch(current);
                 } finally {
                     lock.unlock();
                 }
+                // outside the lock: going on after a truncation is a move, which takes it
+                truncated.forEach(onTruncation);
             } catch (ConsumerStoppedException e) {
                 fail.accept("its engine stopped: " + e.getMessage()); // ignored when the container stops
                 return;
@@ -166,6 +183,27 @@ final class Dispatcher {
         if (idlePassed) {
             passedIdle.run();
         }
+    }
+
+    /**
+     * The partitions whose records start below where their progress expects them, with the offset they start at:
+     * no seek moved them (a seek restarts the progress at its offset), so kafka-clients moved the position back by
+     * itself, after it found the log truncated below it. Their records are not dispatched on that progress, whose
+     * offsets above the new log end belong to records the log no longer holds; {@code onTruncation} starts the
+     * partition afresh instead. Under the dispatch lock.
+     */
+    private Map<TopicPartition, Long> truncatedBelowDispatched(Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> current) {
+        Map<TopicPartition, Long> truncated = Map.of();
+        for (Map.Entry<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> entry : current.entrySet()) {
+            PartitionProgress progress = tracker.progress(entry.getKey());
+            if (progress != null && !entry.getValue().isEmpty() && entry.getValue().get(0).offset() < progress.expectedNext()) {
+                if (truncated.isEmpty()) {
+                    truncated = new LinkedHashMap<>();
+                }
+                truncated.put(entry.getKey(), entry.getValue().get(0).offset());
+            }
+        }
+        return truncated;
     }
 
     private OptionalLong handOutPosition(TopicPartition partition) {

@@ -141,6 +141,14 @@ final class PartitionProgress {
     }
 
     /**
+     * Where the partition's next records are expected: after the last one dispatched, or at the sought start; -1
+     * before either. Records that come below it were not sought: the log was truncated under the container.
+     */
+    synchronized long expectedNext() {
+        return next;
+    }
+
+    /**
      * The engine's hand-out position is {@code position}, read by the dispatcher after it tracked every record it took:
      * the offsets from the last record dispatched up to it hold no record for this consumer (transaction markers,
      * records of aborted transactions), so once the records dispatched are done, that position is the offset to commit.

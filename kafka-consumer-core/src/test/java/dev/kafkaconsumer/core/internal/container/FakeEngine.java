@@ -109,6 +109,20 @@ final class FakeEngine implements ContainerEngine {
     }
 
     /**
+     * The log loses its records from {@code end} on, as after an unclean leader election, and a position above it
+     * moves back there, as kafka-clients moves it by itself when it finds the truncation; records produced next take
+     * the lost records' offsets.
+     */
+    synchronized void truncate(TopicPartition partition, long end) {
+        List<ConsumerRecord<byte[], byte[]>> log = logs.computeIfAbsent(partition, p -> new ArrayList<>());
+        while (log.size() > end) {
+            log.remove(log.size() - 1);
+        }
+        positions.computeIfPresent(partition, (p, position) -> Math.min(position, end));
+        notifyAll();
+    }
+
+    /**
      * Appends offsets that hold no record for the consumer, as a transaction's marker or its aborted records: a take
      * moves the partition's position past them, as the engine does once what was fetched before them is taken.
      */
