@@ -15,7 +15,10 @@ import java.util.Set;
  * @param failure      why the container failed, when its state is {@link ContainerState#FAILED}
  * @param error        the last error the consumer reported (such as an authentication failure) while
  *                     the container keeps retrying, until the group next assigns it partitions: a
- *                     container that cannot get in says why without failing
+ *                     container that cannot get in says why without failing; or else, for a member of a
+ *                     group, {@code no response from the brokers for N s (request.timeout.ms M ms)} while
+ *                     no broker has answered it for longer than {@code request.timeout.ms} (a network
+ *                     partition: Kafka's consumer reports none), until the first response
  * @param transactions the transactions of a transactional container so far, or {@code null} for a container
  *                     that is not transactional
  */

@@ -36,7 +36,11 @@ import org.apache.kafka.common.Uuid;
  * path; {@code kafka.tools.StorageTool} formats each node's directory first.
  *
  * <p>Every node listens on {@code PLAINTEXT} for clients and brokers and on {@code CONTROLLER} for
- * the quorum; {@link Builder#listener} adds listeners of other security protocols (R10). Replicated
+ * the quorum; {@link Builder#listener} adds listeners of other security protocols (R10), and
+ * {@link Builder#proxiedListener} a {@code PLAINTEXT} listener that each node advertises at the port of a
+ * {@link PartitionProxy} in front of it, so that the clients which bootstrap from it reach the node only
+ * through the proxy, which the test can cut (R13); the brokers and controllers talk to each other directly.
+ * Replicated
  * topics get replication factor {@code min(3, nodes)} and {@code min.insync.replicas} one less, at least 1.
  *
  * <p>The test owns the processes: {@link #close()} kills every node still running; a shutdown hook does
@@ -50,13 +54,16 @@ final class BrokerCluster implements AutoCloseable {
     private final Path dir;
     private final int nodes;
     private final Map<String, Integer>[] ports;
+    /** Per node, the proxies in front of its proxied listeners, by listener name. */
+    private final Map<String, PartitionProxy>[] proxies;
     private final Process[] processes;
     private final Thread shutdownHook;
 
-    private BrokerCluster(Path dir, int nodes, Map<String, Integer>[] ports) {
+    private BrokerCluster(Path dir, int nodes, Map<String, Integer>[] ports, Map<String, PartitionProxy>[] proxies) {
         this.dir = dir;
         this.nodes = nodes;
         this.ports = ports;
+        this.proxies = proxies;
         this.processes = new Process[nodes];
         this.shutdownHook = new Thread(this::killAll, "reliability-broker-cluster-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -78,9 +85,15 @@ final class BrokerCluster implements AutoCloseable {
         return bootstrapServers("PLAINTEXT");
     }
 
-    /** {@code bootstrap.servers} of one listener of every node. */
+    /** {@code bootstrap.servers} of one listener of every node (of its proxies, for a proxied listener). */
     String bootstrapServers(String listener) {
-        return IntStream.range(0, nodes).mapToObj(node -> "localhost:" + ports[node].get(listener)).collect(Collectors.joining(","));
+        return IntStream.range(0, nodes).mapToObj(node -> "localhost:" + (proxies[node].containsKey(listener)
+                ? proxies[node].get(listener).port() : ports[node].get(listener))).collect(Collectors.joining(","));
+    }
+
+    /** The proxies in front of a proxied listener, one per node. */
+    List<PartitionProxy> proxies(String listener) {
+        return IntStream.range(0, nodes).mapToObj(node -> proxies[node].get(listener)).toList();
     }
 
     /** Client properties that reach the cluster on PLAINTEXT. */
@@ -205,6 +218,9 @@ final class BrokerCluster implements AutoCloseable {
     }
 
     private void killAll() {
+        for (Map<String, PartitionProxy> proxied : proxies) {
+            proxied.values().forEach(PartitionProxy::close);
+        }
         for (Process process : processes) {
             if (process != null) {
                 process.destroyForcibly();
@@ -239,6 +255,7 @@ final class BrokerCluster implements AutoCloseable {
         private final int nodes;
         private final Map<String, String> listeners = new LinkedHashMap<>();
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private final List<String> proxied = new ArrayList<>();
 
         private Builder(Path dir, int nodes) {
             if (nodes < 1 || nodes > 3) {
@@ -262,6 +279,20 @@ final class BrokerCluster implements AutoCloseable {
         }
 
         /**
+         * Adds a {@code PLAINTEXT} listener that every node advertises at the port of a {@link PartitionProxy} in
+         * front of it (see {@link BrokerCluster#proxies}); Kafka gives a client the addresses of the listener it
+         * bootstrapped from, so a client that bootstraps from this one reaches every node only through the proxies.
+         *
+         * @param name its name, such as {@code CUT}
+         * @return this builder
+         */
+        Builder proxiedListener(String name) {
+            listeners.put(name, "PLAINTEXT");
+            proxied.add(name);
+            return this;
+        }
+
+        /**
          * Sets a broker property, replacing the default (listener-specific ones name the listener in
          * lower case: {@code listener.name.sasl_plaintext.plain.sasl.jaas.config}).
          *
@@ -278,21 +309,26 @@ final class BrokerCluster implements AutoCloseable {
         @SuppressWarnings({"unchecked", "rawtypes"})
         BrokerCluster start() throws Exception {
             Map<String, Integer>[] ports = new Map[nodes];
+            Map<String, PartitionProxy>[] proxies = new Map[nodes];
             for (int node = 0; node < nodes; node++) {
                 ports[node] = new LinkedHashMap<>();
+                proxies[node] = new LinkedHashMap<>();
                 for (String listener : listeners.keySet()) {
                     ports[node].put(listener, freePort());
+                    if (proxied.contains(listener)) {
+                        proxies[node].put(listener, PartitionProxy.start(0, ports[node].get(listener)));
+                    }
                 }
                 ports[node].put("CONTROLLER", freePort());
             }
             String voters = IntStream.range(0, nodes).mapToObj(node -> node + "@localhost:" + ports[node].get("CONTROLLER"))
                     .collect(Collectors.joining(","));
             String clusterId = Uuid.randomUuid().toString();
-            BrokerCluster cluster = new BrokerCluster(dir, nodes, ports);
+            BrokerCluster cluster = new BrokerCluster(dir, nodes, ports, proxies);
             try {
                 List<Process> formats = new ArrayList<>();
                 for (int node = 0; node < nodes; node++) {
-                    Path config = writeConfig(node, ports[node], voters);
+                    Path config = writeConfig(node, ports[node], proxies[node], voters);
                     formats.add(format(clusterId, config, node));
                 }
                 for (int node = 0; node < nodes; node++) {
@@ -331,7 +367,8 @@ final class BrokerCluster implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node" + node + ".out").toFile())).start();
         }
 
-        private Path writeConfig(int node, Map<String, Integer> ports, String voters) throws IOException {
+        private Path writeConfig(int node, Map<String, Integer> ports, Map<String, PartitionProxy> proxies, String voters)
+                throws IOException {
             short replication = (short) Math.min(3, nodes);
             Properties config = new Properties();
             config.put("process.roles", "broker,controller");
@@ -340,7 +377,8 @@ final class BrokerCluster implements AutoCloseable {
             config.put("listeners", ports.entrySet().stream().map(port -> port.getKey() + "://localhost:" + port.getValue())
                     .collect(Collectors.joining(",")));
             config.put("advertised.listeners", ports.entrySet().stream().filter(port -> !port.getKey().equals("CONTROLLER"))
-                    .map(port -> port.getKey() + "://localhost:" + port.getValue()).collect(Collectors.joining(",")));
+                    .map(port -> port.getKey() + "://localhost:" + (proxies.containsKey(port.getKey())
+                            ? proxies.get(port.getKey()).port() : port.getValue())).collect(Collectors.joining(",")));
             config.put("listener.security.protocol.map", listeners.entrySet().stream()
                     .map(listener -> listener.getKey() + ":" + listener.getValue()).collect(Collectors.joining(",")) + ",CONTROLLER:PLAINTEXT");
             config.put("controller.listener.names", "CONTROLLER");

@@ -25,8 +25,9 @@ import dev.kafkaconsumer.spring.autoconfigure.ContainerCustomizer;
  *
  * <p>Arguments are Spring Boot's: {@code kafka.consumer.*} as for any application (bootstrap servers, group, the
  * consumer properties), and {@code reliability.topic}, {@code reliability.log} (the event log's file),
- * {@code reliability.handler-delay-us} (simulated work per record, 0 by default) and {@code reliability.concurrency}
- * (4 by default).
+ * {@code reliability.handler-delay-us} (simulated work per record, 0 by default), {@code reliability.concurrency}
+ * (4 by default) and {@code reliability.ordering} ({@code KEY} by default; R13 runs one in its own JVM with
+ * {@code PARTITION}, for its health).
  */
 @SpringBootApplication(proxyBeanMethods = false)
 public final class SpringWorker {
@@ -72,7 +73,7 @@ public final class SpringWorker {
             this.delayNanos = delayNanos;
         }
 
-        @RecordHandler(id = CONTAINER, topics = "${reliability.topic}", ordering = "KEY",
+        @RecordHandler(id = CONTAINER, topics = "${reliability.topic}", ordering = "${reliability.ordering:KEY}",
                 concurrency = "${reliability.concurrency:4}")
         void handle(ConsumerRecord<String, String> record) {
             if (this.delayNanos > 0) {

@@ -72,6 +72,8 @@ public final class ContainerRuntime<K, V> {
     private volatile RecordPipeline<K, V> pipeline;
     private volatile Dispatcher dispatcher;
     private volatile Thread dispatcherThread;
+    /** How long the brokers have been silent, for a member of a group; {@code null} otherwise or before the start. */
+    private volatile BrokerSilence silence;
 
     /**
      * A container over a new engine of raw bytes.
@@ -154,8 +156,10 @@ public final class ContainerRuntime<K, V> {
         timers = resources.timers;
         pipeline = new RecordPipeline<>(config, tracker, listeners, resources.watchdog, resources.workers, timers, this::commitAfterBatch,
                 this::fail, () -> lifecycle.failure() != null, transactions == null ? null : transactions.pending());
+        BrokerSilence members = config.topics() != null || config.pattern() != null
+                ? new BrokerSilence(name(), engine::metrics, requestTimeout(), System::nanoTime) : null;
         dispatcher = new Dispatcher(name(), engine, pipeline, tracker, lifecycle::isActive, this::fail, fencing,
-                this::commitAfterPass, this::goOnAfterTruncation);
+                this::commitAfterPass, this::goOnAfterTruncation, members == null ? () -> { } : members::tick);
         RebalanceHandler rebalances = new RebalanceHandler(config, lifecycle, engine, dispatcher, committer, tracker, listeners);
         if (config.topics() != null) {
             engine.subscribe(config.topics(), rebalances);
@@ -165,6 +169,7 @@ public final class ContainerRuntime<K, V> {
             engine.assign(config.partitions());
             dispatcher.opened(config.partitions());
         }
+        silence = members;
         if (transactions != null) {
             transactions.start(config.transactions().commitInterval());
         } else if (commits && config.commitMode() != CommitMode.BATCH) {
@@ -214,6 +219,16 @@ public final class ContainerRuntime<K, V> {
                     config.consumerProperties().get(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG))), timers));
         }
         return true;
+    }
+
+    /** The consumer's {@code request.timeout.ms}: how long the brokers may be silent before the snapshot says so. */
+    private Duration requestTimeout() {
+        Object value = config.consumerProperties().get(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG);
+        try {
+            return Duration.ofMillis(value == null ? 30_000 : Long.parseLong(String.valueOf(value).trim()));
+        } catch (NumberFormatException e) {
+            return Duration.ofSeconds(30); // kafka-clients refuses it when the engine is built
+        }
     }
 
     private String subscription() {
@@ -461,9 +476,15 @@ public final class ContainerRuntime<K, V> {
                 readCommitted);
         Set<String> subscription = config.topics() != null ? config.topics() : running ? engine.subscription() : Set.of();
         Dispatcher current = dispatcher;
+        ContainerState state = lifecycle.state();
+        String error = current == null ? null : current.consumerError();
+        BrokerSilence silent = silence;
+        if (error == null && silent != null && (state == ContainerState.STARTING || state == ContainerState.RUNNING
+                || state == ContainerState.PAUSED)) {
+            error = silent.silence();
+        }
         return new ContainerSnapshot(name(), (String) config.consumerProperties().get(ConsumerConfig.GROUP_ID_CONFIG),
-                lifecycle.state(), subscription, partitions, Optional.ofNullable(lifecycle.failure()),
-                Optional.ofNullable(current == null ? null : current.consumerError()),
+                state, subscription, partitions, Optional.ofNullable(lifecycle.failure()), Optional.ofNullable(error),
                 transactions == null ? null : transactions.stats());
     }
 }

@@ -56,6 +56,8 @@ final class Dispatcher {
     private final Runnable passedIdle;
     /** When the take loop last read the engine's positions; only the dispatcher thread reads and writes it. */
     private long lastPass = System.nanoTime() - PASS_INTERVAL_NANOS;
+    /** Called once a round of the take loop: it reads how long the brokers have been silent. */
+    private final Runnable tick;
     /** Guards {@link #generations} and makes tracking a take atomic with any opening or closing of a partition. */
     private final ReentrantLock lock = new ReentrantLock();
     private final TakeGenerations generations = new TakeGenerations();
@@ -71,10 +73,11 @@ final class Dispatcher {
      * @param onTruncation starts a partition afresh at the offset its records now start at, below what was
      *                     dispatched: the log was truncated (see {@link #truncatedBelowDispatched}); on this thread,
      *                     without the dispatch lock
+     * @param tick       called once a round of the take loop (see {@link BrokerSilence#tick()})
      */
     Dispatcher(String name, ContainerEngine engine, RecordPipeline<?, ?> pipeline, OffsetTracker tracker,
             BooleanSupplier active, Consumer<String> fail, Fencing fencing, Runnable passedIdle,
-            BiConsumer<TopicPartition, Long> onTruncation) {
+            BiConsumer<TopicPartition, Long> onTruncation, Runnable tick) {
         this.name = name;
         this.engine = engine;
         this.pipeline = pipeline;
@@ -84,11 +87,13 @@ final class Dispatcher {
         this.fencing = fencing;
         this.passedIdle = passedIdle;
         this.onTruncation = onTruncation;
+        this.tick = tick;
     }
 
     /** The take loop, until the container stops or fails, or the engine stops under it. */
     void run() {
         while (active.getAsBoolean()) {
+            tick.run();
             try {
                 passRecordless(false);
                 int capacity = pipeline.awaitCapacity(() -> !active.getAsBoolean(), TAKE_TIMEOUT.toMillis());

@@ -17,7 +17,9 @@ import dev.kafkaconsumer.spring.autoconfigure.ConsumerContainerLifecycle;
 /**
  * The health of one container, from its local snapshot (no request to the broker): DOWN when it failed,
  * with the reason; DOWN, with the error, while its consumer keeps failing (a wrong password, a missing
- * permission) and the group has not assigned it partitions since; DOWN when a partition's lag status is
+ * permission) and the group has not assigned it partitions since, or while no broker has answered it for longer
+ * than {@code request.timeout.ms} ({@code no response from the brokers for N s}: a network partition, see
+ * {@code ContainerSnapshot#error()}); DOWN when a partition's lag status is
  * one of those configured ({@code kafka.consumer.health.down-on-lag-status}, none by default) while the
  * container runs; UP otherwise, also when it was stopped or paused on purpose (the state is in the
  * details), because an operator's stop is not an outage and must not get the application restarted.
