@@ -10,8 +10,9 @@ import java.util.Locale;
  * logarithmic: equal factors take equal room, and a ratio of 1 sits in the middle of its neighbours.
  * Each row is one ratio, its bar green when the target is met, red when not, grey without a target,
  * and the target a dashed vertical line across the row. A difference ({@link HeadlineRatio.Unit#MILLISECONDS},
- * B4's p99) has no place on a ratio axis and may be negative: its row shows the value as text in the
- * verdict's colour, next to its target in the label.
+ * B4's p99) has no place on a ratio axis and may be negative, nor has a count ({@link HeadlineRatio.Unit#COUNT}, B12's
+ * order violations, which should be 0): such a row shows the value as text in the verdict's colour, next to its target
+ * in the label.
  */
 final class SummaryChart {
 
