@@ -106,7 +106,9 @@ final class SummaryChart {
                     escape(ratio.benchCase() + " " + ratio.name() + ": " + Format.ratio(ratio.value()))));
             svg.append(text((int) Math.round(end) + 4, middle + 4, "start", "font-weight=\"bold\"", Format.ratio(ratio.value())));
         } else {
-            svg.append(text(PLOT_LEFT + 4, middle + 4, "start", "fill=\"" + NOT_MET + "\"", "not measured"));
+            // no place on a logarithmic axis: NaN was not measured; 0 (or less) was, e.g. B7's fairness when a partition got nothing
+            svg.append(text(PLOT_LEFT + 4, middle + 4, "start", "fill=\"" + (Double.isNaN(ratio.value()) ? NOT_MET : colour) + "\"",
+                    Double.isNaN(ratio.value()) ? "not measured" : Format.ratio(ratio.value())));
         }
         if (ratio.comparison() != HeadlineRatio.Comparison.NONE) {
             double target = x(ratio.target());

@@ -90,6 +90,16 @@ class SummaryReportTest {
     }
 
     @Test
+    void aRatioOfZeroIsShownAsItsValueWithoutABarNotAsUnmeasured() throws Exception {
+        List<HeadlineRatio> zero = List.of(ratio("b7", "fairness", 0, Comparison.AT_LEAST, 0.5, "2026-11-28T15:00:00Z"));
+
+        Document svg = parse(new SummaryReport(zero).toSvg());
+
+        assertThat(elements(svg.getElementsByTagName("rect")).stream().filter(r -> "bar".equals(r.getAttribute("class")))).isEmpty();
+        assertThat(svg.getDocumentElement().getTextContent()).contains("0.000").doesNotContain("not measured");
+    }
+
+    @Test
     void aCountIsShownWholeAsTextInItsVerdictsColourWithoutABar() throws Exception {
         List<HeadlineRatio> withCount = List.of(new HeadlineRatio("b12", "order violations", 0, Comparison.AT_MOST, 0,
                 Instant.parse("2026-11-28T15:00:00Z"), MACHINE, HeadlineRatio.Unit.COUNT));
