@@ -34,6 +34,8 @@ enum BenchCase {
     B1_PROTOCOLS("b1-protocols", DrainBenchmark::main),
     /** B2 under both group protocols, alternated in one run. */
     B2_PROTOCOLS("b2-protocols", DrainBenchmark::main),
+    /** B1 through the broker's TLS listener (a self-signed certificate the harness makes), plaintext alternated in one run. */
+    B1_TLS("b1-tls", DrainBenchmark::main),
     /** Slow handler (0–5 ms per record): container vs Spring Kafka vs Parallel Consumer. */
     B3("b3", SlowHandlerBenchmark::main),
     /** End-to-end latency at 5,000 records/s: container vs raw. */
@@ -78,7 +80,7 @@ enum BenchCase {
         return id;
     }
 
-    /** Runs the case in this JVM; {@code bench.case} must already name it ({@link DrainBenchmark} reads it to tell b1, b2, b10 and
+    /** Runs the case in this JVM; {@code bench.case} must already name it ({@link DrainBenchmark} reads it to tell b1, b2, b10, b1-tls and
      * the protocol cases apart, {@link LatencyBenchmark} b4 from b4-50k and b4-protocols,
      * {@link TransactionalBenchmark} b11 from b11-slow). */
     void run() {

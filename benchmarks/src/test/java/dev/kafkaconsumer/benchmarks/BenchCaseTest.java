@@ -19,7 +19,7 @@ class BenchCaseTest {
 
     @Test
     void allRunsTheCasesInTheDocumentedOrder() {
-        assertThat(BenchCase.values()).extracting(BenchCase::id).containsExactly("b1", "b2", "b1-protocols", "b2-protocols", "b3", "b4",
+        assertThat(BenchCase.values()).extracting(BenchCase::id).containsExactly("b1", "b2", "b1-protocols", "b2-protocols", "b1-tls", "b3", "b4",
                 "b4-50k", "b4-protocols", "b5", "b6", "b7", "b8", "b9", "b9-slow", "b10", "b11", "b11-slow", "b12",
                 "jmh");
     }

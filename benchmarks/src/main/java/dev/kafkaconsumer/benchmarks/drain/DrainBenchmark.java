@@ -1,15 +1,23 @@
 package dev.kafkaconsumer.benchmarks.drain;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import org.springframework.kafka.listener.ContainerProperties;
 
 import dev.kafkaconsumer.benchmarks.harness.BenchSettings;
+import dev.kafkaconsumer.benchmarks.harness.BrokerCertificate;
 import dev.kafkaconsumer.benchmarks.harness.ContainerDrain;
 import dev.kafkaconsumer.benchmarks.harness.CpuClock;
 import dev.kafkaconsumer.benchmarks.harness.Drain;
@@ -76,15 +84,41 @@ public final class DrainBenchmark {
 
     private final BenchSettings settings;
     private final String topic;
-    /** The group protocols the drains run under, in the order they alternate; one null entry for kafka-clients' default. */
+    /**
+     * What the drains alternate, in order: the group protocols they run under (one null entry for kafka-clients' default),
+     * or, in B1 over TLS, {@value #PLAINTEXT} and {@value #TLS}.
+     */
     private final List<String> protocols;
     /** The drains of each protocol, in the order of {@link #protocols}, each by contender. */
     private final List<Map<String, Drain>> drains = new ArrayList<>();
+    /** The broker's certificate when some drains go through its TLS listener (B1 over TLS), else null. */
+    private final BrokerCertificate certificate;
+
+    /** B1 over TLS: every contender through the broker's plaintext listener and through its TLS listener, alternated. */
+    private DrainBenchmark(BenchSettings settings, BrokerCertificate certificate) {
+        this.settings = settings;
+        this.topic = settings.benchCase() + "-drain";
+        this.protocols = List.of(PLAINTEXT, TLS);
+        this.certificate = certificate;
+        String groupProtocol = DrainProperties.groupProtocol().orElse(null);
+        for (Map<String, ?> transport : List.of(Map.<String, Object>of(), certificate.clientProperties())) {
+            Map<String, Drain> byContender = new LinkedHashMap<>();
+            for (String contender : settings.contenders()) {
+                byContender.put(contender, switch (contender) {
+                    case BenchSettings.RAW -> new RawConsumerDrain(groupProtocol, transport);
+                    case ENGINE -> new EngineDrain(groupProtocol, ByteArrayDeserializer::new, transport);
+                    default -> throw new IllegalArgumentException("B1 over TLS has no contender " + contender);
+                });
+            }
+            drains.add(byContender);
+        }
+    }
 
     private DrainBenchmark(BenchSettings settings, List<String> protocols) {
         this.settings = settings;
         this.topic = settings.benchCase() + "-drain";
         this.protocols = protocols.isEmpty() ? Collections.singletonList(null) : List.copyOf(protocols);
+        this.certificate = null;
         for (String protocol : this.protocols) {
             Map<String, Drain> byContender = new LinkedHashMap<>();
             for (String contender : settings.contenders()) {
@@ -148,6 +182,10 @@ public final class DrainBenchmark {
             protocols(benchCase);
             return;
         }
+        if (benchCase.equals(B1_TLS)) {
+            tls();
+            return;
+        }
         BenchSettings settings = switch (benchCase) {
             case "b1" -> B1.fromSystemProperties();
             case "b2" -> B2.fromSystemProperties();
@@ -202,6 +240,46 @@ public final class DrainBenchmark {
         new ProtocolTable(settings, ended, protocols, measured, suiteCase).report().write(output);
     }
 
+    /** The suite's case that runs B1 over TLS and over plaintext, alternated. */
+    static final String B1_TLS = "b1-tls";
+    /** The label of the drains through the broker's plaintext listener in B1 over TLS. */
+    static final String PLAINTEXT = "plaintext";
+    /** The label of the drains through the broker's TLS listener. */
+    static final String TLS = "tls";
+
+    /**
+     * B1 over TLS (issue 17, item 3), the suite's case {@code b1-tls}: the harness makes a self-signed certificate for the
+     * run ({@link BrokerCertificate}), the broker serves it on an {@code SSL} listener beside its plaintext one, and every
+     * contender drains the same topic through both, alternated within each round, so that the result shows each
+     * contender against raw over TLS and what TLS costs each of them ({@link TlsTable}, {@code results/b1-tls.md}).
+     */
+    private static void tls() {
+        BenchSettings settings = B1.fromSystemProperties();
+        Path output = Path.of(BenchSettings.property("bench.output", CaseReport.RESULTS.resolve(B1_TLS + ".md").toString()));
+        Path directory;
+        try {
+            directory = Files.createTempDirectory("b1-tls-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not make a directory for the broker's certificate", e);
+        }
+        try {
+            BrokerCertificate certificate = BrokerCertificate.create(directory);
+            MachineDescription machine = MachineDescription.current();
+            List<Map<String, List<DrainTiming>>> measured = new DrainBenchmark(settings, certificate).run();
+            new TlsTable(settings, machine.ended(), measured.get(0), measured.get(1)).report().write(output);
+        } finally {
+            deleteRecursively(directory);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            Progress.log("Could not delete %s: %s", directory, e);
+        }
+    }
+
     private static CaseReport report(BenchSettings settings, MachineDescription machine, Map<String, List<DrainTiming>> runs,
             double decodingNanos) {
         return switch (settings.benchCase()) {
@@ -212,8 +290,10 @@ public final class DrainBenchmark {
     }
 
     private List<Map<String, List<DrainTiming>>> run() {
-        try (ExternalBroker broker = ExternalBroker.launch()) {
+        try (ExternalBroker broker = certificate == null ? ExternalBroker.launch() : ExternalBroker.launch(certificate)) {
             String bootstrap = broker.bootstrapServers();
+            List<String> bootstraps = protocols.stream().map(variant -> TLS.equals(variant) ? broker.tlsBootstrapServers() : bootstrap)
+                    .toList();
             CpuClock cpu = new CpuClock(broker.process());
             Progress.log("ConsumerEngine from %s", ConsumerEngine.class.getProtectionDomain().getCodeSource().getLocation());
             Progress.log("Broker JVM ready at %s; producing %,d records of %d bytes to %d partitions",
@@ -225,7 +305,7 @@ public final class DrainBenchmark {
 
             for (int p = 0; p < protocols.size(); p++) {
                 for (Drain drain : drains.get(p).values()) {
-                    DrainTiming warmUp = drain.measure(bootstrap, topic, records, 0, cpu);
+                    DrainTiming warmUp = drain.measure(bootstraps.get(p), topic, records, 0, cpu);
                     Progress.log("warm-up  %-12s %s", label(drain, p), warmUp.describe());
                 }
             }
@@ -238,7 +318,7 @@ public final class DrainBenchmark {
             for (int run = 1; run <= settings.runs(); run++) {
                 for (int p = 0; p < protocols.size(); p++) {
                     for (Drain drain : drains.get(p).values()) {
-                        DrainTiming timing = drain.measure(bootstrap, topic, records, run, cpu);
+                        DrainTiming timing = drain.measure(bootstraps.get(p), topic, records, run, cpu);
                         measured.get(p).get(drain.name()).add(timing);
                         Progress.log("run %2d   %-12s %s", run, label(drain, p), timing.describe());
                     }

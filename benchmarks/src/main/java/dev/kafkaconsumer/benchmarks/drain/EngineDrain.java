@@ -31,6 +31,9 @@ final class EngineDrain implements Drain {
     /** The value deserializer of each drain: byte arrays as they are in B1, a costly one in B10. */
     private final Supplier<Deserializer<byte[]>> valueDeserializer;
 
+    /** The listener's client properties beyond {@code bootstrap.servers}. */
+    private final Map<String, ?> transport;
+
     /** @param groupProtocol {@code group.protocol} of every drain, or null for kafka-clients' default */
     EngineDrain(String groupProtocol) {
         this(groupProtocol, ByteArrayDeserializer::new);
@@ -42,8 +45,19 @@ final class EngineDrain implements Drain {
      *                          inside kafka-clients' {@code poll}
      */
     EngineDrain(String groupProtocol, Supplier<Deserializer<byte[]>> valueDeserializer) {
+        this(groupProtocol, valueDeserializer, Map.of());
+    }
+
+    /**
+     * @param groupProtocol     {@code group.protocol} of every drain, or null for kafka-clients' default
+     * @param valueDeserializer makes the value deserializer of each drain
+     * @param transport         the listener's client properties beyond {@code bootstrap.servers}: empty for plaintext,
+     *                          TLS's in B1 over TLS
+     */
+    EngineDrain(String groupProtocol, Supplier<Deserializer<byte[]>> valueDeserializer, Map<String, ?> transport) {
         this.groupProtocol = groupProtocol;
         this.valueDeserializer = valueDeserializer;
+        this.transport = Map.copyOf(transport);
     }
 
     @Override
@@ -54,7 +68,7 @@ final class EngineDrain implements Drain {
     @Override
     public DrainTiming drain(String bootstrapServers, String topic, long records, int run) {
         ConsumerEngine<byte[], byte[]> engine = ConsumerEngine.builder(new ByteArrayDeserializer(), valueDeserializer.get())
-                .properties(DrainProperties.forRun(bootstrapServers, name(), run, groupProtocol))
+                .properties(DrainProperties.forRun(bootstrapServers, name(), run, groupProtocol, transport))
                 .build();
         try {
             DrainMeter meter = new DrainMeter(records);

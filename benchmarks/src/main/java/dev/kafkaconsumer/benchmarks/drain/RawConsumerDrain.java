@@ -2,6 +2,7 @@ package dev.kafkaconsumer.benchmarks.drain;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -25,9 +26,21 @@ final class RawConsumerDrain implements Drain {
     /** {@code group.protocol}, or null for kafka-clients' default. */
     private final String groupProtocol;
 
+    /** The listener's client properties beyond {@code bootstrap.servers}: empty for plaintext, TLS's in B1 over TLS. */
+    private final Map<String, ?> transport;
+
     /** @param groupProtocol {@code group.protocol} of every drain, or null for kafka-clients' default */
     RawConsumerDrain(String groupProtocol) {
+        this(groupProtocol, Map.of());
+    }
+
+    /**
+     * @param groupProtocol {@code group.protocol} of every drain, or null for kafka-clients' default
+     * @param transport     the listener's client properties ({@link dev.kafkaconsumer.benchmarks.harness.BrokerCertificate#clientProperties()})
+     */
+    RawConsumerDrain(String groupProtocol, Map<String, ?> transport) {
         this.groupProtocol = groupProtocol;
+        this.transport = Map.copyOf(transport);
     }
 
     @Override
@@ -38,7 +51,7 @@ final class RawConsumerDrain implements Drain {
     @Override
     public DrainTiming drain(String bootstrapServers, String topic, long records, int run) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                DrainProperties.forRun(bootstrapServers, name(), run, groupProtocol), new ByteArrayDeserializer(),
+                DrainProperties.forRun(bootstrapServers, name(), run, groupProtocol, transport), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             DrainMeter meter = new DrainMeter(records);
             consumer.subscribe(List.of(topic));

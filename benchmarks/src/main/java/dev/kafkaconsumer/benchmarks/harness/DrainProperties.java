@@ -56,6 +56,22 @@ public final class DrainProperties {
      * @return a new mutable map
      */
     public static Map<String, Object> forRun(String bootstrapServers, String contender, int run, String groupProtocol) {
+        return forRun(bootstrapServers, contender, run, groupProtocol, Map.of());
+    }
+
+    /**
+     * Returns the properties of one drain through a listener that needs more than {@code bootstrap.servers}: for B1 over
+     * TLS, {@code security.protocol=SSL} and the trust store ({@link BrokerCertificate#clientProperties()}).
+     *
+     * @param bootstrapServers the broker's listener
+     * @param contender        the contender's name, part of the group and client ids
+     * @param run              the run's number
+     * @param groupProtocol    {@code classic} or {@code consumer}, or null for kafka-clients' default
+     * @param transport        the listener's client properties, the same for every contender; empty for plaintext
+     * @return a new mutable map
+     */
+    public static Map<String, Object> forRun(String bootstrapServers, String contender, int run, String groupProtocol,
+            Map<String, ?> transport) {
         String id = "b1-" + contender + "-" + run + "-" + Long.toHexString(System.nanoTime());
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -67,6 +83,7 @@ public final class DrainProperties {
         if (groupProtocol != null) {
             properties.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, groupProtocol);
         }
+        properties.putAll(transport);
         properties.putAll(overrides());
         return properties;
     }

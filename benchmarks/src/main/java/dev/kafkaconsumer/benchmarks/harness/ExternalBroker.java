@@ -25,11 +25,14 @@ public final class ExternalBroker implements AutoCloseable {
 
     private final Process process;
     private final String bootstrapServers;
+    /** The {@code SSL} listener's, or null without one. */
+    private final String tlsBootstrapServers;
     private final Thread shutdownHook;
 
-    private ExternalBroker(Process process, String bootstrapServers) {
+    private ExternalBroker(Process process, String bootstrapServers, String tlsBootstrapServers) {
         this.process = process;
         this.bootstrapServers = bootstrapServers;
+        this.tlsBootstrapServers = tlsBootstrapServers;
         this.shutdownHook = new Thread(process::destroy, "b1-broker-shutdown-hook");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -40,6 +43,22 @@ public final class ExternalBroker implements AutoCloseable {
      * @return a running broker; close it when done
      */
     public static ExternalBroker launch() {
+        return launch(List.of());
+    }
+
+    /**
+     * Launches the broker JVM with an {@code SSL} listener serving {@code certificate} beside its plaintext one, and
+     * waits for it to announce both.
+     *
+     * @param certificate the broker's certificate; the clients reach {@link #tlsBootstrapServers()} with its
+     *                    {@link BrokerCertificate#clientProperties()}
+     * @return a running broker; close it when done
+     */
+    public static ExternalBroker launch(BrokerCertificate certificate) {
+        return launch(certificate.arguments());
+    }
+
+    private static ExternalBroker launch(List<String> arguments) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>();
         command.add(java);
@@ -47,6 +66,7 @@ public final class ExternalBroker implements AutoCloseable {
         command.add("-classpath");
         command.add(System.getProperty("java.class.path"));
         command.add(BrokerProcess.class.getName());
+        command.addAll(arguments);
         Process process;
         try {
             process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -55,19 +75,28 @@ public final class ExternalBroker implements AutoCloseable {
         }
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            String bootstrap = awaitBootstrapLine(out);
+            String[] tls = new String[1];
+            String bootstrap = awaitBootstrapLine(out, tls);
+            if (!arguments.isEmpty() && tls[0] == null) {
+                throw new IllegalStateException("The broker JVM announced no " + BrokerProcess.TLS_BOOTSTRAP_PREFIX);
+            }
             forwardRemainingOutput(out);
-            return new ExternalBroker(process, bootstrap);
+            return new ExternalBroker(process, bootstrap, tls[0]);
         } catch (RuntimeException e) {
             process.destroyForcibly();
             throw e;
         }
     }
 
-    private static String awaitBootstrapLine(BufferedReader out) {
+    /** Reads up to the {@code BOOTSTRAP=} line, which comes last; puts the {@code SSL} listener's into {@code tls[0]} on the way. */
+    private static String awaitBootstrapLine(BufferedReader out, String[] tls) {
         try {
             String line;
             while ((line = out.readLine()) != null) {
+                if (line.startsWith(BrokerProcess.TLS_BOOTSTRAP_PREFIX)) {
+                    tls[0] = line.substring(BrokerProcess.TLS_BOOTSTRAP_PREFIX.length()).trim();
+                    continue;
+                }
                 if (line.startsWith(BrokerProcess.BOOTSTRAP_PREFIX)) {
                     return line.substring(BrokerProcess.BOOTSTRAP_PREFIX.length()).trim();
                 }
@@ -104,6 +133,19 @@ public final class ExternalBroker implements AutoCloseable {
      */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * Returns the {@code bootstrap.servers} of the broker's {@code SSL} listener.
+     *
+     * @return {@code localhost:port}
+     * @throws IllegalStateException if the broker was launched without a certificate
+     */
+    public String tlsBootstrapServers() {
+        if (tlsBootstrapServers == null) {
+            throw new IllegalStateException("This broker has no TLS listener; launch it with a BrokerCertificate");
+        }
+        return tlsBootstrapServers;
     }
 
     /**
