@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -188,6 +189,120 @@ class TruncationTest {
                 clientLog.setLevel(clientLevel);
             }
         }
+    }
+
+    /**
+     * The gap the running case leaves open, closed by commits that carry a leader epoch: the member commits every record
+     * only the leader holds and is stopped before the truncation; the stale follower is elected, the log grows past the
+     * old commit with new records, and a successor starts from the group's commit, an offset the new log holds with
+     * other records. kafka-clients validates the committed offset's leader epoch against the new leader, finds the
+     * divergence and goes on from the new log end; without the epoch it would start at the old commit and skip the
+     * new records below it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void aMemberNotRunningDuringTheTruncationStartsFromItsCommitAndGoesOnFromTheNewLogEnd(String protocol, Results results)
+            throws Exception {
+        String topic = Scenarios.unique("r14-stopped-" + protocol);
+        TopicPartition partition = new TopicPartition(topic, 0);
+        long started = System.nanoTime();
+        try (BrokerCluster cluster = BrokerCluster.builder(dir, 3).start();
+                Admin admin = cluster.admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, Map.of(0, List.of(LEADER, FOLLOWER)))
+                    .configs(Map.of("unclean.leader.election.enable", "true", "min.insync.replicas", "1"))))
+                    .all().get(60, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(60)).until(() -> isr(admin, topic).size() == 2 && leader(admin, topic) == LEADER);
+            Map<String, String> properties = new HashMap<>();
+            Scenarios.groupProperties(protocol).forEach((key, value) -> properties.put(key, String.valueOf(value)));
+            ch.qos.logback.classic.Logger clientLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(CLIENT_LOG);
+            Level clientLevel = clientLog.getLevel();
+            clientLog.setLevel(Level.INFO);
+            List<LoggingMember> members = new ArrayList<>();
+            try (AckOneProducer producer = AckOneProducer.start(cluster.clientProperties(), topic, 250);
+                    LogCapture clientLines = LogCapture.of(CLIENT_LOG)) {
+                LoggingMember member = LoggingMember.start(dir, "member", cluster.clientProperties(), topic, topic, protocol, properties);
+                members.add(member);
+                await().atMost(Duration.ofSeconds(120)).until(() -> Logs.processed(member.log()) >= 300);
+
+                long endAtKill = endOffset(admin, partition);
+                cluster.kill(FOLLOWER);
+                await().atMost(Duration.ofSeconds(60)).until(() -> isr(admin, topic).equals(List.of(LEADER)));
+                await().atMost(Duration.ofSeconds(120)).until(() -> producer.highestOffset() >= endAtKill + ALONE);
+                producer.pause();
+                long oldLogEnd = producer.highestOffset() + 1;
+                await().atMost(Duration.ofSeconds(60)).until(() -> committed(admin, topic, partition) == oldLogEnd);
+                // stopped before the truncation: its last commit, above what the new leader will hold, is what a successor finds
+                member.stop();
+                long committedBefore = committed(admin, topic, partition);
+                Optional<Integer> committedEpoch = committedEpoch(admin, topic, partition);
+
+                cluster.kill(LEADER);
+                long electionStarted = System.nanoTime();
+                cluster.restart(FOLLOWER);
+                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() -> electFollower(admin, partition));
+                long electionMillis = Duration.ofNanos(System.nanoTime() - electionStarted).toMillis();
+
+                // new records at offsets the lost ones had, and on past the old commit
+                long lastSequenceBefore = producer.acknowledged().keySet().stream().mapToLong(Long::longValue).max().orElse(-1);
+                producer.resume();
+                await().atMost(Duration.ofSeconds(180)).until(() -> producer.highestOffset() >= committedBefore + AFTER_ELECTION);
+                producer.pause();
+                List<Long> written = producer.acknowledged().keySet().stream().filter(sequence -> sequence > lastSequenceBefore)
+                        .sorted().toList();
+                long newLogEnd = producer.acknowledged().get(written.get(0));
+                LoggingMember successor = LoggingMember.start(dir, "successor", cluster.clientProperties(), topic, topic, protocol,
+                        properties);
+                members.add(successor);
+                Map<Long, Long> acknowledged = producer.acknowledged();
+                producer.stop();
+                Map<Long, Long> inLog = finalLog(cluster, partition);
+                List<Long> brokerLost = acknowledged.keySet().stream().filter(sequence -> !inLog.containsKey(sequence)).sorted().toList();
+                List<Long> kept = acknowledged.keySet().stream().filter(inLog::containsKey).sorted().toList();
+                long logEnd = endOffset(admin, partition);
+                List<Path> logs = List.of(member.log(), successor.log());
+                try {
+                    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                            .until(() -> Logs.allProcessed(logs, kept) && committed(admin, topic, partition) >= logEnd);
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    // judged below, with the counts
+                }
+                successor.stop();
+
+                CheckResult result = Checker.check(logs, kept);
+                long clientResets = clientLines.messages(Level.INFO).stream()
+                        .filter(message -> message.contains(partition.toString()) && message.contains("Truncation detected")).count();
+                long reReadBelow = rereadBelow(logs, newLogEnd);
+                long committedAtEnd = committed(admin, topic, partition);
+                results.record("R14 truncation while no member ran", protocol, result, String.format(
+                        "as above, but the member stopped before the truncation: it had committed %d (leader epoch %s); the"
+                                + " stale follower elected %.1f s later (%s): new log end %d, %d below the commit; broker lost %d"
+                                + " acknowledged record(s); %d records written after the election, the log grown to %d, past the"
+                                + " old commit; a successor started from the commit: kafka-clients validated its epoch and found"
+                                + " the truncation %d time(s), going on from the new log end. Consumer lost %d of the %d kept;"
+                                + " read again below the new log end: %d; committed at the end %d, log end %d; %d s",
+                        committedBefore, committedEpoch.map(String::valueOf).orElse("none"), electionMillis / 1000.0,
+                        electedByAdmin.get() ? "by Admin#electLeaders(UNCLEAN)" : "by the controller, as the topic config allows",
+                        newLogEnd, committedBefore - newLogEnd, brokerLost.size(), written.size(), logEnd, clientResets,
+                        result.lost(), kept.size(), reReadBelow, committedAtEnd, logEnd,
+                        Duration.ofNanos(System.nanoTime() - started).toSeconds()));
+                assertThat(committedEpoch).as("the leader epoch of the member's last commit").isPresent();
+                assertThat(newLogEnd).as("the new log end, below the committed offset").isLessThan(committedBefore);
+                assertThat(logEnd).as("the log grown past the old commit").isGreaterThan(committedBefore);
+                assertThat(result.lost()).as("records in the log that the consumer lost").isZero();
+                assertThat(clientResets).as("truncations kafka-clients found validating the committed offset").isPositive();
+                assertThat(reReadBelow).as("records below the new log end read again (a restart from the beginning)").isZero();
+                assertThat(committedAtEnd).as("committed at the end").isEqualTo(logEnd);
+            } finally {
+                members.forEach(LoggingMember::stop);
+                clientLog.setLevel(clientLevel);
+            }
+        }
+    }
+
+    private static Optional<Integer> committedEpoch(Admin admin, String group, TopicPartition partition) throws Exception {
+        OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                .get(30, TimeUnit.SECONDS).get(partition);
+        return committed == null ? Optional.empty() : committed.leaderEpoch();
     }
 
     /** How many records below {@code offset} were processed more than once over the logs. */

@@ -16,20 +16,23 @@ import java.util.Objects;
  * @param target     the ratio the issue asks for; ignored when {@code comparison} is {@link Comparison#NONE}
  * @param measured   when the case ran, UTC
  * @param machine    where it ran, on one line (see {@link MachineDescription#oneLine()})
- * @param unit       what {@code value} and {@code target} are: a ratio (most cases) or, where the issue
- *                   sets its target as a difference (B4's p99), milliseconds
+ * @param unit       what {@code value} and {@code target} are: a ratio (most cases), milliseconds where the issue
+ *                   sets its target as a difference (B4's p99), or a count (B12's order violations)
  */
 public record HeadlineRatio(String benchCase, String name, double value, Comparison comparison, double target,
         Instant measured, String machine, Unit unit) {
 
-    /** What a headline number is: the summary draws ratios on a logarithmic axis, differences as text only. */
+    /** What a headline number is: the summary draws ratios on a logarithmic axis, differences and counts as text only. */
     public enum Unit {
 
         /** A dimensionless ratio, e.g. engine / raw throughput. */
         RATIO(""),
 
         /** A difference in milliseconds, which may be zero or negative, e.g. container p99 − raw p99. */
-        MILLISECONDS(" ms");
+        MILLISECONDS(" ms"),
+
+        /** A count of events that the issue asks to be zero or few, e.g. B12's order violations: written whole. */
+        COUNT("");
 
         private final String suffix;
 
@@ -37,9 +40,14 @@ public record HeadlineRatio(String benchCase, String name, double value, Compari
             this.suffix = suffix;
         }
 
-        /** Empty for a ratio, {@code " ms"} for milliseconds. */
+        /** Empty for a ratio and a count, {@code " ms"} for milliseconds. */
         public String suffix() {
             return suffix;
+        }
+
+        /** A value or threshold of this unit without its suffix: three decimals, or whole for a count. */
+        public String format(double value) {
+            return this == COUNT && !Double.isNaN(value) ? Format.whole(value) : Format.ratio(value);
         }
     }
 
@@ -105,9 +113,9 @@ public record HeadlineRatio(String benchCase, String name, double value, Compari
         return goal().text();
     }
 
-    /** The value as the tables show it, e.g. {@code 1.013} or {@code -0.250 ms}. */
+    /** The value as the tables show it, e.g. {@code 1.013}, {@code -0.250 ms} or, for a count, {@code 0}. */
     public String valueText() {
-        return Format.ratio(value) + unit.suffix();
+        return unit.format(value) + unit.suffix();
     }
 
     /** {@code met}, {@code not met}, or {@code —} without a target. */

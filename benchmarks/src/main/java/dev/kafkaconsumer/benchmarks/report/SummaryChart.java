@@ -10,8 +10,9 @@ import java.util.Locale;
  * logarithmic: equal factors take equal room, and a ratio of 1 sits in the middle of its neighbours.
  * Each row is one ratio, its bar green when the target is met, red when not, grey without a target,
  * and the target a dashed vertical line across the row. A difference ({@link HeadlineRatio.Unit#MILLISECONDS},
- * B4's p99) has no place on a ratio axis and may be negative: its row shows the value as text in the
- * verdict's colour, next to its target in the label.
+ * B4's p99) has no place on a ratio axis and may be negative, nor has a count ({@link HeadlineRatio.Unit#COUNT}, B12's
+ * order violations, which should be 0): such a row shows the value as text in the verdict's colour, next to its target
+ * in the label.
  */
 final class SummaryChart {
 
@@ -105,7 +106,9 @@ final class SummaryChart {
                     escape(ratio.benchCase() + " " + ratio.name() + ": " + Format.ratio(ratio.value()))));
             svg.append(text((int) Math.round(end) + 4, middle + 4, "start", "font-weight=\"bold\"", Format.ratio(ratio.value())));
         } else {
-            svg.append(text(PLOT_LEFT + 4, middle + 4, "start", "fill=\"" + NOT_MET + "\"", "not measured"));
+            // no place on a logarithmic axis: NaN was not measured; 0 (or less) was, e.g. B7's fairness when a partition got nothing
+            svg.append(text(PLOT_LEFT + 4, middle + 4, "start", "fill=\"" + (Double.isNaN(ratio.value()) ? NOT_MET : colour) + "\"",
+                    Double.isNaN(ratio.value()) ? "not measured" : Format.ratio(ratio.value())));
         }
         if (ratio.comparison() != HeadlineRatio.Comparison.NONE) {
             double target = x(ratio.target());

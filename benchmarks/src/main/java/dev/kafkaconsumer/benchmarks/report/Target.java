@@ -12,7 +12,7 @@ import dev.kafkaconsumer.benchmarks.report.HeadlineRatio.Unit;
  *
  * @param comparison how the value must relate to the threshold
  * @param threshold  the threshold; ignored with {@link Comparison#NONE}
- * @param unit       what value and threshold are: a ratio, or a difference in milliseconds
+ * @param unit       what value and threshold are: a ratio, a difference in milliseconds, or a count
  */
 public record Target(Comparison comparison, double threshold, Unit unit) {
 
@@ -39,6 +39,11 @@ public record Target(Comparison comparison, double threshold, Unit unit) {
         return new Target(Comparison.AT_MOST, threshold, Unit.MILLISECONDS);
     }
 
+    /** A count that must be at most {@code threshold} (B12's order violations: none). */
+    public static Target atMostCount(long threshold) {
+        return new Target(Comparison.AT_MOST, threshold, Unit.COUNT);
+    }
+
     /**
      * Whether {@code value} meets the target: always without one, never for a value that could not be
      * measured (NaN).
@@ -51,9 +56,9 @@ public record Target(Comparison comparison, double threshold, Unit unit) {
         };
     }
 
-    /** The target as the tables show it, e.g. {@code ≥ 0.950} or {@code ≤ 5.000 ms}, or {@code —} without one. */
+    /** The target as the tables show it, e.g. {@code ≥ 0.950}, {@code ≤ 5.000 ms} or {@code ≤ 0}, or {@code —} without one. */
     public String text() {
-        return comparison == Comparison.NONE ? "—" : comparison.symbol() + " " + Format.ratio(threshold) + unit.suffix();
+        return comparison == Comparison.NONE ? "—" : comparison.symbol() + " " + unit.format(threshold) + unit.suffix();
     }
 
     /** How a case's own table says whether {@code value} met the target: {@code met} or, in bold, {@code not met}. */

@@ -1,10 +1,12 @@
 package dev.kafkaconsumer.benchmarks.scale;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import dev.kafkaconsumer.benchmarks.harness.DrainProperties;
@@ -18,7 +20,9 @@ import dev.kafkaconsumer.core.Ordering;
 /**
  * B7's fairness run: one container with KEY ordering reads the topic of 1,000 partitions with a handler slow enough
  * (it parks a given time per record) that the consumer, not the broker, is the bottleneck and every partition keeps a
- * backlog; for a fixed time it counts each partition's records per window ({@link PartitionWindows}), then stops. A
+ * backlog, and a {@code max.partition.fetch.bytes} small enough that the container's buffer holds some records of every
+ * partition rather than the whole backlogs of a few ({@link ScaleBenchmark.FairnessSettings#fetchBytes}); for a fixed
+ * time it counts each partition's records per window ({@link PartitionWindows}), then stops. A
  * fair container serves every partition with records about equally in every window; {@link Fairness} judges that.
  *
  * @param windows      each complete window's records per partition
@@ -39,18 +43,24 @@ record FairnessRun(List<long[]> windows, long[] totals, long handled, long heapB
      * @param handlerMicros how long the handler parks per record
      * @param windowSeconds the windows' length
      * @param seconds       how long the run counts, from the first record
+     * @param fetchBytes    {@code max.partition.fetch.bytes}, or 0 for kafka-clients' default
      * @return the run
      */
-    static FairnessRun run(String bootstrap, String topic, int concurrency, long handlerMicros, int windowSeconds, int seconds) {
+    static FairnessRun run(String bootstrap, String topic, int concurrency, long handlerMicros, int windowSeconds, int seconds,
+            int fetchBytes) {
         long[] totals = PartitionTargets.read(bootstrap, topic);
         KeyOrderCheck order = new KeyOrderCheck();
         PartitionWindows windows = new PartitionWindows(totals.length, TimeUnit.SECONDS.toNanos(windowSeconds),
                 seconds / windowSeconds + 2);
         AtomicLong handled = new AtomicLong();
         long heapBefore = LiveHeap.bytes();
+        Map<String, Object> properties = DrainProperties.forRun(bootstrap, "fairness", 0);
+        if (fetchBytes > 0) {
+            properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, fetchBytes);
+        }
         ConsumerContainer<byte[], byte[]> container = ConsumerContainer
                 .builder("b7-fairness", new ByteArrayDeserializer(), new ByteArrayDeserializer())
-                .properties(DrainProperties.forRun(bootstrap, "fairness", 0))
+                .properties(properties)
                 .topics(List.of(topic))
                 .ordering(Ordering.KEY)
                 .concurrency(concurrency)

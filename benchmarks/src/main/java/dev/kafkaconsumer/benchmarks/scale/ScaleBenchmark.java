@@ -18,11 +18,13 @@ import dev.kafkaconsumer.benchmarks.report.MachineDescription;
  * a raw poll loop against one {@link dev.kafkaconsumer.core.ConsumerContainer} with KEY ordering at concurrency 6, both
  * with the same trivial handler (key-order check and count), alternated in rounds after a warm-up each; each drain also
  * gives the live heap per assigned partition. Then the fairness run ({@link FairnessRun}): the container with a handler
- * that parks 200 µs a record, for 40 s, judged in 10-second windows ({@link Fairness}).
+ * that parks 200 µs a record and {@code max.partition.fetch.bytes} of 32 KiB, for 40 s, judged in 10-second windows
+ * ({@link Fairness}).
  *
  * <pre>
  * mvn -B -pl benchmarks -am verify -Pbench -Dbench.case=b7 [-Dbench.records=2000000] [-Dbench.runs=3]
  *     [-Dbench.fairnessSeconds=40] [-Dbench.windowSeconds=10] [-Dbench.handlerMicros=200]
+ *     [-Dbench.fairnessFetchBytes=32768]
  * </pre>
  */
 public final class ScaleBenchmark {
@@ -72,7 +74,7 @@ public final class ScaleBenchmark {
             }
             if (settings.contenders().contains(ScaleDrains.CONTAINER) && fairness.seconds() > 0) {
                 fairnessRun = FairnessRun.run(bootstrap, TOPIC, CONCURRENCY, fairness.handlerMicros(), fairness.windowSeconds(),
-                        fairness.seconds());
+                        fairness.seconds(), fairness.fetchBytes());
             }
         }
         return new ScaleTable(settings, fairness, machine.ended(), measured, fairnessRun);
@@ -84,16 +86,22 @@ public final class ScaleBenchmark {
      * @param seconds       how long it counts (0: no fairness run)
      * @param windowSeconds the windows' length
      * @param handlerMicros how long the handler parks per record
+     * @param fetchBytes    the fairness run's {@code max.partition.fetch.bytes}; 0 for kafka-clients' default (1 MiB).
+     *                      The default, 32 KiB, is the container's buffer bound for all partitions (32 MiB) over the
+     *                      1,000 partitions: with 1 MiB a fetch brings a whole partition's backlog (about 200 KiB), the
+     *                      buffer fills with the backlogs of the first 150 or so partitions, and the others get nothing
+     *                      until those are drained (the run of 2026-12-05: the median partition got 0 records a window)
      */
-    record FairnessSettings(int seconds, int windowSeconds, long handlerMicros) {
+    record FairnessSettings(int seconds, int windowSeconds, long handlerMicros, int fetchBytes) {
 
-        static final FairnessSettings DEFAULTS = new FairnessSettings(40, 10, 200);
+        static final FairnessSettings DEFAULTS = new FairnessSettings(40, 10, 200, 32 * 1024);
 
         static FairnessSettings fromSystemProperties() {
             return new FairnessSettings(
                     Integer.parseInt(BenchSettings.property("bench.fairnessSeconds", String.valueOf(DEFAULTS.seconds))),
                     Integer.parseInt(BenchSettings.property("bench.windowSeconds", String.valueOf(DEFAULTS.windowSeconds))),
-                    Long.parseLong(BenchSettings.property("bench.handlerMicros", String.valueOf(DEFAULTS.handlerMicros))));
+                    Long.parseLong(BenchSettings.property("bench.handlerMicros", String.valueOf(DEFAULTS.handlerMicros))),
+                    Integer.parseInt(BenchSettings.property("bench.fairnessFetchBytes", String.valueOf(DEFAULTS.fetchBytes))));
         }
 
         /** The options that differ from the defaults, as the command shows them. */
@@ -108,7 +116,16 @@ public final class ScaleBenchmark {
             if (handlerMicros != DEFAULTS.handlerMicros) {
                 options.append(" -Dbench.handlerMicros=").append(handlerMicros);
             }
+            if (fetchBytes != DEFAULTS.fetchBytes) {
+                options.append(" -Dbench.fairnessFetchBytes=").append(fetchBytes);
+            }
             return options.toString();
+        }
+
+        /** The fetch size as the result names it, e.g. {@code 32 KiB}, or kafka-clients' default. */
+        String fetchText() {
+            return fetchBytes <= 0 ? "kafka-clients' default (1 MiB)"
+                    : fetchBytes % 1024 == 0 ? fetchBytes / 1024 + " KiB" : fetchBytes + " bytes";
         }
     }
 }

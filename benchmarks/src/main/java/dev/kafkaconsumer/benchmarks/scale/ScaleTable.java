@@ -64,7 +64,7 @@ final class ScaleTable {
         List<Fairness.Window> windows = windows();
         if (!windows.isEmpty()) {
             report.headline("container fairness, least / median partition's records per " + fairnessSettings.windowSeconds()
-                    + " s window, 1,000 partitions", Fairness.worst(windows), Target.atLeast(Fairness.TARGET));
+                    + " s window, 1,000 partitions, max.partition.fetch.bytes " + fairnessSettings.fetchText(), Fairness.worst(windows), Target.atLeast(Fairness.TARGET));
         }
         report.table(drains(both))
                 .paragraph("Throughput: records / seconds from just before `subscribe`/`start()` to the last record handled, "
@@ -125,7 +125,8 @@ final class ScaleTable {
     private String fairnessText(List<Fairness.Window> windows) {
         double worst = Fairness.worst(windows);
         return "**Fairness** (the container, KEY, concurrency " + ScaleBenchmark.CONCURRENCY + ", a handler that parks "
-                + fairnessSettings.handlerMicros() + " µs a record, " + fairnessSettings.seconds() + " s from the first record "
+                + fairnessSettings.handlerMicros() + " µs a record, `max.partition.fetch.bytes` "
+                + fairnessSettings.fetchText() + ", " + fairnessSettings.seconds() + " s from the first record "
                 + "handled, then stopped): " + Format.count(fairness.handled()) + " records handled, "
                 + windows.size() + " complete windows of " + fairnessSettings.windowSeconds() + " s. In each, among the "
                 + "partitions that had records waiting all through it, the least-served partition's records over the median "

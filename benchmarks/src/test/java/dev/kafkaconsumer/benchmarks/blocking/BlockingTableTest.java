@@ -46,8 +46,26 @@ class BlockingTableTest {
         assertThat(table.report().headlines())
                 .extracting(HeadlineRatio::name, h -> Math.round(h.value() * 1000), HeadlineRatio::targetText)
                 .containsExactly(
+                        tuple("order violations, every contender and round, 20 ms blocking handler, KEY", 0L, "≤ 0"),
                         tuple("platform-c100 wall / virtual-c1000 wall, 20 ms blocking handler, KEY", 8000L, "—"),
                         tuple("platform-c100 wall / virtual-c10000 wall, 20 ms blocking handler, KEY", 45000L, "—"));
+    }
+
+    @Test
+    void orderViolationsOfEveryContenderAndRoundAreOneHeadlineThatMustBeZero() {
+        Map<String, List<BlockingRun>> runs = new LinkedHashMap<>();
+        runs.put("platform-c100", List.of(withViolations(0), withViolations(2)));
+        runs.put("virtual-c1000", List.of(withViolations(1), withViolations(0)));
+        BlockingTable table = new BlockingTable(BlockingHandlerBenchmark.DEFAULTS.with(100_000, 2,
+                List.of("platform-c100", "virtual-c1000")), machine, runs, 10);
+
+        HeadlineRatio violations = table.report().headlines().get(0);
+
+        assertThat(violations.value()).isEqualTo(3);
+        assertThat(violations.unit()).isEqualTo(HeadlineRatio.Unit.COUNT);
+        assertThat(violations.valueText()).isEqualTo("3");
+        assertThat(violations.targetText()).isEqualTo("≤ 0");
+        assertThat(violations.verdict()).isEqualTo("not met");
     }
 
     @Test
@@ -64,6 +82,10 @@ class BlockingTableTest {
         assertThat(BlockingContender.of("platform-c100")).isEqualTo(new BlockingContender("platform-c100", false, 100));
         assertThatThrownBy(() -> BlockingContender.of("virtual")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("platform-c<N> or virtual-c<N>");
+    }
+
+    private static BlockingRun withViolations(long violations) {
+        return new BlockingRun(wall(10).get(0).timing(), violations, 40);
     }
 
     /** Runs of the given wall seconds, with CPU figures, no violations and 40 platform threads. */

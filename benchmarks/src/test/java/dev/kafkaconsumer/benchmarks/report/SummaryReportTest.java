@@ -90,6 +90,31 @@ class SummaryReportTest {
     }
 
     @Test
+    void aRatioOfZeroIsShownAsItsValueWithoutABarNotAsUnmeasured() throws Exception {
+        List<HeadlineRatio> zero = List.of(ratio("b7", "fairness", 0, Comparison.AT_LEAST, 0.5, "2026-11-28T15:00:00Z"));
+
+        Document svg = parse(new SummaryReport(zero).toSvg());
+
+        assertThat(elements(svg.getElementsByTagName("rect")).stream().filter(r -> "bar".equals(r.getAttribute("class")))).isEmpty();
+        assertThat(svg.getDocumentElement().getTextContent()).contains("0.000").doesNotContain("not measured");
+    }
+
+    @Test
+    void aCountIsShownWholeAsTextInItsVerdictsColourWithoutABar() throws Exception {
+        List<HeadlineRatio> withCount = List.of(new HeadlineRatio("b12", "order violations", 0, Comparison.AT_MOST, 0,
+                Instant.parse("2026-11-28T15:00:00Z"), MACHINE, HeadlineRatio.Unit.COUNT));
+
+        Document svg = parse(new SummaryReport(withCount).toSvg());
+
+        assertThat(elements(svg.getElementsByTagName("rect")).stream().filter(r -> "bar".equals(r.getAttribute("class")))).isEmpty();
+        assertThat(elements(svg.getElementsByTagName("text")).stream().filter(t -> "difference".equals(t.getAttribute("class"))))
+                .singleElement()
+                .satisfies(t -> assertThat(t.getTextContent()).isEqualTo("0"))
+                .satisfies(t -> assertThat(t.getAttribute("fill")).isEqualTo(SummaryChart.MET));
+        assertThat(new SummaryReport(withCount).toMarkdown()).contains("| B12 | order violations | 0 | ≤ 0 | met |");
+    }
+
+    @Test
     void theMarkdownHasOneRowPerRatioAndTheCaptionNamesTheMachineOnceAndTheDates() {
         String md = new SummaryReport(ratios).toMarkdown();
 

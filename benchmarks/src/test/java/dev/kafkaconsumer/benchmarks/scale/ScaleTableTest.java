@@ -37,6 +37,7 @@ class ScaleTableTest {
                 .contains("| raw `KafkaConsumer` poll loop, handler per record (`raw`) | 1,500 | 1,000–2,000 | — | 1.5 | 1000 | 0 | ")
                 .contains("| `ConsumerContainer`, KEY, concurrency 6 (`container`) | 1,000 | 1,000–1,000 | **0.750** (0.500–1.000) "
                         + "| 3.5 | 1000 | 0 | ")
+                .contains("`max.partition.fetch.bytes` 32 KiB")
                 .contains("worst window 0.600, target ≥ 0.500: met")
                 .contains("| 2 | 3 | 1 | 6 | 10.0 | 12 | 0.600 |")
                 .contains("2.0 KiB per assigned partition (1000 assigned)")
@@ -44,7 +45,8 @@ class ScaleTableTest {
         assertThat(table.report().headlines())
                 .extracting(HeadlineRatio::name, h -> Math.round(h.value() * 1000), HeadlineRatio::targetText)
                 .containsExactly(tuple("container / raw, 1,000 partitions, 10,000 keys, KEY", 750L, "—"),
-                        tuple("container fairness, least / median partition's records per 10 s window, 1,000 partitions", 600L,
+                        tuple("container fairness, least / median partition's records per 10 s window, 1,000 partitions, "
+                                + "max.partition.fetch.bytes 32 KiB", 600L,
                                 "≥ 0.500"));
     }
 
@@ -54,7 +56,7 @@ class ScaleTableTest {
         runs.put("raw", List.of(run(1.0, 0)));
         runs.put("container", List.of(run(1.0, 0)));
         ScaleTable table = new ScaleTable(ScaleBenchmark.DEFAULTS.with(2_000, 1, List.of("raw", "container")),
-                new ScaleBenchmark.FairnessSettings(0, 10, 200), machine, runs, null);
+                new ScaleBenchmark.FairnessSettings(0, 10, 200, 32 * 1024), machine, runs, null);
 
         assertThat(table.report().headlines()).extracting(HeadlineRatio::name)
                 .containsExactly("container / raw, 1,000 partitions, 10,000 keys, KEY");

@@ -82,9 +82,9 @@ final class OffsetTracker {
         Map<TopicPartition, PartitionProgress> sources = new LinkedHashMap<>();
         for (TopicPartition partition : partitions) {
             PartitionProgress partitionProgress = progress.get(partition);
-            long offset = partitionProgress == null ? -1 : partitionProgress.uncommittedOffset();
-            if (offset >= 0) {
-                offsets.put(partition, new OffsetAndMetadata(offset));
+            OffsetAndMetadata offset = partitionProgress == null ? null : partitionProgress.uncommitted();
+            if (offset != null) {
+                offsets.put(partition, offset);
                 sources.put(partition, partitionProgress);
             }
         }

@@ -1,8 +1,10 @@
 package dev.kafkaconsumer.core.internal.container;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 
 /**
  * What a container has taken, finished and committed of one partition in one assignment. Records are
@@ -17,16 +19,29 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * done is a look at the head and no allocation; out of order it is a binary search. The ring holds at
  * most the records in flight plus those done above the oldest one in flight, which the container's
  * in-flight bound limits.
+ *
+ * <p>The offset to commit carries a leader epoch, as kafka-clients' own commits do, so that
+ * a member that starts from it after an unclean leader election truncated the log below it finds out (kafka-clients
+ * validates a committed offset with an epoch against the leader) and goes on from the new log end, rather than from
+ * {@code auto.offset.reset}, which with {@code latest} skips what was written meanwhile. Once every record is done
+ * it is the epoch of the last one, before the offset to commit (as kafka-clients' position); while the record at
+ * the offset to commit is undone, that record's own epoch: the one before it may have been done long ago, and any
+ * epoch of a record at or after the offset to commit says truly that the log reached it (epochs only grow along the
+ * log), where an older one could make kafka-clients see a truncation that is not there.
  */
 final class PartitionProgress {
 
     private static final int INITIAL_CAPACITY = 64;
+    private static final int NO_EPOCH = -1;
 
     private long[] offsets = new long[INITIAL_CAPACITY];
+    private int[] epochs = new int[INITIAL_CAPACITY];
     private boolean[] done = new boolean[INITIAL_CAPACITY];
     private int head;
     private int size;
     private long next;
+    /** The leader epoch of the record before {@link #next}, {@link #NO_EPOCH} when unknown. */
+    private int nextEpoch = NO_EPOCH;
     /** The first offset of this progress: where it was sought to, or its first record; -1 before either. */
     private long first = -1;
     private long committed = -1;
@@ -62,10 +77,13 @@ final class PartitionProgress {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             int index = (head + size) & mask;
             offsets[index] = record.offset();
+            epochs[index] = record.leaderEpoch().orElse(NO_EPOCH);
             done[index] = false;
             size++;
         }
-        next = records.get(records.size() - 1).offset() + 1;
+        ConsumerRecord<byte[], byte[]> last = records.get(records.size() - 1);
+        next = last.offset() + 1;
+        nextEpoch = last.leaderEpoch().orElse(NO_EPOCH);
         if (first < 0) {
             first = records.get(0).offset();
         }
@@ -116,13 +134,16 @@ final class PartitionProgress {
         }
         int capacity = Integer.highestOneBit(needed - 1) << 1;
         long[] newOffsets = new long[capacity];
+        int[] newEpochs = new int[capacity];
         boolean[] newDone = new boolean[capacity];
         int mask = offsets.length - 1;
         for (int i = 0; i < size; i++) {
             newOffsets[i] = offsets[(head + i) & mask];
+            newEpochs[i] = epochs[(head + i) & mask];
             newDone[i] = done[(head + i) & mask];
         }
         offsets = newOffsets;
+        epochs = newEpochs;
         done = newDone;
         head = 0;
     }
@@ -153,7 +174,9 @@ final class PartitionProgress {
      * the offsets from the last record dispatched up to it hold no record for this consumer (transaction markers,
      * records of aborted transactions), so once the records dispatched are done, that position is the offset to commit.
      * Without it a {@code read_committed} partition whose last records were transactional would stay committed below
-     * its markers, and show a lag, for ever. Ignored on a closed progress (the position may already be a new
+     * its markers, and show a lag, for ever. The offset then carries no leader epoch: the markers may have been written
+     * under a later one than the last record's, and the older epoch would make kafka-clients see a truncation that
+     * is not there. Ignored on a closed progress (the position may already be a new
      * progress's), before the first dispatch or seek (as spring-kafka's {@code fixTxOffsets}: a new assignment commits
      * nothing before it has handled something), and when it is not ahead.
      *
@@ -164,6 +187,7 @@ final class PartitionProgress {
             return false;
         }
         next = position;
+        nextEpoch = NO_EPOCH;
         return size == 0;
     }
 
@@ -176,6 +200,19 @@ final class PartitionProgress {
     synchronized long uncommittedOffset() {
         long offset = commitOffset();
         return offset > committed ? offset : -1;
+    }
+
+    /**
+     * The offset to commit if it moved since the last commit, with its leader epoch (see the class comment; empty when
+     * unknown: the progress starts at a sought offset, or moved past markers), else {@code null}.
+     */
+    synchronized OffsetAndMetadata uncommitted() {
+        long offset = uncommittedOffset();
+        if (offset < 0) {
+            return null;
+        }
+        int epoch = size == 0 ? nextEpoch : epochs[head];
+        return new OffsetAndMetadata(offset, epoch == NO_EPOCH ? Optional.empty() : Optional.of(epoch), "");
     }
 
     synchronized void committed(long offset) {

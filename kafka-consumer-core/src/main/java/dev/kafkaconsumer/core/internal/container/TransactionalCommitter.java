@@ -223,13 +223,14 @@ final class TransactionalCommitter implements Commits {
             int records = 0;
             for (TopicPartition partition : partitions) {
                 PartitionProgress progress = tracker.progress(partition);
-                long prefix = progress == null || rewinding.contains(partition) ? -1 : progress.uncommittedOffset();
-                if (prefix < 0 || records >= maxRecords) {
+                OffsetAndMetadata prefix = progress == null || rewinding.contains(partition) ? null : progress.uncommitted();
+                if (prefix == null || records >= maxRecords) {
                     continue;
                 }
-                PendingOutputs.Taken outputs = pending.take(progress, prefix, maxRecords - records);
+                PendingOutputs.Taken outputs = pending.take(progress, prefix.offset(), maxRecords - records);
                 records += outputs.offsets.size();
-                offsets.put(partition, new OffsetAndMetadata(outputs.cut));
+                // cut short by the budget, the offset is a record's whose predecessor's epoch is no longer known
+                offsets.put(partition, outputs.cut == prefix.offset() ? prefix : new OffsetAndMetadata(outputs.cut));
                 sources.put(partition, progress);
                 taken.add(outputs);
             }

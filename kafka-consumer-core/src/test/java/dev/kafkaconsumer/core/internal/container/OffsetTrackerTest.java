@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
@@ -11,6 +12,8 @@ import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 /** The one owner of each partition's progress: assign, restart, close, remove, and the commit and snapshot views; no broker. */
@@ -52,6 +55,17 @@ class OffsetTrackerTest {
         assertThat(tracker.committed(P0)).as("the new progress commits its own").isEmpty();
         assertThat(tracker.toCommit(List.of(P0)).offsets()).as("a restart commits its position until records come")
                 .containsExactly(Map.entry(P0, new OffsetAndMetadata(40)));
+    }
+
+    @Test
+    void theCommitViewCarriesTheLeaderEpochOfTheRecordsBelowEachOffset() {
+        tracker.assign(List.of(P0));
+        tracker.progress(P0).dispatched(LongStream.range(0, 2).mapToObj(offset -> new ConsumerRecord<byte[], byte[]>("t", 0,
+                offset, 0L, TimestampType.CREATE_TIME, 0, 0, null, null, new RecordHeaders(), Optional.of(7))).toList());
+        tracker.progress(P0).done(0);
+        tracker.progress(P0).done(1);
+
+        assertThat(tracker.toCommit(List.of(P0)).offsets()).containsExactly(Map.entry(P0, new OffsetAndMetadata(2, Optional.of(7), "")));
     }
 
     @Test

@@ -3,9 +3,13 @@ package dev.kafkaconsumer.core.internal.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.LongStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 class PartitionProgressTest {
@@ -14,6 +18,54 @@ class PartitionProgressTest {
 
     private static List<ConsumerRecord<byte[], byte[]>> records(long... offsets) {
         return LongStream.of(offsets).mapToObj(offset -> new ConsumerRecord<byte[], byte[]>("t", 0, offset, null, null)).toList();
+    }
+
+    /** Records written under leader epoch {@code epoch}. */
+    private static List<ConsumerRecord<byte[], byte[]>> recordsOfEpoch(int epoch, long from, long to) {
+        return LongStream.range(from, to).mapToObj(offset -> new ConsumerRecord<byte[], byte[]>("t", 0, offset, 0L,
+                TimestampType.CREATE_TIME, 0, 0, null, null, new RecordHeaders(), Optional.of(epoch))).toList();
+    }
+
+    @Test
+    void theOffsetToCommitCarriesTheEpochOfTheLastRecordOnceAllAreDone() {
+        progress.dispatched(recordsOfEpoch(3, 0, 2));
+        progress.dispatched(recordsOfEpoch(5, 2, 4));
+        for (long offset = 0; offset < 4; offset++) {
+            progress.done(offset);
+        }
+
+        assertThat(progress.uncommitted()).isEqualTo(new OffsetAndMetadata(4, Optional.of(5), ""));
+    }
+
+    @Test
+    void whileTheRecordAtTheOffsetToCommitIsUndoneItsOwnEpochIsCarried() {
+        progress.dispatched(recordsOfEpoch(3, 0, 2));
+        progress.dispatched(recordsOfEpoch(5, 2, 4));
+        progress.done(0);
+        progress.done(1);
+        progress.done(3);
+
+        assertThat(progress.uncommitted()).as("record 2, of epoch 5, is undone")
+                .isEqualTo(new OffsetAndMetadata(2, Optional.of(5), ""));
+        progress.committed(2);
+        assertThat(progress.uncommitted()).as("committed already").isNull();
+    }
+
+    @Test
+    void anOffsetWithoutAKnownEpochIsCommittedWithout() {
+        PartitionProgress sought = new PartitionProgress(7);
+        assertThat(sought.uncommitted()).as("a sought start").isEqualTo(new OffsetAndMetadata(7));
+
+        progress.dispatched(recordsOfEpoch(3, 10, 12));
+        progress.done(10);
+        progress.done(11);
+        progress.passedTo(14);
+        assertThat(progress.uncommitted()).as("past markers, perhaps of a later epoch")
+                .isEqualTo(new OffsetAndMetadata(14));
+
+        progress.dispatched(records(14));
+        progress.done(14);
+        assertThat(progress.uncommitted()).as("a record without an epoch").isEqualTo(new OffsetAndMetadata(15));
     }
 
     @Test

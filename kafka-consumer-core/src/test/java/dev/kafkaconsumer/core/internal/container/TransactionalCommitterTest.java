@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.LongStream;
 
@@ -17,6 +18,8 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +112,22 @@ class TransactionalCommitterTest {
         assertThat(told).containsExactly("committed [2] records 2", "committed [5] records 3");
         assertThat(committer.stats().committed()).isEqualTo(2);
         assertThat(committer.pending().records()).isZero();
+    }
+
+    @Test
+    void theOffsetsOfATransactionCarryTheLeaderEpochOfTheRecordsBelowThem() {
+        committer(1000);
+        tracker.progress(TP).dispatched(LongStream.range(0, 3).mapToObj(offset -> new ConsumerRecord<byte[], byte[]>(
+                TP.topic(), TP.partition(), offset, 0L, TimestampType.CREATE_TIME, 0, 0, null, null, new RecordHeaders(),
+                Optional.of(4))).toList());
+        for (long offset = 0; offset < 3; offset++) {
+            handled(TP, offset);
+        }
+
+        committer.commitAll();
+
+        assertThat(producers.get(0).consumerGroupOffsetsHistory())
+                .containsExactly(Map.of("fake-group", Map.of(TP, new OffsetAndMetadata(3, Optional.of(4), ""))));
     }
 
     @Test
