@@ -85,10 +85,7 @@ class TruncationTest {
         try (BrokerCluster cluster = BrokerCluster.builder(dir, 3).start();
                 Admin admin = cluster.admin();
                 LogCapture warnings = LogCapture.of("dev.kafkaconsumer")) {
-            admin.createTopics(List.of(new NewTopic(topic, Map.of(0, List.of(LEADER, FOLLOWER)))
-                    .configs(Map.of("unclean.leader.election.enable", "true", "min.insync.replicas", "1"))))
-                    .all().get(60, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(60)).until(() -> isr(admin, topic).size() == 2 && leader(admin, topic) == LEADER);
+            createUncleanTopic(admin, topic);
             Map<String, String> properties = new HashMap<>();
             Scenarios.groupProperties(protocol).forEach((key, value) -> properties.put(key, String.valueOf(value)));
             ch.qos.logback.classic.Logger clientLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(CLIENT_LOG);
@@ -101,21 +98,12 @@ class TruncationTest {
                 members.add(member);
                 await().atMost(Duration.ofSeconds(120)).until(() -> Logs.processed(member.log()) >= 300);
 
-                long endAtKill = endOffset(admin, partition);
-                cluster.kill(FOLLOWER);
-                await().atMost(Duration.ofSeconds(60)).until(() -> isr(admin, topic).equals(List.of(LEADER)));
-                // the leader goes on alone, and the container commits what only the leader holds
-                await().atMost(Duration.ofSeconds(120)).until(() -> producer.highestOffset() >= endAtKill + ALONE);
-                producer.pause();
-                long oldLogEnd = producer.highestOffset() + 1;
-                await().atMost(Duration.ofSeconds(60)).until(() -> committed(admin, topic, partition) == oldLogEnd);
+                LeaderAlone alone = leaveTheLeaderAlone(cluster, admin, partition, producer);
+                long endAtKill = alone.endAtKill();
+                long oldLogEnd = alone.oldLogEnd();
                 long committedBefore = committed(admin, topic, partition);
 
-                cluster.kill(LEADER);
-                long electionStarted = System.nanoTime();
-                cluster.restart(FOLLOWER);
-                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() -> electFollower(admin, partition));
-                long electionMillis = Duration.ofNanos(System.nanoTime() - electionStarted).toMillis();
+                long electionMillis = electTheStaleFollower(cluster, admin, partition);
 
                 // new records, at offsets the lost ones had: fewer than were lost, so that they end below the old commit
                 int acknowledgedBefore = producer.acknowledgedCount();
@@ -139,19 +127,11 @@ class TruncationTest {
                 LoggingMember successor = LoggingMember.start(dir, "successor", cluster.clientProperties(), topic, topic, protocol,
                         properties);
                 members.add(successor);
-                Map<Long, Long> acknowledged = producer.acknowledged();
-                producer.stop();
-                Map<Long, Long> inLog = finalLog(cluster, partition);
-                List<Long> brokerLost = acknowledged.keySet().stream().filter(sequence -> !inLog.containsKey(sequence)).sorted().toList();
-                List<Long> kept = acknowledged.keySet().stream().filter(inLog::containsKey).sorted().toList();
-                long logEnd = endOffset(admin, partition);
                 List<Path> logs = List.of(member.log(), successor.log());
-                try {
-                    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                            .until(() -> Logs.allProcessed(logs, kept) && committed(admin, topic, partition) >= logEnd);
-                } catch (org.awaitility.core.ConditionTimeoutException e) {
-                    // judged below, with the counts
-                }
+                Ending ending = stopProducingAndAwaitTheEnd(cluster, admin, partition, producer, logs);
+                List<Long> brokerLost = ending.brokerLost();
+                List<Long> kept = ending.kept();
+                long logEnd = ending.logEnd();
                 successor.stop();
 
                 CheckResult result = Checker.check(logs, kept);
@@ -208,10 +188,7 @@ class TruncationTest {
         long started = System.nanoTime();
         try (BrokerCluster cluster = BrokerCluster.builder(dir, 3).start();
                 Admin admin = cluster.admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, Map.of(0, List.of(LEADER, FOLLOWER)))
-                    .configs(Map.of("unclean.leader.election.enable", "true", "min.insync.replicas", "1"))))
-                    .all().get(60, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(60)).until(() -> isr(admin, topic).size() == 2 && leader(admin, topic) == LEADER);
+            createUncleanTopic(admin, topic);
             Map<String, String> properties = new HashMap<>();
             Scenarios.groupProperties(protocol).forEach((key, value) -> properties.put(key, String.valueOf(value)));
             ch.qos.logback.classic.Logger clientLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(CLIENT_LOG);
@@ -224,23 +201,13 @@ class TruncationTest {
                 members.add(member);
                 await().atMost(Duration.ofSeconds(120)).until(() -> Logs.processed(member.log()) >= 300);
 
-                long endAtKill = endOffset(admin, partition);
-                cluster.kill(FOLLOWER);
-                await().atMost(Duration.ofSeconds(60)).until(() -> isr(admin, topic).equals(List.of(LEADER)));
-                await().atMost(Duration.ofSeconds(120)).until(() -> producer.highestOffset() >= endAtKill + ALONE);
-                producer.pause();
-                long oldLogEnd = producer.highestOffset() + 1;
-                await().atMost(Duration.ofSeconds(60)).until(() -> committed(admin, topic, partition) == oldLogEnd);
+                leaveTheLeaderAlone(cluster, admin, partition, producer);
                 // stopped before the truncation: its last commit, above what the new leader will hold, is what a successor finds
                 member.stop();
                 long committedBefore = committed(admin, topic, partition);
                 Optional<Integer> committedEpoch = committedEpoch(admin, topic, partition);
 
-                cluster.kill(LEADER);
-                long electionStarted = System.nanoTime();
-                cluster.restart(FOLLOWER);
-                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() -> electFollower(admin, partition));
-                long electionMillis = Duration.ofNanos(System.nanoTime() - electionStarted).toMillis();
+                long electionMillis = electTheStaleFollower(cluster, admin, partition);
 
                 // new records at offsets the lost ones had, and on past the old commit
                 long lastSequenceBefore = producer.acknowledged().keySet().stream().mapToLong(Long::longValue).max().orElse(-1);
@@ -253,19 +220,11 @@ class TruncationTest {
                 LoggingMember successor = LoggingMember.start(dir, "successor", cluster.clientProperties(), topic, topic, protocol,
                         properties);
                 members.add(successor);
-                Map<Long, Long> acknowledged = producer.acknowledged();
-                producer.stop();
-                Map<Long, Long> inLog = finalLog(cluster, partition);
-                List<Long> brokerLost = acknowledged.keySet().stream().filter(sequence -> !inLog.containsKey(sequence)).sorted().toList();
-                List<Long> kept = acknowledged.keySet().stream().filter(inLog::containsKey).sorted().toList();
-                long logEnd = endOffset(admin, partition);
                 List<Path> logs = List.of(member.log(), successor.log());
-                try {
-                    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                            .until(() -> Logs.allProcessed(logs, kept) && committed(admin, topic, partition) >= logEnd);
-                } catch (org.awaitility.core.ConditionTimeoutException e) {
-                    // judged below, with the counts
-                }
+                Ending ending = stopProducingAndAwaitTheEnd(cluster, admin, partition, producer, logs);
+                List<Long> brokerLost = ending.brokerLost();
+                List<Long> kept = ending.kept();
+                long logEnd = ending.logEnd();
                 successor.stop();
 
                 CheckResult result = Checker.check(logs, kept);
@@ -299,9 +258,71 @@ class TruncationTest {
         }
     }
 
+    /** A topic of one partition on the leader and the follower that allows an unclean election, both in sync. */
+    private static void createUncleanTopic(Admin admin, String topic) throws Exception {
+        admin.createTopics(List.of(new NewTopic(topic, Map.of(0, List.of(LEADER, FOLLOWER)))
+                .configs(Map.of("unclean.leader.election.enable", "true", "min.insync.replicas", "1"))))
+                .all().get(60, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(60)).until(() -> isr(admin, topic).size() == 2 && leader(admin, topic) == LEADER);
+    }
+
+    /** Where the follower was killed, and the end of the log the leader then wrote alone. */
+    private record LeaderAlone(long endAtKill, long oldLogEnd) {
+    }
+
+    /**
+     * Kills the follower; the leader goes on alone for {@link #ALONE} records, and the container commits what only the
+     * leader holds. The producer is paused at the end.
+     */
+    private static LeaderAlone leaveTheLeaderAlone(BrokerCluster cluster, Admin admin, TopicPartition partition,
+            AckOneProducer producer) throws Exception {
+        String topic = partition.topic();
+        long endAtKill = endOffset(admin, partition);
+        cluster.kill(FOLLOWER);
+        await().atMost(Duration.ofSeconds(60)).until(() -> isr(admin, topic).equals(List.of(LEADER)));
+        await().atMost(Duration.ofSeconds(120)).until(() -> producer.highestOffset() >= endAtKill + ALONE);
+        producer.pause();
+        long oldLogEnd = producer.highestOffset() + 1;
+        await().atMost(Duration.ofSeconds(60)).until(() -> committed(admin, topic, partition) == oldLogEnd);
+        return new LeaderAlone(endAtKill, oldLogEnd);
+    }
+
+    /** Kills the leader and restarts the stale follower until it is elected; returns how long the election took, in ms. */
+    private long electTheStaleFollower(BrokerCluster cluster, Admin admin, TopicPartition partition) throws Exception {
+        cluster.kill(LEADER);
+        long electionStarted = System.nanoTime();
+        cluster.restart(FOLLOWER);
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() -> electFollower(admin, partition));
+        return Duration.ofNanos(System.nanoTime() - electionStarted).toMillis();
+    }
+
+    /** The sequences acknowledged that the broker lost, those it kept, and the log end. */
+    private record Ending(List<Long> brokerLost, List<Long> kept, long logEnd) {
+    }
+
+    /**
+     * Stops the producer, reads the final log, and waits (without failing: the caller judges the counts) until the
+     * members processed every record kept and the group committed the log end.
+     */
+    private static Ending stopProducingAndAwaitTheEnd(BrokerCluster cluster, Admin admin, TopicPartition partition,
+            AckOneProducer producer, List<Path> logs) throws Exception {
+        Map<Long, Long> acknowledged = producer.acknowledged();
+        producer.stop();
+        Map<Long, Long> inLog = finalLog(cluster, partition);
+        List<Long> brokerLost = acknowledged.keySet().stream().filter(sequence -> !inLog.containsKey(sequence)).sorted().toList();
+        List<Long> kept = acknowledged.keySet().stream().filter(inLog::containsKey).sorted().toList();
+        long logEnd = endOffset(admin, partition);
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> Logs.allProcessed(logs, kept) && committed(admin, partition.topic(), partition) >= logEnd);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // judged by the caller, with the counts
+        }
+        return new Ending(brokerLost, kept, logEnd);
+    }
+
     private static Optional<Integer> committedEpoch(Admin admin, String group, TopicPartition partition) throws Exception {
-        OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-                .get(30, TimeUnit.SECONDS).get(partition);
+        OffsetAndMetadata committed = commit(admin, group, partition);
         return committed == null ? Optional.empty() : committed.leaderEpoch();
     }
 
@@ -337,9 +358,12 @@ class TruncationTest {
     }
 
     private static long committed(Admin admin, String group, TopicPartition partition) throws Exception {
-        OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-                .get(30, TimeUnit.SECONDS).get(partition);
+        OffsetAndMetadata committed = commit(admin, group, partition);
         return committed == null ? -1 : committed.offset();
+    }
+
+    private static OffsetAndMetadata commit(Admin admin, String group, TopicPartition partition) throws Exception {
+        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS).get(partition);
     }
 
     /** Asks for an unclean election of the follower, and says whether it leads now. */
