@@ -25,11 +25,13 @@ import org.apache.kafka.common.TopicPartition;
  * assigned partitions, but no less than {@code 4 × concurrency} (and no more than {@code maxInFlight}), so that a
  * partition that has records while the others have none still feeds every worker under KEY and UNORDERED ordering.
  * A partition has room once its own count falls to half its bound, the same batching as for all, and the take leaves
- * out the partitions without room ({@link #partitionRoom}) instead of waiting for them. When the bounds of the
- * partitions add up to no more than {@code maxInFlight}, the bound of all never holds a partition back; when they add
- * up to more (many partitions, few records in flight each), the bound of all is the one that holds, and it lets the
- * dispatcher take again once half a partition's bound is free in all. With one partition, both are today's single
- * bound.
+ * out the partitions without room ({@link #partitionRoom}) instead of waiting for them. The bound of all lets the
+ * dispatcher take again once half a partition's bound is free in all, so that when the bounds of the partitions add up
+ * to no more than {@code maxInFlight} it never holds back a partition with room; but not before one record per assigned
+ * partition is free (nor later than half of all), since a take walks every partition with records: with 1,000
+ * partitions and a bound of 24 each (B7), a take of 12 records would cost as much as one of 1,000. When the bounds add
+ * up to more (many partitions, few records in flight each), the bound of all is the one that holds. With one
+ * partition, both are the single bound of before: room once half of it is free.
  *
  * <p>Threads: the dispatcher ({@link #taken}, {@link #awaitCapacity}, {@link #partitionRoom} under the engine's buffers
  * lock, {@link #partitions}, {@link #forget}; in a share container, whichever worker takes: {@link #room}), workers,
@@ -113,7 +115,7 @@ final class InFlight {
         int bound = Math.max(partitionFloor, max / Math.max(1, assigned));
         if (bound != partitionBound) {
             partitionBound = bound;
-            lowWater = max - (bound + 1) / 2;
+            lowWater = Math.max(max / 2, max - Math.max((bound + 1) / 2, assigned));
         }
     }
 

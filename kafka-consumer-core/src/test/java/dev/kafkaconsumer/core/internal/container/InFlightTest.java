@@ -139,6 +139,23 @@ class InFlightTest {
     }
 
     @Test
+    void withManyPartitionsTheDispatcherWaitsForARecordFreePerPartitionBeforeItTakesAgain() {
+        InFlight container = InFlight.perPartition(2000, 6);
+        container.partitions(1000);
+        container.taken(1001);
+
+        assertThat(container.room()).as("a take walks every partition with records: 12 records are not worth it").isZero();
+        container.released(1);
+        assertThat(container.room()).isEqualTo(1000);
+        container.partitions(6);
+        assertThat(container.room()).as("six partitions of 333: room once half of one is free").isEqualTo(1000);
+        container.taken(834);
+        assertThat(container.room()).isZero();
+        container.released(1);
+        assertThat(container.room()).isEqualTo(167);
+    }
+
+    @Test
     void aForgottenPartitionStartsANewCountWhileItsWorksReleaseTheOldOne() {
         InFlight container = InFlight.perPartition(20, 1);
         container.partitions(2);
