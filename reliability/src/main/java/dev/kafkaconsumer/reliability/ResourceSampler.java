@@ -32,7 +32,6 @@ final class ResourceSampler implements AutoCloseable {
         this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread sampler = new Thread(runnable, "reliability-resource-sampler");
             sampler.setDaemon(true);
-            sampler.setUncaughtExceptionHandler((t, e) -> System.err.println("[" + t.getName() + "] died: " + e));
             return sampler;
         });
     }
@@ -48,8 +47,21 @@ final class ResourceSampler implements AutoCloseable {
     static ResourceSampler start(Path file, Duration interval) throws IOException {
         ResourceSampler sampler = new ResourceSampler(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND));
-        sampler.thread.scheduleWithFixedDelay(sampler::sample, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        sampler.thread.scheduleWithFixedDelay(sampler::sampleOrReport, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         return sampler;
+    }
+
+    /**
+     * Takes a sample; a failure is printed and the next sample goes on: a scheduled task that throws is never run again,
+     * and the soak would then see too few samples of its last quarter without the reason.
+     */
+    private void sampleOrReport() {
+        try {
+            sample();
+        } catch (RuntimeException | Error e) {
+            System.err.println("[reliability-resource-sampler] a sample failed, the next one goes on: " + e);
+            e.printStackTrace();
+        }
     }
 
     private void sample() {

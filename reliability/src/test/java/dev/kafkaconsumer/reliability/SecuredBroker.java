@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -19,16 +18,17 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.config.SaslConfigs;
-import org.apache.kafka.common.config.SslConfigs;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
+import dev.kafkaconsumer.test.BrokerCertificate;
+
 /**
  * A one-node {@link BrokerCluster} that demands credentials: a {@code SASL_PLAINTEXT} listener with
  * the PLAIN and SCRAM-SHA-256 mechanisms and an {@code SSL} listener whose certificate is made for this
- * run with the JDK's {@code keytool} (self-signed, {@code CN=localhost}, trusted through a truststore
- * of its own). The {@code PLAINTEXT} listener stays for the test's own admin work. Users: {@value #USER}
+ * run by the test kit's {@link BrokerCertificate} (self-signed, {@code CN=localhost}, trusted through a
+ * truststore of its own). The {@code PLAINTEXT} listener stays for the test's own admin work. Users: {@value #USER}
  * for PLAIN and for SCRAM, with a password generated per run.
  *
  * <p>Tests take it as a parameter through {@link Extension}: one broker for the whole test run.
@@ -41,15 +41,13 @@ final class SecuredBroker implements AutoCloseable {
     private final Path dir;
     private final BrokerCluster cluster;
     private final String password;
-    private final Path truststore;
-    private final String storePassword;
+    private final BrokerCertificate certificate;
 
-    private SecuredBroker(Path dir, BrokerCluster cluster, String password, Path truststore, String storePassword) {
+    private SecuredBroker(Path dir, BrokerCluster cluster, String password, BrokerCertificate certificate) {
         this.dir = dir;
         this.cluster = cluster;
         this.password = password;
-        this.truststore = truststore;
-        this.storePassword = storePassword;
+        this.certificate = certificate;
     }
 
     /**
@@ -60,30 +58,17 @@ final class SecuredBroker implements AutoCloseable {
      */
     static SecuredBroker start(Path dir) throws Exception {
         String password = "pw-" + UUID.randomUUID();
-        String storePassword = "store-" + UUID.randomUUID();
-        Path keystore = dir.resolve("broker.p12");
-        Path certificate = dir.resolve("broker.pem");
-        Path truststore = dir.resolve("truststore.p12");
-        keytool(dir, "-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", storePassword, "-keypass", storePassword);
-        keytool(dir, "-exportcert", "-rfc", "-alias", "broker", "-keystore", keystore.toString(), "-storepass", storePassword,
-                "-file", certificate.toString());
-        keytool(dir, "-importcert", "-noprompt", "-alias", "broker", "-file", certificate.toString(), "-storetype", "PKCS12",
-                "-keystore", truststore.toString(), "-storepass", storePassword);
-        BrokerCluster cluster = BrokerCluster.builder(dir, 1)
+        BrokerCertificate certificate = BrokerCertificate.create(dir);
+        BrokerCluster.Builder builder = BrokerCluster.builder(dir, 1)
                 .listener("SASL_PLAINTEXT", "SASL_PLAINTEXT")
                 .listener("SSL", "SSL")
                 .property("listener.name.sasl_plaintext.sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256")
                 .property("listener.name.sasl_plaintext.plain.sasl.jaas.config",
                         "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + USER + "=\"" + password + "\";")
                 .property("listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config",
-                        "org.apache.kafka.common.security.scram.ScramLoginModule required;")
-                .property("listener.name.ssl.ssl.keystore.type", "PKCS12")
-                .property("listener.name.ssl.ssl.keystore.location", keystore.toString())
-                .property("listener.name.ssl.ssl.keystore.password", storePassword)
-                .property("listener.name.ssl.ssl.key.password", storePassword)
-                .start();
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        certificate.listenerProperties("SSL").forEach(builder::property);
+        BrokerCluster cluster = builder.start();
         try (Admin admin = cluster.admin()) {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(USER,
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), password))).all().get(30, TimeUnit.SECONDS);
@@ -91,18 +76,7 @@ final class SecuredBroker implements AutoCloseable {
             cluster.close();
             throw e;
         }
-        return new SecuredBroker(dir, cluster, password, truststore, storePassword);
-    }
-
-    private static void keytool(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("keytool.out").toFile())).start();
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            process.destroyForcibly();
-            throw new IllegalStateException("keytool " + args[0] + " failed; see " + dir.resolve("keytool.out"));
-        }
+        return new SecuredBroker(dir, cluster, password, certificate);
     }
 
     /** The users' password. */
@@ -112,7 +86,7 @@ final class SecuredBroker implements AutoCloseable {
 
     /** The password of the key store and the trust store. */
     String storePassword() {
-        return storePassword;
+        return certificate.password();
     }
 
     /**
@@ -126,10 +100,7 @@ final class SecuredBroker implements AutoCloseable {
         Map<String, Object> client = new HashMap<>();
         if (mechanism.equals("SSL")) {
             client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers("SSL"));
-            client.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL");
-            client.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
-            client.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, truststore.toString());
-            client.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, storePassword);
+            client.putAll(certificate.clientProperties());
             return client;
         }
         String module = mechanism.equals("PLAIN") ? "org.apache.kafka.common.security.plain.PlainLoginModule"

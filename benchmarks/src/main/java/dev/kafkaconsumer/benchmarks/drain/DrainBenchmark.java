@@ -17,7 +17,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.springframework.kafka.listener.ContainerProperties;
 
 import dev.kafkaconsumer.benchmarks.harness.BenchSettings;
-import dev.kafkaconsumer.benchmarks.harness.BrokerCertificate;
+import dev.kafkaconsumer.test.BrokerCertificate;
 import dev.kafkaconsumer.benchmarks.harness.ContainerDrain;
 import dev.kafkaconsumer.benchmarks.harness.CpuClock;
 import dev.kafkaconsumer.benchmarks.harness.Drain;

@@ -36,7 +36,7 @@ final class RawConsumerDrain implements Drain {
 
     /**
      * @param groupProtocol {@code group.protocol} of every drain, or null for kafka-clients' default
-     * @param transport     the listener's client properties ({@link dev.kafkaconsumer.benchmarks.harness.BrokerCertificate#clientProperties()})
+     * @param transport     the listener's client properties ({@link dev.kafkaconsumer.test.BrokerCertificate#clientProperties()})
      */
     RawConsumerDrain(String groupProtocol, Map<String, ?> transport) {
         this.groupProtocol = groupProtocol;

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 
+import dev.kafkaconsumer.test.BrokerCertificate;
 import dev.kafkaconsumer.test.KafkaBroker;
 
 /**

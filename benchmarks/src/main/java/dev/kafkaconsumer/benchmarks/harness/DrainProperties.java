@@ -9,6 +9,8 @@ import java.util.TreeMap;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
+import dev.kafkaconsumer.test.BrokerCertificate;
+
 /**
  * The consumer properties every contender of B1 to B5 uses, in one place so that they cannot drift apart: fetch
  * settings are kafka-clients' defaults, CRCs are checked by both, every drain starts from the

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.kafkaconsumer.test.BrokerCertificate;
+
 /**
  * The harness's handle on a {@link BrokerProcess} running in a child JVM, started with this JVM's
  * {@code java} and class path, so that the broker never competes with the measured consumers for
@@ -55,7 +57,8 @@ public final class ExternalBroker implements AutoCloseable {
      * @return a running broker; close it when done
      */
     public static ExternalBroker launch(BrokerCertificate certificate) {
-        return launch(certificate.arguments());
+        // the broker JVM learns the broker's side of the certificate from its arguments: the key store and its password
+        return launch(List.of(certificate.keystore().toString(), certificate.password()));
     }
 
     private static ExternalBroker launch(List<String> arguments) {

@@ -1,6 +1,7 @@
 package dev.kafkaconsumer.benchmarks.harness;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ public final class TopicLoader {
 
     private static final int DISTINCT_VALUES = 4096;
     private static final long BUFFER_MEMORY = 128L * 1024 * 1024;
+    private static final Duration LEADER_WAIT = Duration.ofMinutes(2);
 
     private final String bootstrapServers;
 
@@ -87,6 +89,7 @@ public final class TopicLoader {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             if (produced.get() == 0) {
                 admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+                awaitLeaders(admin, topic, partitions);
             }
             produce(topic, partitions, records, recordAt, produced);
             long stored = endOffsetSum(admin, topic, partitions);
@@ -99,6 +102,27 @@ public final class TopicLoader {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while preparing topic " + topic, e);
+        }
+    }
+
+    /**
+     * Waits until every partition of a new topic has a leader: the topic's creation returns before the controller has
+     * elected them all, and with 1,000 partitions on a busy machine (B7) the producer's batches for partitions still
+     * without one expired before they had.
+     */
+    private static void awaitLeaders(Admin admin, String topic, int partitions) throws ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + LEADER_WAIT.toNanos();
+        while (true) {
+            long led = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                    .filter(partition -> partition.leader() != null && !partition.leader().isEmpty()).count();
+            if (led == partitions) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Topic " + topic + " has leaders for " + led + " of its " + partitions
+                        + " partitions after " + LEADER_WAIT.toSeconds() + " s");
+            }
+            Thread.sleep(100); // polling the controller's metadata, not waiting for a thread of ours
         }
     }
 

@@ -22,6 +22,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.kafkaconsumer.test.BrokerCertificate;
 import dev.kafkaconsumer.test.KafkaBroker;
 
 class TlsListenerTest {

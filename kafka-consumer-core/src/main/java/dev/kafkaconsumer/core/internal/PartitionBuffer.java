@@ -2,6 +2,7 @@ package dev.kafkaconsumer.core.internal;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,6 +31,9 @@ import org.apache.kafka.common.errors.RecordDeserializationException;
 final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
 
     static final long UNKNOWN = -1L;
+
+    /** The cumulative bytes of an entry without records. */
+    private static final long[] NO_BYTES = {0};
 
     /** {@link #unaskedSince} once a get call covered the partition; counts of asks are never negative. */
     private static final long ASKED = -1L;
@@ -85,19 +89,26 @@ final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
         if (bufferedRecords == 0) {
             unaskedSince = asks;
         }
-        long bytes = bytes(records, 0, records.size());
-        entries.addLast(new Entry<>(records, next, null, bytes));
-        changeBytes(bytes);
+        Entry<K, V> entry = new Entry<>(records, next, null, cumulativeBytes(records));
+        entries.addLast(entry);
+        changeBytes(entry.bytes());
         bufferedRecords += records.size();
     }
 
-    private static long bytes(List<? extends ConsumerRecord<?, ?>> records, int from, int to) {
+    /**
+     * The bytes of the records before each index, and of all at the end: counted here, on the I/O thread that has just
+     * made the records, so that a take of part of a batch counts its bytes without reading every record it hands out
+     * again on the taking thread, where each record is a cache miss (they were made on the I/O thread's core).
+     */
+    private static long[] cumulativeBytes(List<? extends ConsumerRecord<?, ?>> records) {
+        long[] cumulative = new long[records.size() + 1];
         long bytes = 0;
-        for (int i = from; i < to; i++) {
+        for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<?, ?> record = records.get(i);
             bytes += Math.max(record.serializedKeySize(), 0) + Math.max(record.serializedValueSize(), 0);
+            cumulative[i + 1] = bytes;
         }
-        return bytes;
+        return cumulative;
     }
 
     /** Records that the consumer's position moved past control records or gaps without returning records. */
@@ -107,9 +118,9 @@ final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
             setPosition(next.offset(), next.leaderEpoch());
         } else if (tail.error == null) {
             entries.pollLast();
-            entries.addLast(new Entry<>(tail.records, next, null, tail.bytes));
+            entries.addLast(new Entry<>(tail.records, next, null, tail.cumulativeBytes));
         } else {
-            entries.addLast(new Entry<>(List.of(), next, null, 0));
+            entries.addLast(new Entry<>(List.of(), next, null, NO_BYTES));
         }
     }
 
@@ -208,7 +219,7 @@ final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
 
     /** Queues a record that could not be deserialized, to be thrown once in its turn. */
     void appendError(RecordDeserializationException error) {
-        entries.addLast(new Entry<>(List.of(), new OffsetAndMetadata(error.offset() + 1), error, 0));
+        entries.addLast(new Entry<>(List.of(), new OffsetAndMetadata(error.offset() + 1), error, NO_BYTES));
     }
 
     /** Whether anything (records, or an error) waits to be handed out, whether or not it can be now. */
@@ -260,12 +271,12 @@ final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
             if (count == available) {
                 entries.pollFirst();
                 headIndex = 0;
-                changeBytes(-(head.bytes - headBytesTaken));
+                changeBytes(-(head.bytes() - headBytesTaken));
                 headBytesTaken = 0;
                 setPosition(head.next.offset(), head.next.leaderEpoch());
                 skipEmptyHead();
             } else {
-                long takenBytes = bytes(head.records, headIndex, headIndex + count);
+                long takenBytes = head.bytes(headIndex, headIndex + count);
                 headBytesTaken += takenBytes;
                 changeBytes(-takenBytes);
                 headIndex += count;
@@ -323,17 +334,17 @@ final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
             if (keep == records.size()) {
                 if (tail.next.offset() > end) {
                     entries.pollLast();
-                    entries.addLast(new Entry<>(records, new OffsetAndMetadata(end), null, tail.bytes));
+                    entries.addLast(new Entry<>(records, new OffsetAndMetadata(end), null, tail.cumulativeBytes));
                 }
                 break;
             }
-            long dropped = bytes(records, keep, records.size());
+            long dropped = tail.bytes(keep, records.size());
             bufferedRecords -= records.size() - keep;
             changeBytes(-dropped);
             entries.pollLast();
             if (keep > from) {
                 entries.addLast(new Entry<>(new ArrayList<>(records.subList(0, keep)), new OffsetAndMetadata(end), null,
-                        tail.bytes - dropped));
+                        Arrays.copyOf(tail.cumulativeBytes, keep + 1)));
                 break;
             }
             if (isHead) {
@@ -418,8 +429,23 @@ final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
         return bufferedRecords;
     }
 
-    /** A fetched batch, or a record that failed to deserialize ({@code error} set, no records). */
+    /**
+     * A fetched batch, or a record that failed to deserialize ({@code error} set, no records).
+     *
+     * @param cumulativeBytes the bytes of the records before each index, one more than there are records (see
+     *                        {@link #cumulativeBytes(List)})
+     */
     private record Entry<K, V>(List<ConsumerRecord<K, V>> records, OffsetAndMetadata next,
-            RecordDeserializationException error, long bytes) {
+            RecordDeserializationException error, long[] cumulativeBytes) {
+
+        /** The bytes of all its records. */
+        long bytes() {
+            return cumulativeBytes[cumulativeBytes.length - 1];
+        }
+
+        /** The bytes of its records from index {@code from} to {@code to}, exclusive. */
+        long bytes(int from, int to) {
+            return cumulativeBytes[to] - cumulativeBytes[from];
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -19,7 +20,10 @@ import dev.kafkaconsumer.core.ContainerListener;
  * Commits each partition's done prefix for a container, read from its {@link OffsetTracker}, and tells its
  * listeners. A seek may replace a partition's progress while a commit is under way: the offset committed
  * is marked on the progress it was read from, and the new progress commits its own with the next commit.
- * Does nothing without a group. Once the final commit of a stop is made, revocations commit no more.
+ * Does nothing without a group. Once the final commit of a stop is made, revocations commit no more. A partition
+ * revoked after the committer read the assignment, but before the engine ran the commit, makes the engine refuse
+ * the whole commit; its revocation committed it, so the committer commits the partitions still owned again and
+ * reports no failure.
  *
  * <p>Threads: the timer (commits on schedule, after a batch or a seek), the engine's I/O thread (before a
  * revocation) and the stopper (the final commit). No lock of its own; the engine orders the commits.
@@ -85,12 +89,44 @@ final class Committer implements Commits {
         if (!enabled) {
             return;
         }
-        Set<TopicPartition> assigned = engine.assignment();
-        // a partition revoked since was committed by its revocation, and the engine refuses it now
-        OffsetTracker.Commit commit = tracker.toCommit(partitions.stream().filter(assigned::contains).toList());
+        OffsetTracker.Commit commit = ownedToCommit(partitions);
         if (commit.isEmpty()) {
             return;
         }
+        try {
+            sendAndTell(commit, send);
+        } catch (CommitFailedException e) {
+            // A rebalance took partitions between the read of the assignment and the commit's turn on the engine's I/O
+            // thread (under the consumer protocol, on every revocation): the engine refuses the whole commit, but their
+            // revocation committed them. Commit what is still owned rather than report a failure that loses nothing.
+            OffsetTracker.Commit owned = ownedToCommit(partitions);
+            if (owned.offsets().keySet().containsAll(commit.offsets().keySet())) {
+                failed(commit, e); // nothing was revoked meanwhile: the refusal is the broker's
+                return;
+            }
+            log.debug("Container {}: partitions revoked while their commit waited were left to their revocation ({})",
+                    container, e.getMessage());
+            if (!owned.isEmpty()) {
+                try {
+                    sendAndTell(owned, send);
+                } catch (CommitFailedException again) {
+                    failed(owned, again);
+                }
+            }
+        }
+    }
+
+    /** What to commit of the partitions still assigned: one revoked since was committed by its revocation. */
+    private OffsetTracker.Commit ownedToCommit(Collection<TopicPartition> partitions) {
+        Set<TopicPartition> assigned = engine.assignment();
+        return tracker.toCommit(partitions.stream().filter(assigned::contains).toList());
+    }
+
+    /**
+     * Sends a commit and tells the listeners how it went, except a refusal of partitions this member does not own,
+     * which is thrown for the caller to tell from the broker's refusals.
+     */
+    private void sendAndTell(OffsetTracker.Commit commit, Send send) {
         Map<TopicPartition, OffsetAndMetadata> offsets = commit.offsets();
         try {
             send.send(offsets);
@@ -99,13 +135,23 @@ final class Committer implements Commits {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             listener.committed(container, offsets, e);
-        } catch (KafkaException | ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            log.warn("Container {} could not commit {} ({}); records not committed will be read again", container,
-                    offsets, cause.toString());
-            listener.committed(container, offsets, cause);
+        } catch (CommitFailedException e) {
+            throw e;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CommitFailedException refused) {
+                throw refused;
+            }
+            failed(commit, e.getCause());
+        } catch (KafkaException | TimeoutException e) {
+            failed(commit, e);
         } catch (Exception e) {
             throw new IllegalStateException("Unexpected failure committing " + offsets, e);
         }
+    }
+
+    private void failed(OffsetTracker.Commit commit, Throwable cause) {
+        log.warn("Container {} could not commit {} ({}); records not committed will be read again", container,
+                commit.offsets(), cause.toString());
+        listener.committed(container, commit.offsets(), cause);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.LongStream;
 
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -69,6 +70,51 @@ class CommitterTest {
         committer.commitAll();
 
         assertThat(engine.commits).containsExactly(Map.of(P0, new OffsetAndMetadata(2)));
+    }
+
+    @Test
+    void aPartitionRevokedWhileItsCommitWaitedIsLeftToItsRevocationAndThePartitionsStillOwnedAreCommitted() {
+        assignedWithDone(2, P0, P1);
+        engine.revokesAtNextCommit(P1);
+
+        committer.commitAll();
+
+        assertThat(engine.commits).containsExactly(Map.of(P0, new OffsetAndMetadata(2)));
+        assertThat(told).containsExactly("c {t-0=OffsetAndMetadata{offset=2, leaderEpoch=null, metadata=''}}");
+        assertThat(tracker.committed(P0)).hasValue(2);
+    }
+
+    @Test
+    void theFinalCommitAlsoLeavesAPartitionRevokedMeanwhileToItsRevocation() {
+        assignedWithDone(2, P0, P1);
+        engine.revokesAtNextCommit(P0);
+
+        committer.commitBeforeStop(System.nanoTime());
+
+        assertThat(engine.commits).containsExactly(Map.of(P1, new OffsetAndMetadata(2)));
+        assertThat(told).singleElement().asString().doesNotContain("failed");
+    }
+
+    @Test
+    void aCommitWhoseOnlyPartitionWasRevokedMeanwhileSendsNothingAndReportsNoFailure() {
+        assignedWithDone(2, P0);
+        engine.revokesAtNextCommit(P0);
+
+        committer.commitAll();
+
+        assertThat(engine.commits).isEmpty();
+        assertThat(told).isEmpty();
+    }
+
+    @Test
+    void aRefusalWhileThePartitionsAreStillOwnedIsReportedAsAFailure() {
+        assignedWithDone(2, P0);
+        engine.failCommits(new CommitFailedException("the group rebalanced"));
+
+        committer.commitAll();
+
+        assertThat(told).singleElement().asString().endsWith("failed: the group rebalanced");
+        assertThat(tracker.committed(P0)).isEmpty();
     }
 
     @Test

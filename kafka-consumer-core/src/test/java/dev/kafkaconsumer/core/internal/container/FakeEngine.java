@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -53,6 +54,7 @@ final class FakeEngine implements ContainerEngine {
     private volatile RuntimeException nextGetFailure;
     private volatile RuntimeException commitFailure;
     private volatile boolean commitsHang;
+    private volatile Collection<TopicPartition> revokedAtNextCommit = List.of();
     private volatile Set<String> topics = Set.of();
     private volatile boolean running;
     private volatile boolean stopped;
@@ -90,6 +92,15 @@ final class FakeEngine implements ContainerEngine {
     /** Every asynchronous commit from now on never completes, as with the brokers gone. */
     void hangCommits() {
         this.commitsHang = true;
+    }
+
+    /**
+     * The next commit finds these partitions revoked when it runs, as the engine's I/O thread does when a rebalance
+     * took them between the committer's read of the assignment and the commit: it refuses the whole commit, as the
+     * engine refuses offsets of partitions this member no longer owns.
+     */
+    void revokesAtNextCommit(TopicPartition... partitions) {
+        this.revokedAtNextCommit = List.of(partitions);
     }
 
     /** The partitions are no longer assigned, without a rebalance callback (a revocation under way elsewhere). */
@@ -383,11 +394,24 @@ final class FakeEngine implements ContainerEngine {
 
     @Override
     public void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        RuntimeException failure = commitFailure;
+        RuntimeException failure = commitFailure != null ? commitFailure : refusalAfterRevocation(offsets);
         if (failure != null) {
             throw failure;
         }
         commits.add(Map.copyOf(offsets));
+    }
+
+    /** Revokes what {@link #revokesAtNextCommit} named, and refuses the commit if it holds any of them. */
+    private RuntimeException refusalAfterRevocation(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        Collection<TopicPartition> revoked = revokedAtNextCommit;
+        if (revoked.isEmpty()) {
+            return null;
+        }
+        revokedAtNextCommit = List.of();
+        drop(revoked);
+        List<TopicPartition> notOwned = offsets.keySet().stream().filter(revoked::contains).toList();
+        return notOwned.isEmpty() ? null
+                : new CommitFailedException("Cannot commit " + notOwned + ": not assigned to this member");
     }
 
     /** The group's committed offsets, as a transactional container's transactions (or {@link #commit}) left them. */
@@ -409,7 +433,7 @@ final class FakeEngine implements ContainerEngine {
 
     @Override
     public CompletableFuture<Void> commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        RuntimeException failure = commitFailure;
+        RuntimeException failure = commitFailure != null ? commitFailure : refusalAfterRevocation(offsets);
         if (failure != null) {
             return CompletableFuture.failedFuture(failure);
         }

@@ -127,6 +127,27 @@ class PartitionProgressTest {
     }
 
     @Test
+    void takesBehindAStuckRecordKeepEveryOffsetAndEpochOnceTheyNoLongerKeepTheirRecords() {
+        int takes = 3 * PartitionProgress.TAKES_WITH_RECORDS;
+        for (int take = 0; take < takes; take++) {
+            progress.dispatched(recordsOfEpoch(take, 2L * take, 2L * take + 2)); // take i: offsets 2i and 2i + 1, epoch i
+        }
+        long stuck = 2L * (takes - 3); // in a take that kept only offsets and epochs
+        for (long offset = 2L * takes - 1; offset > 0; offset--) {
+            if (offset != stuck) {
+                progress.done(offset);
+            }
+        }
+        assertThat(progress.commitOffset()).as("record 0 is not done").isZero();
+
+        progress.done(0);
+        assertThat(progress.uncommitted()).as("the stuck record's own epoch")
+                .isEqualTo(new OffsetAndMetadata(stuck, Optional.of(takes - 3), ""));
+        progress.done(stuck);
+        assertThat(progress.uncommitted()).isEqualTo(new OffsetAndMetadata(2L * takes, Optional.of(takes - 1), ""));
+    }
+
+    @Test
     void theRingWrapsAroundAsRecordsAreDoneAndMoreAreDispatched() {
         long offset = 0;
         for (int round = 0; round < 50; round++) {

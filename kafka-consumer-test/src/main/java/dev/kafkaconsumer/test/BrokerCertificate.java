@@ -1,4 +1,4 @@
-package dev.kafkaconsumer.benchmarks.harness;
+package dev.kafkaconsumer.test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,14 +16,23 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 
 /**
- * A self-signed certificate made for one benchmark run, so that a case can measure consumers over TLS (B1 over TLS,
- * issue 17) without a certificate checked into the repository: a PKCS12 key store for the broker's {@code SSL} listener
- * and a PKCS12 trust store holding only that certificate for the clients. Made with the JDK's own {@code keytool}, as
- * reliability's {@code SecuredBroker} makes its own, so the module needs no library for it: RSA 2048, {@code CN=localhost}
- * with {@code localhost} and {@code 127.0.0.1} as subject alternative names (the clients verify the host name, as
- * kafka-clients does by default), valid for two days.
+ * A self-signed certificate made for one test run, so that a test can reach a broker over TLS without a certificate
+ * checked into its repository (one that would expire, or leak a key that others trust): a PKCS12 key store for the
+ * broker's {@code SSL} listener ({@link #listenerProperties}) and a PKCS12 trust store holding only that certificate for
+ * the clients ({@link #clientProperties}). Made with the JDK's own {@code keytool}, so the kit needs no library for
+ * it: RSA 2048, {@code CN=localhost} with {@code localhost} and {@code 127.0.0.1} as subject alternative names (the
+ * clients verify the host name, as kafka-clients does by default), valid for two days.
  *
- * <p>The files live in a directory the caller owns and deletes; the key store's password is random per run.
+ * <pre>{@code
+ * BrokerCertificate certificate = BrokerCertificate.create(temporaryDirectory);
+ * KafkaBroker.Builder builder = KafkaBroker.builder()
+ *         .brokerProperty("listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0,SSL://localhost:" + freePort)
+ *         .brokerProperty("listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,SSL:SSL");
+ * certificate.listenerProperties("SSL").forEach(builder::brokerProperty);
+ * }</pre>
+ *
+ * <p>The files live in a directory the caller owns and deletes; the password of the stores is random per certificate.
+ * Instances are immutable.
  */
 public final class BrokerCertificate {
 
@@ -60,13 +69,14 @@ public final class BrokerCertificate {
     }
 
     /**
-     * The same stores, as a child JVM learns them from its arguments ({@link #arguments()}).
+     * The broker's side of a certificate {@link #create} made earlier, e.g. in another process that hands a broker JVM
+     * the key store's path and password.
      *
      * @param keystore the broker's key store
      * @param password the password of the key store and of its key
-     * @return the broker's side of the certificate (without a trust store)
+     * @return the broker's side of the certificate, without a trust store: its {@link #clientProperties()} refuse
      */
-    static BrokerCertificate ofKeystore(Path keystore, String password) {
+    public static BrokerCertificate ofKeystore(Path keystore, String password) {
         return new BrokerCertificate(keystore, null, password);
     }
 
@@ -97,7 +107,7 @@ public final class BrokerCertificate {
         return keystore;
     }
 
-    /** The clients' trust store (PKCS12, the broker's certificate only). */
+    /** The clients' trust store (PKCS12, the broker's certificate only), or {@code null} for {@link #ofKeystore}. */
     public Path truststore() {
         return truststore;
     }
@@ -107,18 +117,13 @@ public final class BrokerCertificate {
         return password;
     }
 
-    /** The arguments that hand the broker's side to {@link BrokerProcess}: the key store and its password. */
-    List<String> arguments() {
-        return List.of(keystore.toString(), password);
-    }
-
     /**
      * The broker properties of an {@code SSL} listener that serves this certificate.
      *
      * @param listener the listener's name, e.g. {@code SSL}
      * @return {@code listener.name.<listener>.ssl.*} properties
      */
-    Map<String, String> listenerProperties(String listener) {
+    public Map<String, String> listenerProperties(String listener) {
         String prefix = "listener.name." + listener.toLowerCase(Locale.ROOT) + ".";
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put(prefix + SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PKCS12");

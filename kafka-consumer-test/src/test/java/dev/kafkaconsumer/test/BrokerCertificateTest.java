@@ -1,6 +1,7 @@
-package dev.kafkaconsumer.benchmarks.harness;
+package dev.kafkaconsumer.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,6 +22,7 @@ import org.apache.kafka.common.config.SslConfigs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The certificate's stores complete a TLS handshake with host-name checks, and the properties point at them. */
 class BrokerCertificateTest {
 
     @TempDir
@@ -73,7 +75,16 @@ class BrokerCertificateTest {
         assertThat(certificate.listenerProperties("SSL"))
                 .containsEntry("listener.name.ssl.ssl.keystore.location", certificate.keystore().toString())
                 .containsEntry("listener.name.ssl.ssl.key.password", certificate.password());
-        assertThat(certificate.arguments()).containsExactly(certificate.keystore().toString(), certificate.password());
+    }
+
+    @Test
+    void theBrokersSideAloneGivesListenerPropertiesButRefusesClientPropertiesForWantOfATrustStore() {
+        BrokerCertificate made = BrokerCertificate.create(directory);
+        BrokerCertificate brokerSide = BrokerCertificate.ofKeystore(made.keystore(), made.password());
+
+        assertThat(brokerSide.listenerProperties("SSL")).isEqualTo(made.listenerProperties("SSL"));
+        assertThat(brokerSide.truststore()).isNull();
+        assertThatIllegalStateException().isThrownBy(brokerSide::clientProperties).withMessageContaining("no trust store");
     }
 
     private static KeyStore load(Path store, char[] password) throws Exception {
