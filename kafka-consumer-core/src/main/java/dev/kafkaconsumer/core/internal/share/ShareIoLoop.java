@@ -248,7 +248,11 @@ final class ShareIoLoop<K, V> implements Runnable {
             return;
         }
         backOffNanos = 0;
-        held.received(records, consumer.acquisitionLockTimeoutMs(), time.nanoseconds(), ready::add);
+        // the lock duration is known before any record is handed out, as acquisitionLockTimeout() promises
+        held.received(records, consumer.acquisitionLockTimeoutMs(), time.nanoseconds(), delivered -> {
+            lockTimeout = held.lockTimeout();
+            ready.add(delivered);
+        });
         lockTimeout = held.lockTimeout();
     }
 
