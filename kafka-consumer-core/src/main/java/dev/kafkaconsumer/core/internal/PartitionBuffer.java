@@ -2,7 +2,6 @@ package dev.kafkaconsumer.core.internal;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,9 +30,6 @@ import org.apache.kafka.common.errors.RecordDeserializationException;
 final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
 
     static final long UNKNOWN = -1L;
-
-    /** The cumulative bytes of an entry without records. */
-    private static final long[] NO_BYTES = {0};
 
     /** {@link #unaskedSince} once a get call covered the partition; counts of asks are never negative. */
     private static final long ASKED = -1L;
@@ -89,26 +85,20 @@ final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
         if (bufferedRecords == 0) {
             unaskedSince = asks;
         }
-        Entry<K, V> entry = new Entry<>(records, next, null, cumulativeBytes(records));
-        entries.addLast(entry);
-        changeBytes(entry.bytes());
+        long bytes = bytes(records);
+        entries.addLast(new Entry<>(records, next, null, bytes));
+        changeBytes(bytes);
         bufferedRecords += records.size();
     }
 
-    /**
-     * The bytes of the records before each index, and of all at the end: counted here, on the I/O thread that has just
-     * made the records, so that a take of part of a batch counts its bytes without reading every record it hands out
-     * again on the taking thread, where each record is a cache miss (they were made on the I/O thread's core).
-     */
-    private static long[] cumulativeBytes(List<? extends ConsumerRecord<?, ?>> records) {
-        long[] cumulative = new long[records.size() + 1];
+    /** Counted on the I/O thread, which has just made the records. */
+    private static long bytes(List<? extends ConsumerRecord<?, ?>> records) {
         long bytes = 0;
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<?, ?> record = records.get(i);
             bytes += Math.max(record.serializedKeySize(), 0) + Math.max(record.serializedValueSize(), 0);
-            cumulative[i + 1] = bytes;
         }
-        return cumulative;
+        return bytes;
     }
 
     /** Records that the consumer's position moved past control records or gaps without returning records. */
@@ -118,9 +108,9 @@ final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
             setPosition(next.offset(), next.leaderEpoch());
         } else if (tail.error == null) {
             entries.pollLast();
-            entries.addLast(new Entry<>(tail.records, next, null, tail.cumulativeBytes));
+            entries.addLast(new Entry<>(tail.records, next, null, tail.bytes));
         } else {
-            entries.addLast(new Entry<>(List.of(), next, null, NO_BYTES));
+            entries.addLast(new Entry<>(List.of(), next, null, 0));
         }
     }
 
@@ -219,7 +209,7 @@ final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
 
     /** Queues a record that could not be deserialized, to be thrown once in its turn. */
     void appendError(RecordDeserializationException error) {
-        entries.addLast(new Entry<>(List.of(), new OffsetAndMetadata(error.offset() + 1), error, NO_BYTES));
+        entries.addLast(new Entry<>(List.of(), new OffsetAndMetadata(error.offset() + 1), error, 0));
     }
 
     /** Whether anything (records, or an error) waits to be handed out, whether or not it can be now. */
@@ -271,12 +261,12 @@ final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
             if (count == available) {
                 entries.pollFirst();
                 headIndex = 0;
-                changeBytes(-(head.bytes() - headBytesTaken));
+                changeBytes(-(head.bytes - headBytesTaken));
                 headBytesTaken = 0;
                 setPosition(head.next.offset(), head.next.leaderEpoch());
                 skipEmptyHead();
             } else {
-                long takenBytes = head.bytes(headIndex, headIndex + count);
+                long takenBytes = head.bytesBefore(headIndex + count) - headBytesTaken;
                 headBytesTaken += takenBytes;
                 changeBytes(-takenBytes);
                 headIndex += count;
@@ -334,17 +324,17 @@ final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
             if (keep == records.size()) {
                 if (tail.next.offset() > end) {
                     entries.pollLast();
-                    entries.addLast(new Entry<>(records, new OffsetAndMetadata(end), null, tail.cumulativeBytes));
+                    entries.addLast(new Entry<>(records, new OffsetAndMetadata(end), null, tail.bytes));
                 }
                 break;
             }
-            long dropped = tail.bytes(keep, records.size());
+            long dropped = tail.bytes - tail.bytesBefore(keep);
             bufferedRecords -= records.size() - keep;
             changeBytes(-dropped);
             entries.pollLast();
             if (keep > from) {
                 entries.addLast(new Entry<>(new ArrayList<>(records.subList(0, keep)), new OffsetAndMetadata(end), null,
-                        Arrays.copyOf(tail.cumulativeBytes, keep + 1)));
+                        tail.bytes - dropped));
                 break;
             }
             if (isHead) {
@@ -429,23 +419,19 @@ final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
         return bufferedRecords;
     }
 
-    /**
-     * A fetched batch, or a record that failed to deserialize ({@code error} set, no records).
-     *
-     * @param cumulativeBytes the bytes of the records before each index, one more than there are records (see
-     *                        {@link #cumulativeBytes(List)})
-     */
+    /** A fetched batch, or a record that failed to deserialize ({@code error} set, no records). */
     private record Entry<K, V>(List<ConsumerRecord<K, V>> records, OffsetAndMetadata next,
-            RecordDeserializationException error, long[] cumulativeBytes) {
+            RecordDeserializationException error, long bytes) {
 
-        /** The bytes of all its records. */
-        long bytes() {
-            return cumulativeBytes[cumulativeBytes.length - 1];
-        }
-
-        /** The bytes of its records from index {@code from} to {@code to}, exclusive. */
-        long bytes(int from, int to) {
-            return cumulativeBytes[to] - cumulativeBytes[from];
+        /**
+         * The bytes of the records before {@code index}, as a share of the batch's bytes by their number: exact when the
+         * records are of one size, and exact for the whole batch in any case, so that the budget comes back to what it
+         * was once the batch is taken. Counting the records' own sizes here would read each record again on the taking
+         * thread, a cache miss per record there (they were made on the I/O thread's core), for a bound on memory that
+         * needs no such precision.
+         */
+        long bytesBefore(int index) {
+            return index == records.size() ? bytes : bytes * index / records.size();
         }
     }
 }

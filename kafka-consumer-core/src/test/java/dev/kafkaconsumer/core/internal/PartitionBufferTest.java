@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 class PartitionBufferTest {
@@ -130,6 +133,26 @@ class PartitionBufferTest {
         assertThat(buffer.bufferedBytes()).as("a partial take frees the bytes of what it took").isEqualTo(30);
         take(3);
         assertThat(buffer.bufferedBytes()).isZero();
+    }
+
+    @Test
+    void aPartialTakeOfRecordsOfUnequalSizesFreesItsShareOfTheBytesAndTheLastTakeFreesTheRest() {
+        List<ConsumerRecord<String, String>> records = List.of(sized(0, 1), sized(1, 1), sized(2, 1), sized(3, 97));
+        buffer.append(records, new OffsetAndMetadata(4), 0);
+        assertThat(budget.total()).isEqualTo(100);
+
+        take(1);
+        assertThat(budget.total()).as("a quarter of the records, a quarter of the bytes: not read again to count").isEqualTo(75);
+        take(2);
+        assertThat(budget.total()).isEqualTo(25);
+        take(1);
+        assertThat(budget.total()).isZero();
+        assertThat(buffer.bufferedBytes()).isZero();
+    }
+
+    private ConsumerRecord<String, String> sized(long offset, int valueBytes) {
+        return new ConsumerRecord<>(tp.topic(), tp.partition(), offset, 0L, TimestampType.CREATE_TIME, 0, valueBytes, null,
+                "v", new RecordHeaders(), Optional.empty());
     }
 
     @Test

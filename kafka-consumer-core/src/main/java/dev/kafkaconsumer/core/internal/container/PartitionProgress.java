@@ -97,12 +97,16 @@ final class PartitionProgress {
         }
         if (head.offset(head.head) != offset) {
             markOutOfOrder(offset);
+            return;
         }
-        // the head record is done: move past it and past those done out of order after it
-        while (head != null && head.passDone(offset)) {
+        // the lowest record not done is done: move past it, and past those done out of order after it
+        head.head++;
+        while (head.passFlagged()) {
             takes.pollFirst();
             head = takes.peekFirst();
-            offset = -1;
+            if (head == null) {
+                return;
+            }
         }
     }
 
@@ -256,7 +260,8 @@ final class PartitionProgress {
      */
     private static final class Take {
 
-        private List<ConsumerRecord<byte[], byte[]>> records;
+        /** The records, copied out of their list (no record is read), or null once dropped. */
+        private Object[] records;
         private long[] offsets;
         private int[] epochs;
         private final int size;
@@ -268,18 +273,23 @@ final class PartitionProgress {
         private boolean[] done;
 
         Take(List<ConsumerRecord<byte[], byte[]>> records) {
-            this.records = records;
+            this.records = records.toArray();
             this.size = records.size();
             this.firstOffset = records.get(0).offset();
             this.lastOffset = records.get(size - 1).offset();
         }
 
         long offset(int index) {
-            return records != null ? records.get(index).offset() : offsets[index];
+            return records != null ? record(index).offset() : offsets[index];
         }
 
         int epoch(int index) {
-            return records != null ? records.get(index).leaderEpoch().orElse(NO_EPOCH) : epochs[index];
+            return records != null ? record(index).leaderEpoch().orElse(NO_EPOCH) : epochs[index];
+        }
+
+        @SuppressWarnings("unchecked")
+        private ConsumerRecord<byte[], byte[]> record(int index) {
+            return (ConsumerRecord<byte[], byte[]>) records[index];
         }
 
         /** Flags the record at {@code offset} done, if it is one of this take's and not done yet. */
@@ -304,15 +314,11 @@ final class PartitionProgress {
         }
 
         /**
-         * Moves the head past the record at {@code offset} if it is the head (-1 for none) and past every record flagged
-         * done after it.
+         * Moves the head past the records flagged done.
          *
          * @return whether every record of the take is done
          */
-        boolean passDone(long offset) {
-            if (head < size && offset(head) == offset) {
-                head++;
-            }
+        boolean passFlagged() {
             while (done != null && head < size && done[head]) {
                 head++;
             }
@@ -327,7 +333,7 @@ final class PartitionProgress {
             offsets = new long[size];
             epochs = new int[size];
             for (int i = 0; i < size; i++) {
-                ConsumerRecord<byte[], byte[]> record = records.get(i);
+                ConsumerRecord<byte[], byte[]> record = record(i);
                 offsets[i] = record.offset();
                 epochs[i] = record.leaderEpoch().orElse(NO_EPOCH);
             }
