@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.ToIntFunction;
+
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The partitions holding something to hand out, in the round-robin order in which a get call for all partitions
@@ -16,6 +19,9 @@ import java.util.List;
  * application threads. Not thread-safe: guarded by the lock of {@link RecordBuffers}.
  */
 final class ReadyQueue<K, V> {
+
+    /** Room for any number of records of every partition: a get call of the application. */
+    static final ToIntFunction<TopicPartition> ANY = partition -> Integer.MAX_VALUE;
 
     /** In turn order; a buffer is in it at most once (buffers have identity equality). */
     private final LinkedHashSet<PartitionBuffer<K, V>> queue = new LinkedHashSet<>();
@@ -39,8 +45,19 @@ final class ReadyQueue<K, V> {
      * that took its turn goes to the back of the queue.
      */
     void takeInTurn(HandOut<K, V> handOut) {
+        takeInTurn(handOut, ANY);
+    }
+
+    /**
+     * Takes records in turn as {@link #takeInTurn(HandOut)} does, but no more of a partition than {@code room} allows
+     * it; a partition without room keeps its place behind those taken from, as one the application paused does.
+     *
+     * @param room how many records of a partition may be taken now; called under the buffers' lock, so it must neither
+     *             block nor take a lock
+     */
+    void takeInTurn(HandOut<K, V> handOut, ToIntFunction<TopicPartition> room) {
         int rounds = queue.size();
-        int share = Math.max(1, -Math.floorDiv(-handOut.remaining(), Math.max(1, deliverable())));
+        int share = Math.max(1, -Math.floorDiv(-handOut.remaining(), Math.max(1, deliverable(room))));
         List<PartitionBuffer<K, V>> skipped = new ArrayList<>();
         try {
             for (int i = 0; i < rounds && handOut.remaining() > 0; i++) {
@@ -48,12 +65,13 @@ final class ReadyQueue<K, V> {
                 if (!buffer.hasDeliverable()) {
                     continue;
                 }
-                if (!buffer.deliverable()) {
+                int allowed = buffer.deliverable() ? room.applyAsInt(buffer.partition()) : 0;
+                if (allowed <= 0) {
                     skipped.add(buffer);
                     continue;
                 }
                 try {
-                    handOut.takeFrom(buffer, share);
+                    handOut.takeFrom(buffer, Math.min(share, allowed));
                 } finally {
                     offer(buffer);
                 }
@@ -70,11 +88,11 @@ final class ReadyQueue<K, V> {
         return buffer;
     }
 
-    /** The queued buffers that can hand out now. */
-    private int deliverable() {
+    /** The queued buffers that can hand out now, and have room to. */
+    private int deliverable(ToIntFunction<TopicPartition> room) {
         int count = 0;
         for (PartitionBuffer<K, V> buffer : queue) {
-            if (buffer.deliverable()) {
+            if (buffer.deliverable() && (room == ANY || room.applyAsInt(buffer.partition()) > 0)) {
                 count++;
             }
         }

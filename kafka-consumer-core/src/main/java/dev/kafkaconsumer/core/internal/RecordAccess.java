@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.ToIntFunction;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -46,6 +47,28 @@ public final class RecordAccess<K, V> {
             Collection<TopicPartition> partitions) {
         ensureCanWaitForRecords();
         return buffers.take(maxRecords, partitions, deadlineNanos(timeout), taken -> taken);
+    }
+
+    /**
+     * Takes records of all partitions in turn, as {@code getMany} for all partitions does, but no more of a partition
+     * than {@code room} allows it: a partition without room is left out of this take <em>without</em> being parked
+     * (see {@link FetchPlan}), so its fetching goes on up to its bytes bound, where a get call for chosen partitions
+     * would park the others. Not part of {@code ConsumerEngine}: it serves the container, whose dispatcher bounds the
+     * records in flight of each partition, so that one partition whose handler is behind does not hold the room the
+     * others need. A waiting take asks {@code room} again when records arrive, and when {@link #roomChanged()} says so.
+     *
+     * @param room how many records of a partition may be taken now; called under the buffers' lock, so it must
+     *             neither block nor take a lock
+     */
+    public Map<TopicPartition, List<ConsumerRecord<K, V>>> getMany(Duration timeout, int maxRecords,
+            ToIntFunction<TopicPartition> room) {
+        ensureCanWaitForRecords();
+        return buffers.take(maxRecords, room, deadlineNanos(timeout), taken -> taken);
+    }
+
+    /** Wakes the takes waiting in {@link #getMany(Duration, int, ToIntFunction)}, to ask their room again. */
+    public void roomChanged() {
+        buffers.roomChanged();
     }
 
     /** @param timeout how long to wait, or {@code null} until a record comes or the engine stops */

@@ -11,6 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -103,6 +104,26 @@ final class RecordBuffers<K, V> {
      */
     Map<TopicPartition, List<ConsumerRecord<K, V>>> take(int max, Collection<TopicPartition> wanted, long deadlineNanos,
             Function<Map<TopicPartition, List<ConsumerRecord<K, V>>>, Map<TopicPartition, List<ConsumerRecord<K, V>>>> stopped) {
+        return take(max, wanted, ReadyQueue.ANY, deadlineNanos, stopped);
+    }
+
+    /**
+     * Takes up to {@code max} records of all partitions in turn, as {@link #take(int, Collection, long, Function)} does
+     * for all, but no more of a partition than {@code room} allows it. The call counts as asking for all partitions:
+     * a partition left out for want of room is not parked, and keeps being fetched up to its bytes bound. A take
+     * waiting for records asks {@code room} again when records arrive and when {@link #roomChanged()} says so.
+     *
+     * @param room how many records of a partition may be taken now; called under the lock, so it must neither block
+     *             nor take a lock
+     */
+    Map<TopicPartition, List<ConsumerRecord<K, V>>> take(int max, ToIntFunction<TopicPartition> room, long deadlineNanos,
+            Function<Map<TopicPartition, List<ConsumerRecord<K, V>>>, Map<TopicPartition, List<ConsumerRecord<K, V>>>> stopped) {
+        return take(max, List.of(), room, deadlineNanos, stopped);
+    }
+
+    private Map<TopicPartition, List<ConsumerRecord<K, V>>> take(int max, Collection<TopicPartition> wanted,
+            ToIntFunction<TopicPartition> room, long deadlineNanos,
+            Function<Map<TopicPartition, List<ConsumerRecord<K, V>>>, Map<TopicPartition, List<ConsumerRecord<K, V>>>> stopped) {
         Map<TopicPartition, List<ConsumerRecord<K, V>>> result;
         boolean signal;
         lock.lock();
@@ -111,7 +132,7 @@ final class RecordBuffers<K, V> {
             partitions.requireAssigned(wanted);
             idle.getStarted();
             try {
-                result = takeAvailable(max, wanted);
+                result = takeAvailable(max, wanted, room);
                 while (result.isEmpty()) {
                     if (closed) {
                         return stopped.apply(result);
@@ -124,7 +145,7 @@ final class RecordBuffers<K, V> {
                         return result;
                     }
                     changed.awaitNanos(remaining);
-                    result = takeAvailable(max, wanted);
+                    result = takeAvailable(max, wanted, room);
                 }
                 signal = spaceNeedsSignal();
             } catch (InterruptedException e) {
@@ -149,7 +170,7 @@ final class RecordBuffers<K, V> {
         lock.lock();
         try {
             ensureOpen();
-            result = takeAvailable(max, wanted);
+            result = takeAvailable(max, wanted, ReadyQueue.ANY);
             idle.touch();
             signal = spaceNeedsSignal();
         } finally {
@@ -161,12 +182,13 @@ final class RecordBuffers<K, V> {
         return result;
     }
 
-    private Map<TopicPartition, List<ConsumerRecord<K, V>>> takeAvailable(int max, Collection<TopicPartition> wanted) {
+    private Map<TopicPartition, List<ConsumerRecord<K, V>>> takeAvailable(int max, Collection<TopicPartition> wanted,
+            ToIntFunction<TopicPartition> room) {
         pendingError.throwPending();
         HandOut<K, V> handOut = new HandOut<>(max);
         demand = demand.after(wanted);
         if (wanted.isEmpty()) {
-            queue.takeInTurn(handOut);
+            queue.takeInTurn(handOut, room);
             return handOut.records();
         }
         for (TopicPartition partition : wanted) {
@@ -179,6 +201,14 @@ final class RecordBuffers<K, V> {
             }
         }
         return handOut.records();
+    }
+
+    /**
+     * Wakes the takes that wait for records with a {@code room} (see {@link #take(int, ToIntFunction, long, Function)}),
+     * so that they ask it again: a partition that had none may have some now.
+     */
+    void roomChanged() {
+        runUnderLock(changed::signalAll);
     }
 
     /**

@@ -170,4 +170,24 @@ class ReadyQueueTest {
         assertThat(takeInTurn(1)).containsOnlyKeys(a.partition());
         assertThat(takeInTurn(1)).as("b's turn, although a was first in the last round").containsOnlyKeys(b.partition());
     }
+
+    @Test
+    void partitionsWithoutRoomTakeNoShareAndKeepTheirPlaceBehindThoseTakenFrom() {
+        fill(a, 6);
+        fill(b, 6);
+        fill(c, 6);
+        queue.offer(a);
+        queue.offer(b);
+        queue.offer(c);
+        HandOut<String, String> handOut = new HandOut<>(6);
+
+        queue.takeInTurn(handOut, partition -> partition.equals(a.partition()) ? 0 : partition.equals(b.partition()) ? 1 : 100);
+
+        assertThat(handOut.records()).containsOnlyKeys(b.partition(), c.partition());
+        assertThat(handOut.records().get(b.partition())).as("no more than its room").hasSize(1);
+        assertThat(handOut.records().get(c.partition())).as("an even share of two partitions with room").hasSize(3);
+        assertThat(takeInTurn(1)).containsOnlyKeys(b.partition());
+        assertThat(takeInTurn(1)).containsOnlyKeys(c.partition());
+        assertThat(takeInTurn(1)).as("a kept its place, behind those taken from").containsOnlyKeys(a.partition());
+    }
 }

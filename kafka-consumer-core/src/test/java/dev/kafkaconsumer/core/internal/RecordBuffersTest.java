@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToIntFunction;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -624,5 +625,55 @@ class RecordBuffersTest {
         buffers.reset(p0, 2);
         fetched(p0, 2, 4);
         assertThat(buffers.drainTruncations()).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- the container's take, bounded per partition
+
+    private Map<TopicPartition, List<ConsumerRecord<String, String>>> takeNow(int max, ToIntFunction<TopicPartition> room) {
+        return buffers.take(max, room, System.nanoTime(), taken -> taken);
+    }
+
+    @Test
+    void aTakeWithRoomTakesNoMoreOfAPartitionThanItsRoomAndLeavesOutThoseWithout() {
+        buffers.assign(List.of(p0, p1));
+        fetched(p0, 0, 5);
+        fetched(p1, 0, 5);
+
+        Map<TopicPartition, List<ConsumerRecord<String, String>>> taken = takeNow(10, partition -> partition.equals(p0) ? 0 : 2);
+
+        assertThat(taken).containsOnlyKeys(p1);
+        assertThat(taken.get(p1)).extracting(ConsumerRecord::offset).containsExactly(0L, 1L);
+        assertThat(takeNow(10, partition -> 10).get(p0)).as("p0 kept its turn and its records").hasSize(5);
+    }
+
+    @Test
+    void aPartitionLeftOutForWantOfRoomIsNotParked() {
+        buffers.assign(List.of(p0, p1));
+        fetched(p0, 0, 2);
+        fetched(p1, 0, 2);
+
+        takeNow(10, partition -> partition.equals(p0) ? 0 : 10);
+
+        assertThat(buffers.partitionsNotToFetch()).as("p0 is fetched on, up to its bytes bound (a get for p1 alone would "
+                + "park it)").isEmpty();
+        fetched(p0, 2, 12);
+        assertThat(buffers.partitionsNotToFetch()).as("at its bytes bound").containsExactly(p0);
+    }
+
+    @Test
+    void aTakeWaitingForRoomAsksAgainWhenToldThatRoomChanged() throws Exception {
+        buffers.assign(List.of(p0));
+        fetched(p0, 0, 5);
+        AtomicInteger room = new AtomicInteger();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> waiting =
+                CompletableFuture.supplyAsync(() -> buffers.take(100, partition -> room.get(), deadline, taken -> taken));
+        await().atMost(Duration.ofSeconds(5)).until(() -> buffers.applicationIdleNanos(System.nanoTime()) == 0);
+
+        room.set(3);
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !waiting.isDone());
+        buffers.roomChanged();
+
+        assertThat(waiting.get(10, TimeUnit.SECONDS).get(p0)).hasSize(3);
     }
 }

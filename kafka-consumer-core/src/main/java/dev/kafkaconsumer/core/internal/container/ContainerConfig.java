@@ -294,7 +294,11 @@ public final class ContainerConfig<K, V> {
             return this;
         }
 
-        /** The in-flight bound; without it, {@link #build()} derives one from the concurrency and {@code max.poll.records}. */
+        /**
+         * The in-flight bound of all records; without it, {@link #build()} derives one from the concurrency and
+         * {@code max.poll.records}. Each partition's bound follows from it and the partitions assigned (see
+         * {@link InFlight}).
+         */
         public Builder<K, V> maxInFlight(int records) {
             this.maxInFlight = records;
             return this;

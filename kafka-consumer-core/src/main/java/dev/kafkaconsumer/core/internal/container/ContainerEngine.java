@@ -2,11 +2,14 @@ package dev.kafkaconsumer.core.internal.container;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
@@ -19,14 +22,25 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 
 import dev.kafkaconsumer.core.ConsumerEngine;
+import dev.kafkaconsumer.core.internal.EngineCore;
+import dev.kafkaconsumer.core.internal.RecordAccess;
 
 /**
- * What a container uses of its {@link ConsumerEngine} of raw bytes, with the engine's contracts (see each
+ * What a container uses of its engine of raw bytes, with the contracts of {@link ConsumerEngine} (see each
  * method there): the runtime, the dispatcher, the committer and the snapshots ask for nothing else, so a
  * test gives them a stand-in without a broker. {@link #of} adapts the engine; the threads that call each
  * method are the engine's callers, as its Javadoc allows.
+ *
+ * <p>One call is the container's own: a take that bounds each partition ({@link #getMany(Duration, int, ToIntFunction)}),
+ * which {@code ConsumerEngine} has no place for (its get calls for chosen partitions park the others' fetching, as
+ * they should for an application that chooses). So the adapter sits on the engine's core, {@link EngineCore}, and its
+ * {@link RecordAccess}, as the share container sits on its engine's core, rather than on the public facade: what the
+ * facade adds is only the checks of arguments that the container never gets wrong.
  */
 interface ContainerEngine {
+
+    /** How long {@link #stop()} gives the consumer, as {@code ConsumerEngine#stop()} does. */
+    Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     void start();
 
@@ -52,7 +66,17 @@ interface ContainerEngine {
 
     void resume(TopicPartition... partitions);
 
-    Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> getMany(Duration timeout, int maxRecords);
+    /**
+     * Takes records of all partitions in turn, but no more of a partition than {@code room} allows it, leaving out
+     * those without room without parking their fetching (see {@code RecordAccess#getMany(Duration, int, ToIntFunction)}).
+     *
+     * @param room how many records of a partition may be taken now; asked under the engine's buffers lock
+     */
+    Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> getMany(Duration timeout, int maxRecords,
+            ToIntFunction<TopicPartition> room);
+
+    /** Wakes a take waiting in {@link #getMany}, to ask its {@code room} again: a partition left out has room now. */
+    void roomChanged();
 
     OptionalLong currentPosition(TopicPartition partition);
 
@@ -83,7 +107,8 @@ interface ContainerEngine {
     Map<MetricName, ? extends Metric> metrics();
 
     /** The engine, as a container uses it. */
-    static ContainerEngine of(ConsumerEngine<byte[], byte[]> engine) {
+    static ContainerEngine of(EngineCore<byte[], byte[]> engine) {
+        RecordAccess<byte[], byte[]> records = engine.records();
         return new ContainerEngine() {
 
             @Override
@@ -93,7 +118,7 @@ interface ContainerEngine {
 
             @Override
             public void stop() {
-                engine.stop();
+                engine.stop(STOP_TIMEOUT);
             }
 
             @Override
@@ -108,7 +133,7 @@ interface ContainerEngine {
 
             @Override
             public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
-                engine.subscribe(topics, listener);
+                engine.subscribe(new LinkedHashSet<>(topics), listener);
             }
 
             @Override
@@ -118,12 +143,12 @@ interface ContainerEngine {
 
             @Override
             public void assign(Collection<TopicPartition> partitions) {
-                engine.assign(partitions);
+                engine.assign(new LinkedHashSet<>(partitions));
             }
 
             @Override
             public Set<TopicPartition> assignment() {
-                return engine.assignment();
+                return records.assignment();
             }
 
             @Override
@@ -133,27 +158,33 @@ interface ContainerEngine {
 
             @Override
             public Set<TopicPartition> paused() {
-                return engine.paused();
+                return records.paused();
             }
 
             @Override
             public void pause(TopicPartition... partitions) {
-                engine.pause(partitions);
+                records.pause(List.of(partitions));
             }
 
             @Override
             public void resume(TopicPartition... partitions) {
-                engine.resume(partitions);
+                records.resume(List.of(partitions));
             }
 
             @Override
-            public Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> getMany(Duration timeout, int maxRecords) {
-                return engine.getMany(timeout, maxRecords);
+            public Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> getMany(Duration timeout, int maxRecords,
+                    ToIntFunction<TopicPartition> room) {
+                return records.getMany(timeout, maxRecords, room);
+            }
+
+            @Override
+            public void roomChanged() {
+                records.roomChanged();
             }
 
             @Override
             public OptionalLong currentPosition(TopicPartition partition) {
-                return engine.currentPosition(partition);
+                return records.currentPosition(partition);
             }
 
             @Override
@@ -183,7 +214,7 @@ interface ContainerEngine {
 
             @Override
             public void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-                engine.commit(offsets);
+                engine.commit(new LinkedHashMap<>(offsets));
             }
 
             @Override
@@ -198,22 +229,22 @@ interface ContainerEngine {
 
             @Override
             public CompletableFuture<Void> commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-                return engine.commitAsync(offsets);
+                return engine.commitAsync(new LinkedHashMap<>(offsets));
             }
 
             @Override
             public OptionalLong highwater(TopicPartition partition) {
-                return engine.highwater(partition);
+                return records.highwater(partition);
             }
 
             @Override
             public OptionalLong lastStableOffset(TopicPartition partition) {
-                return engine.lastStableOffset(partition);
+                return records.lastStableOffset(partition);
             }
 
             @Override
             public OptionalLong lastPollTimestamp(TopicPartition partition) {
-                return engine.lastPollTimestamp(partition);
+                return records.lastPollTimestamp(partition);
             }
 
             @Override

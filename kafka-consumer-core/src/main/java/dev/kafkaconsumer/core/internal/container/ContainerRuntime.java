@@ -25,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kafkaconsumer.core.CommitMode;
-import dev.kafkaconsumer.core.ConsumerEngine;
 import dev.kafkaconsumer.core.ConsumerStoppedException;
 import dev.kafkaconsumer.core.ContainerListener;
 import dev.kafkaconsumer.core.ContainerSnapshot;
@@ -33,6 +32,8 @@ import dev.kafkaconsumer.core.ContainerState;
 import dev.kafkaconsumer.core.PartitionSnapshot;
 import dev.kafkaconsumer.core.SeekTarget;
 import dev.kafkaconsumer.core.internal.Durations;
+import dev.kafkaconsumer.core.internal.EngineConfig;
+import dev.kafkaconsumer.core.internal.EngineCore;
 
 /**
  * The container behind the public {@code ConsumerContainer}, which it never names: the public class hands
@@ -84,9 +85,7 @@ public final class ContainerRuntime<K, V> {
      */
     public ContainerRuntime(ContainerConfig<K, V> config, Consumer<ContainerListener> toldOfStart,
             Consumer<ContainerListener> toldOfStop) {
-        this(config, ContainerEngine.of(ConsumerEngine.builder(new ByteArrayDeserializer(), new ByteArrayDeserializer())
-                .properties(engineProperties(config)).maxBufferedBytesPerPartition(config.maxBufferedBytesPerPartition())
-                .maxBufferedBytes(config.maxBufferedBytes()).build()), toldOfStart, toldOfStop);
+        this(config, ContainerEngine.of(engineCore(config)), toldOfStart, toldOfStop);
     }
 
     /** A container over the given engine; tests give a stand-in. */
@@ -108,6 +107,17 @@ public final class ContainerRuntime<K, V> {
             this.transactions = null;
             this.committer = new Committer(config.name(), engine, tracker, listeners, commits);
         }
+    }
+
+    /**
+     * The container's engine of raw bytes: its core, as {@code ConsumerEngine.Builder#build()} makes it, without the
+     * facade (see {@link ContainerEngine}).
+     */
+    private static EngineCore<byte[], byte[]> engineCore(ContainerConfig<?, ?> config) {
+        ByteArrayDeserializer keys = new ByteArrayDeserializer();
+        ByteArrayDeserializer values = new ByteArrayDeserializer();
+        return new EngineCore<>(new EngineConfig(engineProperties(config), keys, values, config.maxBufferedBytesPerPartition(),
+                config.maxBufferedBytes()), keys, values);
     }
 
     /** The engine's properties: the container commits, never kafka-clients' auto-commit. */

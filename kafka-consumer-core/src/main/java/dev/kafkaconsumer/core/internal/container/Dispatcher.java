@@ -10,6 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -21,8 +22,14 @@ import dev.kafkaconsumer.core.ConsumerStoppedException;
 
 /**
  * A container's take loop: takes raw records from the engine (never more than the in-flight bound not yet
- * finished) and hands them to the {@link RecordPipeline}; and the one place where partitions open and close
- * for it, so that a take is tracked atomically with those changes.
+ * finished, in all and of each partition) and hands them to the {@link RecordPipeline}; and the one place where
+ * partitions open and close for it, so that a take is tracked atomically with those changes.
+ *
+ * <p>The take leaves out the partitions that have no room against their own bound (see {@link InFlight}), without
+ * waiting for them and without parking their fetching in the engine: a partition whose handler is behind holds only
+ * its own share of the records in flight, and the workers of the others go on. It takes as soon as any partition with
+ * records has room: the engine asks {@link RecordPipeline#room} for each partition it would take from, and is woken to
+ * ask again when one it left out has room.
  *
  * <p>The loop waits for records in the engine without holding a lock: a get call waits while a revocation
  * runs on the engine's I/O thread, and the revocation must not wait for the dispatcher. It tracks what it
@@ -63,6 +70,8 @@ final class Dispatcher {
     private final TakeGenerations generations = new TakeGenerations();
     /** The consumer's last error while retrying, cleared by the next assignment; see ContainerSnapshot#error. */
     private volatile String consumerError;
+    /** Each partition's room against its own in-flight bound, which the engine asks as it takes. */
+    private final ToIntFunction<TopicPartition> room;
 
     /**
      * @param active whether the container still takes records (it is neither stopping nor failed)
@@ -88,6 +97,9 @@ final class Dispatcher {
         this.passedIdle = passedIdle;
         this.onTruncation = onTruncation;
         this.tick = tick;
+        this.room = pipeline::room;
+        // a take that waits in the engine asks again for the partitions it left out, once one of them has room
+        pipeline.onRoom(engine::roomChanged);
     }
 
     /** The take loop, until the container stops or fails, or the engine stops under it. */
@@ -101,7 +113,7 @@ final class Dispatcher {
                     continue;
                 }
                 long takenIn = generations.generation();
-                Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> taken = engine.getMany(TAKE_TIMEOUT, capacity);
+                Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> taken = engine.getMany(TAKE_TIMEOUT, capacity, room);
                 if (taken.isEmpty()) {
                     continue;
                 }
@@ -230,6 +242,7 @@ final class Dispatcher {
         lock.lock();
         try {
             tracker.assign(partitions);
+            pipeline.partitionsChanged();
             generations.opened(partitions, TakeGenerations.ASSIGNED);
         } finally {
             lock.unlock();

@@ -1,36 +1,89 @@
 package dev.kafkaconsumer.core.internal.container;
 
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
+import org.apache.kafka.common.TopicPartition;
+
 /**
  * Counts a container's records taken from the engine and not yet over, against its {@code maxInFlight}
- * bound. The dispatcher waits for room before it takes records: it is woken once half of the bound is free
- * (or none is in flight), so that it takes records by the batch, not one at a time as each is done.
+ * bound, and, in a container that commits, each partition's against a bound of its own.
  *
- * <p>Threads: the dispatcher ({@link #taken}, {@link #awaitCapacity}; in a share container, whichever worker takes:
- * {@link #room}), workers, timers and the threads
- * that complete asynchronous stages ({@link #released}, {@link #held}), the stopper ({@link #awaitNone}).
- * Its lock is a leaf: it is only taken to wait or to signal.
+ * <p><b>All together.</b> The dispatcher waits for room before it takes records: it is woken once half of the bound
+ * is free (or none is in flight), so that it takes records by the batch, not one at a time as each is done. A share
+ * container takes the same way ({@link #room}, {@link #onRoom}).
+ *
+ * <p><b>Each partition</b> ({@link #perPartition}). With one bound for all, a partition whose handler is behind held
+ * half of everything in flight at each take (B10: 51–53 %), and the take waited for the count of all to fall to half,
+ * while the workers of the other partitions had nothing to do (2–4 of 6 partitions had nothing in flight at a typical
+ * take). So each partition also has a bound, {@link #partitionBound}: {@code maxInFlight} shared evenly among the
+ * assigned partitions, but no less than {@code 4 × concurrency} (and no more than {@code maxInFlight}), so that a
+ * partition that has records while the others have none still feeds every worker under KEY and UNORDERED ordering.
+ * A partition has room once its own count falls to half its bound, the same batching as for all, and the take leaves
+ * out the partitions without room ({@link #partitionRoom}) instead of waiting for them. The bound of all lets the
+ * dispatcher take again once half a partition's bound is free in all, so that when the bounds of the partitions add up
+ * to no more than {@code maxInFlight} it never holds back a partition with room; but not before one record per assigned
+ * partition is free (nor later than half of all), since a take walks every partition with records: with 1,000
+ * partitions and a bound of 24 each (B7), a take of 12 records would cost as much as one of 1,000. When the bounds add
+ * up to more (many partitions, few records in flight each), the bound of all is the one that holds. With one
+ * partition, both are the single bound of before: room once half of it is free.
+ *
+ * <p>Threads: the dispatcher ({@link #taken}, {@link #awaitCapacity}, {@link #partitionRoom} under the engine's buffers
+ * lock, {@link #partitions}, {@link #forget}; in a share container, whichever worker takes: {@link #room}), workers,
+ * timers and the threads that complete asynchronous stages ({@link #released}, {@link #held}), the stopper
+ * ({@link #awaitNone}). Its lock is a leaf: it is only taken to wait or to signal. The counts are atomics, so that
+ * {@link #partitionRoom} takes no lock under the engine's.
  */
 final class InFlight {
 
     private final int max;
-    private final int lowWater;
+    /** The most records in flight of a partition, at the least; 0 without bounds per partition. */
+    private final int partitionFloor;
     private final AtomicInteger count = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition freed = lock.newCondition();
     /** Told when room came back (at the low-water mark, or none left in flight); see {@link #onRoom}. */
     private volatile Runnable onRoom = () -> {
     };
+    /** Told when a partition that a take left out for want of room has room again; see {@link #onPartitionRoom}. */
+    private volatile Runnable onPartitionRoom = () -> {
+    };
+    /** Each partition's count, once records of it were taken; empty without bounds per partition. */
+    private final ConcurrentHashMap<TopicPartition, PartitionCount> partitions = new ConcurrentHashMap<>();
+    /** The most records in flight of one partition, for the partitions assigned now (see {@link #partitions}). */
+    private volatile int partitionBound;
+    /** The count at or below which all records together leave room to take. */
+    private volatile int lowWater;
 
-    /** @param max the most records in flight, at least 1 */
+    /**
+     * One bound for all records, as a share container has.
+     *
+     * @param max the most records in flight, at least 1
+     */
     InFlight(int max) {
+        this(max, 0);
+    }
+
+    private InFlight(int max, int partitionFloor) {
         this.max = max;
+        this.partitionFloor = partitionFloor;
+        this.partitionBound = max;
         this.lowWater = max / 2;
+    }
+
+    /**
+     * A bound for all records and one for each partition, as a container that commits has.
+     *
+     * @param max         the most records in flight, at least 1
+     * @param concurrency the records handled at once: a partition's bound is at least 4 times that
+     */
+    static InFlight perPartition(int max, int concurrency) {
+        return new InFlight(max, (int) Math.min(max, 4L * Math.max(1, concurrency)));
     }
 
     /**
@@ -40,6 +93,73 @@ final class InFlight {
      */
     void onRoom(Runnable listener) {
         this.onRoom = listener;
+    }
+
+    /**
+     * Sets what is told, on the releasing thread and outside the lock, when a partition that {@link #partitionRoom}
+     * found without room has some again: the dispatcher waits for records in the engine then, and the engine must ask
+     * again.
+     */
+    void onPartitionRoom(Runnable listener) {
+        this.onPartitionRoom = listener;
+    }
+
+    /**
+     * Sets each partition's bound for the number of partitions assigned now (see the class comment); the dispatcher
+     * calls it before it waits for room. Nothing without bounds per partition.
+     */
+    void partitions(int assigned) {
+        if (partitionFloor == 0) {
+            return;
+        }
+        int bound = Math.max(partitionFloor, max / Math.max(1, assigned));
+        if (bound != partitionBound) {
+            partitionBound = bound;
+            lowWater = Math.max(max / 2, max - Math.max((bound + 1) / 2, assigned));
+        }
+    }
+
+    /** The most records in flight of one partition now. */
+    int partitionBound() {
+        return partitionBound;
+    }
+
+    /**
+     * The count of a partition, to give each work of it; {@code null} without bounds per partition. Dispatcher, under
+     * the dispatch lock.
+     */
+    PartitionCount partition(TopicPartition partition) {
+        return partitionFloor == 0 ? null : partitions.computeIfAbsent(partition, key -> new PartitionCount());
+    }
+
+    /**
+     * The partitions are no longer assigned: their counts are forgotten. Records of them still in flight count on
+     * in all, and on the count their works hold. Under the dispatch lock.
+     */
+    void forget(Collection<TopicPartition> revoked) {
+        revoked.forEach(partitions::remove);
+    }
+
+    /**
+     * How many records of {@code partition} may be taken now: none while more than half its bound is in flight (taken
+     * by the batch, as all records are), else the room its bound leaves. Called by the engine under its buffers' lock:
+     * takes no lock. A partition found without room is marked, so that the release that gives it room tells
+     * {@link #onPartitionRoom}.
+     */
+    int partitionRoom(TopicPartition partition) {
+        PartitionCount counted = partitions.get(partition);
+        int bound = partitionBound;
+        if (counted == null) {
+            return bound;
+        }
+        // marked before the count is read: a release that brings it down after the read sees the mark
+        counted.refused = true;
+        int now = counted.count.get();
+        if (now > bound / 2) {
+            return 0;
+        }
+        counted.refused = false;
+        return bound - now;
     }
 
     /**
@@ -61,9 +181,40 @@ final class InFlight {
         count.addAndGet(records);
     }
 
+    /** Records of a partition were taken from the engine; {@code partition} is {@code null} without bounds per partition. */
+    void taken(PartitionCount partition, int records) {
+        if (partition != null) {
+            partition.count.addAndGet(records);
+        }
+        count.addAndGet(records);
+    }
+
     /** A record stays in flight beyond its work (its recovery completes later). */
     void held() {
         count.incrementAndGet();
+    }
+
+    /** A record of a partition stays in flight beyond its work; {@code partition} may be {@code null}. */
+    void held(PartitionCount partition) {
+        if (partition != null) {
+            partition.count.incrementAndGet();
+        }
+        count.incrementAndGet();
+    }
+
+    /** Records of a partition are over; {@code partition} is {@code null} without bounds per partition. */
+    void released(PartitionCount partition, int records) {
+        if (records == 0) {
+            return;
+        }
+        if (partition != null) {
+            int after = partition.count.addAndGet(-records);
+            if (partition.refused && after <= partitionBound / 2) {
+                partition.refused = false;
+                onPartitionRoom.run();
+            }
+        }
+        released(records);
     }
 
     /** Records are over: done, recovered, or given up. */
@@ -72,8 +223,9 @@ final class InFlight {
             return;
         }
         int after = count.addAndGet(-records);
+        int low = lowWater;
         // only the dispatcher (waiting for room) and the stopper (waiting for none) wait for this
-        if (after != 0 && !(after <= lowWater && after + records > lowWater)) {
+        if (after != 0 && !(after <= low && after + records > low)) {
             return;
         }
         lock.lock();
@@ -123,6 +275,22 @@ final class InFlight {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * A partition's records in flight. Each work of the partition holds the one its records were counted on, so that
+     * releasing them needs no look-up, and counts there even after the partition is forgotten.
+     */
+    static final class PartitionCount {
+
+        private final AtomicInteger count = new AtomicInteger();
+        /** Set when a take found the partition without room; the release that gives it room clears it. */
+        private volatile boolean refused;
+
+        /** The partition's records not yet over. */
+        int count() {
+            return count.get();
         }
     }
 }

@@ -43,6 +43,11 @@ final class OffsetTracker {
         partitions.forEach(progress::remove);
     }
 
+    /** How many partitions are tracked now. */
+    int size() {
+        return progress.size();
+    }
+
     /** The partitions tracked now. */
     Set<TopicPartition> partitions() {
         return Set.copyOf(progress.keySet());

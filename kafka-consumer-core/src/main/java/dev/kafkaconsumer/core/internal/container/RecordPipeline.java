@@ -26,7 +26,8 @@ import dev.kafkaconsumer.core.Ordering;
  * the progress and the count, not this class. It knows nothing of the engine, the group or the container's
  * life, so it can be measured alone (the {@code benchmarks} module's JMH benchmark does).
  *
- * <p>Threads: the dispatcher ({@link #dispatch}, {@link #awaitCapacity}); the threads that close
+ * <p>Threads: the dispatcher ({@link #dispatch}, {@link #awaitCapacity}; {@link #room} from its take, under the engine's
+ * buffers lock); the threads that close
  * partitions ({@link #giveUp}, {@link #abandon}: the engine's I/O thread in a rebalance, a seek's, the
  * stopper); the stopper ({@link #awaitNothingInFlight}); any thread ({@link #inFlight}).
  *
@@ -67,7 +68,7 @@ public final class RecordPipeline<K, V> {
         this.config = config;
         this.tracker = tracker;
         this.listener = listener;
-        this.inFlight = new InFlight(config.maxInFlight());
+        this.inFlight = InFlight.perPartition(config.maxInFlight(), config.concurrency());
         Recovery<K, V> recovery = new Recovery<>(config, listener, inFlight, failContainer);
         CommitOutcomes<K, V> commits = new CommitOutcomes<>(config, recovery);
         RecordOutcomes<K, V> outcomes = pending == null ? commits
@@ -112,6 +113,7 @@ public final class RecordPipeline<K, V> {
      */
     OffsetTracker.Closed giveUp(Collection<TopicPartition> partitions) {
         OffsetTracker.Closed closed = tracker.close(partitions, true);
+        inFlight.forget(partitions);
         if (wholePartitions) {
             // under KEY and UNORDERED ordering queued works may hold records below the horizon: they run, and
             // skip the rest at once
@@ -127,6 +129,7 @@ public final class RecordPipeline<K, V> {
      */
     OffsetTracker.Closed abandon(Collection<TopicPartition> partitions) {
         OffsetTracker.Closed closed = tracker.close(partitions, false);
+        inFlight.forget(partitions);
         runner.dropQueued(partitions);
         return closed;
     }
@@ -138,7 +141,8 @@ public final class RecordPipeline<K, V> {
 
     /**
      * Waits until there is room for records, and says how much: the dispatcher is woken once half of the
-     * bound is free (or none is in flight), so that it takes records by the batch.
+     * bound is free (or none is in flight), so that it takes records by the batch. Each partition has a bound of its
+     * own besides, from the partitions assigned now (see {@link InFlight}); the take asks {@link #room} for it.
      *
      * @param stopping whether the container stops: then there is no room
      * @param maxWaitMillis how long to wait before asking {@code stopping} again
@@ -146,7 +150,33 @@ public final class RecordPipeline<K, V> {
      * @throws InterruptedException if interrupted while waiting
      */
     public int awaitCapacity(BooleanSupplier stopping, long maxWaitMillis) throws InterruptedException {
+        partitionsChanged();
         return inFlight.awaitCapacity(stopping, maxWaitMillis);
+    }
+
+    /**
+     * Partitions may have been assigned or removed: each partition's bound follows their number. Called as partitions
+     * are assigned, so that the take under way bounds the new ones too, and before each wait for room, which sees the
+     * removals.
+     */
+    void partitionsChanged() {
+        inFlight.partitions(tracker.size());
+    }
+
+    /**
+     * How many records of the partition may be taken now, against its own bound (see {@link InFlight#partitionRoom}):
+     * the engine asks it under its buffers' lock, for each partition it would take from.
+     */
+    int room(TopicPartition partition) {
+        return inFlight.partitionRoom(partition);
+    }
+
+    /**
+     * Sets what is told, on the thread that made the room, when a partition that a take left out for want of room has
+     * room again: the dispatcher's take waits in the engine, which must ask {@link #room} again.
+     */
+    void onRoom(Runnable listener) {
+        inFlight.onPartitionRoom(listener);
     }
 
     /**
@@ -177,9 +207,10 @@ public final class RecordPipeline<K, V> {
                 return;
             }
             partitionProgress.dispatched(partitionRecords);
-            inFlight.taken(partitionRecords.size());
+            InFlight.PartitionCount counted = inFlight.partition(partition);
+            inFlight.taken(counted, partitionRecords.size());
             listener.recordsTaken(config.name(), partition, partitionRecords.size());
-            cut(partition, partitionProgress, partitionRecords, batch, works);
+            cut(partition, partitionProgress, counted, partitionRecords, batch, works);
         });
         if (batch != null) {
             works.forEach(work -> batch.add());
@@ -188,13 +219,13 @@ public final class RecordPipeline<K, V> {
     }
 
     /** Cuts a partition's records into works: one per lane, in offset order within each. */
-    private void cut(TopicPartition partition, PartitionProgress partitionProgress,
+    private void cut(TopicPartition partition, PartitionProgress partitionProgress, InFlight.PartitionCount counted,
             List<ConsumerRecord<byte[], byte[]>> records, Work.DispatchBatch batch, List<Work> works) {
         if (wholePartitions) {
-            works.add(new Work(partition, partitionProgress, records, partition, batch));
+            works.add(new Work(partition, partitionProgress, records, partition, batch, counted));
         } else if (unordered) {
             for (ConsumerRecord<byte[], byte[]> record : records) {
-                works.add(new Work(partition, partitionProgress, List.of(record), null, batch));
+                works.add(new Work(partition, partitionProgress, List.of(record), null, batch, counted));
             }
         } else {
             Map<Object, List<ConsumerRecord<byte[], byte[]>>> byKey = new LinkedHashMap<>();
@@ -202,7 +233,7 @@ public final class RecordPipeline<K, V> {
                 Object lane = record.key() == null ? partition : new KeyLane(partition, ByteBuffer.wrap(record.key()));
                 byKey.computeIfAbsent(lane, key -> new ArrayList<>(2)).add(record);
             }
-            byKey.forEach((lane, laneRecords) -> works.add(new Work(partition, partitionProgress, laneRecords, lane, batch)));
+            byKey.forEach((lane, laneRecords) -> works.add(new Work(partition, partitionProgress, laneRecords, lane, batch, counted)));
         }
     }
 

@@ -61,7 +61,7 @@ final class Recovery<K, V> {
             return;
         }
         work.progress.hold();
-        inFlight.held();
+        inFlight.held(work.inFlight);
         stage.whenComplete((result, error) -> {
             if (error == null) {
                 recovered(work, failed);
@@ -69,7 +69,7 @@ final class Recovery<K, V> {
                 unrecoverable(work, unwrap(error));
             }
             work.progress.finished(1);
-            inFlight.released(1);
+            inFlight.released(work.inFlight, 1);
         });
     }
 

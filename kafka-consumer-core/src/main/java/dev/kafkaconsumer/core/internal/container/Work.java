@@ -30,6 +30,8 @@ class Work {
     final Object lane;
     /** Counts down the works of one take from the engine, for commits after each batch; may be null. */
     final DispatchBatch batch;
+    /** The partition's count of records in flight, which these records count on; {@code null} in a share container. */
+    final InFlight.PartitionCount inFlight;
     /** The index in {@link #raw} of the record to run next (record processors). */
     int next;
     /** Attempts so far at the current record, or at the batch. */
@@ -44,11 +46,18 @@ class Work {
 
     Work(TopicPartition partition, PartitionProgress progress, List<ConsumerRecord<byte[], byte[]>> raw, Object lane,
             DispatchBatch batch) {
+        this(partition, progress, raw, lane, batch, null);
+    }
+
+    /** @param inFlight the partition's count of records in flight, which these records count on */
+    Work(TopicPartition partition, PartitionProgress progress, List<ConsumerRecord<byte[], byte[]>> raw, Object lane,
+            DispatchBatch batch, InFlight.PartitionCount inFlight) {
         this.partition = partition;
         this.progress = progress;
         this.raw = raw;
         this.lane = lane;
         this.batch = batch;
+        this.inFlight = inFlight;
     }
 
     /** Moves on to the next record: a new record starts with no attempts. */

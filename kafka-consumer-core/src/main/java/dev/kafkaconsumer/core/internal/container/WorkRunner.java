@@ -110,7 +110,7 @@ final class WorkRunner<K, V> {
         for (Work work : scheduler.dropQueued(partitions)) {
             if (work.claimFinish()) {
                 outcomes.over(work);
-                inFlight.released(work.raw.size() - work.released);
+                inFlight.released(work.inFlight, work.raw.size() - work.released);
             }
         }
     }
@@ -353,7 +353,7 @@ final class WorkRunner<K, V> {
     /** One record of the work is over (done, recovered, or given up): it no longer counts as in flight. */
     private void recordOver(Work work) {
         work.released++;
-        inFlight.released(1);
+        inFlight.released(work.inFlight, 1);
     }
 
     /** The work is over: its records count no more, its lane and slot go to the next. Once per work. */
@@ -362,7 +362,7 @@ final class WorkRunner<K, V> {
             return;
         }
         outcomes.over(work);
-        inFlight.released(work.raw.size() - work.released);
+        inFlight.released(work.inFlight, work.raw.size() - work.released);
         scheduler.finished(work);
         if (work.batch != null && work.batch.finishOne()) {
             afterBatch.run();

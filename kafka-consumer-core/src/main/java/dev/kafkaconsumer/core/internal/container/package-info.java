@@ -28,8 +28,9 @@
  * <li>{@link dev.kafkaconsumer.core.internal.container.Recovery},
  * {@link dev.kafkaconsumer.core.internal.container.ProcessingWatchdog},
  * {@link dev.kafkaconsumer.core.internal.container.Listeners}: recoverers, processing timeouts, listeners.</li>
- * <li>{@link dev.kafkaconsumer.core.internal.container.ContainerEngine}: what the container uses of its engine, so
- * that tests give it a stand-in without a broker.</li>
+ * <li>{@link dev.kafkaconsumer.core.internal.container.ContainerEngine}: what the container uses of its engine (its
+ * core, with a take that bounds each partition's records in flight), so that tests give it a stand-in without a
+ * broker.</li>
  * <li>{@link dev.kafkaconsumer.core.internal.container.RecordOutcomes}: what a record the runner ran comes to;
  * {@link dev.kafkaconsumer.core.internal.container.CommitOutcomes} for the container that commits (its progress, its
  * {@code Recovery}), {@link dev.kafkaconsumer.core.internal.container.ShareOutcomes} for the share container.
@@ -92,6 +93,10 @@
  * committer lock ({@code TransactionalCommitter.lock}, around each transaction) is taken with no other container lock
  * held and before the leaf locks; whoever holds it never waits for the engine's I/O thread, which takes it in a
  * revocation: the group metadata is read before it, and rewinds (which call the engine) run outside it. The engine's own locks (see
- * {@code dev.kafkaconsumer.core.internal}) are taken only through its public API.
+ * {@code dev.kafkaconsumer.core.internal}) are taken only through its core's methods. One of them comes from a thread
+ * that releases records: when a partition that a take left out has room again, {@code InFlight} wakes the waiting take
+ * ({@code RecordAccess.roomChanged}), which takes the engine's buffers lock, innermost, even under the dispatch lock (a
+ * revocation drops queued works under it); under that lock the engine calls nothing of the container but
+ * {@code InFlight.partitionRoom}, which takes no lock.
  */
 package dev.kafkaconsumer.core.internal.container;

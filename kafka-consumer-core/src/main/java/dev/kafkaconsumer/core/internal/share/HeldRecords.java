@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.AcknowledgeType;
@@ -135,14 +136,22 @@ final class HeldRecords<K, V> {
 
     /**
      * Takes what a poll returned: renewed records come back in flight (and the acknowledgements that waited for
-     * them are applied); the others are new deliveries, one {@link PolledBatch} per partition.
+     * them are applied); the others are new deliveries, one {@link PolledBatch} per partition, handed to
+     * {@code publish} once placed in their batch.
+     *
+     * <p>The first partition's deliveries are published as soon as its batch is made, the others together at the
+     * end: a container's worker then starts on them while this thread makes the rest, instead of after all of them
+     * (B9 polls about 4,500 records from 6 partitions at a time, and making their deliveries was a twelfth of the I/O
+     * thread's time, which the workers spent waiting). Once more would cost a hand-over to a worker per partition.
      *
      * @param lockTimeout the lock duration the consumer reports now
-     * @return the new deliveries, in the order the poll returned them
+     * @param publish     takes the new deliveries, in the order the poll returned them, in at most two parts
      */
-    List<Acquisition<K, V>> received(ConsumerRecords<K, V> records, Optional<Integer> lockTimeout, long nowNanos) {
+    void received(ConsumerRecords<K, V> records, Optional<Integer> lockTimeout, long nowNanos,
+            Consumer<List<Acquisition<K, V>>> publish) {
         lockTimeout.ifPresent(millis -> this.lockTimeout = Optional.of(Duration.ofMillis(millis)));
         List<Acquisition<K, V>> delivered = new ArrayList<>(records.count());
+        int published = 0;
         ShareTally tally = events.tally();
         // one partition at a time, so that its records share one TopicPartition, and the deliveries are counted by run
         for (TopicPartition partition : records.partitions()) {
@@ -170,9 +179,15 @@ final class HeldRecords<K, V> {
                 held += batch.size();
                 inFlight += batch.size();
                 nextLockEventNanos = Math.min(nextLockEventNanos, batch.lockEventNanos(config.lockRenewal()));
+                if (published == 0) {
+                    published = delivered.size();
+                    publish.accept(delivered.subList(0, published));
+                }
             }
         }
-        return delivered;
+        if (delivered.size() > published) {
+            publish.accept(delivered.subList(published, delivered.size()));
+        }
     }
 
     private long lockNanos() {

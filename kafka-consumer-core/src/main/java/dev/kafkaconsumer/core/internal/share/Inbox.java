@@ -49,11 +49,20 @@ final class Inbox {
      * once every record of its last poll is acknowledged or the interval passed. The poll is not cut short either: the
      * I/O thread polls only when every record of its last poll was acknowledged, so an acknowledgement made meanwhile
      * can wait for the poll's end.
+     *
+     * <p>Only the acknowledgement that reaches the count asked for signals, not every one after it: while the I/O
+     * thread works through what it was woken for, the workers go on acknowledging, and a signal each (this monitor,
+     * which the I/O thread holds as it waits, and a {@code notifyAll}) was the largest single cost left on B9's
+     * workers at concurrency 6, with six of them contending for the monitor. None is lost: the count only rises one
+     * by one, so exactly one acknowledgement reaches a given count; if it read the count before the I/O thread set
+     * it, the I/O thread, which sets the count before it checks the acknowledgements queued, finds it reached in
+     * {@link #await} and does not wait; a count set below the acknowledgements already queued is found reached there
+     * too.
      */
     void acknowledge(ShareCommand acknowledgement, boolean renewal) {
         add(acknowledgement);
         long queued = acknowledgementsQueued.incrementAndGet();
-        if (renewal || queued >= wakeAtAcknowledgement) {
+        if (renewal || queued == wakeAtAcknowledgement) {
             signal();
         }
     }

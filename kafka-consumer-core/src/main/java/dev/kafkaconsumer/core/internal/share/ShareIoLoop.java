@@ -1,7 +1,6 @@
 package dev.kafkaconsumer.core.internal.share;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -249,9 +248,12 @@ final class ShareIoLoop<K, V> implements Runnable {
             return;
         }
         backOffNanos = 0;
-        List<Acquisition<K, V>> delivered = held.received(records, consumer.acquisitionLockTimeoutMs(), time.nanoseconds());
+        // the lock duration is known before any record is handed out, as acquisitionLockTimeout() promises
+        held.received(records, consumer.acquisitionLockTimeoutMs(), time.nanoseconds(), delivered -> {
+            lockTimeout = held.lockTimeout();
+            ready.add(delivered);
+        });
         lockTimeout = held.lockTimeout();
-        ready.add(delivered);
     }
 
     /**

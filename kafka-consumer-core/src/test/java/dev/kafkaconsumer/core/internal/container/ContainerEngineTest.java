@@ -16,8 +16,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.kafkaconsumer.core.ConsumerEngine;
 import dev.kafkaconsumer.core.ConsumerStoppedException;
+import dev.kafkaconsumer.core.internal.EngineConfig;
+import dev.kafkaconsumer.core.internal.EngineCore;
+import dev.kafkaconsumer.core.internal.RecordAccess;
 
 /**
  * The adapter hands each call to the engine: what an engine that is built but not started (so needs no broker)
@@ -36,13 +38,20 @@ class ContainerEngineTest {
         }
     };
 
-    private final ConsumerEngine<byte[], byte[]> engine = ConsumerEngine.builder(new ByteArrayDeserializer(),
-            new ByteArrayDeserializer()).bootstrapServers("127.0.0.1:1").groupId("g").build();
-    private final ContainerEngine adapted = ContainerEngine.of(engine);
+    private final EngineCore<byte[], byte[]> core = core();
+    private final RecordAccess<byte[], byte[]> engine = core.records();
+    private final ContainerEngine adapted = ContainerEngine.of(core);
+
+    private static EngineCore<byte[], byte[]> core() {
+        ByteArrayDeserializer keys = new ByteArrayDeserializer();
+        ByteArrayDeserializer values = new ByteArrayDeserializer();
+        return new EngineCore<>(new EngineConfig(Map.of("bootstrap.servers", "127.0.0.1:1", "group.id", "g"), keys, values,
+                EngineConfig.DEFAULT_MAX_BUFFERED_BYTES_PER_PARTITION, EngineConfig.DEFAULT_MAX_BUFFERED_BYTES), keys, values);
+    }
 
     @AfterEach
     void stop() {
-        engine.stop(Duration.ZERO);
+        core.stop(Duration.ZERO);
     }
 
     @Test
@@ -57,7 +66,7 @@ class ContainerEngineTest {
         adapted.seek(P0, 7);
         assertThat(adapted.currentPosition(P0)).isEqualTo(engine.currentPosition(P0));
         assertThat(adapted.isRunning()).isFalse();
-        assertThat(adapted.metrics()).isNotEmpty().isEqualTo(engine.metrics());
+        assertThat(adapted.metrics()).isNotEmpty().isEqualTo(core.metrics());
         assertThat(adapted.highwater(P0)).isEqualTo(engine.highwater(P0)).isNotNull();
         assertThat(adapted.lastStableOffset(P0)).isEqualTo(engine.lastStableOffset(P0)).isNotNull();
         assertThat(adapted.lastPollTimestamp(P0)).isEqualTo(engine.lastPollTimestamp(P0)).isNotNull();
@@ -77,8 +86,7 @@ class ContainerEngineTest {
 
     @Test
     void theAdapterStopsTheEngineWithOrWithoutATimeout() {
-        ConsumerEngine<byte[], byte[]> other = ConsumerEngine.builder(new ByteArrayDeserializer(), new ByteArrayDeserializer())
-                .bootstrapServers("127.0.0.1:1").groupId("g").build();
+        EngineCore<byte[], byte[]> other = core();
 
         adapted.stop();
         ContainerEngine.of(other).stop(Duration.ZERO);
@@ -93,7 +101,7 @@ class ContainerEngineTest {
 
         assertThatExceptionOfType(ConsumerStoppedException.class).isThrownBy(adapted::start);
         assertThatExceptionOfType(ConsumerStoppedException.class).isThrownBy(() -> adapted.assign(Set.of(P0)));
-        assertThatExceptionOfType(ConsumerStoppedException.class).isThrownBy(() -> adapted.getMany(Duration.ZERO, 1));
+        assertThatExceptionOfType(ConsumerStoppedException.class).isThrownBy(() -> adapted.getMany(Duration.ZERO, 1, partition -> 1));
         assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> adapted.commit(Map.of(P0, new OffsetAndMetadata(1))));
         assertThatExceptionOfType(ConsumerStoppedException.class)
                 .isThrownBy(() -> adapted.commitAsync(Map.of(P0, new OffsetAndMetadata(1))));

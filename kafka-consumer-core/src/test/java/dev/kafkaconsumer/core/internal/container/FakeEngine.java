@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -30,7 +31,7 @@ import dev.kafkaconsumer.core.ConsumerStoppedException;
 /**
  * A stand-in for a container's engine, without a broker: each partition is a log of records the test
  * appends to ({@link #produce}); {@code getMany} hands out what lies at or after each partition's position,
- * skipping paused partitions; rebalances are called by the test ({@link #assignGroup}, {@link #revoke},
+ * skipping paused partitions and, as the engine does, taking no more of a partition than the container's room allows; rebalances are called by the test ({@link #assignGroup}, {@link #revoke},
  * {@link #lose}) on its own thread, which plays the engine's I/O thread. Commits are recorded. Thread-safe.
  */
 final class FakeEngine implements ContainerEngine {
@@ -57,6 +58,9 @@ final class FakeEngine implements ContainerEngine {
     private volatile Collection<TopicPartition> revokedAtNextCommit = List.of();
     private volatile Set<String> topics = Set.of();
     private volatile boolean running;
+    /** How often a take left each partition out for want of room. */
+    private final Map<TopicPartition, Integer> refusals = new HashMap<>();
+    private int roomChanges;
     private volatile boolean stopped;
     private Set<String> subscription = Set.of();
 
@@ -191,6 +195,16 @@ final class FakeEngine implements ContainerEngine {
         return last;
     }
 
+    /** How often a take left the partition out for want of room. */
+    synchronized int refusals(TopicPartition partition) {
+        return refusals.getOrDefault(partition, 0);
+    }
+
+    /** How often the container said that a partition left out has room again. */
+    synchronized int roomChanges() {
+        return roomChanges;
+    }
+
     boolean stopped() {
         return stopped;
     }
@@ -297,14 +311,15 @@ final class FakeEngine implements ContainerEngine {
     }
 
     @Override
-    public synchronized Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> getMany(Duration timeout, int maxRecords) {
+    public synchronized Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> getMany(Duration timeout, int maxRecords,
+            ToIntFunction<TopicPartition> room) {
         RuntimeException failure = nextGetFailure;
         if (failure != null) {
             nextGetFailure = null;
             throw failure;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> taken = take(maxRecords);
+        Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> taken = take(maxRecords, room);
         while (taken.isEmpty() && !stopped) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
@@ -316,12 +331,19 @@ final class FakeEngine implements ContainerEngine {
                 Thread.currentThread().interrupt();
                 throw new ConsumerStoppedException("interrupted");
             }
-            taken = take(maxRecords);
+            taken = take(maxRecords, room);
         }
         return taken;
     }
 
-    private Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> take(int maxRecords) {
+    /** Counts the wake-ups, and wakes a waiting take to ask its room again. */
+    @Override
+    public synchronized void roomChanged() {
+        roomChanges++;
+        notifyAll();
+    }
+
+    private Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> take(int maxRecords, ToIntFunction<TopicPartition> room) {
         Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> taken = new LinkedHashMap<>();
         int left = maxRecords;
         for (TopicPartition partition : assignment) {
@@ -330,12 +352,22 @@ final class FakeEngine implements ContainerEngine {
             }
             List<ConsumerRecord<byte[], byte[]>> log = logs.getOrDefault(partition, List.of());
             long position = positions.get(partition);
+            if (position >= log.size()) {
+                continue;
+            }
+            int allowed = room.applyAsInt(partition);
+            if (allowed <= 0) {
+                refusals.merge(partition, 1, Integer::sum);
+                continue;
+            }
+            int mayTake = Math.min(left, allowed);
             List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            while (position < log.size() && (left > 0 || log.get((int) position) == null)) {
+            while (position < log.size() && (mayTake > 0 || log.get((int) position) == null)) {
                 ConsumerRecord<byte[], byte[]> record = log.get((int) position++);
                 if (record != null) {
                     records.add(record);
                     left--;
+                    mayTake--;
                 }
             }
             positions.put(partition, position);

@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /** The count of records in flight against the bound, and who it wakes; no broker. */
@@ -68,5 +70,102 @@ class InFlightTest {
         inFlight.awaitNone(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20));
 
         assertThat(inFlight.count()).isEqualTo(1);
+    }
+
+    // ---------------------------------------------------------------- each partition's bound
+
+    private static final TopicPartition P0 = new TopicPartition("t", 0);
+
+    @Test
+    void aPartitionsBoundIsTheContainersSharedAmongTheAssignedPartitionsButNoLessThanFourRecordsAWorker() {
+        InFlight container = InFlight.perPartition(2000, 6);
+
+        container.partitions(6);
+        assertThat(container.partitionBound()).isEqualTo(333);
+        container.partitions(1000);
+        assertThat(container.partitionBound()).as("4 x concurrency").isEqualTo(24);
+        container.partitions(1);
+        assertThat(container.partitionBound()).isEqualTo(2000);
+        container.partitions(0);
+        assertThat(container.partitionBound()).as("nothing assigned yet").isEqualTo(2000);
+        InFlight small = InFlight.perPartition(10, 100);
+        small.partitions(4);
+        assertThat(small.partitionBound()).as("never more than the container's bound").isEqualTo(10);
+        assertThat(inFlight.partition(P0)).as("one bound for all, as a share container has").isNull();
+    }
+
+    @Test
+    void aPartitionHasRoomOnceHalfItsBoundIsFreeAndThePartitionLeftOutIsToldOfIt() {
+        InFlight container = InFlight.perPartition(20, 1);
+        container.partitions(2);
+        AtomicInteger told = new AtomicInteger();
+        container.onPartitionRoom(told::incrementAndGet);
+        InFlight.PartitionCount p0 = container.partition(P0);
+        assertThat(container.partitionRoom(P0)).isEqualTo(10);
+
+        container.taken(p0, 10);
+        assertThat(container.partitionRoom(P0)).isZero();
+        container.released(p0, 4);
+        assertThat(container.partitionRoom(P0)).as("6 in flight: more than half of 10").isZero();
+        assertThat(told).hasValue(0);
+        container.released(p0, 1);
+
+        assertThat(told).hasValue(1);
+        assertThat(container.partitionRoom(P0)).isEqualTo(5);
+        container.released(p0, 5);
+        assertThat(told).as("told only after a take found no room").hasValue(1);
+        assertThat(container.count()).isZero();
+        assertThat(p0.count()).isZero();
+    }
+
+    @Test
+    void theContainersBoundLetsTheDispatcherTakeOnceHalfAPartitionsBoundIsFreeInAll() throws Exception {
+        InFlight container = InFlight.perPartition(20, 1);
+        container.partitions(2);
+        container.taken(container.partition(P0), 10);
+        container.taken(container.partition(new TopicPartition("t", 1)), 6);
+        CompletableFuture<Integer> room = CompletableFuture.supplyAsync(() -> {
+            try {
+                return container.awaitCapacity(() -> false, TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        await().during(200, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS).until(() -> !room.isDone());
+        container.released(container.partition(P0), 1);
+
+        assertThat(room.get(10, TimeUnit.SECONDS)).as("15 in flight, 5 free: half of a partition's 10").isEqualTo(5);
+    }
+
+    @Test
+    void withManyPartitionsTheDispatcherWaitsForARecordFreePerPartitionBeforeItTakesAgain() {
+        InFlight container = InFlight.perPartition(2000, 6);
+        container.partitions(1000);
+        container.taken(1001);
+
+        assertThat(container.room()).as("a take walks every partition with records: 12 records are not worth it").isZero();
+        container.released(1);
+        assertThat(container.room()).isEqualTo(1000);
+        container.partitions(6);
+        assertThat(container.room()).as("six partitions of 333: room once half of one is free").isEqualTo(1000);
+        container.taken(834);
+        assertThat(container.room()).isZero();
+        container.released(1);
+        assertThat(container.room()).isEqualTo(167);
+    }
+
+    @Test
+    void aForgottenPartitionStartsANewCountWhileItsWorksReleaseTheOldOne() {
+        InFlight container = InFlight.perPartition(20, 1);
+        container.partitions(2);
+        InFlight.PartitionCount old = container.partition(P0);
+        container.taken(old, 10);
+
+        container.forget(java.util.List.of(P0));
+
+        assertThat(container.partitionRoom(P0)).isEqualTo(10);
+        container.released(old, 10);
+        assertThat(container.count()).isZero();
     }
 }
