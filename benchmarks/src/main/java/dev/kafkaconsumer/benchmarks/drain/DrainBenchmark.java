@@ -59,6 +59,26 @@ public final class DrainBenchmark {
     static final String SPRING_TIME = "spring-time";
     static final String SPRING_6 = "spring-c6";
 
+    /**
+     * How many drains each contender makes before the measured ones ({@code -Dbench.warmups}, 1 by default). The JIT
+     * still compiles a container's code in its 3rd to 5th drain of 3 million records (the compiler threads' CPU shows in
+     * the consumer JVM's), and raw's, which is less code, sooner; more warm-up drains measure the steady state.
+     *
+     * @throws IllegalArgumentException when it is not a whole number of at least 1
+     */
+    static int warmUps() {
+        String value = BenchSettings.property("bench.warmups", "1");
+        try {
+            int warmUps = Integer.parseInt(value);
+            if (warmUps >= 1) {
+                return warmUps;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("bench.warmups is " + value + "; use a whole number of at least 1");
+    }
+
     /** The minimum wherever a case drains a topic. */
     static final long DEFAULT_RECORDS = 5_000_000;
 
@@ -303,10 +323,12 @@ public final class DrainBenchmark {
                     BenchSettings.VALUE_BYTES);
             Progress.log("Produced %,d records in %.1f s", records, (System.nanoTime() - start) / 1e9);
 
-            for (int p = 0; p < protocols.size(); p++) {
-                for (Drain drain : drains.get(p).values()) {
-                    DrainTiming warmUp = drain.measure(bootstraps.get(p), topic, records, 0, cpu);
-                    Progress.log("warm-up  %-12s %s", label(drain, p), warmUp.describe());
+            for (int warmUp = 0, warmUps = warmUps(); warmUp < warmUps; warmUp++) {
+                for (int p = 0; p < protocols.size(); p++) {
+                    for (Drain drain : drains.get(p).values()) {
+                        DrainTiming timing = drain.measure(bootstraps.get(p), topic, records, 0, cpu);
+                        Progress.log("warm-up  %-12s %s", label(drain, p), timing.describe());
+                    }
                 }
             }
             List<Map<String, List<DrainTiming>>> measured = new ArrayList<>();

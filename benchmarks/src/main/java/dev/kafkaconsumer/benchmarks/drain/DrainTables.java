@@ -76,8 +76,14 @@ final class DrainTables {
     static String topic(BenchSettings settings) {
         return "Topic: " + Format.count(settings.records()) + " records, " + BenchSettings.PARTITIONS + " partitions, "
                 + BenchSettings.VALUE_BYTES + "-byte random values, null keys, no compression; one in-process KRaft broker in "
-                + "its own JVM on the same machine. One warm-up drain per contender, then " + settings.runs()
+                + "its own JVM on the same machine. " + warmUps() + " per contender, then " + settings.runs()
                 + " measured drains each, alternating " + String.join(", ", settings.contenders()) + ".";
+    }
+
+    /** "One warm-up drain", or how many when {@code -Dbench.warmups} asks for more. */
+    static String warmUps() {
+        int warmUps = DrainBenchmark.warmUps();
+        return warmUps == 1 ? "One warm-up drain" : warmUps + " warm-up drains";
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.kafkaconsumer.benchmarks.drain;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
@@ -77,8 +78,8 @@ final class TlsTable {
         report.paragraph("Records/s of each round (in each round every contender drained through the plaintext listener, "
                 + "then every contender through the TLS listener):").table(rounds());
         return report.paragraph(machine.measured(), DrainTables.topic(settings) + " Each contender drains the same topic "
-                        + "through both listeners of one broker, alternated within each round; one warm-up drain per contender "
-                        + "and listener. TLS: a self-signed certificate (RSA 2048, `CN=localhost`) the harness makes with the "
+                        + "through both listeners of one broker, alternated within each round; " + DrainTables.warmUps().toLowerCase(Locale.ROOT)
+                        + " per contender and listener. TLS: a self-signed certificate (RSA 2048, `CN=localhost`) the harness makes with the "
                         + "JDK's `keytool` for the run; clients with `security.protocol=SSL` and a trust store holding only that "
                         + "certificate, every other TLS setting kafka-clients' and the JDK's defaults (TLS 1.3 here, host name "
                         + "verified). CPU s = CPU time of the consumer JVM; the broker JVM's (TLS costs it too) is in the "
