@@ -34,6 +34,8 @@ public interface ContainerListener {
 
     /**
      * The container started; its {@link ConsumerContainer#metrics()} are available from now on.
+     * Called on the thread that started it, before it takes any record; {@code stopped} always comes after it,
+     * even when the container fails as it joins.
      *
      * @param container the container
      */
@@ -50,6 +52,8 @@ public interface ContainerListener {
 
     /**
      * The share container started; its {@link ShareConsumerContainer#metrics()} are available from now on.
+     * Called on the thread that started it, before it takes any record; {@code stopped} always comes after it,
+     * even when the container fails as it joins.
      *
      * @param container the share container
      */

@@ -45,8 +45,8 @@ import dev.kafkaconsumer.core.internal.EngineCore;
  *
  * <p>Threads: the application's (start, stop, pause, resume, seek, snapshot); the dispatcher (the engine's
  * start, then the take loop); the stopper of a failed container ({@code kafka-consumer-stop-<name>}).
- * Lock order: {@code startStop} (start against the first part of a stop) is never held with another lock
- * of the container; {@code seekLock} (one seek at a time), then the dispatcher's lock; the lifecycle's
+ * Lock order: {@code startStop} (start against the first part of a stop) is never taken under another lock
+ * of the container (listeners told of the start run under it, before the dispatcher thread starts); {@code seekLock} (one seek at a time), then the dispatcher's lock; the lifecycle's
  * monitor is a leaf, taken under any of them. No lock is held while waiting for records to finish.
  */
 public final class ContainerRuntime<K, V> {
@@ -156,8 +156,21 @@ public final class ContainerRuntime<K, V> {
             }
             log.info("Container {} started: {} with concurrency {} ({} ordering)", name(), subscription(),
                     config.concurrency(), config.ordering());
+            startDispatcherAfterTellingListeners();
         }
+    }
+
+    /**
+     * Tells the listeners that the container started, then starts the dispatcher thread, which starts the engine: a
+     * failure of the engine's start is told ({@code stopped}, by the stopper) only after {@code started}, never before.
+     * Under {@code startStop}, so that a stop from another thread waits for both; a listener that stops the container
+     * from {@code started} leaves it stopped, and the dispatcher is not started.
+     */
+    private void startDispatcherAfterTellingListeners() {
         listeners.each(toldOfStart);
+        if (lifecycle.isActive()) {
+            dispatcherThread.start();
+        }
     }
 
     private void startEngineAndThreads() {
@@ -192,7 +205,6 @@ public final class ContainerRuntime<K, V> {
                 dispatcher.run();
             }
         });
-        dispatcherThread.start();
     }
 
     /**

@@ -317,6 +317,45 @@ class ContainerRuntimeTest {
     }
 
     @Test
+    void listenersAreToldOfTheStartBeforeTheEngineStartsSoAFailedStartIsToldAfterIt() {
+        CountDownLatch engineStarting = new CountDownLatch(1);
+        engine.onStart(fake -> {
+            engineStarting.countDown();
+            events.add("engine starts");
+            throw new IllegalArgumentException("bad");
+        });
+        // the listener gives the engine a second to start before it is told: time enough, were the engine started first
+        ContainerRuntime<String, String> container = new ContainerRuntime<>(config().build(), engine, listener -> {
+            try {
+                events.add(engineStarting.await(1, TimeUnit.SECONDS) ? "started, after the engine" : "started");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, listener -> events.add("stopped"));
+        runtime = container;
+
+        container.start();
+
+        await().until(container::state, state -> state == ContainerState.FAILED);
+        await().untilAsserted(() -> assertThat(events).containsExactly("started", "engine starts", "stopped"));
+    }
+
+    @Test
+    void aListenerThatStopsTheContainerWhenToldOfItsStartLeavesItStoppedWithoutStartingTheEngine() {
+        engine.onStart(fake -> events.add("engine starts"));
+        ContainerRuntime<String, String> container = new ContainerRuntime<>(config().build(), engine, listener -> {
+            events.add("started");
+            runtime.stop(Duration.ofSeconds(5));
+        }, listener -> events.add("stopped"));
+        runtime = container;
+
+        container.start();
+
+        assertThat(container.state()).isEqualTo(ContainerState.STOPPED);
+        assertThat(events).containsExactly("started", "stopped");
+    }
+
+    @Test
     void theEngineStoppingUnderTheDispatcherFailsTheContainer() {
         ContainerRuntime<String, String> container = running(config());
 

@@ -634,6 +634,31 @@ class ShareContainerRuntimeTest {
     }
 
     @Test
+    void listenersAreToldOfTheStartBeforeTheEngineStartsSoAFailedStartIsToldAfterIt() {
+        CountDownLatch engineStarting = new CountDownLatch(1);
+        // the listener gives the engine a second to start before it is told: time enough, were the engine started first
+        ShareContainerRuntime<String, String> container = new ShareContainerRuntime<>(config().build(),
+                events -> engine = new FakeShareEngine(events, deliveryLimit), listener -> {
+                    try {
+                        events.add(engineStarting.await(1, TimeUnit.SECONDS) ? "started, after the engine" : "started");
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, listener -> events.add("stopped"));
+        runtime = container;
+        engine.onStart(fake -> {
+            engineStarting.countDown();
+            events.add("engine starts");
+            throw new IllegalArgumentException("bad property");
+        });
+
+        container.start();
+
+        await().until(container::state, state -> state == ContainerState.FAILED);
+        await().untilAsserted(() -> assertThat(events).containsExactly("started", "engine starts", "stopped"));
+    }
+
+    @Test
     void anEngineThatStopsUnderTheContainerFailsIt() {
         ShareContainerRuntime<String, String> container = running(config());
 
