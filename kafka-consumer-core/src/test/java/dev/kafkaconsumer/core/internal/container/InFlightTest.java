@@ -77,11 +77,13 @@ class InFlightTest {
     private static final TopicPartition P0 = new TopicPartition("t", 0);
 
     @Test
-    void aPartitionsBoundIsTheContainersSharedAmongTheAssignedPartitionsButNoLessThanFourRecordsAWorker() {
+    void aPartitionsBoundIsTwiceItsShareOfTheContainersButNoLessThanFourRecordsAWorker() {
         InFlight container = InFlight.perPartition(2000, 6);
 
         container.partitions(6);
-        assertThat(container.partitionBound()).isEqualTo(333);
+        assertThat(container.partitionBound()).as("2 x 2000 / 7").isEqualTo(571);
+        container.partitions(2);
+        assertThat(container.partitionBound()).as("two thirds").isEqualTo(1333);
         container.partitions(1000);
         assertThat(container.partitionBound()).as("4 x concurrency").isEqualTo(24);
         container.partitions(1);
@@ -97,11 +99,11 @@ class InFlightTest {
     @Test
     void aPartitionHasRoomOnceHalfItsBoundIsFreeAndThePartitionLeftOutIsToldOfIt() {
         InFlight container = InFlight.perPartition(20, 1);
-        container.partitions(2);
+        container.partitions(3);
         AtomicInteger told = new AtomicInteger();
         container.onPartitionRoom(told::incrementAndGet);
         InFlight.PartitionCount p0 = container.partition(P0);
-        assertThat(container.partitionRoom(P0)).isEqualTo(10);
+        assertThat(container.partitionRoom(P0)).as("2 x 20 / 4").isEqualTo(10);
 
         container.taken(p0, 10);
         assertThat(container.partitionRoom(P0)).isZero();
@@ -119,9 +121,9 @@ class InFlightTest {
     }
 
     @Test
-    void theContainersBoundLetsTheDispatcherTakeOnceHalfAPartitionsBoundIsFreeInAll() throws Exception {
+    void theDispatcherTakesAgainOnceHalfOfAllIsFreeHoweverThePartitionsHoldIt() throws Exception {
         InFlight container = InFlight.perPartition(20, 1);
-        container.partitions(2);
+        container.partitions(6);
         container.taken(container.partition(P0), 10);
         container.taken(container.partition(new TopicPartition("t", 1)), 6);
         CompletableFuture<Integer> room = CompletableFuture.supplyAsync(() -> {
@@ -132,33 +134,33 @@ class InFlightTest {
             }
         });
 
+        container.released(container.partition(P0), 5);
         await().during(200, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS).until(() -> !room.isDone());
         container.released(container.partition(P0), 1);
 
-        assertThat(room.get(10, TimeUnit.SECONDS)).as("15 in flight, 5 free: half of a partition's 10").isEqualTo(5);
+        assertThat(room.get(10, TimeUnit.SECONDS)).as("10 in flight, half of 20 free").isEqualTo(10);
     }
 
     @Test
-    void withManyPartitionsTheDispatcherWaitsForARecordFreePerPartitionBeforeItTakesAgain() {
+    void withManyPartitionsTheDispatcherStillWaitsForHalfOfAllBeforeItTakesAgain() {
         InFlight container = InFlight.perPartition(2000, 6);
         container.partitions(1000);
         container.taken(1001);
 
-        assertThat(container.room()).as("a take walks every partition with records: 12 records are not worth it").isZero();
+        assertThat(container.room()).as("a take walks every partition with records: a few records are not worth it").isZero();
         container.released(1);
         assertThat(container.room()).isEqualTo(1000);
         container.partitions(6);
-        assertThat(container.room()).as("six partitions of 333: room once half of one is free").isEqualTo(1000);
-        container.taken(834);
-        assertThat(container.room()).isZero();
-        container.released(1);
-        assertThat(container.room()).isEqualTo(167);
+        container.taken(1);
+        assertThat(container.room()).as("six partitions: still half of all").isZero();
+        container.partitions(2);
+        assertThat(container.room()).as("two: room once no more than one partition's bound, 1333, is in flight").isEqualTo(999);
     }
 
     @Test
     void aForgottenPartitionStartsANewCountWhileItsWorksReleaseTheOldOne() {
         InFlight container = InFlight.perPartition(20, 1);
-        container.partitions(2);
+        container.partitions(3);
         InFlight.PartitionCount old = container.partition(P0);
         container.taken(old, 10);
 
