@@ -407,7 +407,7 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
          * 4 × {@code max.poll.records} (2,000) but no more than {@link #MAX_DEFAULT_IN_FLIGHT} for that, so
          * that the workers have records while the dispatcher takes more. It bounds the container's memory beyond the engine's buffers, not the time a stop
          * or a revocation takes: only the records being handled finish then. Each partition holds at most twice its
-         * even share of it, 2 × {@code maxInFlight} / (the partitions assigned + 1), but no less than 4 × concurrency
+         * even share of it, 2 × {@code maxInFlight} / the partitions assigned (two thirds of it for two or three), but no less than 4 × concurrency
          * (and no more than {@code maxInFlight}): a partition whose handler is behind does not hold the room that the others' workers need,
          * and the others are taken from while it waits (its records stay buffered in the engine, within the engine's bounds).
          *

@@ -22,8 +22,8 @@ import org.apache.kafka.common.TopicPartition;
  * half of everything in flight at each take (B10: 51–53 %), and the take waited for the count of all to fall to half,
  * while the workers of the other partitions had nothing to do (2–4 of 6 partitions had nothing in flight at a typical
  * take). So each partition also has a bound, {@link #partitionBound}: twice its even share of {@code maxInFlight},
- * {@code 2 × maxInFlight / (partitions assigned + 1)} (all of it for one partition, two thirds for two, 571 of 2,000
- * for six), but no less than {@code 4 × concurrency} (and no more than {@code maxInFlight}), so that a partition that
+ * {@code 2 × maxInFlight / partitions assigned} (all of it for one partition, two thirds for two or three, 666 of
+ * 2,000 for six), but no less than {@code 4 × concurrency} (and no more than {@code maxInFlight}), so that a partition that
  * has records while the others have none still feeds every worker under KEY and UNORDERED ordering. A partition has
  * room once its own count falls to half its bound, and the take leaves out the partitions without room
  * ({@link #partitionRoom}) instead of waiting for them; one left out is told when it has room again
@@ -34,7 +34,8 @@ import org.apache.kafka.common.TopicPartition;
  * even share and let the dispatcher take again once half of one partition's bound was free in all. In an even drain
  * (B2, 6 partitions) that made takes of about 167 records instead of 1,000, four times the hand-offs; in quiet runs
  * (2026-12-06, one run each) it cost CPU per record 1.67 and 1.50 times raw's (concurrency 1 and 6) against 1.30 and
- * 1.15 with this rule, and B10 (a costly deserializer, 6 partitions) drained at 1.03 times raw against 1.29 with it.
+ * 1.15 with this rule, and B10 (a costly deserializer, 6 partitions) drained at 1.03 times raw against 1.29 and 1.10
+ * with it (0.95 and 0.92 with a bound of 2 × maxInFlight / (partitions + 1), 571 for six).
  * When the bounds of the partitions add up to more than {@code maxInFlight} (many partitions, few records in flight
  * each), the bound of all is the one that holds. With one partition, both are the single bound of before.
  *
@@ -117,7 +118,8 @@ final class InFlight {
         if (partitionFloor == 0) {
             return;
         }
-        int bound = (int) Math.min(max, Math.max(partitionFloor, 2L * max / (Math.max(0, assigned) + 1)));
+        long share = assigned <= 1 ? max : 2L * max / Math.max(3, assigned);
+        int bound = (int) Math.min(max, Math.max(partitionFloor, share));
         partitionBound = bound;
         // a partition whose handler is behind may hold its whole bound: were that above the low water, the others, drained,
         // would wait for it

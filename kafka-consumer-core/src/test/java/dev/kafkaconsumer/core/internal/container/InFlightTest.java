@@ -81,7 +81,7 @@ class InFlightTest {
         InFlight container = InFlight.perPartition(2000, 6);
 
         container.partitions(6);
-        assertThat(container.partitionBound()).as("2 x 2000 / 7").isEqualTo(571);
+        assertThat(container.partitionBound()).as("2 x 2000 / 6").isEqualTo(666);
         container.partitions(2);
         assertThat(container.partitionBound()).as("two thirds").isEqualTo(1333);
         container.partitions(1000);
@@ -99,7 +99,7 @@ class InFlightTest {
     @Test
     void aPartitionHasRoomOnceHalfItsBoundIsFreeAndThePartitionLeftOutIsToldOfIt() {
         InFlight container = InFlight.perPartition(20, 1);
-        container.partitions(3);
+        container.partitions(4);
         AtomicInteger told = new AtomicInteger();
         container.onPartitionRoom(told::incrementAndGet);
         InFlight.PartitionCount p0 = container.partition(P0);
@@ -160,7 +160,7 @@ class InFlightTest {
     @Test
     void aForgottenPartitionStartsANewCountWhileItsWorksReleaseTheOldOne() {
         InFlight container = InFlight.perPartition(20, 1);
-        container.partitions(3);
+        container.partitions(4);
         InFlight.PartitionCount old = container.partition(P0);
         container.taken(old, 10);
 
