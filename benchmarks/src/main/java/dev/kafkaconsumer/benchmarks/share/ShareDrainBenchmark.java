@@ -31,6 +31,11 @@ public final class ShareDrainBenchmark {
 
     /** A raw {@code KafkaShareConsumer} poll loop, implicit acknowledgement. */
     static final String RAW = BenchSettings.RAW;
+    /**
+     * The same loop in explicit acknowledgement mode, accepting each record after its handler: what kafka-clients'
+     * per-record acknowledgement costs, the floor of any container that acknowledges record by record.
+     */
+    static final String RAW_EXPLICIT = "raw-explicit";
     /** One {@code ShareConsumerContainer}, concurrency 1. */
     static final String CONTAINER = BenchSettings.CONTAINER;
     /** One {@code ShareConsumerContainer}, concurrency 6. */
@@ -38,9 +43,9 @@ public final class ShareDrainBenchmark {
     /** Spring for Apache Kafka's {@code ShareKafkaMessageListenerContainer}, concurrency 1, {@code ShareAckMode.EXPLICIT}. */
     static final String SPRING = "spring";
 
-    /** B9: raw, both containers and Spring alternate for 5 measured drains of 1,000,000 records. */
+    /** B9: both raw loops, both containers and Spring alternate for 5 measured drains of 1,000,000 records. */
     static final BenchSettings.Defaults DEFAULTS = new BenchSettings.Defaults("b9", 1_000_000, 5,
-            List.of(RAW, CONTAINER, CONTAINER_6, SPRING), "results/b9-share-drain.md");
+            List.of(RAW, RAW_EXPLICIT, CONTAINER, CONTAINER_6, SPRING), "results/b9-share-drain.md");
 
     private final BenchSettings settings;
     private final String topic;
@@ -57,7 +62,8 @@ public final class ShareDrainBenchmark {
     /** The drain of a contender. */
     static Drain drain(String contender) {
         return switch (contender) {
-            case RAW -> new RawShareDrain();
+            case RAW -> new RawShareDrain(false);
+            case RAW_EXPLICIT -> new RawShareDrain(true);
             case CONTAINER -> new ShareContainerDrain(contender, 1, 1, RecordWork.COUNT);
             case CONTAINER_6 -> new ShareContainerDrain(contender, 1, BenchSettings.PARTITIONS, ShareWork.COUNT_SHARED);
             case SPRING -> new SpringShareDrain(contender, 1, RecordWork.COUNT);

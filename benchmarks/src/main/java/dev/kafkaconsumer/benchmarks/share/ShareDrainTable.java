@@ -52,13 +52,25 @@ final class ShareDrainTable {
         this.runs = runs;
     }
 
-    /** The ratios of the contenders that ran: each container over raw (targeted), Spring over raw, each container over Spring. */
+    /**
+     * The ratios of the contenders that ran: each container over raw (targeted); each container over the explicit raw
+     * loop and that loop over raw (how much of the gap is kafka-clients' per-record acknowledgement); Spring over raw;
+     * each container over Spring.
+     */
     List<Pair> pairs() {
         List<Pair> pairs = new ArrayList<>();
         for (String container : CONTAINERS) {
             if (runs.containsKey(container) && runs.containsKey(ShareDrainBenchmark.RAW)) {
                 pairs.add(new Pair(container, ShareDrainBenchmark.RAW, TARGET_VS_RAW));
             }
+        }
+        for (String container : CONTAINERS) {
+            if (runs.containsKey(container) && runs.containsKey(ShareDrainBenchmark.RAW_EXPLICIT)) {
+                pairs.add(new Pair(container, ShareDrainBenchmark.RAW_EXPLICIT, Target.NONE));
+            }
+        }
+        if (runs.containsKey(ShareDrainBenchmark.RAW_EXPLICIT) && runs.containsKey(ShareDrainBenchmark.RAW)) {
+            pairs.add(new Pair(ShareDrainBenchmark.RAW_EXPLICIT, ShareDrainBenchmark.RAW, Target.NONE));
         }
         if (runs.containsKey(ShareDrainBenchmark.SPRING) && runs.containsKey(ShareDrainBenchmark.RAW)) {
             pairs.add(new Pair(ShareDrainBenchmark.SPRING, ShareDrainBenchmark.RAW, Target.NONE));
@@ -156,6 +168,8 @@ final class ShareDrainTable {
         return switch (contender) {
             case ShareDrainBenchmark.RAW -> "raw `KafkaShareConsumer` poll loop (100 ms polls), implicit acknowledgement, handler per "
                     + "record (`raw`)";
+            case ShareDrainBenchmark.RAW_EXPLICIT -> "raw `KafkaShareConsumer` poll loop (100 ms polls), explicit acknowledgement "
+                    + "(`acknowledge(record, ACCEPT)` after each handler call), handler per record (`raw-explicit`)";
             case ShareDrainBenchmark.CONTAINER -> "`ShareConsumerContainer`, concurrency 1 (`container`)";
             case ShareDrainBenchmark.CONTAINER_6 -> "`ShareConsumerContainer`, concurrency 6 (`container-c6`)";
             case ShareDrainBenchmark.SPRING -> "Spring Kafka `ShareKafkaMessageListenerContainer`, concurrency 1, "
