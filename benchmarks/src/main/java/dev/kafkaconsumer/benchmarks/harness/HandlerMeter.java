@@ -26,6 +26,9 @@ public final class HandlerMeter {
     private final long startCpuNanos;
     private volatile long endNanos;
     private volatile long endCpuNanos = -1;
+    /** Each kind of thread's CPU over the drain, when {@code -Dbench.threadCpu=true} asks for it; else null. */
+    private final ThreadCpu threadCpu = ThreadCpu.startIfOn();
+    private final long total;
 
     /**
      * Starts the clock: create the meter just before the contender subscribes.
@@ -43,6 +46,7 @@ public final class HandlerMeter {
             open += finished[p] ? 0 : 1;
         }
         remaining = new AtomicInteger(open);
+        total = Arrays.stream(recordsPerPartition).sum();
         startCpuNanos = CpuClock.thisJvmNanos();
         startNanos = System.nanoTime();
         if (open == 0) {
@@ -65,6 +69,9 @@ public final class HandlerMeter {
             if (remaining.decrementAndGet() == 0) {
                 endNanos = System.nanoTime();
                 endCpuNanos = CpuClock.thisJvmNanos();
+                if (threadCpu != null) {
+                    threadCpu.print(total);
+                }
                 done.countDown();
             }
         }
