@@ -80,15 +80,15 @@ final class AssignedPartitions<K, V> {
     /**
      * Records the broker's view of the assigned ones of these partitions after a poll.
      *
-     * @param endOffsets {high-water mark, last stable offset} by partition, as for {@link RecordBuffers#addFetched}
+     * @param endOffsets end offsets and lag by partition, as for {@link RecordBuffers#addFetched}
      * @param fetched    the partitions the poll fetched (not paused)
      * @param nowMillis  the time of the poll
      */
-    void updateFetchState(Map<TopicPartition, long[]> endOffsets, Set<TopicPartition> fetched, long nowMillis) {
+    void updateFetchState(Map<TopicPartition, EndOffsetsProbe.Ends> endOffsets, Set<TopicPartition> fetched, long nowMillis) {
         endOffsets.forEach((partition, ends) -> {
             PartitionBuffer<K, V> buffer = buffers.get(partition);
             if (buffer != null) {
-                buffer.updateFetchState(ends[0], ends[1], fetched.contains(partition), nowMillis);
+                buffer.updateFetchState(ends, fetched.contains(partition), nowMillis);
             }
         });
     }

@@ -39,6 +39,19 @@ final class EndOffsetsProbe {
     /** Where the values come from. */
     enum Source { FETCH_STATE, CURRENT_LAG }
 
+    /**
+     * A partition's end offsets and lag, as the consumer's latest fetch response left them; each
+     * {@link PartitionBuffer#UNKNOWN} while unknown.
+     *
+     * @param highWatermark    the high-water mark
+     * @param lastStableOffset the last stable offset
+     * @param lag              the records beyond the consumer's fetch position, under its isolation level
+     */
+    record Ends(long highWatermark, long lastStableOffset, long lag) {
+
+        static final Ends UNKNOWN = new Ends(PartitionBuffer.UNKNOWN, PartitionBuffer.UNKNOWN, PartitionBuffer.UNKNOWN);
+    }
+
     private final Consumer<?, ?> consumer;
     private final IsolationLevel isolationLevel;
     private final SubscriptionState subscriptions;
@@ -80,11 +93,11 @@ final class EndOffsetsProbe {
     }
 
     /**
-     * Returns, for each partition, {high-water mark, last stable offset}, each
-     * {@link PartitionBuffer#UNKNOWN} before the first fetch response. Called on the I/O thread.
+     * Returns, for each partition, its end offsets and lag, each {@link PartitionBuffer#UNKNOWN} before the first
+     * fetch response. Called on the I/O thread.
      */
-    Map<TopicPartition, long[]> read(Collection<TopicPartition> assigned) {
-        Map<TopicPartition, long[]> result = new HashMap<>();
+    Map<TopicPartition, Ends> read(Collection<TopicPartition> assigned) {
+        Map<TopicPartition, Ends> result = new HashMap<>();
         for (TopicPartition partition : assigned) {
             try {
                 result.put(partition, subscriptions != null ? fromState(partition) : fromLag(partition));
@@ -95,13 +108,14 @@ final class EndOffsetsProbe {
         return result;
     }
 
-    private long[] fromState(TopicPartition partition) {
+    private Ends fromState(TopicPartition partition) {
         Long high = subscriptions.partitionEndOffset(partition, IsolationLevel.READ_UNCOMMITTED);
         Long stable = subscriptions.partitionEndOffset(partition, IsolationLevel.READ_COMMITTED);
-        return new long[] {orUnknown(high), orUnknown(stable)};
+        Long lag = subscriptions.partitionLag(partition, isolationLevel);
+        return new Ends(orUnknown(high), orUnknown(stable), orUnknown(lag));
     }
 
-    private long[] fromLag(TopicPartition partition) {
+    private Ends fromLag(TopicPartition partition) {
         OptionalLong lag = consumer.currentLag(partition);
         long end = PartitionBuffer.UNKNOWN;
         if (lag.isPresent()) {
@@ -112,9 +126,10 @@ final class EndOffsetsProbe {
                 // no position yet, so no end offset either
             }
         }
+        long records = end == PartitionBuffer.UNKNOWN ? PartitionBuffer.UNKNOWN : lag.getAsLong();
         return isolationLevel == IsolationLevel.READ_COMMITTED
-                ? new long[] {PartitionBuffer.UNKNOWN, end}
-                : new long[] {end, PartitionBuffer.UNKNOWN};
+                ? new Ends(PartitionBuffer.UNKNOWN, end, records)
+                : new Ends(end, PartitionBuffer.UNKNOWN, records);
     }
 
     private static long orUnknown(Long value) {

@@ -53,6 +53,7 @@ public final class EngineConfig {
     private final boolean excludeInternalTopics;
     private final Duration retryBackoff;
     private final Duration retryBackoffMax;
+    private final Duration fetchMaxWait;
     private final IsolationLevel isolationLevel;
     private final long maxBufferedBytesPerPartition;
     private final long maxBufferedBytes;
@@ -95,6 +96,7 @@ public final class EngineConfig {
         this.defaultApiTimeout = Duration.ofMillis(parsed.getInt(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG));
         this.metadataMaxAge = Duration.ofMillis(Math.max(1, parsed.getLong(ConsumerConfig.METADATA_MAX_AGE_CONFIG)));
         this.excludeInternalTopics = parsed.getBoolean(ConsumerConfig.EXCLUDE_INTERNAL_TOPICS_CONFIG);
+        this.fetchMaxWait = Duration.ofMillis(parsed.getInt(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG));
         this.retryBackoff = Duration.ofMillis(Math.max(1, parsed.getLong(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG)));
         this.retryBackoffMax = Duration.ofMillis(Math.max(retryBackoff.toMillis(),
                 parsed.getLong(ConsumerConfig.RETRY_BACKOFF_MAX_MS_CONFIG)));
@@ -155,6 +157,11 @@ public final class EngineConfig {
 
     public Duration retryBackoff() {
         return retryBackoff;
+    }
+
+    /** {@code fetch.max.wait.ms}: how long the broker may keep a fetch that finds too few records. */
+    public Duration fetchMaxWait() {
+        return fetchMaxWait;
     }
 
     public Duration retryBackoffMax() {

@@ -91,8 +91,8 @@ public final class EngineCore<K, V> {
         this.time = time;
         this.consumer = consumer;
         this.callbacks = new CallbackExecutor(config.clientId());
-        this.buffers = new RecordBuffers<>(config.maxBufferedBytesPerPartition(), config.maxBufferedBytes(), consumer::wakeup,
-                time::nanoseconds);
+        this.buffers = new RecordBuffers<>(config.maxBufferedBytesPerPartition(), config.maxBufferedBytes(),
+                config.fetchMaxWait().toNanos(), consumer::wakeup, time::nanoseconds);
         this.pendingGets = new PendingGets<>(buffers, callbacks.executor());
         this.io = new IoLoop<>(consumer, config, buffers, pendingGets,
                 new EndOffsetsProbe(consumer, config.isolationLevel(), config.clientId(), endOffsets), time, ioThread);

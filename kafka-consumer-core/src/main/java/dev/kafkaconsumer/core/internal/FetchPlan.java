@@ -19,7 +19,13 @@ import org.apache.kafka.common.TopicPartition;
  * partitions (an application that takes from all partitions never has fetching paused and resumed between its
  * calls; one that chooses makes only the partitions it asks for cycle, as in aiokafka's flow control);</li>
  * <li><b>user pause</b>: the application paused it;</li>
- * <li><b>seek</b>: its start point is undefined ({@code auto.offset.reset=none}) and it waits for a seek.</li>
+ * <li><b>seek</b>: its start point is undefined ({@code auto.offset.reset=none}) and it waits for a seek;</li>
+ * <li><b>hold</b>: every partition left to fetch is caught up at the broker (no record beyond its position), while a
+ * partition paused for space is not. kafka-clients keeps one fetch in flight per broker, and the broker keeps a fetch
+ * of caught-up partitions up to {@code fetch.max.wait.ms}: the backlogged partition, once its buffer drains, would
+ * wait for that fetch's empty answer before its own could go. So the caught-up partitions are held back too, briefly
+ * ({@link FetchHold} says how long, and when the I/O thread may hold; a take that frees space ends the hold with the
+ * pause for space, and the partitions are fetched together again).</li>
  * </ul>
  * A partition frozen for a revocation is no reason to pause it: it hands nothing out, and the revocation removes it,
  * with whatever was fetched for it, before the I/O thread plans again.
@@ -35,17 +41,25 @@ import org.apache.kafka.common.TopicPartition;
  * @param totalFull      whether all buffers together were full, which paused every partition
  * @param pausedForSpace the partitions paused because their buffer, or all buffers together, were full
  * @param parked         the partitions paused because they hold records nobody asked for
+ * @param held           the caught-up partitions held back while a backlogged one is paused for space
  */
 record FetchPlan(Set<TopicPartition> notToFetch, boolean totalFull, Set<TopicPartition> pausedForSpace,
-        Set<TopicPartition> parked) {
+        Set<TopicPartition> parked, Set<TopicPartition> held) {
 
     /** The plan before the first: nothing is paused. */
-    static final FetchPlan NOTHING_PAUSED = new FetchPlan(Set.of(), false, Set.of(), Set.of());
+    static final FetchPlan NOTHING_PAUSED = new FetchPlan(Set.of(), false, Set.of(), Set.of(), Set.of());
 
     FetchPlan {
         notToFetch = Set.copyOf(notToFetch);
         pausedForSpace = Set.copyOf(pausedForSpace);
         parked = Set.copyOf(parked);
+        held = Set.copyOf(held);
+    }
+
+    /** Decides which partitions the consumer must not fetch, holding none back (see {@link #decide(Bounds, long, Demand, Collection, boolean)}). */
+    static FetchPlan decide(Bounds bounds, long totalBytes, Demand demand,
+            Collection<? extends PartitionState> partitions) {
+        return decide(bounds, totalBytes, demand, partitions, false);
     }
 
     /**
@@ -55,9 +69,10 @@ record FetchPlan(Set<TopicPartition> notToFetch, boolean totalFull, Set<TopicPar
      * @param totalBytes the bytes buffered for all partitions together
      * @param demand     what the application asked for lately
      * @param partitions the state of every assigned partition
+     * @param mayHold    whether caught-up partitions may be held back (the rule <b>hold</b>)
      */
     static FetchPlan decide(Bounds bounds, long totalBytes, Demand demand,
-            Collection<? extends PartitionState> partitions) {
+            Collection<? extends PartitionState> partitions, boolean mayHold) {
         boolean totalFull = totalBytes >= bounds.maxTotal();
         Set<TopicPartition> notToFetch = new HashSet<>();
         Set<TopicPartition> forSpace = new HashSet<>();
@@ -74,7 +89,31 @@ record FetchPlan(Set<TopicPartition> notToFetch, boolean totalFull, Set<TopicPar
                 notToFetch.add(partition.partition());
             }
         }
-        return new FetchPlan(notToFetch, totalFull, forSpace, parked);
+        Set<TopicPartition> held = mayHold ? caughtUpToHold(partitions, notToFetch, forSpace) : Set.of();
+        notToFetch.addAll(held);
+        return new FetchPlan(notToFetch, totalFull, forSpace, parked, held);
+    }
+
+    /**
+     * The partitions left to fetch when all of them are caught up and a partition paused for space is not; none
+     * otherwise. A partition whose lag is unknown counts as not caught up, so nothing is held before the broker has
+     * answered for every partition.
+     */
+    private static Set<TopicPartition> caughtUpToHold(Collection<? extends PartitionState> partitions,
+            Set<TopicPartition> notToFetch, Set<TopicPartition> forSpace) {
+        Set<TopicPartition> toFetch = new HashSet<>();
+        boolean backlogPausedForSpace = false;
+        for (PartitionState partition : partitions) {
+            if (!notToFetch.contains(partition.partition())) {
+                if (!partition.caughtUp()) {
+                    return Set.of();
+                }
+                toFetch.add(partition.partition());
+            } else if (forSpace.contains(partition.partition()) && !partition.caughtUp()) {
+                backlogPausedForSpace = true;
+            }
+        }
+        return backlogPausedForSpace ? toFetch : Set.of();
     }
 
     /**
@@ -107,7 +146,7 @@ record FetchPlan(Set<TopicPartition> notToFetch, boolean totalFull, Set<TopicPar
     /** This plan without the given partitions, as when they are no longer assigned. */
     FetchPlan without(Collection<TopicPartition> removed) {
         return new FetchPlan(minus(notToFetch, removed), totalFull, minus(pausedForSpace, removed),
-                minus(parked, removed));
+                minus(parked, removed), minus(held, removed));
     }
 
     private static Set<TopicPartition> minus(Set<TopicPartition> from, Collection<TopicPartition> removed) {
@@ -177,5 +216,11 @@ record FetchPlan(Set<TopicPartition> notToFetch, boolean totalFull, Set<TopicPar
 
         /** Whether a revocation of the partition has begun. */
         boolean frozen();
+
+        /**
+         * Whether the broker's latest answer showed no record beyond the consumer's fetch position (under its
+         * isolation level); false while unknown.
+         */
+        boolean caughtUp();
     }
 }

@@ -51,6 +51,8 @@ final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
     long highWatermark = UNKNOWN;
     long lastStableOffset = UNKNOWN;
     long lastPollTimestamp = UNKNOWN;
+    /** Records at the broker beyond the consumer's fetch position, by its latest answer; {@link #UNKNOWN} before one. */
+    private long lagAtBroker = UNKNOWN;
 
     /** Paused by the application: nothing is fetched or handed out. */
     private boolean pausedByUser;
@@ -180,19 +182,27 @@ final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
      * @param fetched   whether the poll fetched the partition (it was not paused), which makes it its last poll
      * @param nowMillis the time of the poll
      */
-    void updateFetchState(long highWatermark, long lastStableOffset, boolean fetched, long nowMillis) {
-        if (highWatermark == UNKNOWN && lastStableOffset == UNKNOWN) {
+    void updateFetchState(EndOffsetsProbe.Ends ends, boolean fetched, long nowMillis) {
+        if (ends.lag() != UNKNOWN) {
+            lagAtBroker = ends.lag();
+        }
+        if (ends.highWatermark() == UNKNOWN && ends.lastStableOffset() == UNKNOWN) {
             return; // nothing fetched for it yet; what was known stays known
         }
-        if (highWatermark != UNKNOWN) {
-            this.highWatermark = highWatermark;
+        if (ends.highWatermark() != UNKNOWN) {
+            this.highWatermark = ends.highWatermark();
         }
-        if (lastStableOffset != UNKNOWN) {
-            this.lastStableOffset = lastStableOffset;
+        if (ends.lastStableOffset() != UNKNOWN) {
+            this.lastStableOffset = ends.lastStableOffset();
         }
         if (fetched) {
             lastPollTimestamp = nowMillis;
         }
+    }
+
+    @Override
+    public boolean caughtUp() {
+        return lagAtBroker == 0;
     }
 
     long highWatermark() {
@@ -355,6 +365,7 @@ final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
     /** Drops everything buffered and sets the position, as after a seek. */
     void reset(long newPosition) {
         clear();
+        lagAtBroker = UNKNOWN;
         awaitingSeek = false;
         setPosition(newPosition, Optional.empty());
     }

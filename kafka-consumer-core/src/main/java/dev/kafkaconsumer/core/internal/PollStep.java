@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One poll of the consumer: it pauses the partitions the buffers cannot take (full, parked, paused by the
- * application, awaiting a seek) and resumes the others, polls, hands the records to the buffers with the
+ * application, awaiting a seek, held back while caught up) and resumes the others, polls, hands the records to the buffers with the
  * fetch state they came with (end offsets, poll time), and serves waiting asynchronous gets; it has the
  * {@link TopicIdWatch} look at the assigned topics' ids. Errors of the
  * poll go to the {@link ErrorChannel}; those that recur on every poll (an undefined start point, a broker
@@ -69,9 +69,16 @@ final class PollStep<K, V> {
         return fenced ? MAX_FENCED_WAIT_NANOS : backoffUntilNanos - nowNanos;
     }
 
-    /** Polls once, for up to {@code timeout}. */
+    /**
+     * Polls once, for up to {@code timeout}, or until the plan's hold of caught-up partitions has run its course, when
+     * the plan must be made again (see {@link FetchHold}).
+     */
     void poll(Duration timeout) {
         pauseAndResume();
+        long untilHoldEnds = buffers.nanosUntilHoldEnds();
+        if (untilHoldEnds < timeout.toNanos()) {
+            timeout = Duration.ofNanos(untilHoldEnds);
+        }
         ConsumerRecords<K, V> records = ConsumerRecords.empty();
         try {
             records = consumer.poll(timeout);

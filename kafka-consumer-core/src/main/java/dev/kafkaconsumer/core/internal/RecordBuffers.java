@@ -61,6 +61,8 @@ final class RecordBuffers<K, V> {
     private Demand demand = Demand.NONE;
     /** The I/O thread's latest plan of what not to fetch. */
     private FetchPlan plan = FetchPlan.NOTHING_PAUSED;
+    /** When the plan may hold caught-up partitions back while a backlogged one is paused for space. */
+    private final FetchHold hold;
     /** Whether the I/O thread was woken since its latest plan; it is woken once per plan, not on every take. */
     private boolean spaceSignalled;
     private boolean closed;
@@ -77,11 +79,20 @@ final class RecordBuffers<K, V> {
         this(maxBytesPerPartition, maxBytesTotal, spaceFreed, System::nanoTime);
     }
 
-    /**
-     * @param nanoTime the engine's clock ({@code Time#nanoseconds}), of the idleness rule and of the deadlines of
-     *                 waiting takes, which callers compute from the same clock
-     */
+    /** Buffers whose plans never hold caught-up partitions back (as with {@code fetch.max.wait.ms} of zero). */
     RecordBuffers(long maxBytesPerPartition, long maxBytesTotal, Runnable spaceFreed, LongSupplier nanoTime) {
+        this(maxBytesPerPartition, maxBytesTotal, 0, spaceFreed, nanoTime);
+    }
+
+    /**
+     * @param fetchMaxWaitNanos the consumer's {@code fetch.max.wait.ms}, which sets how long a plan may hold caught-up
+     *                          partitions back (see {@link FetchHold})
+     * @param nanoTime          the engine's clock ({@code Time#nanoseconds}), of the idleness rule, of the hold and of
+     *                          the deadlines of waiting takes, which callers compute from the same clock
+     */
+    RecordBuffers(long maxBytesPerPartition, long maxBytesTotal, long fetchMaxWaitNanos, Runnable spaceFreed,
+            LongSupplier nanoTime) {
+        this.hold = new FetchHold(fetchMaxWaitNanos);
         this.budget = new ByteBudget(new FetchPlan.Bounds(maxBytesPerPartition, maxBytesTotal));
         this.partitions = new AssignedPartitions<>(budget);
         this.nanoTime = nanoTime;
@@ -269,13 +280,13 @@ final class RecordBuffers<K, V> {
      * mark, last stable offset, fetch time), under one lock: once a record is taken, the fetch state of
      * its partition is known.
      *
-     * @param endOffsets {high-water mark, last stable offset} by partition, each {@link PartitionBuffer#UNKNOWN}
-     *                   before the partition's first fetch response
+     * @param endOffsets end offsets and lag by partition, each {@link PartitionBuffer#UNKNOWN} before the
+     *                   partition's first fetch response
      * @param fetched    the partitions the poll fetched (not paused)
      * @param nowMillis  the time of the poll
      * @return whether any record became available to take
      */
-    boolean addFetched(ConsumerRecords<K, V> records, Map<TopicPartition, long[]> endOffsets, Set<TopicPartition> fetched,
+    boolean addFetched(ConsumerRecords<K, V> records, Map<TopicPartition, EndOffsetsProbe.Ends> endOffsets, Set<TopicPartition> fetched,
             long nowMillis) {
         Map<TopicPartition, OffsetAndMetadata> next = records.nextOffsets();
         if (next.isEmpty() && endOffsets.isEmpty()) {
@@ -423,10 +434,17 @@ final class RecordBuffers<K, V> {
      */
     FetchPlan planFetching() {
         return underLock(() -> {
-            plan = FetchPlan.decide(budget.bounds(), budget.total(), demand, partitions.buffers());
+            long now = nanoTime.getAsLong();
+            plan = FetchPlan.decide(budget.bounds(), budget.total(), demand, partitions.buffers(), hold.mayHold(now));
+            hold.planned(!plan.held().isEmpty(), now);
             spaceSignalled = false;
             return plan;
         });
+    }
+
+    /** How long until the latest plan's hold has run its course and the I/O thread must plan again; see {@link FetchHold}. */
+    long nanosUntilHoldEnds() {
+        return underLock(() -> hold.nanosUntilRelease(nanoTime.getAsLong()));
     }
 
     /** Positions handed out since the last commit, for the given partitions or all when empty. */

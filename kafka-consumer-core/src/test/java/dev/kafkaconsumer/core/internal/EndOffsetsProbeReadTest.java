@@ -80,12 +80,27 @@ class EndOffsetsProbeReadTest {
         assertThat(probe.source()).isEqualTo(EndOffsetsProbe.Source.FETCH_STATE);
         fetchResponse(t0, 12, 9);
 
-        Map<TopicPartition, long[]> read = probe.read(List.of(t0, t1, new TopicPartition("other", 0)));
+        Map<TopicPartition, EndOffsetsProbe.Ends> read = probe.read(List.of(t0, t1, new TopicPartition("other", 0)));
 
-        assertThat(read.get(t0)).containsExactly(12, 9);
-        assertThat(read.get(t1)).containsExactly(PartitionBuffer.UNKNOWN, PartitionBuffer.UNKNOWN);
+        assertThat(read.get(t0)).extracting(EndOffsetsProbe.Ends::highWatermark, EndOffsetsProbe.Ends::lastStableOffset)
+                .containsExactly(12L, 9L);
+        assertThat(read.get(t1)).isEqualTo(EndOffsetsProbe.Ends.UNKNOWN);
         assertThat(read).as("a partition no longer assigned in the consumer is left out").containsOnlyKeys(t0, t1);
         assertThat(messages()).containsExactly("[c] High-water marks and last stable offsets are read from the consumer's fetch state");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"READ_UNCOMMITTED", "READ_COMMITTED"})
+    void theFetchStateGivesTheLagFromThePositionToTheEndOfTheIsolationLevel(IsolationLevel isolation) throws Exception {
+        EndOffsetsProbe probe = new EndOffsetsProbe(consumer, isolation, "c");
+        fetchResponse(t0, 12, 9);
+        consumer.seek(t0, 4);
+        consumer.seek(t1, 0);
+
+        Map<TopicPartition, EndOffsetsProbe.Ends> read = probe.read(List.of(t0, t1));
+
+        assertThat(read.get(t0).lag()).isEqualTo(isolation == IsolationLevel.READ_COMMITTED ? 5 : 8);
+        assertThat(read.get(t1).lag()).as("no fetch response yet").isEqualTo(PartitionBuffer.UNKNOWN);
     }
 
     @Test
@@ -94,7 +109,7 @@ class EndOffsetsProbeReadTest {
         consumer.seek(t0, 4);
         EndOffsetsProbe probe = new EndOffsetsProbe(consumer, IsolationLevel.READ_UNCOMMITTED, "c", EndOffsetsProbe.Source.CURRENT_LAG);
         assertThat(probe.source()).isEqualTo(EndOffsetsProbe.Source.CURRENT_LAG);
-        assertThat(probe.read(List.of(t0)).get(t0)).containsExactly(10, PartitionBuffer.UNKNOWN);
+        assertThat(probe.read(List.of(t0)).get(t0)).isEqualTo(new EndOffsetsProbe.Ends(10, PartitionBuffer.UNKNOWN, 6));
         assertThat(messages()).containsExactly(
                 "[c] The high-water mark is read through currentLag and position; the last stable offset is unknown");
     }
@@ -103,7 +118,7 @@ class EndOffsetsProbeReadTest {
     void currentLagGivesTheLastStableOffsetUnderReadCommitted() {
         consumer.updateEndOffsets(Map.of(t0, 10L));
         EndOffsetsProbe probe = new EndOffsetsProbe(consumer, IsolationLevel.READ_COMMITTED, "c", EndOffsetsProbe.Source.CURRENT_LAG);
-        assertThat(probe.read(List.of(t0)).get(t0)).containsExactly(PartitionBuffer.UNKNOWN, 10);
+        assertThat(probe.read(List.of(t0)).get(t0)).isEqualTo(new EndOffsetsProbe.Ends(PartitionBuffer.UNKNOWN, 10, 10));
         assertThat(messages()).containsExactly(
                 "[c] The last stable offset is read through currentLag and position; the high-water mark is unknown");
     }
@@ -122,9 +137,9 @@ class EndOffsetsProbeReadTest {
             }
         };
         EndOffsetsProbe probe = new EndOffsetsProbe(noLag, IsolationLevel.READ_UNCOMMITTED, "c", EndOffsetsProbe.Source.CURRENT_LAG);
-        Map<TopicPartition, long[]> read = probe.read(List.of(t0, t1));
-        assertThat(read.get(t0)).containsExactly(PartitionBuffer.UNKNOWN, PartitionBuffer.UNKNOWN);
-        assertThat(read.get(t1)).containsExactly(PartitionBuffer.UNKNOWN, PartitionBuffer.UNKNOWN);
+        Map<TopicPartition, EndOffsetsProbe.Ends> read = probe.read(List.of(t0, t1));
+        assertThat(read.get(t0)).isEqualTo(EndOffsetsProbe.Ends.UNKNOWN);
+        assertThat(read.get(t1)).isEqualTo(EndOffsetsProbe.Ends.UNKNOWN);
     }
 
     @Test

@@ -31,12 +31,15 @@ class FetchPlanTest {
     private final TopicPartition p1 = new TopicPartition("t", 1);
     private final TopicPartition p2 = new TopicPartition("t", 2);
 
-    /** A partition's state as a row of the table; {@code unasked} means it holds records nobody asked for. */
+    /**
+     * A partition's state as a row of the table; {@code unasked} means it holds records nobody asked for, {@code caughtUp}
+     * that the broker has no record beyond its fetch position.
+     */
     record State(TopicPartition partition, long bufferedBytes, boolean unasked, boolean pausedByUser,
-            boolean awaitingSeek, boolean frozen) implements FetchPlan.PartitionState {
+            boolean awaitingSeek, boolean frozen, boolean caughtUp) implements FetchPlan.PartitionState {
 
         static State of(TopicPartition partition, long bytes) {
-            return new State(partition, bytes, false, false, false, false);
+            return new State(partition, bytes, false, false, false, false, false);
         }
 
         @Override
@@ -45,7 +48,15 @@ class FetchPlanTest {
         }
 
         State withUnaskedRecords() {
-            return new State(partition, bufferedBytes, true, pausedByUser, awaitingSeek, frozen);
+            return new State(partition, bufferedBytes, true, pausedByUser, awaitingSeek, frozen, caughtUp);
+        }
+
+        State caughtUpAtBroker() {
+            return new State(partition, bufferedBytes, unasked, pausedByUser, awaitingSeek, frozen, true);
+        }
+
+        State pausedByTheApplication() {
+            return new State(partition, bufferedBytes, unasked, true, awaitingSeek, frozen, caughtUp);
         }
     }
 
@@ -75,7 +86,7 @@ class FetchPlanTest {
             boolean unasked, boolean chose, boolean user, boolean seek, boolean frozen, boolean paused,
             boolean space, boolean parked) {
         FetchPlan plan = FetchPlan.decide(BOUNDS, total, chose ? CHOSEN : ALL,
-                List.of(new State(p0, bytes, unasked, user, seek, frozen)));
+                List.of(new State(p0, bytes, unasked, user, seek, frozen, false)));
 
         assertThat(plan.notToFetch().contains(p0)).as("paused").isEqualTo(paused);
         assertThat(plan.pausedForSpace().contains(p0)).as("paused for space").isEqualTo(space);
@@ -92,7 +103,7 @@ class FetchPlanTest {
     @MethodSource("everyCombination")
     void aPartitionIsPausedExactlyWhenOneOfTheRulesHoldsWhateverTheOthersSay(boolean ownFull, boolean totalFull,
             boolean unasked, boolean chose, boolean user, boolean seek, boolean frozen) {
-        State state = new State(p0, ownFull ? 100 : 99, unasked, user, seek, frozen);
+        State state = new State(p0, ownFull ? 100 : 99, unasked, user, seek, frozen, false);
 
         FetchPlan plan = FetchPlan.decide(BOUNDS, totalFull ? 1_000 : 999, chose ? CHOSEN : ALL, List.of(state));
 
@@ -202,7 +213,7 @@ class FetchPlanTest {
     @Test
     void theConsumerChangesNothingForPartitionsAlreadyAsPlannedOrNotAssigned() {
         TopicPartition gone = new TopicPartition("t", 9);
-        FetchPlan plan = new FetchPlan(Set.of(p0, gone), false, Set.of(p0, gone), Set.of());
+        FetchPlan plan = new FetchPlan(Set.of(p0, gone), false, Set.of(p0, gone), Set.of(), Set.of());
 
         FetchPlan.Changes changes = plan.changes(Set.of(p0, p1), Set.of(p0, new TopicPartition("t", 8)));
 
@@ -213,17 +224,67 @@ class FetchPlanTest {
     @Test
     void aPlanCannotBeChangedAfterTheFact() {
         Set<TopicPartition> mutable = new HashSet<>(Set.of(p0));
-        FetchPlan plan = new FetchPlan(mutable, false, mutable, mutable);
+        FetchPlan plan = new FetchPlan(mutable, false, mutable, mutable, mutable);
         mutable.add(p1);
 
         assertThat(plan.notToFetch()).containsExactly(p0);
         assertThat(plan.pausedForSpace()).containsExactly(p0);
         assertThat(plan.parked()).containsExactly(p0);
-        List<Set<TopicPartition>> sets = new ArrayList<>(List.of(plan.notToFetch(), plan.pausedForSpace(), plan.parked()));
+        assertThat(plan.held()).containsExactly(p0);
+        List<Set<TopicPartition>> sets = new ArrayList<>(List.of(plan.notToFetch(), plan.pausedForSpace(), plan.parked(),
+                plan.held()));
         FetchPlan.Changes changes = plan.changes(Set.of(p0), Set.of());
         sets.add(changes.pause());
         sets.add(changes.resume());
         sets.forEach(set -> assertThatThrownBy(() -> set.add(p2))
                 .isInstanceOf(UnsupportedOperationException.class));
+    }
+
+    @Test
+    void caughtUpPartitionsAreHeldWhileABackloggedPartitionIsPausedForSpaceSoThatNoFetchWaitsAtTheBroker() {
+        List<State> states = List.of(State.of(p0, 100), State.of(p1, 0).caughtUpAtBroker(), State.of(p2, 10).caughtUpAtBroker());
+
+        FetchPlan plan = FetchPlan.decide(BOUNDS, 110, ALL, states, true);
+
+        assertThat(plan.held()).containsExactlyInAnyOrder(p1, p2);
+        assertThat(plan.notToFetch()).containsExactlyInAnyOrder(p0, p1, p2);
+        assertThat(FetchPlan.decide(BOUNDS, 110, ALL, states, false).notToFetch()).as("while no hold is allowed")
+                .containsExactly(p0);
+    }
+
+    @Test
+    void nothingIsHeldWhileAPartitionLeftToFetchHasRecordsAtTheBrokerOrItsLagIsUnknown() {
+        List<State> states = List.of(State.of(p0, 100), State.of(p1, 0).caughtUpAtBroker(), State.of(p2, 10));
+
+        FetchPlan plan = FetchPlan.decide(BOUNDS, 110, ALL, states, true);
+
+        assertThat(plan.held()).isEmpty();
+        assertThat(plan.notToFetch()).containsExactly(p0);
+    }
+
+    @Test
+    void nothingIsHeldWhenThePartitionPausedForSpaceIsCaughtUpItselfOrPausedForAnotherReason() {
+        List<State> fullButCaughtUp = List.of(State.of(p0, 100).caughtUpAtBroker(), State.of(p1, 0).caughtUpAtBroker());
+        List<State> pausedByTheApplication = List.of(State.of(p0, 0).pausedByTheApplication(),
+                State.of(p1, 0).caughtUpAtBroker());
+        List<State> parked = List.of(State.of(p0, 10).withUnaskedRecords(), State.of(p1, 0).caughtUpAtBroker());
+
+        assertThat(FetchPlan.decide(BOUNDS, 100, ALL, fullButCaughtUp, true).held()).isEmpty();
+        assertThat(FetchPlan.decide(BOUNDS, 0, ALL, pausedByTheApplication, true).held()).isEmpty();
+        assertThat(FetchPlan.decide(BOUNDS, 10, CHOSEN, parked, true).held()).isEmpty();
+    }
+
+    @Test
+    void aTakeThatFreesTheBackloggedPartitionsSpaceEndsTheHoldAtTheNextPlan() {
+        State backlogged = State.of(p0, 100);
+        State caughtUp = State.of(p1, 0).caughtUpAtBroker();
+        FetchPlan held = FetchPlan.decide(BOUNDS, 100, ALL, List.of(backlogged, caughtUp), true);
+        State drained = State.of(p0, 0);
+        Map<TopicPartition, State> now = Map.of(p0, drained, p1, caughtUp);
+
+        assertThat(held.mayFetchMore(BOUNDS, 0, ALL, now::get)).isTrue();
+        FetchPlan next = FetchPlan.decide(BOUNDS, 0, ALL, List.of(drained, caughtUp), true);
+        assertThat(next.notToFetch()).isEmpty();
+        assertThat(held.without(List.of(p1)).held()).isEmpty();
     }
 }

@@ -202,18 +202,35 @@ class PartitionBufferTest {
 
     @Test
     void theBrokersViewOnceKnownStaysKnownAndOnlyAFetchMovesThePollTime() {
-        buffer.updateFetchState(PartitionBuffer.UNKNOWN, PartitionBuffer.UNKNOWN, true, 1_000);
+        buffer.updateFetchState(EndOffsetsProbe.Ends.UNKNOWN, true, 1_000);
         assertThat(buffer.lastPollTimestamp()).as("nothing fetched yet").isEqualTo(PartitionBuffer.UNKNOWN);
 
-        buffer.updateFetchState(10, PartitionBuffer.UNKNOWN, true, 2_000);
+        buffer.updateFetchState(new EndOffsetsProbe.Ends(10, PartitionBuffer.UNKNOWN, 4), true, 2_000);
         assertThat(buffer.highWatermark()).isEqualTo(10);
         assertThat(buffer.lastStableOffset()).isEqualTo(PartitionBuffer.UNKNOWN);
         assertThat(buffer.lastPollTimestamp()).isEqualTo(2_000);
 
-        buffer.updateFetchState(PartitionBuffer.UNKNOWN, 8, false, 3_000);
+        buffer.updateFetchState(new EndOffsetsProbe.Ends(PartitionBuffer.UNKNOWN, 8, PartitionBuffer.UNKNOWN), false, 3_000);
         assertThat(buffer.highWatermark()).isEqualTo(10);
         assertThat(buffer.lastStableOffset()).isEqualTo(8);
         assertThat(buffer.lastPollTimestamp()).as("paused: not fetched by that poll").isEqualTo(2_000);
+    }
+
+    @Test
+    void aPartitionIsCaughtUpOnlyWhileTheBrokersLatestAnswerShowedNoLagAndUntilASeek() {
+        assertThat(buffer.caughtUp()).as("unknown before an answer").isFalse();
+
+        buffer.updateFetchState(new EndOffsetsProbe.Ends(10, 10, 0), true, 1_000);
+        assertThat(buffer.caughtUp()).isTrue();
+        buffer.updateFetchState(EndOffsetsProbe.Ends.UNKNOWN, true, 2_000);
+        assertThat(buffer.caughtUp()).as("an unknown lag leaves what was known").isTrue();
+
+        buffer.updateFetchState(new EndOffsetsProbe.Ends(12, 12, 2), true, 3_000);
+        assertThat(buffer.caughtUp()).isFalse();
+
+        buffer.updateFetchState(new EndOffsetsProbe.Ends(12, 12, 0), true, 4_000);
+        buffer.reset(3);
+        assertThat(buffer.caughtUp()).as("a seek makes the lag unknown").isFalse();
     }
 
     @Test

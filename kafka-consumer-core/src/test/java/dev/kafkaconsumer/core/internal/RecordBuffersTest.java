@@ -173,7 +173,7 @@ class RecordBuffersTest {
         records.put(p0, Batches.range(p0, 0, 2));
 
         buffers.addFetched(new ConsumerRecords<>(records, Map.of(p0, new OffsetAndMetadata(2))),
-                Map.of(p0, new long[] {7, 5}), Set.of(p0), 1_000);
+                Map.of(p0, ends(7, 5)), Set.of(p0), 1_000);
 
         assertThat(takeNow(10).get(p0)).hasSize(2);
         assertThat(buffers.read(p0, buffer -> buffer.highWatermark).longValue()).isEqualTo(7);
@@ -184,11 +184,11 @@ class RecordBuffersTest {
     @Test
     void aFetchStateOnceKnownStaysKnownAndAPartitionNotFetchedKeepsItsPollTime() {
         buffers.assign(List.of(p0));
-        buffers.addFetched(ConsumerRecords.empty(), Map.of(p0, new long[] {7, 7}), Set.of(p0), 1_000);
+        buffers.addFetched(ConsumerRecords.empty(), Map.of(p0, ends(7, 7)), Set.of(p0), 1_000);
 
-        buffers.addFetched(ConsumerRecords.empty(), Map.of(p0, new long[] {PartitionBuffer.UNKNOWN, PartitionBuffer.UNKNOWN}),
+        buffers.addFetched(ConsumerRecords.empty(), Map.of(p0, EndOffsetsProbe.Ends.UNKNOWN),
                 Set.of(p0), 2_000);
-        buffers.addFetched(ConsumerRecords.empty(), Map.of(p0, new long[] {9, 9}), Set.of(), 3_000);
+        buffers.addFetched(ConsumerRecords.empty(), Map.of(p0, ends(9, 9)), Set.of(), 3_000);
 
         assertThat(buffers.read(p0, buffer -> buffer.highWatermark).longValue()).isEqualTo(9);
         assertThat(buffers.read(p0, buffer -> buffer.lastPollTimestamp).longValue()).as("paused at the last poll").isEqualTo(1_000);
@@ -298,7 +298,7 @@ class RecordBuffersTest {
     void theFetchStateOfAPartitionNotAssignedIsIgnored() {
         buffers.assign(List.of(p0));
 
-        assertThat(buffers.addFetched(ConsumerRecords.empty(), Map.of(p1, new long[] {7, 7}), Set.of(p1), 1_000)).isFalse();
+        assertThat(buffers.addFetched(ConsumerRecords.empty(), Map.of(p1, ends(7, 7)), Set.of(p1), 1_000)).isFalse();
 
         assertThat(buffers.assignment()).containsExactly(p0);
         assertThat(buffers.read(p0, buffer -> buffer.highWatermark).longValue()).isEqualTo(PartitionBuffer.UNKNOWN);
@@ -460,7 +460,7 @@ class RecordBuffersTest {
         fetched(p0, 0, 2);
         takeNow(1);
         buffers.poll(1, List.of());
-        buffers.addFetched(ConsumerRecords.empty(), Map.of(p0, new long[] {2, 2}), Set.of(p0), 1);
+        buffers.addFetched(ConsumerRecords.empty(), Map.of(p0, ends(2, 2)), Set.of(p0), 1);
         buffers.read(p0, PartitionBuffer::position);
         buffers.markCommitted(Map.of());
         buffers.requireAssigned(List.of(p0));
@@ -675,5 +675,9 @@ class RecordBuffersTest {
         buffers.roomChanged();
 
         assertThat(waiting.get(10, TimeUnit.SECONDS).get(p0)).hasSize(3);
+    }
+
+    private static EndOffsetsProbe.Ends ends(long highWatermark, long lastStableOffset) {
+        return new EndOffsetsProbe.Ends(highWatermark, lastStableOffset, PartitionBuffer.UNKNOWN);
     }
 }
