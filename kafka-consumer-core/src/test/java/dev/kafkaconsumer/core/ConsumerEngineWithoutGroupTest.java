@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -122,8 +123,12 @@ class ConsumerEngineWithoutGroupTest {
     }
 
     @Test
-    void aPatternWithoutAGroupLeavesKafkasInternalTopicsOutUnlessAskedFor(KafkaBroker kafka) {
+    void aPatternWithoutAGroupLeavesKafkasInternalTopicsOutUnlessAskedFor(KafkaBroker kafka) throws Exception {
         String topic = Engines.topicWithRecords(kafka, "nogroup-internal", 1, 1);
+        try (Admin admin = kafka.admin()) {
+            // the broker makes __consumer_offsets when a group's coordinator is first looked up: this test may run first
+            admin.listConsumerGroupOffsets(Engines.unique("offsets-topic")).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+        }
         Pattern pattern = Pattern.compile("__consumer_offsets|" + Pattern.quote(topic));
         try (ConsumerEngine<String, String> engine = Engines.builder(kafka).build()) {
             engine.subscribe(pattern, null);

@@ -112,20 +112,14 @@ final class PollStep<K, V> {
         }
     }
 
+    /** Pauses and resumes partitions as the buffers' plan says ({@link FetchPlan#changes}). */
     private void pauseAndResume() {
-        Set<TopicPartition> assigned = consumer.assignment();
-        Set<TopicPartition> wanted = buffers.partitionsNotToFetch();
-        wanted.retainAll(assigned);
-        Set<TopicPartition> paused = consumer.paused();
-        Set<TopicPartition> toResume = new HashSet<>(paused);
-        toResume.removeAll(wanted);
-        toResume.retainAll(assigned);
-        wanted.removeAll(paused);
-        if (!wanted.isEmpty()) {
-            consumer.pause(wanted);
+        FetchPlan.Changes changes = buffers.planFetching().changes(consumer.assignment(), consumer.paused());
+        if (!changes.pause().isEmpty()) {
+            consumer.pause(changes.pause());
         }
-        if (!toResume.isEmpty()) {
-            consumer.resume(toResume);
+        if (!changes.resume().isEmpty()) {
+            consumer.resume(changes.resume());
         }
     }
 
