@@ -24,10 +24,11 @@ import dev.kafkaconsumer.test.KafkaBrokerExtension;
  * A backlogged partition whose buffer fills again and again is not held up by a caught-up partition beside it.
  * kafka-clients keeps one fetch in flight per broker, and the broker keeps a fetch of caught-up partitions for
  * {@code fetch.max.wait.ms}: without the engine's hold, every refill of the backlogged partition's buffer waits for
- * that fetch's empty answer. With {@code fetch.max.wait.ms} at 5 seconds and about a hundred refills, the drain took
- * 28 seconds under the classic protocol and more than a minute under the consumer protocol without the hold (kafka-clients
- * sends the next fetch as a poll returns, so not every refill waits); with the hold it takes under a second here, which
- * leaves the 30 seconds allowed a wide margin on a loaded machine. The test takes records without pausing between
+ * that fetch's empty answer. Without the hold, the drain's hundred or so refills took 28 seconds under the classic
+ * protocol and more than a minute under the consumer protocol with {@code fetch.max.wait.ms} at 3 seconds, and more than
+ * the 30 seconds allowed under either at 5 seconds, as here (kafka-clients sends the next fetch as a poll returns, so not
+ * every refill waits); with the hold it takes under a second, which leaves the 30 seconds a wide margin on a loaded
+ * machine. The test takes records without pausing between
  * calls: Awaitility's default interval of 100 ms would pace the drain by itself.
  */
 @Tag("broker")
