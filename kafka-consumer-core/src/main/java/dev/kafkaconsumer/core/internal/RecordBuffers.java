@@ -2,7 +2,6 @@ package dev.kafkaconsumer.core.internal;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -421,11 +420,6 @@ final class RecordBuffers<K, V> {
                 changed.signalAll();
             }
         });
-    }
-
-    /** The partitions not to fetch now, by {@link #planFetching()}, in a set of the caller's own to change. */
-    Set<TopicPartition> partitionsNotToFetch() {
-        return new HashSet<>(planFetching().notToFetch());
     }
 
     /**

@@ -256,9 +256,9 @@ class IoLoopTest {
         loop.context().poll().resetBackOff();
         loop.runOnce();
         assertThat(take(100)).as("reported once").isEmpty();
-        assertThat(buffers.partitionsNotToFetch()).contains(t0);
+        assertThat(buffers.planFetching().notToFetch()).contains(t0);
         buffers.reset(t0, 4);
-        assertThat(buffers.partitionsNotToFetch()).doesNotContain(t0);
+        assertThat(buffers.planFetching().notToFetch()).doesNotContain(t0);
     }
 
     @Test

@@ -219,13 +219,13 @@ class RecordBuffersTest {
     void fullBuffersStopFetchingAndTakingWakesTheIoThreadOnce() {
         buffers.assign(List.of(p0, p1));
         fetched(p0, 0, 12);
-        assertThat(buffers.partitionsNotToFetch()).containsExactly(p0);
+        assertThat(buffers.planFetching().notToFetch()).containsExactly(p0);
         fetched(p1, 0, 4);
-        assertThat(buffers.partitionsNotToFetch()).as("150 bytes in all: nothing is fetched").containsExactlyInAnyOrder(p0, p1);
+        assertThat(buffers.planFetching().notToFetch()).as("150 bytes in all: nothing is fetched").containsExactlyInAnyOrder(p0, p1);
         takeNow(5, p0);
         takeNow(5, p0);
         assertThat(wakeups).as("woken once per plan").hasValue(1);
-        assertThat(buffers.partitionsNotToFetch()).as("p1 parked: asked for by nobody").containsExactly(p1);
+        assertThat(buffers.planFetching().notToFetch()).as("p1 parked: asked for by nobody").containsExactly(p1);
     }
 
     @Test
@@ -312,7 +312,7 @@ class RecordBuffersTest {
 
         assertThat(buffers.pausedByUser()).containsExactly(p0);
         assertThat(takeNow(10)).isEmpty();
-        assertThat(buffers.partitionsNotToFetch()).containsExactly(p0);
+        assertThat(buffers.planFetching().notToFetch()).containsExactly(p0);
         CompletableFuture<Map<TopicPartition, List<ConsumerRecord<String, String>>>> waiting = waitingGet(Duration.ofSeconds(30), p0);
 
         buffers.setPausedByUser(List.of(p0), false);
@@ -358,11 +358,11 @@ class RecordBuffersTest {
         assertThat(buffers.markAwaitingSeek(List.of(p1))).as("not assigned").isFalse();
         assertThat(buffers.markAwaitingSeek(List.of(p0))).isTrue();
         assertThat(buffers.markAwaitingSeek(List.of(p0))).isFalse();
-        assertThat(buffers.partitionsNotToFetch()).containsExactly(p0);
+        assertThat(buffers.planFetching().notToFetch()).containsExactly(p0);
 
         buffers.reset(p0, 3);
 
-        assertThat(buffers.partitionsNotToFetch()).isEmpty();
+        assertThat(buffers.planFetching().notToFetch()).isEmpty();
         assertThat(buffers.markAwaitingSeek(List.of(p0))).isTrue();
     }
 
@@ -483,7 +483,7 @@ class RecordBuffersTest {
         Map<TopicPartition, List<ConsumerRecord<String, String>>> records = new HashMap<>();
         records.put(p0, Batches.range(p0, 0, 10));
         self.get().addFetched(new ConsumerRecords<>(records, Map.of(p0, new OffsetAndMetadata(10))));
-        assertThat(self.get().partitionsNotToFetch()).containsExactly(p0);
+        assertThat(self.get().planFetching().notToFetch()).containsExactly(p0);
 
         self.get().take(1, List.of(), System.nanoTime(), taken -> taken);
 
@@ -494,13 +494,13 @@ class RecordBuffersTest {
     void aPollForAPendingGetWakesTheIoThreadOncePerPlanToo() {
         buffers.assign(List.of(p0));
         fetched(p0, 0, 12);
-        buffers.partitionsNotToFetch();
+        buffers.planFetching().notToFetch();
 
         buffers.poll(5, List.of());
         buffers.poll(5, List.of());
 
         assertThat(wakeups).hasValue(1);
-        buffers.partitionsNotToFetch();
+        buffers.planFetching().notToFetch();
         buffers.poll(1, List.of());
         assertThat(wakeups).as("nothing was paused by the latest plan").hasValue(1);
     }
@@ -511,13 +511,13 @@ class RecordBuffersTest {
         takeNow(1, p0);
         fetched(p1, 0, 2);
         fetched(p0, 0, 2);
-        assertThat(buffers.partitionsNotToFetch()).as("nobody asked for either since their records came")
+        assertThat(buffers.planFetching().notToFetch()).as("nobody asked for either since their records came")
                 .containsExactlyInAnyOrder(p0, p1);
 
         takeNow(1, p0);
 
         assertThat(wakeups).hasValue(1);
-        assertThat(buffers.partitionsNotToFetch()).containsExactly(p1);
+        assertThat(buffers.planFetching().notToFetch()).containsExactly(p1);
     }
 
     @Test
@@ -525,22 +525,22 @@ class RecordBuffersTest {
         buffers.assign(List.of(p0, p1));
         takeNow(1, p0);
         fetched(p1, 0, 2);
-        assertThat(buffers.partitionsNotToFetch()).containsExactly(p1);
+        assertThat(buffers.planFetching().notToFetch()).containsExactly(p1);
 
         buffers.poll(1, List.of(p0));
         assertThat(wakeups).as("p1 is still not asked for").hasValue(0);
-        assertThat(buffers.partitionsNotToFetch()).containsExactly(p1);
+        assertThat(buffers.planFetching().notToFetch()).containsExactly(p1);
 
         assertThat(takeNow(1)).containsOnlyKeys(p1);
         assertThat(wakeups).hasValue(1);
-        assertThat(buffers.partitionsNotToFetch()).isEmpty();
+        assertThat(buffers.planFetching().notToFetch()).isEmpty();
     }
 
     @Test
     void aRemovedPartitionNoLongerCountsAsPausedByTheLatestPlan() {
         buffers.assign(List.of(p0, p1));
         fetched(p0, 0, 12);
-        buffers.partitionsNotToFetch();
+        buffers.planFetching().notToFetch();
         buffers.remove(List.of(p0));
         buffers.assign(List.of(p0));
         fetched(p1, 0, 1);
@@ -577,7 +577,7 @@ class RecordBuffersTest {
         buffers.assign(List.of(p0, p1));
         fetched(p0, 0, 12);
         fetched(p1, 0, 4);
-        assertThat(buffers.partitionsNotToFetch()).as("160 of 150 bytes").containsExactlyInAnyOrder(p0, p1);
+        assertThat(buffers.planFetching().notToFetch()).as("160 of 150 bytes").containsExactlyInAnyOrder(p0, p1);
 
         takeNow(1, p0);
         assertThat(wakeups).as("150 of 150 bytes: nothing may be fetched, though p1 is below its own bound").hasValue(0);
@@ -654,10 +654,10 @@ class RecordBuffersTest {
 
         takeNow(10, partition -> partition.equals(p0) ? 0 : 10);
 
-        assertThat(buffers.partitionsNotToFetch()).as("p0 is fetched on, up to its bytes bound (a get for p1 alone would "
+        assertThat(buffers.planFetching().notToFetch()).as("p0 is fetched on, up to its bytes bound (a get for p1 alone would "
                 + "park it)").isEmpty();
         fetched(p0, 2, 12);
-        assertThat(buffers.partitionsNotToFetch()).as("at its bytes bound").containsExactly(p0);
+        assertThat(buffers.planFetching().notToFetch()).as("at its bytes bound").containsExactly(p0);
     }
 
     @Test
