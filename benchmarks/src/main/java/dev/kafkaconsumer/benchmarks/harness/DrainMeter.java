@@ -48,6 +48,11 @@ public final class DrainMeter {
         valueBytes += value == null ? 0 : value.length;
     }
 
+    /** The records counted so far. */
+    public long counted() {
+        return records;
+    }
+
     /** Whether every record of the topic has been read. */
     public boolean done() {
         return records >= target;

@@ -29,6 +29,7 @@ public final class HandlerMeter {
     /** Each kind of thread's CPU over the drain, when {@code -Dbench.threadCpu=true} asks for it; else null. */
     private final ThreadCpu threadCpu = ThreadCpu.startIfOn();
     private final long total;
+    private final DrainTimeline timeline;
 
     /**
      * Starts the clock: create the meter just before the contender subscribes.
@@ -49,6 +50,7 @@ public final class HandlerMeter {
         total = Arrays.stream(recordsPerPartition).sum();
         startCpuNanos = CpuClock.thisJvmNanos();
         startNanos = System.nanoTime();
+        timeline = DrainTimeline.startIfOn(partitions.length, p -> partitions[p].counted());
         if (open == 0) {
             endNanos = startNanos;
             done.countDown();
@@ -71,6 +73,9 @@ public final class HandlerMeter {
                 endCpuNanos = CpuClock.thisJvmNanos();
                 if (threadCpu != null) {
                     threadCpu.print(total);
+                }
+                if (timeline != null) {
+                    timeline.print(Thread.currentThread().getName());
                 }
                 done.countDown();
             }
