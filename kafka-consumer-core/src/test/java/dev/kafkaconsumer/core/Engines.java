@@ -52,7 +52,8 @@ final class Engines {
     static List<ConsumerRecord<String, String>> take(ConsumerEngine<String, String> engine, int count,
             TopicPartition... partitions) {
         List<ConsumerRecord<String, String>> taken = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
+        // getMany waits for records itself: Awaitility's default 100 ms before and between calls would only pace the take
+        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(() -> {
             engine.getMany(Duration.ofMillis(200), count - taken.size(), partitions).values().forEach(taken::addAll);
             return taken.size() >= count;
         });

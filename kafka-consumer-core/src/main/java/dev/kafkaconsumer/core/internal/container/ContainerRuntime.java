@@ -156,20 +156,7 @@ public final class ContainerRuntime<K, V> {
             }
             log.info("Container {} started: {} with concurrency {} ({} ordering)", name(), subscription(),
                     config.concurrency(), config.ordering());
-            startDispatcherAfterTellingListeners();
-        }
-    }
-
-    /**
-     * Tells the listeners that the container started, then starts the dispatcher thread, which starts the engine: a
-     * failure of the engine's start is told ({@code stopped}, by the stopper) only after {@code started}, never before.
-     * Under {@code startStop}, so that a stop from another thread waits for both; a listener that stops the container
-     * from {@code started} leaves it stopped, and the dispatcher is not started.
-     */
-    private void startDispatcherAfterTellingListeners() {
-        listeners.each(toldOfStart);
-        if (lifecycle.isActive()) {
-            dispatcherThread.start();
+            listeners.startedThenStart(toldOfStart, lifecycle::isActive, dispatcherThread);
         }
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.AcknowledgeType;
@@ -29,6 +30,23 @@ final class Listeners implements ContainerListener {
 
     Listeners(List<ContainerListener> listeners) {
         this.listeners = List.copyOf(listeners);
+    }
+
+    /**
+     * Tells every listener that the container started, then starts its dispatcher thread, which starts the engine: a
+     * failure of the engine's start is told ({@code stopped}) only after {@code started}, never before. A listener that
+     * stops the container from {@code started} leaves it stopped, and the dispatcher is not started. Both runtimes call
+     * it under their start and stop lock, so that a stop from another thread waits for both.
+     *
+     * @param toldOfStart tells a listener that the container started
+     * @param active      whether the container is still active once every listener was told
+     * @param dispatcher  the dispatcher thread, not yet started
+     */
+    void startedThenStart(Consumer<ContainerListener> toldOfStart, BooleanSupplier active, Thread dispatcher) {
+        each(toldOfStart);
+        if (active.getAsBoolean()) {
+            dispatcher.start();
+        }
     }
 
     /** Tells every listener, in order: one that throws is logged and skipped. */

@@ -153,12 +153,7 @@ public final class ShareContainerRuntime<K, V> {
             });
             log.info("Share container {} started: share group {}, topics {}, concurrency {}, at most {} deliveries per record",
                     name(), config.groupId(), config.topics(), config.concurrency(), config.maxDeliveries());
-            // told before the dispatcher thread starts the engine: a failure of that start is told (stopped) after it;
-            // a listener that stops the container from started leaves it stopped, and the dispatcher is not started
-            listeners.each(toldOfStart);
-            if (lifecycle.isActive()) {
-                dispatcherThread.start();
-            }
+            listeners.startedThenStart(toldOfStart, lifecycle::isActive, dispatcherThread);
         }
     }
 
