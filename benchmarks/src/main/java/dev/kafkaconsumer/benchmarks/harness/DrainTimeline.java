@@ -56,6 +56,24 @@ public final class DrainTimeline {
         }
     }
 
+    /**
+     * The report: a heading, then one line per partition with the records it counted in each step, from cumulative
+     * samples (each row holds every partition's count at one sample).
+     */
+    static String render(String contender, List<long[]> rows, int partitions) {
+        StringBuilder out = new StringBuilder("timeline " + contender + " (records per " + STEP_MILLIS + " ms, by partition):\n");
+        for (int p = 0; p < partitions; p++) {
+            out.append("  p").append(p).append(':');
+            long before = 0;
+            for (long[] row : rows) {
+                out.append(' ').append(row[p] - before);
+                before = row[p];
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
     /** Stops sampling and prints each partition's records per step. */
     public void print(String contender) {
         stopped = true;
@@ -68,16 +86,7 @@ public final class DrainTimeline {
             last[p] = counted.applyAsLong(p);
         }
         rows.add(last);
-        StringBuilder out = new StringBuilder("timeline " + contender + " (records per " + STEP_MILLIS + " ms, by partition):\n");
-        for (int p = 0; p < partitions; p++) {
-            out.append("  p").append(p).append(':');
-            long before = 0;
-            for (long[] row : rows) {
-                out.append(' ').append(row[p] - before);
-                before = row[p];
-            }
-            out.append('\n');
-        }
+        String out = render(contender, rows, partitions);
         System.err.print(out);
     }
 }
