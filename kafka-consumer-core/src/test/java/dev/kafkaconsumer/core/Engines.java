@@ -48,9 +48,17 @@ final class Engines {
                 .mapToObj(i -> new ProducerRecord<>(topic, i % partitions, "k" + i, "v" + i)).toList());
     }
 
-    /** Takes {@code count} records, of the given partitions or of all, within 30 seconds. */
+    /**
+     * Takes {@code count} records, of the given partitions or of all, within 30 seconds. Given partitions are first awaited
+     * in the assignment: under {@code group.protocol=consumer} the first join may return before they are assigned (the
+     * assignment comes incrementally), and a get for a partition not assigned throws.
+     */
     static List<ConsumerRecord<String, String>> take(ConsumerEngine<String, String> engine, int count,
             TopicPartition... partitions) {
+        if (partitions.length > 0) {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> engine.assignment().containsAll(List.of(partitions)));
+        }
         List<ConsumerRecord<String, String>> taken = new ArrayList<>();
         // getMany waits for records itself: Awaitility's default 100 ms before and between calls would only pace the take
         await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(() -> {
