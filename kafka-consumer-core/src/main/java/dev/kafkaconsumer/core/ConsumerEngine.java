@@ -785,9 +785,10 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
         /**
          * Bounds the records buffered for one partition (serialized key and value bytes); beyond it the
          * partition is not fetched until the application takes records. Default 2 MiB. While such a partition
-         * has records at the broker and every partition left to fetch has none, those are not fetched either, for
-         * at most a tenth of {@code fetch.max.wait.ms}: the broker would keep their fetch up to
-         * {@code fetch.max.wait.ms}, and kafka-clients sends no other fetch to that broker meanwhile.
+         * has records at the broker, the partitions that have none (or no more than one poll of the I/O thread hands
+         * out) are not fetched either, until it is fetched again, for at most {@code fetch.max.wait.ms}: the broker
+         * would keep their fetch up to {@code fetch.max.wait.ms}, and kafka-clients sends no other fetch to that
+         * broker meanwhile. A record arriving on such a partition waits at most that much longer.
          *
          * @param bytes a positive number of bytes
          * @return this builder

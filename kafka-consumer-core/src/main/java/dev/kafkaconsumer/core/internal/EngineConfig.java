@@ -56,6 +56,7 @@ public final class EngineConfig {
     private final Duration fetchMaxWait;
     private final IsolationLevel isolationLevel;
     private final long maxBufferedBytesPerPartition;
+    private final int recordsPerIoPoll;
     private final long maxBufferedBytes;
 
     /**
@@ -106,7 +107,8 @@ public final class EngineConfig {
         this.maxBufferedBytes = maxBufferedBytes;
         // the engine commits; kafka-clients must not commit positions of records only prefetched
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(maxPollRecords, MIN_RECORDS_PER_IO_POLL));
+        this.recordsPerIoPoll = Math.max(maxPollRecords, MIN_RECORDS_PER_IO_POLL);
+        consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, recordsPerIoPoll);
         this.consumerProperties = Map.copyOf(consumer);
     }
 
@@ -135,6 +137,11 @@ public final class EngineConfig {
 
     public int maxPollRecords() {
         return maxPollRecords;
+    }
+
+    /** The most records one poll of the I/O thread hands out: {@code max.poll.records}, at least {@link #MIN_RECORDS_PER_IO_POLL}. */
+    public int recordsPerIoPoll() {
+        return recordsPerIoPoll;
     }
 
     public Duration maxPollInterval() {

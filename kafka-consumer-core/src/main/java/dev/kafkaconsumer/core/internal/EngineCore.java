@@ -92,7 +92,7 @@ public final class EngineCore<K, V> {
         this.consumer = consumer;
         this.callbacks = new CallbackExecutor(config.clientId());
         this.buffers = new RecordBuffers<>(config.maxBufferedBytesPerPartition(), config.maxBufferedBytes(),
-                config.fetchMaxWait().toNanos(), consumer::wakeup, time::nanoseconds);
+                new FetchHold(config.fetchMaxWait().toNanos(), config.recordsPerIoPoll()), consumer::wakeup, time::nanoseconds);
         this.pendingGets = new PendingGets<>(buffers, callbacks.executor());
         this.io = new IoLoop<>(consumer, config, buffers, pendingGets,
                 new EndOffsetsProbe(consumer, config.isolationLevel(), config.clientId(), endOffsets), time, ioThread);

@@ -20,12 +20,16 @@ import org.apache.kafka.common.TopicPartition;
  * calls; one that chooses makes only the partitions it asks for cycle, as in aiokafka's flow control);</li>
  * <li><b>user pause</b>: the application paused it;</li>
  * <li><b>seek</b>: its start point is undefined ({@code auto.offset.reset=none}) and it waits for a seek;</li>
- * <li><b>hold</b>: every partition left to fetch is caught up at the broker (no record beyond its position), while a
- * partition paused for space is not. kafka-clients keeps one fetch in flight per broker, and the broker keeps a fetch
- * of caught-up partitions up to {@code fetch.max.wait.ms}: the backlogged partition, once its buffer drains, would
- * wait for that fetch's empty answer before its own could go. So the caught-up partitions are held back too, briefly
- * ({@link FetchHold} says how long, and when the I/O thread may hold; a take that frees space ends the hold with the
- * pause for space, and the partitions are fetched together again).</li>
+ * <li><b>hold</b>: a partition paused for space still has records at the broker (any number), and the partition is
+ * caught up there (no more records beyond its position than one poll of the I/O thread hands out; see
+ * {@link FetchHold}).
+ * kafka-clients keeps one fetch in flight per broker, and the broker keeps a fetch of caught-up partitions up to
+ * {@code fetch.max.wait.ms}: the backlogged partition, once its buffer drains, would wait for that fetch's empty answer
+ * before its own could go. So the caught-up partitions are held back too, whatever the other partitions left to fetch
+ * (a fetch of those, with records at the broker, is answered at once, but kafka-clients leaves out of it the partitions
+ * it holds fetched records of, and sends it from inside {@code poll}, after handing out what may be a partition's last
+ * records). {@link FetchHold} says how long; a take that frees space ends the hold with the pause for space, and the
+ * partitions are fetched together again.</li>
  * </ul>
  * A partition frozen for a revocation is no reason to pause it: it hands nothing out, and the revocation removes it,
  * with whatever was fetched for it, before the I/O thread plans again.
@@ -41,7 +45,7 @@ import org.apache.kafka.common.TopicPartition;
  * @param totalFull      whether all buffers together were full, which paused every partition
  * @param pausedForSpace the partitions paused because their buffer, or all buffers together, were full
  * @param parked         the partitions paused because they hold records nobody asked for
- * @param held           the caught-up partitions held back while a backlogged one is paused for space
+ * @param held           the caught-up partitions held back while a backlogged one is paused for space (rule <b>hold</b>)
  */
 record FetchPlan(Set<TopicPartition> notToFetch, boolean totalFull, Set<TopicPartition> pausedForSpace,
         Set<TopicPartition> parked, Set<TopicPartition> held) {
@@ -56,10 +60,10 @@ record FetchPlan(Set<TopicPartition> notToFetch, boolean totalFull, Set<TopicPar
         held = Set.copyOf(held);
     }
 
-    /** Decides which partitions the consumer must not fetch, holding none back (see {@link #decide(Bounds, long, Demand, Collection, boolean)}). */
+    /** Decides which partitions the consumer must not fetch, holding none back (see {@link #decide(Bounds, long, Demand, Collection, boolean, long)}). */
     static FetchPlan decide(Bounds bounds, long totalBytes, Demand demand,
             Collection<? extends PartitionState> partitions) {
-        return decide(bounds, totalBytes, demand, partitions, false);
+        return decide(bounds, totalBytes, demand, partitions, false, 0);
     }
 
     /**
@@ -70,9 +74,10 @@ record FetchPlan(Set<TopicPartition> notToFetch, boolean totalFull, Set<TopicPar
      * @param demand     what the application asked for lately
      * @param partitions the state of every assigned partition
      * @param mayHold    whether caught-up partitions may be held back (the rule <b>hold</b>)
+     * @param caughtUp   the most records a partition may have at the broker and count as caught up for the hold
      */
     static FetchPlan decide(Bounds bounds, long totalBytes, Demand demand,
-            Collection<? extends PartitionState> partitions, boolean mayHold) {
+            Collection<? extends PartitionState> partitions, boolean mayHold, long caughtUp) {
         boolean totalFull = totalBytes >= bounds.maxTotal();
         Set<TopicPartition> notToFetch = new HashSet<>();
         Set<TopicPartition> forSpace = new HashSet<>();
@@ -89,31 +94,31 @@ record FetchPlan(Set<TopicPartition> notToFetch, boolean totalFull, Set<TopicPar
                 notToFetch.add(partition.partition());
             }
         }
-        Set<TopicPartition> held = mayHold ? caughtUpToHold(partitions, notToFetch, forSpace) : Set.of();
+        Set<TopicPartition> held = mayHold ? caughtUpToHold(partitions, notToFetch, forSpace, caughtUp) : Set.of();
         notToFetch.addAll(held);
         return new FetchPlan(notToFetch, totalFull, forSpace, parked, held);
     }
 
     /**
-     * The partitions left to fetch when all of them are caught up and a partition paused for space is not; none
-     * otherwise. A partition whose lag is unknown counts as not caught up, so nothing is held before the broker has
-     * answered for every partition.
+     * The caught-up partitions left to fetch (no more records at the broker than {@code caughtUp}) while a partition
+     * paused for space has any record there; none otherwise. A backlog of a few records holds the others as a large one
+     * does: each refill of its buffer would wait as long. A partition whose lag is unknown counts as not caught up: it
+     * is not held, and, paused for space, it holds the others back.
      */
     private static Set<TopicPartition> caughtUpToHold(Collection<? extends PartitionState> partitions,
-            Set<TopicPartition> notToFetch, Set<TopicPartition> forSpace) {
-        Set<TopicPartition> toFetch = new HashSet<>();
+            Set<TopicPartition> notToFetch, Set<TopicPartition> forSpace, long caughtUp) {
+        Set<TopicPartition> toHold = new HashSet<>();
         boolean backlogPausedForSpace = false;
         for (PartitionState partition : partitions) {
             if (!notToFetch.contains(partition.partition())) {
-                if (!partition.caughtUp()) {
-                    return Set.of();
+                if (partition.caughtUp(caughtUp)) {
+                    toHold.add(partition.partition());
                 }
-                toFetch.add(partition.partition());
-            } else if (forSpace.contains(partition.partition()) && !partition.caughtUp()) {
+            } else if (forSpace.contains(partition.partition()) && !partition.caughtUp(0)) {
                 backlogPausedForSpace = true;
             }
         }
-        return backlogPausedForSpace ? toFetch : Set.of();
+        return backlogPausedForSpace ? toHold : Set.of();
     }
 
     /**
@@ -218,9 +223,9 @@ record FetchPlan(Set<TopicPartition> notToFetch, boolean totalFull, Set<TopicPar
         boolean frozen();
 
         /**
-         * Whether the broker's latest answer showed no record beyond the consumer's fetch position (under its
-         * isolation level); false while unknown.
+         * Whether the broker's latest answer showed no more than {@code within} records beyond the consumer's fetch
+         * position (under its isolation level); false while unknown.
          */
-        boolean caughtUp();
+        boolean caughtUp(long within);
     }
 }

@@ -201,8 +201,8 @@ final class PartitionBuffer<K, V> implements FetchPlan.PartitionState {
     }
 
     @Override
-    public boolean caughtUp() {
-        return lagAtBroker == 0;
+    public boolean caughtUp(long within) {
+        return lagAtBroker != UNKNOWN && lagAtBroker <= within;
     }
 
     long highWatermark() {

@@ -80,18 +80,17 @@ final class RecordBuffers<K, V> {
 
     /** Buffers whose plans never hold caught-up partitions back (as with {@code fetch.max.wait.ms} of zero). */
     RecordBuffers(long maxBytesPerPartition, long maxBytesTotal, Runnable spaceFreed, LongSupplier nanoTime) {
-        this(maxBytesPerPartition, maxBytesTotal, 0, spaceFreed, nanoTime);
+        this(maxBytesPerPartition, maxBytesTotal, new FetchHold(0, 0), spaceFreed, nanoTime);
     }
 
     /**
-     * @param fetchMaxWaitNanos the consumer's {@code fetch.max.wait.ms}, which sets how long a plan may hold caught-up
-     *                          partitions back (see {@link FetchHold})
-     * @param nanoTime          the engine's clock ({@code Time#nanoseconds}), of the idleness rule, of the hold and of
-     *                          the deadlines of waiting takes, which callers compute from the same clock
+     * @param hold     how long, and which, caught-up partitions a plan may hold back (see {@link FetchHold})
+     * @param nanoTime the engine's clock ({@code Time#nanoseconds}), of the idleness rule, of the hold and of the
+     *                 deadlines of waiting takes, which callers compute from the same clock
      */
-    RecordBuffers(long maxBytesPerPartition, long maxBytesTotal, long fetchMaxWaitNanos, Runnable spaceFreed,
+    RecordBuffers(long maxBytesPerPartition, long maxBytesTotal, FetchHold hold, Runnable spaceFreed,
             LongSupplier nanoTime) {
-        this.hold = new FetchHold(fetchMaxWaitNanos);
+        this.hold = hold;
         this.budget = new ByteBudget(new FetchPlan.Bounds(maxBytesPerPartition, maxBytesTotal));
         this.partitions = new AssignedPartitions<>(budget);
         this.nanoTime = nanoTime;
@@ -429,7 +428,8 @@ final class RecordBuffers<K, V> {
     FetchPlan planFetching() {
         return underLock(() -> {
             long now = nanoTime.getAsLong();
-            plan = FetchPlan.decide(budget.bounds(), budget.total(), demand, partitions.buffers(), hold.mayHold(now));
+            plan = FetchPlan.decide(budget.bounds(), budget.total(), demand, partitions.buffers(), hold.mayHold(now),
+                    hold.nearlyCaughtUp());
             hold.planned(!plan.held().isEmpty(), now);
             spaceSignalled = false;
             return plan;

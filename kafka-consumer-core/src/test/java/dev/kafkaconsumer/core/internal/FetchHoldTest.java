@@ -6,29 +6,31 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-/** How long a hold of caught-up partitions lasts, and when the next may start. */
+/** How long a hold of caught-up partitions lasts, when the next may start, and which partitions count as caught up. */
 class FetchHoldTest {
 
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    /** A hold for {@code fetch.max.wait.ms} of 500: at most 50 ms, then a rest of 500 ms after one that ran its course. */
-    private final FetchHold hold = new FetchHold(500 * MS);
+    /** A hold for {@code fetch.max.wait.ms} of 500 and I/O polls of 2,000 records. */
+    private final FetchHold hold = new FetchHold(500 * MS, 2_000);
 
     @Test
-    void aHoldLastsATenthOfFetchMaxWaitAndTheNextStartsOnlyAWholeFetchMaxWaitAfterOneThatRanItsCourse() {
+    void aHoldLastsAtMostFetchMaxWaitThenOnePlanHoldsNothingAndTheNextMayHoldAgain() {
         assertThat(hold.mayHold(0)).isTrue();
         hold.planned(true, 0);
-        assertThat(hold.nanosUntilRelease(20 * MS)).isEqualTo(30 * MS);
+        assertThat(hold.nanosUntilRelease(200 * MS)).isEqualTo(300 * MS);
 
-        assertThat(hold.mayHold(49 * MS)).as("still within its course").isTrue();
-        hold.planned(true, 49 * MS);
-        assertThat(hold.nanosUntilRelease(49 * MS)).as("the hold goes on from where it started").isEqualTo(MS);
+        assertThat(hold.mayHold(499 * MS)).as("still within its course").isTrue();
+        hold.planned(true, 499 * MS);
+        assertThat(hold.nanosUntilRelease(499 * MS)).as("the hold goes on from where it started").isEqualTo(MS);
 
-        assertThat(hold.mayHold(50 * MS)).as("its course has run").isFalse();
-        hold.planned(false, 50 * MS);
-        assertThat(hold.nanosUntilRelease(50 * MS)).isEqualTo(Long.MAX_VALUE);
-        assertThat(hold.mayHold(549 * MS)).as("resting").isFalse();
-        assertThat(hold.mayHold(550 * MS)).isTrue();
+        assertThat(hold.mayHold(500 * MS)).as("its course has run: this plan lets the held partitions be fetched").isFalse();
+        hold.planned(false, 500 * MS);
+        assertThat(hold.nanosUntilRelease(500 * MS)).isEqualTo(Long.MAX_VALUE);
+
+        assertThat(hold.mayHold(501 * MS)).as("no rest after it").isTrue();
+        hold.planned(true, 501 * MS);
+        assertThat(hold.nanosUntilRelease(501 * MS)).as("a new course").isEqualTo(500 * MS);
     }
 
     @Test
@@ -41,7 +43,7 @@ class FetchHoldTest {
         assertThat(hold.nanosUntilRelease(10 * MS)).isEqualTo(Long.MAX_VALUE);
         assertThat(hold.mayHold(11 * MS)).isTrue();
         hold.planned(true, 11 * MS);
-        assertThat(hold.nanosUntilRelease(11 * MS)).as("a new course").isEqualTo(50 * MS);
+        assertThat(hold.nanosUntilRelease(11 * MS)).as("a new course").isEqualTo(500 * MS);
     }
 
     @Test
@@ -54,9 +56,14 @@ class FetchHoldTest {
     }
 
     @Test
-    void aFetchMaxWaitUnderTenMillisecondsHoldsNothing() {
-        assertThat(new FetchHold(9 * MS).mayHold(0)).isFalse();
-        assertThat(new FetchHold(0).mayHold(0)).isFalse();
-        assertThat(new FetchHold(10 * MS).mayHold(0)).isTrue();
+    void aFetchMaxWaitUnderOneMillisecondHoldsNothing() {
+        assertThat(new FetchHold(MS - 1, 2_000).mayHold(0)).isFalse();
+        assertThat(new FetchHold(0, 2_000).mayHold(0)).isFalse();
+        assertThat(new FetchHold(MS, 2_000).mayHold(0)).isTrue();
+    }
+
+    @Test
+    void aPartitionCountsAsCaughtUpWithNoMoreRecordsAtTheBrokerThanOnePollHandsOut() {
+        assertThat(hold.nearlyCaughtUp()).isEqualTo(2_000);
     }
 }

@@ -217,20 +217,23 @@ class PartitionBufferTest {
     }
 
     @Test
-    void aPartitionIsCaughtUpOnlyWhileTheBrokersLatestAnswerShowedNoLagAndUntilASeek() {
-        assertThat(buffer.caughtUp()).as("unknown before an answer").isFalse();
+    void aPartitionIsCaughtUpWhileTheBrokersLatestAnswerShowedNoMoreLagThanAskedAndUntilASeek() {
+        assertThat(buffer.caughtUp(0)).as("unknown before an answer").isFalse();
+        assertThat(buffer.caughtUp(1_000)).as("unknown before an answer, whatever the margin").isFalse();
 
         buffer.updateFetchState(new EndOffsetsProbe.Ends(10, 10, 0), true, 1_000);
-        assertThat(buffer.caughtUp()).isTrue();
+        assertThat(buffer.caughtUp(0)).isTrue();
         buffer.updateFetchState(EndOffsetsProbe.Ends.UNKNOWN, true, 2_000);
-        assertThat(buffer.caughtUp()).as("an unknown lag leaves what was known").isTrue();
+        assertThat(buffer.caughtUp(0)).as("an unknown lag leaves what was known").isTrue();
 
         buffer.updateFetchState(new EndOffsetsProbe.Ends(12, 12, 2), true, 3_000);
-        assertThat(buffer.caughtUp()).isFalse();
+        assertThat(buffer.caughtUp(0)).isFalse();
+        assertThat(buffer.caughtUp(1)).isFalse();
+        assertThat(buffer.caughtUp(2)).as("within what one poll hands out").isTrue();
 
         buffer.updateFetchState(new EndOffsetsProbe.Ends(12, 12, 0), true, 4_000);
         buffer.reset(3);
-        assertThat(buffer.caughtUp()).as("a seek makes the lag unknown").isFalse();
+        assertThat(buffer.caughtUp(2)).as("a seek makes the lag unknown").isFalse();
     }
 
     @Test
