@@ -788,7 +788,8 @@ public final class ConsumerEngine<K, V> implements AutoCloseable, Iterable<Consu
          * has records at the broker, the partitions that have none (or no more than one poll of the I/O thread hands
          * out) are not fetched either, until it is fetched again, for at most {@code fetch.max.wait.ms}: the broker
          * would keep their fetch up to {@code fetch.max.wait.ms}, and kafka-clients sends no other fetch to that
-         * broker meanwhile. A record arriving on such a partition waits at most that much longer.
+         * broker meanwhile. A record arriving on such a partition waits at most that much longer; after a hold that
+         * long (the backlog drains slowly), none starts for ten times {@code fetch.max.wait.ms}.
          *
          * @param bytes a positive number of bytes
          * @return this builder

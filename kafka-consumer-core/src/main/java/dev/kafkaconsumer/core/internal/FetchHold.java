@@ -20,13 +20,16 @@ import java.util.concurrent.TimeUnit;
  * the others, and its last records wait for the hold's end (they are fetched already, so nothing else waits for them).
  *
  * <p>How long: a hold ends as soon as a plan holds nothing (a take frees the backlogged partition's space, or it has no
- * records at the broker any more), and at the latest after {@code fetch.max.wait.ms}. Then one plan holds nothing, so
- * the held partitions are fetched, and the next plan may hold them again. A record arriving on a held partition waits at
- * most {@code fetch.max.wait.ms} longer than it would have: the wait that the fetch of the held partitions would
- * otherwise have cost the backlogged partition. A first version held for a tenth of {@code fetch.max.wait.ms}, then
+ * records at the broker any more), and at the latest after {@code fetch.max.wait.ms}. A record arriving on a held
+ * partition waits at most {@code fetch.max.wait.ms} longer than it would have: the wait that the fetch of the held
+ * partitions would otherwise have cost the backlogged partition. A hold that ran its whole course shows that the
+ * backlogged partition drains slowly (its application takes less than a buffer's worth in {@code fetch.max.wait.ms}),
+ * so that a fetch waiting at the broker costs it little while holding costs the others latency: none starts again for
+ * ten times {@code fetch.max.wait.ms} (a held partition then waits longer about one time in eleven at most). In a fast
+ * drain holds end well before their course, and the next may start at once. A first version held for a tenth of {@code fetch.max.wait.ms}, then
  * none for a whole {@code fetch.max.wait.ms}; in B10 (a million records, 6 partitions, each worker busy) its fetches of
  * caught-up partitions, sent during those rests, stalled every drain for 300–600 ms
- * ({@code benchmarks/results/issue-17/b10-timeline-2026-12-06-night.md}); with this rule, one drain of sixteen stalled, for 250 ms. With a
+ * ({@code benchmarks/results/issue-17/b10-timeline-2026-12-06-night.md}); with this rule, one drain of twenty-one stalled, for 250 ms. With a
  * {@code fetch.max.wait.ms} under a millisecond nothing is held.
  *
  * <p>Threads: the I/O thread only, under the lock of {@link RecordBuffers} where it plans.
@@ -35,10 +38,16 @@ final class FetchHold {
 
     private static final long MIN_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+    /** How many times {@code fetch.max.wait.ms} no hold starts after one that ran its whole course. */
+    static final int REST_AFTER_FULL_HOLD = 10;
+
     private final long maxHoldNanos;
+    private final long restNanos;
     private final long nearlyCaughtUp;
     private boolean holding;
     private long heldSince;
+    private boolean resting;
+    private long restUntil;
 
     /**
      * @param fetchMaxWaitNanos the consumer's {@code fetch.max.wait.ms}, in nanoseconds
@@ -46,6 +55,7 @@ final class FetchHold {
      */
     FetchHold(long fetchMaxWaitNanos, long recordsPerPoll) {
         this.maxHoldNanos = fetchMaxWaitNanos;
+        this.restNanos = REST_AFTER_FULL_HOLD * fetchMaxWaitNanos;
         this.nearlyCaughtUp = recordsPerPoll;
     }
 
@@ -58,17 +68,26 @@ final class FetchHold {
     }
 
     /**
-     * Whether the plan made now may hold partitions: no hold under way, or one that has not run its course. A hold found
-     * to have run its course ends here, and this plan holds nothing.
+     * Whether the plan made now may hold partitions: a hold under way that has not run its course, or no hold under way
+     * and no rest after one that did. A hold found to have run its course ends here, and the rest after it begins.
      */
     boolean mayHold(long nowNanos) {
         if (maxHoldNanos < MIN_HOLD_NANOS) {
             return false;
         }
-        if (holding && nowNanos - heldSince >= maxHoldNanos) {
+        if (holding) {
+            if (nowNanos - heldSince < maxHoldNanos) {
+                return true;
+            }
             holding = false;
+            resting = true;
+            restUntil = nowNanos + restNanos;
             return false;
         }
+        if (resting && nowNanos - restUntil < 0) {
+            return false;
+        }
+        resting = false;
         return true;
     }
 

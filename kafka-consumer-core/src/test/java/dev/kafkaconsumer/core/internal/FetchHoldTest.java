@@ -15,7 +15,7 @@ class FetchHoldTest {
     private final FetchHold hold = new FetchHold(500 * MS, 2_000);
 
     @Test
-    void aHoldLastsAtMostFetchMaxWaitThenOnePlanHoldsNothingAndTheNextMayHoldAgain() {
+    void aHoldLastsAtMostFetchMaxWaitAndAfterOneThatRanItsCourseNoneStartsForTenTimesThat() {
         assertThat(hold.mayHold(0)).isTrue();
         hold.planned(true, 0);
         assertThat(hold.nanosUntilRelease(200 * MS)).isEqualTo(300 * MS);
@@ -28,9 +28,11 @@ class FetchHoldTest {
         hold.planned(false, 500 * MS);
         assertThat(hold.nanosUntilRelease(500 * MS)).isEqualTo(Long.MAX_VALUE);
 
-        assertThat(hold.mayHold(501 * MS)).as("no rest after it").isTrue();
-        hold.planned(true, 501 * MS);
-        assertThat(hold.nanosUntilRelease(501 * MS)).as("a new course").isEqualTo(500 * MS);
+        assertThat(hold.mayHold(5_499 * MS)).as("resting: the backlog drains slowly, holding would cost latency for nothing")
+                .isFalse();
+        assertThat(hold.mayHold(5_500 * MS)).isTrue();
+        hold.planned(true, 5_500 * MS);
+        assertThat(hold.nanosUntilRelease(5_500 * MS)).as("a new course").isEqualTo(500 * MS);
     }
 
     @Test
