@@ -60,8 +60,10 @@ final class Engines {
                     .until(() -> engine.assignment().containsAll(List.of(partitions)));
         }
         List<ConsumerRecord<String, String>> taken = new ArrayList<>();
-        // getMany waits for records itself: Awaitility's default 100 ms before and between calls would only pace the take
-        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(() -> {
+        // Awaitility's default 100 ms before and between the calls paces the take (getMany waits for records itself);
+        // without it, tests that take a few records and then expect every partition to have handed some out would race
+        // the first fetch (ConsumerEngineCommitsTest failed so once)
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
             engine.getMany(Duration.ofMillis(200), count - taken.size(), partitions).values().forEach(taken::addAll);
             return taken.size() >= count;
         });
