@@ -28,8 +28,8 @@ import dev.kafkaconsumer.test.KafkaBrokerExtension;
  * protocol and more than a minute under the consumer protocol with {@code fetch.max.wait.ms} at 3 seconds, and more than
  * the 30 seconds allowed under either at 5 seconds, as here (kafka-clients sends the next fetch as a poll returns, so not
  * every refill waits); with the hold it takes under a second, which leaves the 30 seconds a wide margin on a loaded
- * machine. The test takes records without pausing between
- * calls: Awaitility's default interval of 100 ms would pace the drain by itself.
+ * machine. The test takes records without pausing between calls: Awaitility's default interval of 100 ms would pace
+ * the drain by itself.
  */
 @Tag("broker")
 @ExtendWith(KafkaBrokerExtension.class)

@@ -18,15 +18,14 @@ public final class DrainTimeline {
     private final int partitions;
     private final IntToLongFunction counted;
     private final List<long[]> samples = new ArrayList<>();
-    private final Thread sampler;
     private volatile boolean stopped;
 
     private DrainTimeline(int partitions, IntToLongFunction counted) {
         this.partitions = partitions;
         this.counted = counted;
-        this.sampler = new Thread(this::sample, "bench-timeline");
-        this.sampler.setDaemon(true);
-        this.sampler.start();
+        Thread sampler = new Thread(this::sample, "bench-timeline");
+        sampler.setDaemon(true);
+        sampler.start();
     }
 
     /** Starts sampling {@code counted} (records counted so far, by partition), or returns {@code null} when off. */

@@ -26,11 +26,11 @@ import java.util.concurrent.TimeUnit;
  * backlogged partition drains slowly (its application takes less than a buffer's worth in {@code fetch.max.wait.ms}),
  * so that a fetch waiting at the broker costs it little while holding costs the others latency: none starts again for
  * ten times {@code fetch.max.wait.ms} (a held partition then waits longer about one time in eleven at most). In a fast
- * drain holds end well before their course, and the next may start at once. A first version held for a tenth of {@code fetch.max.wait.ms}, then
- * none for a whole {@code fetch.max.wait.ms}; in B10 (a million records, 6 partitions, each worker busy) its fetches of
- * caught-up partitions, sent during those rests, stalled every drain for 300–600 ms
- * ({@code benchmarks/results/issue-17/b10-timeline-2026-12-06-night.md}); with this rule, one drain of twenty-one stalled, for 250 ms. With a
- * {@code fetch.max.wait.ms} under a millisecond nothing is held.
+ * drain holds end well before their course, and the next may start at once. A first version held for a tenth of
+ * {@code fetch.max.wait.ms}, then none for a whole {@code fetch.max.wait.ms}; in B10 (a million records, 6 partitions,
+ * each worker busy) its fetches of caught-up partitions, sent during those rests, stalled every drain for 300–600 ms
+ * ({@code benchmarks/results/issue-17/b10-timeline-2026-12-06-night.md}); with this rule, one drain of twenty-one
+ * stalled, for 250 ms. With a {@code fetch.max.wait.ms} under a millisecond nothing is held.
  *
  * <p>Threads: the I/O thread only, under the lock of {@link RecordBuffers} where it plans.
  */
@@ -39,7 +39,7 @@ final class FetchHold {
     private static final long MIN_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /** How many times {@code fetch.max.wait.ms} no hold starts after one that ran its whole course. */
-    static final int REST_AFTER_FULL_HOLD = 10;
+    private static final int REST_AFTER_FULL_HOLD = 10;
 
     private final long maxHoldNanos;
     private final long restNanos;

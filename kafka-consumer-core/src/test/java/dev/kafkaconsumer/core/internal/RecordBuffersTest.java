@@ -494,13 +494,13 @@ class RecordBuffersTest {
     void aPollForAPendingGetWakesTheIoThreadOncePerPlanToo() {
         buffers.assign(List.of(p0));
         fetched(p0, 0, 12);
-        buffers.planFetching().notToFetch();
+        buffers.planFetching();
 
         buffers.poll(5, List.of());
         buffers.poll(5, List.of());
 
         assertThat(wakeups).hasValue(1);
-        buffers.planFetching().notToFetch();
+        buffers.planFetching();
         buffers.poll(1, List.of());
         assertThat(wakeups).as("nothing was paused by the latest plan").hasValue(1);
     }
@@ -540,7 +540,7 @@ class RecordBuffersTest {
     void aRemovedPartitionNoLongerCountsAsPausedByTheLatestPlan() {
         buffers.assign(List.of(p0, p1));
         fetched(p0, 0, 12);
-        buffers.planFetching().notToFetch();
+        buffers.planFetching();
         buffers.remove(List.of(p0));
         buffers.assign(List.of(p0));
         fetched(p1, 0, 1);
