@@ -100,7 +100,7 @@ final class ShareDrainTable {
                 Stats.Spread spread = Stats.spread(ratios(pair.top(), pair.bottom()));
                 ratios.row(pair.top() + " / " + pair.bottom(), Format.bold(Format.ratio(spread.median())),
                         Format.ratio(spread.min()), Format.ratio(spread.max()), pair.target().text(),
-                        pair.target().equals(Target.NONE) ? "—" : pair.target().verdict(spread.median()));
+                        pair.target().verdict(spread.median()));
                 report.headline(pair.top() + " / " + pair.bottom() + ", share-group drain", spread.median(), pair.target());
             }
             report.table(ratios)
