@@ -41,6 +41,13 @@ class ShareConsumerContainerBuilderTest {
     }
 
     @Test
+    void moreConsumersThanTheConcurrencyAreRefusedWithWhy() {
+        assertThatIllegalStateException().isThrownBy(() -> builder().handler(record -> { }).concurrency(2).consumers(3).build())
+                .withMessageStartingWith("Share container work has 3 consumers for a concurrency of 2: a consumer may poll again "
+                        + "only once every record of its last poll is acknowledged");
+    }
+
+    @Test
     void aDeliveryLimitBelowOneIsRefused() {
         assertThatIllegalArgumentException().isThrownBy(() -> builder().maxDeliveries(0))
                 .withMessage("maxDeliveries must be at least 1, was 0");
@@ -77,6 +84,8 @@ class ShareConsumerContainerBuilderTest {
     @Test
     void badNumbersAndDurationsAreRefusedWithTheirName() {
         assertThatIllegalArgumentException().isThrownBy(() -> builder().concurrency(0)).withMessageContaining("concurrency");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder().consumers(0))
+                .withMessage("consumers must be at least 1, was 0");
         assertThatIllegalArgumentException().isThrownBy(() -> builder().maxInFlight(0)).withMessageContaining("maxInFlight");
         assertThatIllegalArgumentException().isThrownBy(() -> builder().processingTimeout(Duration.ZERO))
                 .withMessageContaining("processingTimeout");

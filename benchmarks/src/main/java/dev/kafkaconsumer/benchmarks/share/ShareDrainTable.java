@@ -25,7 +25,8 @@ final class ShareDrainTable {
     /** A share container over the raw share consumer, as the issue asks. */
     static final Target TARGET_VS_RAW = Target.atLeast(0.90);
 
-    private static final List<String> CONTAINERS = List.of(ShareDrainBenchmark.CONTAINER, ShareDrainBenchmark.CONTAINER_6);
+    private static final List<String> CONTAINERS = List.of(ShareDrainBenchmark.CONTAINER, ShareDrainBenchmark.CONTAINER_6,
+            ShareDrainBenchmark.CONTAINER_6_ONE_CONSUMER);
 
     /**
      * A ratio of the result.
@@ -171,7 +172,10 @@ final class ShareDrainTable {
             case ShareDrainBenchmark.RAW_EXPLICIT -> "raw `KafkaShareConsumer` poll loop (100 ms polls), explicit acknowledgement "
                     + "(`acknowledge(record, ACCEPT)` after each handler call), handler per record (`raw-explicit`)";
             case ShareDrainBenchmark.CONTAINER -> "`ShareConsumerContainer`, concurrency 1 (`container`)";
-            case ShareDrainBenchmark.CONTAINER_6 -> "`ShareConsumerContainer`, concurrency 6 (`container-c6`)";
+            case ShareDrainBenchmark.CONTAINER_6 -> "`ShareConsumerContainer`, concurrency 6 (2 share consumers, its default "
+                    + "there; `container-c6`)";
+            case ShareDrainBenchmark.CONTAINER_6_ONE_CONSUMER -> "`ShareConsumerContainer`, concurrency 6, 1 share consumer "
+                    + "(`consumers(1)`; `container-c6-1`)";
             case ShareDrainBenchmark.SPRING -> "Spring Kafka `ShareKafkaMessageListenerContainer`, concurrency 1, "
                     + "`ShareAckMode.EXPLICIT` (`spring`)";
             default -> contender;

@@ -36,6 +36,8 @@ public final class ShareSlowBenchmark {
 
     /** One share container at the cell's concurrency. */
     static final String SHARE = "share";
+    /** One share container at the cell's concurrency with one share consumer ({@code consumers(1)}; the default is two). */
+    static final String SHARE_ONE_CONSUMER = "share-1";
     /** Three share containers in one group, each at a third of the cell's concurrency. */
     static final String SHARE_X3 = "share-x3";
     /** Our key-ordered {@code ConsumerContainer} at the cell's concurrency. */
@@ -58,7 +60,8 @@ public final class ShareSlowBenchmark {
 
     /** 20,000 records, 3 measured rounds, every contender. */
     static final BenchSettings.Defaults DEFAULTS = new BenchSettings.Defaults("b9-slow", 20_000, 3,
-            List.of(SHARE, SHARE_X3, KEY, SPRING, SPRING_SMALL_POLLS), List.of(SHARE, SHARE_X3, KEY, SPRING),
+            List.of(SHARE, SHARE_ONE_CONSUMER, SHARE_X3, KEY, SPRING, SPRING_SMALL_POLLS),
+            List.of(SHARE, SHARE_ONE_CONSUMER, SHARE_X3, KEY, SPRING),
             "results/b9-share-slow-handler.md");
 
     private final BenchSettings settings;
@@ -174,8 +177,10 @@ public final class ShareSlowBenchmark {
     static Drain drain(Cell cell) {
         int concurrency = cell.concurrency();
         return switch (cell.contender()) {
-            case SHARE -> new ShareContainerDrain(SHARE, 1, concurrency, ShareWork.SLOW);
-            case SHARE_X3 -> new ShareContainerDrain(SHARE_X3, X3, concurrency / X3, ShareWork.SLOW);
+            case SHARE -> new ShareContainerDrain(SHARE, 1, concurrency, ShareContainerDrain.DEFAULT_CONSUMERS, ShareWork.SLOW);
+            case SHARE_ONE_CONSUMER -> new ShareContainerDrain(SHARE_ONE_CONSUMER, 1, concurrency, 1, ShareWork.SLOW);
+            case SHARE_X3 -> new ShareContainerDrain(SHARE_X3, X3, concurrency / X3, ShareContainerDrain.DEFAULT_CONSUMERS,
+                    ShareWork.SLOW);
             case KEY -> new ContainerDrain(KEY, Ordering.KEY, concurrency, ShareWork.SLOW);
             case SPRING -> new SpringShareDrain(SPRING, concurrency, ShareWork.SLOW);
             case SPRING_SMALL_POLLS -> new SpringShareDrain(SPRING_SMALL_POLLS, concurrency, ShareWork.SLOW,

@@ -130,6 +130,13 @@ public class ContainerOptions {
      */
     private @Nullable Integer maxDeliveries;
 
+    /**
+     * Share consumers (members of the share group) of a share container, each fetching while the others' records are
+     * handled; by default one at concurrency 1 and two above it, at most the concurrency. Share containers only (a
+     * handler with a share group).
+     */
+    private @Nullable Integer shareConsumers;
+
     private final Buffer buffer = new Buffer();
 
     private final Retry retry = new Retry();
@@ -287,6 +294,14 @@ public class ContainerOptions {
 
     public void setMaxDeliveries(@Nullable Integer maxDeliveries) {
         this.maxDeliveries = maxDeliveries;
+    }
+
+    public @Nullable Integer getShareConsumers() {
+        return this.shareConsumers;
+    }
+
+    public void setShareConsumers(@Nullable Integer shareConsumers) {
+        this.shareConsumers = shareConsumers;
     }
 
     public Buffer getBuffer() {
