@@ -89,11 +89,8 @@ public final class ShareConsumerContainer<K, V> implements AutoCloseable {
     /** Records handled at once unless {@link Builder#concurrency(int)} says otherwise. */
     public static final int DEFAULT_CONCURRENCY = ShareContainerConfig.DEFAULT_CONCURRENCY;
 
-    /**
-     * Share consumers per container unless {@link Builder#consumers(int)} says otherwise, at most: one at concurrency 1,
-     * two above it.
-     */
-    public static final int DEFAULT_MAX_CONSUMERS = ShareContainerConfig.DEFAULT_MAX_CONSUMERS;
+    /** Share consumers per container unless {@link Builder#consumers(int)} says otherwise. */
+    public static final int DEFAULT_CONSUMERS = ShareContainerConfig.DEFAULT_CONSUMERS;
 
     private final ShareContainerRuntime<K, V> runtime;
 
@@ -325,18 +322,20 @@ public final class ShareConsumerContainer<K, V> implements AutoCloseable {
 
         /**
          * How many share consumers the container runs, each a member of the share group with its own engine (an I/O
-         * thread, a connection per broker); by default one at concurrency 1 and {@link #DEFAULT_MAX_CONSUMERS} above
-         * it. The workers take from all of them.
+         * thread, a connection per broker, {@code client.id} {@code <client.id>-1}, {@code -2}, ...);
+         * {@link #DEFAULT_CONSUMERS} by default. The workers take from all of them.
          *
-         * <p>Why two: a share consumer polls again only once every record of its last poll is acknowledged, so one
-         * consumer alternates between fetching and waiting for its records to be handled; with two, one fetches while
-         * the other's records are handled. B9 (1,000,000 records, 6 partitions, concurrency 6, a handler that only
-         * counts) drained at 1.03× the rate of a raw {@code KafkaShareConsumer} poll loop with two, against 0.94× with
-         * one, in the same run; its slow handler (0–5 ms a record, one partition) finished in 0.98–0.99× the time.
+         * <p>When two pay: a share consumer polls again only once every record of its last poll is acknowledged, so
+         * one consumer alternates between fetching and waiting for its records to be handled. With two, one fetches
+         * while the other's records are handled: for handlers fast next to a fetch. B9 (1,000,000 records, 6
+         * partitions, concurrency 6, a handler that only counts) drained at 1.00× the rate of a raw
+         * {@code KafkaShareConsumer} poll loop with two, against 0.83× with one, in the same run.
          *
-         * <p>What more cost: each consumer acquires up to {@code max.poll.records} records at a time, and a record
-         * acquired and not yet taken waits for a worker with its lock held (and renewed), away from the group's other
-         * members; and each is one more member, connection and I/O thread.
+         * <p>What it costs: each consumer acquires up to {@code max.poll.records} records at a time (whole batches,
+         * unless {@code share.acquire.mode=record_limit}), and a record acquired waits for a worker with its lock held
+         * (and renewed), away from the group's other members. With slow handlers that costs the group: B9's slow case
+         * (0–5 ms a record, one partition), three containers of concurrency 2 in one group took 18.4 s with two
+         * consumers each against 16.8 s with one. Hence one by default.
          *
          * @param count at least 1, and no more than the {@linkplain #concurrency(int) concurrency} (checked by
          *              {@link #build()})

@@ -38,6 +38,7 @@ class ShareConsumerContainerBuilderTest {
     void theDefaultDeliveryLimitIsTheBrokersDefault() {
         assertThat(ShareConsumerContainer.DEFAULT_MAX_DELIVERIES).isEqualTo(5);
         assertThat(ShareConsumerContainer.DEFAULT_CONCURRENCY).isEqualTo(ConsumerContainer.DEFAULT_CONCURRENCY);
+        assertThat(ShareConsumerContainer.DEFAULT_CONSUMERS).isEqualTo(1);
     }
 
     @Test

@@ -132,14 +132,14 @@ class ShareConsumerContainerTest {
     }
 
     @Test
-    void aContainerAboveConcurrencyOneTakesFromTwoShareConsumersAndHandlesEveryRecordOnce(KafkaBroker kafka) {
+    void aContainerOfTwoShareConsumersTakesFromBothAndHandlesEveryRecordOnce(KafkaBroker kafka) {
         int records = 200;
         String topic = Engines.topicWithRecords(kafka, "sc-two", 2, records);
         String group = ShareEngines.shareGroup(kafka, "sc-two");
         Map<Integer, AtomicInteger> handled = new ConcurrentHashMap<>();
         Map<String, Double> consumedByClient = new ConcurrentHashMap<>();
         // record_limit with small polls: each consumer acquires 10 records a poll, so both get some of the 200
-        try (ShareConsumerContainer<String, String> container = builder(kafka, "sc-two", group, topic).concurrency(4)
+        try (ShareConsumerContainer<String, String> container = builder(kafka, "sc-two", group, topic).concurrency(4).consumers(2)
                 .property("max.poll.records", 10).property("share.acquire.mode", "record_limit")
                 .handler(record -> handled.computeIfAbsent(sequence(record.value()), s -> new AtomicInteger()).incrementAndGet())
                 .build()) {

@@ -26,7 +26,7 @@ final class ShareDrainTable {
     static final Target TARGET_VS_RAW = Target.atLeast(0.90);
 
     private static final List<String> CONTAINERS = List.of(ShareDrainBenchmark.CONTAINER, ShareDrainBenchmark.CONTAINER_6,
-            ShareDrainBenchmark.CONTAINER_6_ONE_CONSUMER);
+            ShareDrainBenchmark.CONTAINER_6_TWO_CONSUMERS);
 
     /**
      * A ratio of the result.
@@ -172,10 +172,9 @@ final class ShareDrainTable {
             case ShareDrainBenchmark.RAW_EXPLICIT -> "raw `KafkaShareConsumer` poll loop (100 ms polls), explicit acknowledgement "
                     + "(`acknowledge(record, ACCEPT)` after each handler call), handler per record (`raw-explicit`)";
             case ShareDrainBenchmark.CONTAINER -> "`ShareConsumerContainer`, concurrency 1 (`container`)";
-            case ShareDrainBenchmark.CONTAINER_6 -> "`ShareConsumerContainer`, concurrency 6 (2 share consumers, its default "
-                    + "there; `container-c6`)";
-            case ShareDrainBenchmark.CONTAINER_6_ONE_CONSUMER -> "`ShareConsumerContainer`, concurrency 6, 1 share consumer "
-                    + "(`consumers(1)`; `container-c6-1`)";
+            case ShareDrainBenchmark.CONTAINER_6 -> "`ShareConsumerContainer`, concurrency 6 (`container-c6`)";
+            case ShareDrainBenchmark.CONTAINER_6_TWO_CONSUMERS -> "`ShareConsumerContainer`, concurrency 6, 2 share consumers "
+                    + "(`consumers(2)`; `container-c6-2`)";
             case ShareDrainBenchmark.SPRING -> "Spring Kafka `ShareKafkaMessageListenerContainer`, concurrency 1, "
                     + "`ShareAckMode.EXPLICIT` (`spring`)";
             default -> contender;

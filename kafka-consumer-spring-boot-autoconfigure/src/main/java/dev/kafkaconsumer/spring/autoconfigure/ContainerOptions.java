@@ -131,9 +131,9 @@ public class ContainerOptions {
     private @Nullable Integer maxDeliveries;
 
     /**
-     * Share consumers (members of the share group) of a share container, each fetching while the others' records are
-     * handled; by default one at concurrency 1 and two above it, at most the concurrency. Share containers only (a
-     * handler with a share group).
+     * Share consumers (members of the share group) of a share container, at most its concurrency: with two, one fetches
+     * while the other's records are handled, which pays for fast handlers; each holds up to max-poll-records records
+     * away from the group's other members. Share containers only (a handler with a share group).
      */
     private @Nullable Integer shareConsumers;
 

@@ -84,6 +84,7 @@ class ConfigurationMetadataTests {
         expected.put("commit-interval", ConsumerContainer.DEFAULT_COMMIT_INTERVAL);
         expected.put("revocation-timeout", ConsumerContainer.DEFAULT_REVOCATION_TIMEOUT);
         expected.put("max-deliveries", ShareConsumerContainer.DEFAULT_MAX_DELIVERIES);
+        expected.put("share-consumers", ShareConsumerContainer.DEFAULT_CONSUMERS);
         ConsumerContainer.Builder<String, String> core = ConsumerContainer.builder("defaults", new StringDeserializer(),
                 new StringDeserializer());
         expected.put("buffer.max-bytes-per-partition",
@@ -102,8 +103,7 @@ class ConfigurationMetadataTests {
         expected.put("shutdown-timeout", module.getShutdownTimeout());
         expected.put("transaction.commit-interval", Transactions.DEFAULT_COMMIT_INTERVAL);
         expected.put("transaction.max-records", Transactions.DEFAULT_MAX_RECORDS_PER_TRANSACTION);
-        // share-consumers: its default depends on the concurrency (one at 1, two above it)
-        List<String> withoutDefault = List.of("group-id", "client-id", "share-consumers", "virtual-threads", "processing-timeout",
+        List<String> withoutDefault = List.of("group-id", "client-id", "virtual-threads", "processing-timeout",
                 "max-in-flight", "properties", "retry.not-retryable", "retry.retryable");
         assertThat(OptionPaths.paths()).as("every option has a documented default, or is listed as having none")
             .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream

@@ -38,11 +38,8 @@ public final class ShareContainerConfig<K, V> {
     public static final int DEFAULT_MAX_DELIVERIES = 5;
     /** Records handled at once by default. */
     public static final int DEFAULT_CONCURRENCY = ContainerConfig.DEFAULT_CONCURRENCY;
-    /**
-     * Share consumers (members of the share group) per container by default, at most: one at concurrency 1, two above
-     * it (see {@code ShareConsumerContainer.Builder#consumers}).
-     */
-    public static final int DEFAULT_MAX_CONSUMERS = 2;
+    /** Share consumers (members of the share group) per container by default. */
+    public static final int DEFAULT_CONSUMERS = 1;
 
     private final String name;
     private final Map<String, Object> consumerProperties;
@@ -64,7 +61,7 @@ public final class ShareContainerConfig<K, V> {
     private final List<ContainerListener> listeners;
     private final List<HandlerInterceptor> interceptors;
 
-    private ShareContainerConfig(Builder<K, V> builder, int consumers, int maxInFlight) {
+    private ShareContainerConfig(Builder<K, V> builder, int maxInFlight) {
         this.name = builder.name;
         this.consumerProperties = Map.copyOf(builder.consumerProperties);
         this.keyDeserializer = builder.keyDeserializer;
@@ -73,7 +70,7 @@ public final class ShareContainerConfig<K, V> {
         this.recordProcessor = builder.recordProcessor;
         this.shareHandler = builder.shareHandler;
         this.concurrency = builder.concurrency;
-        this.consumers = consumers;
+        this.consumers = builder.consumers;
         this.virtualThreads = builder.virtualThreads;
         this.retryPolicy = builder.retryPolicy;
         this.recoverer = builder.recoverer;
@@ -164,7 +161,7 @@ public final class ShareContainerConfig<K, V> {
         private RecordProcessor<K, V> recordProcessor;
         private ShareRecordHandler<K, V> shareHandler;
         private int concurrency = DEFAULT_CONCURRENCY;
-        private Integer consumers;
+        private int consumers = DEFAULT_CONSUMERS;
         private boolean virtualThreads;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private Recoverer<K, V> recoverer = Recoverers.logAndSkip();
@@ -219,7 +216,6 @@ public final class ShareContainerConfig<K, V> {
             return this;
         }
 
-        /** The share consumers; without it, {@link #build()} takes {@link #DEFAULT_MAX_CONSUMERS}, at most the concurrency. */
         public Builder<K, V> consumers(int count) {
             this.consumers = count;
             return this;
@@ -292,15 +288,14 @@ public final class ShareContainerConfig<K, V> {
                         + "has no position to stop at, its records go to other consumers; use logAndSkip(), deadLetterTopic(...) "
                         + "or a recoverer of your own");
             }
-            if (consumers != null && consumers > concurrency) {
+            if (consumers > concurrency) {
                 throw new IllegalStateException("Share container " + name + " has " + consumers + " consumers for a "
                         + "concurrency of " + concurrency + ": a consumer may poll again only once every record of its "
                         + "last poll is acknowledged, so more consumers than workers would only hold records no worker "
                         + "can take; raise concurrency(...) or lower consumers(...)");
             }
             int inFlight = maxInFlight != null ? maxInFlight : ContainerConfig.defaultMaxInFlight(concurrency, consumerProperties);
-            int members = consumers != null ? consumers : Math.min(DEFAULT_MAX_CONSUMERS, concurrency);
-            return new ShareContainerConfig<>(this, members, inFlight);
+            return new ShareContainerConfig<>(this, inFlight);
         }
     }
 }

@@ -18,22 +18,17 @@ class ShareContainerConfigTest {
     }
 
     @Test
-    void aContainerHasOneShareConsumerAtConcurrencyOneAndTwoAboveIt() {
-        assertThat(config().build().consumers()).isEqualTo(1);
-        assertThat(config().concurrency(2).build().consumers()).isEqualTo(2);
-        assertThat(config().concurrency(100).build().consumers()).isEqualTo(ShareContainerConfig.DEFAULT_MAX_CONSUMERS).isEqualTo(2);
-    }
-
-    @Test
-    void theConsumersSetAreKept() {
-        assertThat(config().concurrency(6).consumers(1).build().consumers()).isEqualTo(1);
+    void aContainerHasOneShareConsumerUnlessToldOtherwise() {
+        assertThat(config().build().consumers()).isEqualTo(ShareContainerConfig.DEFAULT_CONSUMERS).isEqualTo(1);
+        assertThat(config().concurrency(100).build().consumers()).isEqualTo(1);
+        assertThat(config().concurrency(6).consumers(2).build().consumers()).isEqualTo(2);
         assertThat(config().concurrency(6).consumers(6).build().consumers()).isEqualTo(6);
     }
 
     @Test
     void eachOfSeveralConsumersHasItsNumberAfterTheClientId() {
-        ShareContainerConfig<String, String> named = config().property("client.id", "app").concurrency(2).build();
-        ShareContainerConfig<String, String> unnamed = config().concurrency(2).build();
+        ShareContainerConfig<String, String> named = config().property("client.id", "app").concurrency(2).consumers(2).build();
+        ShareContainerConfig<String, String> unnamed = config().concurrency(2).consumers(2).build();
 
         assertThat(named.engineProperties(1)).containsEntry("client.id", "app-1").containsEntry("group.id", "g");
         assertThat(named.engineProperties(2)).containsEntry("client.id", "app-2");
