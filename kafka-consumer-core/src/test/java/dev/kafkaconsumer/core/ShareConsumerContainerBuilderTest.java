@@ -38,6 +38,14 @@ class ShareConsumerContainerBuilderTest {
     void theDefaultDeliveryLimitIsTheBrokersDefault() {
         assertThat(ShareConsumerContainer.DEFAULT_MAX_DELIVERIES).isEqualTo(5);
         assertThat(ShareConsumerContainer.DEFAULT_CONCURRENCY).isEqualTo(ConsumerContainer.DEFAULT_CONCURRENCY);
+        assertThat(ShareConsumerContainer.DEFAULT_CONSUMERS).isEqualTo(1);
+    }
+
+    @Test
+    void moreConsumersThanTheConcurrencyAreRefusedWithWhy() {
+        assertThatIllegalStateException().isThrownBy(() -> builder().handler(record -> { }).concurrency(2).consumers(3).build())
+                .withMessageStartingWith("Share container work has 3 consumers for a concurrency of 2: a consumer may poll again "
+                        + "only once every record of its last poll is acknowledged");
     }
 
     @Test
@@ -77,6 +85,8 @@ class ShareConsumerContainerBuilderTest {
     @Test
     void badNumbersAndDurationsAreRefusedWithTheirName() {
         assertThatIllegalArgumentException().isThrownBy(() -> builder().concurrency(0)).withMessageContaining("concurrency");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder().consumers(0))
+                .withMessage("consumers must be at least 1, was 0");
         assertThatIllegalArgumentException().isThrownBy(() -> builder().maxInFlight(0)).withMessageContaining("maxInFlight");
         assertThatIllegalArgumentException().isThrownBy(() -> builder().processingTimeout(Duration.ZERO))
                 .withMessageContaining("processingTimeout");

@@ -132,6 +132,35 @@ class ShareConsumerContainerTest {
     }
 
     @Test
+    void aContainerOfTwoShareConsumersTakesFromBothAndHandlesEveryRecordOnce(KafkaBroker kafka) {
+        int records = 200;
+        String topic = Engines.topicWithRecords(kafka, "sc-two", 2, records);
+        String group = ShareEngines.shareGroup(kafka, "sc-two");
+        Map<Integer, AtomicInteger> handled = new ConcurrentHashMap<>();
+        Map<String, Double> consumedByClient = new ConcurrentHashMap<>();
+        // record_limit with small polls: each consumer acquires 10 records a poll, so both get some of the 200
+        try (ShareConsumerContainer<String, String> container = builder(kafka, "sc-two", group, topic).concurrency(4).consumers(2)
+                .property("max.poll.records", 10).property("share.acquire.mode", "record_limit")
+                .handler(record -> handled.computeIfAbsent(sequence(record.value()), s -> new AtomicInteger()).incrementAndGet())
+                .build()) {
+            container.start();
+            await().atMost(LONG).until(() -> container.snapshot().acknowledgements().get(AcknowledgeType.ACCEPT) == records);
+            assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                    .contains("kafka-consumer-share-io-sc-two-1", "kafka-consumer-share-io-sc-two-2");
+            container.metrics().forEach((name, metric) -> {
+                if (name.name().equals("records-consumed-total") && !name.tags().containsKey("topic")) {
+                    consumedByClient.put(name.tags().get("client-id"), (Double) metric.metricValue());
+                }
+            });
+            assertThat(container.snapshot().deliveryCounts()).containsExactly(Map.entry(1, (long) records));
+        }
+        assertThat(handled).hasSize(records).allSatisfy((sequence, count) -> assertThat(count).as("v" + sequence).hasValue(1));
+        assertThat(consumedByClient).as("records each share consumer fetched").containsOnlyKeys("sc-two-1", "sc-two-2")
+                .allSatisfy((client, consumed) -> assertThat(consumed).as(client).isPositive());
+        assertThat(consumedByClient.values().stream().mapToDouble(Double::doubleValue).sum()).isEqualTo(records);
+    }
+
+    @Test
     void aFailingRecordIsRedeliveredWithAGrowingDeliveryCountThenDeadLetteredWithItAndRejected(KafkaBroker kafka) {
         String topic = Engines.topicWithRecords(kafka, "sc-dlt", 1, 10);
         kafka.createTopic(topic + ".DLT", 1);

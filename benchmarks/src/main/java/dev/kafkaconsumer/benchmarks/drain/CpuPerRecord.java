@@ -87,7 +87,7 @@ final class CpuPerRecord {
             Target target = targets.apply(contender);
             table.row(labels.apply(contender), Format.ratio(cpu.median()), Format.ratio(cpu.min()),
                     Format.ratio(cpu.max()), Format.bold(Format.ratio(ratio.median())), Format.ratio(ratio.min()),
-                    Format.ratio(ratio.max()), target.text(), target.equals(Target.NONE) ? "" : target.verdict(ratio.median()));
+                    Format.ratio(ratio.max()), target.text(), target.verdict(ratio.median()));
             if (!target.equals(Target.NONE)) {
                 report.headline(contender + " / raw, CPU per record, " + suffix, ratio.median(), target);
             }

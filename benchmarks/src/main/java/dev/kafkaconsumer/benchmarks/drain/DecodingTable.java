@@ -95,9 +95,8 @@ final class DecodingTable {
                 double[] ratios = ratios(pair.top(), pair.bottom());
                 byRound.put(pair.top() + "/" + pair.bottom(), ratios);
                 Stats.Spread spread = Stats.spread(ratios);
-                boolean targeted = !pair.target().equals(Target.NONE);
                 table.row(pair.name(), Format.bold(Format.ratio(spread.median())), Format.ratio(spread.min()),
-                        Format.ratio(spread.max()), pair.target().text(), targeted ? pair.target().verdict(spread.median()) : "");
+                        Format.ratio(spread.max()), pair.target().text(), pair.target().verdict(spread.median()));
                 report.headline(pair.name() + ", costly decoding, one per call", spread.median(), pair.target());
             }
             report.table(table)

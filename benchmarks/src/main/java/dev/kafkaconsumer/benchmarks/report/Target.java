@@ -61,8 +61,11 @@ public record Target(Comparison comparison, double threshold, Unit unit) {
         return comparison == Comparison.NONE ? "—" : comparison.symbol() + " " + unit.format(threshold) + unit.suffix();
     }
 
-    /** How a case's own table says whether {@code value} met the target: {@code met} or, in bold, {@code not met}. */
+    /**
+     * How a case's own table says whether {@code value} met the target: {@code met} or, in bold, {@code not met}; an
+     * empty cell without a target, where there is nothing to meet.
+     */
     public String verdict(double value) {
-        return Format.verdict(met(value));
+        return comparison == Comparison.NONE ? "" : Format.verdict(met(value));
     }
 }

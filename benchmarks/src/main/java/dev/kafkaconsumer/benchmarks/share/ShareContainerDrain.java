@@ -28,19 +28,24 @@ import dev.kafkaconsumer.core.ShareContainerSnapshot;
  */
 final class ShareContainerDrain implements Drain {
 
+    /** Leaves the share consumers per container to its default. */
+    static final int DEFAULT_CONSUMERS = 0;
+
     private final String name;
     private final int containers;
     private final int concurrency;
+    private final int consumers;
     private final RecordWork work;
 
     /**
      * @param name        the contender's name
      * @param containers  how many containers share the group
      * @param concurrency each container's concurrency
+     * @param consumers   each container's share consumers, or {@link #DEFAULT_CONSUMERS}
      * @param work        what the handler does; it must count with {@link HandlerMeter#countShared} unless one thread
      *                    handles every record (one container at concurrency 1)
      */
-    ShareContainerDrain(String name, int containers, int concurrency, RecordWork work) {
+    ShareContainerDrain(String name, int containers, int concurrency, int consumers, RecordWork work) {
         if (containers < 1 || concurrency < 1) {
             throw new IllegalArgumentException("containers and concurrency must be at least 1; were " + containers + " and "
                     + concurrency);
@@ -48,6 +53,7 @@ final class ShareContainerDrain implements Drain {
         this.name = name;
         this.containers = containers;
         this.concurrency = concurrency;
+        this.consumers = consumers;
         this.work = work;
     }
 
@@ -77,13 +83,16 @@ final class ShareContainerDrain implements Drain {
         for (int i = 0; i < containers; i++) {
             Map<String, Object> member = new LinkedHashMap<>(properties);
             member.put(ConsumerConfig.CLIENT_ID_CONFIG, properties.get(ConsumerConfig.CLIENT_ID_CONFIG) + "-" + i);
-            built.add(ShareConsumerContainer
+            ShareConsumerContainer.Builder<byte[], byte[]> builder = ShareConsumerContainer
                     .builder("b9-" + name + "-" + run + "-" + i, new ByteArrayDeserializer(), new ByteArrayDeserializer())
                     .properties(member)
                     .topics(List.of(topic))
                     .concurrency(concurrency)
-                    .handler(record -> handler[0].accept(record))
-                    .build());
+                    .handler(record -> handler[0].accept(record));
+            if (consumers != DEFAULT_CONSUMERS) {
+                builder.consumers(consumers);
+            }
+            built.add(builder.build());
         }
         try {
             meter[0] = new HandlerMeter(targets);

@@ -40,12 +40,14 @@ public final class ShareDrainBenchmark {
     static final String CONTAINER = BenchSettings.CONTAINER;
     /** One {@code ShareConsumerContainer}, concurrency 6. */
     static final String CONTAINER_6 = "container-c6";
+    /** One {@code ShareConsumerContainer}, concurrency 6, two share consumers ({@code consumers(2)}). */
+    static final String CONTAINER_6_TWO_CONSUMERS = "container-c6-2";
     /** Spring for Apache Kafka's {@code ShareKafkaMessageListenerContainer}, concurrency 1, {@code ShareAckMode.EXPLICIT}. */
     static final String SPRING = "spring";
 
     /** B9: both raw loops, both containers and Spring alternate for 5 measured drains of 1,000,000 records. */
     static final BenchSettings.Defaults DEFAULTS = new BenchSettings.Defaults("b9", 1_000_000, 5,
-            List.of(RAW, RAW_EXPLICIT, CONTAINER, CONTAINER_6, SPRING), "results/b9-share-drain.md");
+            List.of(RAW, RAW_EXPLICIT, CONTAINER, CONTAINER_6, CONTAINER_6_TWO_CONSUMERS, SPRING), "results/b9-share-drain.md");
 
     private final BenchSettings settings;
     private final String topic;
@@ -64,8 +66,10 @@ public final class ShareDrainBenchmark {
         return switch (contender) {
             case RAW -> new RawShareDrain(false);
             case RAW_EXPLICIT -> new RawShareDrain(true);
-            case CONTAINER -> new ShareContainerDrain(contender, 1, 1, RecordWork.COUNT);
-            case CONTAINER_6 -> new ShareContainerDrain(contender, 1, BenchSettings.PARTITIONS, ShareWork.COUNT_SHARED);
+            case CONTAINER -> new ShareContainerDrain(contender, 1, 1, ShareContainerDrain.DEFAULT_CONSUMERS, RecordWork.COUNT);
+            case CONTAINER_6 -> new ShareContainerDrain(contender, 1, BenchSettings.PARTITIONS, ShareContainerDrain.DEFAULT_CONSUMERS,
+                    ShareWork.COUNT_SHARED);
+            case CONTAINER_6_TWO_CONSUMERS -> new ShareContainerDrain(contender, 1, BenchSettings.PARTITIONS, 2, ShareWork.COUNT_SHARED);
             case SPRING -> new SpringShareDrain(contender, 1, RecordWork.COUNT);
             default -> throw new IllegalArgumentException("Unknown B9 contender " + contender);
         };

@@ -25,7 +25,8 @@ final class ShareDrainTable {
     /** A share container over the raw share consumer, as the issue asks. */
     static final Target TARGET_VS_RAW = Target.atLeast(0.90);
 
-    private static final List<String> CONTAINERS = List.of(ShareDrainBenchmark.CONTAINER, ShareDrainBenchmark.CONTAINER_6);
+    private static final List<String> CONTAINERS = List.of(ShareDrainBenchmark.CONTAINER, ShareDrainBenchmark.CONTAINER_6,
+            ShareDrainBenchmark.CONTAINER_6_TWO_CONSUMERS);
 
     /**
      * A ratio of the result.
@@ -100,7 +101,7 @@ final class ShareDrainTable {
                 Stats.Spread spread = Stats.spread(ratios(pair.top(), pair.bottom()));
                 ratios.row(pair.top() + " / " + pair.bottom(), Format.bold(Format.ratio(spread.median())),
                         Format.ratio(spread.min()), Format.ratio(spread.max()), pair.target().text(),
-                        pair.target().equals(Target.NONE) ? "—" : pair.target().verdict(spread.median()));
+                        pair.target().verdict(spread.median()));
                 report.headline(pair.top() + " / " + pair.bottom() + ", share-group drain", spread.median(), pair.target());
             }
             report.table(ratios)
@@ -172,6 +173,8 @@ final class ShareDrainTable {
                     + "(`acknowledge(record, ACCEPT)` after each handler call), handler per record (`raw-explicit`)";
             case ShareDrainBenchmark.CONTAINER -> "`ShareConsumerContainer`, concurrency 1 (`container`)";
             case ShareDrainBenchmark.CONTAINER_6 -> "`ShareConsumerContainer`, concurrency 6 (`container-c6`)";
+            case ShareDrainBenchmark.CONTAINER_6_TWO_CONSUMERS -> "`ShareConsumerContainer`, concurrency 6, 2 share consumers "
+                    + "(`consumers(2)`; `container-c6-2`)";
             case ShareDrainBenchmark.SPRING -> "Spring Kafka `ShareKafkaMessageListenerContainer`, concurrency 1, "
                     + "`ShareAckMode.EXPLICIT` (`spring`)";
             default -> contender;

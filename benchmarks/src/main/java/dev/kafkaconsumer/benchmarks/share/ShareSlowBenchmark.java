@@ -36,8 +36,12 @@ public final class ShareSlowBenchmark {
 
     /** One share container at the cell's concurrency. */
     static final String SHARE = "share";
+    /** One share container at the cell's concurrency with two share consumers ({@code consumers(2)}). */
+    static final String SHARE_TWO_CONSUMERS = "share-2";
     /** Three share containers in one group, each at a third of the cell's concurrency. */
     static final String SHARE_X3 = "share-x3";
+    /** The same, each container with two share consumers ({@code consumers(2)}). */
+    static final String SHARE_X3_TWO_CONSUMERS = "share-x3-2";
     /** Our key-ordered {@code ConsumerContainer} at the cell's concurrency. */
     static final String KEY = "key";
     /** Spring's share container at the cell's concurrency. */
@@ -58,7 +62,8 @@ public final class ShareSlowBenchmark {
 
     /** 20,000 records, 3 measured rounds, every contender. */
     static final BenchSettings.Defaults DEFAULTS = new BenchSettings.Defaults("b9-slow", 20_000, 3,
-            List.of(SHARE, SHARE_X3, KEY, SPRING, SPRING_SMALL_POLLS), List.of(SHARE, SHARE_X3, KEY, SPRING),
+            List.of(SHARE, SHARE_TWO_CONSUMERS, SHARE_X3, SHARE_X3_TWO_CONSUMERS, KEY, SPRING, SPRING_SMALL_POLLS),
+            List.of(SHARE, SHARE_TWO_CONSUMERS, SHARE_X3, SHARE_X3_TWO_CONSUMERS, KEY, SPRING),
             "results/b9-share-slow-handler.md");
 
     private final BenchSettings settings;
@@ -93,7 +98,7 @@ public final class ShareSlowBenchmark {
 
     /**
      * Parses {@code bench.concurrency}: a comma-separated list of positive numbers, each a multiple of 3 when
-     * {@link #SHARE_X3} runs.
+     * {@link #SHARE_X3} or {@link #SHARE_X3_TWO_CONSUMERS} runs.
      *
      * @throws IllegalArgumentException naming the property
      */
@@ -109,9 +114,10 @@ public final class ShareSlowBenchmark {
 
     private static List<Integer> checked(List<Integer> values, List<String> contenders) {
         for (int value : values) {
-            if (value < 1 || (contenders.contains(SHARE_X3) && value % X3 != 0)) {
+            boolean split = contenders.contains(SHARE_X3) || contenders.contains(SHARE_X3_TWO_CONSUMERS);
+            if (value < 1 || (split && value % X3 != 0)) {
                 throw new IllegalArgumentException("bench.concurrency is " + values + "; each must be positive"
-                        + (contenders.contains(SHARE_X3) ? " and a multiple of " + X3 + " (" + SHARE_X3 + " splits it among "
+                        + (split ? " and a multiple of " + X3 + " (" + SHARE_X3 + " splits it among "
                         + X3 + " containers)" : ""));
             }
         }
@@ -174,8 +180,11 @@ public final class ShareSlowBenchmark {
     static Drain drain(Cell cell) {
         int concurrency = cell.concurrency();
         return switch (cell.contender()) {
-            case SHARE -> new ShareContainerDrain(SHARE, 1, concurrency, ShareWork.SLOW);
-            case SHARE_X3 -> new ShareContainerDrain(SHARE_X3, X3, concurrency / X3, ShareWork.SLOW);
+            case SHARE -> new ShareContainerDrain(SHARE, 1, concurrency, ShareContainerDrain.DEFAULT_CONSUMERS, ShareWork.SLOW);
+            case SHARE_TWO_CONSUMERS -> new ShareContainerDrain(SHARE_TWO_CONSUMERS, 1, concurrency, 2, ShareWork.SLOW);
+            case SHARE_X3 -> new ShareContainerDrain(SHARE_X3, X3, concurrency / X3, ShareContainerDrain.DEFAULT_CONSUMERS,
+                    ShareWork.SLOW);
+            case SHARE_X3_TWO_CONSUMERS -> new ShareContainerDrain(SHARE_X3_TWO_CONSUMERS, X3, concurrency / X3, 2, ShareWork.SLOW);
             case KEY -> new ContainerDrain(KEY, Ordering.KEY, concurrency, ShareWork.SLOW);
             case SPRING -> new SpringShareDrain(SPRING, concurrency, ShareWork.SLOW);
             case SPRING_SMALL_POLLS -> new SpringShareDrain(SPRING_SMALL_POLLS, concurrency, ShareWork.SLOW,

@@ -144,8 +144,11 @@ final class ShareSlowTable {
     private String description(String contender, int concurrency) {
         return switch (contender) {
             case ShareSlowBenchmark.SHARE -> "one `ShareConsumerContainer`, concurrency " + concurrency + " (`share`)";
+            case ShareSlowBenchmark.SHARE_TWO_CONSUMERS -> "one `ShareConsumerContainer`, concurrency " + concurrency
+                    + ", 2 share consumers (`consumers(2)`; `share-2`)";
             case ShareSlowBenchmark.SHARE_X3 -> ShareSlowBenchmark.X3 + " `ShareConsumerContainer`s in one share group, concurrency "
                     + concurrency / ShareSlowBenchmark.X3 + " each (`share-x3`)";
+            case ShareSlowBenchmark.SHARE_X3_TWO_CONSUMERS -> "the same, 2 share consumers each (`consumers(2)`; `share-x3-2`)";
             case ShareSlowBenchmark.KEY -> "`ConsumerContainer`, KEY ordering, concurrency " + concurrency + " (`key`)";
             case ShareSlowBenchmark.SPRING -> "Spring Kafka `ShareKafkaMessageListenerContainer`, concurrency " + concurrency
                     + " (`spring`)";

@@ -103,5 +103,6 @@ class CaseReportTest {
         assertThat(Target.NONE.text()).isEqualTo("—");
         assertThat(Target.atLeast(0.9).verdict(0.8)).isEqualTo("**not met**");
         assertThat(Target.atLeast(0.9).verdict(0.9)).isEqualTo("met");
+        assertThat(Target.NONE.verdict(0.5)).as("no target, nothing met").isEmpty();
     }
 }

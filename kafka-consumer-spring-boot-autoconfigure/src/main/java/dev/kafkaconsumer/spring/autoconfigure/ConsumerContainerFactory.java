@@ -186,6 +186,7 @@ public class ConsumerContainerFactory {
         }
         if (shareGroup != null) {
             ShareOptions.check(handler, shareGroup, topicPattern, own);
+            ShareOptions.checkConsumers(levels, options);
             ShareOptions.logIgnored(id, levels.stream().filter(Level::shared).toList());
         }
         else {
@@ -298,6 +299,7 @@ public class ConsumerContainerFactory {
         map.from(options::getProcessingTimeout).to(builder::processingTimeout);
         map.from(options::getMaxInFlight).to(builder::maxInFlight);
         map.from(options::getMaxDeliveries).to(builder::maxDeliveries);
+        map.from(options::getShareConsumers).to(builder::consumers);
         map.from(options::getRetry).as(ConsumerContainerFactory::retryPolicy).to(builder::retryPolicy);
         map.from(this.containerBeans.recoverer(settings.id()))
             .orFrom(() -> deadLetterRecoverer(options.getDeadLetter(), consumer))

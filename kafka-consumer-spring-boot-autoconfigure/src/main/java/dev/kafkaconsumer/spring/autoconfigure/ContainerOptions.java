@@ -130,6 +130,13 @@ public class ContainerOptions {
      */
     private @Nullable Integer maxDeliveries;
 
+    /**
+     * Share consumers (members of the share group) of a share container, at most its concurrency: with two, one fetches
+     * while the other's records are handled, which pays for fast handlers; each holds up to max-poll-records records
+     * away from the group's other members. Share containers only (a handler with a share group).
+     */
+    private @Nullable Integer shareConsumers;
+
     private final Buffer buffer = new Buffer();
 
     private final Retry retry = new Retry();
@@ -287,6 +294,14 @@ public class ContainerOptions {
 
     public void setMaxDeliveries(@Nullable Integer maxDeliveries) {
         this.maxDeliveries = maxDeliveries;
+    }
+
+    public @Nullable Integer getShareConsumers() {
+        return this.shareConsumers;
+    }
+
+    public void setShareConsumers(@Nullable Integer shareConsumers) {
+        this.shareConsumers = shareConsumers;
     }
 
     public Buffer getBuffer() {

@@ -48,6 +48,8 @@ final class OptionChecks {
             new Rule("max-in-flight", ContainerOptions::getMaxInFlight, OptionChecks::atLeastOne, "must be at least 1"),
             new Rule("max-deliveries", ContainerOptions::getMaxDeliveries, OptionChecks::atLeastOne,
                     "must be at least 1"),
+            new Rule("share-consumers", ContainerOptions::getShareConsumers, OptionChecks::atLeastOne,
+                    "must be at least 1"),
             new Rule("commit-interval", ContainerOptions::getCommitInterval, OptionChecks::positive,
                     "must be a positive duration"),
             new Rule("processing-timeout", ContainerOptions::getProcessingTimeout, OptionChecks::positive,

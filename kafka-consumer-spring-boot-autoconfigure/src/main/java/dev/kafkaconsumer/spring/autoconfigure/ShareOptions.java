@@ -11,7 +11,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
+import dev.kafkaconsumer.core.ShareConsumerContainer;
 import dev.kafkaconsumer.spring.autoconfigure.ConsumerContainerFactory.Level;
 
 /**
@@ -19,7 +21,8 @@ import dev.kafkaconsumer.spring.autoconfigure.ConsumerContainerFactory.Level;
  * checks that follow: an option that does not apply, set on a share container itself (its
  * {@code kafka.consumer.containers.<id>} entry or its {@code @RecordHandler} attributes), fails startup with a message
  * naming it; set for every container ({@code kafka.consumer.*}, {@code spring.kafka.*}), it is meant for the
- * consumer-group containers, and the share container ignores it (logged once). {@code max-deliveries} is the other
+ * consumer-group containers, and the share container ignores it (logged once). {@code max-deliveries} and
+ * {@code share-consumers} are the other
  * way round: set on a consumer-group container itself, it fails startup.
  */
 final class ShareOptions {
@@ -72,7 +75,7 @@ final class ShareOptions {
     private static final String ACTION = "Remove the option named above from the container's own configuration (its "
             + "kafka.consumer.containers.<id> entry or its @RecordHandler attributes). An option set for every container "
             + "under kafka.consumer.* is left to the containers it applies to. A share container takes the share group, "
-            + "topics, concurrency, virtual threads, processing timeout, max-in-flight, max-deliveries, retry and "
+            + "topics, concurrency, share-consumers, virtual threads, processing timeout, max-in-flight, max-deliveries, retry and "
             + "dead-letter options, the deserializers, client-id, max-poll-records, auto-startup, shutdown-timeout and "
             + "properties.";
 
@@ -131,17 +134,47 @@ final class ShareOptions {
      *
      * @param handler the handler's attributes
      * @param own     the container's own levels: its entry, then its attributes
-     * @throws RecordHandlerDefinitionException when one sets {@code max-deliveries}
+     * @throws RecordHandlerDefinitionException when one sets {@code max-deliveries} or {@code share-consumers}
      */
     static void checkConsumerContainer(HandlerAttributes handler, List<Level> own) {
         for (Level level : own) {
             if (level.options().getMaxDeliveries() != null) {
-                throw new RecordHandlerDefinitionException(handler.source(), name(level, "max-deliveries")
-                        + " applies to share handlers only, and this one reads as a consumer group; set a share group "
-                        + "(@RecordHandler(shareGroup) or " + ConsumerContainerFactory.containerKey(handler.id(),
-                                "share-group") + ") or remove it", ACTION);
+                throw shareOnly(handler, level, "max-deliveries");
+            }
+            if (level.options().getShareConsumers() != null) {
+                throw shareOnly(handler, level, "share-consumers");
             }
         }
+    }
+
+    /**
+     * Refuses more share consumers than the container's concurrency, naming the property that set them: the core
+     * refuses them too, but only when the container is built, in words that name no property.
+     *
+     * @param levels the container's levels, highest first
+     * @param merged its options, merged
+     * @throws InvalidConfigurationPropertyValueException when {@code share-consumers} exceeds the concurrency
+     */
+    static void checkConsumers(List<Level> levels, ContainerOptions merged) {
+        Integer consumers = merged.getShareConsumers();
+        int concurrency = (merged.getConcurrency() != null) ? merged.getConcurrency()
+                : ShareConsumerContainer.DEFAULT_CONCURRENCY;
+        if (consumers == null || consumers <= concurrency) {
+            return;
+        }
+        Level level = levels.stream().filter((candidate) -> candidate.options().getShareConsumers() != null).findFirst()
+            .orElseThrow();
+        throw new InvalidConfigurationPropertyValueException(level.prefix() + "share-consumers", consumers,
+                "must be at most the container's concurrency (" + concurrency + "): a share consumer polls again only "
+                        + "once every record of its last poll is acknowledged, so more consumers than workers would "
+                        + "hold records no worker can take; raise concurrency or lower share-consumers");
+    }
+
+    private static RecordHandlerDefinitionException shareOnly(HandlerAttributes handler, Level level, String option) {
+        return new RecordHandlerDefinitionException(handler.source(), name(level, option)
+                + " applies to share handlers only, and this one reads as a consumer group; set a share group "
+                + "(@RecordHandler(shareGroup) or " + ConsumerContainerFactory.containerKey(handler.id(), "share-group")
+                + ") or remove it", ACTION);
     }
 
     /**

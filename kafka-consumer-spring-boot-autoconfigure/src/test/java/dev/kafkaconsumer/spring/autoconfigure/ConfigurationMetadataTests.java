@@ -84,6 +84,7 @@ class ConfigurationMetadataTests {
         expected.put("commit-interval", ConsumerContainer.DEFAULT_COMMIT_INTERVAL);
         expected.put("revocation-timeout", ConsumerContainer.DEFAULT_REVOCATION_TIMEOUT);
         expected.put("max-deliveries", ShareConsumerContainer.DEFAULT_MAX_DELIVERIES);
+        expected.put("share-consumers", ShareConsumerContainer.DEFAULT_CONSUMERS);
         ConsumerContainer.Builder<String, String> core = ConsumerContainer.builder("defaults", new StringDeserializer(),
                 new StringDeserializer());
         expected.put("buffer.max-bytes-per-partition",

@@ -87,6 +87,7 @@ class ContainerOptionsMappingTests {
             row("revocation-timeout", "12s", "3s", builder("revocationTimeout"), Duration.ofSeconds(12),
                     Duration.ofSeconds(3)),
             row("max-deliveries", "3", "4", builder("maxDeliveries"), 3, 4),
+            row("share-consumers", "2", "1", builder("consumers"), 2, 1),
             row("buffer.max-bytes-per-partition", "1MB", "3MB", builder("maxBufferedBytesPerPartition"), 1024L * 1024,
                     3L * 1024 * 1024),
             row("buffer.max-bytes", "8MB", "4MB", builder("maxBufferedBytes"), 8L * 1024 * 1024, 4L * 1024 * 1024),
@@ -119,7 +120,7 @@ class ContainerOptionsMappingTests {
             row("transaction.max-records", "40", "50", (built) -> built.settings().transaction().maxRecords(), 40, 50));
 
     /** Options of share containers only, which a consumer-group container's own level refuses. */
-    private static final Set<String> SHARE_ONLY = Set.of("max-deliveries");
+    private static final Set<String> SHARE_ONLY = Set.of("max-deliveries", "share-consumers");
 
     /** Options of transactional containers only, which another container's own level refuses. */
     private static final Set<String> TRANSACTIONAL_ONLY = Set.of("transaction.commit-interval",

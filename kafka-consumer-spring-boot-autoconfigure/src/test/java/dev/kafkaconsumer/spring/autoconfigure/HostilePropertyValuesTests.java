@@ -81,6 +81,8 @@ class HostilePropertyValuesTests {
         accept("revocation-timeout", "0s", "no wait for the records of revoked partitions");
         accept("shutdown-timeout", "0s", "no drain when the application stops");
         accept("bootstrap-servers", "", null);
+        // not a cap: more share consumers than the concurrency is refused, naming the property
+        accept("share-consumers", "2147483647", null);
         accept("lag.window", "", null);
         accept("client-id", HUGE_TEXT, "kafka-clients takes any client id");
         accept("group-id", HUGE_TEXT, "the broker, not the client, limits group ids");
@@ -173,7 +175,7 @@ class HostilePropertyValuesTests {
             return property.substring((PREFIX + "containers.").length()).split("\\.")[0];
         }
         return (property.contains("transaction.") || property.startsWith(PREFIX + "producer.")) ? TRANSACTIONAL
-                : property.endsWith("max-deliveries") ? SHARE : PLAIN;
+                : (property.endsWith("max-deliveries") || property.endsWith("share-consumers")) ? SHARE : PLAIN;
     }
 
     private String outcome(Case tried, AssertableApplicationContext context) {
@@ -279,7 +281,7 @@ class HostilePropertyValuesTests {
         }
         for (OptionPaths.Option option : OptionPaths.options()) {
             String container = option.path().startsWith("transaction.") ? TRANSACTIONAL
-                    : option.path().equals("max-deliveries") ? SHARE : PLAIN;
+                    : (option.path().equals("max-deliveries") || option.path().equals("share-consumers")) ? SHARE : PLAIN;
             addCases(cases, PREFIX + "containers." + container + "." + option.path(), typeName(option));
         }
         for (String own : List.of("topics", "topic-pattern", "share-group", "transactional", "send-to")) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -185,6 +186,25 @@ class ShareHandlerAutoConfigurationTests {
             .run((context) -> assertThat(context).getFailure()
                 .isInstanceOf(RecordHandlerDefinitionException.class)
                 .hasMessageContaining("@RecordHandler(maxDeliveries) applies to share handlers only"));
+    }
+
+    @Test
+    void shareConsumersSetForAConsumerGroupContainerItselfFailsStartup() {
+        this.contextRunner.withUserConfiguration(Handlers.class)
+            .withPropertyValues("kafka.consumer.containers.orders.share-consumers=2")
+            .run((context) -> assertThat(context).getFailure()
+                .isInstanceOf(RecordHandlerDefinitionException.class)
+                .hasMessageContaining("kafka.consumer.containers.orders.share-consumers applies to share handlers only"));
+    }
+
+    @Test
+    void moreShareConsumersThanTheConcurrencyFailStartupNamingTheProperty() {
+        this.contextRunner.withUserConfiguration(Handlers.class)
+            .withPropertyValues("kafka.consumer.containers.jobs.concurrency=2", "kafka.consumer.share-consumers=3")
+            .run((context) -> assertThat(context).getFailure()
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("kafka.consumer.share-consumers")
+                .hasMessageContaining("must be at most the container's concurrency (2)"));
     }
 
     static class Handlers {

@@ -38,6 +38,8 @@ public final class ShareContainerConfig<K, V> {
     public static final int DEFAULT_MAX_DELIVERIES = 5;
     /** Records handled at once by default. */
     public static final int DEFAULT_CONCURRENCY = ContainerConfig.DEFAULT_CONCURRENCY;
+    /** Share consumers (members of the share group) per container by default. */
+    public static final int DEFAULT_CONSUMERS = 1;
 
     private final String name;
     private final Map<String, Object> consumerProperties;
@@ -47,6 +49,7 @@ public final class ShareContainerConfig<K, V> {
     private final RecordProcessor<K, V> recordProcessor;
     private final ShareRecordHandler<K, V> shareHandler;
     private final int concurrency;
+    private final int consumers;
     private final boolean virtualThreads;
     private final RetryPolicy retryPolicy;
     private final Recoverer<K, V> recoverer;
@@ -67,6 +70,7 @@ public final class ShareContainerConfig<K, V> {
         this.recordProcessor = builder.recordProcessor;
         this.shareHandler = builder.shareHandler;
         this.concurrency = builder.concurrency;
+        this.consumers = builder.consumers;
         this.virtualThreads = builder.virtualThreads;
         this.retryPolicy = builder.retryPolicy;
         this.recoverer = builder.recoverer;
@@ -101,6 +105,7 @@ public final class ShareContainerConfig<K, V> {
     public RecordProcessor<K, V> recordProcessor() { return recordProcessor; }
     public ShareRecordHandler<K, V> shareHandler() { return shareHandler; }
     public int concurrency() { return concurrency; }
+    public int consumers() { return consumers; }
     public boolean virtualThreads() { return virtualThreads; }
     public RetryPolicy retryPolicy() { return retryPolicy; }
     public Recoverer<K, V> recoverer() { return recoverer; }
@@ -116,6 +121,19 @@ public final class ShareContainerConfig<K, V> {
     Map<String, Object> engineProperties() {
         Map<String, Object> properties = new LinkedHashMap<>(consumerProperties);
         properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, name);
+        return properties;
+    }
+
+    /**
+     * The properties of the engine of one of several consumers: {@link #engineProperties()} with the consumer's number
+     * after the {@code client.id} ({@code <client.id>-1}, {@code -2}, ...), so that each consumer's threads and
+     * metrics are told apart.
+     *
+     * @param consumer the consumer's number, from 1
+     */
+    Map<String, Object> engineProperties(int consumer) {
+        Map<String, Object> properties = engineProperties();
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, properties.get(ConsumerConfig.CLIENT_ID_CONFIG) + "-" + consumer);
         return properties;
     }
 
@@ -143,6 +161,7 @@ public final class ShareContainerConfig<K, V> {
         private RecordProcessor<K, V> recordProcessor;
         private ShareRecordHandler<K, V> shareHandler;
         private int concurrency = DEFAULT_CONCURRENCY;
+        private int consumers = DEFAULT_CONSUMERS;
         private boolean virtualThreads;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private Recoverer<K, V> recoverer = Recoverers.logAndSkip();
@@ -197,6 +216,11 @@ public final class ShareContainerConfig<K, V> {
             return this;
         }
 
+        public Builder<K, V> consumers(int count) {
+            this.consumers = count;
+            return this;
+        }
+
         public Builder<K, V> virtualThreads(boolean enabled) {
             this.virtualThreads = enabled;
             return this;
@@ -244,7 +268,8 @@ public final class ShareContainerConfig<K, V> {
          * Checks the settings together and builds the configuration.
          *
          * @return the configuration
-         * @throws IllegalStateException when no topics, no handler or no group was given, or the recoverer cannot apply
+         * @throws IllegalStateException when no topics, no handler or no group was given, the recoverer cannot apply, or
+         *                               there are more consumers than records handled at once
          * @throws ConfigException for a bad {@code max.poll.records}
          */
         public ShareContainerConfig<K, V> build() {
@@ -262,6 +287,12 @@ public final class ShareContainerConfig<K, V> {
                 throw new IllegalStateException("Share container " + name + " cannot use Recoverers.stopContainer(): a share group "
                         + "has no position to stop at, its records go to other consumers; use logAndSkip(), deadLetterTopic(...) "
                         + "or a recoverer of your own");
+            }
+            if (consumers > concurrency) {
+                throw new IllegalStateException("Share container " + name + " has " + consumers + " consumers for a "
+                        + "concurrency of " + concurrency + ": a consumer may poll again only once every record of its "
+                        + "last poll is acknowledged, so more consumers than workers would only hold records no worker "
+                        + "can take; raise concurrency(...) or lower consumers(...)");
             }
             int inFlight = maxInFlight != null ? maxInFlight : ContainerConfig.defaultMaxInFlight(concurrency, consumerProperties);
             return new ShareContainerConfig<>(this, inFlight);

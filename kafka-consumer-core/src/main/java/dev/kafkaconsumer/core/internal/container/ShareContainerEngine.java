@@ -88,15 +88,18 @@ interface ShareContainerEngine {
      * consumer properties with the container's name as default {@code client.id}, its lock renewal, and a
      * listener that passes the engine's events on. The engine is a {@code ShareConsumerEngine}'s core, without the
      * facade, so that the container takes the engine's records themselves and acknowledges them without a future per
-     * record (B9: the futures and their completion were a large part of the I/O thread's work per record).
+     * record (B9: the futures and their completion were a large part of the I/O thread's work per record). A container
+     * of several consumers has one per consumer ({@link CombinedShareEngines#of}).
      *
-     * @param config the container's configuration
-     * @param events told what the engine reports
-     * @param views  makes the application's view of a record, which only the public package can (the listener's
-     *               {@code lockExpired} gets one)
+     * @param config     the container's configuration
+     * @param properties the consumer's properties: {@link ShareContainerConfig#engineProperties()}, or those of one
+     *                   of several consumers
+     * @param events     told what the engine reports
+     * @param views      makes the application's view of a record, which only the public package can (the listener's
+     *                   {@code lockExpired} gets one)
      * @return the engine, not started
      */
-    static ShareContainerEngine of(ShareContainerConfig<?, ?> config, Events events,
+    static ShareContainerEngine of(ShareContainerConfig<?, ?> config, Map<String, Object> properties, Events events,
             Function<Acquisition<byte[], byte[]>, AcquiredRecord<byte[], byte[]>> views) {
         ShareEngineListener listener = new ShareEngineListener() {
             @Override
@@ -111,7 +114,7 @@ interface ShareContainerEngine {
         };
         ByteArrayDeserializer keys = new ByteArrayDeserializer();
         ByteArrayDeserializer values = new ByteArrayDeserializer();
-        ShareEngineConfig engineConfig = new ShareEngineConfig(config.engineProperties(), keys, values, config.lockRenewal(),
+        ShareEngineConfig engineConfig = new ShareEngineConfig(properties, keys, values, config.lockRenewal(),
                 config.maxLockRenewal() != null ? config.maxLockRenewal() : ShareEngineConfig.DEFAULT_MAX_LOCK_RENEWAL,
                 ShareEngineConfig.DEFAULT_ACKNOWLEDGEMENT_INTERVAL);
         return of(new ShareEngineCore<>(engineConfig, keys, values, listener, views));

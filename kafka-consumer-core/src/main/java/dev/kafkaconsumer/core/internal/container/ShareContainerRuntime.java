@@ -98,7 +98,7 @@ public final class ShareContainerRuntime<K, V> {
     public static <K, V> ShareContainerRuntime<K, V> overNewEngine(ShareContainerConfig<K, V> config,
             Function<Acquisition<byte[], byte[]>, AcquiredRecord<byte[], byte[]>> views, Consumer<ContainerListener> toldOfStart,
             Consumer<ContainerListener> toldOfStop) {
-        return new ShareContainerRuntime<>(config, events -> ShareContainerEngine.of(config, events, views), toldOfStart,
+        return new ShareContainerRuntime<>(config, events -> CombinedShareEngines.of(config, events, views), toldOfStart,
                 toldOfStop);
     }
 
@@ -151,8 +151,9 @@ public final class ShareContainerRuntime<K, V> {
                     tickLoop();
                 }
             });
-            log.info("Share container {} started: share group {}, topics {}, concurrency {}, at most {} deliveries per record",
-                    name(), config.groupId(), config.topics(), config.concurrency(), config.maxDeliveries());
+            log.info("Share container {} started: share group {}, topics {}, concurrency {}, {} consumer(s), at most {} deliveries "
+                    + "per record", name(), config.groupId(), config.topics(), config.concurrency(), config.consumers(),
+                    config.maxDeliveries());
             listeners.startedThenStart(toldOfStart, lifecycle::isActive, dispatcherThread);
         }
     }
