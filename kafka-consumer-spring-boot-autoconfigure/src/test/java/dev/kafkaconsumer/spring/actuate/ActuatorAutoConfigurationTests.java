@@ -223,6 +223,19 @@ class ActuatorAutoConfigurationTests {
     }
 
     @Test
+    void describesHowManyShareConsumersAShareContainerRuns() {
+        this.runner.withUserConfiguration(ShareHandlers.class)
+            .withPropertyValues("kafka.consumer.containers.jobs.concurrency=4",
+                    "kafka.consumer.containers.jobs.share-consumers=2")
+            .run((context) -> {
+                ShareContainerDescriptor jobs = (ShareContainerDescriptor) context.getBean(KafkaConsumersEndpoint.class)
+                    .container("jobs");
+                assertThat(jobs).isNotNull();
+                assertThat(jobs.consumers()).isEqualTo(2);
+            });
+    }
+
+    @Test
     void describesAShareContainerWithItsKindAndRefusesWhatItCannotDo() {
         this.runner.withUserConfiguration(ShareHandlers.class).run((context) -> {
             assertThat(context).hasSingleBean(ShareGroupLagSampler.class);
@@ -235,6 +248,7 @@ class ActuatorAutoConfigurationTests {
             assertThat(jobs.kind()).isEqualTo("share");
             assertThat(jobs.groupId()).isEqualTo("workers");
             assertThat(jobs.state()).isEqualTo("NEW");
+            assertThat(jobs.consumers()).isEqualTo(1);
             assertThat(jobs.subscription()).containsExactly("jobs");
             assertThat(jobs.acquired()).isZero();
             assertThat(jobs.acknowledgements()).containsExactly(Map.entry("ACCEPT", 0L), Map.entry("RELEASE", 0L),

@@ -97,7 +97,8 @@ class ShareHandlerIntegrationTests {
             assertThat(first.path("kind").asString()).isEqualTo("share");
             assertThat(first.path("groupId").asString()).isEqualTo(group);
             assertThat(first.path("state").asString()).isEqualTo("RUNNING");
-            assertThat(first.propertyNames()).contains("kind", "id", "groupId", "clientId", "state", "subscription",
+            assertThat(first.path("consumers").asInt()).isEqualTo(1);
+            assertThat(first.propertyNames()).contains("kind", "id", "groupId", "clientId", "consumers", "state", "subscription",
                     "acquired", "inFlight", "acknowledgements", "deliveryCounts", "lockExpirations", "recovered",
                     "partitions");
             MeterRegistry meters = context.getBean(MeterRegistry.class);

@@ -28,6 +28,7 @@ import dev.kafkaconsumer.core.ConsumerContainer;
 import dev.kafkaconsumer.core.ContainerSnapshot;
 import dev.kafkaconsumer.core.PartitionSnapshot;
 import dev.kafkaconsumer.core.SeekTarget;
+import dev.kafkaconsumer.core.ShareConsumerContainer;
 import dev.kafkaconsumer.core.ShareContainerSnapshot;
 import dev.kafkaconsumer.core.TransactionStats;
 import dev.kafkaconsumer.spring.actuate.lag.LagTracker;
@@ -361,8 +362,10 @@ public class KafkaConsumersEndpoint {
                     partition.partition().partition(), partition.startOffset(), value(partition.lag())))
             .toList()).orElse(List.of());
         List<Long> known = partitions.stream().map(SharePartitionDescriptor::lag).filter(Objects::nonNull).toList();
+        Integer consumers = container.settings().options().getShareConsumers();
         return new ShareContainerDescriptor(ShareContainerDescriptor.KIND, container.id(), snapshot.groupId(),
-                (clientId != null) ? String.valueOf(clientId) : container.id(), snapshot.state().name(),
+                (clientId != null) ? String.valueOf(clientId) : container.id(),
+                (consumers != null) ? consumers : ShareConsumerContainer.DEFAULT_CONSUMERS, snapshot.state().name(),
                 snapshot.failure().orElse(null), subscription.stream().sorted().toList(), snapshot.acquired(),
                 snapshot.inFlight(), acknowledgements, deliveries, snapshot.lockExpirations(), snapshot.recovered(),
                 known.isEmpty() ? null : known.stream().mapToLong(Long::longValue).sum(),
@@ -499,7 +502,9 @@ public class KafkaConsumersEndpoint {
      * @param kind             {@value #KIND}
      * @param id               the container id
      * @param groupId          the share group
-     * @param clientId         the client id of its share consumer
+     * @param clientId         the client id of its share consumer; of several, each has its number after it
+     *                         ({@code <clientId>-1}, {@code -2}, ...)
+     * @param consumers        its share consumers (members of the share group)
      * @param state            the lifecycle state
      * @param failure          why it failed, or {@code null}
      * @param subscription     the subscribed topics
@@ -516,7 +521,7 @@ public class KafkaConsumersEndpoint {
      *                         before it answered
      * @param partitions       the share group's partitions of the subscribed topics, as the broker last reported them
      */
-    public record ShareContainerDescriptor(String kind, String id, String groupId, String clientId, String state,
+    public record ShareContainerDescriptor(String kind, String id, String groupId, String clientId, int consumers, String state,
             @Nullable String failure, List<String> subscription, int acquired, int inFlight,
             Map<String, Long> acknowledgements, Map<String, Long> deliveryCounts, long lockExpirations, long recovered,
             @Nullable Long lag, @Nullable String lagSampledAt, List<SharePartitionDescriptor> partitions)
