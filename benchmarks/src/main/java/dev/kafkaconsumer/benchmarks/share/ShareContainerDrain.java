@@ -28,9 +28,6 @@ import dev.kafkaconsumer.core.ShareContainerSnapshot;
  */
 final class ShareContainerDrain implements Drain {
 
-    /** Leaves the share consumers per container to its default. */
-    static final int DEFAULT_CONSUMERS = 0;
-
     private final String name;
     private final int containers;
     private final int concurrency;
@@ -41,14 +38,14 @@ final class ShareContainerDrain implements Drain {
      * @param name        the contender's name
      * @param containers  how many containers share the group
      * @param concurrency each container's concurrency
-     * @param consumers   each container's share consumers, or {@link #DEFAULT_CONSUMERS}
+     * @param consumers   each container's share consumers ({@link ShareConsumerContainer#DEFAULT_CONSUMERS} for its default)
      * @param work        what the handler does; it must count with {@link HandlerMeter#countShared} unless one thread
      *                    handles every record (one container at concurrency 1)
      */
     ShareContainerDrain(String name, int containers, int concurrency, int consumers, RecordWork work) {
-        if (containers < 1 || concurrency < 1) {
-            throw new IllegalArgumentException("containers and concurrency must be at least 1; were " + containers + " and "
-                    + concurrency);
+        if (containers < 1 || concurrency < 1 || consumers < 1) {
+            throw new IllegalArgumentException("containers, concurrency and consumers must be at least 1; were " + containers
+                    + ", " + concurrency + " and " + consumers);
         }
         this.name = name;
         this.containers = containers;
@@ -83,16 +80,14 @@ final class ShareContainerDrain implements Drain {
         for (int i = 0; i < containers; i++) {
             Map<String, Object> member = new LinkedHashMap<>(properties);
             member.put(ConsumerConfig.CLIENT_ID_CONFIG, properties.get(ConsumerConfig.CLIENT_ID_CONFIG) + "-" + i);
-            ShareConsumerContainer.Builder<byte[], byte[]> builder = ShareConsumerContainer
+            built.add(ShareConsumerContainer
                     .builder("b9-" + name + "-" + run + "-" + i, new ByteArrayDeserializer(), new ByteArrayDeserializer())
                     .properties(member)
                     .topics(List.of(topic))
                     .concurrency(concurrency)
-                    .handler(record -> handler[0].accept(record));
-            if (consumers != DEFAULT_CONSUMERS) {
-                builder.consumers(consumers);
-            }
-            built.add(builder.build());
+                    .consumers(consumers)
+                    .handler(record -> handler[0].accept(record))
+                    .build());
         }
         try {
             meter[0] = new HandlerMeter(targets);

@@ -14,6 +14,7 @@ import dev.kafkaconsumer.benchmarks.harness.Progress;
 import dev.kafkaconsumer.benchmarks.harness.RecordWork;
 import dev.kafkaconsumer.benchmarks.harness.TopicLoader;
 import dev.kafkaconsumer.benchmarks.report.MachineDescription;
+import dev.kafkaconsumer.core.ShareConsumerContainer;
 
 /**
  * B9, the share-group drain: how fast a {@code ShareConsumerContainer} hands every record of a topic to a handler,
@@ -66,9 +67,9 @@ public final class ShareDrainBenchmark {
         return switch (contender) {
             case RAW -> new RawShareDrain(false);
             case RAW_EXPLICIT -> new RawShareDrain(true);
-            case CONTAINER -> new ShareContainerDrain(contender, 1, 1, ShareContainerDrain.DEFAULT_CONSUMERS, RecordWork.COUNT);
-            case CONTAINER_6 -> new ShareContainerDrain(contender, 1, BenchSettings.PARTITIONS, ShareContainerDrain.DEFAULT_CONSUMERS,
-                    ShareWork.COUNT_SHARED);
+            case CONTAINER -> new ShareContainerDrain(contender, 1, 1, ShareConsumerContainer.DEFAULT_CONSUMERS, RecordWork.COUNT);
+            case CONTAINER_6 -> new ShareContainerDrain(contender, 1, BenchSettings.PARTITIONS,
+                    ShareConsumerContainer.DEFAULT_CONSUMERS, ShareWork.COUNT_SHARED);
             case CONTAINER_6_TWO_CONSUMERS -> new ShareContainerDrain(contender, 1, BenchSettings.PARTITIONS, 2, ShareWork.COUNT_SHARED);
             case SPRING -> new SpringShareDrain(contender, 1, RecordWork.COUNT);
             default -> throw new IllegalArgumentException("Unknown B9 contender " + contender);

@@ -16,6 +16,7 @@ import dev.kafkaconsumer.benchmarks.harness.Progress;
 import dev.kafkaconsumer.benchmarks.harness.TopicLoader;
 import dev.kafkaconsumer.benchmarks.report.MachineDescription;
 import dev.kafkaconsumer.core.Ordering;
+import dev.kafkaconsumer.core.ShareConsumerContainer;
 
 /**
  * B9's slow handler ({@code -Dbench.case=b9-slow}): every record needs 0–5 ms of simulated I/O
@@ -180,9 +181,9 @@ public final class ShareSlowBenchmark {
     static Drain drain(Cell cell) {
         int concurrency = cell.concurrency();
         return switch (cell.contender()) {
-            case SHARE -> new ShareContainerDrain(SHARE, 1, concurrency, ShareContainerDrain.DEFAULT_CONSUMERS, ShareWork.SLOW);
+            case SHARE -> new ShareContainerDrain(SHARE, 1, concurrency, ShareConsumerContainer.DEFAULT_CONSUMERS, ShareWork.SLOW);
             case SHARE_TWO_CONSUMERS -> new ShareContainerDrain(SHARE_TWO_CONSUMERS, 1, concurrency, 2, ShareWork.SLOW);
-            case SHARE_X3 -> new ShareContainerDrain(SHARE_X3, X3, concurrency / X3, ShareContainerDrain.DEFAULT_CONSUMERS,
+            case SHARE_X3 -> new ShareContainerDrain(SHARE_X3, X3, concurrency / X3, ShareConsumerContainer.DEFAULT_CONSUMERS,
                     ShareWork.SLOW);
             case SHARE_X3_TWO_CONSUMERS -> new ShareContainerDrain(SHARE_X3_TWO_CONSUMERS, X3, concurrency / X3, 2, ShareWork.SLOW);
             case KEY -> new ContainerDrain(KEY, Ordering.KEY, concurrency, ShareWork.SLOW);

@@ -22,8 +22,7 @@ import dev.kafkaconsumer.spring.autoconfigure.ConsumerContainerFactory.Level;
  * {@code kafka.consumer.containers.<id>} entry or its {@code @RecordHandler} attributes), fails startup with a message
  * naming it; set for every container ({@code kafka.consumer.*}, {@code spring.kafka.*}), it is meant for the
  * consumer-group containers, and the share container ignores it (logged once). {@code max-deliveries} and
- * {@code share-consumers} are the other
- * way round: set on a consumer-group container itself, it fails startup.
+ * {@code share-consumers} are the other way round: set on a consumer-group container itself, either fails startup.
  */
 final class ShareOptions {
 
@@ -75,9 +74,9 @@ final class ShareOptions {
     private static final String ACTION = "Remove the option named above from the container's own configuration (its "
             + "kafka.consumer.containers.<id> entry or its @RecordHandler attributes). An option set for every container "
             + "under kafka.consumer.* is left to the containers it applies to. A share container takes the share group, "
-            + "topics, concurrency, share-consumers, virtual threads, processing timeout, max-in-flight, max-deliveries, retry and "
-            + "dead-letter options, the deserializers, client-id, max-poll-records, auto-startup, shutdown-timeout and "
-            + "properties.";
+            + "topics, concurrency, share-consumers, virtual threads, processing timeout, max-in-flight, max-deliveries, "
+            + "retry and dead-letter options, the deserializers, client-id, max-poll-records, auto-startup, "
+            + "shutdown-timeout and properties.";
 
     private ShareOptions() {
     }
