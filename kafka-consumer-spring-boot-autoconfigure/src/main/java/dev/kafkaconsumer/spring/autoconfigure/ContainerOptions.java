@@ -115,7 +115,8 @@ public class ContainerOptions {
 
     /**
      * Most records a container has taken and not yet finished; by default 4 times the concurrency, and at least
-     * 4 times max.poll.records up to 10000.
+     * 16 times max.poll.records up to 10000 (4 times for a share container); the default also takes no more records
+     * than buffer.max-bytes holds of keys and values of the sizes taken lately (never fewer than the concurrency).
      */
     private @Nullable Integer maxInFlight;
 

@@ -39,17 +39,32 @@ import org.apache.kafka.common.TopicPartition;
  * When the bounds of the partitions add up to more than {@code maxInFlight} (many partitions, few records in flight
  * each), the bound of all is the one that holds. With one partition, both are the single bound of before.
  *
- * <p>Threads: the dispatcher ({@link #taken}, {@link #awaitCapacity}, {@link #partitionRoom} under the engine's buffers
- * lock, {@link #partitions}, {@link #forget}; in a share container, whichever worker takes: {@link #room}), workers,
+ * <p><b>Large records</b> ({@link #sampled}). A bound of records alone would let 8,000 records of a megabyte each into
+ * memory. The default bound is also one of bytes, the engine's {@code maxBufferedBytes}: the dispatcher samples the size
+ * of the last record of each partition it takes, and the bound of all in force ({@link #max}) is what those bytes hold
+ * of records of that size (never fewer than the records handled at once, never more than the bound configured). A bound
+ * the application set is a bound of records only.
+ *
+ * <p>Threads: the dispatcher ({@link #taken}, {@link #sampled}, {@link #awaitCapacity}, {@link #partitionRoom} under the
+ * engine's buffers lock, {@link #partitions}, {@link #forget}; in a share container, whichever worker takes: {@link #room}), workers,
  * timers and the threads that complete asynchronous stages ({@link #released}, {@link #held}), the stopper
  * ({@link #awaitNone}). Its lock is a leaf: it is only taken to wait or to signal. The counts are atomics, so that
  * {@link #partitionRoom} takes no lock under the engine's.
  */
 final class InFlight {
 
-    private final int max;
-    /** The most records in flight of a partition, at the least; 0 without bounds per partition. */
-    private final int partitionFloor;
+    /** The most records in flight, as configured (or by default). */
+    private final int limit;
+    /** The records handled at once; each partition's bound is at least 4 times that. */
+    private final int concurrency;
+    /** Whether each partition has a bound of its own (a container that commits), besides the bound of all. */
+    private final boolean perPartition;
+    /** The most key and value bytes in flight, estimated from sampled records; 0 for no bound by bytes. */
+    private final long maxBytes;
+    /** The bound of all in force: {@link #limit}, or fewer when records are large (see {@link #sampled}). */
+    private volatile int max;
+    /** The estimated key and value bytes of a record, from {@link #sampled}; the dispatcher's only. */
+    private double bytesPerRecord = -1;
     private final AtomicInteger count = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition freed = lock.newCondition();
@@ -72,12 +87,15 @@ final class InFlight {
      * @param max the most records in flight, at least 1
      */
     InFlight(int max) {
-        this(max, 0);
+        this(max, 1, false, 0);
     }
 
-    private InFlight(int max, int partitionFloor) {
+    private InFlight(int max, int concurrency, boolean perPartition, long maxBytes) {
+        this.limit = max;
+        this.concurrency = Math.max(1, concurrency);
+        this.perPartition = perPartition;
+        this.maxBytes = maxBytes;
         this.max = max;
-        this.partitionFloor = partitionFloor;
         this.partitionBound = max;
         this.lowWater = max / 2;
     }
@@ -89,7 +107,46 @@ final class InFlight {
      * @param concurrency the records handled at once: a partition's bound is at least 4 times that
      */
     static InFlight perPartition(int max, int concurrency) {
-        return new InFlight(max, (int) Math.min(max, 4L * Math.max(1, concurrency)));
+        return perPartition(max, concurrency, 0);
+    }
+
+    /**
+     * A bound for all records and one for each partition, as a container that commits has, and a bound of the key and
+     * value bytes in flight besides, as the default bound has: with records of {@code maxBytes / max} bytes or more,
+     * fewer than {@code max} are taken (see {@link #sampled}).
+     *
+     * @param max         the most records in flight, at least 1
+     * @param concurrency the records handled at once: a partition's bound is at least 4 times that, and the bound of all
+     *                    never falls below it for large records
+     * @param maxBytes    the most key and value bytes in flight, as estimated; 0 for no bound by bytes
+     */
+    static InFlight perPartition(int max, int concurrency, long maxBytes) {
+        return new InFlight(max, concurrency, true, maxBytes);
+    }
+
+    /**
+     * Notes the key and value bytes of a record just taken, sampled by the dispatcher (the last record of each partition
+     * of a take, so that no record is read for it but those), and sets the bound of all to what {@code maxBytes} holds of
+     * records of the sizes sampled lately: never more than the bound configured, and never fewer than the records handled
+     * at once. Records of ordinary sizes (under {@code maxBytes / max} bytes, 4 KiB for the default bounds) change
+     * nothing. Takes effect at the next wait for room, which sets the bounds that follow from it ({@link #partitions}).
+     * Nothing without a bound by bytes.
+     *
+     * @param recordBytes the record's serialized key and value bytes
+     */
+    void sampled(long recordBytes) {
+        if (maxBytes == 0) {
+            return;
+        }
+        // an average over the last few takes' samples, so that one large record among small ones moves it little
+        bytesPerRecord = bytesPerRecord < 0 ? recordBytes : bytesPerRecord + (recordBytes - bytesPerRecord) / 8;
+        long byBytes = (long) (maxBytes / Math.max(1.0, bytesPerRecord));
+        max = (int) Math.max(Math.min(limit, concurrency), Math.min(limit, byBytes));
+    }
+
+    /** The bound of all in force now: the one configured, or fewer for large records (see {@link #sampled}). */
+    int max() {
+        return max;
     }
 
     /**
@@ -115,15 +172,16 @@ final class InFlight {
      * calls it before it waits for room. Nothing without bounds per partition.
      */
     void partitions(int assigned) {
-        if (partitionFloor == 0) {
+        if (!perPartition) {
             return;
         }
-        long share = assigned <= 1 ? max : 2L * max / Math.max(3, assigned);
-        int bound = (int) Math.min(max, Math.max(partitionFloor, share));
+        int all = max;
+        long share = assigned <= 1 ? all : 2L * all / Math.max(3, assigned);
+        int bound = (int) Math.min(all, Math.max(Math.min(all, 4L * concurrency), share));
         partitionBound = bound;
         // a partition whose handler is behind may hold its whole bound: were that above the low water, the others, drained,
         // would wait for it
-        lowWater = assigned <= 1 ? max / 2 : Math.max(max / 2, bound);
+        lowWater = assigned <= 1 ? all / 2 : Math.max(all / 2, bound);
     }
 
     /** The most records in flight of one partition now. */
@@ -136,7 +194,7 @@ final class InFlight {
      * the dispatch lock.
      */
     PartitionCount partition(TopicPartition partition) {
-        return partitionFloor == 0 ? null : partitions.computeIfAbsent(partition, key -> new PartitionCount());
+        return !perPartition ? null : partitions.computeIfAbsent(partition, key -> new PartitionCount());
     }
 
     /**

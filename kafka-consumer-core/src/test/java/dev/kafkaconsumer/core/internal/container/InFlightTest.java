@@ -170,4 +170,60 @@ class InFlightTest {
         container.released(old, 10);
         assertThat(container.count()).isZero();
     }
+
+    // ---------------------------------------------------------------- large records, under the default bound
+
+    private static final long MIB = 1024 * 1024;
+
+    @Test
+    void largeRecordsLowerTheDefaultBoundToWhatItsBytesHold() throws InterruptedException {
+        InFlight container = InFlight.perPartition(8000, 6, 32 * MIB);
+
+        container.sampled(MIB);
+        container.partitions(6);
+
+        assertThat(container.max()).as("32 MiB of records of 1 MiB").isEqualTo(32);
+        assertThat(container.awaitCapacity(() -> false, 10)).isEqualTo(32);
+        assertThat(container.partitionBound()).as("4 x concurrency, within the 32").isEqualTo(24);
+        container.taken(25);
+        assertThat(container.room()).as("more than a partition's bound, 24, in flight").isZero();
+        container.released(1);
+        assertThat(container.room()).isEqualTo(8);
+    }
+
+    @Test
+    void recordsOfOrdinarySizesLeaveTheDefaultBoundAsItIs() {
+        InFlight container = InFlight.perPartition(8000, 6, 32 * MIB);
+
+        container.sampled(100);
+        container.sampled(4096);
+
+        assertThat(container.max()).isEqualTo(8000);
+    }
+
+    @Test
+    void theBoundNeverFallsBelowTheConcurrencyAndComesBackWhenRecordsAreSmallAgain() {
+        InFlight container = InFlight.perPartition(8000, 6, 32 * MIB);
+
+        container.sampled(100 * MIB);
+        assertThat(container.max()).as("one record a worker, however large").isEqualTo(6);
+        container.sampled(100);
+        assertThat(container.max()).as("one small record among large ones moves it little").isLessThan(8);
+        for (int take = 0; take < 200; take++) {
+            container.sampled(100);
+        }
+        assertThat(container.max()).isEqualTo(8000);
+    }
+
+    @Test
+    void aBoundOfRecordsAloneIgnoresTheSizes() {
+        InFlight set = InFlight.perPartition(8000, 6);
+
+        set.sampled(100 * MIB);
+
+        assertThat(set.max()).as("the application set the bound: records only").isEqualTo(8000);
+        InFlight share = new InFlight(2000);
+        share.sampled(100 * MIB);
+        assertThat(share.max()).isEqualTo(2000);
+    }
 }

@@ -50,9 +50,14 @@ class PartitionInFlightTest {
 
     /** Records of t-0 wait for {@link #releaseP0}; the others are handled at once. */
     private ContainerConfig.Builder<String, String> config(int concurrency, int maxInFlight) {
+        return config(concurrency).maxInFlight(maxInFlight);
+    }
+
+    /** As {@link #config(int, int)}, with the default in-flight bound. */
+    private ContainerConfig.Builder<String, String> config(int concurrency) {
         return ContainerConfig.builder("c", new StringDeserializer(), new StringDeserializer())
                 .property("group.id", "g").property("bootstrap.servers", "127.0.0.1:9").topics(List.of("t"))
-                .concurrency(concurrency).ordering(Ordering.PARTITION).maxInFlight(maxInFlight)
+                .concurrency(concurrency).ordering(Ordering.PARTITION)
                 .commitInterval(Duration.ofHours(1))
                 .recordProcessor(RecordProcessor.of(record -> {
                     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
@@ -150,5 +155,32 @@ class PartitionInFlightTest {
         engine.assignGroup(List.of(P0));
         await().untilAsserted(() -> assertThat(handled(P0)).as("assigned again, t-0 is taken from its start")
                 .containsExactly(LongStream.concat(LongStream.of(0), LongStream.range(0, 100)).boxed().toArray(Long[]::new)));
+    }
+
+    @Test
+    void largeRecordsAreTakenNoMoreThanTheDefaultBoundsBytesHold() {
+        engine.produce(P0, 10, 64 * 1024);
+        // no maxInFlight: the default, 8,000 records, and no more than 1 MiB of keys and values, 16 of these records
+        start(config(2).maxBufferedBytes(1024 * 1024), P0);
+        await().until(() -> takenInAll() == 10);
+
+        engine.produce(P0, 100, 64 * 1024);
+
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> takenInAll() == 10);
+        assertThat(handled(P0)).as("the handler still waits on the first record").containsExactly(0L);
+        releaseP0.countDown();
+        await().untilAsserted(() -> assertThat(handled(P0)).containsExactly(offsets(0, 110)));
+    }
+
+    @Test
+    void aBoundTheApplicationSetIsABoundOfRecordsWhateverTheirSize() {
+        engine.produce(P0, 10, 64 * 1024);
+        start(config(2, 1000).maxBufferedBytes(1024 * 1024), P0);
+        await().until(() -> takenInAll() == 10);
+
+        engine.produce(P0, 100, 64 * 1024);
+
+        await().until(() -> takenInAll() == 110);
+        assertThat(handled(P0)).containsExactly(0L);
     }
 }
