@@ -410,8 +410,8 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
          * (32 MiB by default) holds of keys and values of the sizes taken lately, but never fewer than the concurrency, so
          * that records of a megabyte each are not taken by the thousand; records under 4 KiB change nothing. A bound set
          * here is a bound of records only. It bounds the container's memory beyond the engine's buffers, not the time a stop
-         * or a revocation takes: only the records being handled finish then. Each partition holds at most twice its
-         * even share of it, 2 × {@code maxInFlight} / the partitions assigned (two thirds of it for two or three), but no less than 4 × concurrency
+         * or a revocation takes: only the records being handled finish then. Each partition holds at most its
+         * even share of it, {@code maxInFlight} / the partitions assigned, but no less than 4 × concurrency
          * (and no more than {@code maxInFlight}): a partition whose handler is behind does not hold the room that the others' workers need,
          * and the others are taken from while it waits (its records stay buffered in the engine, within the engine's bounds).
          *

@@ -21,23 +21,25 @@ import org.apache.kafka.common.TopicPartition;
  * <p><b>Each partition</b> ({@link #perPartition}). With one bound for all, a partition whose handler is behind held
  * half of everything in flight at each take (B10: 51–53 %), and the take waited for the count of all to fall to half,
  * while the workers of the other partitions had nothing to do (2–4 of 6 partitions had nothing in flight at a typical
- * take). So each partition also has a bound, {@link #partitionBound}: twice its even share of {@code maxInFlight},
- * {@code 2 × maxInFlight / partitions assigned} (all of it for one partition, two thirds for two or three, 666 of
- * 2,000 for six), but no less than {@code 4 × concurrency} (and no more than {@code maxInFlight}), so that a partition that
- * has records while the others have none still feeds every worker under KEY and UNORDERED ordering. A partition has
- * room once its own count falls to half its bound, and the take leaves out the partitions without room
- * ({@link #partitionRoom}) instead of waiting for them; one left out is told when it has room again
- * ({@link #onPartitionRoom}). The dispatcher still takes by the batch, once half of all is free, whatever the
- * partitions (or once no more than one partition's bound is in flight, when that is more: with two partitions, one
- * whose handler is behind must not keep the other waiting): a take walks every partition with records, so takes of a
- * few records each would cost as much as big ones (B7: 1,000 partitions). Why twice the share, and half of all: a first version bounded each partition to its
- * even share and let the dispatcher take again once half of one partition's bound was free in all. In an even drain
- * (B2, 6 partitions) that made takes of about 167 records instead of 1,000, four times the hand-offs; in quiet runs
- * (2026-12-06, one run each) it cost CPU per record 1.67 and 1.50 times raw's (concurrency 1 and 6) against 1.30 and
- * 1.15 with this rule, and B10 (a costly deserializer, 6 partitions) drained at 1.03 times raw against 1.29 and 1.10
- * with it (0.95 and 0.92 with a bound of 2 × maxInFlight / (partitions + 1), 571 for six).
+ * take). So each partition also has a bound, {@link #partitionBound}: its even share of {@code maxInFlight},
+ * {@code maxInFlight / partitions assigned} (1,333 of 8,000 for six), but no less than {@code 4 × concurrency} (and no
+ * more than {@code maxInFlight}), so that a partition that has records while the others have none still feeds every
+ * worker under KEY and UNORDERED ordering. A partition has room once its own count falls to half its bound, and the take
+ * leaves out the partitions without room ({@link #partitionRoom}) instead of waiting for them; one left out is told when
+ * it has room again ({@link #onPartitionRoom}). The dispatcher still takes by the batch, once half of all is free,
+ * whatever the partitions (or once no more than one partition's bound is in flight, when that is more: with two
+ * partitions, one whose handler is behind must not keep the other waiting): a take walks every partition with records,
+ * so takes of a few records each would cost as much as big ones (B7: 1,000 partitions).
+ *
+ * <p>Why the even share: the shares add up to the bound of all, so that partitions whose handlers are slow cannot hold
+ * all of it while others have nothing in flight. Twice the share, the rule before, let three of six partitions fill the
+ * bound of all; the other three then waited until half of it was done. In B3 (six partitions of one key each, handlers
+ * of 0–5 ms) that cost 0.6 s of 8.8 with a bound of 2,000 and 3.0 s with 8,000 (2026-12-07). The first version of
+ * these bounds also took the even share, but let the dispatcher take again once half of one partition's bound was free
+ * in all: in an even drain (B2) that made takes of about 167 records instead of 1,000, and cost CPU per record 1.67 and
+ * 1.50 times raw's instead of 1.30 and 1.15; the low water of all (half of it) is what keeps the takes large.
  * When the bounds of the partitions add up to more than {@code maxInFlight} (many partitions, few records in flight
- * each), the bound of all is the one that holds. With one partition, both are the single bound of before.
+ * each, the floor), the bound of all is the one that holds. With one partition, both are the single bound of before.
  *
  * <p><b>Large records</b> ({@link #sampled}). A bound of records alone would let 8,000 records of a megabyte each into
  * memory. The default bound is also one of bytes, the engine's {@code maxBufferedBytes}: the dispatcher samples the size
@@ -176,7 +178,7 @@ final class InFlight {
             return;
         }
         int all = max;
-        long share = assigned <= 1 ? all : 2L * all / Math.max(3, assigned);
+        long share = assigned <= 1 ? all : all / assigned;
         int bound = (int) Math.min(all, Math.max(Math.min(all, 4L * concurrency), share));
         partitionBound = bound;
         // a partition whose handler is behind may hold its whole bound: were that above the low water, the others, drained,
