@@ -57,15 +57,15 @@ public final class ContainerConfig<K, V> {
     /** The most that {@code max.poll.records} raises the default in-flight bound to. */
     public static final int MAX_DEFAULT_IN_FLIGHT = 10_000;
     /**
-     * How many polls' worth of records ({@code max.poll.records} each) a container has in flight by default. Sixteen
-     * (8,000 records at kafka-clients' default of 500) rather than four: the dispatcher takes again once half the bound
-     * is free, and on a busy machine its wake-up can come later than the workers finish a smaller half. Measured in B2
-     * and B10 on 2 cores (benchmarks/results/issue-17/in-flight-default-2026-12-07.md): the dispatcher's CPU per record
-     * halved, the workers' fell by a quarter, and B10 drained 3–4 % faster. The bytes the default lets in are bounded too
-     * (see {@link #maxInFlightBytes()}).
+     * How many polls' worth of records ({@code max.poll.records} each) a container has in flight by default, at most
+     * (8,000 records at kafka-clients' default of 500): the default bound follows the handling rate between
+     * {@link #DEFAULT_SHARE_POLLS_IN_FLIGHT} and this many polls (see {@code AdaptiveBound}).
      */
     static final int DEFAULT_POLLS_IN_FLIGHT = 16;
-    /** How many polls' worth of records a share container has in flight by default (see {@link #DEFAULT_POLLS_IN_FLIGHT}). */
+    /**
+     * How many polls' worth of records a share container has in flight by default, and a container at the least, while
+     * its handling is slow (2,000 records at kafka-clients' default of 500).
+     */
     static final int DEFAULT_SHARE_POLLS_IN_FLIGHT = 4;
 
     private final String name;
@@ -86,6 +86,7 @@ public final class ContainerConfig<K, V> {
     private final RetryPolicy retryPolicy;
     private final Recoverer<K, V> recoverer;
     private final int maxInFlight;
+    private final int minInFlight;
     private final long maxInFlightBytes;
     private final Duration revocationTimeout;
     private final List<ContainerListener> listeners;
@@ -96,7 +97,7 @@ public final class ContainerConfig<K, V> {
     private final Transactions<?, ?> transactions;
     private final TransactionalRecordHandler<K, V, ?, ?> transactionalHandler;
 
-    private ContainerConfig(Builder<K, V> builder, int maxInFlight, RecordProcessor<K, V> recordProcessor) {
+    private ContainerConfig(Builder<K, V> builder, int minInFlight, int maxInFlight, RecordProcessor<K, V> recordProcessor) {
         this.name = builder.name;
         this.consumerProperties = Map.copyOf(builder.consumerProperties);
         this.keyDeserializer = builder.keyDeserializer;
@@ -115,6 +116,7 @@ public final class ContainerConfig<K, V> {
         this.retryPolicy = builder.retryPolicy;
         this.recoverer = builder.recoverer;
         this.maxInFlight = maxInFlight;
+        this.minInFlight = minInFlight;
         // the default bound is also one of bytes; a bound the application set is a bound of records only
         this.maxInFlightBytes = builder.maxInFlight == null ? builder.maxBufferedBytes : 0;
         this.revocationTimeout = builder.revocationTimeout;
@@ -158,7 +160,10 @@ public final class ContainerConfig<K, V> {
     public Duration commitInterval() { return commitInterval; }
     public RetryPolicy retryPolicy() { return retryPolicy; }
     public Recoverer<K, V> recoverer() { return recoverer; }
+    /** The most records in flight: the bound the application set, or the most the default bound grows to. */
     public int maxInFlight() { return maxInFlight; }
+    /** The least the default bound falls to for slow handling; {@link #maxInFlight()} when the application set it. */
+    public int minInFlight() { return minInFlight; }
     /**
      * The most key and value bytes in flight, as estimated from the records taken: the engine's {@link #maxBufferedBytes()}
      * when {@code maxInFlight} is the default, so that large records do not bring its thousands of records into memory;
@@ -381,9 +386,11 @@ public final class ContainerConfig<K, V> {
             if (partitions == null && consumerProperties.get(ConsumerConfig.GROUP_ID_CONFIG) == null) {
                 throw new IllegalStateException("Container " + name + " subscribes to topics, which needs a group id; set groupId(...)");
             }
-            int inFlight = maxInFlight != null ? maxInFlight
-                    : defaultMaxInFlight(concurrency, consumerProperties, DEFAULT_POLLS_IN_FLIGHT);
-            return new ContainerConfig<>(this, inFlight, processor);
+            if (maxInFlight != null) {
+                return new ContainerConfig<>(this, maxInFlight, maxInFlight, processor);
+            }
+            return new ContainerConfig<>(this, defaultMaxInFlight(concurrency, consumerProperties, DEFAULT_SHARE_POLLS_IN_FLIGHT),
+                    defaultMaxInFlight(concurrency, consumerProperties, DEFAULT_POLLS_IN_FLIGHT), processor);
         }
     }
 

@@ -41,13 +41,11 @@ import org.apache.kafka.common.TopicPartition;
  * When the bounds of the partitions add up to more than {@code maxInFlight} (many partitions, few records in flight
  * each, the floor), the bound of all is the one that holds. With one partition, both are the single bound of before.
  *
- * <p><b>Large records</b> ({@link #sampled}). A bound of records alone would let 8,000 records of a megabyte each into
- * memory. The default bound is also one of bytes, the engine's {@code maxBufferedBytes}: the dispatcher samples the size
- * of the last record of each partition it takes, and the bound of all in force ({@link #max}) is what those bytes hold
- * of records of that size (never fewer than the records handled at once, never more than the bound configured). A bound
- * the application set is a bound of records only.
+ * <p><b>The default bound moves</b> ({@link AdaptiveBound}): between 4 and 16 polls' worth of records, enough for
+ * about 50 ms of handling at the rate records were taken lately, and no more than the engine's {@code maxBufferedBytes}
+ * holds of records of the sizes taken lately. A bound the application set stays.
  *
- * <p>Threads: the dispatcher ({@link #taken}, {@link #sampled}, {@link #awaitCapacity}, {@link #partitionRoom} under the
+ * <p>Threads: the dispatcher ({@link #taken}, {@link #took}, {@link #sampled}, {@link #awaitCapacity}, {@link #partitionRoom} under the
  * engine's buffers lock, {@link #partitions}, {@link #forget}; in a share container, whichever worker takes: {@link #room}), workers,
  * timers and the threads that complete asynchronous stages ({@link #released}, {@link #held}), the stopper
  * ({@link #awaitNone}). Its lock is a leaf: it is only taken to wait or to signal. The counts are atomics, so that
@@ -55,18 +53,16 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class InFlight {
 
-    /** The most records in flight, as configured (or by default). */
-    private final int limit;
     /** The records handled at once; each partition's bound is at least 4 times that. */
     private final int concurrency;
     /** Whether each partition has a bound of its own (a container that commits), besides the bound of all. */
     private final boolean perPartition;
-    /** The most key and value bytes in flight, estimated from sampled records; 0 for no bound by bytes. */
-    private final long maxBytes;
-    /** The bound of all in force: {@link #limit}, or fewer when records are large (see {@link #sampled}). */
+    /** What moves the default bound; {@code null} for a bound the application set, which stays. */
+    private final AdaptiveBound adaptive;
+    /** The bound of all in force (see {@link #adaptive}). */
     private volatile int max;
-    /** The estimated key and value bytes of a record, from {@link #sampled}; the dispatcher's only. */
-    private double bytesPerRecord = -1;
+    /** Records taken since the start, counted by {@link #took}; the dispatcher's only. */
+    private long takenInAll;
     private final AtomicInteger count = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition freed = lock.newCondition();
@@ -89,17 +85,16 @@ final class InFlight {
      * @param max the most records in flight, at least 1
      */
     InFlight(int max) {
-        this(max, 1, false, 0);
+        this(max, 1, false, null);
     }
 
-    private InFlight(int max, int concurrency, boolean perPartition, long maxBytes) {
-        this.limit = max;
+    private InFlight(int max, int concurrency, boolean perPartition, AdaptiveBound adaptive) {
         this.concurrency = Math.max(1, concurrency);
         this.perPartition = perPartition;
-        this.maxBytes = maxBytes;
-        this.max = max;
-        this.partitionBound = max;
-        this.lowWater = max / 2;
+        this.adaptive = adaptive;
+        this.max = adaptive != null ? adaptive.initial() : max;
+        this.partitionBound = this.max;
+        this.lowWater = this.max / 2;
     }
 
     /**
@@ -109,44 +104,42 @@ final class InFlight {
      * @param concurrency the records handled at once: a partition's bound is at least 4 times that
      */
     static InFlight perPartition(int max, int concurrency) {
-        return perPartition(max, concurrency, 0);
+        return new InFlight(max, concurrency, true, null);
     }
 
     /**
-     * A bound for all records and one for each partition, as a container that commits has, and a bound of the key and
-     * value bytes in flight besides, as the default bound has: with records of {@code maxBytes / max} bytes or more,
-     * fewer than {@code max} are taken (see {@link #sampled}).
+     * A bound for all records that follows the handling rate and the records' size ({@link AdaptiveBound}), as a
+     * container's default bound does, and one for each partition.
      *
-     * @param max         the most records in flight, at least 1
-     * @param concurrency the records handled at once: a partition's bound is at least 4 times that, and the bound of all
-     *                    never falls below it for large records
-     * @param maxBytes    the most key and value bytes in flight, as estimated; 0 for no bound by bytes
+     * @param concurrency the records handled at once: a partition's bound is at least 4 times that
      */
-    static InFlight perPartition(int max, int concurrency, long maxBytes) {
-        return new InFlight(max, concurrency, true, maxBytes);
+    static InFlight perPartition(AdaptiveBound bound, int concurrency) {
+        return new InFlight(0, concurrency, true, bound);
     }
 
     /**
-     * Notes the key and value bytes of a record just taken, sampled by the dispatcher (the last record of each partition
-     * of a take, so that no record is read for it but those), and sets the bound of all to what {@code maxBytes} holds of
-     * records of the sizes sampled lately: never more than the bound configured, and never fewer than the records handled
-     * at once. Records of ordinary sizes (under {@code maxBytes / max} bytes, 4 KiB for the default bounds) change
-     * nothing. Takes effect at the next wait for room, which sets the bounds that follow from it ({@link #partitions}).
-     * Nothing without a bound by bytes.
-     *
-     * @param recordBytes the record's serialized key and value bytes
+     * Records were taken, at {@code nowNanos}: a default bound follows the rate at which records were handled (taken, and
+     * no longer in flight). Takes effect at the next wait for room, which sets the bounds that follow from it
+     * ({@link #partitions}). Dispatcher, after it counted them ({@link #taken}).
+     */
+    void took(long records, long nowNanos) {
+        takenInAll += records;
+        if (adaptive != null) {
+            max = adaptive.handled(takenInAll - count.get(), nowNanos);
+        }
+    }
+
+    /**
+     * A record just taken has {@code recordBytes} of key and value: a default bound holds no more records than its bytes
+     * allow. Dispatcher, for the last record of each partition of a take.
      */
     void sampled(long recordBytes) {
-        if (maxBytes == 0) {
-            return;
+        if (adaptive != null) {
+            max = adaptive.sampled(recordBytes);
         }
-        // an average over the last few takes' samples, so that one large record among small ones moves it little
-        bytesPerRecord = bytesPerRecord < 0 ? recordBytes : bytesPerRecord + (recordBytes - bytesPerRecord) / 8;
-        long byBytes = (long) (maxBytes / Math.max(1.0, bytesPerRecord));
-        max = (int) Math.max(Math.min(limit, concurrency), Math.min(limit, byBytes));
     }
 
-    /** The bound of all in force now: the one configured, or fewer for large records (see {@link #sampled}). */
+    /** The bound of all in force now. */
     int max() {
         return max;
     }

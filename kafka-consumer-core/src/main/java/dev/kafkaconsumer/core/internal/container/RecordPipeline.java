@@ -68,7 +68,10 @@ public final class RecordPipeline<K, V> {
         this.config = config;
         this.tracker = tracker;
         this.listener = listener;
-        this.inFlight = InFlight.perPartition(config.maxInFlight(), config.concurrency(), config.maxInFlightBytes());
+        this.inFlight = config.minInFlight() == config.maxInFlight() && config.maxInFlightBytes() == 0
+                ? InFlight.perPartition(config.maxInFlight(), config.concurrency())
+                : InFlight.perPartition(new AdaptiveBound(config.minInFlight(), config.maxInFlight(), config.concurrency(),
+                        config.maxInFlightBytes()), config.concurrency());
         Recovery<K, V> recovery = new Recovery<>(config, listener, inFlight, failContainer);
         CommitOutcomes<K, V> commits = new CommitOutcomes<>(config, recovery);
         RecordOutcomes<K, V> outcomes = pending == null ? commits
@@ -216,6 +219,7 @@ public final class RecordPipeline<K, V> {
         if (batch != null) {
             works.forEach(work -> batch.add());
         }
+        inFlight.took(records.values().stream().mapToLong(List::size).sum(), System.nanoTime());
         runner.submitAll(works);
     }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import dev.kafkaconsumer.core.RecordProcessor;
 import dev.kafkaconsumer.core.internal.EngineConfig;
 
-/** The in-flight bound a container's configuration derives when none is given, and its bound of bytes. */
+/** The in-flight bound a container's configuration derives when none is given: its range, and its bound of bytes. */
 class ContainerConfigTest {
 
     private static ContainerConfig.Builder<String, String> config() {
@@ -21,10 +21,11 @@ class ContainerConfigTest {
     }
 
     @Test
-    void theDefaultBoundIsSixteenPollsOfRecordsAndTheEnginesBufferOfBytes() {
+    void theDefaultBoundMovesBetweenFourAndSixteenPollsOfRecordsWithinTheEnginesBufferOfBytes() {
         ContainerConfig<String, String> defaults = config().build();
 
         assertThat(defaults.maxInFlight()).as("16 x max.poll.records, 500 by default").isEqualTo(8000);
+        assertThat(defaults.minInFlight()).as("4 x max.poll.records, for slow handling").isEqualTo(2000);
         assertThat(defaults.maxInFlightBytes()).isEqualTo(EngineConfig.DEFAULT_MAX_BUFFERED_BYTES);
         assertThat(config().maxBufferedBytes(1024 * 1024).build().maxInFlightBytes()).isEqualTo(1024 * 1024);
     }
@@ -45,6 +46,7 @@ class ContainerConfigTest {
         ContainerConfig<String, String> set = config().maxInFlight(500).build();
 
         assertThat(set.maxInFlight()).isEqualTo(500);
+        assertThat(set.minInFlight()).as("it does not move").isEqualTo(500);
         assertThat(set.maxInFlightBytes()).as("no bound of bytes").isZero();
     }
 }

@@ -175,59 +175,36 @@ class InFlightTest {
         assertThat(container.count()).isZero();
     }
 
-    // ---------------------------------------------------------------- large records, under the default bound
-
-    private static final long MIB = 1024 * 1024;
+    // ---------------------------------------------------------------- the default bound, which moves
 
     @Test
-    void largeRecordsLowerTheDefaultBoundToWhatItsBytesHold() throws InterruptedException {
-        InFlight container = InFlight.perPartition(8000, 6, 32 * MIB);
+    void aDefaultBoundMovesWithWhatTheDispatcherTellsItAndAFixedOneStays() {
+        InFlight moving = InFlight.perPartition(new AdaptiveBound(2000, 8000, 6, 32L * 1024 * 1024), 6);
+        assertThat(moving.max()).as("slow or unknown: the low end").isEqualTo(2000);
 
-        container.sampled(MIB);
-        container.partitions(6);
+        moving.took(0, 0);
+        moving.taken(2000);
+        moving.took(2000, TimeUnit.MILLISECONDS.toNanos(1));
+        assertThat(moving.max()).as("the first take fills the bound: nothing handled yet").isEqualTo(2000);
+        moving.released(2000);
+        moving.taken(100_000);
+        moving.took(100_000, TimeUnit.MILLISECONDS.toNanos(100));
+        moving.released(100_000);
+        moving.took(0, TimeUnit.MILLISECONDS.toNanos(111));
+        moving.partitions(6);
 
-        assertThat(container.max()).as("32 MiB of records of 1 MiB").isEqualTo(32);
-        assertThat(container.awaitCapacity(() -> false, 10)).isEqualTo(32);
-        assertThat(container.partitionBound()).as("4 x concurrency, within the 32").isEqualTo(24);
-        container.taken(25);
-        assertThat(container.room()).as("more than a partition's bound, 24, in flight").isZero();
-        container.released(1);
-        assertThat(container.room()).isEqualTo(8);
-    }
+        assertThat(moving.max()).as("a million records a second").isEqualTo(8000);
+        assertThat(moving.room()).as("8,000 free").isEqualTo(8000);
+        assertThat(moving.partitionBound()).isEqualTo(1333);
+        moving.sampled(1024 * 1024);
+        assertThat(moving.max()).as("records of a megabyte: 32 MiB of them").isEqualTo(32);
 
-    @Test
-    void recordsOfOrdinarySizesLeaveTheDefaultBoundAsItIs() {
-        InFlight container = InFlight.perPartition(8000, 6, 32 * MIB);
-
-        container.sampled(100);
-        container.sampled(4096);
-
-        assertThat(container.max()).isEqualTo(8000);
-    }
-
-    @Test
-    void theBoundNeverFallsBelowTheConcurrencyAndComesBackWhenRecordsAreSmallAgain() {
-        InFlight container = InFlight.perPartition(8000, 6, 32 * MIB);
-
-        container.sampled(100 * MIB);
-        assertThat(container.max()).as("one record a worker, however large").isEqualTo(6);
-        container.sampled(100);
-        assertThat(container.max()).as("one small record among large ones moves it little").isLessThan(8);
-        for (int take = 0; take < 200; take++) {
-            container.sampled(100);
-        }
-        assertThat(container.max()).isEqualTo(8000);
-    }
-
-    @Test
-    void aBoundOfRecordsAloneIgnoresTheSizes() {
-        InFlight set = InFlight.perPartition(8000, 6);
-
-        set.sampled(100 * MIB);
-
-        assertThat(set.max()).as("the application set the bound: records only").isEqualTo(8000);
+        InFlight fixed = InFlight.perPartition(2000, 6);
+        fixed.took(100_000, TimeUnit.MILLISECONDS.toNanos(100));
+        fixed.sampled(1024 * 1024);
+        assertThat(fixed.max()).as("the application set the bound").isEqualTo(2000);
         InFlight share = new InFlight(2000);
-        share.sampled(100 * MIB);
+        share.sampled(1024 * 1024);
         assertThat(share.max()).isEqualTo(2000);
     }
 }

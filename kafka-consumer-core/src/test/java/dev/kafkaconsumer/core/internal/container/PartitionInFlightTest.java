@@ -160,7 +160,7 @@ class PartitionInFlightTest {
     @Test
     void largeRecordsAreTakenNoMoreThanTheDefaultBoundsBytesHold() {
         engine.produce(P0, 10, 64 * 1024);
-        // no maxInFlight: the default, 8,000 records, and no more than 1 MiB of keys and values, 16 of these records
+        // no maxInFlight: the default, 2,000 to 8,000 records, and no more than 1 MiB of keys and values: 16 of these
         start(config(2).maxBufferedBytes(1024 * 1024), P0);
         await().until(() -> takenInAll() == 10);
 
