@@ -403,11 +403,16 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
         }
 
         /**
-         * The most records taken from the engine and not yet done; by default 4 × concurrency, at least
-         * 4 × {@code max.poll.records} (2,000) but no more than {@link #MAX_DEFAULT_IN_FLIGHT} for that, so
-         * that the workers have records while the dispatcher takes more. It bounds the container's memory beyond the engine's buffers, not the time a stop
-         * or a revocation takes: only the records being handled finish then. Each partition holds at most twice its
-         * even share of it, 2 × {@code maxInFlight} / the partitions assigned (two thirds of it for two or three), but no less than 4 × concurrency
+         * The most records taken from the engine and not yet done. Unset, the bound moves with the handling: between
+         * 4 × and 16 × {@code max.poll.records} (2,000 and 8,000; at least 4 × concurrency, and no more than
+         * {@link #MAX_DEFAULT_IN_FLIGHT} for {@code max.poll.records}), it holds about 50 ms of handling at the rate
+         * records were handled lately, so that fast handlers have records while the dispatcher takes more (it takes again
+         * once half of the bound is free) and slow ones do not hold more than they need; and it holds no more records than
+         * the engine's {@link #maxBufferedBytes(long)} (32 MiB by default) holds of keys and values of the sizes taken
+         * lately, but never fewer than the concurrency, so that records of a megabyte are not taken by the thousand. A
+         * bound set here stays, and bounds records only. It bounds the container's memory beyond the engine's buffers, not the time a stop
+         * or a revocation takes: only the records being handled finish then. Each partition holds at most its
+         * even share of it, {@code maxInFlight} / the partitions assigned, but no less than 4 × concurrency
          * (and no more than {@code maxInFlight}): a partition whose handler is behind does not hold the room that the others' workers need,
          * and the others are taken from while it waits (its records stay buffered in the engine, within the engine's bounds).
          *

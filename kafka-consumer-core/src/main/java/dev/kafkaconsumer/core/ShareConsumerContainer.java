@@ -399,7 +399,9 @@ public final class ShareConsumerContainer<K, V> implements AutoCloseable {
         /**
          * The most records taken from the engine and not yet acknowledged (or, for a share handler, not yet
          * acknowledged by it); by default 4 × concurrency, at least 4 × {@code max.poll.records} but no more than
-         * {@link ConsumerContainer#MAX_DEFAULT_IN_FLIGHT} for that, as for {@link ConsumerContainer}.
+         * {@link ConsumerContainer#MAX_DEFAULT_IN_FLIGHT} for that. It does not move with the handling as a
+         * {@link ConsumerContainer}'s default does (up to 16 polls' worth): a share container's records are acquired,
+         * locked away from the group's other consumers, while in flight.
          *
          * @param records at least 1
          * @return this builder

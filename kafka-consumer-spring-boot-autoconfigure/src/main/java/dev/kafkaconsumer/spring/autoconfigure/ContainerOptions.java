@@ -114,8 +114,9 @@ public class ContainerOptions {
     private @Nullable Duration processingTimeout;
 
     /**
-     * Most records a container has taken and not yet finished; by default 4 times the concurrency, and at least
-     * 4 times max.poll.records up to 10000.
+     * Most records a container has taken and not yet finished. Unset, it moves with the handling between 4 and 16
+     * times max.poll.records (about 50 ms of handling; at least 4 times the concurrency, a share container keeps 4
+     * times), within what buffer.max-bytes holds of the records taken lately; set, it stays and bounds records only.
      */
     private @Nullable Integer maxInFlight;
 

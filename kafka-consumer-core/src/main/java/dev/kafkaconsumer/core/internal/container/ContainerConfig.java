@@ -56,6 +56,17 @@ public final class ContainerConfig<K, V> {
     public static final Duration DEFAULT_REVOCATION_TIMEOUT = Duration.ofSeconds(30);
     /** The most that {@code max.poll.records} raises the default in-flight bound to. */
     public static final int MAX_DEFAULT_IN_FLIGHT = 10_000;
+    /**
+     * How many polls' worth of records ({@code max.poll.records} each) a container has in flight by default, at most
+     * (8,000 records at kafka-clients' default of 500): the default bound follows the handling rate between
+     * {@link #DEFAULT_SHARE_POLLS_IN_FLIGHT} and this many polls (see {@code AdaptiveBound}).
+     */
+    static final int DEFAULT_POLLS_IN_FLIGHT = 16;
+    /**
+     * How many polls' worth of records a share container has in flight by default, and a container at the least, while
+     * its handling is slow (2,000 records at kafka-clients' default of 500).
+     */
+    static final int DEFAULT_SHARE_POLLS_IN_FLIGHT = 4;
 
     private final String name;
     private final Map<String, Object> consumerProperties;
@@ -75,6 +86,8 @@ public final class ContainerConfig<K, V> {
     private final RetryPolicy retryPolicy;
     private final Recoverer<K, V> recoverer;
     private final int maxInFlight;
+    private final int minInFlight;
+    private final long maxInFlightBytes;
     private final Duration revocationTimeout;
     private final List<ContainerListener> listeners;
     private final List<HandlerInterceptor> interceptors;
@@ -84,7 +97,7 @@ public final class ContainerConfig<K, V> {
     private final Transactions<?, ?> transactions;
     private final TransactionalRecordHandler<K, V, ?, ?> transactionalHandler;
 
-    private ContainerConfig(Builder<K, V> builder, int maxInFlight, RecordProcessor<K, V> recordProcessor) {
+    private ContainerConfig(Builder<K, V> builder, int minInFlight, int maxInFlight, RecordProcessor<K, V> recordProcessor) {
         this.name = builder.name;
         this.consumerProperties = Map.copyOf(builder.consumerProperties);
         this.keyDeserializer = builder.keyDeserializer;
@@ -103,6 +116,9 @@ public final class ContainerConfig<K, V> {
         this.retryPolicy = builder.retryPolicy;
         this.recoverer = builder.recoverer;
         this.maxInFlight = maxInFlight;
+        this.minInFlight = minInFlight;
+        // the default bound is also one of bytes; a bound the application set is a bound of records only
+        this.maxInFlightBytes = builder.maxInFlight == null ? builder.maxBufferedBytes : 0;
         this.revocationTimeout = builder.revocationTimeout;
         this.listeners = List.copyOf(builder.listeners);
         this.interceptors = List.copyOf(builder.interceptors);
@@ -144,7 +160,16 @@ public final class ContainerConfig<K, V> {
     public Duration commitInterval() { return commitInterval; }
     public RetryPolicy retryPolicy() { return retryPolicy; }
     public Recoverer<K, V> recoverer() { return recoverer; }
+    /** The most records in flight: the bound the application set, or the most the default bound grows to. */
     public int maxInFlight() { return maxInFlight; }
+    /** The least the default bound falls to for slow handling; {@link #maxInFlight()} when the application set it. */
+    public int minInFlight() { return minInFlight; }
+    /**
+     * The most key and value bytes in flight, as estimated from the records taken: the engine's {@link #maxBufferedBytes()}
+     * when {@code maxInFlight} is the default, so that large records do not bring its thousands of records into memory;
+     * 0 (no bound by bytes) when the application set {@code maxInFlight}.
+     */
+    public long maxInFlightBytes() { return maxInFlightBytes; }
     public Duration revocationTimeout() { return revocationTimeout; }
     public List<ContainerListener> listeners() { return listeners; }
     public List<HandlerInterceptor> interceptors() { return interceptors; }
@@ -361,20 +386,24 @@ public final class ContainerConfig<K, V> {
             if (partitions == null && consumerProperties.get(ConsumerConfig.GROUP_ID_CONFIG) == null) {
                 throw new IllegalStateException("Container " + name + " subscribes to topics, which needs a group id; set groupId(...)");
             }
-            int inFlight = maxInFlight != null ? maxInFlight : defaultMaxInFlight(concurrency, consumerProperties);
-            return new ContainerConfig<>(this, inFlight, processor);
+            if (maxInFlight != null) {
+                return new ContainerConfig<>(this, maxInFlight, maxInFlight, processor);
+            }
+            return new ContainerConfig<>(this, defaultMaxInFlight(concurrency, consumerProperties, DEFAULT_SHARE_POLLS_IN_FLIGHT),
+                    defaultMaxInFlight(concurrency, consumerProperties, DEFAULT_POLLS_IN_FLIGHT), processor);
         }
     }
 
     /**
-     * The in-flight bound when none is given: 4 × concurrency, at least 4 × {@code max.poll.records} but no more than
-     * {@link #MAX_DEFAULT_IN_FLIGHT} for that. Share containers bound theirs the same way.
+     * The in-flight bound when none is given: 4 × concurrency, at least {@code polls} × {@code max.poll.records} but no
+     * more than {@link #MAX_DEFAULT_IN_FLIGHT} for that ({@link #DEFAULT_POLLS_IN_FLIGHT} for a container,
+     * {@link #DEFAULT_SHARE_POLLS_IN_FLIGHT} for a share container).
      *
      * @throws ConfigException for a bad {@code max.poll.records}
      */
-    static int defaultMaxInFlight(int concurrency, Map<String, Object> consumerProperties) {
+    static int defaultMaxInFlight(int concurrency, Map<String, Object> consumerProperties, int polls) {
         int pollRecords = maxPollRecords(consumerProperties);
-        return Math.max(4 * concurrency, (int) Math.min(4L * pollRecords, MAX_DEFAULT_IN_FLIGHT));
+        return Math.max(4 * concurrency, (int) Math.min((long) polls * pollRecords, MAX_DEFAULT_IN_FLIGHT));
     }
 
     /** {@code max.poll.records}, checked here because the default in-flight bound is computed from it. */

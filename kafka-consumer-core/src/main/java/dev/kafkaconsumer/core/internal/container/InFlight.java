@@ -21,35 +21,48 @@ import org.apache.kafka.common.TopicPartition;
  * <p><b>Each partition</b> ({@link #perPartition}). With one bound for all, a partition whose handler is behind held
  * half of everything in flight at each take (B10: 51–53 %), and the take waited for the count of all to fall to half,
  * while the workers of the other partitions had nothing to do (2–4 of 6 partitions had nothing in flight at a typical
- * take). So each partition also has a bound, {@link #partitionBound}: twice its even share of {@code maxInFlight},
- * {@code 2 × maxInFlight / partitions assigned} (all of it for one partition, two thirds for two or three, 666 of
- * 2,000 for six), but no less than {@code 4 × concurrency} (and no more than {@code maxInFlight}), so that a partition that
- * has records while the others have none still feeds every worker under KEY and UNORDERED ordering. A partition has
- * room once its own count falls to half its bound, and the take leaves out the partitions without room
- * ({@link #partitionRoom}) instead of waiting for them; one left out is told when it has room again
- * ({@link #onPartitionRoom}). The dispatcher still takes by the batch, once half of all is free, whatever the
- * partitions (or once no more than one partition's bound is in flight, when that is more: with two partitions, one
- * whose handler is behind must not keep the other waiting): a take walks every partition with records, so takes of a
- * few records each would cost as much as big ones (B7: 1,000 partitions). Why twice the share, and half of all: a first version bounded each partition to its
- * even share and let the dispatcher take again once half of one partition's bound was free in all. In an even drain
- * (B2, 6 partitions) that made takes of about 167 records instead of 1,000, four times the hand-offs; in quiet runs
- * (2026-12-06, one run each) it cost CPU per record 1.67 and 1.50 times raw's (concurrency 1 and 6) against 1.30 and
- * 1.15 with this rule, and B10 (a costly deserializer, 6 partitions) drained at 1.03 times raw against 1.29 and 1.10
- * with it (0.95 and 0.92 with a bound of 2 × maxInFlight / (partitions + 1), 571 for six).
- * When the bounds of the partitions add up to more than {@code maxInFlight} (many partitions, few records in flight
- * each), the bound of all is the one that holds. With one partition, both are the single bound of before.
+ * take). So each partition also has a bound, {@link #partitionBound}: its even share of {@code maxInFlight},
+ * {@code maxInFlight / partitions assigned} (1,333 of 8,000 for six), but no less than {@code 4 × concurrency} (and no
+ * more than {@code maxInFlight}), so that a partition that has records while the others have none still feeds every
+ * worker under KEY and UNORDERED ordering. A partition has room once its own count falls to half its bound, and the take
+ * leaves out the partitions without room ({@link #partitionRoom}) instead of waiting for them; one left out is told when
+ * it has room again ({@link #onPartitionRoom}). The dispatcher still takes by the batch, once half of all is free,
+ * whatever the partitions (or once no more than one partition's bound is in flight, when that is more: with two
+ * partitions, one whose handler is behind must not keep the other waiting): a take walks every partition with records,
+ * so takes of a few records each would cost as much as big ones (B7: 1,000 partitions).
  *
- * <p>Threads: the dispatcher ({@link #taken}, {@link #awaitCapacity}, {@link #partitionRoom} under the engine's buffers
- * lock, {@link #partitions}, {@link #forget}; in a share container, whichever worker takes: {@link #room}), workers,
+ * <p>Why the even share: the shares add up to the bound of all, so that partitions whose handlers are slow cannot hold
+ * all of it while others have nothing in flight. Twice the share, the rule before, let three of six partitions fill the
+ * bound of all; the other three then waited until half of it was done. In B3 (six partitions of one key each, handlers
+ * of 0–5 ms) that cost 0.6 s of 8.8 with a bound of 2,000 and 3.0 s with 8,000 (2026-12-07). The first version of
+ * these bounds also took the even share, but let the dispatcher take again once half of one partition's bound was free
+ * in all: in an even drain (B2) that made takes of about 167 records instead of 1,000, and cost CPU per record 1.67 and
+ * 1.50 times raw's instead of 1.30 and 1.15; the low water of all (half of it) is what keeps the takes large.
+ * When the bounds of the partitions add up to more than {@code maxInFlight} (many partitions, few records in flight
+ * each, the floor), the bound of all is the one that holds. With one partition, both are the single bound of before.
+ *
+ * <p><b>The default bound moves</b> ({@link AdaptiveBound}): between 4 and 16 polls' worth of records, enough for
+ * about 50 ms of handling at the rate records were taken lately, and no more than the engine's {@code maxBufferedBytes}
+ * holds of records of the sizes taken lately. A bound the application set stays.
+ *
+ * <p>Threads: the dispatcher ({@link #taken}, {@link #took}, {@link #sampled}, {@link #awaitCapacity}, {@link #partitionRoom} under the
+ * engine's buffers lock, {@link #partitions}, {@link #forget}; in a share container, whichever worker takes: {@link #room}), workers,
  * timers and the threads that complete asynchronous stages ({@link #released}, {@link #held}), the stopper
  * ({@link #awaitNone}). Its lock is a leaf: it is only taken to wait or to signal. The counts are atomics, so that
  * {@link #partitionRoom} takes no lock under the engine's.
  */
 final class InFlight {
 
-    private final int max;
-    /** The most records in flight of a partition, at the least; 0 without bounds per partition. */
-    private final int partitionFloor;
+    /** The records handled at once; each partition's bound is at least 4 times that. */
+    private final int concurrency;
+    /** Whether each partition has a bound of its own (a container that commits), besides the bound of all. */
+    private final boolean perPartition;
+    /** What moves the default bound; {@code null} for a bound the application set, which stays. */
+    private final AdaptiveBound adaptive;
+    /** The bound of all in force (see {@link #adaptive}). */
+    private volatile int max;
+    /** Records taken since the start, counted by {@link #took}; the dispatcher's only. */
+    private long takenInAll;
     private final AtomicInteger count = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition freed = lock.newCondition();
@@ -72,14 +85,16 @@ final class InFlight {
      * @param max the most records in flight, at least 1
      */
     InFlight(int max) {
-        this(max, 0);
+        this(max, 1, false, null);
     }
 
-    private InFlight(int max, int partitionFloor) {
-        this.max = max;
-        this.partitionFloor = partitionFloor;
-        this.partitionBound = max;
-        this.lowWater = max / 2;
+    private InFlight(int max, int concurrency, boolean perPartition, AdaptiveBound adaptive) {
+        this.concurrency = Math.max(1, concurrency);
+        this.perPartition = perPartition;
+        this.adaptive = adaptive;
+        this.max = adaptive != null ? adaptive.initial() : max;
+        this.partitionBound = this.max;
+        this.lowWater = this.max / 2;
     }
 
     /**
@@ -89,7 +104,44 @@ final class InFlight {
      * @param concurrency the records handled at once: a partition's bound is at least 4 times that
      */
     static InFlight perPartition(int max, int concurrency) {
-        return new InFlight(max, (int) Math.min(max, 4L * Math.max(1, concurrency)));
+        return new InFlight(max, concurrency, true, null);
+    }
+
+    /**
+     * A bound for all records that follows the handling rate and the records' size ({@link AdaptiveBound}), as a
+     * container's default bound does, and one for each partition.
+     *
+     * @param concurrency the records handled at once: a partition's bound is at least 4 times that
+     */
+    static InFlight perPartition(AdaptiveBound bound, int concurrency) {
+        return new InFlight(0, concurrency, true, bound);
+    }
+
+    /**
+     * Records were taken, at {@code nowNanos}: a default bound follows the rate at which records were handled (taken, and
+     * no longer in flight). Takes effect at the next wait for room, which sets the bounds that follow from it
+     * ({@link #partitions}). Dispatcher, after it counted them ({@link #taken}).
+     */
+    void took(long records, long nowNanos) {
+        takenInAll += records;
+        if (adaptive != null) {
+            max = adaptive.handled(takenInAll - count.get(), nowNanos);
+        }
+    }
+
+    /**
+     * A record just taken has {@code recordBytes} of key and value: a default bound holds no more records than its bytes
+     * allow. Dispatcher, for the last record of each partition of a take.
+     */
+    void sampled(long recordBytes) {
+        if (adaptive != null) {
+            max = adaptive.sampled(recordBytes);
+        }
+    }
+
+    /** The bound of all in force now. */
+    int max() {
+        return max;
     }
 
     /**
@@ -115,15 +167,16 @@ final class InFlight {
      * calls it before it waits for room. Nothing without bounds per partition.
      */
     void partitions(int assigned) {
-        if (partitionFloor == 0) {
+        if (!perPartition) {
             return;
         }
-        long share = assigned <= 1 ? max : 2L * max / Math.max(3, assigned);
-        int bound = (int) Math.min(max, Math.max(partitionFloor, share));
+        int all = max;
+        long share = assigned <= 1 ? all : all / assigned;
+        int bound = (int) Math.min(all, Math.max(Math.min(all, 4L * concurrency), share));
         partitionBound = bound;
         // a partition whose handler is behind may hold its whole bound: were that above the low water, the others, drained,
         // would wait for it
-        lowWater = assigned <= 1 ? max / 2 : Math.max(max / 2, bound);
+        lowWater = assigned <= 1 ? all / 2 : Math.max(all / 2, bound);
     }
 
     /** The most records in flight of one partition now. */
@@ -136,7 +189,7 @@ final class InFlight {
      * the dispatch lock.
      */
     PartitionCount partition(TopicPartition partition) {
-        return partitionFloor == 0 ? null : partitions.computeIfAbsent(partition, key -> new PartitionCount());
+        return !perPartition ? null : partitions.computeIfAbsent(partition, key -> new PartitionCount());
     }
 
     /**

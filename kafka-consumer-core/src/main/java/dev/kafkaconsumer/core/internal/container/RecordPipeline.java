@@ -68,7 +68,10 @@ public final class RecordPipeline<K, V> {
         this.config = config;
         this.tracker = tracker;
         this.listener = listener;
-        this.inFlight = InFlight.perPartition(config.maxInFlight(), config.concurrency());
+        this.inFlight = config.minInFlight() == config.maxInFlight() && config.maxInFlightBytes() == 0
+                ? InFlight.perPartition(config.maxInFlight(), config.concurrency())
+                : InFlight.perPartition(new AdaptiveBound(config.minInFlight(), config.maxInFlight(), config.concurrency(),
+                        config.maxInFlightBytes()), config.concurrency());
         Recovery<K, V> recovery = new Recovery<>(config, listener, inFlight, failContainer);
         CommitOutcomes<K, V> commits = new CommitOutcomes<>(config, recovery);
         RecordOutcomes<K, V> outcomes = pending == null ? commits
@@ -209,13 +212,19 @@ public final class RecordPipeline<K, V> {
             partitionProgress.dispatched(partitionRecords);
             InFlight.PartitionCount counted = inFlight.partition(partition);
             inFlight.taken(counted, partitionRecords.size());
+            inFlight.sampled(keyAndValueBytes(partitionRecords.get(partitionRecords.size() - 1)));
             listener.recordsTaken(config.name(), partition, partitionRecords.size());
             cut(partition, partitionProgress, counted, partitionRecords, batch, works);
         });
         if (batch != null) {
             works.forEach(work -> batch.add());
         }
+        inFlight.took(records.values().stream().mapToLong(List::size).sum(), System.nanoTime());
         runner.submitAll(works);
+    }
+
+    private static long keyAndValueBytes(ConsumerRecord<byte[], byte[]> record) {
+        return Math.max(0, record.serializedKeySize()) + (long) Math.max(0, record.serializedValueSize());
     }
 
     /** Cuts a partition's records into works: one per lane, in offset order within each. */

@@ -294,7 +294,8 @@ public final class ShareContainerConfig<K, V> {
                         + "last poll is acknowledged, so more consumers than workers would only hold records no worker "
                         + "can take; raise concurrency(...) or lower consumers(...)");
             }
-            int inFlight = maxInFlight != null ? maxInFlight : ContainerConfig.defaultMaxInFlight(concurrency, consumerProperties);
+            int inFlight = maxInFlight != null ? maxInFlight
+                    : ContainerConfig.defaultMaxInFlight(concurrency, consumerProperties, ContainerConfig.DEFAULT_SHARE_POLLS_IN_FLIGHT);
             return new ShareContainerConfig<>(this, inFlight);
         }
     }

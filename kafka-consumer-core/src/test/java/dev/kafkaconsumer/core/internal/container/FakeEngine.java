@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,8 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 
 import dev.kafkaconsumer.core.ConsumerStoppedException;
 
@@ -119,6 +122,18 @@ final class FakeEngine implements ContainerEngine {
             long offset = log.size();
             log.add(new ConsumerRecord<>(partition.topic(), partition.partition(), offset,
                     ("k" + offset).getBytes(StandardCharsets.UTF_8), ("v" + offset).getBytes(StandardCharsets.UTF_8)));
+        }
+        notifyAll();
+    }
+
+    /** Appends records as {@link #produce(TopicPartition, int)} does, each with a value of {@code valueBytes} bytes. */
+    synchronized void produce(TopicPartition partition, int count, int valueBytes) {
+        List<ConsumerRecord<byte[], byte[]>> log = logs.computeIfAbsent(partition, p -> new ArrayList<>());
+        for (int i = 0; i < count; i++) {
+            long offset = log.size();
+            byte[] key = ("k" + offset).getBytes(StandardCharsets.UTF_8);
+            log.add(new ConsumerRecord<>(partition.topic(), partition.partition(), offset, 0L, TimestampType.CREATE_TIME,
+                    key.length, valueBytes, key, new byte[valueBytes], new RecordHeaders(), Optional.empty()));
         }
         notifyAll();
     }

@@ -77,13 +77,14 @@ class InFlightTest {
     private static final TopicPartition P0 = new TopicPartition("t", 0);
 
     @Test
-    void aPartitionsBoundIsTwiceItsShareOfTheContainersButNoLessThanFourRecordsAWorker() {
+    void aPartitionsBoundIsItsShareOfTheContainersButNoLessThanFourRecordsAWorker() {
         InFlight container = InFlight.perPartition(2000, 6);
 
         container.partitions(6);
-        assertThat(container.partitionBound()).as("2 x 2000 / 6").isEqualTo(666);
+        assertThat(container.partitionBound()).as("2000 / 6").isEqualTo(333);
+        assertThat(6 * container.partitionBound()).as("the shares fit in the bound of all").isLessThanOrEqualTo(2000);
         container.partitions(2);
-        assertThat(container.partitionBound()).as("two thirds").isEqualTo(1333);
+        assertThat(container.partitionBound()).as("half").isEqualTo(1000);
         container.partitions(1000);
         assertThat(container.partitionBound()).as("4 x concurrency").isEqualTo(24);
         container.partitions(1);
@@ -99,11 +100,11 @@ class InFlightTest {
     @Test
     void aPartitionHasRoomOnceHalfItsBoundIsFreeAndThePartitionLeftOutIsToldOfIt() {
         InFlight container = InFlight.perPartition(20, 1);
-        container.partitions(4);
+        container.partitions(2);
         AtomicInteger told = new AtomicInteger();
         container.onPartitionRoom(told::incrementAndGet);
         InFlight.PartitionCount p0 = container.partition(P0);
-        assertThat(container.partitionRoom(P0)).as("2 x 20 / 4").isEqualTo(10);
+        assertThat(container.partitionRoom(P0)).as("20 / 2").isEqualTo(10);
 
         container.taken(p0, 10);
         assertThat(container.partitionRoom(P0)).isZero();
@@ -153,8 +154,11 @@ class InFlightTest {
         container.partitions(6);
         container.taken(1);
         assertThat(container.room()).as("six partitions: still half of all").isZero();
-        container.partitions(2);
-        assertThat(container.room()).as("two: room once no more than one partition's bound, 1333, is in flight").isEqualTo(999);
+        InFlight fewWorkersAPartition = InFlight.perPartition(2000, 400);
+        fewWorkersAPartition.partitions(2);
+        fewWorkersAPartition.taken(1500);
+        assertThat(fewWorkersAPartition.room()).as("room once no more than one partition's bound, 4 x concurrency = 1600, "
+                + "is in flight, when that is more than half").isEqualTo(500);
     }
 
     @Test
@@ -166,8 +170,41 @@ class InFlightTest {
 
         container.forget(java.util.List.of(P0));
 
-        assertThat(container.partitionRoom(P0)).isEqualTo(10);
+        assertThat(container.partitionRoom(P0)).as("20 / 4").isEqualTo(5);
         container.released(old, 10);
         assertThat(container.count()).isZero();
+    }
+
+    // ---------------------------------------------------------------- the default bound, which moves
+
+    @Test
+    void aDefaultBoundMovesWithWhatTheDispatcherTellsItAndAFixedOneStays() {
+        InFlight moving = InFlight.perPartition(new AdaptiveBound(2000, 8000, 6, 32L * 1024 * 1024), 6);
+        assertThat(moving.max()).as("slow or unknown: the low end").isEqualTo(2000);
+
+        moving.took(0, 0);
+        moving.taken(2000);
+        moving.took(2000, TimeUnit.MILLISECONDS.toNanos(1));
+        assertThat(moving.max()).as("the first take fills the bound: nothing handled yet").isEqualTo(2000);
+        moving.released(2000);
+        moving.taken(100_000);
+        moving.took(100_000, TimeUnit.MILLISECONDS.toNanos(100));
+        moving.released(100_000);
+        moving.took(0, TimeUnit.MILLISECONDS.toNanos(111));
+        moving.partitions(6);
+
+        assertThat(moving.max()).as("a million records a second").isEqualTo(8000);
+        assertThat(moving.room()).as("8,000 free").isEqualTo(8000);
+        assertThat(moving.partitionBound()).isEqualTo(1333);
+        moving.sampled(1024 * 1024);
+        assertThat(moving.max()).as("records of a megabyte: 32 MiB of them").isEqualTo(32);
+
+        InFlight fixed = InFlight.perPartition(2000, 6);
+        fixed.took(100_000, TimeUnit.MILLISECONDS.toNanos(100));
+        fixed.sampled(1024 * 1024);
+        assertThat(fixed.max()).as("the application set the bound").isEqualTo(2000);
+        InFlight share = new InFlight(2000);
+        share.sampled(1024 * 1024);
+        assertThat(share.max()).isEqualTo(2000);
     }
 }

@@ -50,9 +50,14 @@ class PartitionInFlightTest {
 
     /** Records of t-0 wait for {@link #releaseP0}; the others are handled at once. */
     private ContainerConfig.Builder<String, String> config(int concurrency, int maxInFlight) {
+        return config(concurrency).maxInFlight(maxInFlight);
+    }
+
+    /** As {@link #config(int, int)}, with the default in-flight bound. */
+    private ContainerConfig.Builder<String, String> config(int concurrency) {
         return ContainerConfig.builder("c", new StringDeserializer(), new StringDeserializer())
                 .property("group.id", "g").property("bootstrap.servers", "127.0.0.1:9").topics(List.of("t"))
-                .concurrency(concurrency).ordering(Ordering.PARTITION).maxInFlight(maxInFlight)
+                .concurrency(concurrency).ordering(Ordering.PARTITION)
                 .commitInterval(Duration.ofHours(1))
                 .recordProcessor(RecordProcessor.of(record -> {
                     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
@@ -93,12 +98,12 @@ class PartitionInFlightTest {
         engine.produce(P0, 100);
         engine.produce(P1, 100);
 
-        // 20 in flight for 2 partitions: each at most two thirds, 13; one bound for all would let t-0's records fill it
+        // 20 in flight for 2 partitions: each at most half, 10; one bound for all would let t-0's records fill it
         start(config(2, 20), P0, P1);
 
         await().untilAsserted(() -> assertThat(handled(P1)).containsExactly(offsets(0, 100)));
         assertThat(handled(P0)).as("t-0's handler still waits on its first record").containsExactly(0L);
-        assertThat(taken.get(P0)).as("t-0 holds no more than its own bound").isBetween(1, 13);
+        assertThat(taken.get(P0)).as("t-0 holds no more than its own bound").isBetween(1, 10);
         assertThat(engine.refusals(P0)).as("the take left t-0 out").isPositive();
         assertThat(engine.calls).as("without pausing it").noneMatch(call -> call.startsWith("pause"));
 
@@ -150,5 +155,53 @@ class PartitionInFlightTest {
         engine.assignGroup(List.of(P0));
         await().untilAsserted(() -> assertThat(handled(P0)).as("assigned again, t-0 is taken from its start")
                 .containsExactly(LongStream.concat(LongStream.of(0), LongStream.range(0, 100)).boxed().toArray(Long[]::new)));
+    }
+
+    @Test
+    void largeRecordsAreTakenNoMoreThanTheDefaultBoundsBytesHold() {
+        engine.produce(P0, 10, 64 * 1024);
+        // no maxInFlight: the default, 2,000 to 8,000 records, and no more than 1 MiB of keys and values: 16 of these
+        start(config(2).maxBufferedBytes(1024 * 1024), P0);
+        await().until(() -> takenInAll() == 10);
+
+        engine.produce(P0, 100, 64 * 1024);
+
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> takenInAll() == 10);
+        assertThat(handled(P0)).as("the handler still waits on the first record").containsExactly(0L);
+        releaseP0.countDown();
+        await().untilAsserted(() -> assertThat(handled(P0)).containsExactly(offsets(0, 110)));
+    }
+
+    @Test
+    void aBoundTheApplicationSetIsABoundOfRecordsWhateverTheirSize() {
+        engine.produce(P0, 10, 64 * 1024);
+        start(config(2, 1000).maxBufferedBytes(1024 * 1024), P0);
+        await().until(() -> takenInAll() == 10);
+
+        engine.produce(P0, 100, 64 * 1024);
+
+        await().until(() -> takenInAll() == 110);
+        assertThat(handled(P0)).containsExactly(0L);
+    }
+
+    @Test
+    void partitionsWhoseHandlersAreSlowDoNotHoldTheRoomOfPartitionsWithNothingInFlight() {
+        CountDownLatch release = new CountDownLatch(1);
+        for (TopicPartition partition : List.of(P0, P1, P2, P3)) {
+            engine.produce(partition, 50);
+        }
+        ContainerConfig.Builder<String, String> config = config(2, 40).recordProcessor(RecordProcessor.of(record -> {
+            handled.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), p -> new CopyOnWriteArrayList<>())
+                    .add(record.offset());
+            release.await();
+        }));
+
+        // 40 in flight for 4 partitions: 10 each (4 x concurrency is 8); twice the share, 20, let two fill the bound of all
+        start(config, P0, P1, P2, P3);
+
+        await().untilAsserted(() -> assertThat(taken).containsOnlyKeys(P0, P1, P2, P3));
+        assertThat(taken.values()).allMatch(count -> count <= 10);
+        release.countDown();
+        await().untilAsserted(() -> assertThat(handled.values().stream().mapToInt(List::size).sum()).isEqualTo(200));
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.kafkaconsumer.core.RecordProcessor;
 
-/** What a share container's configuration derives: its share consumers, and their client ids. */
+/** What a share container's configuration derives: its share consumers, their client ids, and its in-flight bound. */
 class ShareContainerConfigTest {
 
     private static ShareContainerConfig.Builder<String, String> config() {
@@ -34,5 +34,11 @@ class ShareContainerConfigTest {
         assertThat(named.engineProperties(2)).containsEntry("client.id", "app-2");
         assertThat(unnamed.engineProperties(2)).as("the container's name by default").containsEntry("client.id", "jobs-2");
         assertThat(unnamed.engineProperties()).containsEntry("client.id", "jobs");
+    }
+
+    @Test
+    void aShareContainerHasFourPollsOfRecordsInFlightByDefault() {
+        assertThat(config().build().maxInFlight()).isEqualTo(2000);
+        assertThat(config().property("max.poll.records", 100).build().maxInFlight()).isEqualTo(400);
     }
 }
