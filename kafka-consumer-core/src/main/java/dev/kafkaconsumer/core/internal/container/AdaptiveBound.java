@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class AdaptiveBound {
 
-    /** How much handling the bound holds, at the rate records were taken lately. */
+    /** How much handling the bound holds, at the rate records were handled lately. */
     static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** The least time over which a rate is measured: takes come in bursts. */
     static final long MEASURE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);

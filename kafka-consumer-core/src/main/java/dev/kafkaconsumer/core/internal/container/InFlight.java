@@ -42,7 +42,7 @@ import org.apache.kafka.common.TopicPartition;
  * each, the floor), the bound of all is the one that holds. With one partition, both are the single bound of before.
  *
  * <p><b>The default bound moves</b> ({@link AdaptiveBound}): between 4 and 16 polls' worth of records, enough for
- * about 50 ms of handling at the rate records were taken lately, and no more than the engine's {@code maxBufferedBytes}
+ * about 50 ms of handling at the rate records were handled lately, and no more than the engine's {@code maxBufferedBytes}
  * holds of records of the sizes taken lately. A bound the application set stays.
  *
  * <p>Threads: the dispatcher ({@link #taken}, {@link #took}, {@link #sampled}, {@link #awaitCapacity}, {@link #partitionRoom} under the
