@@ -61,7 +61,7 @@ final class InFlight {
     private final AdaptiveBound adaptive;
     /** The bound of all in force (see {@link #adaptive}). */
     private volatile int max;
-    /** Records taken since the start, counted by {@link #took}; the dispatcher's only. */
+    /** Records of partitions taken since the start, counted by {@link #taken(PartitionCount, int)}; the dispatcher's only. */
     private long takenInAll;
     private final AtomicInteger count = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
@@ -120,10 +120,9 @@ final class InFlight {
     /**
      * Records were taken, at {@code nowNanos}: a default bound follows the rate at which records were handled (taken, and
      * no longer in flight). Takes effect at the next wait for room, which sets the bounds that follow from it
-     * ({@link #partitions}). Dispatcher, after it counted them ({@link #taken}).
+     * ({@link #partitions}). Dispatcher, after it counted them ({@link #taken(PartitionCount, int)}).
      */
-    void took(long records, long nowNanos) {
-        takenInAll += records;
+    void took(long nowNanos) {
         if (adaptive != null) {
             max = adaptive.handled(takenInAll - count.get(), nowNanos);
         }
@@ -241,12 +240,16 @@ final class InFlight {
         count.addAndGet(records);
     }
 
-    /** Records of a partition were taken from the engine; {@code partition} is {@code null} without bounds per partition. */
+    /**
+     * Records of a partition were taken from the engine; {@code partition} is {@code null} without bounds per partition.
+     * Dispatcher only: it also counts them for the rate of a default bound ({@link #took}).
+     */
     void taken(PartitionCount partition, int records) {
         if (partition != null) {
             partition.count.addAndGet(records);
         }
         count.addAndGet(records);
+        takenInAll += records;
     }
 
     /** A record stays in flight beyond its work (its recovery completes later). */

@@ -219,7 +219,7 @@ public final class RecordPipeline<K, V> {
         if (batch != null) {
             works.forEach(work -> batch.add());
         }
-        inFlight.took(records.values().stream().mapToLong(List::size).sum(), System.nanoTime());
+        inFlight.took(System.nanoTime());
         runner.submitAll(works);
     }
 

@@ -182,15 +182,16 @@ class InFlightTest {
         InFlight moving = InFlight.perPartition(new AdaptiveBound(2000, 8000, 6, 32L * 1024 * 1024), 6);
         assertThat(moving.max()).as("slow or unknown: the low end").isEqualTo(2000);
 
-        moving.took(0, 0);
-        moving.taken(2000);
-        moving.took(2000, TimeUnit.MILLISECONDS.toNanos(1));
+        InFlight.PartitionCount p0 = moving.partition(P0);
+        moving.took(0);
+        moving.taken(p0, 2000);
+        moving.took(TimeUnit.MILLISECONDS.toNanos(1));
         assertThat(moving.max()).as("the first take fills the bound: nothing handled yet").isEqualTo(2000);
         moving.released(2000);
-        moving.taken(100_000);
-        moving.took(100_000, TimeUnit.MILLISECONDS.toNanos(100));
+        moving.taken(p0, 100_000);
+        moving.took(TimeUnit.MILLISECONDS.toNanos(100));
         moving.released(100_000);
-        moving.took(0, TimeUnit.MILLISECONDS.toNanos(111));
+        moving.took(TimeUnit.MILLISECONDS.toNanos(111));
         moving.partitions(6);
 
         assertThat(moving.max()).as("a million records a second").isEqualTo(8000);
@@ -200,7 +201,8 @@ class InFlightTest {
         assertThat(moving.max()).as("records of a megabyte: 32 MiB of them").isEqualTo(32);
 
         InFlight fixed = InFlight.perPartition(2000, 6);
-        fixed.took(100_000, TimeUnit.MILLISECONDS.toNanos(100));
+        fixed.taken(fixed.partition(P0), 100_000);
+        fixed.took(TimeUnit.MILLISECONDS.toNanos(100));
         fixed.sampled(1024 * 1024);
         assertThat(fixed.max()).as("the application set the bound").isEqualTo(2000);
         InFlight share = new InFlight(2000);
