@@ -151,7 +151,8 @@ class OnePerCallTableTest {
                 .contains("| container / raw-handoff | **1.000** | 0.833 | 1.042 | **1.000** | 0.960 | 1.200 |")
                 .contains("| raw-handoff / raw | **0.800** | | | **1.250** | 1.000 | 1.500 |");
         assertThat(report.headlines()).extracting(HeadlineRatio::name)
-                .containsExactly("container / raw, one per call", "container / raw, CPU per record, one per call");
+                .containsExactly("container / raw, one per call", "container / raw, CPU per record, one per call",
+                        "container / raw-handoff, CPU per record, one per call");
     }
 
     private static DrainTiming timing(double recordsPerSecond) {
