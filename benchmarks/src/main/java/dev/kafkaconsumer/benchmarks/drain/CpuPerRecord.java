@@ -56,8 +56,12 @@ final class CpuPerRecord {
 
     /** Pairwise ratios of {@code contender}'s CPU per record over raw's. */
     double[] ratios(String contender) {
-        return Stats.ratios(Stats.values(runs.get(contender), this::perMillion),
-                Stats.values(runs.get(BenchSettings.RAW), this::perMillion));
+        return ratios(contender, BenchSettings.RAW);
+    }
+
+    /** Pairwise ratios of {@code contender}'s CPU per record over {@code baseline}'s. */
+    double[] ratios(String contender, String baseline) {
+        return Stats.ratios(Stats.values(runs.get(contender), this::perMillion), Stats.values(runs.get(baseline), this::perMillion));
     }
 
     /**

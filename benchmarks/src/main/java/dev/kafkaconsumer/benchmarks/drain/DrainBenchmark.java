@@ -58,6 +58,8 @@ public final class DrainBenchmark {
     static final String SPRING_BATCH = "spring-batch";
     static final String SPRING_TIME = "spring-time";
     static final String SPRING_6 = "spring-c6";
+    /** B2's raw poll loop handing each poll to one handler thread: the floor of any hand-off ({@link RawHandOffDrain}). */
+    static final String RAW_HAND_OFF = "raw-handoff";
 
     /**
      * How many drains each contender makes before the measured ones ({@code -Dbench.warmups}, 1 by default). The JIT
@@ -92,8 +94,8 @@ public final class DrainBenchmark {
      * by far, so "Spring's best" is the same without it.
      */
     static final BenchSettings.Defaults B2 = new BenchSettings.Defaults("b2", DEFAULT_RECORDS, 5,
-            List.of(BenchSettings.RAW, BenchSettings.CONTAINER, CONTAINER_6, SPRING_BATCH, SPRING_TIME),
-            List.of(BenchSettings.RAW, BenchSettings.CONTAINER, CONTAINER_6, SPRING_TIME), "results/b2-one-per-call.md");
+            List.of(BenchSettings.RAW, RAW_HAND_OFF, BenchSettings.CONTAINER, CONTAINER_6, SPRING_BATCH, SPRING_TIME),
+            List.of(BenchSettings.RAW, RAW_HAND_OFF, BenchSettings.CONTAINER, CONTAINER_6, SPRING_TIME), "results/b2-one-per-call.md");
 
     /**
      * B10: decoding that costs CPU ({@link CostlyDeserializer}), one record per handler call, 5 measured rounds of a
@@ -162,6 +164,7 @@ public final class DrainBenchmark {
         return switch (contender) {
             case BenchSettings.RAW -> B1.benchCase().equals(benchCase) ? new RawConsumerDrain(protocol) : new RawHandlerDrain(protocol);
             case ENGINE -> new EngineDrain(protocol);
+            case RAW_HAND_OFF -> new RawHandOffDrain(protocol);
             case BenchSettings.CONTAINER -> new ContainerDrain(contender, 1).groupProtocol(protocol);
             case CONTAINER_6 -> new ContainerDrain(contender, BenchSettings.PARTITIONS).groupProtocol(protocol);
             case SPRING_BATCH -> new SpringContainerDrain(contender, ContainerProperties.AckMode.BATCH).groupProtocol(protocol);

@@ -119,8 +119,14 @@ final class OnePerCallTable {
                     .paragraph("Records/s of each round (contenders ran in this order within a round):")
                     .table(rounds(pairs));
         }
-        new CpuPerRecord(settings, runs).addTo(report, OnePerCallTable::label,
+        CpuPerRecord cpu = new CpuPerRecord(settings, runs);
+        cpu.addTo(report, OnePerCallTable::label,
                 contender -> CONTAINERS.contains(contender) ? CpuPerRecord.CONTAINER_TARGET : Target.NONE, "one per call");
+        if (cpu.measured() && runs.containsKey(DrainBenchmark.RAW_HAND_OFF)) {
+            report.paragraph("Against the least hand-off (`raw-handoff`: each poll's records handed as they are to one "
+                    + "handler thread, nothing tracked or committed), pair by pair: what the container adds to handing the "
+                    + "records off the polling thread at all.").table(againstHandOff(cpu, report));
+        }
         return report.paragraph(machine.measured(), DrainTables.topic(settings)
                         + " Every contender hands each record to a handler that calls `DrainMeter.count` for its partition."
                         + " Throughput = records / seconds from just before `subscribe`/`start()` to the last record handled"
@@ -128,6 +134,32 @@ final class OnePerCallTable {
                         + " CPU s = CPU time each JVM used during the drain, consumer creation and close included.",
                         DrainTables.consumerSettings("all", ", `check.crcs=true`, byte[] deserializers"))
                 .command(settings.command());
+    }
+
+    /**
+     * Each container's throughput and CPU per record over {@code raw-handoff}'s, pair by pair; the CPU ratios are headlines
+     * without a target of their own, beside the target against raw.
+     */
+    private Table againstHandOff(CpuPerRecord cpu, CaseReport report) {
+        Table table = new Table().left("ratio (median of pairwise)").right("throughput", "min", "max", "CPU per record", "min",
+                "max");
+        for (String container : CONTAINERS) {
+            if (!runs.containsKey(container)) {
+                continue;
+            }
+            Stats.Spread rate = Stats.spread(ratios(container, DrainBenchmark.RAW_HAND_OFF));
+            Stats.Spread perRecord = Stats.spread(cpu.ratios(container, DrainBenchmark.RAW_HAND_OFF));
+            report.headline(container + " / " + DrainBenchmark.RAW_HAND_OFF + ", CPU per record, one per call", perRecord.median(),
+                    Target.NONE);
+            table.row(container + " / " + DrainBenchmark.RAW_HAND_OFF, Format.bold(Format.ratio(rate.median())),
+                    Format.ratio(rate.min()), Format.ratio(rate.max()), Format.bold(Format.ratio(perRecord.median())),
+                    Format.ratio(perRecord.min()), Format.ratio(perRecord.max()));
+        }
+        Stats.Spread handOff = Stats.spread(cpu.ratios(DrainBenchmark.RAW_HAND_OFF));
+        table.row(DrainBenchmark.RAW_HAND_OFF + " / raw", Format.bold(Format.ratio(Stats.median(ratios(DrainBenchmark.RAW_HAND_OFF,
+                BenchSettings.RAW)))), "", "", Format.bold(Format.ratio(handOff.median())), Format.ratio(handOff.min()),
+                Format.ratio(handOff.max()));
+        return table;
     }
 
     private Table rounds(List<Pair> pairs) {
@@ -147,6 +179,7 @@ final class OnePerCallTable {
     private static String label(String contender) {
         return switch (contender) {
             case BenchSettings.RAW -> "raw `KafkaConsumer` poll loop, handler per record (`raw`)";
+            case DrainBenchmark.RAW_HAND_OFF -> "raw poll loop handing each poll to one handler thread (`raw-handoff`)";
             case BenchSettings.CONTAINER -> "`ConsumerContainer`, PARTITION, concurrency 1 (`container`)";
             case DrainBenchmark.CONTAINER_6 -> "`ConsumerContainer`, PARTITION, concurrency 6 (`container-c6`)";
             case DrainBenchmark.SPRING_BATCH -> "Spring Kafka listener container, AckMode.BATCH (`spring-batch`)";

@@ -113,7 +113,7 @@ final class ProtocolTable {
                 }
                 Stats.Spread ratio = Stats.spread(Stats.ratios(Stats.values(runs.get(p).get(contender), DrainTiming::throughput),
                         Stats.values(runs.get(p).get(BenchSettings.RAW), DrainTiming::throughput)));
-                Target own = contender.startsWith("spring") ? Target.NONE : target;
+                Target own = contender.startsWith("spring") || contender.equals(DrainBenchmark.RAW_HAND_OFF) ? Target.NONE : target;
                 String name = contender + " / raw, " + (b1 ? "batch API drain" : "one per call") + ", " + protocols.get(p);
                 report.headline(name, ratio.median(), own);
                 table.row("`" + protocols.get(p) + "`", "`" + contender + "` / `raw`", Format.bold(Format.ratio(ratio.median())),

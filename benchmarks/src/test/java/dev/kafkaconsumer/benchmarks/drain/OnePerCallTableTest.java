@@ -135,6 +135,26 @@ class OnePerCallTableTest {
         assertThat(containerOnly.ratios()).isNull();
     }
 
+    @Test
+    void setsEachContainerAgainstTheLeastHandOffWithoutATargetOfItsOwn() {
+        Map<String, List<DrainTiming>> runs = new LinkedHashMap<>();
+        runs.put("raw", drains(0.2, 0.25, 0.2));
+        runs.put("raw-handoff", drains(0.25, 0.25, 0.3));
+        runs.put("container", drains(0.24, 0.3, 0.3));
+
+        CaseReport report = new OnePerCallTable(DrainBenchmark.B2.with(1000, 3, List.copyOf(runs.keySet())), Golden.MACHINE,
+                runs).report();
+
+        assertThat(report.toMarkdown())
+                .contains("| raw poll loop handing each poll to one handler thread (`raw-handoff`) | 500.000 | 500.000 | 600.000 "
+                        + "| **1.250** | 1.000 | 1.500 | — | |")
+                .contains("| container / raw-handoff | **1.000** | 0.833 | 1.042 | **1.000** | 0.960 | 1.200 |")
+                .contains("| raw-handoff / raw | **0.800** | | | **1.250** | 1.000 | 1.500 |");
+        assertThat(report.headlines()).extracting(HeadlineRatio::name)
+                .containsExactly("container / raw, one per call", "container / raw, CPU per record, one per call",
+                        "container / raw-handoff, CPU per record, one per call");
+    }
+
     private static DrainTiming timing(double recordsPerSecond) {
         return new DrainTiming(100, 10_000, (long) (100 * SECOND / recordsPerSecond), 1, (long) (99 * SECOND / recordsPerSecond));
     }

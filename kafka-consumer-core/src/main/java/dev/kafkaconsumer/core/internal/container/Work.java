@@ -40,6 +40,8 @@ class Work {
     Object deserialized;
     /** Records whose in-flight count the container has taken back already. */
     int released;
+    /** Records over (done, recovered or given up) whose in-flight count is not taken back yet: the runner does so in runs. */
+    int overNotReleased;
     volatile ScheduledFuture<?> retry;
     /** 1 once finished; a field with an updater, not an {@code AtomicBoolean}: a share container makes a work per record. */
     private volatile int finished;

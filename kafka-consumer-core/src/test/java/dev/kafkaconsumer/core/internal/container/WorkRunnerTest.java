@@ -454,4 +454,58 @@ class WorkRunnerTest {
 
         assertThat(values).containsExactly("a", "b");
     }
+
+    /** {@code count} records of P0 with values "0", "1", ... */
+    private static List<ConsumerRecord<byte[], byte[]>> numbered(int count) {
+        return records(P0, IntStream.range(0, count).mapToObj(Integer::toString).toArray(String[]::new));
+    }
+
+    @Test
+    void recordsOverCountNoMoreInFlightWhileTheirWorkWaitsForAnAsynchronousHandler() {
+        int waitsAt = WorkRunner.RELEASE_RUN + 6;
+        CompletableFuture<Void> later = new CompletableFuture<>();
+        RecordPipeline<String, String> pipeline = pipeline(config().ordering(Ordering.PARTITION)
+                .recordProcessor((record, acknowledgement) -> Integer.parseInt(record.value()) == waitsAt ? later
+                        : Completions.DONE));
+
+        pipeline.dispatch(Map.of(P0, numbered(100)));
+
+        // the records before the one it waits for are over, the run not given back in full included
+        await().untilAsserted(() -> assertThat(pipeline.inFlight()).isEqualTo(100 - waitsAt));
+        later.complete(null);
+        awaitDone(pipeline);
+        assertThat(tracker.progress(P0).commitOffset()).isEqualTo(100);
+    }
+
+    @Test
+    void recordsOverCountNoMoreInFlightWhileTheirWorkWaitsForARetry() {
+        int failsAt = WorkRunner.RELEASE_RUN + 6;
+        RecordPipeline<String, String> pipeline = pipeline(config().ordering(Ordering.PARTITION)
+                .retryPolicy(RetryPolicy.fixed(2, Duration.ofHours(1)))
+                .recordProcessor(RecordProcessor.of(record -> {
+                    if (Integer.parseInt(record.value()) == failsAt) {
+                        throw new IllegalStateException("down");
+                    }
+                })));
+
+        pipeline.dispatch(Map.of(P0, numbered(100)));
+
+        await().until(() -> seen.contains("retrying after 1"));
+        assertThat(pipeline.inFlight()).isEqualTo(100 - failsAt);
+        assertThat(tracker.progress(P0).commitOffset()).isEqualTo(failsAt);
+    }
+
+    @Test
+    void aWorkOfManyRunsGivesEveryRecordBackOnce() {
+        RecordPipeline<String, String> pipeline = pipeline(config().ordering(Ordering.PARTITION)
+                .recordProcessor(RecordProcessor.of(record -> {
+                })));
+
+        pipeline.dispatch(Map.of(P0, numbered(WorkRunner.RELEASE_RUN * 3 + 1), P1, records(P1, "a", "bad", "c")));
+
+        awaitDone(pipeline);
+        assertThat(pipeline.inFlight()).isZero();
+        assertThat(tracker.progress(P0).commitOffset()).isEqualTo(WorkRunner.RELEASE_RUN * 3 + 1);
+        assertThat(tracker.progress(P1).commitOffset()).isEqualTo(3);
+    }
 }
