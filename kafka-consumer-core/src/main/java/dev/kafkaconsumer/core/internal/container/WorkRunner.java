@@ -66,8 +66,10 @@ final class WorkRunner<K, V> {
      * How many records over a work gives back to the in-flight count at once. Giving each back alone was two atomic
      * updates per record, on counts the dispatcher reads: a third of the worker's per-record path for a cheap handler
      * (the {@code benchmarks} module's JMH {@code DispatchPathBenchmark}, PARTITION ordering, three alternated runs:
-     * 53–59 ns per record at concurrency 1 and 69–75 at concurrency 6, against 35–40 and 46–50 in runs). A work gives back what it holds whenever it stops running (finished, waiting for an asynchronous
-     * handler or for a retry), so a run only lags behind a worker that is running.
+     * 53–59 ns per record at concurrency 1 and 69–75 at concurrency 6, against 35–40 and 46–50 in runs). A work gives
+     * back what it holds whenever it stops running (finished, waiting for an asynchronous handler or for a retry), so a
+     * run only lags behind a worker that is running. Commits do not wait for it: each record is marked done in its
+     * partition's progress as it finishes.
      */
     static final int RELEASE_RUN = 64;
 
