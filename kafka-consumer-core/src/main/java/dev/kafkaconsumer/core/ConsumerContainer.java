@@ -410,11 +410,12 @@ public final class ConsumerContainer<K, V> implements AutoCloseable {
          * once half of the bound is free) and slow ones do not hold more than they need; and it holds no more records than
          * the engine's {@link #maxBufferedBytes(long)} (32 MiB by default) holds of keys and values of the sizes taken
          * lately, but never fewer than the concurrency, so that records of a megabyte are not taken by the thousand. A
-         * bound set here stays, and bounds records only. It bounds the container's memory beyond the engine's buffers, not the time a stop
-         * or a revocation takes: only the records being handled finish then. Each partition holds at most its
-         * even share of it, {@code maxInFlight} / the partitions assigned, but no less than 4 × concurrency
-         * (and no more than {@code maxInFlight}): a partition whose handler is behind does not hold the room that the others' workers need,
-         * and the others are taken from while it waits (its records stay buffered in the engine, within the engine's bounds).
+         * bound set here stays, and bounds records only. It bounds the container's memory beyond the engine's buffers,
+         * not the time a stop or a revocation takes: only the records being handled finish then. Each partition holds at
+         * most its even share of it, {@code maxInFlight} / the partitions assigned, but no less than 4 × concurrency (and
+         * no more than {@code maxInFlight}): a partition whose handler is behind does not hold the room that the others'
+         * workers need, and the others are taken from while it waits (its records stay buffered in the engine, within the
+         * engine's bounds).
          *
          * @param records at least 1
          * @return this builder

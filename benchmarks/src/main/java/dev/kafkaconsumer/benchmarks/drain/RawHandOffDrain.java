@@ -6,6 +6,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -61,17 +62,16 @@ final class RawHandOffDrain implements Drain {
             handler.start();
             long timeoutSeconds = HandlerMeter.timeoutSeconds(records);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            // the drain goes on until the handler counted every record, failed, or the time is up; await says which
+            BooleanSupplier draining = () -> !meter.done() && failure.get() == null && System.nanoTime() - deadline < 0;
             try {
                 consumer.subscribe(List.of(topic));
-                while (!meter.done() && failure.get() == null && System.nanoTime() - deadline < 0) {
+                while (draining.getAsBoolean()) {
                     ConsumerRecords<byte[], byte[]> batch = consumer.poll(POLL_TIMEOUT);
-                    if (!batch.isEmpty()) {
-                        // waits while the handler is POLLS_IN_FLIGHT polls behind; the drain ends while it waits
-                        while (!polls.offer(batch, POLL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                            if (meter.done() || failure.get() != null) {
-                                break;
-                            }
-                        }
+                    // waits while the handler is POLLS_IN_FLIGHT polls behind, for as long as the drain goes on
+                    boolean handedOver = batch.isEmpty();
+                    while (!handedOver && draining.getAsBoolean()) {
+                        handedOver = polls.offer(batch, POLL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                     }
                 }
                 meter.await(name(), timeoutSeconds, failure::get);
