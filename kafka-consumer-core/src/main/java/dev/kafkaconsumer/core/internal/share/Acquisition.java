@@ -64,6 +64,10 @@ public final class Acquisition<K, V> implements ShareCommand {
     private int index;
     private List<CompletableFuture<Void>> futures;
     private List<ShareCommand.Acknowledge> waiting;
+    /** An acknowledgement waiting for the answer to one of an earlier delivery of this offset, or null. */
+    private AcknowledgeType deferredType;
+    private Confirmations.Origin deferredOrigin;
+    private long deferredSinceNanos;
 
     /**
      * @param partition     the record's partition (one instance for all the records of a poll's partition)
@@ -294,6 +298,44 @@ public final class Acquisition<K, V> implements ShareCommand {
         List<CompletableFuture<Void>> taken = futures == null ? List.of() : futures;
         futures = null;
         return taken;
+    }
+
+    /**
+     * Keeps an acknowledgement back until the answer to one of an earlier delivery of this offset comes: a final one
+     * (or the release of an expiry) replaces a renewal kept, a renewal rides on whatever is kept.
+     */
+    void defer(AcknowledgeType type, Confirmations.Origin origin, long nowNanos) {
+        if (deferredType == null) {
+            deferredSinceNanos = nowNanos;
+        }
+        if (deferredType == null || type != AcknowledgeType.RENEW) {
+            deferredType = type;
+            deferredOrigin = origin;
+        } else if (deferredType == AcknowledgeType.RENEW && origin == Confirmations.Origin.APPLICATION) {
+            deferredOrigin = origin;
+        }
+    }
+
+    boolean isDeferred() {
+        return deferredType != null;
+    }
+
+    AcknowledgeType deferredType() {
+        return deferredType;
+    }
+
+    Confirmations.Origin deferredOrigin() {
+        return deferredOrigin;
+    }
+
+    /** When the first acknowledgement now deferred was. */
+    long deferredSinceNanos() {
+        return deferredSinceNanos;
+    }
+
+    void undefer() {
+        deferredType = null;
+        deferredOrigin = null;
     }
 
     /** Keeps an acknowledgement that came while the record was renewing, for when a poll returns it. */

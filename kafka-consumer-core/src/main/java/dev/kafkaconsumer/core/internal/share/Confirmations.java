@@ -19,10 +19,11 @@ import org.slf4j.LoggerFactory;
  * The consumer's commit callback, which answers the acknowledgements sent: it names only partitions and offsets, with
  * one outcome for all of a partition's offsets of one request. Each acknowledgement sent is kept in its record's
  * {@link PolledBatch} (its type and who made it, and the futures riding on it, if any), found there by an index, and
- * counted by type per answer: nothing is allocated or hashed per record. An offset can be sent again before the answer
- * to its first sending (a record released, delivered again and acknowledged): the oldest is answered first, except
- * the engine's release of an expired record, which gives an answer to the next delivery's acknowledgement of the same
- * offset when both are unanswered (kafka-clients may merge them into one).
+ * counted by type per answer: nothing is allocated or hashed per record. Answers come in the order the acknowledgements
+ * were sent, so the oldest unanswered acknowledgement of an offset takes the next answer for it. That holds only while
+ * kafka-clients sends each one on its own: it merges the pending acknowledgements of one offset (the later winning) and
+ * answers them once, and an answer names offsets, never deliveries. So the {@link HeldRecords} never hand kafka-clients
+ * an acknowledgement of a record's new delivery while one of an earlier delivery of the same offset is unanswered.
  *
  * <p>What the engine sent on its own is reported as such: a renewal counts as {@code RENEW} and is told to
  * {@link dev.kafkaconsumer.core.ShareEngineListener#renewed}; the release of a record whose lock expired is not
@@ -90,23 +91,11 @@ final class Confirmations implements AcknowledgementCommitCallback {
             long offset = boxed;
             PolledBatch batch = null;
             int index = -1;
-            for (int b = 0; b < candidates.size(); b++) {
+            for (int b = 0; b < candidates.size() && batch == null; b++) {
                 int found = candidates.get(b).indexOf(offset);
-                if (found < 0 || !candidates.get(b).awaitsAnswer(found)) {
-                    continue;
-                }
-                if (batch != null) {
-                    // the release of an expired record, then the next delivery's acknowledgement, unanswered together:
-                    // kafka-clients may send and answer them as one (its pending acknowledgements of an offset merge,
-                    // the later winning), so the later one takes this answer and the release is retired unanswered
-                    batch.takeAnswered(index, answered);
-                    size--;
-                    batch = null;
-                }
-                batch = candidates.get(b);
-                index = found;
-                if (PolledBatch.origin(batch.oldestUnanswered(found)) != Origin.EXPIRY) {
-                    break;
+                if (found >= 0 && candidates.get(b).awaitsAnswer(found)) {
+                    batch = candidates.get(b);
+                    index = found;
                 }
             }
             if (batch == null) {
@@ -153,6 +142,21 @@ final class Confirmations implements AcknowledgementCommitCallback {
         }
         // only now, so that whoever a future wakes finds the answer counted in the snapshot
         events.complete(answered, error);
+    }
+
+    /**
+     * Retires, unanswered, the engine's releases of expired deliveries at {@code index} (none of the application's): the
+     * next delivery's acknowledgement of the offset goes to kafka-clients while they are still unanswered, and
+     * kafka-clients answers the two once if it still held the release (see {@link HeldRecords}). The release's answer
+     * is never counted, so the acknowledgement takes the next answer of the offset.
+     */
+    void supersede(PolledBatch batch, int index) {
+        List<CompletableFuture<Void>> none = new ArrayList<>(0);
+        while (batch.awaitsAnswer(index) && PolledBatch.origin(batch.oldestUnanswered(index)) == Origin.EXPIRY) {
+            batch.takeAnswered(index, none);
+            size--;
+        }
+        batches.retireDone(batch.partition);
     }
 
     /** Fails what was never answered: the engine stopped before the broker's answer came. */

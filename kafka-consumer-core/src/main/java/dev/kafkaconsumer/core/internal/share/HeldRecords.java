@@ -34,6 +34,22 @@ import dev.kafkaconsumer.core.internal.Durations;
  * </ul>
  * A record leaves once its final acknowledgement is sent: the {@link Confirmations} wait for the answer.
  *
+ * <p><b>One unanswered acknowledgement per offset.</b> An acknowledgement names an offset, never a delivery, and
+ * kafka-clients merges the pending acknowledgements of one offset into one (the later winning) with one answer. So
+ * when a record comes again (its lock expired, or it was released) while an acknowledgement of its earlier delivery is
+ * unanswered, the new delivery's acknowledgements wait here, <em>deferred</em>, until that answer comes: otherwise the
+ * answer of the earlier one could not be told from the answer of the later one, and a release of an expired delivery
+ * answered apart from the next delivery's accept was counted as the accept, whose own answer then went to a third
+ * delivery's (found by the lock-expiry test failing in CI with two accepts counted for one record). The deferred
+ * record stays in flight meanwhile, as the consumer sees it.
+ *
+ * <p>The wait is bounded ({@link #deferralLimitNanos}): kafka-clients keeps acknowledgements that came while a fetch
+ * was in flight until its next fetch, which only a poll starts, and no poll is allowed while the deferred record is in
+ * flight. When the bound passes, the earlier delivery's release of an expiry is taken as merged with the new
+ * acknowledgement ({@link Confirmations#supersede}), which is what kafka-clients does with one it still holds (looping
+ * the lock-expiry test under load found it so: without the bound each delivery's accept waited until its lock had
+ * passed, and the record came five times). The engine's stop sends what is deferred at once.
+ *
  * <p><b>Per poll, not per record.</b> The records of a poll's partition are one {@link PolledBatch}, acquired at once,
  * with one lock deadline until one of them is renewed; a record's state is found from the record itself, never looked
  * up by partition and offset (only a renewed record coming back, and the commit callback, look records up, by an
@@ -54,6 +70,7 @@ import dev.kafkaconsumer.core.internal.Durations;
 final class HeldRecords<K, V> {
 
     private static final Logger log = LoggerFactory.getLogger(HeldRecords.class);
+    private static final long MAX_DEFERRAL_NANOS = 1_000_000_000L;
 
     private final ShareConsumer<K, V> consumer;
     private final ShareEngineConfig config;
@@ -64,6 +81,10 @@ final class HeldRecords<K, V> {
     private final Function<Acquisition<K, V>, AcquiredRecord<K, V>> view;
     private final Time time;
     private final List<Acquisition<K, V>> marked = new ArrayList<>();
+    /** Records whose acknowledgement waits for the answer to one of an earlier delivery of the same offset. */
+    private final List<Acquisition<K, V>> deferred = new ArrayList<>(0);
+    /** Set by the stop: nothing is deferred any more, for the consumer is about to send everything and close. */
+    private boolean releasing;
     private Optional<Duration> lockTimeout = Optional.empty();
     private int held;
     private int inFlight;
@@ -110,6 +131,11 @@ final class HeldRecords<K, V> {
     /** Whether acknowledgements wait to be sent. */
     boolean hasMarked() {
         return !marked.isEmpty();
+    }
+
+    /** Whether acknowledgements wait for the answer to one of an earlier delivery of their offset. */
+    boolean hasDeferred() {
+        return !deferred.isEmpty();
     }
 
     /** Whether a renewal waits to be sent: it goes at once, half the lock having passed. */
@@ -291,9 +317,24 @@ final class HeldRecords<K, V> {
     }
 
     private void mark(Acquisition<K, V> record, AcknowledgeType type, Confirmations.Origin origin) {
-        consumer.acknowledge(record.record(), type);
         PolledBatch batch = record.batch();
         int index = record.index();
+        // a first delivery has no earlier one; the count of unanswered acknowledgements spares the rest a look-up
+        if (!releasing && (record.isDeferred() || record.deliveryCount() > 1 && confirmations.size() > 0
+                && batch.state(index) == PolledBatch.IN_FLIGHT && earlierDeliveryUnanswered(record))) {
+            if (!record.isDeferred()) {
+                deferred.add(record);
+            }
+            record.defer(type, origin, time.nanoseconds());
+            return;
+        }
+        acknowledge(record, type, origin);
+    }
+
+    private void acknowledge(Acquisition<K, V> record, AcknowledgeType type, Confirmations.Origin origin) {
+        PolledBatch batch = record.batch();
+        int index = record.index();
+        consumer.acknowledge(record.record(), type);
         if (batch.state(index) == PolledBatch.IN_FLIGHT) {
             inFlight--;
             if (marked.isEmpty()) {
@@ -304,6 +345,76 @@ final class HeldRecords<K, V> {
         }
         batch.mark(index, type, origin);
         renewalMarked |= type == AcknowledgeType.RENEW;
+    }
+
+    /**
+     * Whether an acknowledgement of an earlier delivery of {@code record}'s offset awaits its answer. The batches of a
+     * partition are kept in the order of their polls, so only those before the record's own are looked at.
+     */
+    private boolean earlierDeliveryUnanswered(Acquisition<K, V> record) {
+        return earlierUnanswered(record) != null;
+    }
+
+    /** The earliest batch holding an unanswered acknowledgement of an earlier delivery of {@code record}, or null. */
+    private PolledBatch earlierUnanswered(Acquisition<K, V> record) {
+        List<PolledBatch> candidates = batches.of(record.partition());
+        long offset = record.offset();
+        for (int b = 0; b < candidates.size(); b++) {
+            PolledBatch batch = candidates.get(b);
+            if (batch == record.batch()) {
+                return null;
+            }
+            int index = batch.indexOf(offset);
+            if (index >= 0 && batch.awaitsAnswer(index)) {
+                return batch;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * How long an acknowledgement is deferred at most: a quarter of the lock, at most a second. The answer to a
+     * release sent with a poll comes with that poll's fetch, within milliseconds, for the release itself makes the
+     * record available to it; one that takes longer is one kafka-clients still holds.
+     */
+    private long deferralLimitNanos() {
+        long lockNanos = lockNanos();
+        return lockNanos < 0 ? MAX_DEFERRAL_NANOS : Math.min(lockNanos / 4, MAX_DEFERRAL_NANOS);
+    }
+
+    /**
+     * Marks the deferred acknowledgements whose earlier delivery's answer came, and those deferred for
+     * {@link #deferralLimitNanos}: the earlier delivery's releases of an expiry are then superseded (kafka-clients
+     * still holds them, and merges them with the acknowledgement marked now). On the stop, marks them all.
+     */
+    void markDeferred(long nowNanos) {
+        if (deferred.isEmpty()) {
+            return;
+        }
+        long limitNanos = deferralLimitNanos();
+        for (int i = 0; i < deferred.size(); i++) {
+            Acquisition<K, V> record = deferred.get(i);
+            boolean held = record.batch().state(record.index()) == PolledBatch.IN_FLIGHT;
+            if (held && !releasing) {
+                PolledBatch earlier = earlierUnanswered(record);
+                if (earlier != null && nowNanos - record.deferredSinceNanos() < limitNanos) {
+                    continue;
+                }
+                for (; earlier != null; earlier = earlierUnanswered(record)) {
+                    confirmations.supersede(earlier, earlier.indexOf(record.offset()));
+                    if (earlier.awaitsAnswer(earlier.indexOf(record.offset()))) {
+                        break; // the application's own acknowledgement: answered in order
+                    }
+                }
+            }
+            deferred.remove(i--);
+            AcknowledgeType type = record.deferredType();
+            Confirmations.Origin origin = record.deferredOrigin();
+            record.undefer();
+            if (held) {
+                acknowledge(record, type, origin);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- locks
@@ -441,6 +552,8 @@ final class HeldRecords<K, V> {
      * returns them; the broker releases them when the consumer closes.
      */
     void releaseAll() {
+        releasing = true;
+        markDeferred(time.nanoseconds());
         batches.forEach(batch -> {
             for (int index = 0; index < batch.size(); index++) {
                 byte state = batch.state(index);

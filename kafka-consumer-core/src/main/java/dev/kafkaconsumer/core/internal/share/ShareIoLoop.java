@@ -20,10 +20,11 @@ import dev.kafkaconsumer.core.internal.Durations;
 /**
  * The share engine's I/O thread, {@code kafka-consumer-share-io-<client.id>}: the only thread that touches the
  * {@link ShareConsumer}. Each turn of its loop ({@link #runOnce()}) applies the queued commands (acknowledgements,
- * subscription changes), renews and expires locks ({@link HeldRecords}), then either polls, when the application
- * wants records ({@link ReadyRecords#wanted()}) or renewed records wait to come back and the consumer allows a poll
- * (no record in flight), or sends what was acknowledged with {@code commitAsync} once the oldest acknowledgement has
- * waited {@code acknowledgementInterval}, at once when nothing is left in flight or a renewal is due. A poll carries
+ * subscription changes), marks the deferred acknowledgements whose earlier delivery's answer came, renews and expires
+ * locks ({@link HeldRecords}), then either polls, when the application wants records ({@link ReadyRecords#wanted()})
+ * or renewed records wait to come back and the consumer allows a poll (no record in flight), or sends what was
+ * acknowledged with {@code commitAsync} once the oldest acknowledgement has waited {@code acknowledgementInterval}, at
+ * once when nothing is left in flight, a renewal is due or an acknowledgement is deferred. A poll carries
  * the acknowledgements with it. Between turns it waits for the inbox's signal, or for the next lock or
  * acknowledgement deadline; while answers to sent acknowledgements are awaited, at most a few milliseconds, after
  * which it calls {@code commitAsync} with nothing to send, for kafka-clients runs the commit callback only inside its
@@ -171,13 +172,14 @@ final class ShareIoLoop<K, V> implements Runnable {
                 return 0;
             }
             long now = time.nanoseconds();
+            held.markDeferred(now);
             if (held.renewAndExpire(now)) {
                 ready.dropSettled();
             }
             if (shouldPoll(now)) {
                 held.sending(now);
                 poll();
-            } else if (held.hasMarked() && (held.pollAllowed() || held.hasRenewalMarked()
+            } else if (held.hasMarked() && (held.pollAllowed() || held.hasRenewalMarked() || held.hasDeferred()
                     || now - held.markedSinceNanos() >= Durations.nanos(config.acknowledgementInterval()))) {
                 held.sending(now);
                 consumer.commitAsync();
@@ -225,7 +227,7 @@ final class ShareIoLoop<K, V> implements Runnable {
         if (now < backOffUntilNanos) {
             until = Math.min(until, backOffUntilNanos);
         }
-        if (confirmations.size() > 0 && !held.hasMarked()) {
+        if (confirmations.size() > 0 && !held.hasMarked() || held.hasDeferred()) {
             until = Math.min(until, now + ANSWER_CHECK_NANOS); // with something marked, its sending brings the answers
         }
         return Math.max(0, until - now);

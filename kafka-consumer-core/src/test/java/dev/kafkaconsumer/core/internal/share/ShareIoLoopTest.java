@@ -380,6 +380,85 @@ class ShareIoLoopTest {
     }
 
     @Test
+    void theNextDeliverysAcceptWaitsForTheAnswerToTheExpiredDeliverysReleaseAndEachAnswerGoesToItsOwn() {
+        core(false, Duration.ofMinutes(5));
+        take(1);
+        time.advance(Duration.ofSeconds(29));
+        consumer.deliverOne(0, 2); // the poll that sends the release brings the record again
+        AcquiredRecord<String, String> again = askAndPoll(1).get(0);
+        assertThat(again.deliveryCount()).isEqualTo(2);
+        CompletableFuture<Void> accepted = again.accept();
+        turns(3);
+        assertThat(consumer.acknowledgements).as("kafka-clients would merge an accept sent now with the unanswered "
+                + "release, and answer the two once").containsExactly("0:RELEASE");
+        assertThat(consumer.polls).as("the accept is still to be sent: no poll").isEqualTo(2);
+
+        consumer.answer(null); // the release's answer, apart from the accept's
+        turns(3);
+        assertThat(consumer.acknowledgements).containsExactly("0:RELEASE", "0:ACCEPT");
+        assertThat(accepted).as("the release's answer is not the accept's").isNotDone();
+        consumer.answer(new InvalidRecordStateException("the record was no longer this delivery's"));
+        turns(3);
+
+        assertThat(accepted).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(InvalidRecordStateException.class);
+        await().until(() -> events.contains("failed orders-0 [0] InvalidRecordStateException"));
+        assertThat(events).containsExactly("expired 0 after 29 s", "failed orders-0 [0] InvalidRecordStateException");
+        assertThat(core.snapshot().acknowledgements()).containsEntry(AcknowledgeType.ACCEPT, 0L)
+                .containsEntry(AcknowledgeType.RELEASE, 0L);
+        assertThat(core.snapshot().acknowledgementFailures()).isEqualTo(1);
+    }
+
+    @Test
+    void aReleaseStillUnansweredAfterASecondIsTakenAsMergedWithTheNextDeliverysAccept() {
+        core(false, Duration.ofMinutes(5));
+        consumer.deliver(0, 2);
+        List<AcquiredRecord<String, String>> first = askAndPoll(2);
+        first.get(1).accept();
+        time.advance(Duration.ofSeconds(29));
+        consumer.deliverOne(0, 2);
+        consumer.deliverOne(2, 1);
+        List<AcquiredRecord<String, String>> again = askAndPoll(2);
+        assertThat(again).extracting(AcquiredRecord::offset).containsExactly(0L, 2L);
+        again.get(1).accept();
+        CompletableFuture<Void> accepted = again.get(0).accept();
+        turns(3);
+        assertThat(consumer.acknowledgements).as("only the accept after an unanswered release waits")
+                .containsExactly("1:ACCEPT", "0:RELEASE", "2:ACCEPT");
+
+        time.advance(Duration.ofMillis(999)); // kafka-clients still holds the release: no answer comes
+        turns(3);
+        assertThat(consumer.acknowledgements).containsExactly("1:ACCEPT", "0:RELEASE", "2:ACCEPT");
+        time.advance(Duration.ofMillis(1));
+        turns(3);
+        assertThat(consumer.acknowledgements).containsExactly("1:ACCEPT", "0:RELEASE", "2:ACCEPT", "0:ACCEPT");
+
+        consumer.answer(null); // one answer for offset 0: the release and the accept went as one
+        turns(3);
+        assertThat(accepted).succeedsWithin(Duration.ofSeconds(5));
+        await().until(() -> events.contains("acknowledged orders-0 ACCEPT 3"));
+        assertThat(core.snapshot().acknowledgements()).containsEntry(AcknowledgeType.ACCEPT, 3L)
+                .containsEntry(AcknowledgeType.RELEASE, 0L);
+        assertThat(core.snapshot().acknowledgementFailures()).isZero();
+    }
+
+    @Test
+    void theStopSendsADeferredAcceptAtOnce() {
+        core(false, Duration.ofMinutes(5));
+        take(1);
+        time.advance(Duration.ofSeconds(29));
+        consumer.deliverOne(0, 2);
+        askAndPoll(1).get(0).accept();
+        turns(3);
+        assertThat(consumer.acknowledgements).containsExactly("0:RELEASE");
+
+        stop();
+
+        assertThat(consumer.acknowledgements).containsExactly("0:RELEASE", "0:ACCEPT");
+        assertThat(consumer.commitsSync).isEqualTo(1);
+    }
+
+    @Test
     void aRecordWaitingToBeTakenWhoseLockPassesIsNeverHandedOut() {
         core(false, Duration.ofMinutes(5));
         consumer.deliver(0, 2);
