@@ -60,6 +60,16 @@ final class CommitOutcomes<K, V> implements RecordOutcomes<K, V> {
         }
     }
 
+    /** Marks the record done by its place in its take, which needs no search and, out of order, no monitor. */
+    @Override
+    public void handledAt(Work work, int index) {
+        if (work.take == null) {
+            handled(work, work.raw.get(index).offset());
+        } else if (!manual) {
+            work.progress.done(work.take, work.position(index));
+        }
+    }
+
     /** Gives the record to the recoverer; when that fails, the container fails and the work goes no further. */
     @Override
     public boolean notHandled(Work work, FailedRecord<K, V> failed) {

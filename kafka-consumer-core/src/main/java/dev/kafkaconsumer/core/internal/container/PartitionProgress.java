@@ -1,8 +1,11 @@
 package dev.kafkaconsumer.core.internal.container;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -13,14 +16,17 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
  * is the lowest record not yet done, or the offset after the last dispatched one when all are done.
  * Thread-safe: the dispatcher adds records, workers (and the threads completing their stages) mark them
  * done, the committer and snapshots read, the threads that close partitions close and wait; its monitor is
- * a leaf lock. Owned by the {@link OffsetTracker}.
+ * a leaf lock, which workers do not take for a record started or done out of order ({@link #mayStart},
+ * {@link #done(Take, int)}). Owned by the {@link OffsetTracker}.
  *
  * <p>The records not yet done, and those done above them, are kept as the takes they were dispatched in, in offset
  * order ({@link Take}); the head of the first take is the lowest record not done. Dispatching a take keeps its list as it
  * is, without reading each record: copying each record's offset and epoch was 60 % of the dispatcher's CPU (the records
  * were made on the I/O thread, and each is a cache miss on the dispatcher's core), and the dispatcher's CPU fell from
- * about 38 to 14 ns per record without it (B2, PARTITION ordering, concurrency 1). Records usually finish in order, so marking one done is a look at the head record, which the
- * worker has just handled; out of order it is a binary search and a done flag. Once
+ * about 38 to 14 ns per record without it (B2, PARTITION ordering, concurrency 1). A worker marks its record done by
+ * its place in the take ({@link #done(Take, int)}): in order, the head moves under the monitor; out of order (KEY and
+ * UNORDERED ordering, whose takes are made with their done flags), the flag is set without it. Marking one done by its
+ * offset (manual acknowledgements, recoveries) is a look at the head record, or a binary search and a flag. Once
  * {@link #TAKES_WITH_RECORDS} takes wait (a record is stuck, waiting for a retry, say, while others are done above it),
  * each further take keeps only the offsets and epochs of its records once the next one comes, so that a stuck record
  * keeps alive no more than those takes' records.
@@ -51,9 +57,12 @@ final class PartitionProgress {
     private int inFlight;
     /** Set when the partition is revoked, lost or sought: records above {@link #horizon} are not started. */
     private volatile boolean closed;
-    /** The highest offset whose handling started (KEY and UNORDERED ordering only). */
-    private long maxStarted = -1;
-    /** Once closed, the highest offset that may still start. */
+    /**
+     * The highest offset whose handling started, or was about to when the partition closed (KEY and UNORDERED ordering
+     * only); raised without the monitor, which every record of six workers on one partition contended for.
+     */
+    private final AtomicLong maxStarted = new AtomicLong(-1);
+    /** Once closed, the highest offset that may still start; guarded by the monitor. */
     private long horizon = Long.MAX_VALUE;
 
     /** Progress of a newly assigned partition: nothing to commit before the first dispatch. */
@@ -70,15 +79,26 @@ final class PartitionProgress {
         this.first = start;
     }
 
-    /** The records, in offset order, were taken from the engine and are in flight. */
-    synchronized void dispatched(List<ConsumerRecord<byte[], byte[]>> records) {
+    /** The records, in offset order, were taken from the engine and are in flight; they finish in order, mostly. */
+    Take dispatched(List<ConsumerRecord<byte[], byte[]>> records) {
+        return dispatched(records, false);
+    }
+
+    /**
+     * The records, in offset order, were taken from the engine and are in flight.
+     *
+     * @param outOfOrder whether they finish out of order (KEY and UNORDERED ordering): their take then has its done
+     *                   flags from the start, which {@link #done(Take, int)} sets without the monitor
+     * @return the take, for {@link #done(Take, int)}; null for no records
+     */
+    synchronized Take dispatched(List<ConsumerRecord<byte[], byte[]>> records, boolean outOfOrder) {
         if (records.isEmpty()) {
-            return;
+            return null;
         }
         if (takes.size() >= TAKES_WITH_RECORDS) {
             takes.peekLast().dropRecords();
         }
-        Take take = new Take(records);
+        Take take = new Take(records, outOfOrder);
         takes.addLast(take);
         ConsumerRecord<byte[], byte[]> last = records.get(records.size() - 1);
         next = take.lastOffset + 1;
@@ -87,6 +107,37 @@ final class PartitionProgress {
             first = take.firstOffset;
         }
         inFlight += records.size();
+        return take;
+    }
+
+    /**
+     * The record at {@code index} of {@code take} is done: the worker's way, which knows where its record is. A record
+     * that is not the lowest one not done is only flagged, without the monitor (under KEY ordering most are: six
+     * workers marking records of one partition spent more time contending for the monitor than in it); the lowest one
+     * moves the head under the monitor.
+     *
+     * <p>Why nothing is left behind: the flag is written, then the head read; the head is moved under the monitor by
+     * writing it, then reading the flag at it (both volatile). So either the worker sees the head at its record, and
+     * moves it, or whoever moves the head there sees the flag.
+     */
+    void done(Take take, int index) {
+        if (take.lockFree) {
+            take.flagVolatile(index);
+            if (take.headVolatile() == index) {
+                synchronized (this) {
+                    advance();
+                }
+            }
+            return;
+        }
+        synchronized (this) {
+            if (index == take.head && takes.peekFirst() == take) {
+                take.moveHead(index + 1);
+                advance();
+            } else if (index > take.head) {
+                take.flagAt(index);
+            }
+        }
     }
 
     /** The record is done: handled, acknowledged or recovered. Idempotent; unknown offsets are ignored. */
@@ -100,13 +151,16 @@ final class PartitionProgress {
             return;
         }
         // the lowest record not done is done: move past it, and past those done out of order after it
-        head.head++;
-        while (head.passFlagged()) {
+        head.moveHead(head.head + 1);
+        advance();
+    }
+
+    /** Moves the head past the records flagged done, and past the takes all done; under the monitor. */
+    private void advance() {
+        Take head = takes.peekFirst();
+        while (head != null && head.passFlagged()) {
             takes.pollFirst();
             head = takes.peekFirst();
-            if (head == null) {
-                return;
-            }
         }
     }
 
@@ -117,7 +171,7 @@ final class PartitionProgress {
                 return;
             }
             if (offset <= take.lastOffset) {
-                take.flag(offset);
+                take.flagOffset(offset);
                 return;
             }
         }
@@ -219,22 +273,40 @@ final class PartitionProgress {
      *                 nothing more starts (seek, loss)
      */
     synchronized void close(boolean fillGaps) {
-        horizon = fillGaps ? maxStarted : -1;
+        // closed first, maxStarted after: a record that raised maxStarted and then still found the partition open is
+        // below the horizon (see mayStart); closing again never lets more start
+        boolean wasClosed = closed;
         closed = true;
+        long closedAt = fillGaps ? maxStarted.get() : -1;
+        horizon = wasClosed ? Math.min(horizon, closedAt) : closedAt;
     }
 
     /**
      * Whether the record at {@code offset} may start: always while the partition is open, and after
      * {@link #close} only at or below its horizon. Records are started in offset order within a work.
+     *
+     * <p>Without the monitor while the partition is open: the record raises {@link #maxStarted}, then reads
+     * {@link #closed} again. Both are volatile, and {@link #close} writes {@code closed} before it reads
+     * {@code maxStarted}, so a record that finds the partition still open is at or below the horizon, whenever the close
+     * came; one that finds it closed asks the horizon under the monitor, which the close holds until the horizon is set.
      */
-    synchronized boolean mayStart(long offset) {
-        if (closed && offset > horizon) {
-            return false;
+    boolean mayStart(long offset) {
+        if (!closed) {
+            raiseMaxStarted(offset);
+            if (!closed) {
+                return true;
+            }
         }
-        if (offset > maxStarted) {
-            maxStarted = offset;
+        synchronized (this) {
+            return offset <= horizon;
         }
-        return true;
+    }
+
+    private void raiseMaxStarted(long offset) {
+        long started = maxStarted.get();
+        while (offset > started && !maxStarted.compareAndSet(started, offset)) {
+            started = maxStarted.get();
+        }
     }
 
     boolean isClosed() {
@@ -258,7 +330,18 @@ final class PartitionProgress {
      * their offsets and epochs; the index of the lowest record not done, and a done flag for each record above it once
      * one finished out of order. Guarded by its progress's monitor.
      */
-    private static final class Take {
+    static final class Take {
+
+        private static final VarHandle FLAGS = MethodHandles.arrayElementVarHandle(byte[].class);
+        private static final VarHandle HEAD;
+
+        static {
+            try {
+                HEAD = MethodHandles.lookup().findVarHandle(Take.class, "head", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
 
         /** The records, copied out of their list (no record is read), or null once dropped. */
         private Object[] records;
@@ -267,16 +350,45 @@ final class PartitionProgress {
         private final int size;
         final long firstOffset;
         final long lastOffset;
-        /** The index of the lowest record not done. */
+        /**
+         * The index of the lowest record not done; written under the progress's monitor ({@link #moveHead}), and read
+         * without it by workers ({@link #headVolatile}) in a {@link #lockFree} take only, whose writes are volatile.
+         * A take of records in order pays no fence per record.
+         */
         int head;
-        /** Which records above {@link #head} are done; null until one is done out of order. */
-        private boolean[] done;
+        /**
+         * Which records above {@link #head} are done (1), set without the monitor by {@link PartitionProgress#done(Take,
+         * int)}; null until one is done out of order when the take was not made for records finishing out of order.
+         */
+        private byte[] done;
+        /** Whether {@link #done} was made with the take, so that workers may set its flags without the monitor. */
+        final boolean lockFree;
 
-        Take(List<ConsumerRecord<byte[], byte[]>> records) {
+        Take(List<ConsumerRecord<byte[], byte[]>> records, boolean outOfOrder) {
             this.records = records.toArray();
             this.size = records.size();
             this.firstOffset = records.get(0).offset();
             this.lastOffset = records.get(size - 1).offset();
+            this.done = outOfOrder ? new byte[size] : null;
+            this.lockFree = outOfOrder;
+        }
+
+        int headVolatile() {
+            return (int) HEAD.getVolatile(this);
+        }
+
+        /** Moves the head; under the progress's monitor. */
+        void moveHead(int index) {
+            if (lockFree) {
+                HEAD.setVolatile(this, index);
+            } else {
+                head = index;
+            }
+        }
+
+        /** Flags the record at {@code index} done; under the progress's monitor unless {@link #lockFree}. */
+        void flagVolatile(int index) {
+            FLAGS.setVolatile(done, index, (byte) 1);
         }
 
         long offset(int index) {
@@ -293,7 +405,7 @@ final class PartitionProgress {
         }
 
         /** Flags the record at {@code offset} done, if it is one of this take's and not done yet. */
-        void flag(long offset) {
+        void flagOffset(long offset) {
             int low = head;
             int high = size - 1;
             while (low <= high) {
@@ -304,13 +416,18 @@ final class PartitionProgress {
                 } else if (found > offset) {
                     high = middle - 1;
                 } else {
-                    if (done == null) {
-                        done = new boolean[size];
-                    }
-                    done[middle] = true;
+                    flagAt(middle);
                     return;
                 }
             }
+        }
+
+        /** Flags the record at {@code index} done, under the progress's monitor. */
+        void flagAt(int index) {
+            if (done == null) {
+                done = new byte[size];
+            }
+            flagVolatile(index);
         }
 
         /**
@@ -319,10 +436,12 @@ final class PartitionProgress {
          * @return whether every record of the take is done
          */
         boolean passFlagged() {
-            while (done != null && head < size && done[head]) {
-                head++;
+            int at = head;
+            // the head is written before the flag at it is read (see PartitionProgress#done(Take, int))
+            while (done != null && at < size && (byte) FLAGS.getVolatile(done, at) != 0) {
+                moveHead(++at);
             }
-            return head == size;
+            return at == size;
         }
 
         /** Keeps the offsets and epochs of the records only, so that the records themselves may go. */

@@ -45,6 +45,17 @@ interface RecordOutcomes<K, V> {
     void handled(Work work, long offset);
 
     /**
+     * The handler completed for the record at {@code index} of the work's records: as {@link #handled(Work, long)},
+     * for outcomes that have no use for the index.
+     *
+     * @param work  the work
+     * @param index the record's index in {@code work.raw}
+     */
+    default void handledAt(Work work, int index) {
+        handled(work, work.raw.get(index).offset());
+    }
+
+    /**
      * The record could not be handled: it could not be deserialized, its failure is not retryable, or its attempts
      * are spent.
      *

@@ -209,12 +209,12 @@ public final class RecordPipeline<K, V> {
             if (partitionProgress == null || partitionRecords.isEmpty()) {
                 return;
             }
-            partitionProgress.dispatched(partitionRecords);
+            PartitionProgress.Take take = partitionProgress.dispatched(partitionRecords, !wholePartitions);
             InFlight.PartitionCount counted = inFlight.partition(partition);
             inFlight.taken(counted, partitionRecords.size());
             inFlight.sampled(keyAndValueBytes(partitionRecords.get(partitionRecords.size() - 1)));
             listener.recordsTaken(config.name(), partition, partitionRecords.size());
-            cut(partition, partitionProgress, counted, partitionRecords, batch, works);
+            cut(partition, partitionProgress, take, counted, partitionRecords, batch, works);
         });
         if (batch != null) {
             works.forEach(work -> batch.add());
@@ -227,22 +227,47 @@ public final class RecordPipeline<K, V> {
         return Math.max(0, record.serializedKeySize()) + (long) Math.max(0, record.serializedValueSize());
     }
 
-    /** Cuts a partition's records into works: one per lane, in offset order within each. */
-    private void cut(TopicPartition partition, PartitionProgress partitionProgress, InFlight.PartitionCount counted,
-            List<ConsumerRecord<byte[], byte[]>> records, Work.DispatchBatch batch, List<Work> works) {
+    /**
+     * Cuts a partition's records into works: one per lane, in offset order within each, each record placed by its
+     * index in the take.
+     */
+    private void cut(TopicPartition partition, PartitionProgress partitionProgress, PartitionProgress.Take take,
+            InFlight.PartitionCount counted, List<ConsumerRecord<byte[], byte[]>> records, Work.DispatchBatch batch,
+            List<Work> works) {
         if (wholePartitions) {
-            works.add(new Work(partition, partitionProgress, records, partition, batch, counted));
+            works.add(new Work(partition, partitionProgress, records, partition, batch, counted).placedIn(take, null, 0));
         } else if (unordered) {
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                works.add(new Work(partition, partitionProgress, List.of(record), null, batch, counted));
+            for (int i = 0; i < records.size(); i++) {
+                works.add(new Work(partition, partitionProgress, List.of(records.get(i)), null, batch, counted)
+                        .placedIn(take, null, i));
             }
         } else {
-            Map<Object, List<ConsumerRecord<byte[], byte[]>>> byKey = new LinkedHashMap<>();
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                Object lane = record.key() == null ? partition : new KeyLane(partition, ByteBuffer.wrap(record.key()));
-                byKey.computeIfAbsent(lane, key -> new ArrayList<>(2)).add(record);
+            Map<Object, Lane> byKey = new LinkedHashMap<>();
+            for (int i = 0; i < records.size(); i++) {
+                ConsumerRecord<byte[], byte[]> record = records.get(i);
+                Object key = record.key() == null ? partition : new KeyLane(partition, ByteBuffer.wrap(record.key()));
+                byKey.computeIfAbsent(key, k -> new Lane()).add(record, i);
             }
-            byKey.forEach((lane, laneRecords) -> works.add(new Work(partition, partitionProgress, laneRecords, lane, batch, counted)));
+            byKey.forEach((key, lane) -> works.add(new Work(partition, partitionProgress, lane.records, key, batch, counted)
+                    .placedIn(take, lane.positions(), 0)));
+        }
+    }
+
+    /** A lane's records of one take while it is cut, with where each is in the take. */
+    private static final class Lane {
+        final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(2);
+        private int[] positions = new int[2];
+
+        void add(ConsumerRecord<byte[], byte[]> record, int position) {
+            if (records.size() == positions.length) {
+                positions = java.util.Arrays.copyOf(positions, positions.length * 2);
+            }
+            positions[records.size()] = position;
+            records.add(record);
+        }
+
+        int[] positions() {
+            return positions;
         }
     }
 

@@ -64,6 +64,11 @@ final class TransactionalOutcomes<K, V> implements RecordOutcomes<K, V> {
         commits.handled(work, offset);
     }
 
+    @Override
+    public void handledAt(Work work, int index) {
+        commits.handledAt(work, index);
+    }
+
     /**
      * A dead letter becomes the record's output, in its transaction; another recoverer runs as in any container
      * (outside the transaction).

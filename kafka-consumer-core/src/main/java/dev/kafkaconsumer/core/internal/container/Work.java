@@ -32,6 +32,11 @@ class Work {
     final DispatchBatch batch;
     /** The partition's count of records in flight, which these records count on; {@code null} in a share container. */
     final InFlight.PartitionCount inFlight;
+    /** The take of the progress the records came in, so that a worker marks one done by its place; may be null. */
+    PartitionProgress.Take take;
+    /** Where each record is in {@link #take}; null when they are consecutive from {@link #firstPosition}. */
+    int[] positions;
+    int firstPosition;
     /** The index in {@link #raw} of the record to run next (record processors). */
     int next;
     /** Attempts so far at the current record, or at the batch. */
@@ -60,6 +65,19 @@ class Work {
         this.lane = lane;
         this.batch = batch;
         this.inFlight = inFlight;
+    }
+
+    /** Places the records in their take: at {@code positions}, or, when null, one after another from {@code first}. */
+    Work placedIn(PartitionProgress.Take take, int[] positions, int first) {
+        this.take = take;
+        this.positions = positions;
+        this.firstPosition = first;
+        return this;
+    }
+
+    /** Where the record at {@code index} of {@link #raw} is in its take. */
+    int position(int index) {
+        return positions != null ? positions[index] : firstPosition + index;
     }
 
     /** Moves on to the next record: a new record starts with no attempts. */

@@ -175,14 +175,14 @@ final class WorkRunner<K, V> {
                 release(work); // the work waits: what is over of it counts no more
                 ConsumerRecord<K, V> pending = record;
                 stage.whenComplete((result, error) -> {
-                    if (error == null ? succeeded(work, pending, started) : failedAttempt(work, pending, unwrap(error), started)) {
+                    if (error == null ? succeeded(work, started) : failedAttempt(work, pending, unwrap(error), started)) {
                         scheduler.proceed(work);
                     }
                 });
                 return;
             }
             Throwable error = failureOf(stage);
-            if (error == null ? !succeeded(work, record, started) : !failedAttempt(work, record, error, started)) {
+            if (error == null ? !succeeded(work, started) : !failedAttempt(work, record, error, started)) {
                 return;
             }
         }
@@ -197,9 +197,9 @@ final class WorkRunner<K, V> {
     }
 
     /** The record was handled: its outcomes say what it comes to, and the work moves on. Always true. */
-    private boolean succeeded(Work work, ConsumerRecord<K, V> record, long started) {
+    private boolean succeeded(Work work, long started) {
         report(work, 1, started, ContainerListener.Outcome.SUCCESS);
-        outcomes.handled(work, record.offset());
+        outcomes.handledAt(work, work.next);
         return moveOn(work);
     }
 

@@ -2,8 +2,12 @@ package dev.kafkaconsumer.core.internal.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -205,6 +209,108 @@ class PartitionProgressTest {
         assertThat(progress.mayStart(2)).isTrue();
         assertThat(progress.mayStart(3)).as("started already, as a retry would").isTrue();
         assertThat(progress.mayStart(4)).as("above every started record").isFalse();
+    }
+
+    @Test
+    void recordsMarkedDoneByTheirPlaceOutOfOrderMoveTheOffsetToCommitOnceTheLowestIsDone() {
+        PartitionProgress.Take first = progress.dispatched(records(0, 1, 2), true);
+        PartitionProgress.Take second = progress.dispatched(records(3, 4), true);
+        progress.done(second, 1);
+        progress.done(first, 2);
+        progress.done(first, 1);
+        assertThat(progress.commitOffset()).as("record 0 is undone").isZero();
+
+        progress.done(first, 0);
+        assertThat(progress.commitOffset()).as("record 3 is undone").isEqualTo(3);
+        progress.done(second, 0);
+        assertThat(progress.commitOffset()).isEqualTo(5);
+        progress.done(second, 0);
+        assertThat(progress.commitOffset()).as("done twice is done once").isEqualTo(5);
+    }
+
+    @Test
+    void recordsOfATakeMadeForOrderMarkedDoneByTheirPlaceOutOfOrderAreFlaggedUnderTheMonitor() {
+        PartitionProgress.Take take = progress.dispatched(records(0, 1, 2));
+        progress.done(take, 1);
+        assertThat(progress.commitOffset()).isZero();
+        progress.done(take, 0);
+        assertThat(progress.commitOffset()).isEqualTo(2);
+        progress.done(take, 2);
+        assertThat(progress.commitOffset()).isEqualTo(3);
+    }
+
+    @Test
+    void workersMarkingRecordsDoneByTheirPlaceInAnyOrderAtOnceLeaveNoneBehind() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            PartitionProgress marked = new PartitionProgress();
+            List<PartitionProgress.Take> takes = new ArrayList<>();
+            List<int[]> places = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                PartitionProgress.Take take = marked.dispatched(records(LongStream.range(t * 50L, t * 50L + 50).toArray()), true);
+                takes.add(take);
+                for (int i = 0; i < 50; i++) {
+                    places.add(new int[] {t, i});
+                }
+            }
+            Collections.shuffle(places, new java.util.Random(round));
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> workers = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                List<int[]> mine = places.subList(w * 50, w * 50 + 50);
+                Thread worker = new Thread(() -> {
+                    awaitQuietly(go);
+                    mine.forEach(place -> marked.done(takes.get(place[0]), place[1]));
+                });
+                worker.start();
+                workers.add(worker);
+            }
+            go.countDown();
+            for (Thread worker : workers) {
+                worker.join();
+            }
+            assertThat(marked.commitOffset()).as("round %d: every record is done", round).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void everyRecordAllowedToStartWhileThePartitionClosesIsBelowTheHorizon() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            PartitionProgress closing = new PartitionProgress();
+            AtomicLong highestAllowed = new AtomicLong(-1);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> workers = new ArrayList<>();
+            for (int w = 0; w < 3; w++) {
+                int first = w;
+                Thread worker = new Thread(() -> {
+                    awaitQuietly(go);
+                    for (long offset = first; offset < 3_000; offset += 3) {
+                        if (closing.mayStart(offset)) {
+                            highestAllowed.accumulateAndGet(offset, Math::max);
+                        }
+                    }
+                });
+                worker.start();
+                workers.add(worker);
+            }
+            go.countDown();
+            Thread.onSpinWait();
+            closing.close(true);
+            for (Thread worker : workers) {
+                worker.join();
+            }
+            long highest = highestAllowed.get();
+            assertThat(highest < 0 || closing.mayStart(highest))
+                    .as("round %d: record %d started, so it is at or below the horizon", round, highest).isTrue();
+            assertThat(closing.mayStart(3_000)).as("round %d: nothing above every started record", round).isFalse();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
