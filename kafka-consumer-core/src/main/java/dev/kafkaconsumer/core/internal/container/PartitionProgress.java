@@ -134,8 +134,8 @@ final class PartitionProgress {
             if (index == take.head && takes.peekFirst() == take) {
                 take.moveHead(index + 1);
                 advance();
-            } else if (index > take.head) {
-                take.flagAt(index);
+            } else if (index > take.head || index == take.head && takes.peekFirst() != take) {
+                take.flagAt(index); // out of order, or the head of a take behind one not all done
             }
         }
     }

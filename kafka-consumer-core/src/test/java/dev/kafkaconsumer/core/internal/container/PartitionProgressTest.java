@@ -240,6 +240,18 @@ class PartitionProgressTest {
     }
 
     @Test
+    void theFirstRecordOfATakeMadeForOrderDoneWhileAnEarlierTakeIsNotIsKept() {
+        PartitionProgress.Take first = progress.dispatched(records(0, 1));
+        PartitionProgress.Take second = progress.dispatched(records(2, 3));
+        progress.done(first, 0);
+        progress.done(second, 0); // record 1 is recovered later, asynchronously, as a dead letter's send completes
+        progress.done(1);
+        assertThat(progress.commitOffset()).as("record 3 is undone").isEqualTo(3);
+        progress.done(second, 1);
+        assertThat(progress.commitOffset()).isEqualTo(4);
+    }
+
+    @Test
     void workersMarkingRecordsDoneByTheirPlaceInAnyOrderAtOnceLeaveNoneBehind() throws Exception {
         for (int round = 0; round < 200; round++) {
             PartitionProgress marked = new PartitionProgress();
