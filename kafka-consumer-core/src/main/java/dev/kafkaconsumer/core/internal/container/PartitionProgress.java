@@ -134,7 +134,7 @@ final class PartitionProgress {
             if (index == take.head && takes.peekFirst() == take) {
                 take.moveHead(index + 1);
                 advance();
-            } else if (index > take.head || index == take.head && takes.peekFirst() != take) {
+            } else if (index >= take.head) {
                 take.flagAt(index); // out of order, or the head of a take behind one not all done
             }
         }

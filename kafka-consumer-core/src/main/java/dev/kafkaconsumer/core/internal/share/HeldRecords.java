@@ -321,7 +321,7 @@ final class HeldRecords<K, V> {
         int index = record.index();
         // a first delivery has no earlier one; the count of unanswered acknowledgements spares the rest a look-up
         if (!releasing && (record.isDeferred() || record.deliveryCount() > 1 && confirmations.size() > 0
-                && batch.state(index) == PolledBatch.IN_FLIGHT && earlierDeliveryUnanswered(record))) {
+                && batch.state(index) == PolledBatch.IN_FLIGHT && earlierUnanswered(record) != null)) {
             if (!record.isDeferred()) {
                 deferred.add(record);
             }
@@ -348,14 +348,10 @@ final class HeldRecords<K, V> {
     }
 
     /**
-     * Whether an acknowledgement of an earlier delivery of {@code record}'s offset awaits its answer. The batches of a
-     * partition are kept in the order of their polls, so only those before the record's own are looked at.
+     * The earliest batch holding an unanswered acknowledgement of an earlier delivery of {@code record}'s offset, or
+     * null. The batches of a partition are kept in the order of their polls, so only those before the record's own are
+     * looked at.
      */
-    private boolean earlierDeliveryUnanswered(Acquisition<K, V> record) {
-        return earlierUnanswered(record) != null;
-    }
-
-    /** The earliest batch holding an unanswered acknowledgement of an earlier delivery of {@code record}, or null. */
     private PolledBatch earlierUnanswered(Acquisition<K, V> record) {
         List<PolledBatch> candidates = batches.of(record.partition());
         long offset = record.offset();
@@ -401,8 +397,9 @@ final class HeldRecords<K, V> {
                     continue;
                 }
                 for (; earlier != null; earlier = earlierUnanswered(record)) {
-                    confirmations.supersede(earlier, earlier.indexOf(record.offset()));
-                    if (earlier.awaitsAnswer(earlier.indexOf(record.offset()))) {
+                    int at = earlier.indexOf(record.offset());
+                    confirmations.supersede(earlier, at);
+                    if (earlier.awaitsAnswer(at)) {
                         break; // the application's own acknowledgement: answered in order
                     }
                 }

@@ -381,11 +381,7 @@ class ShareIoLoopTest {
 
     @Test
     void theNextDeliverysAcceptWaitsForTheAnswerToTheExpiredDeliverysReleaseAndEachAnswerGoesToItsOwn() {
-        core(false, Duration.ofMinutes(5));
-        take(1);
-        time.advance(Duration.ofSeconds(29));
-        consumer.deliverOne(0, 2); // the poll that sends the release brings the record again
-        AcquiredRecord<String, String> again = askAndPoll(1).get(0);
+        AcquiredRecord<String, String> again = deliveredAgainAfterItsLockExpired();
         assertThat(again.deliveryCount()).isEqualTo(2);
         CompletableFuture<Void> accepted = again.accept();
         turns(3);
@@ -444,11 +440,7 @@ class ShareIoLoopTest {
 
     @Test
     void theStopSendsADeferredAcceptAtOnce() {
-        core(false, Duration.ofMinutes(5));
-        take(1);
-        time.advance(Duration.ofSeconds(29));
-        consumer.deliverOne(0, 2);
-        askAndPoll(1).get(0).accept();
+        deliveredAgainAfterItsLockExpired().accept();
         turns(3);
         assertThat(consumer.acknowledgements).containsExactly("0:RELEASE");
 
@@ -534,6 +526,18 @@ class ShareIoLoopTest {
         assertThat(core.getMany(Duration.ZERO, max)).isEmpty();
         turns(2); // the first poll after start() throws the wakeup it left pending, as the real consumer's does
         return core.getMany(Duration.ZERO, max);
+    }
+
+    /**
+     * Without renewal, a record whose lock expires, and its second delivery, which the poll that sends the expiry's
+     * release brings.
+     */
+    private AcquiredRecord<String, String> deliveredAgainAfterItsLockExpired() {
+        core(false, Duration.ofMinutes(5));
+        take(1);
+        time.advance(Duration.ofSeconds(29));
+        consumer.deliverOne(0, 2);
+        return askAndPoll(1).get(0);
     }
 
     private void turns(int count) {
